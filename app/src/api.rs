@@ -1,0 +1,272 @@
+//! Server functions: thin reads that resolve the caller from the session cookie
+//! and call into `redline-store`. Writes are plain HTML form posts handled by the
+//! server crate, so every form works without JavaScript.
+use crate::view::*;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::i18n::Lang;
+    use crate::view::*;
+    use leptos::prelude::*;
+    use redline_rules::calendar::{Calendar, CalendarKind, Deadline};
+    use redline_rules::clock as rclock;
+    use redline_store::entity::{case_event, clock};
+    use redline_store::{auth, Actor, Store};
+
+    pub const SESSION_COOKIE: &str = "redline_session";
+    pub const FORM_COOKIE: &str = "redline_form";
+    pub const LANG_COOKIE: &str = "lang";
+
+    pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    }
+
+    /// Resolves the caller and language from the request (session and lang cookies).
+    pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnError> {
+        let store = expect_context::<Store>();
+        let headers: http::HeaderMap = leptos_axum::extract().await?;
+        let actor = match cookie(&headers, SESSION_COOKIE) {
+            Some(t) => auth::actor_for_token(&store, &t).await.ok().flatten(),
+            None => None,
+        };
+        let lang = cookie(&headers, LANG_COOKIE)
+            .map(|l| Lang::parse(&l))
+            .or_else(|| actor.as_ref().map(|a| Lang::parse(&a.locale)))
+            .unwrap_or_default();
+        let flash_key = cookie(&headers, FORM_COOKIE).unwrap_or_default();
+        let me = actor.as_ref().map(|a| Me { name: a.display_name.clone(), email: a.email.clone(), roles: a.roles() });
+        Ok((store, Ctx { me, lang }, actor, flash_key))
+    }
+
+    pub async fn take_flash(store: &Store, key: &str, form: &str) -> FormFlash {
+        if key.is_empty() {
+            return FormFlash::default();
+        }
+        redline_store::flash::take(store, key, form)
+            .await
+            .ok()
+            .flatten()
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+        t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> ClockView {
+        let cal = Calendar::official();
+        let kind = c.kind.parse().unwrap_or(rclock::ClockKind::D1);
+        let working = c.calendar == "working";
+        let d: Option<Deadline> = serde_json::from_str(&c.explanation_json).ok();
+        let remaining = if working {
+            rclock::remaining_working_days(cal, today, c.due_on)
+        } else {
+            rclock::remaining_natural_days(today, c.due_on)
+        };
+        let status = c.status.parse().unwrap_or(rclock::ClockStatus::Running);
+        ClockView {
+            kind,
+            status,
+            basis: c.basis.clone(),
+            legal: c.legal,
+            working,
+            days: c.days,
+            start_on: c.start_on,
+            due_on: c.due_on,
+            remaining,
+            overdue: matches!(status, rclock::ClockStatus::Running | rclock::ClockStatus::Expired) && rclock::is_overdue(today, c.due_on)
+                || status == rclock::ClockStatus::Expired,
+            provisional: c.provisional,
+            paused_days: rclock::paused_days(c.paused_secs) as i64,
+            explain_zh: d.as_ref().map(|d| d.explanation.summary_zh(d)).unwrap_or_default(),
+            explain_en: d.as_ref().map(|d| d.explanation.summary_en(d)).unwrap_or_default(),
+        }
+    }
+
+    pub fn event_view(e: &case_event::Model) -> EventView {
+        let payload: serde_json::Value = serde_json::from_str(&e.payload_json).unwrap_or_default();
+        let mut details = Vec::new();
+        if let Some(obj) = payload.as_object() {
+            for (k, v) in obj {
+                if k == "type" || k == "snapshot" || v.is_null() {
+                    continue;
+                }
+                let s = match v {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                if !s.is_empty() {
+                    details.push((k.clone(), s));
+                }
+            }
+        }
+        EventView {
+            seq: e.seq,
+            at: local_time(e.at),
+            role: e.actor_role.parse().unwrap_or(redline_rules::case::Role::System),
+            event: e.event_type.clone(),
+            transition: e.transition_id.clone(),
+            from: e.from_state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+            to: e.to_state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+            details,
+        }
+    }
+
+    pub fn not_signed_in(lang: Lang) -> String {
+        lang.t("请先登录", "Please sign in first").to_owned()
+    }
+
+    pub fn _unused(_: CalendarKind) {}
+}
+
+/// The header context alone (home page, sign-in pages).
+#[server]
+pub async fn page_ctx(form: Option<String>) -> Result<Loaded<FormFlash>, ServerFnError> {
+    let (store, ctx, _actor, key) = ssr::caller().await?;
+    let flash = match form {
+        Some(f) => ssr::take_flash(&store, &key, &f).await,
+        None => FormFlash::default(),
+    };
+    Ok(Loaded { ctx, data: Ok(flash) })
+}
+
+/// A queue: "mine", "operator", "platform" or "regulator"; keyset cursor `after`.
+#[server]
+pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<QueuePage>, ServerFnError> {
+    use redline_store::queries::{self, Cursor, Queue};
+    let (store, ctx, actor, _) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor else {
+        return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
+    };
+    let q = match kind.as_str() {
+        "operator" if !actor.operator_ids.is_empty() => Queue::Operator,
+        "platform" if !actor.platform_ids.is_empty() => Queue::Platform,
+        "regulator" if !actor.agency_ids.is_empty() => Queue::Regulator,
+        "mine" => Queue::Mine,
+        _ => return Ok(Loaded { ctx, data: Err(lang.t("无权查看此队列", "You may not see this queue").into()) }),
+    };
+    let after = after.as_deref().and_then(Cursor::decode);
+    let today = store.today();
+    let data = match queries::queue(&store, &actor, q, after, 20).await {
+        Ok(page) => Ok(QueuePage {
+            rows: page
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let due = (r.case.next_due_on != redline_store::cases::no_due()).then_some(r.case.next_due_on);
+                    CaseRow {
+                        case_no: r.case.case_no,
+                        state: r.case.state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+                        platform: if lang.is_zh() { r.platform.name } else { r.platform.name_en },
+                        room: r.room.display_name,
+                        product: r.case.product_name,
+                        amount_fen: r.case.amount_fen,
+                        next_due: due,
+                        overdue: due.is_some_and(|d| d < today),
+                        filed_on: ssr::local_time(r.case.created_at)[..10].to_owned(),
+                        untimely: r.case.operator_untimely || r.case.platform_untimely,
+                    }
+                })
+                .collect(),
+            next: page.next.map(|c| c.encode()),
+        }),
+        Err(e) => Err(e.localized(lang.is_zh())),
+    };
+    Ok(Loaded { ctx, data })
+}
+
+/// The complaint form: platforms to choose from and any values kept from a failed post.
+#[server]
+pub async fn load_filing_form() -> Result<Loaded<FilingForm>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    if actor.is_none() {
+        let lang = ctx.lang;
+        return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
+    }
+    let platforms = redline_store::queries::platforms(&store)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?
+        .into_iter()
+        .map(|p| (p.id, if ctx.lang.is_zh() { p.name } else { p.name_en }))
+        .collect();
+    let flash = ssr::take_flash(&store, &key, "complaint").await;
+    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash }) })
+}
+
+/// The case dossier (案卷) for a party to the case.
+#[server]
+pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnError> {
+    use redline_rules::case::{allowed_events, CaseContext, CaseState};
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor else {
+        return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
+    };
+    let d = match redline_store::queries::dossier(&store, &actor, &case_no).await {
+        Ok(d) => d,
+        Err(e) => return Ok(Loaded { ctx, data: Err(e.localized(lang.is_zh())) }),
+    };
+    let today = store.today();
+    let state: CaseState = d.case.state.parse().unwrap_or(CaseState::Draft);
+    let cctx = CaseContext { platform_decided: d.case.platform_decided, last_offer: d.case.last_offer.as_deref().and_then(|o| o.parse().ok()) };
+    let mut actions = Vec::new();
+    for r in &d.viewer_roles {
+        for e in allowed_events(state, *r, &cctx) {
+            actions.push(crate::view::Action { role: *r, event: e.to_owned() });
+        }
+    }
+    let agencies = if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
+        redline_store::queries::agencies(&store)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| (a.id, format!("{} ({})", if lang.is_zh() { a.name } else { a.name_en }, a.region_code)))
+            .collect()
+    } else {
+        vec![]
+    };
+    let juris: Vec<redline_store::cases::Jurisdiction> = serde_json::from_str(&d.case.jurisdiction_json).unwrap_or_default();
+    let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
+        (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
+        (Some(o), None) => format!("+{:02}:{:02}:{:02}", o / 3600, o % 3600 / 60, o % 60),
+        (None, Some(t)) => format!("{} ({})", ssr::local_time(t), lang.t("场次未知", "session unknown")),
+        (None, None) => "—".into(),
+    };
+    let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
+    let dossier = Dossier {
+        case_no: d.case.case_no.clone(),
+        state,
+        platform: if lang.is_zh() { d.platform.name.clone() } else { d.platform.name_en.clone() },
+        room: d.room.display_name.clone(),
+        room_url: d.room.url.clone(),
+        operator: d.operator.name.clone(),
+        product: d.case.product_name.clone(),
+        order_no: d.case.order_no.clone(),
+        amount_fen: d.case.amount_fen,
+        categories: serde_json::from_str(&d.case.categories_json).unwrap_or_default(),
+        demands: serde_json::from_str(&d.case.demands_json).unwrap_or_default(),
+        narrative: d.case.narrative.clone(),
+        moment,
+        harm_known_on: d.case.harm_known_on,
+        agency: d.agency.map(|a| if lang.is_zh() { a.name } else { a.name_en }),
+        jurisdiction: juris.into_iter().map(|j| (j.region, if lang.is_zh() { j.basis_zh } else { j.basis })).collect(),
+        operator_untimely: d.case.operator_untimely,
+        platform_untimely: d.case.platform_untimely,
+        clocks: d.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
+        events: d.events.iter().map(ssr::event_view).collect(),
+        actions,
+        agencies,
+        flash: (!flash.errors.is_empty()).then_some(flash),
+    };
+    Ok(Loaded { ctx, data: Ok(dossier) })
+}

@@ -1,0 +1,51 @@
+//! Redline's pages (Leptos, server-rendered and hydrated), grouped by role.
+pub mod api;
+pub mod i18n;
+pub mod pages;
+pub mod view;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/redline.css"/>
+        <Title text="Redline 直播电商投诉与纠纷处理平台"/>
+        <Router>
+            <main>
+                <Routes fallback=|| pages::NotFound>
+                    <Route path=path!("/") view=pages::public::Home ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::public::Login ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=pages::public::Register ssr=SsrMode::Async/>
+                    <Route path=path!("/me/cases") view=pages::consumer::MyCases ssr=SsrMode::Async/>
+                    <Route path=path!("/me/new") view=pages::consumer::NewComplaint ssr=SsrMode::Async/>
+                    <Route path=path!("/operator") view=pages::staff::OperatorQueue ssr=SsrMode::Async/>
+                    <Route path=path!("/platform") view=pages::staff::PlatformQueue ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator") view=pages::staff::RegulatorQueue ssr=SsrMode::Async/>
+                    <Route path=path!("/cases/:case_no") view=pages::case::CasePage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

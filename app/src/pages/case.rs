@@ -1,0 +1,205 @@
+//! The case dossier page (案卷): facts, running clocks with their explanation,
+//! the whole history as a timeline, and the actions open to the viewer.
+use super::{field_error, loading, refusal, role_label, Layout};
+use crate::api::load_dossier;
+use crate::i18n::{yuan, Lang};
+use crate::view::{Action, ClockView, Dossier, FormFlash};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use redline_rules::case::{PauseReason, RefusalReason, TerminationReason};
+use redline_rules::clock::ClockStatus;
+use redline_rules::intake::{Category, Demand};
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.with(|p| p.get("case_no").unwrap_or_default()), load_dossier);
+    view! {
+        <Suspense fallback=loading>
+            {move || Suspend::new(async move {
+                let Ok(l) = data.await else { return view! { <p>"error"</p> }.into_any() };
+                let lang = l.ctx.lang;
+                let body = match l.data.clone() {
+                    Ok(d) => dossier(lang, d).into_any(),
+                    Err(e) => refusal(lang, e),
+                };
+                view! { <Layout ctx=l.ctx.clone()>{body}</Layout> }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+fn label_of<T: std::str::FromStr>(code: &str, f: impl Fn(T) -> String) -> String {
+    code.parse::<T>().map(f).unwrap_or_else(|_| code.to_owned())
+}
+
+fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
+    let cats = d.categories.iter().map(|c| label_of::<Category>(c, |c| lang.t(c.label_zh(), c.label_en()).into())).collect::<Vec<_>>().join("、");
+    let dems = d.demands.iter().map(|c| label_of::<Demand>(c, |c| lang.t(c.label_zh(), c.label_en()).into())).collect::<Vec<_>>().join("、");
+    let flash = d.flash.clone().unwrap_or_default();
+    let clocks = d.clocks.iter().map(|c| clock_row(lang, c)).collect_view();
+    let juris = d.jurisdiction.iter().map(|(r, b)| view! { <li>{r.clone()}" — "{b.clone()}</li> }).collect_view();
+    let events = d
+        .events
+        .iter()
+        .rev()
+        .map(|e| {
+            let details = e.details.iter().map(|(k, v)| view! { <span class="kv"><b>{k.clone()}</b>": "{v.clone()}</span> }).collect_view();
+            view! {
+                <li class="event" data-event=e.event.clone()>
+                    <time>{e.at.clone()}</time>
+                    <span class="who">{role_label(lang, e.role)}</span>
+                    <span class="what">{e.transition.clone()}" · "{lang.t(e.to.label_zh(), e.to.label_en())}</span>
+                    <span class="from">{lang.t("自", "from ")}{lang.t(e.from.label_zh(), e.from.label_en())}</span>
+                    <div class="details">{details}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    let actions = d.actions.iter().map(|a| action_form(lang, &d, a, &flash)).collect_view();
+    view! {
+        <h1>{lang.t("案件", "Case")}" "<span id="case-no">{d.case_no.clone()}</span></h1>
+        <p class="state-line">{lang.t("当前状态：", "State: ")}<strong id="case-state" data-state=d.state.as_str()>{lang.t(d.state.label_zh(), d.state.label_en())}</strong>
+            {d.operator_untimely.then(|| view! { <span class="badge amber">{lang.t("运营者超时", "Operator untimely")}</span> })}
+            {d.platform_untimely.then(|| view! { <span class="badge amber">{lang.t("平台超时", "Platform untimely")}</span> })}
+        </p>
+        {field_error(&flash, "form")}
+        <div class="grid">
+            <section class="card">
+                <h2>{lang.t("投诉内容", "Complaint")}</h2>
+                <dl>
+                    <dt>{lang.t("平台·直播间", "Platform · room")}</dt><dd>{d.platform.clone()}" · "<a href=d.room_url.clone() rel="external nofollow">{d.room.clone()}</a></dd>
+                    <dt>{lang.t("直播间运营者", "Live-room operator")}</dt><dd>{d.operator.clone()}</dd>
+                    <dt>{lang.t("直播时刻", "Moment")}</dt><dd>{d.moment.clone()}</dd>
+                    <dt>{lang.t("商品", "Product")}</dt><dd>{d.product.clone()}</dd>
+                    <dt>{lang.t("订单号", "Order")}</dt><dd>{d.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>{lang.t("金额", "Amount")}</dt><dd>{yuan(d.amount_fen)}</dd>
+                    <dt>{lang.t("违法行为类别", "Categories")}</dt><dd>{cats}</dd>
+                    <dt>{lang.t("投诉要求", "Demands")}</dt><dd>{dems}</dd>
+                    <dt>{lang.t("知道受损日期", "Harm known on")}</dt><dd>{d.harm_known_on.to_string()}</dd>
+                    <dt>{lang.t("事实经过", "Narrative")}</dt><dd class="narrative">{d.narrative.clone()}</dd>
+                    <dt>{lang.t("承办监管部门", "Handling agency")}</dt><dd>{d.agency.clone().unwrap_or_else(|| "—".into())}</dd>
+                </dl>
+                <h3>{lang.t("管辖（令第121号第13–14条）", "Jurisdiction (Order 121 Arts. 13–14)")}</h3>
+                <ul class="juris">{juris}</ul>
+            </section>
+            <section class="card">
+                <h2>{lang.t("时限", "Clocks")}</h2>
+                <ul class="clocks" id="clocks">{clocks}</ul>
+                <h2>{lang.t("可执行的操作", "Actions")}</h2>
+                <div class="actions" id="actions">{actions}</div>
+            </section>
+        </div>
+        <section class="card">
+            <h2>{lang.t("处理经过", "Timeline")}</h2>
+            <ol class="timeline" id="timeline">{events}</ol>
+        </section>
+    }
+}
+
+fn clock_row(lang: Lang, c: &ClockView) -> impl IntoView {
+    let unit = if c.working { lang.t("个工作日", " working days") } else { lang.t("天", " days") };
+    let status = match c.status {
+        ClockStatus::Running if c.overdue => lang.t("已逾期", "overdue").to_owned(),
+        ClockStatus::Running => match lang {
+            Lang::Zh => format!("剩余{}{}，{}届满", c.remaining, unit, c.due_on),
+            Lang::En => format!("{}{} left, due {}", c.remaining, unit, c.due_on),
+        },
+        ClockStatus::Paused => lang.t("已暂停", "paused").to_owned(),
+        ClockStatus::Stopped => lang.t("已停止", "stopped").to_owned(),
+        ClockStatus::Expired => lang.t("已届满未处理", "expired").to_owned(),
+    };
+    let cls = if c.overdue { "clock overdue" } else { "clock" };
+    view! {
+        <li class=cls data-clock=c.kind.code() data-status=c.status.as_str() data-due=c.due_on.to_string()>
+            <strong>{c.kind.code()}" "{lang.t(c.kind.name_zh(), c.kind.name_en())}</strong>
+            <span class="status">{status}</span>
+            <span class="basis">{c.basis.clone()}{if c.legal { lang.t("（法定）", " (legal)") } else { lang.t("（平台规则）", " (policy)") }}</span>
+            {c.provisional.then(|| view! { <span class="badge amber">{lang.t("暂定：该年度放假安排未公布", "provisional: holiday notice not yet published")}</span> })}
+            {(c.paused_days > 0).then(|| view! { <span class="paused">{format!("+{}", c.paused_days)}{lang.t("天（暂停）", " days (paused)")}</span> })}
+            <details><summary>{lang.t("计算说明", "How this was counted")}</summary>
+                <p class="explain">{if lang.is_zh() { c.explain_zh.clone() } else { c.explain_en.clone() }}</p></details>
+        </li>
+    }
+}
+
+fn opts<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> impl IntoView {
+    items.iter().map(|i| view! { <option value=code(*i)>{label(*i)}</option> }).collect_view()
+}
+
+fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoView {
+    let ev = a.event.as_str();
+    let title = match ev {
+        "OPERATOR_RESPOND" => lang.t("答复并提出处理方案", "Respond with an offer"),
+        "CONSUMER_ACCEPT" => lang.t("接受处理方案", "Accept the offer"),
+        "CONSUMER_REJECT" => lang.t("不接受，继续处理", "Reject the offer"),
+        "PLATFORM_INTERVENE" => lang.t("平台介入", "Intervene"),
+        "PLATFORM_DECIDE" => lang.t("平台作出处理决定", "Decide"),
+        "CONFIRM_ESCALATION" => lang.t("提交市场监管部门", "Escalate to market supervision"),
+        "DISPATCH" => lang.t("改派其他监管部门", "Reassign to another agency"),
+        "REGULATOR_ACCEPT" => lang.t("受理", "Accept the complaint"),
+        "REGULATOR_REFUSE" => lang.t("不予受理", "Refuse the complaint"),
+        "START_MEDIATION" => lang.t("开始调解", "Start mediation"),
+        "PAUSE_MEDIATION" => lang.t("中止调解（检测/回避）", "Pause mediation (testing/recusal)"),
+        "RESUME_MEDIATION" => lang.t("恢复调解", "Resume mediation"),
+        "AGREE" => lang.t("达成调解协议", "Record agreement"),
+        "TERMINATE" => lang.t("终止调解", "Terminate mediation"),
+        "WITHDRAW" => lang.t("撤回投诉", "Withdraw the complaint"),
+        _ => "",
+    };
+    let offer = || view! {
+        <label>{lang.t("处理方案", "Offer")}
+            <select name="offer">
+                <option value="FULL">{lang.t("全部满足", "Full")}</option>
+                <option value="PARTIAL">{lang.t("部分满足", "Partial")}</option>
+                <option value="REJECT">{lang.t("拒绝", "Reject")}</option>
+            </select></label>
+        <label>{lang.t("补救措施", "Remedy")}<input type="text" name="remedy" maxlength="500" value=f.value("remedy")/></label>
+    };
+    let fields = match ev {
+        "OPERATOR_RESPOND" => view! { {offer()} {field_error(f, "remedy")} }.into_any(),
+        "PLATFORM_DECIDE" => view! {
+            {offer()}
+            <label class="check"><input type="checkbox" name="advance_compensation" value="1"/>{lang.t("先行赔付", "Advance compensation (先行赔付)")}</label>
+            {field_error(f, "remedy")}
+        }.into_any(),
+        "CONFIRM_ESCALATION" => view! {
+            <label class="check"><input type="checkbox" name="consent" value="1" required/>
+                {lang.t("我同意将投诉材料提交市场监管部门（令第121号第10条）", "I consent to sending my complaint to market supervision (Order 121 Art. 10)")}</label>
+            {field_error(f, "consent")}
+        }.into_any(),
+        "DISPATCH" => {
+            let agencies = d.agencies.iter().map(|(id, n)| view! { <option value=id.to_string()>{n.clone()}</option> }).collect_view();
+            view! { <label>{lang.t("改派至", "Reassign to")}<select name="agency_id">{agencies}</select></label> }.into_any()
+        }
+        "REGULATOR_REFUSE" => view! {
+            <label>{lang.t("不予受理理由（第16条）", "Reason (Art. 16)")}<select name="reason">
+                {opts(RefusalReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))}
+            </select></label>
+        }.into_any(),
+        "TERMINATE" => view! {
+            <label>{lang.t("终止理由（第23条）", "Reason (Art. 23)")}<select name="reason">
+                {opts(TerminationReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))}
+            </select></label>
+        }.into_any(),
+        "PAUSE_MEDIATION" => view! {
+            <label>{lang.t("原因", "Reason")}<select name="reason">
+                {opts(&[PauseReason::Testing, PauseReason::Recusal], |r| r.as_str(), |r| lang.t(r.label_zh(), r.label_en()).to_owned())}
+            </select></label>
+        }.into_any(),
+        _ => ().into_any(),
+    };
+    let needs_reason = ev == "OPERATOR_RESPOND" || ev == "PLATFORM_DECIDE" || ev == "REGULATOR_REFUSE";
+    view! {
+        <form method="post" action=format!("/do/cases/{}/act", d.case_no) class="action" data-action=ev.to_owned()>
+            <h3>{title}<small>" · "{role_label(lang, a.role)}</small></h3>
+            <input type="hidden" name="event" value=ev.to_owned()/>
+            <input type="hidden" name="role" value=a.role.as_str()/>
+            {fields}
+            <label>{if needs_reason { lang.t("说明（拒绝时必填理由）", "Message (a reason is required when rejecting)") } else { lang.t("说明（可选）", "Message (optional)") }}
+                <textarea name="message" rows="2" maxlength="2000">{f.value("message")}</textarea></label>
+            {field_error(f, "message")}
+            <button type="submit">{title}</button>
+        </form>
+    }
+}

@@ -1,0 +1,92 @@
+//! Page layout and widgets shared by every role.
+pub mod case;
+pub mod consumer;
+pub mod public;
+pub mod staff;
+
+use crate::i18n::Lang;
+use crate::view::{Ctx, FormFlash};
+use leptos::prelude::*;
+use redline_rules::case::Role;
+
+/// Header with role navigation, language switch and sign-in state.
+#[component]
+pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
+    let lang = ctx.lang;
+    let nav = ctx.me.as_ref().map(|me| {
+        me.roles
+            .iter()
+            .filter_map(|r| match r {
+                Role::Consumer => Some(view! {
+                    <a href="/me/cases">{lang.t("我的投诉", "My cases")}</a>
+                    <a href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
+                }.into_any()),
+                Role::Operator => Some(view! { <a href="/operator">{lang.t("运营者收件箱", "Operator inbox")}</a> }.into_any()),
+                Role::Platform => Some(view! { <a href="/platform">{lang.t("平台处理", "Platform queue")}</a> }.into_any()),
+                Role::Regulator => Some(view! { <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a> }.into_any()),
+                _ => None,
+            })
+            .collect_view()
+    });
+    let other = match lang {
+        Lang::Zh => ("en", "English"),
+        Lang::En => ("zh", "中文"),
+    };
+    view! {
+        <header class="top">
+            <a class="brand" href="/">"Redline · " {lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints")}</a>
+            <nav>{nav}</nav>
+            <div class="who">
+                <a class="lang" rel="external" href=format!("/lang/{}", other.0) id="lang-switch">{other.1}</a>
+                {match ctx.me.clone() {
+                    Some(me) => view! {
+                        <span class="me">{me.name}</span>
+                        <form method="post" action="/do/logout" class="inline">
+                            <button type="submit" class="link">{lang.t("退出", "Sign out")}</button>
+                        </form>
+                    }.into_any(),
+                    None => view! {
+                        <a href="/login">{lang.t("登录", "Sign in")}</a>
+                        <a href="/register">{lang.t("注册", "Register")}</a>
+                    }.into_any(),
+                }}
+            </div>
+        </header>
+        <div class="page">{children()}</div>
+    }
+}
+
+/// A field error under an input, if any.
+pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
+    flash.error(key).map(|e| view! { <p class="field-error" data-field=key.to_owned()>{e}</p> })
+}
+
+/// The error shown instead of a page's content.
+pub fn refusal(lang: Lang, msg: String) -> AnyView {
+    view! {
+        <div class="refusal">
+            <p>{msg}</p>
+            <p><a href="/login">{lang.t("登录", "Sign in")}</a></p>
+        </div>
+    }
+    .into_any()
+}
+
+pub fn loading() -> impl IntoView {
+    view! { <p class="loading">"…"</p> }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+            resp.set_status(http::StatusCode::NOT_FOUND);
+        }
+    }
+    view! { <p>"404 · 页面不存在 / Page not found"</p> <p><a href="/">"Redline"</a></p> }
+}
+
+pub fn role_label(lang: Lang, r: Role) -> &'static str {
+    lang.t(r.label_zh(), r.label_en())
+}

@@ -1,0 +1,13 @@
+//! Schema migrations. They run on server start (see `redline_store::db::connect`).
+pub use sea_orm_migration::prelude::*;
+
+mod m001_spine;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m001_spine::Migration)]
+    }
+}

@@ -1,0 +1,19 @@
+//! Complaint state machine (投诉处理流程), domain.md §6.6, transitions T1–T22.
+//!
+//! Pre-regulator stages follow Order 117 Art. 20 (platform complaint handling)
+//! and E-Commerce Law Art. 61 / Order 121 Art. 6 (首问负责); regulator stages
+//! follow Order 121 Arts. 15–25.
+
+mod error;
+mod event;
+mod machine;
+mod reasons;
+mod state;
+#[cfg(test)]
+mod tests;
+
+pub use error::TransitionError;
+pub use event::{CaseContext, CaseEvent};
+pub use machine::{allowed_events, transition, CaseFlag, ClockEffect, Transition};
+pub use reasons::{PauseReason, RefusalReason, TerminationReason};
+pub use state::{CaseState, OfferKind, Role};

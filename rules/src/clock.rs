@@ -1,0 +1,213 @@
+//! Complaint clocks (时限), domain.md §6.5. Legal clocks come from Order 121
+//! and cannot be changed; policy clocks are a platform's own commitments.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Calendar, CalendarKind, Deadline};
+
+/// The clocks a complaint runs (D4 and D8+ belong to other workflows).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ClockKind {
+    /// 经营者首次答复: operator first substantive response.
+    D1,
+    /// 消费者确认: consumer review of an offer.
+    D2,
+    /// 平台介入处理: platform intervention decision.
+    D3,
+    /// 受理决定: regulator acceptance decision.
+    D5,
+    /// 调解期限: mediation period (pausable).
+    D6,
+    /// 终止调解告知: notice of termination to both parties.
+    D7,
+}
+
+str_enum!(ClockKind { D1 => "D1", D2 => "D2", D3 => "D3", D5 => "D5", D6 => "D6", D7 => "D7" });
+
+impl ClockKind {
+    pub fn code(&self) -> &'static str {
+        self.as_str()
+    }
+
+    pub fn name_zh(&self) -> &'static str {
+        match self {
+            ClockKind::D1 => "经营者首次答复",
+            ClockKind::D2 => "消费者确认",
+            ClockKind::D3 => "平台介入处理",
+            ClockKind::D5 => "受理决定",
+            ClockKind::D6 => "调解期限",
+            ClockKind::D7 => "终止调解告知",
+        }
+    }
+
+    pub fn name_en(&self) -> &'static str {
+        match self {
+            ClockKind::D1 => "operator first response",
+            ClockKind::D2 => "consumer review of an offer",
+            ClockKind::D3 => "platform intervention decision",
+            ClockKind::D5 => "regulator acceptance decision",
+            ClockKind::D6 => "mediation",
+            ClockKind::D7 => "notice of termination",
+        }
+    }
+
+    /// Legal or policy source of the clock.
+    pub fn basis(&self) -> &'static str {
+        match self {
+            // Order 117 Art. 20 obliges the platform to set a limit; the number is ours.
+            ClockKind::D1 => "[policy] Order 117 Art. 20",
+            ClockKind::D2 => "[policy]",
+            ClockKind::D3 => "[policy] Order 117 Art. 20",
+            ClockKind::D5 => "Order 121 Art. 15; CPL Regs Art. 46",
+            ClockKind::D6 => "Order 121 Arts. 21–23(5)",
+            ClockKind::D7 => "Order 121 Art. 23 ¶2",
+        }
+    }
+
+    /// Legal clocks are fixed by law; platform settings cannot change them.
+    pub fn is_legal(&self) -> bool {
+        matches!(self, ClockKind::D5 | ClockKind::D6 | ClockKind::D7)
+    }
+
+    /// Only mediation stops running during testing (Art. 22) or recusal (Art. 21).
+    pub fn is_pausable(&self) -> bool {
+        matches!(self, ClockKind::D6)
+    }
+
+    pub fn default_days(&self) -> u32 {
+        match self {
+            ClockKind::D1 | ClockKind::D3 => 5,
+            ClockKind::D2 | ClockKind::D5 | ClockKind::D7 => 7,
+            ClockKind::D6 => 60,
+        }
+    }
+
+    pub fn calendar_kind(&self) -> CalendarKind {
+        match self {
+            ClockKind::D2 | ClockKind::D6 => CalendarKind::Natural,
+            _ => CalendarKind::Working,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClockError {
+    #[error("{field} must be between 1 and 30 days, got {value}")]
+    OutOfRange { field: &'static str, value: u32 },
+}
+
+/// A platform's own lengths for the policy clocks (None = default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClockPolicy {
+    pub d1_working_days: Option<u32>,
+    pub d2_natural_days: Option<u32>,
+    pub d3_working_days: Option<u32>,
+}
+
+impl ClockPolicy {
+    pub const MAX_DAYS: u32 = 30;
+
+    pub fn validate(&self) -> Result<(), ClockError> {
+        let fields = [
+            ("d1_working_days", self.d1_working_days),
+            ("d2_natural_days", self.d2_natural_days),
+            ("d3_working_days", self.d3_working_days),
+        ];
+        for (field, v) in fields {
+            if let Some(value) = v {
+                if !(1..=Self::MAX_DAYS).contains(&value) {
+                    return Err(ClockError::OutOfRange { field, value });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn override_for(&self, kind: ClockKind) -> Option<u32> {
+        match kind {
+            ClockKind::D1 => self.d1_working_days,
+            ClockKind::D2 => self.d2_natural_days,
+            ClockKind::D3 => self.d3_working_days,
+            _ => None, // legal clocks: never overridable
+        }
+    }
+}
+
+/// Length and calendar of a clock under a platform's policy.
+pub fn length(kind: ClockKind, policy: &ClockPolicy) -> (u32, CalendarKind) {
+    let days = policy
+        .override_for(kind)
+        .unwrap_or_else(|| kind.default_days());
+    (days, kind.calendar_kind())
+}
+
+/// Due date of a clock started on `start`. Paused days extend only pausable
+/// clocks (D6: testing, Order 121 Art. 22; recusal, Art. 21).
+pub fn due(
+    kind: ClockKind,
+    start: NaiveDate,
+    policy: &ClockPolicy,
+    paused_days: u32,
+    cal: &Calendar,
+) -> Deadline {
+    let (days, ck) = length(kind, policy);
+    if kind.is_pausable() && paused_days > 0 {
+        let reason = format!("paused {paused_days} days (testing/recusal, Order 121 Arts. 21–22)");
+        cal.deadline_with_extra(start, days, ck, paused_days, Some(reason))
+    } else {
+        cal.deadline(start, days, ck)
+    }
+}
+
+/// Whole days to add for a pause: any started day counts as a full day,
+/// so the party never loses time to rounding.
+pub fn paused_days(paused_secs: i64) -> u32 {
+    if paused_secs <= 0 {
+        return 0;
+    }
+    let days = (paused_secs as u64).div_ceil(86_400);
+    u32::try_from(days).unwrap_or(u32::MAX)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ClockStatus {
+    Running,
+    Paused,
+    Stopped,
+    Expired,
+}
+
+str_enum!(ClockStatus { Running => "RUNNING", Paused => "PAUSED", Stopped => "STOPPED", Expired => "EXPIRED" });
+
+/// Working days after `today` up to and including `due`; when overdue,
+/// minus the working days after `due` up to and including `today`.
+pub fn remaining_working_days(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
+    let (from, to, sign) = if due >= today {
+        (today, due, 1)
+    } else {
+        (due, today, -1)
+    };
+    let n = from
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= to)
+        .filter(|d| cal.is_working_day(*d))
+        .count();
+    sign * n as i64
+}
+
+/// Natural days from `today` to `due` (negative when overdue).
+pub fn remaining_natural_days(today: NaiveDate, due: NaiveDate) -> i64 {
+    (due - today).num_days()
+}
+
+/// A clock is due at the end of its due day (Asia/Shanghai), so it is
+/// overdue only from the next day on.
+pub fn is_overdue(today: NaiveDate, due: NaiveDate) -> bool {
+    today > due
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,60 @@
+//! What a consumer can name in a complaint: the red-line violation categories of
+//! Order 117 (domain.md §1.4, §6.3) and the demands (投诉要求).
+use serde::{Deserialize, Serialize};
+
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal, $zh:literal, $en:literal, $art:literal;)* }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name { $($v),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
+            pub fn label_zh(self) -> &'static str { match self { $($name::$v => $zh),* } }
+            pub fn label_en(self) -> &'static str { match self { $($name::$v => $en),* } }
+            /// The article the item rests on.
+            pub fn article(self) -> &'static str { match self { $($name::$v => $art),* } }
+        }
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> { match s { $($code => Ok($name::$v),)* _ => Err(()) } }
+        }
+    };
+}
+
+coded_enum!(
+    /// Red-line categories (违法行为类别), Order 117 Arts. 25–37, plus after-sales codes.
+    Category {
+        IllegalGoodsUnsafe = "ILLEGAL_GOODS_UNSAFE", "不符合安全要求的商品或服务", "Unsafe goods or services", "Order 117 Art. 33(1)";
+        IllegalGoodsSubstandard = "ILLEGAL_GOODS_SUBSTANDARD", "假冒伪劣、以假充真、以次充好", "Fake, adulterated or substandard goods", "Order 117 Art. 33(2)";
+        IllegalGoodsProhibited = "ILLEGAL_GOODS_PROHIBITED", "禁止销售的商品或服务", "Prohibited goods or services", "Order 117 Art. 33(3)";
+        FalseAdvertising = "FALSE_ADVERTISING", "虚假宣传、引人误解的商业宣传", "False or misleading advertising", "Order 117 Art. 34 ¶1";
+        AiFabrication = "AI_FABRICATION", "利用AI编造虚假商业信息或冒充他人", "AI-fabricated information or impersonation", "Order 117 Art. 34 ¶2";
+        CommercialDefamation = "COMMERCIAL_DEFAMATION", "商业诋毁", "Commercial defamation", "Order 117 Art. 36";
+        PriceMarking = "PRICE_MARKING", "未明码标价或未标明参考价、折扣依据", "Price not marked, or reference price/discount basis missing", "Order 117 Art. 32";
+        SellerInfoNotShown = "SELLER_INFO_NOT_SHOWN", "未持续公示实际销售者信息", "Actual seller not shown", "Order 117 Art. 26";
+        OperatorInfoNotDisclosed = "OPERATOR_INFO_NOT_DISCLOSED", "账号主页未公示经营者信息", "Operator information not disclosed", "Order 117 Art. 25";
+        MisleadingRoomSetup = "MISLEADING_ROOM_SETUP", "直播间名称、布景等欺骗误导", "Misleading room name, set or props", "Order 117 Art. 29";
+        AiPersonUnlabelled = "AI_PERSON_UNLABELLED", "数字人未持续标识", "Digital human not labelled", "Order 117 Art. 37";
+        AfterSalesRefused = "AFTER_SALES_REFUSED", "拒绝售后", "After-sales refused", "CPL Regs";
+        SevenDayReturnRefused = "SEVEN_DAY_RETURN_REFUSED", "拒绝七日无理由退货", "7-day no-reason return refused", "CPL Regs Art. 19";
+        PersonalInfoMisuse = "PERSONAL_INFO_MISUSE", "侵害个人信息", "Personal information misused", "CPL Regs Art. 23";
+        PlatformRecordsRefused = "PLATFORM_RECORDS_REFUSED", "平台拒绝提供经营者信息或交易记录", "Platform refused operator info or records", "Order 117 Art. 18";
+        Other = "OTHER", "其他", "Other", "—";
+    }
+);
+
+coded_enum!(
+    /// Demands (投诉要求), multi-select; `Punish` will spawn a linked tip (Order 121 Art. 9).
+    Demand {
+        Refund = "REFUND", "退款", "Refund", "CPL Art. 24";
+        ReturnRefund = "RETURN_REFUND", "退货退款", "Return and refund", "CPL Art. 24";
+        Exchange = "EXCHANGE", "换货", "Exchange", "CPL Art. 24";
+        Repair = "REPAIR", "维修", "Repair", "CPL Art. 24";
+        Compensation = "COMPENSATION", "赔偿", "Compensation", "CPL Art. 52";
+        PunitiveDamages = "PUNITIVE_DAMAGES", "惩罚性赔偿", "Punitive damages", "CPL Art. 55";
+        Apology = "APOLOGY", "赔礼道歉", "Apology", "CPL Art. 50";
+        Punish = "PUNISH", "请求查处违法行为", "Punish the violation", "Order 121 Art. 9";
+    }
+);

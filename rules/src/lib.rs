@@ -1,0 +1,36 @@
+//! Redline domain rules: pure functions and types only (no I/O, no async).
+//!
+//! - [`calendar`]: period computation, Order 121 Art. 45 (期间计算)
+//! - [`clock`]: the deadlines D1–D7 of domain.md §6.5 (时限)
+//! - [`case`]: the complaint state machine T1–T22 of domain.md §6.6 (投诉状态)
+//! - [`jurisdiction`]: Order 121 Arts. 13–14 (管辖)
+//! - [`money`]: amounts in fen (分)
+
+#[macro_use]
+mod macros;
+
+pub mod calendar;
+pub mod case;
+pub mod clock;
+pub mod intake;
+pub mod jurisdiction;
+pub mod money;
+
+pub use calendar::{
+    Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay,
+};
+pub use case::{
+    allowed_events, transition, CaseContext, CaseEvent, CaseFlag, CaseState, ClockEffect,
+    OfferKind, PauseReason, RefusalReason, Role, TerminationReason, Transition, TransitionError,
+};
+pub use clock::{ClockError, ClockKind, ClockPolicy, ClockStatus};
+pub use jurisdiction::{Candidate, ComplaintFacts, JurisdictionError, RegionCode, RespondentKind};
+pub use money::{Fen, MoneyError};
+
+/// A string did not name a variant of one of this crate's enums.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind}: {value:?}")]
+pub struct ParseEnumError {
+    pub kind: &'static str,
+    pub value: String,
+}

@@ -1,0 +1,30 @@
+//! Process configuration from the environment, in one place.
+use std::net::SocketAddr;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    /// Seed demo data when the database is empty.
+    pub seed_demo: bool,
+    /// Seconds between overdue sweeps; 0 disables the background sweeper.
+    pub sweep_secs: u64,
+    /// Enables /api/test/* (moving time, running the sweep) for end-to-end tests.
+    pub test_hooks: bool,
+    /// Where the compiled site (pkg/, CSS) lives.
+    pub site_root: String,
+}
+
+impl Config {
+    pub fn from_env() -> Config {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| redline_store::db::DEFAULT_URL.to_owned()),
+            addr: var("LEPTOS_SITE_ADDR").and_then(|a| a.parse().ok()).unwrap_or_else(|| "127.0.0.1:3000".parse().unwrap()),
+            seed_demo: var("REDLINE_SEED").is_none_or(|v| v != "0"),
+            sweep_secs: var("REDLINE_SWEEP_SECS").and_then(|v| v.parse().ok()).unwrap_or(60),
+            test_hooks: var("REDLINE_TEST_HOOKS").is_some_and(|v| v == "1"),
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+        }
+    }
+}

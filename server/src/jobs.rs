@@ -1,0 +1,35 @@
+//! Scheduled jobs. The overdue sweep runs every few seconds in each server
+//! process; `redline_store::sweep` makes concurrent runs safe.
+use redline_store::Store;
+use std::time::Duration;
+
+pub fn spawn_sweeper(store: Store, every_secs: u64) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(every_secs));
+        loop {
+            tick.tick().await;
+            run_until_idle(&store).await;
+        }
+    });
+}
+
+/// Sweeps batch after batch until nothing is left (or an error is logged).
+pub async fn run_until_idle(store: &Store) -> redline_store::sweep::SweepReport {
+    let mut total = redline_store::sweep::SweepReport::default();
+    loop {
+        match redline_store::sweep::sweep(store, 200).await {
+            Ok(r) => {
+                total.expired += r.expired;
+                total.transitions += r.transitions;
+                total.skipped += r.skipped;
+                if r.expired + r.skipped == 0 {
+                    return total;
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "overdue sweep failed");
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Black-box harness: each test spawns Redline on a random port against a fresh
+//! database — a new SQLite file, or a new PostgreSQL schema — so tests never
+//! see each other's rows.
+#![allow(dead_code)]
+use redline_store::Store;
+use sea_orm::{ConnectionTrait, Database};
+use server::{config::Config, start, Running};
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn pg_base() -> String {
+    std::env::var("REDLINE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+fn unique() -> String {
+    use rand::Rng;
+    format!("{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff)
+}
+
+pub struct TestApp {
+    pub running: Running,
+    pub url: String,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> TestApp {
+        let database_url = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join("redline-tests");
+                std::fs::create_dir_all(&dir).unwrap();
+                format!("sqlite://{}?mode=rwc", dir.join(format!("t{}.db", unique())).display())
+            }
+            Backend::Postgres => {
+                let schema = format!("t_{}", unique());
+                let admin = Database::connect(pg_base()).await.expect("PostgreSQL reachable for tests");
+                admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+                admin.close().await.ok();
+                let sep = if pg_base().contains('?') { '&' } else { '?' };
+                format!("{}{sep}options=-c%20search_path%3D{schema}", pg_base())
+            }
+        };
+        let config = Config {
+            database_url,
+            addr: "127.0.0.1:0".parse().unwrap(),
+            seed_demo: true,
+            sweep_secs: 0,
+            test_hooks: true,
+            site_root: "target/site".into(),
+        };
+        let running = start(config).await.expect("server starts");
+        let url = running.url();
+        TestApp { running, url }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.running.store
+    }
+
+    pub fn advance_days(&self, days: i64) {
+        self.running.time.advance(days * 86_400);
+    }
+
+    /// A browser-like client with its own cookie jar.
+    pub fn client(&self) -> Client {
+        Client {
+            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+            base: self.url.clone(),
+        }
+    }
+
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let c = self.client();
+        let r = c.post_form("/do/login", &[("email", email), ("password", redline_store::seed::DEMO_PASSWORD)]).await;
+        assert!(!r.url.ends_with("/login"), "login failed for {email}");
+        c
+    }
+}
+
+pub struct Client {
+    pub http: reqwest::Client,
+    pub base: String,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub url: String,
+    pub body: String,
+}
+
+impl Client {
+    pub async fn get(&self, path: &str) -> Page {
+        let r = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
+        Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }
+    }
+    pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> Page {
+        let body = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let r = self
+            .http
+            .post(format!("{}{}", self.base, path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("referer", format!("{}{}", self.base, path))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }
+    }
+    pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
+        (r.status().as_u16(), r.json().await.unwrap())
+    }
+    pub async fn act(&self, case_no: &str, role: &str, event: &str, extra: &[(&str, &str)]) -> Page {
+        let mut pairs = vec![("event", event), ("role", role)];
+        pairs.extend_from_slice(extra);
+        self.post_form(&format!("/do/cases/{case_no}/act"), &pairs).await
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// A valid complaint form for the seeded room XH-8801.
+pub fn complaint_form(platform_id: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("platform", platform_id.to_owned()),
+        ("room", "XH-8801".into()),
+        ("moment_kind", "offset".into()),
+        ("offset", "00:42:10".into()),
+        ("product", "胶原蛋白饮品 30瓶装".into()),
+        ("order_no", "XH20261120001".into()),
+        ("amount", "299.00".into()),
+        ("categories", "FALSE_ADVERTISING".into()),
+        ("categories", "PRICE_MARKING".into()),
+        ("demands", "REFUND".into()),
+        ("demands", "COMPENSATION".into()),
+        ("narrative", "主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。".into()),
+        ("harm_known_on", "2026-11-20".into()),
+    ]
+}
+
+/// Files the standard complaint as `c` and returns the case number.
+pub async fn file_case(c: &Client) -> String {
+    let form = complaint_form("1");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_form("/do/complaints", &pairs).await;
+    assert!(p.url.starts_with("/cases/LC-"), "filing did not reach a case page: {} {}", p.url, &p.body[..p.body.len().min(500)]);
+    p.url.trim_start_matches("/cases/").to_owned()
+}
+
+pub fn shared<T>(t: T) -> Arc<T> {
+    Arc::new(t)
+}
+
+/// Runs each listed check against SQLite and PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name(super::common::TestApp::spawn(super::common::Backend::Sqlite).await).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+               async fn $name() { super::$name(super::common::TestApp::spawn(super::common::Backend::Postgres).await).await } )*
+        }
+    };
+}

@@ -1,0 +1,351 @@
+//! Black-box tests of the spine, each run on SQLite and on PostgreSQL.
+mod common;
+use common::{complaint_form, file_case, TestApp};
+use redline_store::entity::{case_event, clock, complaint};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+on_both_backends!(
+    order121_art45_deadline_api_counts_working_days_across_spring_festival,
+    deadline_api_refuses_bad_input_with_localized_errors,
+    consumer_registers_and_bad_input_keeps_typed_values,
+    t1_t3_filing_routes_to_operator_and_starts_d1,
+    filing_with_errors_loses_nothing_typed,
+    clock_time_is_located_in_a_known_stream_session,
+    authorization_limits_each_party_to_its_own_cases,
+    full_chain_operator_platform_regulator_mediation_agreement,
+    t5_sweep_moves_overdue_operator_case_to_platform_exactly_once,
+    t11_platform_overdue_becomes_escalation_ready,
+    t17_regulator_refusal_closes_with_art16_reason,
+    t15_regulator_reassigns_to_another_agency,
+    t22_consumer_withdraws,
+    refused_transition_is_reported_not_applied,
+    queues_paginate_by_keyset_without_overlap,
+    language_switch_persists,
+);
+
+async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
+    let c = app.client();
+    let (s, j) = c.json("/api/v1/deadlines?start=2026-02-13&days=7&calendar=working").await;
+    assert_eq!(s, 200);
+    assert_eq!(j["due"], "2026-03-02");
+    assert_eq!(j["provisional"], false);
+    assert!(j["summary_zh"].as_str().unwrap().contains("春节"));
+    let (_, j) = c.json("/api/v1/deadlines?start=2027-03-01&days=5&calendar=working").await;
+    assert_eq!(j["provisional"], true);
+    let (_, j) = c.json("/api/v1/deadlines?start=2026-09-01&days=30&calendar=natural").await;
+    // 2026-10-01 is National Day: a natural period ending on it moves past the holiday.
+    assert_eq!(j["due"], "2026-10-08");
+}
+
+async fn deadline_api_refuses_bad_input_with_localized_errors(app: TestApp) {
+    let c = app.client();
+    let (s, j) = c.json("/api/v1/deadlines?start=2026-13-01&days=7").await;
+    assert_eq!(s, 400);
+    assert_eq!(j["field"], "start");
+    assert!(j["error_zh"].as_str().unwrap().contains("日期"));
+    let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=-1").await;
+    assert_eq!((s, j["field"].as_str()), (400, Some("days")));
+    let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=1&calendar=lunar").await;
+    assert_eq!((s, j["field"].as_str()), (400, Some("calendar")));
+}
+
+async fn consumer_registers_and_bad_input_keeps_typed_values(app: TestApp) {
+    let c = app.client();
+    let p = c.post_form("/do/register", &[("name", "王小明"), ("email", "not-an-email"), ("password", "short")]).await;
+    assert_eq!(p.url, "/register");
+    assert!(p.body.contains("邮箱格式不正确"), "email error shown");
+    assert!(p.body.contains("密码至少10位"));
+    assert!(p.body.contains("王小明"), "typed name kept");
+    assert!(p.body.contains("not-an-email"), "typed email kept");
+    assert!(!p.body.contains("short\""), "password is never echoed");
+    let p = c.post_form("/do/register", &[("name", "王小明"), ("email", "wang@example.com"), ("password", "a-long-password")]).await;
+    assert_eq!(p.url, "/me/new");
+    let again = app.client().post_form("/do/register", &[("name", "X"), ("email", "WANG@example.com"), ("password", "a-long-password")]).await;
+    assert!(again.body.contains("该邮箱已注册"));
+    let login = app.client().post_form("/do/login", &[("email", "wang@example.com"), ("password", "wrong-password")]).await;
+    assert!(login.body.contains("邮箱或密码不正确"));
+}
+
+async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    let p = c.get(&format!("/cases/{case_no}")).await;
+    assert!(p.body.contains("data-state=\"ROUTED_TO_OPERATOR\""), "state shown");
+    assert!(p.body.contains("data-clock=\"D1\""), "D1 shown");
+    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(m.amount_fen, 29_900);
+    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
+    let ids: Vec<_> = events.iter().map(|e| e.transition_id.as_str()).collect();
+    assert_eq!(ids, ["T1", "T2", "T3"]);
+    let d1 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(d1.kind, "D1");
+    assert_eq!(d1.status, "RUNNING");
+    let expected = redline_rules::calendar::Calendar::official()
+        .deadline(app.store().today(), 5, redline_rules::calendar::CalendarKind::Working)
+        .due;
+    assert_eq!(d1.due_on, expected);
+    // Jurisdiction: displayed address (330105) first, platform domicile (330106) second.
+    assert!(m.jurisdiction_json.find("330105").unwrap() < m.jurisdiction_json.find("330106").unwrap());
+    let mine = c.get("/me/cases").await;
+    assert!(mine.body.contains(&case_no));
+}
+
+async fn filing_with_errors_loses_nothing_typed(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    form.retain(|(k, _)| *k != "categories");
+    for (k, v) in form.iter_mut() {
+        if *k == "offset" {
+            *v = "99:99:99".into();
+        }
+        if *k == "amount" {
+            *v = "12.345".into();
+        }
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_form("/do/complaints", &pairs).await;
+    assert_eq!(p.url, "/me/new");
+    assert!(p.body.contains("请至少选择一个违法行为类别"));
+    assert!(p.body.contains("时:分:秒"));
+    assert!(p.body.contains("金额格式不正确"));
+    assert!(p.body.contains("胶原蛋白饮品 30瓶装"), "product kept");
+    assert!(p.body.contains("XH20261120001"), "order kept");
+    assert!(p.body.contains("三天美白"), "narrative kept");
+    assert!(p.body.contains("value=\"COMPENSATION\" checked"), "demand checkbox kept");
+    // Unknown room: a field error on the room, still nothing lost.
+    let mut form = complaint_form("1");
+    form[1].1 = "NO-SUCH-ROOM".into();
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_form("/do/complaints", &pairs).await;
+    assert!(p.body.contains("未找到此直播间"));
+    assert!(p.body.contains("NO-SUCH-ROOM"));
+    assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 0);
+}
+
+async fn clock_time_is_located_in_a_known_stream_session(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    // The seeded session started three hours ago and ended one hour ago.
+    let t = (app.store().now() - chrono::Duration::minutes(150)).with_timezone(&chrono_tz::Asia::Shanghai);
+    let mut form = complaint_form("1");
+    form[2].1 = "clock".into();
+    form.push(("clock", t.format("%Y-%m-%dT%H:%M").to_string()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_form("/do/complaints", &pairs).await;
+    assert!(p.url.starts_with("/cases/"));
+    let m = complaint::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    assert!(m.stream_session_id.is_some());
+    let off = m.stream_offset_s.unwrap();
+    assert!((29 * 60..=31 * 60).contains(&off), "offset {off}");
+    // Outside every session: accepted, flagged unknown.
+    let t = (app.store().now() - chrono::Duration::hours(30)).with_timezone(&chrono_tz::Asia::Shanghai);
+    let mut form = complaint_form("1");
+    form[2].1 = "clock".into();
+    form.push(("clock", t.format("%Y-%m-%dT%H:%M").to_string()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_form("/do/complaints", &pairs).await;
+    assert!(p.body.contains("场次未知"), "session unknown shown");
+}
+
+async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
+    let owner = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&owner).await;
+    let path = format!("/cases/{case_no}");
+    let other = app.client();
+    other.post_form("/do/register", &[("name", "路人"), ("email", "other@example.com"), ("password", "a-long-password")]).await;
+    let p = other.get(&path).await;
+    assert!(p.body.contains("无权查看"), "another consumer is refused");
+    assert!(!p.body.contains("三天美白"));
+    let anon = app.client().get(&path).await;
+    assert!(anon.body.contains("请先登录"));
+    assert!(!anon.body.contains("三天美白"));
+    // The regulator sees nothing before escalation; the platform and operator do.
+    let reg = app.signed_in("regulator@demo.redline").await;
+    assert!(reg.get(&path).await.body.contains("无权查看"));
+    assert!(!reg.get("/regulator").await.body.contains(&case_no));
+    let op = app.signed_in("operator@demo.redline").await;
+    assert!(op.get("/operator").await.body.contains(&case_no));
+    assert!(op.get(&path).await.body.contains("三天美白"));
+    // Writes are checked too: another consumer cannot accept, the operator cannot act as platform.
+    other.act(&case_no, "consumer", "WITHDRAW", &[]).await;
+    op.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    let m = complaint::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(m.state, "ROUTED_TO_OPERATOR");
+    // Operator staff cannot open the platform queue.
+    assert!(op.get("/platform").await.body.contains("无权查看此队列"));
+}
+
+async fn state_of(app: &TestApp, case_no: &str) -> String {
+    complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&app.store().db).await.unwrap().unwrap().state
+}
+
+async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let op = app.signed_in("operator@demo.redline").await;
+    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "PARTIAL"), ("remedy", "退款50元"), ("message", "仅同意部分退款")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[("message", "不接受")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
+    let plat = app.signed_in("platform@demo.redline").await;
+    assert!(plat.get("/platform").await.body.contains(&case_no));
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "PARTIAL"), ("remedy", "退款100元"), ("advance_compensation", "1")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
+    // Escalation needs consent: without it nothing changes and the error is shown.
+    let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[]).await;
+    assert!(p.body.contains("需要您的同意"));
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR");
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let q = reg.get("/regulator").await;
+    assert!(q.body.contains(&case_no), "case in the Gongshu queue (displayed address, Art. 13)");
+    assert!(!app.signed_in("regulator2@demo.redline").await.get("/regulator").await.body.contains(&case_no));
+    reg.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
+    reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "MEDIATION");
+    reg.act(&case_no, "regulator", "PAUSE_MEDIATION", &[("reason", "TESTING")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "MEDIATION_PAUSED");
+    app.advance_days(3);
+    reg.act(&case_no, "regulator", "RESUME_MEDIATION", &[]).await;
+    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let d6 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Kind.eq("D6")).one(&app.store().db).await.unwrap().unwrap();
+    assert!(d6.paused_secs >= 3 * 86_400);
+    let unpaused = redline_rules::calendar::Calendar::official().deadline(d6.start_on, 60, redline_rules::calendar::CalendarKind::Natural).due;
+    assert!(d6.due_on >= unpaused + chrono::Duration::days(3), "pause added to the due date (Order 121 Art. 22)");
+    reg.act(&case_no, "regulator", "AGREE", &[("message", "双方同意退款299元")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_RESOLVED");
+    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
+    let ids: Vec<_> = events.iter().map(|e| e.transition_id.as_str()).collect();
+    assert_eq!(ids, ["T1", "T2", "T3", "T4", "T6", "T8", "T10", "T12", "T13", "T14", "T16", "T18", "T19", "T19", "T20", "T20"]);
+    let open = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Status.is_in(["RUNNING", "PAUSED"])).count(&app.store().db).await.unwrap();
+    assert_eq!(open, 0, "no clock left running on a closed case");
+    let page = consumer.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("data-event=\"AGREE\""));
+}
+
+async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    // Nothing is due yet.
+    assert_eq!(redline_store::sweep::sweep(app.store(), 100).await.unwrap().transitions, 0);
+    app.advance_days(12);
+    // Two sweepers at the same moment: exactly one applies T5.
+    let (a, b) = tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(app.store(), 100));
+    assert_eq!(a.unwrap().transitions + b.unwrap().transitions, 1);
+    let again = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    assert_eq!(again.transitions, 0);
+    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(m.state, "PLATFORM_INTERVENTION");
+    assert!(m.operator_untimely);
+    let t5 = case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).filter(case_event::Column::TransitionId.eq("T5")).count(&app.store().db).await.unwrap();
+    assert_eq!(t5, 1);
+    let d3 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Kind.eq("D3")).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(d3.status, "RUNNING");
+}
+
+async fn t11_platform_overdue_becomes_escalation_ready(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
+    app.advance_days(12);
+    let c = app.client();
+    let r = c.http.post(format!("{}/api/test/sweep", app.url)).send().await.unwrap();
+    let j: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(j["transitions"], 1);
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
+    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    assert!(m.platform_untimely);
+}
+
+async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    reg.act(&case_no, "regulator", "REGULATOR_REFUSE", &[("reason", "NOT_PERSONAL_CONSUMPTION"), ("message", "非生活消费")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_REJECTED");
+    let page = consumer.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("NOT_PERSONAL_CONSUMPTION"));
+}
+
+async fn escalated_case(app: &TestApp, consumer: &common::Client) -> String {
+    let case_no = file_case(consumer).await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    assert_eq!(state_of(app, &case_no).await, "ESCALATED_TO_REGULATOR");
+    case_no
+}
+
+async fn t15_regulator_reassigns_to_another_agency(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let xihu = redline_store::entity::agency::Entity::find()
+        .filter(redline_store::entity::agency::Column::RegionCode.eq("330106"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    reg.act(&case_no, "regulator", "DISPATCH", &[("agency_id", &xihu.id.to_string())]).await;
+    assert_eq!(state_of(&app, &case_no).await, "REGULATOR_DISPATCHED");
+    assert!(!reg.get("/regulator").await.body.contains(&case_no));
+    let reg2 = app.signed_in("regulator2@demo.redline").await;
+    assert!(reg2.get("/regulator").await.body.contains(&case_no));
+    reg2.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "REGULATOR_ACCEPTED");
+}
+
+async fn t22_consumer_withdraws(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    consumer.act(&case_no, "consumer", "WITHDRAW", &[("message", "已自行协商解决")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_WITHDRAWN");
+    let m = complaint::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    let running = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Status.eq("RUNNING")).count(&app.store().db).await.unwrap();
+    assert_eq!(running, 0);
+}
+
+async fn refused_transition_is_reported_not_applied(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let p = consumer.act(&case_no, "consumer", "CONSUMER_ACCEPT", &[]).await;
+    assert!(p.body.contains("field-error"), "error shown on the case page");
+    assert_eq!(state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR");
+    let n = case_event::Entity::find().count(&app.store().db).await.unwrap();
+    assert_eq!(n, 3);
+}
+
+async fn queues_paginate_by_keyset_without_overlap(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut all = Vec::new();
+    for _ in 0..23 {
+        all.push(file_case(&consumer).await);
+    }
+    let op = app.signed_in("operator@demo.redline").await;
+    let first = op.get("/operator").await;
+    let next = first.body.split("href=\"/operator?after=").nth(1).map(|s| s.split('"').next().unwrap().to_owned()).expect("next link");
+    let second = op.get(&format!("/operator?after={next}")).await;
+    let count = |b: &str| all.iter().filter(|c| b.contains(&format!("data-case=\"{c}\""))).count();
+    assert_eq!(count(&first.body), 20);
+    assert_eq!(count(&second.body), 3);
+    assert!(all.iter().all(|c| first.body.contains(&format!("data-case=\"{c}\"")) != second.body.contains(&format!("data-case=\"{c}\""))));
+    assert!(!second.body.contains("?after="));
+}
+
+async fn language_switch_persists(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let zh = c.get("/me/cases").await;
+    assert!(zh.body.contains("我的投诉"));
+    let r = c.http.get(format!("{}/lang/en", app.url)).header("referer", format!("{}/me/cases", app.url)).send().await.unwrap();
+    assert_eq!(r.url().path(), "/me/cases");
+    let en = r.text().await.unwrap();
+    assert!(en.contains("My cases"));
+    // Persisted on the account: a fresh sign-in (new cookie jar) gets English too.
+    let again = app.signed_in("consumer@demo.redline").await;
+    assert!(again.get("/me/cases").await.body.contains("My cases"));
+}

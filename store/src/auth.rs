@@ -1,0 +1,135 @@
+//! Accounts and server-side sessions. Passwords are argon2id hashes; a session
+//! cookie carries a random token whose SHA-256 alone is stored.
+use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
+use crate::entity::{membership, session, user};
+use crate::{Store, StoreError};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use chrono::Duration;
+use rand::RngCore;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+pub const SESSION_DAYS: i64 = 14;
+
+pub fn hash_password(pw: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default().hash_password(pw.as_bytes(), &salt).expect("argon2 hashing").to_string()
+}
+
+pub fn verify_password(pw: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Errors a person can fix, with a field to show them next to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountError {
+    EmailTaken,
+    BadCredentials,
+    Store(String),
+}
+
+pub fn normalize_email(e: &str) -> String {
+    e.trim().to_lowercase()
+}
+
+/// Registers a consumer account. Inputs are already parsed by the caller.
+pub async fn register(store: &Store, email: &str, display_name: &str, password: &str, locale: &str) -> Result<i64, AccountError> {
+    let email = normalize_email(email);
+    let exists = user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&store.db).await
+        .map_err(|e| AccountError::Store(e.to_string()))?;
+    if exists.is_some() {
+        return Err(AccountError::EmailTaken);
+    }
+    let m = user::ActiveModel {
+        email: Set(email),
+        display_name: Set(display_name.trim().to_owned()),
+        password_hash: Set(hash_password(password)),
+        locale: Set(locale.to_owned()),
+        is_admin: Set(false),
+        created_at: Set(store.now()),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await
+    .map_err(|e| AccountError::Store(e.to_string()))?;
+    Ok(m.id)
+}
+
+/// Checks the password and opens a session; returns the raw token for the cookie.
+pub async fn login(store: &Store, email: &str, password: &str) -> Result<String, AccountError> {
+    let u = user::Entity::find().filter(user::Column::Email.eq(normalize_email(email))).one(&store.db).await
+        .map_err(|e| AccountError::Store(e.to_string()))?;
+    let Some(u) = u else {
+        // Spend the same time as a real check so timing does not reveal accounts.
+        let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2aKQ3pMNX2Z9w3tZ1Yx5s6kQJzv3X5I8m8eQ0bQ0b0");
+        return Err(AccountError::BadCredentials);
+    };
+    if !verify_password(password, &u.password_hash) {
+        return Err(AccountError::BadCredentials);
+    }
+    open_session(store, u.id).await.map_err(|e| AccountError::Store(e.to_string()))
+}
+
+pub async fn open_session(store: &Store, user_id: i64) -> Result<String, StoreError> {
+    let mut raw = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    let now = store.now();
+    session::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::days(SESSION_DAYS)),
+    }
+    .insert(&store.db)
+    .await?;
+    Ok(token)
+}
+
+pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
+    session::Entity::delete_by_id(token_hash(token)).exec(&store.db).await?;
+    Ok(())
+}
+
+/// The actor behind a session token, if the session is valid.
+pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>, StoreError> {
+    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(&store.db).await? else {
+        return Ok(None);
+    };
+    if s.expires_at < store.now() {
+        return Ok(None);
+    }
+    actor_for_user(store, s.user_id).await
+}
+
+pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(&store.db).await? else {
+        return Ok(None);
+    };
+    let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).all(&store.db).await?;
+    let ids = |k: &str| ms.iter().filter(|m| m.org_kind == k).map(|m| m.org_id).collect::<Vec<_>>();
+    Ok(Some(Actor {
+        user_id: u.id,
+        email: u.email,
+        display_name: u.display_name,
+        locale: u.locale,
+        is_admin: u.is_admin,
+        operator_ids: ids(ORG_OPERATOR),
+        platform_ids: ids(ORG_PLATFORM),
+        agency_ids: ids(ORG_AGENCY),
+    }))
+}
+
+pub async fn set_locale(store: &Store, user_id: i64, locale: &str) -> Result<(), StoreError> {
+    if let Some(u) = user::Entity::find_by_id(user_id).one(&store.db).await? {
+        let mut a: user::ActiveModel = u.into();
+        a.locale = Set(locale.to_owned());
+        a.update(&store.db).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,38 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "complaints")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub case_no: String,
+    pub consumer_id: i64,
+    pub platform_id: i64,
+    pub live_room_id: i64,
+    pub stream_session_id: Option<i64>,
+    pub stream_offset_s: Option<i64>,
+    pub stream_clock_at: Option<DateTimeUtc>,
+    pub product_name: String,
+    pub order_no: Option<String>,
+    pub amount_fen: i64,
+    pub categories_json: String,
+    pub demands_json: String,
+    pub narrative: String,
+    pub harm_known_on: Date,
+    pub state: String,
+    pub platform_decided: bool,
+    pub last_offer: Option<String>,
+    pub operator_untimely: bool,
+    pub platform_untimely: bool,
+    pub agency_id: Option<i64>,
+    pub jurisdiction_json: String,
+    pub next_due_on: Date,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,37 @@
+//! Values and errors of a form that failed validation, kept for one page load so
+//! a post made without JavaScript loses nothing the user typed.
+use crate::entity::form_flash;
+use crate::{Store, StoreError};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+
+pub async fn put(store: &Store, session_key: &str, form: &str, payload: &serde_json::Value) -> Result<(), StoreError> {
+    form_flash::ActiveModel {
+        session_key: Set(session_key.to_owned()),
+        form: Set(form.to_owned()),
+        payload_json: Set(payload.to_string()),
+        created_at: Set(store.now()),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await?;
+    Ok(())
+}
+
+/// Reads and removes the newest flash of a form.
+pub async fn take(store: &Store, session_key: &str, form: &str) -> Result<Option<serde_json::Value>, StoreError> {
+    let rows = form_flash::Entity::find()
+        .filter(form_flash::Column::SessionKey.eq(session_key))
+        .filter(form_flash::Column::Form.eq(form))
+        .order_by_desc(form_flash::Column::Id)
+        .all(&store.db)
+        .await?;
+    let newest = rows.first().and_then(|r| serde_json::from_str(&r.payload_json).ok());
+    if !rows.is_empty() {
+        form_flash::Entity::delete_many()
+            .filter(form_flash::Column::SessionKey.eq(session_key))
+            .filter(form_flash::Column::Form.eq(form))
+            .exec(&store.db)
+            .await?;
+    }
+    Ok(newest)
+}

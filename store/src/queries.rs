@@ -1,0 +1,132 @@
+//! Read side: queues scoped by who asks, paginated by keyset (never OFFSET), and
+//! the case dossier (案卷) with its timeline and clocks.
+use crate::actor::Actor;
+use crate::cases::may_act;
+use crate::entity::{agency, case_event, clock, complaint, live_room, operator, platform};
+use crate::{Store, StoreError};
+use chrono::NaiveDate;
+use redline_rules::case::Role;
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// Which queue: a consumer's own cases, an operator's rooms, a platform, an agency.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Queue {
+    Mine,
+    Operator,
+    Platform,
+    Regulator,
+}
+
+/// Position after the last row of a page: (due date, id).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cursor {
+    pub due: NaiveDate,
+    pub id: i64,
+}
+
+impl Cursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}", self.due, self.id)
+    }
+    pub fn decode(s: &str) -> Option<Cursor> {
+        let (d, i) = s.split_once('_')?;
+        Some(Cursor { due: d.parse().ok()?, id: i.parse().ok()? })
+    }
+}
+
+pub struct QueueRow {
+    pub case: complaint::Model,
+    pub room: live_room::Model,
+    pub platform: platform::Model,
+}
+
+pub struct Page {
+    pub rows: Vec<QueueRow>,
+    pub next: Option<Cursor>,
+}
+
+/// A queue ordered by the nearest deadline, then case id.
+pub async fn queue(store: &Store, actor: &Actor, q: Queue, after: Option<Cursor>, limit: u64) -> Result<Page, StoreError> {
+    let mut sel = complaint::Entity::find();
+    sel = match q {
+        Queue::Mine => sel.filter(complaint::Column::ConsumerId.eq(actor.user_id)),
+        Queue::Operator => {
+            let rooms: Vec<i64> = live_room::Entity::find()
+                .filter(live_room::Column::OperatorId.is_in(actor.operator_ids.clone()))
+                .select_only()
+                .column(live_room::Column::Id)
+                .into_tuple()
+                .all(&store.db)
+                .await?;
+            sel.filter(complaint::Column::LiveRoomId.is_in(rooms))
+        }
+        Queue::Platform => sel.filter(complaint::Column::PlatformId.is_in(actor.platform_ids.clone())),
+        Queue::Regulator => sel.filter(complaint::Column::AgencyId.is_in(actor.agency_ids.clone())),
+    };
+    if let Some(c) = after {
+        sel = sel.filter(
+            Condition::any()
+                .add(complaint::Column::NextDueOn.gt(c.due))
+                .add(Condition::all().add(complaint::Column::NextDueOn.eq(c.due)).add(complaint::Column::Id.gt(c.id))),
+        );
+    }
+    let cases = sel
+        .order_by_asc(complaint::Column::NextDueOn)
+        .order_by_asc(complaint::Column::Id)
+        .limit(limit + 1)
+        .all(&store.db)
+        .await?;
+    let more = cases.len() as u64 > limit;
+    let mut rows = Vec::new();
+    for c in cases.into_iter().take(limit as usize) {
+        let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+        let platform = platform::Entity::find_by_id(c.platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+        rows.push(QueueRow { case: c, room, platform });
+    }
+    let next = if more { rows.last().map(|r| Cursor { due: r.case.next_due_on, id: r.case.id }) } else { None };
+    Ok(Page { rows, next })
+}
+
+pub struct Dossier {
+    pub case: complaint::Model,
+    pub room: live_room::Model,
+    pub operator: operator::Model,
+    pub platform: platform::Model,
+    pub agency: Option<agency::Model>,
+    pub events: Vec<case_event::Model>,
+    pub clocks: Vec<clock::Model>,
+    /// The roles through which the viewer is a party to this case.
+    pub viewer_roles: Vec<Role>,
+}
+
+/// The whole case, for whoever may see it; `Forbidden` otherwise.
+pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Dossier, StoreError> {
+    let c = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let mut viewer_roles = Vec::new();
+    for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
+        if may_act(&store.db, actor, r, &c).await? {
+            viewer_roles.push(r);
+        }
+    }
+    if viewer_roles.is_empty() {
+        return Err(StoreError::Forbidden);
+    }
+    let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let operator = operator::Entity::find_by_id(room.operator_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let platform = platform::Entity::find_by_id(c.platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let agency = match c.agency_id {
+        Some(a) => agency::Entity::find_by_id(a).one(&store.db).await?,
+        None => None,
+    };
+    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(c.id)).order_by_asc(case_event::Column::Seq).all(&store.db).await?;
+    let clocks = clock::Entity::find().filter(clock::Column::CaseId.eq(c.id)).order_by_asc(clock::Column::Id).all(&store.db).await?;
+    Ok(Dossier { case: c, room, operator, platform, agency, events, clocks, viewer_roles })
+}
+
+pub async fn platforms(store: &Store) -> Result<Vec<platform::Model>, StoreError> {
+    Ok(platform::Entity::find().order_by_asc(platform::Column::Id).all(&store.db).await?)
+}
+
+pub async fn agencies(store: &Store) -> Result<Vec<agency::Model>, StoreError> {
+    Ok(agency::Entity::find().order_by_asc(agency::Column::RegionCode).all(&store.db).await?)
+}

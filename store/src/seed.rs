@@ -1,0 +1,167 @@
+//! Demo data for the embedded default: two platforms, operators with live rooms,
+//! a stream session, county agencies and one login per role. Idempotent: it only
+//! seeds an empty database. The names are fictional.
+use crate::actor::{ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
+use crate::auth::hash_password;
+use crate::entity::{agency, live_room, membership, operator, platform, stream_session, user};
+use crate::{Store, StoreError};
+use chrono::Duration;
+use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+
+pub const DEMO_PASSWORD: &str = "redline-demo";
+
+/// (role, email) of every demo login.
+pub const DEMO_LOGINS: [(&str, &str); 6] = [
+    ("consumer 消费者", "consumer@demo.redline"),
+    ("operator 直播间运营者", "operator@demo.redline"),
+    ("platform 平台", "platform@demo.redline"),
+    ("regulator 市场监管", "regulator@demo.redline"),
+    ("regulator 市场监管 (平台住所地)", "regulator2@demo.redline"),
+    ("admin 管理员", "admin@demo.redline"),
+];
+
+pub struct Seeded {
+    pub platform_id: i64,
+    pub room_platform_id: String,
+}
+
+pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
+    if platform::Entity::find().count(&store.db).await? > 0 {
+        return Ok(false);
+    }
+    let db = &store.db;
+    let now = store.now();
+    let p1 = platform::ActiveModel {
+        code: Set("xinghe".into()),
+        name: Set("星河直播".into()),
+        name_en: Set("Xinghe Live".into()),
+        uscc: Set("91330106MA2XXXXX1A".into()),
+        domicile_address: Set("浙江省杭州市西湖区文三路1号".into()),
+        domicile_region: Set("330106".into()),
+        policy_json: Set("{}".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let p2 = platform::ActiveModel {
+        code: Set("yungou".into()),
+        name: Set("云购直播".into()),
+        name_en: Set("Yungou Live".into()),
+        uscc: Set("91110108MA0XXXXX2B".into()),
+        domicile_address: Set("北京市海淀区中关村大街2号".into()),
+        domicile_region: Set("110108".into()),
+        policy_json: Set("{}".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let op1 = operator::ActiveModel {
+        name: Set("杭州优选电子商务有限公司".into()),
+        kind: Set("LEGAL_PERSON".into()),
+        uscc: Set(Some("91330105MA2YYYYY3C".into())),
+        displayed_address: Set(Some("浙江省杭州市拱墅区湖墅南路8号".into())),
+        displayed_region: Set(Some("330105".into())),
+        domicile_region: Set(Some("330105".into())),
+        reachable: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let op2 = operator::ActiveModel {
+        name: Set("张某某（个人）".into()),
+        kind: Set("UNREGISTERED_PERSON".into()),
+        uscc: Set(None),
+        displayed_address: Set(None),
+        displayed_region: Set(None),
+        domicile_region: Set(None),
+        reachable: Set(true),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let disclosed = |name: &str, addr: &str| serde_json::json!({ "seller": name, "address": addr, "art": "Order 117 Arts. 25-26" }).to_string();
+    let room1 = live_room::ActiveModel {
+        platform_id: Set(p1.id),
+        operator_id: Set(op1.id),
+        platform_room_id: Set("XH-8801".into()),
+        display_name: Set("优选好物直播间".into()),
+        url: Set("https://live.xinghe.example/room/XH-8801".into()),
+        disclosed_json: Set(disclosed("杭州优选电子商务有限公司", "浙江省杭州市拱墅区湖墅南路8号")),
+        disclosed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    live_room::ActiveModel {
+        platform_id: Set(p2.id),
+        operator_id: Set(op2.id),
+        platform_room_id: Set("YG-1024".into()),
+        display_name: Set("小张严选".into()),
+        url: Set("https://yungou.example/live/YG-1024".into()),
+        disclosed_json: Set(disclosed("张某某", "")),
+        disclosed_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    stream_session::ActiveModel {
+        live_room_id: Set(room1.id),
+        started_at: Set(now - Duration::hours(3)),
+        ended_at: Set(Some(now - Duration::hours(1))),
+        replay_ref: Set(Some("replay://xinghe/XH-8801/latest".into())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let mut agency_ids = Vec::new();
+    for (name, en, code) in [
+        ("杭州市拱墅区市场监督管理局", "Gongshu District AMR, Hangzhou", "330105"),
+        ("杭州市西湖区市场监督管理局", "Xihu District AMR, Hangzhou", "330106"),
+        ("北京市海淀区市场监督管理局", "Haidian District AMR, Beijing", "110108"),
+    ] {
+        let a = agency::ActiveModel {
+            name: Set(name.into()),
+            name_en: Set(en.into()),
+            region_code: Set(code.into()),
+            level: Set("COUNTY".into()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        agency_ids.push(a.id);
+    }
+    let hash = hash_password(DEMO_PASSWORD);
+    let orgs: [(&str, &str, Option<(&str, i64)>, bool); 6] = [
+        ("consumer@demo.redline", "李消费", None, false),
+        ("operator@demo.redline", "优选客服", Some((ORG_OPERATOR, op1.id)), false),
+        ("platform@demo.redline", "星河平台客服", Some((ORG_PLATFORM, p1.id)), false),
+        ("regulator@demo.redline", "拱墅区市监局", Some((ORG_AGENCY, agency_ids[0])), false),
+        ("regulator2@demo.redline", "西湖区市监局", Some((ORG_AGENCY, agency_ids[1])), false),
+        ("admin@demo.redline", "管理员", None, true),
+    ];
+    for (email, name, org, admin) in orgs {
+        let u = user::ActiveModel {
+            email: Set(email.into()),
+            display_name: Set(name.into()),
+            password_hash: Set(hash.clone()),
+            locale: Set("zh".into()),
+            is_admin: Set(admin),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        if let Some((kind, id)) = org {
+            membership::ActiveModel { user_id: Set(u.id), org_kind: Set(kind.into()), org_id: Set(id), ..Default::default() }
+                .insert(db)
+                .await?;
+        }
+    }
+    // The second platform's staff shares the platform account of op2's platform.
+    let _ = p2;
+    Ok(true)
+}

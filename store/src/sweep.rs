@@ -1,0 +1,71 @@
+//! The overdue sweep: applies missed-deadline transitions (domain.md §6.6: D1 → T5,
+//! D2 → T9, D3 → T11) exactly once. Each clock is claimed by a conditional update
+//! (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
+//! second sweeper (another process, or a re-run after a crash) finds nothing to do.
+use crate::entity::{clock, complaint};
+use crate::{cases, Store, StoreError};
+use redline_rules::case::{CaseEvent, Role};
+use redline_rules::clock::{ClockKind, ClockStatus};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SweepReport {
+    pub expired: usize,
+    pub transitions: usize,
+    pub skipped: usize,
+}
+
+/// The event a missed clock fires; clocks without one only show as overdue
+/// (D5–D7: the law gives no automatic effect, §6.6).
+fn expiry_event(kind: ClockKind) -> Option<CaseEvent> {
+    match kind {
+        ClockKind::D1 => Some(CaseEvent::D1Expired),
+        ClockKind::D2 => Some(CaseEvent::D2Expired),
+        ClockKind::D3 => Some(CaseEvent::D3Expired),
+        _ => None,
+    }
+}
+
+pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError> {
+    let now = store.now();
+    let today = store.today();
+    let kinds = [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code()];
+    let due = clock::Entity::find()
+        .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
+        .filter(clock::Column::DueOn.lt(today))
+        .filter(clock::Column::Kind.is_in(kinds))
+        .order_by_asc(clock::Column::DueOn)
+        .order_by_asc(clock::Column::Id)
+        .limit(batch)
+        .all(&store.db)
+        .await?;
+    let mut report = SweepReport::default();
+    for k in due {
+        let Some(event) = k.kind.parse::<ClockKind>().ok().and_then(expiry_event) else { continue };
+        let txn = store.db.begin().await?;
+        let claimed = clock::Entity::update_many()
+            .col_expr(clock::Column::Status, Expr::value(ClockStatus::Expired.as_str()))
+            .col_expr(clock::Column::StoppedAt, Expr::value(now))
+            .filter(clock::Column::Id.eq(k.id))
+            .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected != 1 {
+            txn.rollback().await?;
+            report.skipped += 1;
+            continue;
+        }
+        report.expired += 1;
+        let c = complaint::Entity::find_by_id(k.case_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        let payload = serde_json::json!({ "clock": k.kind, "due_on": k.due_on.to_string() });
+        match cases::apply_in_txn(&txn, store, c, event, Role::System, None, payload, now).await {
+            Ok(_) => report.transitions += 1,
+            // The case moved on by other means; the clock stays expired.
+            Err(StoreError::Transition(e)) => tracing::warn!(clock = k.id, error = %e, "expired clock fired no transition"),
+            Err(e) => return Err(e),
+        }
+        txn.commit().await?;
+    }
+    Ok(report)
+}

@@ -1,0 +1,33 @@
+//! One source of "now" for every rule, so tests move time instead of sleeping.
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+pub trait TimeSource: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// Wall-clock time plus an offset that tests (and the demo) may move forward.
+#[derive(Default)]
+pub struct ShiftableTime {
+    offset_secs: AtomicI64,
+}
+
+impl ShiftableTime {
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs, Ordering::SeqCst);
+    }
+    pub fn offset_secs(&self) -> i64 {
+        self.offset_secs.load(Ordering::SeqCst)
+    }
+}
+
+impl TimeSource for ShiftableTime {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + Duration::seconds(self.offset_secs())
+    }
+}
+
+/// The calendar day in Asia/Shanghai: clocks are counted in Chinese calendar days.
+pub fn china_date(t: DateTime<Utc>) -> NaiveDate {
+    t.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
