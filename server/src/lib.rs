@@ -59,6 +59,14 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
     o
 }
 
+/// The page routes, generated once per process. Generating them suppresses
+/// resource loading process-wide (leptos issue #4773), so a second generation
+/// while another server in the same process renders (as in tests) would hang it.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Connects, migrates, seeds, binds and serves in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
     let db = redline_store::db::connect(&config.database_url).await?;
@@ -71,7 +79,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let addr = listener.local_addr()?;
     let leptos_options = leptos_options(&config, addr);
     let state = AppState { leptos_options: leptos_options.clone(), store: store.clone(), time: time.clone(), config: config.clone() };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let mut router = Router::new()
         .route("/do/login", post(forms::login))
         .route("/do/register", post(forms::register))
@@ -91,6 +99,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             move || shell(o.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
     let server = tokio::spawn(async move {
         if let Err(e) = axum::serve(listener, router.into_make_service()).await {

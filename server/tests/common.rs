@@ -29,6 +29,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        let _ = tracing_subscriber::fmt().with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into())).with_writer(std::io::stderr).try_init();
         let database_url = match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join("redline-tests");

@@ -1,0 +1,153 @@
+import { test, expect, Page, Browser } from '@playwright/test';
+
+const PASSWORD = 'redline-demo';
+const shots = process.env.REDLINE_SHOTS ?? 'output';
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto('/login');
+  await page.fill('#login-form input[name=email]', email);
+  await page.fill('#login-form input[name=password]', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+async function act(page: Page, caseNo: string, event: string, fill?: (f: ReturnType<Page['locator']>) => Promise<void>) {
+  await page.goto(`/cases/${caseNo}`);
+  const form = page.locator(`form[data-action=${event}]`);
+  await expect(form).toBeVisible();
+  if (fill) await fill(form);
+  await form.locator('button[type=submit]').click();
+  await page.waitForLoadState('load');
+}
+
+async function state(page: Page, caseNo: string): Promise<string | null> {
+  await page.goto(`/cases/${caseNo}`);
+  return page.locator('#case-state').getAttribute('data-state');
+}
+
+async function fileComplaint(page: Page, narrative: string): Promise<string> {
+  await page.goto('/me/new');
+  const f = page.locator('#complaint-form');
+  await f.locator('select[name=platform]').selectOption({ index: 0 });
+  await f.locator('input[name=room]').fill('https://live.xinghe.example/room/XH-8801?from=share');
+  await f.locator('input[name=offset]').fill('00:42:10');
+  await f.locator('input[name=product]').fill('胶原蛋白饮品 30瓶装');
+  await f.locator('input[name=order_no]').fill('XH20261120001');
+  await f.locator('input[name=amount]').fill('299.00');
+  await f.locator('input[name=categories][value=FALSE_ADVERTISING]').check();
+  await f.locator('input[name=demands][value=REFUND]').check();
+  await f.locator('textarea[name=narrative]').fill(narrative);
+  await f.locator('input[name=harm_known_on]').fill('2026-11-20');
+  await f.locator('button[type=submit]').click();
+  await page.waitForURL(/\/cases\/LC-/);
+  return (await page.locator('#case-no').textContent())!.trim();
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('journey: register → file → operator → platform → regulator → mediation → closed', async ({ browser }) => {
+  const email = `e2e-${Date.now()}@example.com`;
+  const consumer = await (await browser.newContext()).newPage();
+  await consumer.goto('/register');
+  await consumer.fill('#register-form input[name=name]', '测试消费者');
+  await consumer.fill('#register-form input[name=email]', email);
+  await consumer.fill('#register-form input[name=password]', 'a-long-password');
+  await consumer.click('#register-form button[type=submit]');
+  await consumer.waitForURL('**/me/new');
+
+  const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。');
+  await expect(consumer.locator('#case-state')).toHaveAttribute('data-state', 'ROUTED_TO_OPERATOR');
+  await expect(consumer.locator('li.clock[data-clock=D1] .status')).toContainText('个工作日');
+  await consumer.screenshot({ path: `${shots}/consumer-case.png`, fullPage: true });
+
+  const operator = await signIn(browser, 'operator@demo.redline');
+  await expect(operator.locator(`tr[data-case="${caseNo}"]`)).toBeVisible();
+  await operator.screenshot({ path: `${shots}/operator-inbox.png`, fullPage: true });
+  await act(operator, caseNo, 'OPERATOR_RESPOND', async (f) => {
+    await f.locator('select[name=offer]').selectOption('PARTIAL');
+    await f.locator('input[name=remedy]').fill('退款50元');
+    await f.locator('textarea[name=message]').fill('仅同意部分退款');
+  });
+  expect(await state(consumer, caseNo)).toBe('CONSUMER_REVIEW');
+
+  await act(consumer, caseNo, 'CONSUMER_REJECT');
+  expect(await state(consumer, caseNo)).toBe('PLATFORM_INTERVENTION');
+
+  const platform = await signIn(browser, 'platform@demo.redline');
+  await expect(platform.locator(`tr[data-case="${caseNo}"]`)).toBeVisible();
+  await platform.screenshot({ path: `${shots}/platform-queue.png`, fullPage: true });
+  await act(platform, caseNo, 'PLATFORM_DECIDE', async (f) => {
+    await f.locator('select[name=offer]').selectOption('PARTIAL');
+    await f.locator('input[name=remedy]').fill('先行赔付100元');
+    await f.locator('input[name=advance_compensation]').check();
+  });
+  expect(await state(consumer, caseNo)).toBe('CONSUMER_REVIEW');
+
+  await act(consumer, caseNo, 'CONSUMER_REJECT');
+  expect(await state(consumer, caseNo)).toBe('ESCALATION_READY');
+  await act(consumer, caseNo, 'CONFIRM_ESCALATION', async (f) => {
+    await f.locator('input[name=consent]').check();
+  });
+  expect(await state(consumer, caseNo)).toBe('ESCALATED_TO_REGULATOR');
+
+  const regulator = await signIn(browser, 'regulator@demo.redline');
+  await expect(regulator.locator(`tr[data-case="${caseNo}"]`)).toBeVisible();
+  await regulator.screenshot({ path: `${shots}/regulator-queue.png`, fullPage: true });
+  await act(regulator, caseNo, 'REGULATOR_ACCEPT');
+  await act(regulator, caseNo, 'START_MEDIATION');
+  expect(await state(regulator, caseNo)).toBe('MEDIATION');
+  await expect(regulator.locator('li.clock[data-clock=D6]')).toHaveAttribute('data-status', 'RUNNING');
+  await act(regulator, caseNo, 'AGREE', async (f) => {
+    await f.locator('textarea[name=message]').fill('双方同意退款299元');
+  });
+  expect(await state(consumer, caseNo)).toBe('CLOSED_RESOLVED');
+  await expect(consumer.locator('#timeline li.event')).toHaveCount(16);
+  await consumer.screenshot({ path: `${shots}/consumer-closed.png`, fullPage: true });
+
+  // The English switch persists across pages.
+  await consumer.click('#lang-switch');
+  await consumer.goto('/me/cases');
+  await expect(consumer.locator('h1')).toHaveText('My cases');
+  await consumer.screenshot({ path: `${shots}/consumer-cases-en.png`, fullPage: true });
+});
+
+test('forms work with JavaScript off and keep what was typed', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto('/login');
+  await page.fill('#login-form input[name=email]', 'consumer@demo.redline');
+  await page.fill('#login-form input[name=password]', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL('**/me/cases');
+  await page.goto('/me/new');
+  const f = page.locator('#complaint-form');
+  await f.locator('input[name=room]').fill('XH-8801');
+  await f.locator('input[name=offset]').fill('1:99');
+  await f.locator('input[name=product]').fill('无JS商品');
+  await f.locator('textarea[name=narrative]').fill('没有开启脚本时填写的事实经过。');
+  await f.locator('button[type=submit]').click();
+  await page.waitForURL('**/me/new');
+  await expect(page.locator('p.field-error[data-field=moment]')).toBeVisible();
+  await expect(page.locator('p.field-error[data-field=categories]')).toBeVisible();
+  await expect(page.locator('input[name=product]')).toHaveValue('无JS商品');
+  await expect(page.locator('textarea[name=narrative]')).toHaveValue('没有开启脚本时填写的事实经过。');
+  await page.screenshot({ path: `${shots}/consumer-form-errors-nojs.png`, fullPage: true });
+});
+
+test('overdue path: time moved past D1 reaches platform intervention', async ({ browser, request }) => {
+  const consumer = await signIn(browser, 'consumer@demo.redline');
+  const caseNo = await fileComplaint(consumer, '逾期路径：运营者未在时限内答复。');
+  // 14 days on: D1 (5 working days) has passed whatever the holidays.
+  expect((await request.post('/api/test/advance?secs=1209600')).ok()).toBeTruthy();
+  const sweep = await (await request.post('/api/test/sweep')).json();
+  expect(sweep.transitions).toBeGreaterThanOrEqual(1);
+  expect(await state(consumer, caseNo)).toBe('PLATFORM_INTERVENTION');
+  await expect(consumer.locator('.state-line .badge')).toContainText('运营者超时');
+  const platform = await signIn(browser, 'platform@demo.redline');
+  await platform.goto(`/cases/${caseNo}`);
+  await expect(platform.locator('form[data-action=PLATFORM_DECIDE]')).toBeVisible();
+  await platform.screenshot({ path: `${shots}/platform-overdue-case.png`, fullPage: true });
+});
