@@ -9,7 +9,7 @@ pub mod ssr {
     use crate::i18n::Lang;
     use crate::view::*;
     use leptos::prelude::*;
-    use redline_rules::calendar::{Calendar, CalendarKind, Deadline};
+    use redline_rules::calendar::{Calendar, Deadline};
     use redline_rules::clock as rclock;
     use redline_store::entity::{case_event, clock};
     use redline_store::{auth, Actor, Store};
@@ -125,7 +125,6 @@ pub mod ssr {
         lang.t("请先登录", "Please sign in first").to_owned()
     }
 
-    pub fn _unused(_: CalendarKind) {}
 }
 
 /// The header context alone (home page, sign-in pages).

@@ -16,8 +16,7 @@ use validator::ValidateEmail;
 
 type Pairs = Form<Vec<(String, String)>>;
 
-fn is_zh(s: &Store, headers: &HeaderMap, actor: Option<&Actor>) -> bool {
-    let _ = s;
+fn is_zh(headers: &HeaderMap, actor: Option<&Actor>) -> bool {
     match cookie(headers, LANG_COOKIE) {
         Some(l) => l != "en",
         None => actor.is_none_or(|a| a.locale != "en"),
@@ -85,7 +84,7 @@ fn home_of(a: &Actor) -> &'static str {
 pub async fn login(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
     let s = &st.store;
     let f = Fields::from_pairs(pairs);
-    let zh = is_zh(s, &headers, None);
+    let zh = is_zh(&headers, None);
     match auth::login(s, f.get("email"), f.get("password")).await {
         Ok(token) => {
             let a = auth::actor_for_token(s, &token).await.ok().flatten();
@@ -107,7 +106,7 @@ pub async fn login(State(st): State<AppState>, headers: HeaderMap, Form(pairs): 
 pub async fn register(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
     let s = &st.store;
     let f = Fields::from_pairs(pairs);
-    let zh = is_zh(s, &headers, None);
+    let zh = is_zh(&headers, None);
     let mut e = Errors::default();
     let name = f.get("name");
     if name.is_empty() || name.chars().count() > 60 {
@@ -166,7 +165,7 @@ pub async fn set_lang(State(st): State<AppState>, Path(lang): Path<String>, head
 pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
-    let zh = is_zh(s, &headers, Some(&a));
+    let zh = is_zh(&headers, Some(&a));
     let f = Fields::from_pairs(pairs);
     let input = match parse::complaint(&f, s.now()) {
         Ok(i) => i,
@@ -187,7 +186,7 @@ pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, Form
 pub async fn act(State(st): State<AppState>, Path(case_no): Path<String>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
-    let zh = is_zh(s, &headers, Some(&a));
+    let zh = is_zh(&headers, Some(&a));
     let f = Fields::from_pairs(pairs);
     let back = format!("/cases/{case_no}");
     let form = format!("case:{case_no}");

@@ -5,7 +5,6 @@
 use redline_store::Store;
 use sea_orm::{ConnectionTrait, Database};
 use server::{config::Config, start, Running};
-use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -163,10 +162,6 @@ pub async fn file_case(c: &Client) -> String {
     let p = c.post_form("/do/complaints", &pairs).await;
     assert!(p.url.starts_with("/cases/LC-"), "filing did not reach a case page: {} {}", p.url, &p.body[..p.body.len().min(500)]);
     p.url.trim_start_matches("/cases/").to_owned()
-}
-
-pub fn shared<T>(t: T) -> Arc<T> {
-    Arc::new(t)
 }
 
 /// Runs each listed check against SQLite and PostgreSQL.

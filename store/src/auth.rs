@@ -66,7 +66,8 @@ pub async fn login(store: &Store, email: &str, password: &str) -> Result<String,
         .map_err(|e| AccountError::Store(e.to_string()))?;
     let Some(u) = u else {
         // Spend the same time as a real check so timing does not reveal accounts.
-        let _ = verify_password(password, "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2aKQ3pMNX2Z9w3tZ1Yx5s6kQJzv3X5I8m8eQ0bQ0b0");
+        static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
+        let _ = verify_password(password, &DUMMY);
         return Err(AccountError::BadCredentials);
     };
     if !verify_password(password, &u.password_hash) {

@@ -161,7 +161,5 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
                 .await?;
         }
     }
-    // The second platform's staff shares the platform account of op2's platform.
-    let _ = p2;
     Ok(true)
 }

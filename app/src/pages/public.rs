@@ -20,7 +20,7 @@ pub fn Home() -> impl IntoView {
                                 "Under SAMR/CAC Order 117 and SAMR Order 121: a complaint is pinned to a live room and a moment in the stream, routed to the live-room operator, then the platform, and escalated to market supervision when unresolved or overdue, each step on its own clock.")}</p>
                             <p class="cta">
                                 <a class="button" href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
-                                <a href="/api/v1/deadlines?start=2026-02-13&days=7&calendar=working">{lang.t("时限计算接口示例", "Deadline API example")}</a>
+                                <a rel="external" href="/api/v1/deadlines?start=2026-02-13&days=7&calendar=working">{lang.t("时限计算接口示例", "Deadline API example")}</a>
                             </p>
                         </section>
                     </Layout>
