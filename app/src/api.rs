@@ -174,6 +174,7 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
                         overdue: due.is_some_and(|d| d < today),
                         filed_on: ssr::local_time(r.case.created_at)[..10].to_owned(),
                         untimely: r.case.operator_untimely || r.case.platform_untimely,
+                        clocks: r.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
                     }
                 })
                 .collect(),
@@ -268,4 +269,65 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         flash: (!flash.errors.is_empty()).then_some(flash),
     };
     Ok(Loaded { ctx, data: Ok(dossier) })
+}
+
+/// The clock policy of the platforms the caller staffs (Order 117 Art. 20).
+#[server]
+pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.platform_ids.is_empty()) else {
+        return Ok(Loaded { ctx, data: Err(lang.t("仅平台工作人员可设置", "Only platform staff may change this").into()) });
+    };
+    let platforms = redline_store::queries::staffed_platforms(&store, &actor)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?
+        .into_iter()
+        .map(|p| {
+            let pol = redline_store::cases::platform_policy(&p);
+            PlatformPolicy {
+                id: p.id,
+                name: if lang.is_zh() { p.name } else { p.name_en },
+                d1: pol.d1_working_days,
+                d2: pol.d2_natural_days,
+                d3: pol.d3_working_days,
+            }
+        })
+        .collect();
+    let flash = ssr::take_flash(&store, &key, "policy").await;
+    Ok(Loaded { ctx, data: Ok(PlatformSettings { platforms, flash }) })
+}
+
+/// Users and organisations, for admins.
+#[server]
+pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| a.is_admin) else {
+        return Ok(Loaded { ctx, data: Err(lang.t("仅管理员可访问", "Admins only").into()) });
+    };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let orgs = redline_store::admin::organisations(&store).await.map_err(err)?;
+    let label = |kind: &str| match kind {
+        "platform" => lang.t("平台", "Platform"),
+        "operator" => lang.t("直播间运营者", "Operator"),
+        _ => lang.t("监管部门", "Agency"),
+    };
+    let name_of = |kind: &str, id: i64| {
+        orgs.iter().find(|o| o.kind == kind && o.id == id).map(|o| format!("{}：{}", label(kind), o.name)).unwrap_or_default()
+    };
+    let users = redline_store::admin::users(&store, &actor)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|r| AdminUser {
+            email: r.user.email,
+            name: r.user.display_name,
+            is_admin: r.user.is_admin,
+            orgs: r.orgs.iter().map(|(k, id)| name_of(k, *id)).collect(),
+        })
+        .collect();
+    let org_options = orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
+    let flash = ssr::take_flash(&store, &key, "admin").await;
+    Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, flash }) })
 }

@@ -16,6 +16,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -42,7 +43,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/new") view=pages::consumer::NewComplaint ssr=SsrMode::Async/>
                     <Route path=path!("/operator") view=pages::staff::OperatorQueue ssr=SsrMode::Async/>
                     <Route path=path!("/platform") view=pages::staff::PlatformQueue ssr=SsrMode::Async/>
+                    <Route path=path!("/platform/settings") view=pages::staff::PlatformSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator") view=pages::staff::RegulatorQueue ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no") view=pages::case::CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>

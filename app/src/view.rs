@@ -39,6 +39,8 @@ pub struct CaseRow {
     pub overdue: bool,
     pub filed_on: String,
     pub untimely: bool,
+    /// Running and paused clocks, nearest due first.
+    pub clocks: Vec<ClockView>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -132,5 +134,37 @@ impl FormFlash {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct FilingForm {
     pub platforms: Vec<(i64, String)>,
+    pub flash: FormFlash,
+}
+
+/// A platform's policy clock lengths (None = Redline's default).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PlatformPolicy {
+    pub id: i64,
+    pub name: String,
+    pub d1: Option<u32>,
+    pub d2: Option<u32>,
+    pub d3: Option<u32>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PlatformSettings {
+    pub platforms: Vec<PlatformPolicy>,
+    pub flash: FormFlash,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AdminUser {
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub orgs: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AdminView {
+    pub users: Vec<AdminUser>,
+    /// (value "kind:id", label)
+    pub orgs: Vec<(String, String)>,
     pub flash: FormFlash,
 }

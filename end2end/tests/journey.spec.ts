@@ -51,6 +51,11 @@ test.describe.configure({ mode: 'serial' });
 test('journey: register → file → operator → platform → regulator → mediation → closed', async ({ browser }) => {
   const email = `e2e-${Date.now()}@example.com`;
   const consumer = await (await browser.newContext()).newPage();
+  // Hydration must succeed without errors in the console.
+  const consoleErrors: string[] = [];
+  consumer.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  consumer.on('pageerror', (e) => consoleErrors.push(String(e)));
+  consumer.on('response', (r) => { if (r.status() >= 400) consoleErrors.push(`${r.status()} ${r.url()}`); });
   await consumer.goto('/register');
   await consumer.fill('#register-form input[name=name]', '测试消费者');
   await consumer.fill('#register-form input[name=email]', email);
@@ -106,6 +111,12 @@ test('journey: register → file → operator → platform → regulator → med
   expect(await state(consumer, caseNo)).toBe('CLOSED_RESOLVED');
   await expect(consumer.locator('#timeline li.event')).toHaveCount(14);
   await consumer.screenshot({ path: `${shots}/consumer-closed.png`, fullPage: true });
+
+  expect(consoleErrors).toEqual([]);
+
+  const admin = await signIn(browser, 'admin@demo.redline');
+  await expect(admin.locator('#users')).toContainText('operator@demo.redline');
+  await admin.screenshot({ path: `${shots}/admin-users.png`, fullPage: true });
 
   // The English switch persists across pages.
   await consumer.click('#lang-switch');

@@ -70,7 +70,9 @@ fn session_cookie(token: &str) -> String {
 
 /// Where a person lands after signing in: their main work page.
 fn home_of(a: &Actor) -> &'static str {
-    if !a.agency_ids.is_empty() {
+    if a.is_admin {
+        "/admin"
+    } else if !a.agency_ids.is_empty() {
         "/regulator"
     } else if !a.platform_ids.is_empty() {
         "/platform"
@@ -206,5 +208,53 @@ pub async fn act(State(st): State<AppState>, Path(case_no): Path<String>, header
         Ok(_) => see_other(&back),
         Err(StoreError::NotFound) => (StatusCode::NOT_FOUND, "not found").into_response(),
         Err(e) => back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
+    }
+}
+
+/// A platform's policy clock lengths (blank = default; 1–30 days).
+pub async fn set_policy(State(st): State<AppState>, Path(platform_id): Path<i64>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+    let s = &st.store;
+    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
+    let zh = is_zh(&headers, Some(&a));
+    let f = Fields::from_pairs(pairs);
+    let policy = match parse::policy(&f) {
+        Ok(p) => p,
+        Err(e) => return back_with_errors(s, &headers, "policy", "/platform/settings", &f, e.localized(zh)).await,
+    };
+    match redline_store::cases::set_policy(s, &a, platform_id, policy).await {
+        Ok(()) => see_other("/platform/settings"),
+        Err(e) => back_with_errors(s, &headers, "policy", "/platform/settings", &f, [("form".to_owned(), e.localized(zh))].into()).await,
+    }
+}
+
+/// Admin: add a person (new or existing) to a platform, operator or agency.
+pub async fn grant(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+    let s = &st.store;
+    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
+    let zh = is_zh(&headers, Some(&a));
+    let f = Fields::from_pairs(pairs);
+    let mut e = Errors::default();
+    if !f.get("email").validate_email() {
+        e.add("email", "邮箱格式不正确", "That is not a valid email address");
+    }
+    let org = f.get("org").split_once(':').and_then(|(k, id)| id.parse::<i64>().ok().map(|id| (k.to_owned(), id)));
+    if org.is_none() {
+        e.add("org", "请选择机构", "Choose an organisation");
+    }
+    if !e.is_empty() {
+        let mut errs = e.localized(zh);
+        let first = errs.values().next().cloned().unwrap_or_default();
+        errs.insert("form".into(), first);
+        return back_with_errors(s, &headers, "admin", "/admin", &f, errs).await;
+    }
+    let (kind, id) = org.unwrap();
+    let pw = f.0.get("password").and_then(|v| v.first()).cloned().unwrap_or_default();
+    match redline_store::admin::grant(s, &a, f.get("email"), f.get("name"), &pw, &kind, id).await {
+        Ok(()) => see_other("/admin"),
+        Err(StoreError::Invalid(m)) if m == "new-account" => {
+            let msg = if zh { "新账号需要姓名和至少10位的初始密码" } else { "A new account needs a name and an initial password of 10+ characters" };
+            back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), msg.to_owned())].into()).await
+        }
+        Err(err) => back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), err.localized(zh))].into()).await,
     }
 }

@@ -84,8 +84,10 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .route("/do/login", post(forms::login))
         .route("/do/register", post(forms::register))
         .route("/do/logout", post(forms::logout))
+        .route("/do/admin/grant", post(forms::grant))
         .route("/do/complaints", post(forms::file_complaint))
         .route("/do/cases/{case_no}/act", post(forms::act))
+        .route("/do/platforms/{platform_id}/policy", post(forms::set_policy))
         .route("/lang/{lang}", get(forms::set_lang))
         .route("/api/v1/deadlines", get(api::deadlines))
         .route("/healthz", get(|| async { "ok" }));

@@ -245,6 +245,26 @@ pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
     if e.is_empty() { Ok((event, payload)) } else { Err(e) }
 }
 
+/// Platform policy clock lengths: each blank (default) or 1–30 days.
+pub fn policy(f: &Fields) -> Result<redline_rules::clock::ClockPolicy, Errors> {
+    let mut e = Errors::default();
+    let mut days = |k: &'static str| -> Option<u32> {
+        let v = f.get(k);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<u32>() {
+            Ok(d) if (1..=redline_rules::clock::ClockPolicy::MAX_DAYS).contains(&d) => Some(d),
+            _ => {
+                e.add(k, "请填写1到30之间的整数，或留空采用默认值", "Give a whole number from 1 to 30, or leave blank for the default");
+                None
+            }
+        }
+    };
+    let p = redline_rules::clock::ClockPolicy { d1_working_days: days("d1"), d2_natural_days: days("d2"), d3_working_days: days("d3") };
+    if e.is_empty() { Ok(p) } else { Err(e) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

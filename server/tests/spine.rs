@@ -21,6 +21,10 @@ on_both_backends!(
     refused_transition_is_reported_not_applied,
     queues_paginate_by_keyset_without_overlap,
     language_switch_persists,
+    t9_d2_expiry_after_full_offer_closes_without_feedback,
+    t9_d2_expiry_after_partial_offer_goes_to_platform,
+    order117_art20_platform_sets_its_own_policy_clock_lengths,
+    admin_adds_staff_who_then_sees_their_queue,
 );
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
@@ -348,4 +352,64 @@ async fn language_switch_persists(app: TestApp) {
     // Persisted on the account: a fresh sign-in (new cookie jar) gets English too.
     let again = app.signed_in("consumer@demo.redline").await;
     assert!(again.get("/me/cases").await.body.contains("My cases"));
+}
+
+async fn t9_d2_expiry_after_full_offer_closes_without_feedback(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let op = app.signed_in("operator@demo.redline").await;
+    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
+    app.advance_days(9); // D2: 7 natural days
+    let r = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    assert_eq!(r.transitions, 1);
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_NO_FEEDBACK");
+}
+
+async fn t9_d2_expiry_after_partial_offer_goes_to_platform(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let op = app.signed_in("operator@demo.redline").await;
+    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "PARTIAL")]).await;
+    app.advance_days(9);
+    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
+}
+
+async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp) {
+    let plat = app.signed_in("platform@demo.redline").await;
+    let bad = plat.post_form("/do/platforms/1/policy", &[("d1", "45"), ("d2", "x"), ("d3", "")]).await;
+    assert!(bad.body.contains("1到30之间的整数"));
+    assert!(bad.body.contains("value=\"45\""), "typed value kept");
+    let ok = plat.post_form("/do/platforms/1/policy", &[("d1", "3"), ("d2", ""), ("d3", "")]).await;
+    assert_eq!(ok.url, "/platform/settings");
+    // Another platform's settings are refused.
+    let other = plat.post_form("/do/platforms/2/policy", &[("d1", "9")]).await;
+    assert!(other.body.contains("无权"));
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let d1 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(d1.days, 3);
+    let mine = consumer.get("/me/cases").await;
+    assert!(mine.body.contains("data-clock=\"D1\""), "running clock shown in my cases");
+}
+
+async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
+    let admin = app.signed_in("admin@demo.redline").await;
+    let page = admin.get("/admin").await;
+    assert!(page.body.contains("operator@demo.redline"));
+    // A consumer cannot administer.
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    assert!(consumer.get("/admin").await.body.contains("仅管理员可访问"));
+    let refused = consumer.post_form("/do/admin/grant", &[("email", "x@example.com"), ("org", "agency:3"), ("name", "X"), ("password", "a-long-password")]).await;
+    assert!(refused.body.contains("仅管理员可访问") || refused.body.contains("无权"));
+    // New account without a password: error, typed email kept.
+    let p = admin.post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀")]).await;
+    assert!(p.body.contains("初始密码"));
+    assert!(p.body.contains("haidian@example.com"));
+    admin.post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀"), ("password", "a-long-password")]).await;
+    let staff = app.client();
+    let r = staff.post_form("/do/login", &[("email", "haidian@example.com"), ("password", "a-long-password")]).await;
+    assert_eq!(r.url, "/regulator");
 }

@@ -433,3 +433,18 @@ pub fn calendar_str(k: &redline_rules::calendar::CalendarKind) -> &'static str {
 pub fn parse_offer(s: &str) -> Option<OfferKind> {
     s.parse().ok()
 }
+
+/// Sets a platform's own lengths for the policy clocks D1–D3 (Order 117 Art. 20:
+/// the platform states its time limits). Legal clocks cannot be changed here.
+/// Applies to clocks started from now on.
+pub async fn set_policy(store: &Store, actor: &Actor, platform_id: i64, policy: ClockPolicy) -> Result<(), StoreError> {
+    if !actor.platform_ids.contains(&platform_id) {
+        return Err(StoreError::Forbidden);
+    }
+    policy.validate().map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let p = platform::Entity::find_by_id(platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let mut a: platform::ActiveModel = p.into();
+    a.policy_json = Set(serde_json::to_string(&policy).unwrap());
+    a.update(&store.db).await?;
+    Ok(())
+}

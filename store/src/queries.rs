@@ -5,6 +5,7 @@ use crate::cases::may_act;
 use crate::entity::{agency, case_event, clock, complaint, live_room, operator, platform};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use redline_rules::case::Role;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -38,6 +39,8 @@ pub struct QueueRow {
     pub case: complaint::Model,
     pub room: live_room::Model,
     pub platform: platform::Model,
+    /// Running and paused clocks, nearest due first.
+    pub clocks: Vec<clock::Model>,
 }
 
 pub struct Page {
@@ -77,11 +80,39 @@ pub async fn queue(store: &Store, actor: &Actor, q: Queue, after: Option<Cursor>
         .all(&store.db)
         .await?;
     let more = cases.len() as u64 > limit;
+    let cases: Vec<complaint::Model> = cases.into_iter().take(limit as usize).collect();
+    // One query per related table for the whole page, not one per row.
+    let ids = |f: fn(&complaint::Model) -> i64| cases.iter().map(f).collect::<Vec<_>>();
+    let rooms: HashMap<i64, live_room::Model> = live_room::Entity::find()
+        .filter(live_room::Column::Id.is_in(ids(|c| c.live_room_id)))
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let platforms: HashMap<i64, platform::Model> = platform::Entity::find()
+        .filter(platform::Column::Id.is_in(ids(|c| c.platform_id)))
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut clocks: HashMap<i64, Vec<clock::Model>> = HashMap::new();
+    for k in clock::Entity::find()
+        .filter(clock::Column::CaseId.is_in(ids(|c| c.id)))
+        .filter(clock::Column::Status.is_in(["RUNNING", "PAUSED"]))
+        .order_by_asc(clock::Column::DueOn)
+        .all(&store.db)
+        .await?
+    {
+        clocks.entry(k.case_id).or_default().push(k);
+    }
     let mut rows = Vec::new();
-    for c in cases.into_iter().take(limit as usize) {
-        let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-        let platform = platform::Entity::find_by_id(c.platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-        rows.push(QueueRow { case: c, room, platform });
+    for c in cases {
+        let room = rooms.get(&c.live_room_id).cloned().ok_or(StoreError::NotFound)?;
+        let platform = platforms.get(&c.platform_id).cloned().ok_or(StoreError::NotFound)?;
+        let clocks = clocks.remove(&c.id).unwrap_or_default();
+        rows.push(QueueRow { case: c, room, platform, clocks });
     }
     let next = if more { rows.last().map(|r| Cursor { due: r.case.next_due_on, id: r.case.id }) } else { None };
     Ok(Page { rows, next })
@@ -129,4 +160,13 @@ pub async fn platforms(store: &Store) -> Result<Vec<platform::Model>, StoreError
 
 pub async fn agencies(store: &Store) -> Result<Vec<agency::Model>, StoreError> {
     Ok(agency::Entity::find().order_by_asc(agency::Column::RegionCode).all(&store.db).await?)
+}
+
+/// The platforms this person staffs, with their clock policy.
+pub async fn staffed_platforms(store: &Store, actor: &Actor) -> Result<Vec<platform::Model>, StoreError> {
+    Ok(platform::Entity::find()
+        .filter(platform::Column::Id.is_in(actor.platform_ids.clone()))
+        .order_by_asc(platform::Column::Id)
+        .all(&store.db)
+        .await?)
 }

@@ -1,13 +1,12 @@
 //! The case dossier page (案卷): facts, running clocks with their explanation,
 //! the whole history as a timeline, and the actions open to the viewer.
-use super::{field_error, loading, refusal, role_label, Layout};
+use super::{clock_text, field_error, loading, refusal, role_label, Layout};
 use crate::api::load_dossier;
 use crate::i18n::{yuan, Lang};
 use crate::view::{Action, ClockView, Dossier, FormFlash};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use redline_rules::case::{PauseReason, RefusalReason, TerminationReason};
-use redline_rules::clock::ClockStatus;
 use redline_rules::intake::{Category, Demand};
 
 #[component]
@@ -98,17 +97,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
 }
 
 fn clock_row(lang: Lang, c: &ClockView) -> impl IntoView {
-    let unit = if c.working { lang.t("个工作日", " working days") } else { lang.t("天", " days") };
-    let status = match c.status {
-        ClockStatus::Running if c.overdue => lang.t("已逾期", "overdue").to_owned(),
-        ClockStatus::Running => match lang {
-            Lang::Zh => format!("剩余{}{}，{}届满", c.remaining, unit, c.due_on),
-            Lang::En => format!("{}{} left, due {}", c.remaining, unit, c.due_on),
-        },
-        ClockStatus::Paused => lang.t("已暂停", "paused").to_owned(),
-        ClockStatus::Stopped => lang.t("已停止", "stopped").to_owned(),
-        ClockStatus::Expired => lang.t("已届满未处理", "expired").to_owned(),
-    };
+    let status = clock_text(lang, c);
     let cls = if c.overdue { "clock overdue" } else { "clock" };
     view! {
         <li class=cls data-clock=c.kind.code() data-status=c.status.as_str() data-due=c.due_on.to_string()>

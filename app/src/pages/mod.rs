@@ -1,4 +1,5 @@
 //! Page layout and widgets shared by every role.
+pub mod admin;
 pub mod case;
 pub mod consumer;
 pub mod public;
@@ -22,8 +23,12 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     <a href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
                 }.into_any()),
                 Role::Operator => Some(view! { <a href="/operator">{lang.t("运营者收件箱", "Operator inbox")}</a> }.into_any()),
-                Role::Platform => Some(view! { <a href="/platform">{lang.t("平台处理", "Platform queue")}</a> }.into_any()),
+                Role::Platform => Some(view! {
+                    <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
+                    <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
+                }.into_any()),
                 Role::Regulator => Some(view! { <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a> }.into_any()),
+                Role::Admin => Some(view! { <a href="/admin">{lang.t("用户管理", "Users")}</a> }.into_any()),
                 _ => None,
             })
             .collect_view()
@@ -89,4 +94,23 @@ pub fn NotFound() -> impl IntoView {
 
 pub fn role_label(lang: Lang, r: Role) -> &'static str {
     lang.t(r.label_zh(), r.label_en())
+}
+
+/// "N working days left, due YYYY-MM-DD" (or overdue / paused / stopped).
+pub fn clock_text(lang: Lang, c: &crate::view::ClockView) -> String {
+    use redline_rules::clock::ClockStatus;
+    let unit = if c.working { lang.t("个工作日", " working days") } else { lang.t("天", " days") };
+    match c.status {
+        ClockStatus::Running if c.overdue => match lang {
+            Lang::Zh => format!("已逾期（{}届满）", c.due_on),
+            Lang::En => format!("overdue (was due {})", c.due_on),
+        },
+        ClockStatus::Running => match lang {
+            Lang::Zh => format!("剩余{}{}，{}届满", c.remaining, unit, c.due_on),
+            Lang::En => format!("{}{} left, due {}", c.remaining, unit, c.due_on),
+        },
+        ClockStatus::Paused => lang.t("已暂停", "paused").to_owned(),
+        ClockStatus::Stopped => lang.t("已停止", "stopped").to_owned(),
+        ClockStatus::Expired => lang.t("已届满未处理", "expired").to_owned(),
+    }
 }
