@@ -43,7 +43,14 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
         .iter()
         .rev()
         .map(|e| {
-            let details = e.details.iter().map(|(k, v)| view! { <span class="kv"><b>{k.clone()}</b>": "{v.clone()}</span> }).collect_view();
+            let details = e
+                .details
+                .iter()
+                .map(|(k, v)| {
+                    let (k, v) = detail(lang, k, v);
+                    view! { <span class="kv"><b>{k}</b>": "{v}</span> }
+                })
+                .collect_view();
             view! {
                 <li class="event" data-event=e.event.clone()>
                     <time>{e.at.clone()}</time>
@@ -191,4 +198,41 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
             <button type="submit">{title}</button>
         </form>
     }
+}
+
+/// A timeline detail in the reader's language: (label, value).
+fn detail(lang: Lang, key: &str, value: &str) -> (String, String) {
+    use redline_rules::case::OfferKind;
+    let yes = || lang.t("是", "yes").to_owned();
+    let (label, value) = match key {
+        "message" => (lang.t("说明", "Message"), value.to_owned()),
+        "remedy" => (lang.t("补救措施", "Remedy"), value.to_owned()),
+        "offer" => (
+            lang.t("处理方案", "Offer"),
+            match value.parse::<OfferKind>() {
+                Ok(OfferKind::Full) => lang.t("全部满足", "full"),
+                Ok(OfferKind::Partial) => lang.t("部分满足", "partial"),
+                Ok(OfferKind::Reject) => lang.t("拒绝", "rejected"),
+                Err(_) => value,
+            }
+            .to_owned(),
+        ),
+        "advance_compensation" => (lang.t("先行赔付", "Advance compensation"), if value == "true" { yes() } else { lang.t("否", "no").to_owned() }),
+        "consent" => (lang.t("同意提交监管部门", "Consented to escalation"), yes()),
+        "reason" => (
+            lang.t("理由", "Reason"),
+            value
+                .parse::<RefusalReason>()
+                .map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))
+                .or_else(|_| value.parse::<TerminationReason>().map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en()))))
+                .or_else(|_| value.parse::<PauseReason>().map(|r| lang.t(r.label_zh(), r.label_en()).to_owned()))
+                .unwrap_or_else(|_| value.to_owned()),
+        ),
+        "clock" => (lang.t("届满的时限", "Clock missed"), value.to_owned()),
+        "due_on" => (lang.t("届满日", "Due on"), value.to_owned()),
+        "agency_id" => (lang.t("改派至机构编号", "Reassigned to agency"), value.to_owned()),
+        "from_agency_id" => (lang.t("原机构编号", "From agency"), value.to_owned()),
+        _ => return (key.to_owned(), value.to_owned()),
+    };
+    (label.to_owned(), value)
 }
