@@ -24,6 +24,7 @@ fn unique() -> String {
 pub struct TestApp {
     pub running: Running,
     pub url: String,
+    pub database_url: String,
 }
 
 impl TestApp {
@@ -45,7 +46,7 @@ impl TestApp {
             }
         };
         let config = Config {
-            database_url,
+            database_url: database_url.clone(),
             addr: "127.0.0.1:0".parse().unwrap(),
             seed_demo: true,
             sweep_secs: 0,
@@ -54,7 +55,16 @@ impl TestApp {
         };
         let running = start(config).await.expect("server starts");
         let url = running.url();
-        TestApp { running, url }
+        TestApp { running, url, database_url }
+    }
+
+    /// A second, independent connection pool to the same database, as another
+    /// server process would have, with the same notion of "now".
+    pub async fn second_process(&self) -> Store {
+        let db = redline_store::db::connect(&self.database_url).await.unwrap();
+        let time = std::sync::Arc::new(redline_store::ShiftableTime::default());
+        time.advance(self.running.time.offset_secs());
+        Store { db, time }
     }
 
     pub fn store(&self) -> &Store {

@@ -25,6 +25,7 @@ on_both_backends!(
     t9_d2_expiry_after_partial_offer_goes_to_platform,
     order117_art20_platform_sets_its_own_policy_clock_lengths,
     admin_adds_staff_who_then_sees_their_queue,
+    two_processes_sweep_at_once_and_each_clock_fires_once,
 );
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
@@ -412,4 +413,22 @@ async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
     let staff = app.client();
     let r = staff.post_form("/do/login", &[("email", "haidian@example.com"), ("password", "a-long-password")]).await;
     assert_eq!(r.url, "/regulator");
+}
+
+async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut cases = Vec::new();
+    for _ in 0..6 {
+        cases.push(file_case(&consumer).await);
+    }
+    app.advance_days(12);
+    let other = app.second_process().await;
+    let (a, b) = tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(&other, 100));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.transitions + b.transitions, 6, "{a:?} {b:?}");
+    let t5 = case_event::Entity::find().filter(case_event::Column::TransitionId.eq("T5")).count(&app.store().db).await.unwrap();
+    assert_eq!(t5, 6);
+    for c in cases {
+        assert_eq!(state_of(&app, &c).await, "PLATFORM_INTERVENTION");
+    }
 }
