@@ -26,6 +26,8 @@ on_both_backends!(
     order117_art20_platform_sets_its_own_policy_clock_lengths,
     admin_adds_staff_who_then_sees_their_queue,
     two_processes_sweep_at_once_and_each_clock_fires_once,
+    t21_termination_closes_unresolved_and_starts_d7_notice_clock,
+    order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
 );
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
@@ -431,4 +433,32 @@ async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
     for c in cases {
         assert_eq!(state_of(&app, &c).await, "PLATFORM_INTERVENTION");
     }
+}
+
+async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    reg.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
+    reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
+    reg.act(&case_no, "regulator", "TERMINATE", &[("reason", "NO_AGREEMENT_POSSIBLE")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
+    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let d7 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Kind.eq("D7")).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(d7.status, "RUNNING", "the notice clock runs after closing (Order 121 Art. 23 ¶2)");
+    assert!(d7.legal);
+    let page = consumer.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("data-clock=\"D7\""));
+}
+
+async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    app.advance_days(15);
+    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR", "D5 has no automatic effect");
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let q = reg.get("/regulator").await;
+    let row = q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
+    assert!(row.contains("已逾期"), "overdue marked: {row}");
 }
