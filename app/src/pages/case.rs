@@ -1,6 +1,6 @@
 //! The case dossier page (案卷): facts, running clocks with their explanation,
 //! the whole history as a timeline, and the actions open to the viewer.
-use super::{clock_text, field_error, loading, refusal, role_label, Layout};
+use super::{clock_text, field_error, framed, role_label};
 use crate::api::load_dossier;
 use crate::i18n::{yuan, Lang};
 use crate::view::{Action, ClockView, Dossier, FormFlash};
@@ -13,19 +13,7 @@ use redline_rules::intake::{Category, Demand};
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.with(|p| p.get("case_no").unwrap_or_default()), load_dossier);
-    view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let Ok(l) = data.await else { return view! { <p>"error"</p> }.into_any() };
-                let lang = l.ctx.lang;
-                let body = match l.data.clone() {
-                    Ok(d) => dossier(lang, d).into_any(),
-                    Err(e) => refusal(lang, e),
-                };
-                view! { <Layout ctx=l.ctx.clone()>{body}</Layout> }.into_any()
-            })}
-        </Suspense>
-    }
+    framed(data, None, |lang, d| dossier(lang, d).into_any())
 }
 
 fn label_of<T: std::str::FromStr>(code: &str, f: impl Fn(T) -> String) -> String {

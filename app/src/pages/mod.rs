@@ -6,7 +6,7 @@ pub mod public;
 pub mod staff;
 
 use crate::i18n::Lang;
-use crate::view::{Ctx, FormFlash};
+use crate::view::{Ctx, FormFlash, Loaded};
 use leptos::prelude::*;
 use redline_rules::case::Role;
 
@@ -112,5 +112,41 @@ pub fn clock_text(lang: Lang, c: &crate::view::ClockView) -> String {
         ClockStatus::Paused => lang.t("已暂停", "paused").to_owned(),
         ClockStatus::Stopped => lang.t("已停止", "stopped").to_owned(),
         ClockStatus::Expired => lang.t("已届满未处理", "expired").to_owned(),
+    }
+}
+
+/// The frame of every page: waits for the page's data (rendered on the server
+/// in full, so pages work without JavaScript), then shows the header and either
+/// the body or the localized refusal. `title` is (zh, en), or None when the body
+/// has its own heading.
+pub fn framed<T, F>(data: Resource<Result<Loaded<T>, ServerFnError>>, title: Option<(&'static str, &'static str)>, body: F) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(Lang, T) -> AnyView + Clone + Send + Sync + 'static,
+{
+    view! {
+        <Suspense fallback=loading>
+            {move || {
+                let body = body.clone();
+                Suspend::new(async move {
+                    let l = match data.await {
+                        Ok(l) => l,
+                        Err(_) => return view! { <p class="refusal">"服务暂时不可用 / Service unavailable"</p> }.into_any(),
+                    };
+                    let lang = l.ctx.lang;
+                    let content = match l.data {
+                        Ok(d) => body(lang, d),
+                        Err(e) => refusal(lang, e),
+                    };
+                    view! {
+                        <Layout ctx=l.ctx>
+                            {title.map(|(zh, en)| view! { <h1>{lang.t(zh, en)}</h1> })}
+                            {content}
+                        </Layout>
+                    }
+                    .into_any()
+                })
+            }}
+        </Suspense>
     }
 }

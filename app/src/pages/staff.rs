@@ -1,5 +1,5 @@
 //! Work queues of operator, platform and regulator staff, ordered by deadline.
-use super::{clock_text, field_error, loading, refusal, Layout};
+use super::{clock_text, field_error, framed};
 use crate::api::load_queue;
 use crate::i18n::{yuan, Lang};
 use crate::view::QueuePage;
@@ -11,24 +11,7 @@ use leptos_router::hooks::use_query_map;
 pub fn Queue(kind: &'static str, title_zh: &'static str, title_en: &'static str) -> impl IntoView {
     let q = use_query_map();
     let data = Resource::new(move || q.with(|m| m.get("after")), move |after| load_queue(kind.to_owned(), after));
-    view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let Ok(l) = data.await else { return view! { <p>"error"</p> }.into_any() };
-                let lang = l.ctx.lang;
-                let body = match l.data.clone() {
-                    Ok(page) => table(lang, kind, page).into_any(),
-                    Err(e) => refusal(lang, e),
-                };
-                view! {
-                    <Layout ctx=l.ctx.clone()>
-                        <h1>{lang.t(title_zh, title_en)}</h1>
-                        {body}
-                    </Layout>
-                }.into_any()
-            })}
-        </Suspense>
-    }
+    framed(data, Some((title_zh, title_en)), move |lang, page| table(lang, kind, page).into_any())
 }
 
 fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
@@ -96,49 +79,32 @@ pub fn PlatformSettingsPage() -> impl IntoView {
     use crate::api::load_platform_settings;
     use redline_rules::clock::ClockKind;
     let data = Resource::new(|| (), |_| load_platform_settings());
-    view! {
-        <Suspense fallback=loading>
-            {move || Suspend::new(async move {
-                let Ok(l) = data.await else { return view! { <p>"error"</p> }.into_any() };
-                let lang = l.ctx.lang;
-                let body = match l.data.clone() {
-                    Err(e) => refusal(lang, e),
-                    Ok(s) => {
-                        let f = s.flash.clone();
-                        s.platforms.into_iter().map(|p| {
-                            let field = |name: &'static str, kind: ClockKind, v: Option<u32>| {
-                                let typed = f.value(name);
-                                let value = if typed.is_empty() { v.map(|d| d.to_string()).unwrap_or_default() } else { typed };
-                                view! {
-                                    <label>{kind.code()}" "{lang.t(kind.name_zh(), kind.name_en())}
-                                        {format!(" ({} {})", lang.t("默认", "default"), kind.default_days())}
-                                        <input type="text" inputmode="numeric" name=name value=value placeholder=kind.default_days().to_string()/></label>
-                                    {field_error(&f, name)}
-                                }
-                            };
-                            view! {
-                                <form method="post" action=format!("/do/platforms/{}/policy", p.id) class="card narrow" id=format!("policy-{}", p.id)>
-                                    <h2>{p.name.clone()}</h2>
-                                    {field_error(&f, "form")}
-                                    {field("d1", ClockKind::D1, p.d1)}
-                                    {field("d2", ClockKind::D2, p.d2)}
-                                    {field("d3", ClockKind::D3, p.d3)}
-                                    <p class="explain">{lang.t(
-                                        "留空即采用默认值；新设置适用于此后开始计算的时限。受理（D5，7个工作日）、调解（D6，60日）、终止告知（D7，7个工作日）为法定时限，不可更改。",
-                                        "Leave blank for the default; changes apply to clocks started from now on. The legal clocks D5 (7 working days), D6 (60 days) and D7 (7 working days) cannot be changed.")}</p>
-                                    <button type="submit">{lang.t("保存", "Save")}</button>
-                                </form>
-                            }
-                        }).collect_view().into_any()
-                    }
-                };
+    framed(data, Some(("平台投诉处理时限设置（令第117号第20条）", "Complaint time limits (Order 117 Art. 20)")), |lang, s| {
+        let f = s.flash.clone();
+        s.platforms.into_iter().map(|p| {
+            let field = |name: &'static str, kind: ClockKind, v: Option<u32>| {
+                let typed = f.value(name);
+                let value = if typed.is_empty() { v.map(|d| d.to_string()).unwrap_or_default() } else { typed };
                 view! {
-                    <Layout ctx=l.ctx.clone()>
-                        <h1>{lang.t("平台投诉处理时限设置（令第117号第20条）", "Complaint time limits (Order 117 Art. 20)")}</h1>
-                        {body}
-                    </Layout>
-                }.into_any()
-            })}
-        </Suspense>
-    }
+                    <label>{kind.code()}" "{lang.t(kind.name_zh(), kind.name_en())}
+                        {format!(" ({} {})", lang.t("默认", "default"), kind.default_days())}
+                        <input type="text" inputmode="numeric" name=name value=value placeholder=kind.default_days().to_string()/></label>
+                    {field_error(&f, name)}
+                }
+            };
+            view! {
+                <form method="post" action=format!("/do/platforms/{}/policy", p.id) class="card narrow" id=format!("policy-{}", p.id)>
+                    <h2>{p.name.clone()}</h2>
+                    {field_error(&f, "form")}
+                    {field("d1", ClockKind::D1, p.d1)}
+                    {field("d2", ClockKind::D2, p.d2)}
+                    {field("d3", ClockKind::D3, p.d3)}
+                    <p class="explain">{lang.t(
+                        "留空即采用默认值；新设置适用于此后开始计算的时限。受理（D5，7个工作日）、调解（D6，60日）、终止告知（D7，7个工作日）为法定时限，不可更改。",
+                        "Leave blank for the default; changes apply to clocks started from now on. The legal clocks D5 (7 working days), D6 (60 days) and D7 (7 working days) cannot be changed.")}</p>
+                    <button type="submit">{lang.t("保存", "Save")}</button>
+                </form>
+            }
+        }).collect_view().into_any()
+    })
 }
