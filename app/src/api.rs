@@ -9,7 +9,7 @@ pub mod ssr {
     use crate::i18n::Lang;
     use crate::view::*;
     use leptos::prelude::*;
-    use redline_rules::calendar::{Calendar, Deadline};
+    use redline_rules::calendar::{Calendar, DayKind, Deadline};
     use redline_rules::clock as rclock;
     use redline_store::entity::{case_event, clock};
     use redline_store::{auth, Actor, Store};
@@ -83,12 +83,36 @@ pub mod ssr {
             start_on: c.start_on,
             due_on: c.due_on,
             remaining,
-            overdue: matches!(status, rclock::ClockStatus::Running | rclock::ClockStatus::Expired) && rclock::is_overdue(today, c.due_on)
+            overdue: matches!(status, rclock::ClockStatus::Running | rclock::ClockStatus::Expired)
+                && rclock::is_overdue(today, c.due_on)
                 || status == rclock::ClockStatus::Expired,
             provisional: c.provisional,
             paused_days: rclock::paused_days(c.paused_secs) as i64,
             explain_zh: d.as_ref().map(|d| d.explanation.summary_zh(d)).unwrap_or_default(),
             explain_en: d.as_ref().map(|d| d.explanation.summary_en(d)).unwrap_or_default(),
+            skipped: d
+                .as_ref()
+                .map(|d| {
+                    d.explanation
+                        .skipped
+                        .iter()
+                        .map(|s| match &s.reason {
+                            DayKind::Holiday { name_zh, name_en } => (s.date, name_zh.clone(), name_en.clone()),
+                            _ => (s.date, "周末".to_owned(), "weekend".to_owned()),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            make_up: d
+                .as_ref()
+                .map(|d| {
+                    d.explanation
+                        .make_up_workdays
+                        .iter()
+                        .map(|m| (m.date, m.holiday_zh.clone(), m.holiday_en.clone()))
+                        .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -124,7 +148,6 @@ pub mod ssr {
     pub fn not_signed_in(lang: Lang) -> String {
         lang.t("请先登录", "Please sign in first").to_owned()
     }
-
 }
 
 /// The header context alone (home page, sign-in pages).
@@ -152,7 +175,9 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
         "platform" if !actor.platform_ids.is_empty() => Queue::Platform,
         "regulator" if !actor.agency_ids.is_empty() => Queue::Regulator,
         "mine" => Queue::Mine,
-        _ => return Ok(Loaded { ctx, data: Err(lang.t("无权查看此队列", "You may not see this queue").into()) }),
+        _ => {
+            return Ok(Loaded { ctx, data: Err(lang.t("无权查看此队列", "You may not see this queue").into()) })
+        }
     };
     let after = after.as_deref().and_then(Cursor::decode);
     let today = store.today();
@@ -218,7 +243,10 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     };
     let today = store.today();
     let state: CaseState = d.case.state.parse().unwrap_or(CaseState::Draft);
-    let cctx = CaseContext { platform_decided: d.case.platform_decided, last_offer: d.case.last_offer.as_deref().and_then(|o| o.parse().ok()) };
+    let cctx = CaseContext {
+        platform_decided: d.case.platform_decided,
+        last_offer: d.case.last_offer.as_deref().and_then(|o| o.parse().ok()),
+    };
     let mut actions = Vec::new();
     for r in &d.viewer_roles {
         for e in allowed_events(state, *r, &cctx) {
@@ -235,7 +263,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     } else {
         vec![]
     };
-    let juris: Vec<redline_store::cases::Jurisdiction> = serde_json::from_str(&d.case.jurisdiction_json).unwrap_or_default();
+    let juris: Vec<redline_store::cases::Jurisdiction> =
+        serde_json::from_str(&d.case.jurisdiction_json).unwrap_or_default();
     let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
         (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
         (Some(o), None) => format!("+{:02}:{:02}:{:02}", o / 3600, o % 3600 / 60, o % 60),
@@ -277,7 +306,10 @@ pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, Server
     let (store, ctx, actor, key) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor.filter(|a| !a.platform_ids.is_empty()) else {
-        return Ok(Loaded { ctx, data: Err(lang.t("仅平台工作人员可设置", "Only platform staff may change this").into()) });
+        return Ok(Loaded {
+            ctx,
+            data: Err(lang.t("仅平台工作人员可设置", "Only platform staff may change this").into()),
+        });
     };
     let platforms = redline_store::queries::staffed_platforms(&store, &actor)
         .await
@@ -314,7 +346,10 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
         _ => lang.t("监管部门", "Agency"),
     };
     let name_of = |kind: &str, id: i64| {
-        orgs.iter().find(|o| o.kind == kind && o.id == id).map(|o| format!("{}：{}", label(kind), o.name)).unwrap_or_default()
+        orgs.iter()
+            .find(|o| o.kind == kind && o.id == id)
+            .map(|o| format!("{}：{}", label(kind), o.name))
+            .unwrap_or_default()
     };
     let users = redline_store::admin::users(&store, &actor)
         .await
@@ -327,7 +362,8 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
             orgs: r.orgs.iter().map(|(k, id)| name_of(k, *id)).collect(),
         })
         .collect();
-    let org_options = orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
+    let org_options =
+        orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
     let flash = ssr::take_flash(&store, &key, "admin").await;
     Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, flash }) })
 }

@@ -10,7 +10,11 @@ pub enum Lang {
 
 impl Lang {
     pub fn parse(s: &str) -> Lang {
-        if s.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Zh }
+        if s.eq_ignore_ascii_case("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
     }
     pub fn code(self) -> &'static str {
         match self {

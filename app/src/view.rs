@@ -65,6 +65,10 @@ pub struct ClockView {
     pub paused_days: i64,
     pub explain_zh: String,
     pub explain_en: String,
+    /// Days not counted and why: (date, reason zh, reason en).
+    pub skipped: Vec<(NaiveDate, String, String)>,
+    /// 调休 make-up workdays that were counted: (date, holiday zh, holiday en).
+    pub make_up: Vec<(NaiveDate, String, String)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -92,8 +92,13 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ux_live_rooms_platform_room").table(a("live_rooms"))
-                .col(a("platform_id")).col(a("platform_room_id")).unique().to_owned(),
+            Index::create()
+                .name("ux_live_rooms_platform_room")
+                .table(a("live_rooms"))
+                .col(a("platform_id"))
+                .col(a("platform_room_id"))
+                .unique()
+                .to_owned(),
         )
         .await?;
         m.create_table(
@@ -109,8 +114,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_stream_sessions_room_start").table(a("stream_sessions"))
-                .col(a("live_room_id")).col(a("started_at")).to_owned(),
+            Index::create()
+                .name("ix_stream_sessions_room_start")
+                .table(a("stream_sessions"))
+                .col(a("live_room_id"))
+                .col(a("started_at"))
+                .to_owned(),
         )
         .await?;
         m.create_table(
@@ -150,8 +159,14 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ux_memberships").table(a("memberships"))
-                .col(a("user_id")).col(a("org_kind")).col(a("org_id")).unique().to_owned(),
+            Index::create()
+                .name("ux_memberships")
+                .table(a("memberships"))
+                .col(a("user_id"))
+                .col(a("org_kind"))
+                .col(a("org_id"))
+                .unique()
+                .to_owned(),
         )
         .await?;
         m.create_table(
@@ -234,8 +249,13 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ux_case_events_seq").table(a("case_events"))
-                .col(a("case_id")).col(a("seq")).unique().to_owned(),
+            Index::create()
+                .name("ux_case_events_seq")
+                .table(a("case_events"))
+                .col(a("case_id"))
+                .col(a("seq"))
+                .unique()
+                .to_owned(),
         )
         .await?;
         m.create_table(
@@ -263,14 +283,15 @@ impl MigrationTrait for Migration {
         .await?;
         // The overdue sweep scans running clocks by due date.
         m.create_index(
-            Index::create().name("ix_clocks_status_due").table(a("clocks"))
-                .col(a("status")).col(a("due_on")).to_owned(),
+            Index::create()
+                .name("ix_clocks_status_due")
+                .table(a("clocks"))
+                .col(a("status"))
+                .col(a("due_on"))
+                .to_owned(),
         )
         .await?;
-        m.create_index(
-            Index::create().name("ix_clocks_case").table(a("clocks")).col(a("case_id")).to_owned(),
-        )
-        .await?;
+        m.create_index(Index::create().name("ix_clocks_case").table(a("clocks")).col(a("case_id")).to_owned()).await?;
         // Pauses of a clock (Order 121 Arts. 21-22), audited.
         m.create_table(
             Table::create()
@@ -299,8 +320,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ix_form_flashes_key").table(a("form_flashes"))
-                .col(a("session_key")).col(a("form")).to_owned(),
+            Index::create()
+                .name("ix_form_flashes_key")
+                .table(a("form_flashes"))
+                .col(a("session_key"))
+                .col(a("form"))
+                .to_owned(),
         )
         .await?;
         Ok(())
@@ -308,8 +333,19 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for t in [
-            "form_flashes", "clock_pauses", "clocks", "case_events", "complaints", "sessions",
-            "memberships", "users", "agencies", "stream_sessions", "live_rooms", "operators", "platforms",
+            "form_flashes",
+            "clock_pauses",
+            "clocks",
+            "case_events",
+            "complaints",
+            "sessions",
+            "memberships",
+            "users",
+            "agencies",
+            "stream_sessions",
+            "live_rooms",
+            "operators",
+            "platforms",
         ] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }

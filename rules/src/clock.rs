@@ -136,21 +136,13 @@ impl ClockPolicy {
 
 /// Length and calendar of a clock under a platform's policy.
 pub fn length(kind: ClockKind, policy: &ClockPolicy) -> (u32, CalendarKind) {
-    let days = policy
-        .override_for(kind)
-        .unwrap_or_else(|| kind.default_days());
+    let days = policy.override_for(kind).unwrap_or_else(|| kind.default_days());
     (days, kind.calendar_kind())
 }
 
 /// Due date of a clock started on `start`. Paused days extend only pausable
 /// clocks (D6: testing, Order 121 Art. 22; recusal, Art. 21).
-pub fn due(
-    kind: ClockKind,
-    start: NaiveDate,
-    policy: &ClockPolicy,
-    paused_days: u32,
-    cal: &Calendar,
-) -> Deadline {
+pub fn due(kind: ClockKind, start: NaiveDate, policy: &ClockPolicy, paused_days: u32, cal: &Calendar) -> Deadline {
     let (days, ck) = length(kind, policy);
     if kind.is_pausable() && paused_days > 0 {
         let reason = format!("paused {paused_days} days (testing/recusal, Order 121 Arts. 21–22)");
@@ -184,17 +176,8 @@ str_enum!(ClockStatus { Running => "RUNNING", Paused => "PAUSED", Stopped => "ST
 /// Working days after `today` up to and including `due`; when overdue,
 /// minus the working days after `due` up to and including `today`.
 pub fn remaining_working_days(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
-    let (from, to, sign) = if due >= today {
-        (today, due, 1)
-    } else {
-        (due, today, -1)
-    };
-    let n = from
-        .iter_days()
-        .skip(1)
-        .take_while(|d| *d <= to)
-        .filter(|d| cal.is_working_day(*d))
-        .count();
+    let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
+    let n = from.iter_days().skip(1).take_while(|d| *d <= to).filter(|d| cal.is_working_day(*d)).count();
     sign * n as i64
 }
 

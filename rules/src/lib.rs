@@ -16,12 +16,10 @@ pub mod intake;
 pub mod jurisdiction;
 pub mod money;
 
-pub use calendar::{
-    Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay,
-};
+pub use calendar::{Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay};
 pub use case::{
-    allowed_events, transition, CaseContext, CaseEvent, CaseFlag, CaseState, ClockEffect,
-    OfferKind, PauseReason, RefusalReason, Role, TerminationReason, Transition, TransitionError,
+    allowed_events, transition, CaseContext, CaseEvent, CaseFlag, CaseState, ClockEffect, OfferKind, PauseReason,
+    RefusalReason, Role, TerminationReason, Transition, TransitionError,
 };
 pub use clock::{ClockError, ClockKind, ClockPolicy, ClockStatus};
 pub use jurisdiction::{Candidate, ComplaintFacts, JurisdictionError, RegionCode, RespondentKind};

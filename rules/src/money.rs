@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// An amount in fen; 100 fen = 1 yuan (元).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -34,11 +32,7 @@ impl Fen {
     /// Parses a yuan amount as typed by users: "12", "12.3", "¥12.34", "1,234.50".
     pub fn parse_yuan(s: &str) -> Result<Fen, MoneyError> {
         let t = s.trim();
-        let t = t
-            .strip_prefix('¥')
-            .or_else(|| t.strip_prefix('￥'))
-            .unwrap_or(t)
-            .trim_start();
+        let t = t.strip_prefix('¥').or_else(|| t.strip_prefix('￥')).unwrap_or(t).trim_start();
         if t.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -51,10 +45,7 @@ impl Fen {
             return Err(invalid());
         }
         let int = strip_grouping(int).ok_or_else(invalid)?;
-        if int.is_empty()
-            || !int.bytes().all(|b| b.is_ascii_digit())
-            || !frac.bytes().all(|b| b.is_ascii_digit())
-        {
+        if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
             return Err(invalid());
         }
         if frac.len() > 2 {
@@ -125,28 +116,11 @@ mod tests {
         assert_eq!(Fen::parse_yuan("¥-1.00"), Err(MoneyError::Negative));
         assert_eq!(Fen::parse_yuan("1.234"), Err(MoneyError::TooManyDecimals));
         assert_eq!(Fen::parse_yuan("100000000.01"), Err(MoneyError::TooLarge));
-        assert_eq!(
-            Fen::parse_yuan("99999999999999999999999"),
-            Err(MoneyError::TooLarge)
-        );
+        assert_eq!(Fen::parse_yuan("99999999999999999999999"), Err(MoneyError::TooLarge));
         assert_eq!(Fen::parse_yuan(""), Err(MoneyError::Empty));
         assert_eq!(Fen::parse_yuan("¥"), Err(MoneyError::Empty));
-        for bad in [
-            "abc",
-            "1.2.3",
-            "12.",
-            ".5",
-            "1,23",
-            "12,345,67",
-            ",123",
-            "1 000",
-            "+5",
-            "1e3",
-        ] {
-            assert!(
-                matches!(Fen::parse_yuan(bad), Err(MoneyError::Invalid(_))),
-                "{bad}"
-            );
+        for bad in ["abc", "1.2.3", "12.", ".5", "1,23", "12,345,67", ",123", "1 000", "+5", "1e3"] {
+            assert!(matches!(Fen::parse_yuan(bad), Err(MoneyError::Invalid(_))), "{bad}");
         }
     }
 

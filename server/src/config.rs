@@ -20,7 +20,9 @@ impl Config {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
         Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| redline_store::db::DEFAULT_URL.to_owned()),
-            addr: var("LEPTOS_SITE_ADDR").and_then(|a| a.parse().ok()).unwrap_or_else(|| "127.0.0.1:3000".parse().unwrap()),
+            addr: var("LEPTOS_SITE_ADDR")
+                .and_then(|a| a.parse().ok())
+                .unwrap_or_else(|| "127.0.0.1:3000".parse().unwrap()),
             seed_demo: var("REDLINE_SEED").is_none_or(|v| v != "0"),
             sweep_secs: var("REDLINE_SWEEP_SECS").and_then(|v| v.parse().ok()).unwrap_or(60),
             test_hooks: var("REDLINE_TEST_HOOKS").is_some_and(|v| v == "1"),

@@ -40,7 +40,14 @@ fn with_cookie(mut r: Response, c: String) -> Response {
 }
 
 /// Stores the typed values and errors, and redirects back to the form.
-async fn back_with_errors(s: &Store, headers: &HeaderMap, form: &str, back: &str, fields: &Fields, errors: std::collections::HashMap<String, String>) -> Response {
+async fn back_with_errors(
+    s: &Store,
+    headers: &HeaderMap,
+    form: &str,
+    back: &str,
+    fields: &Fields,
+    errors: std::collections::HashMap<String, String>,
+) -> Response {
     let (key, new) = match cookie(headers, FORM_COOKIE) {
         Some(k) if k.len() == 32 => (k, false),
         _ => {
@@ -132,10 +139,25 @@ pub async fn register(State(st): State<AppState>, headers: HeaderMap, Form(pairs
         },
         Err(err) => {
             let (field, msg) = match err {
-                AccountError::EmailTaken => ("email", if zh { "该邮箱已注册，请直接登录" } else { "This email is already registered; sign in instead" }),
-                _ => ("form", if zh { "暂时无法注册，请稍后再试" } else { "Registration is unavailable; please retry" }),
+                AccountError::EmailTaken => (
+                    "email",
+                    if zh {
+                        "该邮箱已注册，请直接登录"
+                    } else {
+                        "This email is already registered; sign in instead"
+                    },
+                ),
+                _ => (
+                    "form",
+                    if zh {
+                        "暂时无法注册，请稍后再试"
+                    } else {
+                        "Registration is unavailable; please retry"
+                    },
+                ),
             };
-            back_with_errors(s, &headers, "register", "/register", &f, [(field.to_owned(), msg.to_owned())].into()).await
+            back_with_errors(s, &headers, "register", "/register", &f, [(field.to_owned(), msg.to_owned())].into())
+                .await
         }
     }
 }
@@ -176,16 +198,30 @@ pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, Form
     match redline_store::cases::file_complaint(s, &a, input).await {
         Ok(c) => see_other(&format!("/cases/{}", c.case_no)),
         Err(FileError::Field(field, z, e)) => {
-            back_with_errors(s, &headers, "complaint", "/me/new", &f, [(field.to_owned(), if zh { z } else { e }.to_owned())].into()).await
+            back_with_errors(
+                s,
+                &headers,
+                "complaint",
+                "/me/new",
+                &f,
+                [(field.to_owned(), if zh { z } else { e }.to_owned())].into(),
+            )
+            .await
         }
         Err(FileError::Store(e)) => {
             tracing::error!(error = %e, "filing failed");
-            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("form".to_owned(), e.localized(zh))].into()).await
+            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("form".to_owned(), e.localized(zh))].into())
+                .await
         }
     }
 }
 
-pub async fn act(State(st): State<AppState>, Path(case_no): Path<String>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+pub async fn act(
+    State(st): State<AppState>,
+    Path(case_no): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Pairs,
+) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
     let zh = is_zh(&headers, Some(&a));
@@ -212,7 +248,12 @@ pub async fn act(State(st): State<AppState>, Path(case_no): Path<String>, header
 }
 
 /// A platform's policy clock lengths (blank = default; 1–30 days).
-pub async fn set_policy(State(st): State<AppState>, Path(platform_id): Path<i64>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+pub async fn set_policy(
+    State(st): State<AppState>,
+    Path(platform_id): Path<i64>,
+    headers: HeaderMap,
+    Form(pairs): Pairs,
+) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
     let zh = is_zh(&headers, Some(&a));
@@ -223,7 +264,17 @@ pub async fn set_policy(State(st): State<AppState>, Path(platform_id): Path<i64>
     };
     match redline_store::cases::set_policy(s, &a, platform_id, policy).await {
         Ok(()) => see_other("/platform/settings"),
-        Err(e) => back_with_errors(s, &headers, "policy", "/platform/settings", &f, [("form".to_owned(), e.localized(zh))].into()).await,
+        Err(e) => {
+            back_with_errors(
+                s,
+                &headers,
+                "policy",
+                "/platform/settings",
+                &f,
+                [("form".to_owned(), e.localized(zh))].into(),
+            )
+            .await
+        }
     }
 }
 
@@ -252,9 +303,15 @@ pub async fn grant(State(st): State<AppState>, headers: HeaderMap, Form(pairs): 
     match redline_store::admin::grant(s, &a, f.get("email"), f.get("name"), &pw, &kind, id).await {
         Ok(()) => see_other("/admin"),
         Err(StoreError::Invalid(m)) if m == "new-account" => {
-            let msg = if zh { "新账号需要姓名和至少10位的初始密码" } else { "A new account needs a name and an initial password of 10+ characters" };
+            let msg = if zh {
+                "新账号需要姓名和至少10位的初始密码"
+            } else {
+                "A new account needs a name and an initial password of 10+ characters"
+            };
             back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), msg.to_owned())].into()).await
         }
-        Err(err) => back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), err.localized(zh))].into()).await,
+        Err(err) => {
+            back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), err.localized(zh))].into()).await
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! Scheduled jobs. The overdue sweep runs every few seconds in each server
-//! process; `redline_store::sweep` makes concurrent runs safe.
+//! Scheduled jobs, run on one timer in each server process: the overdue sweep
+//! (`redline_store::sweep` makes concurrent runs safe) and housekeeping.
 use redline_store::Store;
 use std::time::Duration;
 
@@ -9,6 +9,7 @@ pub fn spawn_sweeper(store: Store, every_secs: u64) {
         loop {
             tick.tick().await;
             run_until_idle(&store).await;
+            housekeeping(&store).await;
         }
     });
 }
@@ -31,5 +32,15 @@ pub async fn run_until_idle(store: &Store) -> redline_store::sweep::SweepReport 
                 return total;
             }
         }
+    }
+}
+
+/// Expired sessions and stale form values; plain conditional deletes, idempotent.
+pub async fn housekeeping(store: &Store) {
+    if let Err(e) = redline_store::auth::purge_expired_sessions(store).await {
+        tracing::warn!(error = %e, "session purge failed");
+    }
+    if let Err(e) = redline_store::flash::purge_stale(store).await {
+        tracing::warn!(error = %e, "form value purge failed");
     }
 }

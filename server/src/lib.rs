@@ -78,7 +78,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let leptos_options = leptos_options(&config, addr);
-    let state = AppState { leptos_options: leptos_options.clone(), store: store.clone(), time: time.clone(), config: config.clone() };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        store: store.clone(),
+        time: time.clone(),
+        config: config.clone(),
+    };
     let routes = route_list();
     let mut router = Router::new()
         .route("/do/login", post(forms::login))
@@ -92,7 +97,8 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .route("/api/v1/deadlines", get(api::deadlines))
         .route("/healthz", get(|| async { "ok" }));
     if config.test_hooks {
-        router = router.route("/api/test/advance", post(api::advance_time)).route("/api/test/sweep", post(api::run_sweep));
+        router =
+            router.route("/api/test/advance", post(api::advance_time)).route("/api/test/sweep", post(api::run_sweep));
     }
     let ctx_store = store.clone();
     let router = router

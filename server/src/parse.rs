@@ -85,7 +85,11 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
                 None
             }
             None => {
-                e.add("moment", "请填写直播的北京时间，如 2026-11-20 20:15", "Give the clock time, e.g. 2026-11-20 20:15");
+                e.add(
+                    "moment",
+                    "请填写直播的北京时间，如 2026-11-20 20:15",
+                    "Give the clock time, e.g. 2026-11-20 20:15",
+                );
                 None
             }
         }
@@ -93,7 +97,11 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         match parse_offset(f.get("offset")) {
             Some(s) => Some(Moment::Offset(s)),
             None => {
-                e.add("moment", "请按 时:分:秒 填写直播开始后的时长，如 00:42:10", "Give the offset as hh:mm:ss, e.g. 00:42:10");
+                e.add(
+                    "moment",
+                    "请按 时:分:秒 填写直播开始后的时长，如 00:42:10",
+                    "Give the offset as hh:mm:ss, e.g. 00:42:10",
+                );
                 None
             }
         }
@@ -103,8 +111,15 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         e.add("product", "请填写商品名称（200字以内）", "Give the product name (up to 200 characters)");
     }
     let order_no = Some(f.get("order_no").to_owned()).filter(|s| !s.is_empty());
-    if order_no.as_deref().is_some_and(|o| o.len() > 64 || !o.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')) {
-        e.add("order_no", "订单号只能包含字母、数字、- 和 _（64位以内）", "Order numbers use letters, digits, - and _ (up to 64)");
+    if order_no
+        .as_deref()
+        .is_some_and(|o| o.len() > 64 || !o.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    {
+        e.add(
+            "order_no",
+            "订单号只能包含字母、数字、- 和 _（64位以内）",
+            "Order numbers use letters, digits, - and _ (up to 64)",
+        );
     }
     let amount = if f.get("amount").is_empty() {
         Some(Fen(0))
@@ -242,7 +257,11 @@ pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
             return Err(e);
         }
     };
-    if e.is_empty() { Ok((event, payload)) } else { Err(e) }
+    if e.is_empty() {
+        Ok((event, payload))
+    } else {
+        Err(e)
+    }
 }
 
 /// Platform policy clock lengths: each blank (default) or 1–30 days.
@@ -256,13 +275,25 @@ pub fn policy(f: &Fields) -> Result<redline_rules::clock::ClockPolicy, Errors> {
         match v.parse::<u32>() {
             Ok(d) if (1..=redline_rules::clock::ClockPolicy::MAX_DAYS).contains(&d) => Some(d),
             _ => {
-                e.add(k, "请填写1到30之间的整数，或留空采用默认值", "Give a whole number from 1 to 30, or leave blank for the default");
+                e.add(
+                    k,
+                    "请填写1到30之间的整数，或留空采用默认值",
+                    "Give a whole number from 1 to 30, or leave blank for the default",
+                );
                 None
             }
         }
     };
-    let p = redline_rules::clock::ClockPolicy { d1_working_days: days("d1"), d2_natural_days: days("d2"), d3_working_days: days("d3") };
-    if e.is_empty() { Ok(p) } else { Err(e) }
+    let p = redline_rules::clock::ClockPolicy {
+        d1_working_days: days("d1"),
+        d2_natural_days: days("d2"),
+        d3_working_days: days("d3"),
+    };
+    if e.is_empty() {
+        Ok(p)
+    } else {
+        Err(e)
+    }
 }
 
 #[cfg(test)]
@@ -287,7 +318,8 @@ mod tests {
 
     #[test]
     fn reject_needs_a_reason() {
-        let f = Fields::from_pairs(vec![("event".into(), "OPERATOR_RESPOND".into()), ("offer".into(), "REJECT".into())]);
+        let f =
+            Fields::from_pairs(vec![("event".into(), "OPERATOR_RESPOND".into()), ("offer".into(), "REJECT".into())]);
         let e = action(&f).unwrap_err();
         assert_eq!(e.0[0].0, "message");
     }

@@ -29,7 +29,10 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
-        let _ = tracing_subscriber::fmt().with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into())).with_writer(std::io::stderr).try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
+            .with_writer(std::io::stderr)
+            .try_init();
         let database_url = match backend {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join("redline-tests");
@@ -77,10 +80,7 @@ impl TestApp {
 
     /// A browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
-        Client {
-            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
-            base: self.url.clone(),
-        }
+        Client { http: reqwest::Client::builder().cookie_store(true).build().unwrap(), base: self.url.clone() }
     }
 
     pub async fn signed_in(&self, email: &str) -> Client {
@@ -108,11 +108,8 @@ impl Client {
         Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }
     }
     pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> Page {
-        let body = pairs
-            .iter()
-            .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
+        let body =
+            pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
         let r = self
             .http
             .post(format!("{}{}", self.base, path))
@@ -170,7 +167,12 @@ pub async fn file_case(c: &Client) -> String {
     let form = complaint_form("1");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let p = c.post_form("/do/complaints", &pairs).await;
-    assert!(p.url.starts_with("/cases/LC-"), "filing did not reach a case page: {} {}", p.url, &p.body[..p.body.len().min(500)]);
+    assert!(
+        p.url.starts_with("/cases/LC-"),
+        "filing did not reach a case page: {} {}",
+        p.url,
+        &p.body[..p.body.len().min(500)]
+    );
     p.url.trim_start_matches("/cases/").to_owned()
 }
 

@@ -28,6 +28,7 @@ on_both_backends!(
     two_processes_sweep_at_once_and_each_clock_fires_once,
     t21_termination_closes_unresolved_and_starts_d7_notice_clock,
     order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
+    sessions_expire_and_housekeeping_removes_them,
 );
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
@@ -65,11 +66,20 @@ async fn consumer_registers_and_bad_input_keeps_typed_values(app: TestApp) {
     assert!(p.body.contains("王小明"), "typed name kept");
     assert!(p.body.contains("not-an-email"), "typed email kept");
     assert!(!p.body.contains("short\""), "password is never echoed");
-    let p = c.post_form("/do/register", &[("name", "王小明"), ("email", "wang@example.com"), ("password", "a-long-password")]).await;
+    let p = c
+        .post_form(
+            "/do/register",
+            &[("name", "王小明"), ("email", "wang@example.com"), ("password", "a-long-password")],
+        )
+        .await;
     assert_eq!(p.url, "/me/new");
-    let again = app.client().post_form("/do/register", &[("name", "X"), ("email", "WANG@example.com"), ("password", "a-long-password")]).await;
+    let again = app
+        .client()
+        .post_form("/do/register", &[("name", "X"), ("email", "WANG@example.com"), ("password", "a-long-password")])
+        .await;
     assert!(again.body.contains("该邮箱已注册"));
-    let login = app.client().post_form("/do/login", &[("email", "wang@example.com"), ("password", "wrong-password")]).await;
+    let login =
+        app.client().post_form("/do/login", &[("email", "wang@example.com"), ("password", "wrong-password")]).await;
     assert!(login.body.contains("邮箱或密码不正确"));
 }
 
@@ -79,9 +89,15 @@ async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
     let p = c.get(&format!("/cases/{case_no}")).await;
     assert!(p.body.contains("data-state=\"ROUTED_TO_OPERATOR\""), "state shown");
     assert!(p.body.contains("data-clock=\"D1\""), "D1 shown");
-    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let m = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(m.amount_fen, 29_900);
-    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
+    let events =
+        case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
     let ids: Vec<_> = events.iter().map(|e| e.transition_id.as_str()).collect();
     assert_eq!(ids, ["T1", "T2", "T3"]);
     let d1 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).one(&app.store().db).await.unwrap().unwrap();
@@ -158,7 +174,9 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
     let case_no = file_case(&owner).await;
     let path = format!("/cases/{case_no}");
     let other = app.client();
-    other.post_form("/do/register", &[("name", "路人"), ("email", "other@example.com"), ("password", "a-long-password")]).await;
+    other
+        .post_form("/do/register", &[("name", "路人"), ("email", "other@example.com"), ("password", "a-long-password")])
+        .await;
     let p = other.get(&path).await;
     assert!(p.body.contains("无权查看"), "another consumer is refused");
     assert!(!p.body.contains("三天美白"));
@@ -182,20 +200,38 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
 }
 
 async fn state_of(app: &TestApp, case_no: &str) -> String {
-    complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&app.store().db).await.unwrap().unwrap().state
+    complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap()
+        .state
 }
 
 async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
     let op = app.signed_in("operator@demo.redline").await;
-    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "PARTIAL"), ("remedy", "退款50元"), ("message", "仅同意部分退款")]).await;
+    op.act(
+        &case_no,
+        "operator",
+        "OPERATOR_RESPOND",
+        &[("offer", "PARTIAL"), ("remedy", "退款50元"), ("message", "仅同意部分退款")],
+    )
+    .await;
     assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
     consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[("message", "不接受")]).await;
     assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
     let plat = app.signed_in("platform@demo.redline").await;
     assert!(plat.get("/platform").await.body.contains(&case_no));
-    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "PARTIAL"), ("remedy", "退款100元"), ("advance_compensation", "1")]).await;
+    plat.act(
+        &case_no,
+        "platform",
+        "PLATFORM_DECIDE",
+        &[("offer", "PARTIAL"), ("remedy", "退款100元"), ("advance_compensation", "1")],
+    )
+    .await;
     assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
     consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
@@ -215,17 +251,39 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
     assert_eq!(state_of(&app, &case_no).await, "MEDIATION_PAUSED");
     app.advance_days(3);
     reg.act(&case_no, "regulator", "RESUME_MEDIATION", &[]).await;
-    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
-    let d6 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Kind.eq("D6")).one(&app.store().db).await.unwrap().unwrap();
+    let m = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    let d6 = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Kind.eq("D6"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(d6.paused_secs >= 3 * 86_400);
-    let unpaused = redline_rules::calendar::Calendar::official().deadline(d6.start_on, 60, redline_rules::calendar::CalendarKind::Natural).due;
+    let unpaused = redline_rules::calendar::Calendar::official()
+        .deadline(d6.start_on, 60, redline_rules::calendar::CalendarKind::Natural)
+        .due;
     assert!(d6.due_on >= unpaused + chrono::Duration::days(3), "pause added to the due date (Order 121 Art. 22)");
     reg.act(&case_no, "regulator", "AGREE", &[("message", "双方同意退款299元")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_RESOLVED");
-    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
+    let events =
+        case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
     let ids: Vec<_> = events.iter().map(|e| e.transition_id.as_str()).collect();
-    assert_eq!(ids, ["T1", "T2", "T3", "T4", "T6", "T8", "T10", "T12", "T13", "T14", "T16", "T18", "T19", "T19", "T20", "T20"]);
-    let open = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Status.is_in(["RUNNING", "PAUSED"])).count(&app.store().db).await.unwrap();
+    assert_eq!(
+        ids,
+        ["T1", "T2", "T3", "T4", "T6", "T8", "T10", "T12", "T13", "T14", "T16", "T18", "T19", "T19", "T20", "T20"]
+    );
+    let open = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Status.is_in(["RUNNING", "PAUSED"]))
+        .count(&app.store().db)
+        .await
+        .unwrap();
     assert_eq!(open, 0, "no clock left running on a closed case");
     let page = consumer.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("data-event=\"AGREE\""));
@@ -238,16 +296,33 @@ async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: Test
     assert_eq!(redline_store::sweep::sweep(app.store(), 100).await.unwrap().transitions, 0);
     app.advance_days(12);
     // Two sweepers at the same moment: exactly one applies T5.
-    let (a, b) = tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(app.store(), 100));
+    let (a, b) =
+        tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(app.store(), 100));
     assert_eq!(a.unwrap().transitions + b.unwrap().transitions, 1);
     let again = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(again.transitions, 0);
-    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let m = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(m.state, "PLATFORM_INTERVENTION");
     assert!(m.operator_untimely);
-    let t5 = case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).filter(case_event::Column::TransitionId.eq("T5")).count(&app.store().db).await.unwrap();
+    let t5 = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(m.id))
+        .filter(case_event::Column::TransitionId.eq("T5"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
     assert_eq!(t5, 1);
-    let d3 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Kind.eq("D3")).one(&app.store().db).await.unwrap().unwrap();
+    let d3 = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Kind.eq("D3"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(d3.status, "RUNNING");
 }
 
@@ -263,7 +338,12 @@ async fn t11_platform_overdue_becomes_escalation_ready(app: TestApp) {
     let j: serde_json::Value = r.json().await.unwrap();
     assert_eq!(j["transitions"], 1);
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
-    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let m = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(m.platform_untimely);
 }
 
@@ -271,7 +351,13 @@ async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = escalated_case(&app, &consumer).await;
     let reg = app.signed_in("regulator@demo.redline").await;
-    reg.act(&case_no, "regulator", "REGULATOR_REFUSE", &[("reason", "NOT_PERSONAL_CONSUMPTION"), ("message", "非生活消费")]).await;
+    reg.act(
+        &case_no,
+        "regulator",
+        "REGULATOR_REFUSE",
+        &[("reason", "NOT_PERSONAL_CONSUMPTION"), ("message", "非生活消费")],
+    )
+    .await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_REJECTED");
     let page = consumer.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("Art. 16(3)"), "refusal reason shown with its article");
@@ -313,7 +399,12 @@ async fn t22_consumer_withdraws(app: TestApp) {
     consumer.act(&case_no, "consumer", "WITHDRAW", &[("message", "已自行协商解决")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_WITHDRAWN");
     let m = complaint::Entity::find().one(&app.store().db).await.unwrap().unwrap();
-    let running = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Status.eq("RUNNING")).count(&app.store().db).await.unwrap();
+    let running = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Status.eq("RUNNING"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
     assert_eq!(running, 0);
 }
 
@@ -335,12 +426,20 @@ async fn queues_paginate_by_keyset_without_overlap(app: TestApp) {
     }
     let op = app.signed_in("operator@demo.redline").await;
     let first = op.get("/operator").await;
-    let next = first.body.split("href=\"/operator?after=").nth(1).map(|s| s.split('"').next().unwrap().to_owned()).expect("next link");
+    let next = first
+        .body
+        .split("href=\"/operator?after=")
+        .nth(1)
+        .map(|s| s.split('"').next().unwrap().to_owned())
+        .expect("next link");
     let second = op.get(&format!("/operator?after={next}")).await;
     let count = |b: &str| all.iter().filter(|c| b.contains(&format!("data-case=\"{c}\""))).count();
     assert_eq!(count(&first.body), 20);
     assert_eq!(count(&second.body), 3);
-    assert!(all.iter().all(|c| first.body.contains(&format!("data-case=\"{c}\"")) != second.body.contains(&format!("data-case=\"{c}\""))));
+    assert!(all
+        .iter()
+        .all(|c| first.body.contains(&format!("data-case=\"{c}\""))
+            != second.body.contains(&format!("data-case=\"{c}\""))));
     assert!(!second.body.contains("?after="));
 }
 
@@ -348,7 +447,13 @@ async fn language_switch_persists(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
     let zh = c.get("/me/cases").await;
     assert!(zh.body.contains("我的投诉"));
-    let r = c.http.get(format!("{}/lang/en", app.url)).header("referer", format!("{}/me/cases", app.url)).send().await.unwrap();
+    let r = c
+        .http
+        .get(format!("{}/lang/en", app.url))
+        .header("referer", format!("{}/me/cases", app.url))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.url().path(), "/me/cases");
     let en = r.text().await.unwrap();
     assert!(en.contains("My cases"));
@@ -391,7 +496,12 @@ async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp)
     assert!(other.body.contains("无权"));
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
-    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let m = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     let d1 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).one(&app.store().db).await.unwrap().unwrap();
     assert_eq!(d1.days, 3);
     let mine = consumer.get("/me/cases").await;
@@ -405,13 +515,25 @@ async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
     // A consumer cannot administer.
     let consumer = app.signed_in("consumer@demo.redline").await;
     assert!(consumer.get("/admin").await.body.contains("仅管理员可访问"));
-    let refused = consumer.post_form("/do/admin/grant", &[("email", "x@example.com"), ("org", "agency:3"), ("name", "X"), ("password", "a-long-password")]).await;
+    let refused = consumer
+        .post_form(
+            "/do/admin/grant",
+            &[("email", "x@example.com"), ("org", "agency:3"), ("name", "X"), ("password", "a-long-password")],
+        )
+        .await;
     assert!(refused.body.contains("仅管理员可访问") || refused.body.contains("无权"));
     // New account without a password: error, typed email kept.
-    let p = admin.post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀")]).await;
+    let p = admin
+        .post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀")])
+        .await;
     assert!(p.body.contains("初始密码"));
     assert!(p.body.contains("haidian@example.com"));
-    admin.post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀"), ("password", "a-long-password")]).await;
+    admin
+        .post_form(
+            "/do/admin/grant",
+            &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀"), ("password", "a-long-password")],
+        )
+        .await;
     let staff = app.client();
     let r = staff.post_form("/do/login", &[("email", "haidian@example.com"), ("password", "a-long-password")]).await;
     assert_eq!(r.url, "/regulator");
@@ -428,7 +550,11 @@ async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
     let (a, b) = tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(&other, 100));
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.transitions + b.transitions, 6, "{a:?} {b:?}");
-    let t5 = case_event::Entity::find().filter(case_event::Column::TransitionId.eq("T5")).count(&app.store().db).await.unwrap();
+    let t5 = case_event::Entity::find()
+        .filter(case_event::Column::TransitionId.eq("T5"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
     assert_eq!(t5, 6);
     for c in cases {
         assert_eq!(state_of(&app, &c).await, "PLATFORM_INTERVENTION");
@@ -443,8 +569,19 @@ async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestA
     reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
     reg.act(&case_no, "regulator", "TERMINATE", &[("reason", "NO_AGREEMENT_POSSIBLE")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
-    let m = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
-    let d7 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).filter(clock::Column::Kind.eq("D7")).one(&app.store().db).await.unwrap().unwrap();
+    let m = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    let d7 = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Kind.eq("D7"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(d7.status, "RUNNING", "the notice clock runs after closing (Order 121 Art. 23 ¶2)");
     assert!(d7.legal);
     let page = consumer.get(&format!("/cases/{case_no}")).await;
@@ -459,6 +596,17 @@ async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_a
     assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR", "D5 has no automatic effect");
     let reg = app.signed_in("regulator@demo.redline").await;
     let q = reg.get("/regulator").await;
-    let row = q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
+    let row =
+        q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
     assert!(row.contains("已逾期"), "overdue marked: {row}");
+}
+
+async fn sessions_expire_and_housekeeping_removes_them(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    assert!(consumer.get("/me/cases").await.body.contains("我的投诉"));
+    app.advance_days(15);
+    assert!(consumer.get("/me/cases").await.body.contains("请先登录"), "a 14-day session has expired");
+    server::jobs::housekeeping(app.store()).await;
+    let left = redline_store::entity::session::Entity::find().count(&app.store().db).await.unwrap();
+    assert_eq!(left, 0);
 }

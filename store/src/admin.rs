@@ -51,11 +51,22 @@ pub async fn users(store: &Store, actor: &Actor) -> Result<Vec<UserRow>, StoreEr
 
 /// Adds `email` to an organisation, creating the account if it does not exist
 /// (then `name` and `password` are required). Idempotent for an existing membership.
-pub async fn grant(store: &Store, actor: &Actor, email: &str, name: &str, password: &str, kind: &str, org_id: i64) -> Result<(), StoreError> {
+pub async fn grant(
+    store: &Store,
+    actor: &Actor,
+    email: &str,
+    name: &str,
+    password: &str,
+    kind: &str,
+    org_id: i64,
+) -> Result<(), StoreError> {
     if !actor.is_admin {
         return Err(StoreError::Forbidden);
     }
-    let kind = [ORG_PLATFORM, ORG_OPERATOR, ORG_AGENCY].into_iter().find(|k| *k == kind).ok_or_else(|| StoreError::Invalid("org".into()))?;
+    let kind = [ORG_PLATFORM, ORG_OPERATOR, ORG_AGENCY]
+        .into_iter()
+        .find(|k| *k == kind)
+        .ok_or_else(|| StoreError::Invalid("org".into()))?;
     let exists = match kind {
         ORG_PLATFORM => platform::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
         ORG_OPERATOR => operator::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
@@ -93,7 +104,14 @@ pub async fn grant(store: &Store, actor: &Actor, email: &str, name: &str, passwo
         .await?
         .is_some();
     if !has {
-        membership::ActiveModel { user_id: Set(u.id), org_kind: Set(kind.into()), org_id: Set(org_id), ..Default::default() }.insert(&txn).await?;
+        membership::ActiveModel {
+            user_id: Set(u.id),
+            org_kind: Set(kind.into()),
+            org_id: Set(org_id),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
     }
     txn.commit().await?;
     Ok(())

@@ -38,9 +38,18 @@ pub fn normalize_email(e: &str) -> String {
 }
 
 /// Registers a consumer account. Inputs are already parsed by the caller.
-pub async fn register(store: &Store, email: &str, display_name: &str, password: &str, locale: &str) -> Result<i64, AccountError> {
+pub async fn register(
+    store: &Store,
+    email: &str,
+    display_name: &str,
+    password: &str,
+    locale: &str,
+) -> Result<i64, AccountError> {
     let email = normalize_email(email);
-    let exists = user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&store.db).await
+    let exists = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(&store.db)
+        .await
         .map_err(|e| AccountError::Store(e.to_string()))?;
     if exists.is_some() {
         return Err(AccountError::EmailTaken);
@@ -62,7 +71,10 @@ pub async fn register(store: &Store, email: &str, display_name: &str, password: 
 
 /// Checks the password and opens a session; returns the raw token for the cookie.
 pub async fn login(store: &Store, email: &str, password: &str) -> Result<String, AccountError> {
-    let u = user::Entity::find().filter(user::Column::Email.eq(normalize_email(email))).one(&store.db).await
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq(normalize_email(email)))
+        .one(&store.db)
+        .await
         .map_err(|e| AccountError::Store(e.to_string()))?;
     let Some(u) = u else {
         // Spend the same time as a real check so timing does not reveal accounts.
@@ -133,4 +145,13 @@ pub async fn set_locale(store: &Store, user_id: i64, locale: &str) -> Result<(),
         a.update(&store.db).await?;
     }
     Ok(())
+}
+
+/// Deletes expired sessions (housekeeping; safe to run from several processes).
+pub async fn purge_expired_sessions(store: &Store) -> Result<u64, StoreError> {
+    Ok(session::Entity::delete_many()
+        .filter(session::Column::ExpiresAt.lt(store.now()))
+        .exec(&store.db)
+        .await?
+        .rows_affected)
 }

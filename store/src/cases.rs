@@ -63,7 +63,11 @@ impl From<sea_orm::DbErr> for FileError {
 }
 
 /// Finds a live room by its platform ID or its URL (with or without query string).
-pub async fn find_room<C: ConnectionTrait>(db: &C, platform_id: i64, room: &str) -> Result<Option<live_room::Model>, sea_orm::DbErr> {
+pub async fn find_room<C: ConnectionTrait>(
+    db: &C,
+    platform_id: i64,
+    room: &str,
+) -> Result<Option<live_room::Model>, sea_orm::DbErr> {
     let room = room.trim();
     let base = room.split(['?', '#']).next().unwrap_or(room).trim_end_matches('/');
     live_room::Entity::find()
@@ -79,16 +83,25 @@ pub async fn find_room<C: ConnectionTrait>(db: &C, platform_id: i64, room: &str)
 }
 
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
-pub async fn file_complaint(store: &Store, consumer: &Actor, input: NewComplaint) -> Result<complaint::Model, FileError> {
+pub async fn file_complaint(
+    store: &Store,
+    consumer: &Actor,
+    input: NewComplaint,
+) -> Result<complaint::Model, FileError> {
     let now = store.now();
     let txn = store.db.begin().await?;
     let Some(plat) = platform::Entity::find_by_id(input.platform_id).one(&txn).await? else {
         return Err(FileError::Field("platform", "请选择平台", "Choose a platform"));
     };
     let Some(room) = find_room(&txn, plat.id, &input.room).await? else {
-        return Err(FileError::Field("room", "在该平台上未找到此直播间（请填写直播间ID或链接）", "No such live room on this platform (give its room ID or URL)"));
+        return Err(FileError::Field(
+            "room",
+            "在该平台上未找到此直播间（请填写直播间ID或链接）",
+            "No such live room on this platform (give its room ID or URL)",
+        ));
     };
-    let op = crate::entity::operator::Entity::find_by_id(room.operator_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    let op =
+        crate::entity::operator::Entity::find_by_id(room.operator_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     let (session_id, offset, clock_at) = match &input.moment {
         Moment::Offset(s) => (None, Some(*s), None),
         Moment::Clock(t) => {
@@ -114,7 +127,11 @@ pub async fn file_complaint(store: &Store, consumer: &Actor, input: NewComplaint
     };
     let candidates: Vec<Jurisdiction> = jurisdiction::complaint_candidates(&facts)
         .into_iter()
-        .map(|c| Jurisdiction { region: c.region.as_str().to_owned(), basis: c.basis.to_owned(), basis_zh: c.basis_zh.to_owned() })
+        .map(|c| Jurisdiction {
+            region: c.region.as_str().to_owned(),
+            basis: c.basis.to_owned(),
+            basis_zh: c.basis_zh.to_owned(),
+        })
         .collect();
     let placeholder = format!("tmp-{}", rand_suffix());
     let c = complaint::ActiveModel {
@@ -152,7 +169,8 @@ pub async fn file_complaint(store: &Store, consumer: &Actor, input: NewComplaint
     a.case_no = Set(format!("LC-{year}-{:06}", a.id.clone().unwrap()));
     let c = a.update(&txn).await?;
     let payload = serde_json::json!({ "snapshot": room.disclosed_json });
-    let c = apply_in_txn(&txn, store, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
+    let c =
+        apply_in_txn(&txn, store, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
     txn.commit().await?;
     Ok(c)
 }
@@ -171,7 +189,12 @@ pub struct Jurisdiction {
 }
 
 /// Whether `actor` acting as `role` is a party to this case (authorization).
-pub async fn may_act<C: ConnectionTrait>(db: &C, actor: &Actor, role: Role, c: &complaint::Model) -> Result<bool, sea_orm::DbErr> {
+pub async fn may_act<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    role: Role,
+    c: &complaint::Model,
+) -> Result<bool, sea_orm::DbErr> {
     Ok(match role {
         Role::Consumer => c.consumer_id == actor.user_id,
         Role::Operator => {
@@ -195,14 +218,19 @@ pub async fn apply(
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
     let txn = store.db.begin().await?;
-    let c = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    let c = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(case_no))
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     if !may_act(&txn, actor, role, &c).await? {
         return Err(StoreError::Forbidden);
     }
     let mut payload = payload;
     // Reassignment (Order 121 Art. 41 / Art. 13 last ¶) names an existing agency.
     if let CaseEvent::Dispatch = event {
-        let to = payload.get("agency_id").and_then(|v| v.as_i64()).ok_or_else(|| StoreError::Invalid("agency".into()))?;
+        let to =
+            payload.get("agency_id").and_then(|v| v.as_i64()).ok_or_else(|| StoreError::Invalid("agency".into()))?;
         if agency::Entity::find_by_id(to).one(&txn).await?.is_none() {
             return Err(StoreError::Invalid("agency".into()));
         }
@@ -274,7 +302,7 @@ pub async fn apply_in_txn(
             .one(txn)
             .await?
             .map_or(1, |e| e.seq + 1);
-        let mut body = serde_json::to_value(&event).unwrap_or_default();
+        let mut body = serde_json::to_value(event).unwrap_or_default();
         if let (Some(obj), serde_json::Value::Object(extra)) = (body.as_object_mut(), &payload) {
             for (k, v) in extra {
                 obj.insert(k.clone(), v.clone());

@@ -35,3 +35,13 @@ pub async fn take(store: &Store, session_key: &str, form: &str) -> Result<Option
     }
     Ok(newest)
 }
+
+/// Deletes kept form values nobody came back for within a day.
+pub async fn purge_stale(store: &Store) -> Result<u64, StoreError> {
+    let cutoff = store.now() - chrono::Duration::days(1);
+    Ok(form_flash::Entity::delete_many()
+        .filter(form_flash::Column::CreatedAt.lt(cutoff))
+        .exec(&store.db)
+        .await?
+        .rows_affected)
+}

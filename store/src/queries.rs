@@ -5,9 +5,9 @@ use crate::cases::may_act;
 use crate::entity::{agency, case_event, clock, complaint, live_room, operator, platform};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 use redline_rules::case::Role;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::collections::HashMap;
 
 /// Which queue: a consumer's own cases, an operator's rooms, a platform, an agency.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -49,7 +49,13 @@ pub struct Page {
 }
 
 /// A queue ordered by the nearest deadline, then case id.
-pub async fn queue(store: &Store, actor: &Actor, q: Queue, after: Option<Cursor>, limit: u64) -> Result<Page, StoreError> {
+pub async fn queue(
+    store: &Store,
+    actor: &Actor,
+    q: Queue,
+    after: Option<Cursor>,
+    limit: u64,
+) -> Result<Page, StoreError> {
     let mut sel = complaint::Entity::find();
     sel = match q {
         Queue::Mine => sel.filter(complaint::Column::ConsumerId.eq(actor.user_id)),
@@ -132,7 +138,11 @@ pub struct Dossier {
 
 /// The whole case, for whoever may see it; `Forbidden` otherwise.
 pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Dossier, StoreError> {
-    let c = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let c = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(case_no))
+        .one(&store.db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let mut viewer_roles = Vec::new();
     for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
         if may_act(&store.db, actor, r, &c).await? {
@@ -149,8 +159,16 @@ pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Doss
         Some(a) => agency::Entity::find_by_id(a).one(&store.db).await?,
         None => None,
     };
-    let events = case_event::Entity::find().filter(case_event::Column::CaseId.eq(c.id)).order_by_asc(case_event::Column::Seq).all(&store.db).await?;
-    let clocks = clock::Entity::find().filter(clock::Column::CaseId.eq(c.id)).order_by_asc(clock::Column::Id).all(&store.db).await?;
+    let events = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(c.id))
+        .order_by_asc(case_event::Column::Seq)
+        .all(&store.db)
+        .await?;
+    let clocks = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(c.id))
+        .order_by_asc(clock::Column::Id)
+        .all(&store.db)
+        .await?;
     Ok(Dossier { case: c, room, operator, platform, agency, events, clocks, viewer_roles })
 }
 

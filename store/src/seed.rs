@@ -83,7 +83,9 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     }
     .insert(db)
     .await?;
-    let disclosed = |name: &str, addr: &str| serde_json::json!({ "seller": name, "address": addr, "art": "Order 117 Arts. 25-26" }).to_string();
+    let disclosed = |name: &str, addr: &str| {
+        serde_json::json!({ "seller": name, "address": addr, "art": "Order 117 Arts. 25-26" }).to_string()
+    };
     let room1 = live_room::ActiveModel {
         platform_id: Set(p1.id),
         operator_id: Set(op1.id),
@@ -135,7 +137,9 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         agency_ids.push(a.id);
     }
     let hash = hash_password(DEMO_PASSWORD);
-    let orgs: [(&str, &str, Option<(&str, i64)>, bool); 6] = [
+    // (email, name, membership, admin)
+    type DemoUser<'a> = (&'a str, &'a str, Option<(&'a str, i64)>, bool);
+    let orgs: [DemoUser; 6] = [
         ("consumer@demo.redline", "李消费", None, false),
         ("operator@demo.redline", "优选客服", Some((ORG_OPERATOR, op1.id)), false),
         ("platform@demo.redline", "星河平台客服", Some((ORG_PLATFORM, p1.id)), false),
@@ -156,9 +160,14 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         .insert(db)
         .await?;
         if let Some((kind, id)) = org {
-            membership::ActiveModel { user_id: Set(u.id), org_kind: Set(kind.into()), org_id: Set(id), ..Default::default() }
-                .insert(db)
-                .await?;
+            membership::ActiveModel {
+                user_id: Set(u.id),
+                org_kind: Set(kind.into()),
+                org_id: Set(id),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?;
         }
     }
     Ok(true)

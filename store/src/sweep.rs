@@ -62,7 +62,9 @@ pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError>
         match cases::apply_in_txn(&txn, store, c, event, Role::System, None, payload, now).await {
             Ok(_) => report.transitions += 1,
             // The case moved on by other means; the clock stays expired.
-            Err(StoreError::Transition(e)) => tracing::warn!(clock = k.id, error = %e, "expired clock fired no transition"),
+            Err(StoreError::Transition(e)) => {
+                tracing::warn!(clock = k.id, error = %e, "expired clock fired no transition")
+            }
             Err(e) => return Err(e),
         }
         txn.commit().await?;

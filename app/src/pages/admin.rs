@@ -8,14 +8,24 @@ pub fn AdminPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_admin());
     framed(data, Some(("用户与机构", "Users and organisations")), |lang, v| {
         let f = v.flash.clone();
-        let rows = v.users.into_iter().map(|u| view! {
-            <tr><td>{u.email}</td><td>{u.name}</td>
-                <td>{u.is_admin.then(|| lang.t("管理员", "admin"))}" "{u.orgs.join("；")}</td></tr>
-        }).collect_view();
-        let orgs = v.orgs.into_iter().map(|(val, label)| {
-            let sel = f.value("org") == val;
-            view! { <option value=val selected=sel>{label}</option> }
-        }).collect_view();
+        let rows = v
+            .users
+            .into_iter()
+            .map(|u| {
+                view! {
+                    <tr><td>{u.email}</td><td>{u.name}</td>
+                        <td>{u.is_admin.then(|| lang.t("管理员", "admin"))}" "{u.orgs.join("；")}</td></tr>
+                }
+            })
+            .collect_view();
+        let orgs = v
+            .orgs
+            .into_iter()
+            .map(|(val, label)| {
+                let sel = f.value("org") == val;
+                view! { <option value=val selected=sel>{label}</option> }
+            })
+            .collect_view();
         view! {
             <form method="post" action="/do/admin/grant" class="card narrow" id="grant-form">
                 <h2>{lang.t("添加工作人员", "Add staff")}</h2>

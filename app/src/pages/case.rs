@@ -21,8 +21,18 @@ fn label_of<T: std::str::FromStr>(code: &str, f: impl Fn(T) -> String) -> String
 }
 
 fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
-    let cats = d.categories.iter().map(|c| label_of::<Category>(c, |c| lang.t(c.label_zh(), c.label_en()).into())).collect::<Vec<_>>().join("、");
-    let dems = d.demands.iter().map(|c| label_of::<Demand>(c, |c| lang.t(c.label_zh(), c.label_en()).into())).collect::<Vec<_>>().join("、");
+    let cats = d
+        .categories
+        .iter()
+        .map(|c| label_of::<Category>(c, |c| lang.t(c.label_zh(), c.label_en()).into()))
+        .collect::<Vec<_>>()
+        .join("、");
+    let dems = d
+        .demands
+        .iter()
+        .map(|c| label_of::<Demand>(c, |c| lang.t(c.label_zh(), c.label_en()).into()))
+        .collect::<Vec<_>>()
+        .join("、");
     let flash = d.flash.clone().unwrap_or_default();
     let clocks = d.clocks.iter().map(|c| clock_row(lang, c)).collect_view();
     let juris = d.jurisdiction.iter().map(|(r, b)| view! { <li>{r.clone()}" — "{b.clone()}</li> }).collect_view();
@@ -102,7 +112,10 @@ fn clock_row(lang: Lang, c: &ClockView) -> impl IntoView {
             {c.provisional.then(|| view! { <span class="badge amber">{lang.t("暂定：该年度放假安排未公布", "provisional: holiday notice not yet published")}</span> })}
             {(c.paused_days > 0).then(|| view! { <span class="paused">{format!("+{}", c.paused_days)}{lang.t("天（暂停）", " days (paused)")}</span> })}
             <details><summary>{lang.t("计算说明", "How this was counted")}</summary>
-                <p class="explain">{if lang.is_zh() { c.explain_zh.clone() } else { c.explain_en.clone() }}</p></details>
+                <p class="explain">{if lang.is_zh() { c.explain_zh.clone() } else { c.explain_en.clone() }}</p>
+                {day_list(lang, lang.t("不计入：", "Not counted: "), &c.skipped)}
+                {day_list(lang, lang.t("调休上班日计入：", "Make-up workdays counted: "), &c.make_up)}
+            </details>
         </li>
     }
 }
@@ -131,14 +144,16 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
         "WITHDRAW" => lang.t("撤回投诉", "Withdraw the complaint"),
         _ => "",
     };
-    let offer = || view! {
-        <label>{lang.t("处理方案", "Offer")}
-            <select name="offer">
-                <option value="FULL">{lang.t("全部满足", "Full")}</option>
-                <option value="PARTIAL">{lang.t("部分满足", "Partial")}</option>
-                <option value="REJECT">{lang.t("拒绝", "Reject")}</option>
-            </select></label>
-        <label>{lang.t("补救措施", "Remedy")}<input type="text" name="remedy" maxlength="500" value=f.value("remedy")/></label>
+    let offer = || {
+        view! {
+            <label>{lang.t("处理方案", "Offer")}
+                <select name="offer">
+                    <option value="FULL">{lang.t("全部满足", "Full")}</option>
+                    <option value="PARTIAL">{lang.t("部分满足", "Partial")}</option>
+                    <option value="REJECT">{lang.t("拒绝", "Reject")}</option>
+                </select></label>
+            <label>{lang.t("补救措施", "Remedy")}<input type="text" name="remedy" maxlength="500" value=f.value("remedy")/></label>
+        }
     };
     let fields = match ev {
         "OPERATOR_RESPOND" => view! { {offer()} {field_error(f, "remedy")} }.into_any(),
@@ -205,14 +220,21 @@ fn detail(lang: Lang, key: &str, value: &str) -> (String, String) {
             }
             .to_owned(),
         ),
-        "advance_compensation" => (lang.t("先行赔付", "Advance compensation"), if value == "true" { yes() } else { lang.t("否", "no").to_owned() }),
+        "advance_compensation" => (
+            lang.t("先行赔付", "Advance compensation"),
+            if value == "true" { yes() } else { lang.t("否", "no").to_owned() },
+        ),
         "consent" => (lang.t("同意提交监管部门", "Consented to escalation"), yes()),
         "reason" => (
             lang.t("理由", "Reason"),
             value
                 .parse::<RefusalReason>()
                 .map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))
-                .or_else(|_| value.parse::<TerminationReason>().map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en()))))
+                .or_else(|_| {
+                    value
+                        .parse::<TerminationReason>()
+                        .map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))
+                })
                 .or_else(|_| value.parse::<PauseReason>().map(|r| lang.t(r.label_zh(), r.label_en()).to_owned()))
                 .unwrap_or_else(|_| value.to_owned()),
         ),
@@ -223,4 +245,16 @@ fn detail(lang: Lang, key: &str, value: &str) -> (String, String) {
         _ => return (key.to_owned(), value.to_owned()),
     };
     (label.to_owned(), value)
+}
+
+/// "label 2026-02-15 春节, 2026-02-16 春节, …" or nothing when empty.
+fn day_list(lang: Lang, label: &'static str, days: &[(chrono::NaiveDate, String, String)]) -> Option<impl IntoView> {
+    (!days.is_empty()).then(|| {
+        let text = days
+            .iter()
+            .map(|(d, zh, en)| format!("{} {}", d.format("%m-%d"), if lang.is_zh() { zh } else { en }))
+            .collect::<Vec<_>>()
+            .join(", ");
+        view! { <p class="explain days">{label}{text}</p> }
+    })
 }

@@ -16,10 +16,14 @@ pub fn NewComplaint() -> impl IntoView {
     framed(data, Some(("我要投诉", "File a complaint")), |lang, form| {
         let f = form.flash.clone();
         let sel = f.value("platform");
-        let platforms = form.platforms.into_iter().map(|(id, name)| {
-            let selected = sel == id.to_string();
-            view! { <option value=id.to_string() selected=selected>{name}</option> }
-        }).collect_view();
+        let platforms = form
+            .platforms
+            .into_iter()
+            .map(|(id, name)| {
+                let selected = sel == id.to_string();
+                view! { <option value=id.to_string() selected=selected>{name}</option> }
+            })
+            .collect_view();
         let kind = f.value("moment_kind");
         view! {
             <form method="post" action="/do/complaints" class="card" id="complaint-form">

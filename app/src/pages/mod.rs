@@ -18,16 +18,26 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
         me.roles
             .iter()
             .filter_map(|r| match r {
-                Role::Consumer => Some(view! {
-                    <a href="/me/cases">{lang.t("我的投诉", "My cases")}</a>
-                    <a href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
-                }.into_any()),
-                Role::Operator => Some(view! { <a href="/operator">{lang.t("运营者收件箱", "Operator inbox")}</a> }.into_any()),
-                Role::Platform => Some(view! {
-                    <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
-                    <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
-                }.into_any()),
-                Role::Regulator => Some(view! { <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a> }.into_any()),
+                Role::Consumer => Some(
+                    view! {
+                        <a href="/me/cases">{lang.t("我的投诉", "My cases")}</a>
+                        <a href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
+                    }
+                    .into_any(),
+                ),
+                Role::Operator => {
+                    Some(view! { <a href="/operator">{lang.t("运营者收件箱", "Operator inbox")}</a> }.into_any())
+                }
+                Role::Platform => Some(
+                    view! {
+                        <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
+                        <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
+                    }
+                    .into_any(),
+                ),
+                Role::Regulator => {
+                    Some(view! { <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a> }.into_any())
+                }
                 Role::Admin => Some(view! { <a href="/admin">{lang.t("用户管理", "Users")}</a> }.into_any()),
                 _ => None,
             })
@@ -119,7 +129,11 @@ pub fn clock_text(lang: Lang, c: &crate::view::ClockView) -> String {
 /// in full, so pages work without JavaScript), then shows the header and either
 /// the body or the localized refusal. `title` is (zh, en), or None when the body
 /// has its own heading.
-pub fn framed<T, F>(data: Resource<Result<Loaded<T>, ServerFnError>>, title: Option<(&'static str, &'static str)>, body: F) -> impl IntoView
+pub fn framed<T, F>(
+    data: Resource<Result<Loaded<T>, ServerFnError>>,
+    title: Option<(&'static str, &'static str)>,
+    body: F,
+) -> impl IntoView
 where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     F: Fn(Lang, T) -> AnyView + Clone + Send + Sync + 'static,

@@ -79,9 +79,12 @@ pub fn PlatformSettingsPage() -> impl IntoView {
     use crate::api::load_platform_settings;
     use redline_rules::clock::ClockKind;
     let data = Resource::new(|| (), |_| load_platform_settings());
-    framed(data, Some(("平台投诉处理时限设置（令第117号第20条）", "Complaint time limits (Order 117 Art. 20)")), |lang, s| {
-        let f = s.flash.clone();
-        s.platforms.into_iter().map(|p| {
+    framed(
+        data,
+        Some(("平台投诉处理时限设置（令第117号第20条）", "Complaint time limits (Order 117 Art. 20)")),
+        |lang, s| {
+            let f = s.flash.clone();
+            s.platforms.into_iter().map(|p| {
             let field = |name: &'static str, kind: ClockKind, v: Option<u32>| {
                 let typed = f.value(name);
                 let value = if typed.is_empty() { v.map(|d| d.to_string()).unwrap_or_default() } else { typed };
@@ -106,5 +109,6 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                 </form>
             }
         }).collect_view().into_any()
-    })
+        },
+    )
 }

@@ -99,38 +99,21 @@ impl Calendar {
         extra_natural_days: u32,
         extra_reason: Option<String>,
     ) -> Deadline {
-        let mut w = Walker {
-            cal: self,
-            day: start,
-            unknown: BTreeSet::new(),
-        };
-        let mut ex = Explanation {
-            extra_days: extra_natural_days,
-            extra_reason,
-            ..Default::default()
-        };
+        let mut w = Walker { cal: self, day: start, unknown: BTreeSet::new() };
+        let mut ex = Explanation { extra_days: extra_natural_days, extra_reason, ..Default::default() };
 
         let mut n = 0;
         while n < days {
             let d = w.step();
             let day_kind = self.day_kind(d);
             if kind == CalendarKind::Natural || day_kind.is_working() {
-                if let (CalendarKind::Working, DayKind::MakeUpWorkday { name_zh, name_en }) =
-                    (kind, day_kind)
-                {
-                    ex.make_up_workdays.push(MakeUpDay {
-                        date: d,
-                        holiday_zh: name_zh,
-                        holiday_en: name_en,
-                    });
+                if let (CalendarKind::Working, DayKind::MakeUpWorkday { name_zh, name_en }) = (kind, day_kind) {
+                    ex.make_up_workdays.push(MakeUpDay { date: d, holiday_zh: name_zh, holiday_en: name_en });
                 }
                 ex.counted.push(d);
                 n += 1;
             } else {
-                ex.skipped.push(SkippedDay {
-                    date: d,
-                    reason: day_kind,
-                });
+                ex.skipped.push(SkippedDay { date: d, reason: day_kind });
             }
         }
         for _ in 0..extra_natural_days {
@@ -147,23 +130,11 @@ impl Calendar {
                 while !self.is_working_day(w.day) {
                     w.step();
                 }
-                ex.moved = Some(Moved {
-                    from,
-                    to: w.day,
-                    holiday_zh: name_zh,
-                    holiday_en: name_en,
-                });
+                ex.moved = Some(Moved { from, to: w.day, holiday_zh: name_zh, holiday_en: name_en });
             }
         }
 
         ex.provisional_years = w.unknown.iter().copied().collect();
-        Deadline {
-            start,
-            days,
-            kind,
-            due: w.day,
-            provisional: !w.unknown.is_empty(),
-            explanation: ex,
-        }
+        Deadline { start, days, kind, due: w.day, provisional: !w.unknown.is_empty(), explanation: ex }
     }
 }

@@ -47,15 +47,8 @@ impl Calendar {
             }
             for h in y.holiday {
                 let idx = holidays.len();
-                holidays.push(HolidayName {
-                    zh: h.name_zh,
-                    en: h.name_en,
-                });
-                let tagged = h
-                    .off
-                    .iter()
-                    .map(|v| (v, true))
-                    .chain(h.work.iter().map(|v| (v, false)));
+                holidays.push(HolidayName { zh: h.name_zh, en: h.name_en });
+                let tagged = h.off.iter().map(|v| (v, true)).chain(h.work.iter().map(|v| (v, false)));
                 for (value, rest) in tagged {
                     let date = parse_date(y.year, value)?;
                     if !rest && !is_weekend(date) {
@@ -71,19 +64,12 @@ impl Calendar {
                 }
             }
         }
-        Ok(Calendar {
-            years,
-            holidays,
-            days,
-        })
+        Ok(Calendar { years, holidays, days })
     }
 }
 
 fn parse_date(year: i32, value: &str) -> Result<NaiveDate, CalendarError> {
-    let bad = || CalendarError::BadDate {
-        year,
-        value: value.to_string(),
-    };
+    let bad = || CalendarError::BadDate { year, value: value.to_string() };
     // Strict YYYY-MM-DD: chrono alone would also accept e.g. "2026-2-5".
     if value.len() != 10 {
         return Err(bad());

@@ -120,10 +120,7 @@ impl Calendar {
     /// (rest days, make-up workdays) listed for a year.
     pub fn listed_counts(&self, y: i32) -> (usize, usize) {
         let of_year = self.days.iter().filter(|(d, _)| d.year() == y);
-        of_year.fold(
-            (0, 0),
-            |(o, w), (_, l)| if l.rest { (o + 1, w) } else { (o, w + 1) },
-        )
+        of_year.fold((0, 0), |(o, w), (_, l)| if l.rest { (o + 1, w) } else { (o, w + 1) })
     }
 
     /// Whether `d` lies in a year with data (otherwise results are provisional).

@@ -33,10 +33,7 @@ impl Explanation {
         };
         let make_up = tally(self.make_up_workdays.iter().map(|m| m.holiday_zh.clone()));
         if !make_up.is_empty() {
-            let parts: Vec<_> = make_up
-                .iter()
-                .map(|(h, n)| format!("{h}调休上班日{n}天"))
-                .collect();
+            let parts: Vec<_> = make_up.iter().map(|(h, n)| format!("{h}调休上班日{n}天")).collect();
             s += &format!("（含{}）", parts.join("、"));
         }
         let skipped = tally(self.skipped.iter().map(|k| match &k.reason {
@@ -44,10 +41,8 @@ impl Explanation {
             _ => String::new(), // weekend
         }));
         if !skipped.is_empty() {
-            let parts: Vec<_> = skipped
-                .iter()
-                .map(|(h, n)| format!("{}{n}天", if h.is_empty() { "周末" } else { h }))
-                .collect();
+            let parts: Vec<_> =
+                skipped.iter().map(|(h, n)| format!("{}{n}天", if h.is_empty() { "周末" } else { h })).collect();
             s += &format!("，跳过{}", parts.join("、"));
         }
         if self.extra_days > 0 {
@@ -61,10 +56,7 @@ impl Explanation {
         }
         s += &format!("，{}届满", d.due);
         if !self.provisional_years.is_empty() {
-            s += &format!(
-                "；{}年放假安排尚未公布，按普通周末推算，结果为暂定",
-                years(&self.provisional_years, "、")
-            );
+            s += &format!("；{}年放假安排尚未公布，按普通周末推算，结果为暂定", years(&self.provisional_years, "、"));
         }
         s
     }
@@ -82,12 +74,7 @@ impl Explanation {
         if !make_up.is_empty() {
             let parts: Vec<_> = make_up
                 .iter()
-                .map(|(h, n)| {
-                    format!(
-                        "{} for {h}",
-                        plural(*n, "make-up workday", "make-up workdays")
-                    )
-                })
+                .map(|(h, n)| format!("{} for {h}", plural(*n, "make-up workday", "make-up workdays")))
                 .collect();
             s += &format!(" (including {})", parts.join(" and "));
         }
@@ -106,19 +93,13 @@ impl Explanation {
             s += &format!(", skipping {}", parts.join(" and "));
         }
         if self.extra_days > 0 {
-            s += &format!(
-                ", plus {} not counted",
-                plural(self.extra_days as usize, "day", "days")
-            );
+            s += &format!(", plus {} not counted", plural(self.extra_days as usize, "day", "days"));
             if let Some(r) = &self.extra_reason {
                 s += &format!(" ({r})");
             }
         }
         if let Some(m) = &self.moved {
-            s += &format!(
-                ", last day {} falls in {}, moved to {}",
-                m.from, m.holiday_en, m.to
-            );
+            s += &format!(", last day {} falls in {}, moved to {}", m.from, m.holiday_en, m.to);
         }
         s += &format!("; due {}", d.due);
         if !self.provisional_years.is_empty() {

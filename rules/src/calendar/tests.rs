@@ -15,10 +15,7 @@ fn cal() -> &'static Calendar {
 }
 
 fn holiday(zh: &str, en: &str) -> DayKind {
-    DayKind::Holiday {
-        name_zh: zh.into(),
-        name_en: en.into(),
-    }
+    DayKind::Holiday { name_zh: zh.into(), name_en: en.into() }
 }
 
 const WORKING: CalendarKind = CalendarKind::Working;
@@ -117,29 +114,19 @@ fn every_shared_date_is_classified_as_in_shared_file() {
     assert_eq!(SHARED_OFF.len(), 28 + 33);
     assert_eq!(SHARED_WORK.len(), 5 + 6);
     for s in SHARED_OFF {
-        assert!(
-            matches!(cal().day_kind(d(s)), DayKind::Holiday { .. }),
-            "{s}"
-        );
+        assert!(matches!(cal().day_kind(d(s)), DayKind::Holiday { .. }), "{s}");
         assert!(!cal().is_working_day(d(s)), "{s}");
     }
     for s in SHARED_WORK {
-        assert!(
-            matches!(cal().day_kind(d(s)), DayKind::MakeUpWorkday { .. }),
-            "{s}"
-        );
+        assert!(matches!(cal().day_kind(d(s)), DayKind::MakeUpWorkday { .. }), "{s}");
         assert!(cal().is_working_day(d(s)), "{s}");
     }
     // Every other day of both years follows the plain weekday rule.
     let mut day = d("2025-01-01");
     while day <= d("2026-12-31") {
-        let listed = SHARED_OFF.contains(&day.to_string().as_str())
-            || SHARED_WORK.contains(&day.to_string().as_str());
+        let listed = SHARED_OFF.contains(&day.to_string().as_str()) || SHARED_WORK.contains(&day.to_string().as_str());
         if !listed {
-            assert!(
-                matches!(cal().day_kind(day), DayKind::Workday | DayKind::Weekend),
-                "{day}"
-            );
+            assert!(matches!(cal().day_kind(day), DayKind::Workday | DayKind::Weekend), "{day}");
         }
         day = day.succ_opt().unwrap();
     }
@@ -147,35 +134,14 @@ fn every_shared_date_is_classified_as_in_shared_file() {
 
 #[test]
 fn make_up_days_are_attributed_to_their_holiday() {
-    let mk = |zh: &str, en: &str| DayKind::MakeUpWorkday {
-        name_zh: zh.into(),
-        name_en: en.into(),
-    };
-    assert_eq!(
-        cal().day_kind(d("2026-02-14")),
-        mk("春节", "Spring Festival")
-    );
-    assert_eq!(
-        cal().day_kind(d("2026-09-20")),
-        mk("国庆节", "National Day")
-    );
-    assert_eq!(
-        cal().day_kind(d("2026-10-10")),
-        mk("国庆节", "National Day")
-    );
+    let mk = |zh: &str, en: &str| DayKind::MakeUpWorkday { name_zh: zh.into(), name_en: en.into() };
+    assert_eq!(cal().day_kind(d("2026-02-14")), mk("春节", "Spring Festival"));
+    assert_eq!(cal().day_kind(d("2026-09-20")), mk("国庆节", "National Day"));
+    assert_eq!(cal().day_kind(d("2026-10-10")), mk("国庆节", "National Day"));
     assert_eq!(cal().day_kind(d("2026-05-09")), mk("劳动节", "Labour Day"));
-    assert_eq!(
-        cal().day_kind(d("2026-01-04")),
-        mk("元旦", "New Year's Day")
-    );
-    assert_eq!(
-        cal().day_kind(d("2025-09-28")),
-        mk("国庆节、中秋节", "National Day and Mid-Autumn Festival")
-    );
-    assert_eq!(
-        cal().day_kind(d("2026-09-25")),
-        holiday("中秋节", "Mid-Autumn Festival")
-    );
+    assert_eq!(cal().day_kind(d("2026-01-04")), mk("元旦", "New Year's Day"));
+    assert_eq!(cal().day_kind(d("2025-09-28")), mk("国庆节、中秋节", "National Day and Mid-Autumn Festival"));
+    assert_eq!(cal().day_kind(d("2026-09-25")), holiday("中秋节", "Mid-Autumn Festival"));
     assert_eq!(cal().day_kind(d("2026-03-07")), DayKind::Weekend);
     assert_eq!(cal().day_kind(d("2026-03-09")), DayKind::Workday);
 }
@@ -194,41 +160,17 @@ fn from_toml_rejects_bad_data() {
         format!("[[year]]\nyear = 2026\nsource = \"t\"\n[[year.holiday]]\nname_zh = \"x\"\nname_en = \"x\"\n{h}")
     };
     let err = |h: &str| Calendar::from_toml(&y(h)).unwrap_err();
-    assert!(matches!(
-        err("off = [\"2026-13-01\"]"),
-        CalendarError::BadDate { .. }
-    ));
-    assert!(matches!(
-        err("off = [\"2026-2-5\"]"),
-        CalendarError::BadDate { .. }
-    ));
-    assert!(matches!(
-        err("off = [\"2025-10-01\"]"),
-        CalendarError::WrongYear { .. }
-    ));
-    assert!(matches!(
-        err("off = [\"2026-10-10\"]\nwork = [\"2026-10-10\"]"),
-        CalendarError::OffAndWork { .. }
-    ));
-    assert!(matches!(
-        err("off = [\"2026-10-01\", \"2026-10-01\"]"),
-        CalendarError::Duplicate { .. }
-    ));
+    assert!(matches!(err("off = [\"2026-13-01\"]"), CalendarError::BadDate { .. }));
+    assert!(matches!(err("off = [\"2026-2-5\"]"), CalendarError::BadDate { .. }));
+    assert!(matches!(err("off = [\"2025-10-01\"]"), CalendarError::WrongYear { .. }));
+    assert!(matches!(err("off = [\"2026-10-10\"]\nwork = [\"2026-10-10\"]"), CalendarError::OffAndWork { .. }));
+    assert!(matches!(err("off = [\"2026-10-01\", \"2026-10-01\"]"), CalendarError::Duplicate { .. }));
     // 2026-10-09 is a Friday: it cannot be a make-up workday.
-    assert!(matches!(
-        err("work = [\"2026-10-09\"]"),
-        CalendarError::WorkOnWeekday { .. }
-    ));
+    assert!(matches!(err("work = [\"2026-10-09\"]"), CalendarError::WorkOnWeekday { .. }));
     assert!(matches!(err("bogus = 1"), CalendarError::Toml(_)));
-    assert!(matches!(
-        Calendar::from_toml("year = ["),
-        Err(CalendarError::Toml(_))
-    ));
+    assert!(matches!(Calendar::from_toml("year = ["), Err(CalendarError::Toml(_))));
     let twice = format!("{}\n{}", y(""), y(""));
-    assert_eq!(
-        Calendar::from_toml(&twice),
-        Err(CalendarError::DuplicateYear(2026))
-    );
+    assert_eq!(Calendar::from_toml(&twice), Err(CalendarError::DuplicateYear(2026)));
 }
 
 #[test]
@@ -250,20 +192,8 @@ fn calendar_kind_strings() {
     struct W {
         k: CalendarKind,
     }
-    assert_eq!(
-        toml::to_string(&W {
-            k: CalendarKind::Natural
-        })
-        .unwrap()
-        .trim(),
-        "k = \"natural\""
-    );
-    assert_eq!(
-        toml::from_str::<W>("k = \"working\"").unwrap(),
-        W {
-            k: CalendarKind::Working
-        }
-    );
+    assert_eq!(toml::to_string(&W { k: CalendarKind::Natural }).unwrap().trim(), "k = \"natural\"");
+    assert_eq!(toml::from_str::<W>("k = \"working\"").unwrap(), W { k: CalendarKind::Working });
 }
 
 // ---- Order 121 Art. 45: working days -----------------------------------
@@ -276,15 +206,7 @@ fn art45_working_days_spring_festival_2026_counts_make_up_saturdays() {
     let ex = &dl.explanation;
     assert_eq!(
         ex.counted,
-        ds(&[
-            "2026-02-14",
-            "2026-02-24",
-            "2026-02-25",
-            "2026-02-26",
-            "2026-02-27",
-            "2026-02-28",
-            "2026-03-02"
-        ])
+        ds(&["2026-02-14", "2026-02-24", "2026-02-25", "2026-02-26", "2026-02-27", "2026-02-28", "2026-03-02"])
     );
     let mut skipped: Vec<_> = ds(&[
         "2026-02-15",
@@ -298,15 +220,9 @@ fn art45_working_days_spring_festival_2026_counts_make_up_saturdays() {
         "2026-02-23",
     ])
     .into_iter()
-    .map(|date| SkippedDay {
-        date,
-        reason: holiday("春节", "Spring Festival"),
-    })
+    .map(|date| SkippedDay { date, reason: holiday("春节", "Spring Festival") })
     .collect();
-    skipped.push(SkippedDay {
-        date: d("2026-03-01"),
-        reason: DayKind::Weekend,
-    });
+    skipped.push(SkippedDay { date: d("2026-03-01"), reason: DayKind::Weekend });
     assert_eq!(ex.skipped, skipped);
     let mu: Vec<_> = ex.make_up_workdays.iter().map(|m| m.date).collect();
     assert_eq!(mu, ds(&["2026-02-14", "2026-02-28"]));
@@ -315,35 +231,19 @@ fn art45_working_days_spring_festival_2026_counts_make_up_saturdays() {
 
 #[test]
 fn art45_explanation_accounts_for_every_day_of_a_working_period() {
-    for (start, n) in [
-        ("2026-02-13", 7),
-        ("2026-09-24", 7),
-        ("2025-01-20", 15),
-        ("2026-12-20", 10),
-    ] {
+    for (start, n) in [("2026-02-13", 7), ("2026-09-24", 7), ("2025-01-20", 15), ("2026-12-20", 10)] {
         let dl = cal().deadline(d(start), n, WORKING);
         let ex = &dl.explanation;
         assert_eq!(ex.counted.len(), n as usize);
-        assert_eq!(
-            ex.counted.len() + ex.skipped.len(),
-            (dl.due - dl.start).num_days() as usize
-        );
-        let mut all: Vec<_> = ex
-            .counted
-            .iter()
-            .chain(ex.skipped.iter().map(|s| &s.date))
-            .copied()
-            .collect();
+        assert_eq!(ex.counted.len() + ex.skipped.len(), (dl.due - dl.start).num_days() as usize);
+        let mut all: Vec<_> = ex.counted.iter().chain(ex.skipped.iter().map(|s| &s.date)).copied().collect();
         all.sort();
         let mut day = dl.start;
         for x in all {
             day = day.succ_opt().unwrap();
             assert_eq!(x, day);
         }
-        assert!(ex
-            .skipped
-            .iter()
-            .all(|s| matches!(s.reason, DayKind::Weekend | DayKind::Holiday { .. })));
+        assert!(ex.skipped.iter().all(|s| matches!(s.reason, DayKind::Weekend | DayKind::Holiday { .. })));
     }
 }
 
@@ -352,30 +252,15 @@ fn art45_working_days_labour_day_2026() {
     // Thu 04-30; 05-01..05 off; 05-09 (Sat) make-up workday; 05-10 Sunday.
     let dl = cal().deadline(d("2026-04-30"), 5, WORKING);
     assert_eq!(dl.due, d("2026-05-11"));
-    assert_eq!(
-        dl.explanation.counted,
-        ds(&[
-            "2026-05-06",
-            "2026-05-07",
-            "2026-05-08",
-            "2026-05-09",
-            "2026-05-11"
-        ])
-    );
+    assert_eq!(dl.explanation.counted, ds(&["2026-05-06", "2026-05-07", "2026-05-08", "2026-05-09", "2026-05-11"]));
     assert_eq!(dl.explanation.skipped.len(), 6);
-    assert_eq!(
-        cal().deadline(d("2026-04-30"), 7, WORKING).due,
-        d("2026-05-13")
-    );
+    assert_eq!(cal().deadline(d("2026-04-30"), 7, WORKING).due, d("2026-05-13"));
 }
 
 #[test]
 fn art45_working_days_mid_autumn_and_national_day_2026() {
     // Thu 09-24: 09-25..27 Mid-Autumn, 28–30 work, 10-01..07 National Day.
-    assert_eq!(
-        cal().deadline(d("2026-09-24"), 5, WORKING).due,
-        d("2026-10-09")
-    );
+    assert_eq!(cal().deadline(d("2026-09-24"), 5, WORKING).due, d("2026-10-09"));
     // 7 WD reaches the make-up Saturday 10-10, skips Sunday 10-11.
     let dl = cal().deadline(d("2026-09-24"), 7, WORKING);
     assert_eq!(dl.due, d("2026-10-12"));
@@ -387,44 +272,23 @@ fn art45_working_days_mid_autumn_and_national_day_2026() {
     // Make-up Sunday 09-20 counts, plain Saturday 09-19 does not.
     let dl = cal().deadline(d("2026-09-18"), 1, WORKING);
     assert_eq!(dl.due, d("2026-09-20"));
-    assert_eq!(
-        dl.explanation.skipped,
-        vec![SkippedDay {
-            date: d("2026-09-19"),
-            reason: DayKind::Weekend
-        }]
-    );
+    assert_eq!(dl.explanation.skipped, vec![SkippedDay { date: d("2026-09-19"), reason: DayKind::Weekend }]);
 }
 
 #[test]
 fn art45_working_days_spring_festival_2025() {
     // 01-28..02-04 off; 02-08 (Sat) is a make-up workday.
-    assert_eq!(
-        cal().deadline(d("2025-01-27"), 5, WORKING).due,
-        d("2025-02-10")
-    );
+    assert_eq!(cal().deadline(d("2025-01-27"), 5, WORKING).due, d("2025-02-10"));
     // Make-up Sunday 01-26 counts.
-    assert_eq!(
-        cal().deadline(d("2025-01-24"), 1, WORKING).due,
-        d("2025-01-26")
-    );
+    assert_eq!(cal().deadline(d("2025-01-24"), 1, WORKING).due, d("2025-01-26"));
 }
 
 #[test]
 fn art45_start_day_not_counted() {
-    assert_eq!(
-        cal().deadline(d("2026-03-02"), 1, WORKING).due,
-        d("2026-03-03")
-    );
-    assert_eq!(
-        cal().deadline(d("2026-03-02"), 1, NATURAL).due,
-        d("2026-03-03")
-    );
+    assert_eq!(cal().deadline(d("2026-03-02"), 1, WORKING).due, d("2026-03-03"));
+    assert_eq!(cal().deadline(d("2026-03-02"), 1, NATURAL).due, d("2026-03-03"));
     // Starting on a holiday: counting simply begins with the next working day.
-    assert_eq!(
-        cal().deadline(d("2026-10-03"), 1, WORKING).due,
-        d("2026-10-08")
-    );
+    assert_eq!(cal().deadline(d("2026-10-03"), 1, WORKING).due, d("2026-10-08"));
 }
 
 #[test]
@@ -468,10 +332,7 @@ fn art45_natural_ending_in_spring_festival_moves_to_next_working_day() {
 #[test]
 fn art45_natural_move_lands_on_make_up_sunday() {
     // 2026-01-01..03 off, Sunday 01-04 is a make-up workday.
-    assert_eq!(
-        cal().deadline(d("2025-12-25"), 7, NATURAL).due,
-        d("2026-01-04")
-    );
+    assert_eq!(cal().deadline(d("2025-12-25"), 7, NATURAL).due, d("2026-01-04"));
 }
 
 #[test]
@@ -546,24 +407,10 @@ fn summary_spring_festival_2026() {
 fn summary_mentions_move_extra_and_provisional() {
     let dl = cal().deadline_with_extra(d("2026-03-01"), 60, NATURAL, 3, Some("testing".into()));
     let zh = dl.explanation.summary_zh(&dl);
-    assert!(
-        zh.contains("计60个自然日") && zh.contains("顺延至2026-05-06") && zh.contains("3天"),
-        "{zh}"
-    );
+    assert!(zh.contains("计60个自然日") && zh.contains("顺延至2026-05-06") && zh.contains("3天"), "{zh}");
     let en = dl.explanation.summary_en(&dl);
-    assert!(
-        en.contains("moved to 2026-05-06")
-            && en.contains("Labour Day")
-            && en.contains("plus 3 days"),
-        "{en}"
-    );
+    assert!(en.contains("moved to 2026-05-06") && en.contains("Labour Day") && en.contains("plus 3 days"), "{en}");
     let dl = cal().deadline(d("2026-12-29"), 5, WORKING);
-    assert!(dl
-        .explanation
-        .summary_zh(&dl)
-        .contains("2027年放假安排尚未公布"));
-    assert!(dl
-        .explanation
-        .summary_en(&dl)
-        .contains("provisional: no official holiday data for 2027"));
+    assert!(dl.explanation.summary_zh(&dl).contains("2027年放假安排尚未公布"));
+    assert!(dl.explanation.summary_en(&dl).contains("provisional: no official holiday data for 2027"));
 }

@@ -48,14 +48,7 @@ struct Rule {
 }
 
 fn rule(role: Role, id: &'static str, to: CaseState, clocks: &[ClockEffect]) -> Rule {
-    Rule {
-        role,
-        id,
-        to,
-        clocks: clocks.to_vec(),
-        flags: Vec::new(),
-        follow_up: None,
-    }
+    Rule { role, id, to, clocks: clocks.to_vec(), flags: Vec::new(), follow_up: None }
 }
 
 impl Rule {
@@ -74,11 +67,7 @@ impl Rule {
 /// the transient states just before a close go on to their own close.
 fn withdrawable(s: CaseState) -> bool {
     use CaseState::*;
-    !s.is_terminal()
-        && !matches!(
-            s,
-            Draft | Withdrawn | RegulatorRejected | MediationAgreed | MediationTerminated
-        )
+    !s.is_terminal() && !matches!(s, Draft | Withdrawn | RegulatorRejected | MediationAgreed | MediationTerminated)
 }
 
 fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule> {
@@ -96,48 +85,26 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
         (S::RoutedToOperator, E::OperatorRespond { .. }) => {
             rule(Operator, "T4", S::OperatorResponded, &[Stop(D1)]).then(E::OpenReview)
         }
-        (S::RoutedToOperator, E::D1Expired) => rule(
-            System,
-            "T5",
-            S::PlatformIntervention,
-            &[Stop(D1), Start(D3)],
-        )
-        .flag(CaseFlag::OperatorUntimely),
-        (S::OperatorResponded, E::OpenReview) => {
-            rule(System, "T6", S::ConsumerReview, &[Start(D2)])
+        (S::RoutedToOperator, E::D1Expired) => {
+            rule(System, "T5", S::PlatformIntervention, &[Stop(D1), Start(D3)]).flag(CaseFlag::OperatorUntimely)
         }
+        (S::OperatorResponded, E::OpenReview) => rule(System, "T6", S::ConsumerReview, &[Start(D2)]),
         (S::ConsumerReview, E::ConsumerAccept) => rule(Consumer, "T7", S::Resolved, &[Stop(D2)]),
-        (S::ConsumerReview, E::ConsumerReject) if !ctx.platform_decided => rule(
-            Consumer,
-            "T8",
-            S::PlatformIntervention,
-            &[Stop(D2), Start(D3)],
-        ),
-        // 首问负责 (E-Commerce Law Art. 61; Order 121 Art. 6): the platform may step in early.
-        (S::RoutedToOperator, E::PlatformIntervene) => rule(
-            Platform,
-            "T8",
-            S::PlatformIntervention,
-            &[Stop(D1), Start(D3)],
-        ),
-        (S::OperatorResponded, E::PlatformIntervene) => {
-            rule(Platform, "T8", S::PlatformIntervention, &[Start(D3)])
+        (S::ConsumerReview, E::ConsumerReject) if !ctx.platform_decided => {
+            rule(Consumer, "T8", S::PlatformIntervention, &[Stop(D2), Start(D3)])
         }
-        (S::ConsumerReview, E::PlatformIntervene) if !ctx.platform_decided => rule(
-            Platform,
-            "T8",
-            S::PlatformIntervention,
-            &[Stop(D2), Start(D3)],
-        ),
+        // 首问负责 (E-Commerce Law Art. 61; Order 121 Art. 6): the platform may step in early.
+        (S::RoutedToOperator, E::PlatformIntervene) => {
+            rule(Platform, "T8", S::PlatformIntervention, &[Stop(D1), Start(D3)])
+        }
+        (S::OperatorResponded, E::PlatformIntervene) => rule(Platform, "T8", S::PlatformIntervention, &[Start(D3)]),
+        (S::ConsumerReview, E::PlatformIntervene) if !ctx.platform_decided => {
+            rule(Platform, "T8", S::PlatformIntervention, &[Stop(D2), Start(D3)])
+        }
         // Silence after a full offer closes; otherwise the case moves on.
         (S::ConsumerReview, E::D2Expired) => match (ctx.last_offer, ctx.platform_decided) {
             (Some(OfferKind::Full), _) => rule(System, "T9", S::ClosedNoFeedback, &[Stop(D2)]),
-            (_, false) => rule(
-                System,
-                "T9",
-                S::PlatformIntervention,
-                &[Stop(D2), Start(D3)],
-            ),
+            (_, false) => rule(System, "T9", S::PlatformIntervention, &[Stop(D2), Start(D3)]),
             (_, true) => rule(System, "T9", S::EscalationReady, &[Stop(D2)]),
         },
         (S::PlatformIntervention, E::PlatformDecide { .. }) => {
@@ -147,13 +114,9 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
             rule(System, "T11", S::EscalationReady, &[Stop(D3)]).flag(CaseFlag::PlatformUntimely)
         }
         (S::PlatformDecided, E::OpenReview) => rule(System, "T12", S::ConsumerReview, &[Start(D2)]),
-        (S::ConsumerReview, E::ConsumerReject) => {
-            rule(Consumer, "T13", S::EscalationReady, &[Stop(D2)])
-        }
+        (S::ConsumerReview, E::ConsumerReject) => rule(Consumer, "T13", S::EscalationReady, &[Stop(D2)]),
         // Order 121 Art. 15: D5 runs from the regulator's receipt.
-        (S::EscalationReady, E::ConfirmEscalation) => {
-            rule(Consumer, "T14", S::EscalatedToRegulator, &[Start(D5)])
-        }
+        (S::EscalationReady, E::ConfirmEscalation) => rule(Consumer, "T14", S::EscalatedToRegulator, &[Start(D5)]),
         // Order 121 Art. 41 dispatch; D5 keeps running.
         (S::EscalatedToRegulator | S::RegulatorDispatched, E::Dispatch) => {
             rule(Regulator, "T15", S::RegulatorDispatched, &[])
@@ -167,43 +130,26 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
         }
         (S::RegulatorRejected, E::CloseRejected) => rule(System, "T17", S::ClosedRejected, &[]),
         // Order 121 Art. 18: mediation needs both parties' consent.
-        (S::RegulatorAccepted, E::StartMediation) => {
-            rule(Regulator, "T18", S::Mediation, &[Start(D6)])
-        }
+        (S::RegulatorAccepted, E::StartMediation) => rule(Regulator, "T18", S::Mediation, &[Start(D6)]),
         // Order 121 Arts. 21–22: recusal and testing suspend D6.
-        (S::Mediation, E::PauseMediation { .. }) => {
-            rule(Regulator, "T19", S::MediationPaused, &[Pause(D6)])
-        }
-        (S::MediationPaused, E::ResumeMediation) => {
-            rule(Regulator, "T19", S::Mediation, &[Resume(D6)])
-        }
+        (S::Mediation, E::PauseMediation { .. }) => rule(Regulator, "T19", S::MediationPaused, &[Pause(D6)]),
+        (S::MediationPaused, E::ResumeMediation) => rule(Regulator, "T19", S::Mediation, &[Resume(D6)]),
         // Order 121 Art. 24.
-        (S::Mediation, E::Agree) => {
-            rule(Regulator, "T20", S::MediationAgreed, &[Stop(D6)]).then(E::CloseAgreed)
-        }
+        (S::Mediation, E::Agree) => rule(Regulator, "T20", S::MediationAgreed, &[Stop(D6)]).then(E::CloseAgreed),
         (S::MediationAgreed, E::CloseAgreed) => rule(System, "T20", S::ClosedResolved, &[]),
         // Order 121 Art. 23; D7 (notice within 7 WD) outlives the close.
-        (S::Mediation | S::MediationPaused, E::Terminate { .. }) => rule(
-            Regulator,
-            "T21",
-            S::MediationTerminated,
-            &[Stop(D6), Start(D7)],
-        )
-        .then(E::CloseTerminated),
+        (S::Mediation | S::MediationPaused, E::Terminate { .. }) => {
+            rule(Regulator, "T21", S::MediationTerminated, &[Stop(D6), Start(D7)]).then(E::CloseTerminated)
+        }
         (S::RegulatorAccepted, E::Terminate { .. }) => {
             rule(Regulator, "T21", S::MediationTerminated, &[Start(D7)]).then(E::CloseTerminated)
         }
-        (S::MediationTerminated, E::CloseTerminated) => {
-            rule(System, "T21", S::ClosedUnresolved, &[])
-        }
+        (S::MediationTerminated, E::CloseTerminated) => rule(System, "T21", S::ClosedUnresolved, &[]),
         // After escalation a withdrawal is also Order 121 Art. 23(1).
-        (s, E::Withdraw) if withdrawable(s) => rule(
-            Consumer,
-            "T22",
-            S::Withdrawn,
-            &[Stop(D1), Stop(D2), Stop(D3), Stop(D5), Stop(D6)],
-        )
-        .then(E::CloseWithdrawn),
+        (s, E::Withdraw) if withdrawable(s) => {
+            rule(Consumer, "T22", S::Withdrawn, &[Stop(D1), Stop(D2), Stop(D3), Stop(D5), Stop(D6)])
+                .then(E::CloseWithdrawn)
+        }
         (S::Withdrawn, E::CloseWithdrawn) => rule(System, "T22", S::ClosedWithdrawn, &[]),
         _ => return None,
     };
@@ -221,27 +167,11 @@ pub fn transition(
         return Err(TransitionError::Terminal { state });
     }
     let name = event.name();
-    let r = lookup(state, event, ctx).ok_or(TransitionError::NotAllowed {
-        state,
-        event: name,
-        role,
-    })?;
+    let r = lookup(state, event, ctx).ok_or(TransitionError::NotAllowed { state, event: name, role })?;
     if r.role != role {
-        return Err(TransitionError::WrongRole {
-            state,
-            event: name,
-            role,
-            expected: r.role,
-        });
+        return Err(TransitionError::WrongRole { state, event: name, role, expected: r.role });
     }
-    Ok(Transition {
-        id: r.id,
-        from: state,
-        to: r.to,
-        clocks: r.clocks,
-        flags: r.flags,
-        follow_up: r.follow_up,
-    })
+    Ok(Transition { id: r.id, from: state, to: r.to, clocks: r.clocks, flags: r.flags, follow_up: r.follow_up })
 }
 
 /// Names of the events `role` may fire now (for rendering buttons).

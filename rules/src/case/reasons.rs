@@ -44,9 +44,7 @@ impl RefusalReason {
         use RefusalReason::*;
         match self {
             NotMarketRegulation => "不属于市场监督管理部门职责，或者本部门无管辖权",
-            AlreadyHandled => {
-                "法院、仲裁机构、市场监管部门或其他行政机关、消费者协会等已受理或处理"
-            }
+            AlreadyHandled => "法院、仲裁机构、市场监管部门或其他行政机关、消费者协会等已受理或处理",
             NotPersonalConsumption => "不是为生活消费需要，或者不能证明与被投诉人之间存在消费争议",
             TimeBarred => "知道或应当知道权益受侵害之日起超过三年",
             MaterialsMissingOrFalse => "投诉材料不全或者不真实",
@@ -59,7 +57,9 @@ impl RefusalReason {
         use RefusalReason::*;
         match self {
             NotMarketRegulation => "Not a market-regulation matter, or this office lacks authority",
-            AlreadyHandled => "Already accepted or handled by a court, arbitration body, agency or consumer association",
+            AlreadyHandled => {
+                "Already accepted or handled by a court, arbitration body, agency or consumer association"
+            }
             NotPersonalConsumption => "Not for personal consumption, or no provable dispute with the respondent",
             TimeBarred => "More than 3 years since the harm was or should have been known",
             MaterialsMissingOrFalse => "Complaint materials missing or false",
@@ -127,15 +127,11 @@ impl TerminationReason {
         use TerminationReason::*;
         match self {
             WithdrawnOrSettled => "Complaint withdrawn, or the parties settled",
-            PartyAbsentOrRefuses => {
-                "A party did not attend without good reason, or refused mediation"
-            }
+            PartyAbsentOrRefuses => "A party did not attend without good reason, or refused mediation",
             NoAgreementPossible => "A party stated no agreement is possible",
             TestingCostDispute => "No agreement on testing costs",
             TimeLimitExpired => "No agreement within 60 days of acceptance",
-            InadmissibleOrFraudFound => {
-                "An Art. 16 ground or fraud/extortion (Art. 42) found after acceptance"
-            }
+            InadmissibleOrFraudFound => "An Art. 16 ground or fraud/extortion (Art. 42) found after acceptance",
             DeathOrLossOfStanding => "Death of a party, or loss of legal standing",
             Other => "Other grounds for termination",
         }

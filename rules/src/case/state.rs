@@ -66,12 +66,7 @@ impl CaseState {
         use CaseState::*;
         matches!(
             self,
-            Resolved
-                | ClosedResolved
-                | ClosedUnresolved
-                | ClosedRejected
-                | ClosedNoFeedback
-                | ClosedWithdrawn
+            Resolved | ClosedResolved | ClosedUnresolved | ClosedRejected | ClosedNoFeedback | ClosedWithdrawn
         )
     }
 

@@ -11,10 +11,7 @@ fn ctx() -> CaseContext {
 }
 
 fn second_review(offer: OfferKind) -> CaseContext {
-    CaseContext {
-        platform_decided: true,
-        last_offer: Some(offer),
-    }
+    CaseContext { platform_decided: true, last_offer: Some(offer) }
 }
 
 fn ok(state: CaseState, e: CaseEvent, role: Role, c: &CaseContext) -> Transition {
@@ -22,12 +19,7 @@ fn ok(state: CaseState, e: CaseEvent, role: Role, c: &CaseContext) -> Transition
 }
 
 /// Applies `e`, then every follow-up as SYSTEM; returns (final state, ids).
-fn run(
-    state: CaseState,
-    e: CaseEvent,
-    role: Role,
-    c: &CaseContext,
-) -> (CaseState, Vec<&'static str>) {
+fn run(state: CaseState, e: CaseEvent, role: Role, c: &CaseContext) -> (CaseState, Vec<&'static str>) {
     let mut t = ok(state, e, role, c);
     let mut ids = vec![t.id];
     while let Some(next) = t.follow_up {
@@ -44,51 +36,31 @@ const STOP_ALL: [ClockEffect; 5] = [Stop(D1), Stop(D2), Stop(D3), Stop(D5), Stop
 #[test]
 fn t1_submit_draft_then_system_triage() {
     let t = ok(S::Draft, CaseEvent::Submit, Consumer, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.follow_up),
-        ("T1", S::Submitted, Some(CaseEvent::Triage))
-    );
+    assert_eq!((t.id, t.to, t.follow_up), ("T1", S::Submitted, Some(CaseEvent::Triage)));
     assert!(t.clocks.is_empty());
 }
 
 #[test]
 fn t2_order121_art9_triage_then_route() {
     let t = ok(S::Submitted, CaseEvent::Triage, System, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.follow_up),
-        ("T2", S::Triaged, Some(CaseEvent::RouteToOperator))
-    );
+    assert_eq!((t.id, t.to, t.follow_up), ("T2", S::Triaged, Some(CaseEvent::RouteToOperator)));
     // T1 → T2 → T3 chain lands on the operator with D1 running.
-    assert_eq!(
-        run(S::Draft, CaseEvent::Submit, Consumer, &ctx()),
-        (S::RoutedToOperator, vec!["T1", "T2", "T3"])
-    );
+    assert_eq!(run(S::Draft, CaseEvent::Submit, Consumer, &ctx()), (S::RoutedToOperator, vec!["T1", "T2", "T3"]));
 }
 
 #[test]
 fn t3_order117_art20_routing_starts_d1() {
     let t = ok(S::Triaged, CaseEvent::RouteToOperator, System, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T3", S::RoutedToOperator, vec![Start(D1)])
-    );
+    assert_eq!((t.id, t.to, t.clocks), ("T3", S::RoutedToOperator, vec![Start(D1)]));
 }
 
 #[test]
 fn t4_order117_art20_operator_response_stops_d1() {
-    let e = CaseEvent::OperatorRespond {
-        offer: OfferKind::Partial,
-    };
+    let e = CaseEvent::OperatorRespond { offer: OfferKind::Partial };
     let t = ok(S::RoutedToOperator, e, Operator, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.clocks.clone()),
-        ("T4", S::OperatorResponded, vec![Stop(D1)])
-    );
+    assert_eq!((t.id, t.to, t.clocks.clone()), ("T4", S::OperatorResponded, vec![Stop(D1)]));
     assert_eq!(t.follow_up, Some(CaseEvent::OpenReview));
-    assert_eq!(
-        run(S::RoutedToOperator, e, Operator, &ctx()),
-        (S::ConsumerReview, vec!["T4", "T6"])
-    );
+    assert_eq!(run(S::RoutedToOperator, e, Operator, &ctx()), (S::ConsumerReview, vec!["T4", "T6"]));
 }
 
 #[test]
@@ -102,36 +74,20 @@ fn t5_order117_art20_d1_expiry_moves_to_platform_and_flags_operator() {
 #[test]
 fn t6_open_review_starts_d2() {
     let t = ok(S::OperatorResponded, CaseEvent::OpenReview, System, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T6", S::ConsumerReview, vec![Start(D2)])
-    );
+    assert_eq!((t.id, t.to, t.clocks), ("T6", S::ConsumerReview, vec![Start(D2)]));
 }
 
 #[test]
 fn t7_consumer_accepts_resolves_and_stops_d2() {
-    let t = ok(
-        S::ConsumerReview,
-        CaseEvent::ConsumerAccept,
-        Consumer,
-        &ctx(),
-    );
+    let t = ok(S::ConsumerReview, CaseEvent::ConsumerAccept, Consumer, &ctx());
     assert_eq!((t.id, t.to, t.clocks), ("T7", S::Resolved, vec![Stop(D2)]));
     assert!(S::Resolved.is_terminal());
 }
 
 #[test]
 fn t8_consumer_rejects_first_review_goes_to_platform() {
-    let t = ok(
-        S::ConsumerReview,
-        CaseEvent::ConsumerReject,
-        Consumer,
-        &ctx(),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T8", S::PlatformIntervention, vec![Stop(D2), Start(D3)])
-    );
+    let t = ok(S::ConsumerReview, CaseEvent::ConsumerReject, Consumer, &ctx());
+    assert_eq!((t.id, t.to, t.clocks), ("T8", S::PlatformIntervention, vec![Stop(D2), Start(D3)]));
 }
 
 #[test]
@@ -143,137 +99,66 @@ fn t8_ecommerce_law_art61_platform_may_intervene_early() {
     ];
     for (from, clocks) in cases {
         let t = ok(from, CaseEvent::PlatformIntervene, Platform, &ctx());
-        assert_eq!(
-            (t.id, t.to, t.clocks),
-            ("T8", S::PlatformIntervention, clocks)
-        );
+        assert_eq!((t.id, t.to, t.clocks), ("T8", S::PlatformIntervention, clocks));
     }
     // Not again once the platform has decided.
-    let err = transition(
-        S::ConsumerReview,
-        &CaseEvent::PlatformIntervene,
-        Platform,
-        &second_review(OfferKind::Partial),
-    );
+    let err =
+        transition(S::ConsumerReview, &CaseEvent::PlatformIntervene, Platform, &second_review(OfferKind::Partial));
     assert!(matches!(err, Err(TransitionError::NotAllowed { .. })));
 }
 
 #[test]
 fn t9_d2_expiry_after_full_offer_closes_no_feedback() {
-    let c = CaseContext {
-        platform_decided: false,
-        last_offer: Some(OfferKind::Full),
-    };
+    let c = CaseContext { platform_decided: false, last_offer: Some(OfferKind::Full) };
     let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &c);
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T9", S::ClosedNoFeedback, vec![Stop(D2)])
-    );
-    let t = ok(
-        S::ConsumerReview,
-        CaseEvent::D2Expired,
-        System,
-        &second_review(OfferKind::Full),
-    );
+    assert_eq!((t.id, t.to, t.clocks), ("T9", S::ClosedNoFeedback, vec![Stop(D2)]));
+    let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &second_review(OfferKind::Full));
     assert_eq!(t.to, S::ClosedNoFeedback);
 }
 
 #[test]
 fn t9_d2_expiry_after_partial_or_reject_goes_on() {
     for offer in [Some(OfferKind::Partial), Some(OfferKind::Reject), None] {
-        let c = CaseContext {
-            platform_decided: false,
-            last_offer: offer,
-        };
+        let c = CaseContext { platform_decided: false, last_offer: offer };
         let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &c);
-        assert_eq!(
-            (t.id, t.to, t.clocks),
-            ("T9", S::PlatformIntervention, vec![Stop(D2), Start(D3)])
-        );
-        let c = CaseContext {
-            platform_decided: true,
-            last_offer: offer,
-        };
+        assert_eq!((t.id, t.to, t.clocks), ("T9", S::PlatformIntervention, vec![Stop(D2), Start(D3)]));
+        let c = CaseContext { platform_decided: true, last_offer: offer };
         let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &c);
-        assert_eq!(
-            (t.id, t.to, t.clocks),
-            ("T9", S::EscalationReady, vec![Stop(D2)])
-        );
+        assert_eq!((t.id, t.to, t.clocks), ("T9", S::EscalationReady, vec![Stop(D2)]));
     }
 }
 
 #[test]
 fn t10_order117_platform_decision_stops_d3_then_second_review() {
-    let e = CaseEvent::PlatformDecide {
-        offer: OfferKind::Full,
-        advance_compensation: true,
-    };
+    let e = CaseEvent::PlatformDecide { offer: OfferKind::Full, advance_compensation: true };
     let t = ok(S::PlatformIntervention, e, Platform, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T10", S::PlatformDecided, vec![Stop(D3)])
-    );
-    assert_eq!(
-        run(S::PlatformIntervention, e, Platform, &ctx()),
-        (S::ConsumerReview, vec!["T10", "T12"])
-    );
+    assert_eq!((t.id, t.to, t.clocks), ("T10", S::PlatformDecided, vec![Stop(D3)]));
+    assert_eq!(run(S::PlatformIntervention, e, Platform, &ctx()), (S::ConsumerReview, vec!["T10", "T12"]));
 }
 
 #[test]
 fn t11_order117_art20_d3_expiry_escalation_ready_and_flags_platform() {
-    let t = ok(
-        S::PlatformIntervention,
-        CaseEvent::D3Expired,
-        System,
-        &ctx(),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T11", S::EscalationReady, vec![Stop(D3)])
-    );
+    let t = ok(S::PlatformIntervention, CaseEvent::D3Expired, System, &ctx());
+    assert_eq!((t.id, t.to, t.clocks), ("T11", S::EscalationReady, vec![Stop(D3)]));
     assert_eq!(t.flags, vec![CaseFlag::PlatformUntimely]);
 }
 
 #[test]
 fn t12_second_review_starts_d2() {
-    let t = ok(
-        S::PlatformDecided,
-        CaseEvent::OpenReview,
-        System,
-        &second_review(OfferKind::Partial),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T12", S::ConsumerReview, vec![Start(D2)])
-    );
+    let t = ok(S::PlatformDecided, CaseEvent::OpenReview, System, &second_review(OfferKind::Partial));
+    assert_eq!((t.id, t.to, t.clocks), ("T12", S::ConsumerReview, vec![Start(D2)]));
 }
 
 #[test]
 fn t13_consumer_rejects_platform_decision_escalation_ready() {
-    let t = ok(
-        S::ConsumerReview,
-        CaseEvent::ConsumerReject,
-        Consumer,
-        &second_review(OfferKind::Reject),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T13", S::EscalationReady, vec![Stop(D2)])
-    );
+    let t = ok(S::ConsumerReview, CaseEvent::ConsumerReject, Consumer, &second_review(OfferKind::Reject));
+    assert_eq!((t.id, t.to, t.clocks), ("T13", S::EscalationReady, vec![Stop(D2)]));
 }
 
 #[test]
 fn t14_order121_art15_consumer_confirms_escalation_starts_d5() {
-    let t = ok(
-        S::EscalationReady,
-        CaseEvent::ConfirmEscalation,
-        Consumer,
-        &ctx(),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T14", S::EscalatedToRegulator, vec![Start(D5)])
-    );
+    let t = ok(S::EscalationReady, CaseEvent::ConfirmEscalation, Consumer, &ctx());
+    assert_eq!((t.id, t.to, t.clocks), ("T14", S::EscalatedToRegulator, vec![Start(D5)]));
 }
 
 #[test]
@@ -289,10 +174,7 @@ fn t15_order121_art41_dispatch_keeps_d5_running() {
 fn t16_order121_art15_acceptance_stops_d5() {
     for from in [S::EscalatedToRegulator, S::RegulatorDispatched] {
         let t = ok(from, CaseEvent::RegulatorAccept, Regulator, &ctx());
-        assert_eq!(
-            (t.id, t.to, t.clocks),
-            ("T16", S::RegulatorAccepted, vec![Stop(D5)])
-        );
+        assert_eq!((t.id, t.to, t.clocks), ("T16", S::RegulatorAccepted, vec![Stop(D5)]));
     }
 }
 
@@ -302,69 +184,33 @@ fn t17_order121_art16_refusal_closes_rejected() {
         for reason in RefusalReason::ALL {
             let e = CaseEvent::RegulatorRefuse { reason };
             let t = ok(from, e, Regulator, &ctx());
-            assert_eq!(
-                (t.id, t.to, t.clocks),
-                ("T17", S::RegulatorRejected, vec![Stop(D5)])
-            );
-            assert_eq!(
-                run(from, e, Regulator, &ctx()),
-                (S::ClosedRejected, vec!["T17", "T17"])
-            );
+            assert_eq!((t.id, t.to, t.clocks), ("T17", S::RegulatorRejected, vec![Stop(D5)]));
+            assert_eq!(run(from, e, Regulator, &ctx()), (S::ClosedRejected, vec!["T17", "T17"]));
         }
     }
 }
 
 #[test]
 fn t18_order121_art18_mediation_starts_d6() {
-    let t = ok(
-        S::RegulatorAccepted,
-        CaseEvent::StartMediation,
-        Regulator,
-        &ctx(),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T18", S::Mediation, vec![Start(D6)])
-    );
+    let t = ok(S::RegulatorAccepted, CaseEvent::StartMediation, Regulator, &ctx());
+    assert_eq!((t.id, t.to, t.clocks), ("T18", S::Mediation, vec![Start(D6)]));
 }
 
 #[test]
 fn t19_order121_arts21_22_pause_and_resume_d6() {
     for reason in PauseReason::ALL {
-        let t = ok(
-            S::Mediation,
-            CaseEvent::PauseMediation { reason },
-            Regulator,
-            &ctx(),
-        );
-        assert_eq!(
-            (t.id, t.to, t.clocks),
-            ("T19", S::MediationPaused, vec![Pause(D6)])
-        );
+        let t = ok(S::Mediation, CaseEvent::PauseMediation { reason }, Regulator, &ctx());
+        assert_eq!((t.id, t.to, t.clocks), ("T19", S::MediationPaused, vec![Pause(D6)]));
     }
-    let t = ok(
-        S::MediationPaused,
-        CaseEvent::ResumeMediation,
-        Regulator,
-        &ctx(),
-    );
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T19", S::Mediation, vec![Resume(D6)])
-    );
+    let t = ok(S::MediationPaused, CaseEvent::ResumeMediation, Regulator, &ctx());
+    assert_eq!((t.id, t.to, t.clocks), ("T19", S::Mediation, vec![Resume(D6)]));
 }
 
 #[test]
 fn t20_order121_art24_agreement_closes_resolved() {
     let t = ok(S::Mediation, CaseEvent::Agree, Regulator, &ctx());
-    assert_eq!(
-        (t.id, t.to, t.clocks),
-        ("T20", S::MediationAgreed, vec![Stop(D6)])
-    );
-    assert_eq!(
-        run(S::Mediation, CaseEvent::Agree, Regulator, &ctx()),
-        (S::ClosedResolved, vec!["T20", "T20"])
-    );
+    assert_eq!((t.id, t.to, t.clocks), ("T20", S::MediationAgreed, vec![Stop(D6)]));
+    assert_eq!(run(S::Mediation, CaseEvent::Agree, Regulator, &ctx()), (S::ClosedResolved, vec!["T20", "T20"]));
 }
 
 #[test]
@@ -373,25 +219,14 @@ fn t21_order121_art23_termination_starts_d7_and_closes_unresolved() {
         let e = CaseEvent::Terminate { reason };
         for from in [S::Mediation, S::MediationPaused] {
             let t = ok(from, e, Regulator, &ctx());
-            assert_eq!(
-                (t.id, t.to, t.clocks),
-                ("T21", S::MediationTerminated, vec![Stop(D6), Start(D7)])
-            );
+            assert_eq!((t.id, t.to, t.clocks), ("T21", S::MediationTerminated, vec![Stop(D6), Start(D7)]));
         }
         let t = ok(S::RegulatorAccepted, e, Regulator, &ctx());
         assert_eq!(t.clocks, vec![Start(D7)]);
         // The close does not stop D7: the notice duty outlives the case.
-        let close = ok(
-            S::MediationTerminated,
-            CaseEvent::CloseTerminated,
-            System,
-            &ctx(),
-        );
+        let close = ok(S::MediationTerminated, CaseEvent::CloseTerminated, System, &ctx());
         assert_eq!((close.to, close.clocks.len()), (S::ClosedUnresolved, 0));
-        assert_eq!(
-            run(S::Mediation, e, Regulator, &ctx()),
-            (S::ClosedUnresolved, vec!["T21", "T21"])
-        );
+        assert_eq!(run(S::Mediation, e, Regulator, &ctx()), (S::ClosedUnresolved, vec!["T21", "T21"]));
     }
 }
 
@@ -401,14 +236,8 @@ fn t22_order121_art23_1_withdrawal_stops_all_clocks_and_closes() {
     for s in CaseState::ALL {
         if let Ok(t) = transition(s, &CaseEvent::Withdraw, Consumer, &ctx()) {
             n += 1;
-            assert_eq!(
-                (t.id, t.to, t.clocks.as_slice()),
-                ("T22", S::Withdrawn, STOP_ALL.as_slice())
-            );
-            assert_eq!(
-                run(s, CaseEvent::Withdraw, Consumer, &ctx()),
-                (S::ClosedWithdrawn, vec!["T22", "T22"])
-            );
+            assert_eq!((t.id, t.to, t.clocks.as_slice()), ("T22", S::Withdrawn, STOP_ALL.as_slice()));
+            assert_eq!(run(s, CaseEvent::Withdraw, Consumer, &ctx()), (S::ClosedWithdrawn, vec!["T22", "T22"]));
         }
     }
     assert_eq!(n, 13);
@@ -424,28 +253,17 @@ fn every_event() -> Vec<CaseEvent> {
     let mut v = Vec::new();
     for e in CaseEvent::representatives() {
         match e {
-            E::OperatorRespond { .. } => {
-                v.extend(OfferKind::ALL.map(|offer| E::OperatorRespond { offer }))
-            }
+            E::OperatorRespond { .. } => v.extend(OfferKind::ALL.map(|offer| E::OperatorRespond { offer })),
             E::PlatformDecide { .. } => {
                 for offer in OfferKind::ALL {
                     for advance_compensation in [false, true] {
-                        v.push(E::PlatformDecide {
-                            offer,
-                            advance_compensation,
-                        });
+                        v.push(E::PlatformDecide { offer, advance_compensation });
                     }
                 }
             }
-            E::RegulatorRefuse { .. } => {
-                v.extend(RefusalReason::ALL.map(|reason| E::RegulatorRefuse { reason }))
-            }
-            E::PauseMediation { .. } => {
-                v.extend(PauseReason::ALL.map(|reason| E::PauseMediation { reason }))
-            }
-            E::Terminate { .. } => {
-                v.extend(TerminationReason::ALL.map(|reason| E::Terminate { reason }))
-            }
+            E::RegulatorRefuse { .. } => v.extend(RefusalReason::ALL.map(|reason| E::RegulatorRefuse { reason })),
+            E::PauseMediation { .. } => v.extend(PauseReason::ALL.map(|reason| E::PauseMediation { reason })),
+            E::Terminate { .. } => v.extend(TerminationReason::ALL.map(|reason| E::Terminate { reason })),
             other => v.push(other),
         }
     }
@@ -523,10 +341,7 @@ fn expected_table(platform_decided: bool) -> HashMap<(CaseState, &'static str), 
 fn exhaustive_states_events_roles_match_table() {
     let contexts = [
         CaseContext::default(),
-        CaseContext {
-            platform_decided: false,
-            last_offer: Some(OfferKind::Full),
-        },
+        CaseContext { platform_decided: false, last_offer: Some(OfferKind::Full) },
         second_review(OfferKind::Full),
         second_review(OfferKind::Partial),
         second_review(OfferKind::Reject),
@@ -545,24 +360,9 @@ fn exhaustive_states_events_roles_match_table() {
                         continue;
                     }
                     match table.get(&(state, name)) {
-                        None => assert_eq!(
-                            got,
-                            Err(TransitionError::NotAllowed {
-                                state,
-                                event: name,
-                                role
-                            })
-                        ),
+                        None => assert_eq!(got, Err(TransitionError::NotAllowed { state, event: name, role })),
                         Some(&expected) if expected != role => {
-                            assert_eq!(
-                                got,
-                                Err(TransitionError::WrongRole {
-                                    state,
-                                    event: name,
-                                    role,
-                                    expected
-                                })
-                            )
+                            assert_eq!(got, Err(TransitionError::WrongRole { state, event: name, role, expected }))
                         }
                         Some(_) => {
                             let t = got.unwrap();
@@ -589,10 +389,7 @@ fn admin_gets_no_transitions() {
 
 #[test]
 fn terminal_states_refuse_everything() {
-    let terminal: Vec<_> = CaseState::ALL
-        .into_iter()
-        .filter(|s| s.is_terminal())
-        .collect();
+    let terminal: Vec<_> = CaseState::ALL.into_iter().filter(|s| s.is_terminal()).collect();
     assert_eq!(
         terminal,
         vec![
@@ -631,11 +428,7 @@ fn every_follow_up_is_a_system_step_that_ends_somewhere_sensible() {
                 for role in ROLES {
                     if transition(state, &e, role, &c).is_ok() {
                         let (end, _) = run(state, e, role, &c);
-                        assert!(
-                            !transient.contains(&end),
-                            "{state} {} ends in {end}",
-                            e.name()
-                        );
+                        assert!(!transient.contains(&end), "{state} {} ends in {end}", e.name());
                     }
                 }
             }
@@ -647,25 +440,11 @@ fn every_follow_up_is_a_system_step_that_ends_somewhere_sensible() {
 fn full_happy_path_to_mediation_agreement() {
     let mut c = ctx();
     let (s, _) = run(S::Draft, CaseEvent::Submit, Consumer, &c);
-    let (s, _) = run(
-        s,
-        CaseEvent::OperatorRespond {
-            offer: OfferKind::Reject,
-        },
-        Operator,
-        &c,
-    );
+    let (s, _) = run(s, CaseEvent::OperatorRespond { offer: OfferKind::Reject }, Operator, &c);
     c.last_offer = Some(OfferKind::Reject);
     let (s, _) = run(s, CaseEvent::ConsumerReject, Consumer, &c);
-    let (s, _) = run(
-        s,
-        CaseEvent::PlatformDecide {
-            offer: OfferKind::Partial,
-            advance_compensation: false,
-        },
-        Platform,
-        &c,
-    );
+    let (s, _) =
+        run(s, CaseEvent::PlatformDecide { offer: OfferKind::Partial, advance_compensation: false }, Platform, &c);
     c = second_review(OfferKind::Partial);
     assert_eq!(s, S::ConsumerReview);
     let (s, ids) = run(s, CaseEvent::ConsumerReject, Consumer, &c);
@@ -674,14 +453,7 @@ fn full_happy_path_to_mediation_agreement() {
     let (s, _) = run(s, CaseEvent::Dispatch, Regulator, &c);
     let (s, _) = run(s, CaseEvent::RegulatorAccept, Regulator, &c);
     let (s, _) = run(s, CaseEvent::StartMediation, Regulator, &c);
-    let (s, _) = run(
-        s,
-        CaseEvent::PauseMediation {
-            reason: PauseReason::Testing,
-        },
-        Regulator,
-        &c,
-    );
+    let (s, _) = run(s, CaseEvent::PauseMediation { reason: PauseReason::Testing }, Regulator, &c);
     let (s, _) = run(s, CaseEvent::ResumeMediation, Regulator, &c);
     assert_eq!(run(s, CaseEvent::Agree, Regulator, &c).0, S::ClosedResolved);
 }
@@ -690,49 +462,23 @@ fn full_happy_path_to_mediation_agreement() {
 
 #[test]
 fn allowed_events_lists_buttons_per_role() {
-    assert_eq!(
-        allowed_events(S::RoutedToOperator, Operator, &ctx()),
-        vec!["OPERATOR_RESPOND"]
-    );
-    assert_eq!(
-        allowed_events(S::RoutedToOperator, Consumer, &ctx()),
-        vec!["WITHDRAW"]
-    );
-    assert_eq!(
-        allowed_events(S::RoutedToOperator, Platform, &ctx()),
-        vec!["PLATFORM_INTERVENE"]
-    );
-    assert_eq!(
-        allowed_events(S::RoutedToOperator, System, &ctx()),
-        vec!["D1_EXPIRED"]
-    );
+    assert_eq!(allowed_events(S::RoutedToOperator, Operator, &ctx()), vec!["OPERATOR_RESPOND"]);
+    assert_eq!(allowed_events(S::RoutedToOperator, Consumer, &ctx()), vec!["WITHDRAW"]);
+    assert_eq!(allowed_events(S::RoutedToOperator, Platform, &ctx()), vec!["PLATFORM_INTERVENE"]);
+    assert_eq!(allowed_events(S::RoutedToOperator, System, &ctx()), vec!["D1_EXPIRED"]);
     assert_eq!(
         allowed_events(S::ConsumerReview, Consumer, &ctx()),
         vec!["CONSUMER_ACCEPT", "CONSUMER_REJECT", "WITHDRAW"]
     );
-    assert!(
-        allowed_events(S::ConsumerReview, Platform, &second_review(OfferKind::Full)).is_empty()
-    );
-    assert_eq!(
-        allowed_events(S::Mediation, Regulator, &ctx()),
-        vec!["PAUSE_MEDIATION", "AGREE", "TERMINATE"]
-    );
+    assert!(allowed_events(S::ConsumerReview, Platform, &second_review(OfferKind::Full)).is_empty());
+    assert_eq!(allowed_events(S::Mediation, Regulator, &ctx()), vec!["PAUSE_MEDIATION", "AGREE", "TERMINATE"]);
     assert_eq!(allowed_events(S::Draft, Consumer, &ctx()), vec!["SUBMIT"]);
 }
 
 #[test]
 fn transition_errors_name_state_and_event() {
-    let e = transition(
-        S::RoutedToOperator,
-        &CaseEvent::ConsumerAccept,
-        Consumer,
-        &ctx(),
-    )
-    .unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "event CONSUMER_ACCEPT is not allowed in state ROUTED_TO_OPERATOR"
-    );
+    let e = transition(S::RoutedToOperator, &CaseEvent::ConsumerAccept, Consumer, &ctx()).unwrap_err();
+    assert_eq!(e.to_string(), "event CONSUMER_ACCEPT is not allowed in state ROUTED_TO_OPERATOR");
     assert!(e.message_zh().contains("待经营者答复") && e.message_zh().contains("CONSUMER_ACCEPT"));
     assert!(e.message_en().contains("Awaiting operator response"));
     let e = transition(S::RoutedToOperator, &CaseEvent::Withdraw, Operator, &ctx()).unwrap_err();
@@ -742,10 +488,7 @@ fn transition_errors_name_state_and_event() {
     );
     assert!(e.message_zh().contains("只能由消费者执行"));
     let e = transition(S::ClosedResolved, &CaseEvent::Withdraw, Consumer, &ctx()).unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "state CLOSED_RESOLVED is terminal; no further events are allowed"
-    );
+    assert_eq!(e.to_string(), "state CLOSED_RESOLVED is terminal; no further events are allowed");
     assert!(e.message_zh().contains("已办结"));
 }
 
@@ -761,22 +504,11 @@ struct Wire {
 fn serde_strings_match_as_str_and_name() {
     for state in CaseState::ALL {
         for e in every_event() {
-            let w = Wire {
-                state,
-                role: Role::Platform,
-                offer: OfferKind::Partial,
-                event: e,
-            };
+            let w = Wire { state, role: Role::Platform, offer: OfferKind::Partial, event: e };
             let t = toml::to_string(&w).unwrap();
-            assert!(
-                t.contains(&format!("state = \"{}\"", state.as_str())),
-                "{t}"
-            );
+            assert!(t.contains(&format!("state = \"{}\"", state.as_str())), "{t}");
             assert!(t.contains(&format!("type = \"{}\"", e.name())), "{t}");
-            assert!(
-                t.contains("role = \"platform\"") && t.contains("offer = \"PARTIAL\""),
-                "{t}"
-            );
+            assert!(t.contains("role = \"platform\"") && t.contains("offer = \"PARTIAL\""), "{t}");
             assert_eq!(toml::from_str::<Wire>(&t).unwrap(), w);
         }
         assert_eq!(state.as_str().parse::<CaseState>(), Ok(state));
@@ -805,10 +537,7 @@ fn order121_art23_termination_reasons_numbered_1_to_8() {
         assert_eq!(r.as_str().parse::<TerminationReason>(), Ok(*r));
         assert!(!r.label_zh().is_empty() && !r.label_en().is_empty());
     }
-    assert_eq!(
-        TerminationReason::TimeLimitExpired.as_str(),
-        "TIME_LIMIT_EXPIRED"
-    );
+    assert_eq!(TerminationReason::TimeLimitExpired.as_str(), "TIME_LIMIT_EXPIRED");
     assert_eq!(PauseReason::Testing.article(), "Order 121 Art. 22");
     assert_eq!(PauseReason::Recusal.article(), "Order 121 Art. 21");
     assert_eq!("RECUSAL".parse::<PauseReason>(), Ok(PauseReason::Recusal));

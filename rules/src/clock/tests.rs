@@ -10,19 +10,13 @@ fn cal() -> &'static Calendar {
     Calendar::official()
 }
 
-const ALL_SET: ClockPolicy = ClockPolicy {
-    d1_working_days: Some(10),
-    d2_natural_days: Some(14),
-    d3_working_days: Some(3),
-};
+const ALL_SET: ClockPolicy =
+    ClockPolicy { d1_working_days: Some(10), d2_natural_days: Some(14), d3_working_days: Some(3) };
 
 #[test]
 fn clock_kind_metadata() {
     use ClockKind::*;
-    let lens: Vec<_> = ClockKind::ALL
-        .iter()
-        .map(|k| (k.code(), k.default_days(), k.calendar_kind()))
-        .collect();
+    let lens: Vec<_> = ClockKind::ALL.iter().map(|k| (k.code(), k.default_days(), k.calendar_kind())).collect();
     assert_eq!(
         lens,
         vec![
@@ -59,10 +53,7 @@ fn clock_kind_and_status_strings() {
         k: ClockKind,
         s: ClockStatus,
     }
-    let w = W {
-        k: ClockKind::D6,
-        s: ClockStatus::Paused,
-    };
+    let w = W { k: ClockKind::D6, s: ClockStatus::Paused };
     let t = toml::to_string(&w).unwrap();
     assert_eq!(t, "k = \"D6\"\ns = \"PAUSED\"\n");
     assert_eq!(toml::from_str::<W>(&t).unwrap(), w);
@@ -73,10 +64,7 @@ fn policy_overrides_apply_to_policy_clocks() {
     assert_eq!(length(ClockKind::D1, &ALL_SET), (10, CalendarKind::Working));
     assert_eq!(length(ClockKind::D2, &ALL_SET), (14, CalendarKind::Natural));
     assert_eq!(length(ClockKind::D3, &ALL_SET), (3, CalendarKind::Working));
-    assert_eq!(
-        length(ClockKind::D1, &ClockPolicy::default()),
-        (5, CalendarKind::Working)
-    );
+    assert_eq!(length(ClockKind::D1, &ClockPolicy::default()), (5, CalendarKind::Working));
 }
 
 #[test]
@@ -90,38 +78,17 @@ fn order121_legal_clocks_ignore_policy_overrides() {
 fn policy_validation_range_1_to_30() {
     assert_eq!(ALL_SET.validate(), Ok(()));
     assert_eq!(ClockPolicy::default().validate(), Ok(()));
-    let p = ClockPolicy {
-        d2_natural_days: Some(0),
-        ..Default::default()
-    };
-    assert_eq!(
-        p.validate(),
-        Err(ClockError::OutOfRange {
-            field: "d2_natural_days",
-            value: 0
-        })
-    );
-    let p = ClockPolicy {
-        d3_working_days: Some(31),
-        ..Default::default()
-    };
+    let p = ClockPolicy { d2_natural_days: Some(0), ..Default::default() };
+    assert_eq!(p.validate(), Err(ClockError::OutOfRange { field: "d2_natural_days", value: 0 }));
+    let p = ClockPolicy { d3_working_days: Some(31), ..Default::default() };
     assert!(p.validate().is_err());
-    let p = ClockPolicy {
-        d1_working_days: Some(30),
-        ..Default::default()
-    };
+    let p = ClockPolicy { d1_working_days: Some(30), ..Default::default() };
     assert!(p.validate().is_ok());
 }
 
 #[test]
 fn order117_art20_d1_due_uses_working_days() {
-    let dl = due(
-        ClockKind::D1,
-        d("2026-02-13"),
-        &ClockPolicy::default(),
-        0,
-        cal(),
-    );
+    let dl = due(ClockKind::D1, d("2026-02-13"), &ClockPolicy::default(), 0, cal());
     assert_eq!(dl.due, d("2026-02-27"));
     let dl = due(ClockKind::D1, d("2026-02-13"), &ALL_SET, 0, cal());
     assert_eq!((dl.days, dl.due), (10, d("2026-03-05")));
@@ -135,21 +102,9 @@ fn order121_art15_d5_acceptance_within_7_working_days() {
 
 #[test]
 fn order121_art22_d6_pause_adds_days() {
-    let base = due(
-        ClockKind::D6,
-        d("2026-03-01"),
-        &ClockPolicy::default(),
-        0,
-        cal(),
-    );
+    let base = due(ClockKind::D6, d("2026-03-01"), &ClockPolicy::default(), 0, cal());
     assert_eq!(base.due, d("2026-04-30"));
-    let paused = due(
-        ClockKind::D6,
-        d("2026-03-01"),
-        &ClockPolicy::default(),
-        3,
-        cal(),
-    );
+    let paused = due(ClockKind::D6, d("2026-03-01"), &ClockPolicy::default(), 3, cal());
     // 03-01 + 63 = 05-03, a Labour Day rest day → Art. 45 move to 05-06.
     assert_eq!(paused.due, d("2026-05-06"));
     assert_eq!(paused.explanation.extra_days, 3);
@@ -161,26 +116,11 @@ fn order121_art22_d6_pause_adds_days() {
 
 #[test]
 fn non_pausable_clocks_ignore_paused_days() {
-    for k in [
-        ClockKind::D1,
-        ClockKind::D2,
-        ClockKind::D3,
-        ClockKind::D5,
-        ClockKind::D7,
-    ] {
+    for k in [ClockKind::D1, ClockKind::D2, ClockKind::D3, ClockKind::D5, ClockKind::D7] {
         let p = ClockPolicy::default();
-        assert_eq!(
-            due(k, d("2026-03-02"), &p, 9, cal()),
-            due(k, d("2026-03-02"), &p, 0, cal())
-        );
+        assert_eq!(due(k, d("2026-03-02"), &p, 9, cal()), due(k, d("2026-03-02"), &p, 0, cal()));
     }
-    let dl = due(
-        ClockKind::D2,
-        d("2026-03-02"),
-        &ClockPolicy::default(),
-        9,
-        cal(),
-    );
+    let dl = due(ClockKind::D2, d("2026-03-02"), &ClockPolicy::default(), 9, cal());
     assert_eq!((dl.due, dl.explanation.extra_days), (d("2026-03-09"), 0));
 }
 
@@ -199,28 +139,13 @@ fn paused_days_round_up_started_days() {
 #[test]
 fn remaining_working_days_counts_official_calendar() {
     let c = cal();
-    assert_eq!(
-        remaining_working_days(c, d("2026-02-13"), d("2026-03-02")),
-        7
-    );
-    assert_eq!(
-        remaining_working_days(c, d("2026-03-02"), d("2026-03-02")),
-        0
-    );
+    assert_eq!(remaining_working_days(c, d("2026-02-13"), d("2026-03-02")), 7);
+    assert_eq!(remaining_working_days(c, d("2026-03-02"), d("2026-03-02")), 0);
     // Due on Sat 03-07 seen from Fri 03-06: no working day left, not overdue yet.
-    assert_eq!(
-        remaining_working_days(c, d("2026-03-06"), d("2026-03-07")),
-        0
-    );
-    assert_eq!(
-        remaining_working_days(c, d("2026-03-03"), d("2026-03-02")),
-        -1
-    );
+    assert_eq!(remaining_working_days(c, d("2026-03-06"), d("2026-03-07")), 0);
+    assert_eq!(remaining_working_days(c, d("2026-03-03"), d("2026-03-02")), -1);
     // Overdue across the make-up Saturday 02-28: 02-28 and 03-02 are past.
-    assert_eq!(
-        remaining_working_days(c, d("2026-03-02"), d("2026-02-27")),
-        -2
-    );
+    assert_eq!(remaining_working_days(c, d("2026-03-02"), d("2026-02-27")), -2);
 }
 
 #[test]

@@ -127,11 +127,7 @@ const PLATFORM_FALLBACK: (&str, &str) = (
 );
 
 fn cand(region: &RegionCode, (basis, basis_zh): (&'static str, &'static str)) -> Candidate {
-    Candidate {
-        region: region.clone(),
-        basis,
-        basis_zh,
-    }
+    Candidate { region: region.clone(), basis, basis_zh }
 }
 
 /// Bureaus that may handle the complaint (Order 121 Art. 13), preferred first.
@@ -146,10 +142,7 @@ pub fn complaint_candidates(f: &ComplaintFacts) -> Vec<Candidate> {
         }
         RespondentKind::InPlatformOperator => match (&f.operator_displayed, f.operator_reachable) {
             (Some(shown), true) if *shown == f.platform_domicile => vec![cand(shown, DISPLAYED)],
-            (Some(shown), true) => vec![
-                cand(shown, DISPLAYED),
-                cand(&f.platform_domicile, PLATFORM_ALT),
-            ],
+            (Some(shown), true) => vec![cand(shown, DISPLAYED), cand(&f.platform_domicile, PLATFORM_ALT)],
             _ => vec![cand(&f.platform_domicile, PLATFORM_FALLBACK)],
         },
     }
@@ -165,11 +158,7 @@ pub fn first_to_receive<'a>(
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
-            let first = receipts
-                .iter()
-                .filter(|(r, _)| *r == c.region)
-                .map(|(_, t)| *t)
-                .min()?;
+            let first = receipts.iter().filter(|(r, _)| *r == c.region).map(|(_, t)| *t).min()?;
             Some((first, i, c))
         })
         .min_by_key(|(t, i, _)| (*t, *i))

@@ -23,30 +23,12 @@ fn regions(c: &[Candidate]) -> Vec<&str> {
 #[test]
 fn region_code_parsing() {
     let r = rc("330106");
-    assert_eq!(
-        (r.as_str(), r.province(), r.prefecture()),
-        ("330106", "33", "3301")
-    );
-    assert_eq!(
-        RegionCode::parse("330000"),
-        Err(JurisdictionError::NotCountyLevel("330000".into()))
-    );
-    assert!(matches!(
-        RegionCode::parse("330100"),
-        Err(JurisdictionError::NotCountyLevel(_))
-    ));
-    assert!(matches!(
-        RegionCode::parse("001234"),
-        Err(JurisdictionError::NotCountyLevel(_))
-    ));
+    assert_eq!((r.as_str(), r.province(), r.prefecture()), ("330106", "33", "3301"));
+    assert_eq!(RegionCode::parse("330000"), Err(JurisdictionError::NotCountyLevel("330000".into())));
+    assert!(matches!(RegionCode::parse("330100"), Err(JurisdictionError::NotCountyLevel(_))));
+    assert!(matches!(RegionCode::parse("001234"), Err(JurisdictionError::NotCountyLevel(_))));
     for bad in ["33010", "3301066", "33O106", "３３０１０６", "", " 330106"] {
-        assert!(
-            matches!(
-                RegionCode::parse(bad),
-                Err(JurisdictionError::NotSixDigits(_))
-            ),
-            "{bad}"
-        );
+        assert!(matches!(RegionCode::parse(bad), Err(JurisdictionError::NotSixDigits(_))), "{bad}");
     }
     assert_eq!("110101".parse::<RegionCode>(), Ok(rc("110101")));
 }
@@ -57,15 +39,9 @@ fn region_code_serde_is_a_plain_validated_string() {
     struct W {
         r: RegionCode,
     }
-    assert_eq!(
-        toml::to_string(&W { r: rc("330106") }).unwrap().trim(),
-        "r = \"330106\""
-    );
+    assert_eq!(toml::to_string(&W { r: rc("330106") }).unwrap().trim(), "r = \"330106\"");
     assert!(toml::from_str::<W>("r = \"330100\"").is_err());
-    assert_eq!(
-        toml::from_str::<W>("r = \"330106\"").unwrap().r,
-        rc("330106")
-    );
+    assert_eq!(toml::from_str::<W>("r = \"330106\"").unwrap().r, rc("330106"));
 }
 
 #[test]
@@ -84,25 +60,14 @@ fn art13_self_built_site_goes_to_its_domicile() {
 
 #[test]
 fn art13_in_platform_operator_displayed_address_or_platform() {
-    let c = complaint_candidates(&facts(
-        RespondentKind::InPlatformOperator,
-        Some("310101"),
-        true,
-    ));
+    let c = complaint_candidates(&facts(RespondentKind::InPlatformOperator, Some("310101"), true));
     assert_eq!(regions(&c), vec!["310101", "330106"]);
-    assert_eq!(
-        c[0].basis,
-        "Order 121 Art. 13 ¶2 (address displayed on the platform)"
-    );
+    assert_eq!(c[0].basis, "Order 121 Art. 13 ¶2 (address displayed on the platform)");
 }
 
 #[test]
 fn art13_in_platform_operator_same_address_is_deduplicated() {
-    let c = complaint_candidates(&facts(
-        RespondentKind::InPlatformOperator,
-        Some("330106"),
-        true,
-    ));
+    let c = complaint_candidates(&facts(RespondentKind::InPlatformOperator, Some("330106"), true));
     assert_eq!(regions(&c), vec!["330106"]);
 }
 
@@ -115,43 +80,22 @@ fn art13_no_displayed_address_falls_back_to_platform() {
 
 #[test]
 fn art13_unreachable_operator_falls_back_to_platform() {
-    let c = complaint_candidates(&facts(
-        RespondentKind::InPlatformOperator,
-        Some("310101"),
-        false,
-    ));
+    let c = complaint_candidates(&facts(RespondentKind::InPlatformOperator, Some("310101"), false));
     assert_eq!(regions(&c), vec!["330106"]);
 }
 
 #[test]
 fn art14_first_to_receive_handles() {
-    let c = complaint_candidates(&facts(
-        RespondentKind::InPlatformOperator,
-        Some("310101"),
-        true,
-    ));
+    let c = complaint_candidates(&facts(RespondentKind::InPlatformOperator, Some("310101"), true));
     let t = |h| Utc.with_ymd_and_hms(2026, 5, 6, h, 0, 0).unwrap();
-    let receipts = [
-        (rc("330106"), t(9)),
-        (rc("310101"), t(10)),
-        (rc("110101"), t(8)),
-    ];
+    let receipts = [(rc("330106"), t(9)), (rc("310101"), t(10)), (rc("110101"), t(8))];
     // 110101 is not a candidate, so its earlier receipt is ignored.
-    assert_eq!(
-        first_to_receive(&c, &receipts).unwrap().region.as_str(),
-        "330106"
-    );
+    assert_eq!(first_to_receive(&c, &receipts).unwrap().region.as_str(), "330106");
     let receipts = [(rc("330106"), t(11)), (rc("310101"), t(10))];
-    assert_eq!(
-        first_to_receive(&c, &receipts).unwrap().region.as_str(),
-        "310101"
-    );
+    assert_eq!(first_to_receive(&c, &receipts).unwrap().region.as_str(), "310101");
     // Tie: the earlier candidate (displayed address) wins.
     let receipts = [(rc("330106"), t(10)), (rc("310101"), t(10))];
-    assert_eq!(
-        first_to_receive(&c, &receipts).unwrap().region.as_str(),
-        "310101"
-    );
+    assert_eq!(first_to_receive(&c, &receipts).unwrap().region.as_str(), "310101");
 }
 
 #[test]
