@@ -289,6 +289,15 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         harm_known_on: d.case.harm_known_on,
         agency: d.agency.map(|a| if lang.is_zh() { a.name } else { a.name_en }),
         jurisdiction: juris.into_iter().map(|j| (j.region, if lang.is_zh() { j.basis_zh } else { j.basis })).collect(),
+        warnings: if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
+            redline_rules::intake::warnings(
+                d.case.harm_known_on,
+                redline_store::time::china_date(d.case.created_at),
+                d.case.order_no.is_some(),
+            )
+        } else {
+            vec![]
+        },
         operator_untimely: d.case.operator_untimely,
         platform_untimely: d.case.platform_untimely,
         clocks: d.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),

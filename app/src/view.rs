@@ -109,6 +109,8 @@ pub struct Dossier {
     pub jurisdiction: Vec<(String, String)>,
     pub operator_untimely: bool,
     pub platform_untimely: bool,
+    /// Intake signals for the regulator (Order 121 Arts. 16–17); never refusals.
+    pub warnings: Vec<redline_rules::intake::IntakeWarning>,
     pub clocks: Vec<ClockView>,
     pub events: Vec<EventView>,
     pub actions: Vec<Action>,

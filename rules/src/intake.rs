@@ -58,3 +58,78 @@ coded_enum!(
         Punish = "PUNISH", "请求查处违法行为", "Punish the violation", "Order 121 Art. 9";
     }
 );
+
+/// A signal for the regulator, never an automatic refusal: Order 121 Art. 17
+/// asks for case-by-case judgement (domain.md §6.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum IntakeWarning {
+    /// More than 3 years since the consumer knew of the harm (Art. 16(4)).
+    PossiblyTimeBarred,
+    /// No order number: no provable purchase yet (Art. 16(3), Art. 17).
+    NoOrderRecord,
+}
+
+impl IntakeWarning {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            IntakeWarning::PossiblyTimeBarred => "知道权益受损已超过三年，可能不予受理（令第121号第16条第4项）",
+            IntakeWarning::NoOrderRecord => "未提供订单号，购买事实待核实（令第121号第16条第3项、第17条）",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            IntakeWarning::PossiblyTimeBarred => {
+                "More than 3 years since the harm was known: possibly inadmissible (Order 121 Art. 16(4))"
+            }
+            IntakeWarning::NoOrderRecord => {
+                "No order number: the purchase is not yet shown (Order 121 Arts. 16(3), 17)"
+            }
+        }
+    }
+}
+
+/// Intake warnings for a complaint filed on `filed_on`.
+pub fn warnings(harm_known_on: chrono::NaiveDate, filed_on: chrono::NaiveDate, has_order: bool) -> Vec<IntakeWarning> {
+    let mut w = Vec::new();
+    // Three years to the day: a harm known on 2023-11-28 is still in time on 2026-11-28.
+    let limit = harm_known_on.checked_add_months(chrono::Months::new(36)).unwrap_or(chrono::NaiveDate::MAX);
+    if filed_on > limit {
+        w.push(IntakeWarning::PossiblyTimeBarred);
+    }
+    if !has_order {
+        w.push(IntakeWarning::NoOrderRecord);
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn order121_art16_4_three_years_from_harm_known_is_a_warning_not_a_refusal() {
+        assert_eq!(warnings(d("2023-11-28"), d("2026-11-28"), true), vec![]);
+        assert_eq!(warnings(d("2023-11-28"), d("2026-11-29"), true), vec![IntakeWarning::PossiblyTimeBarred]);
+    }
+
+    #[test]
+    fn order121_art17_missing_order_is_flagged() {
+        assert_eq!(warnings(d("2026-11-01"), d("2026-11-28"), false), vec![IntakeWarning::NoOrderRecord]);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(c.as_str().parse::<Category>(), Ok(*c));
+        }
+        for c in Demand::ALL {
+            assert_eq!(c.as_str().parse::<Demand>(), Ok(*c));
+        }
+    }
+}

@@ -29,6 +29,7 @@ on_both_backends!(
     t21_termination_closes_unresolved_and_starts_d7_notice_clock,
     order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
     sessions_expire_and_housekeeping_removes_them,
+    order121_art16_4_old_harm_is_a_warning_for_the_regulator_only,
 );
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
@@ -609,4 +610,27 @@ async fn sessions_expire_and_housekeeping_removes_them(app: TestApp) {
     server::jobs::housekeeping(app.store()).await;
     let left = redline_store::entity::session::Entity::find().count(&app.store().db).await.unwrap();
     assert_eq!(left, 0);
+}
+
+async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    for (k, v) in form.iter_mut() {
+        if *k == "harm_known_on" {
+            *v = "2021-03-01".into();
+        }
+    }
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = consumer.post_form("/do/complaints", &pairs).await;
+    assert!(p.url.starts_with("/cases/"), "an old harm is accepted, not refused");
+    assert!(!p.body.contains("intake-warnings"), "the consumer is not shown regulator signals");
+    let case_no = p.url.trim_start_matches("/cases/").to_owned();
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "超过期限")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let page = reg.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("第16条第4项"));
 }

@@ -68,6 +68,10 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
             {d.platform_untimely.then(|| view! { <span class="badge amber">{lang.t("平台超时", "Platform untimely")}</span> })}
         </p>
         {field_error(&flash, "form")}
+        {(!d.warnings.is_empty()).then(|| {
+            let items = d.warnings.iter().map(|w| view! { <li>{lang.t(w.label_zh(), w.label_en())}</li> }).collect_view();
+            view! { <ul class="warnings" id="intake-warnings">{items}</ul> }
+        })}
         <div class="grid">
             <section class="card">
                 <h2>{lang.t("投诉内容", "Complaint")}</h2>
