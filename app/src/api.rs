@@ -274,6 +274,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
     let dossier = Dossier {
         case_no: d.case.case_no.clone(),
+        version: d.case.version,
         state,
         platform: if lang.is_zh() { d.platform.name.clone() } else { d.platform.name_en.clone() },
         room: d.room.display_name.clone(),

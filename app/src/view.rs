@@ -92,6 +92,8 @@ pub struct Action {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Dossier {
     pub case_no: String,
+    /// Sent back with every action so a stale page cannot act on a newer state.
+    pub version: i32,
     pub state: CaseState,
     pub platform: String,
     pub room: String,

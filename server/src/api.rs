@@ -23,8 +23,17 @@ fn bad(field: &str, zh: &str, en: &str) -> Response {
 /// `GET /api/v1/deadlines?start=YYYY-MM-DD&days=N&calendar=working|natural`:
 /// the due date under Order 121 Art. 45, whether it is provisional, and why.
 pub async fn deadlines(Query(q): Query<DeadlineQuery>) -> Response {
-    let Some(start) = q.start.as_deref().and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()) else {
-        return bad("start", "start 须为 YYYY-MM-DD 格式的日期", "start must be a date YYYY-MM-DD");
+    let Some(start) = q
+        .start
+        .as_deref()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+        .filter(|d| (1990..=2100).contains(&chrono::Datelike::year(d)))
+    else {
+        return bad(
+            "start",
+            "start 须为1990至2100年间 YYYY-MM-DD 格式的日期",
+            "start must be a date YYYY-MM-DD between 1990 and 2100",
+        );
     };
     let Some(days) = q.days.as_deref().and_then(|d| d.parse::<u32>().ok()).filter(|d| *d <= 3650) else {
         return bad("days", "days 须为 0 到 3650 之间的整数", "days must be an integer from 0 to 3650");
@@ -62,5 +71,5 @@ pub async fn advance_time(State(s): State<AppState>, Query(a): Query<Advance>) -
 /// Runs the overdue sweep now (tests only).
 pub async fn run_sweep(State(s): State<AppState>) -> Json<serde_json::Value> {
     let r = crate::jobs::run_until_idle(&s.store).await;
-    Json(json!({ "expired": r.expired, "transitions": r.transitions, "skipped": r.skipped }))
+    Json(json!({ "expired": r.expired, "transitions": r.transitions, "skipped": r.skipped, "failed": r.failed }))
 }

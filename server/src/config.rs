@@ -5,7 +5,8 @@ use std::net::SocketAddr;
 pub struct Config {
     pub database_url: String,
     pub addr: SocketAddr,
-    /// Seed demo data when the database is empty.
+    /// Seed demo data (with its published demo passwords) into an empty database:
+    /// by default only on the embedded SQLite; PostgreSQL needs REDLINE_SEED=1.
     pub seed_demo: bool,
     /// Seconds between overdue sweeps; 0 disables the background sweeper.
     pub sweep_secs: u64,
@@ -18,12 +19,18 @@ pub struct Config {
 impl Config {
     pub fn from_env() -> Config {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| redline_store::db::DEFAULT_URL.to_owned());
+        let seed_demo = match var("REDLINE_SEED").as_deref() {
+            Some("1") => true,
+            Some(_) => false,
+            None => redline_store::db::is_sqlite(&database_url),
+        };
         Config {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| redline_store::db::DEFAULT_URL.to_owned()),
+            database_url,
             addr: var("LEPTOS_SITE_ADDR")
                 .and_then(|a| a.parse().ok())
                 .unwrap_or_else(|| "127.0.0.1:3000".parse().unwrap()),
-            seed_demo: var("REDLINE_SEED").is_none_or(|v| v != "0"),
+            seed_demo,
             sweep_secs: var("REDLINE_SWEEP_SECS").and_then(|v| v.parse().ok()).unwrap_or(60),
             test_hooks: var("REDLINE_TEST_HOOKS").is_some_and(|v| v == "1"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),

@@ -5,7 +5,7 @@ use crate::parse::{self, Errors, Fields};
 use crate::AppState;
 use app::api::ssr::{cookie, FORM_COOKIE, LANG_COOKIE, SESSION_COOKIE};
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use redline_rules::case::Role;
@@ -57,8 +57,19 @@ async fn back_with_errors(
             (hex::encode(raw), true)
         }
     };
-    let mut values = fields.0.clone();
-    values.remove("password");
+    // Keep what a person could have typed, within bounds: passwords never, and no
+    // field or value beyond what the forms hold.
+    let values: std::collections::HashMap<String, Vec<String>> = fields
+        .0
+        .iter()
+        .filter(|(k, _)| k.as_str() != "password" && k.len() <= 40)
+        .take(40)
+        .map(|(k, vs)| {
+            let mut vs: Vec<String> = vs.iter().take(32).map(|v| v.chars().take(5000).collect()).collect();
+            vs.dedup();
+            (k.clone(), vs)
+        })
+        .collect();
     let payload = serde_json::json!({ "values": values, "errors": errors });
     if let Err(e) = redline_store::flash::put(s, &key, form, &payload).await {
         tracing::error!(error = %e, "could not keep form values");
@@ -69,6 +80,10 @@ async fn back_with_errors(
     } else {
         r
     }
+}
+
+fn clear_form_cookie() -> String {
+    format!("{FORM_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 }
 
 fn session_cookie(token: &str) -> String {
@@ -98,7 +113,8 @@ pub async fn login(State(st): State<AppState>, headers: HeaderMap, Form(pairs): 
         Ok(token) => {
             let a = auth::actor_for_token(s, &token).await.ok().flatten();
             let to = a.as_ref().map_or("/", home_of);
-            with_cookie(see_other(to), session_cookie(&token))
+            // Form values kept for the previous person on this browser are dropped.
+            with_cookie(with_cookie(see_other(to), session_cookie(&token)), clear_form_cookie())
         }
         Err(e) => {
             let msg = match (e, zh) {
@@ -166,7 +182,11 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response 
     if let Some(t) = cookie(&headers, SESSION_COOKIE) {
         let _ = auth::logout(&st.store, &t).await;
     }
-    with_cookie(see_other("/"), format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"))
+    if let Some(k) = cookie(&headers, FORM_COOKIE) {
+        let _ = redline_store::flash::forget(&st.store, &k).await;
+    }
+    let r = with_cookie(see_other("/"), format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
+    with_cookie(r, clear_form_cookie())
 }
 
 /// `/lang/zh` or `/lang/en`: remembers the choice (cookie and, if signed in, the
@@ -229,8 +249,10 @@ pub async fn act(
     let back = format!("/cases/{case_no}");
     let form = format!("case:{case_no}");
     let Ok(role) = f.get("role").parse::<Role>() else {
-        return (StatusCode::BAD_REQUEST, "role").into_response();
+        let msg = if zh { "未知的操作身份" } else { "Unknown acting role" };
+        return back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), msg.to_owned())].into()).await;
     };
+    let seen_version = f.get("version").parse::<i32>().ok();
     let (event, payload) = match parse::action(&f) {
         Ok(x) => x,
         Err(e) => {
@@ -240,9 +262,8 @@ pub async fn act(
             return back_with_errors(s, &headers, &form, &back, &f, errs).await;
         }
     };
-    match redline_store::cases::apply(s, &case_no, event, role, &a, payload).await {
+    match redline_store::cases::apply(s, &case_no, event, role, &a, payload, seen_version).await {
         Ok(_) => see_other(&back),
-        Err(StoreError::NotFound) => (StatusCode::NOT_FOUND, "not found").into_response(),
         Err(e) => back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
     }
 }

@@ -17,14 +17,17 @@ pub fn spawn_sweeper(store: Store, every_secs: u64) {
 /// Sweeps batch after batch until nothing is left (or an error is logged).
 pub async fn run_until_idle(store: &Store) -> redline_store::sweep::SweepReport {
     let mut total = redline_store::sweep::SweepReport::default();
+    let mut after = 0;
     loop {
-        match redline_store::sweep::sweep(store, 200).await {
-            Ok(r) => {
+        match redline_store::sweep::sweep_after(store, after, 200).await {
+            Ok((r, last)) => {
                 total.expired += r.expired;
                 total.transitions += r.transitions;
                 total.skipped += r.skipped;
-                if r.expired + r.skipped == 0 {
-                    return total;
+                total.failed += r.failed;
+                match last {
+                    Some(id) => after = id,
+                    None => return total,
                 }
             }
             Err(e) => {

@@ -34,6 +34,8 @@ impl FromRef<AppState> for LeptosOptions {
 
 pub struct Running {
     pub addr: SocketAddr,
+    /// Whether demo data (and its demo logins) exist.
+    pub demo: bool,
     pub store: Store,
     pub time: Arc<ShiftableTime>,
     server: tokio::task::JoinHandle<()>,
@@ -72,9 +74,10 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let db = redline_store::db::connect(&config.database_url).await?;
     let time = Arc::new(ShiftableTime::default());
     let store = Store { db, time: time.clone() };
-    if config.seed_demo {
+    let demo = config.seed_demo && {
         redline_store::seed::seed_demo(&store).await?;
-    }
+        true
+    };
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let leptos_options = leptos_options(&config, addr);
@@ -117,5 +120,5 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     if config.sweep_secs > 0 {
         jobs::spawn_sweeper(store.clone(), config.sweep_secs);
     }
-    Ok(Running { addr, store, time, server })
+    Ok(Running { addr, demo, store, time, server })
 }

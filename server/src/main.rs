@@ -19,9 +19,11 @@ async fn main() {
         }
     };
     println!("Redline listening on http://{}", running.addr);
-    println!("Demo logins (password: {}):", redline_store::seed::DEMO_PASSWORD);
-    for (role, email) in redline_store::seed::DEMO_LOGINS {
-        println!("  {role:<40} {email}");
+    if running.demo {
+        println!("Demo logins (password: {}):", redline_store::seed::DEMO_PASSWORD);
+        for (role, email) in redline_store::seed::DEMO_LOGINS {
+            println!("  {role:<40} {email}");
+        }
     }
     running.serve_forever().await;
 }

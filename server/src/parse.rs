@@ -79,6 +79,10 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
     }
     let moment = if f.get("moment_kind") == "clock" {
         match parse_clock(f.get("clock")) {
+            Some(t) if chrono::Datelike::year(&t) < 2000 => {
+                e.add("moment", "直播时刻不能早于2000年", "The moment cannot be before 2000");
+                None
+            }
             Some(t) if t <= now + chrono::Duration::minutes(5) => Some(Moment::Clock(t)),
             Some(_) => {
                 e.add("moment", "直播时刻不能晚于现在", "The moment cannot be in the future");
@@ -149,6 +153,9 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
     let harm = NaiveDate::parse_from_str(f.get("harm_known_on"), "%Y-%m-%d").ok();
     match harm {
         None => e.add("harm_known_on", "请填写日期", "Give the date"),
+        Some(d) if chrono::Datelike::year(&d) < 1990 => {
+            e.add("harm_known_on", "日期不能早于1990年", "The date cannot be before 1990")
+        }
         Some(d) if d > today => e.add("harm_known_on", "日期不能晚于今天", "The date cannot be in the future"),
         _ => {}
     }

@@ -30,6 +30,8 @@ on_both_backends!(
     order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
     sessions_expire_and_housekeeping_removes_them,
     order121_art16_4_old_harm_is_a_warning_for_the_regulator_only,
+    a_stale_page_cannot_accept_a_newer_offer,
+    escalation_without_a_covering_agency_is_refused_not_stranded,
 );
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
@@ -54,6 +56,8 @@ async fn deadline_api_refuses_bad_input_with_localized_errors(app: TestApp) {
     assert!(j["error_zh"].as_str().unwrap().contains("日期"));
     let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=-1").await;
     assert_eq!((s, j["field"].as_str()), (400, Some("days")));
+    let (s, j) = c.json("/api/v1/deadlines?start=%2B262142-12-31&days=1").await;
+    assert_eq!((s, j["field"].as_str()), (400, Some("start")), "far-future years are refused, not a panic");
     let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=1&calendar=lunar").await;
     assert_eq!((s, j["field"].as_str()), (400, Some("calendar")));
 }
@@ -633,4 +637,47 @@ async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: Test
     let reg = app.signed_in("regulator@demo.redline").await;
     let page = reg.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("第16条第4项"));
+}
+
+fn version_on(page: &str) -> String {
+    page.split("name=\"version\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+async fn a_stale_page_cannot_accept_a_newer_offer(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let op = app.signed_in("operator@demo.redline").await;
+    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
+    // The consumer's page shows the operator's full offer ...
+    let seen = version_on(&consumer.get(&format!("/cases/{case_no}")).await.body);
+    // ... meanwhile the platform steps in and decides a partial remedy.
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "PARTIAL")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
+    let p = consumer.act(&case_no, "consumer", "CONSUMER_ACCEPT", &[("version", &seen)]).await;
+    assert!(p.body.contains("案件已被他人更新"), "stale action refused with a clear message");
+    assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
+    let fresh = version_on(&p.body);
+    consumer.act(&case_no, "consumer", "CONSUMER_ACCEPT", &[("version", &fresh)]).await;
+    assert_eq!(state_of(&app, &case_no).await, "RESOLVED");
+}
+
+async fn escalation_without_a_covering_agency_is_refused_not_stranded(app: TestApp) {
+    use redline_store::entity::agency;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    // Neither candidate county (330105, 330106) has an agency on Redline.
+    agency::Entity::delete_many()
+        .filter(agency::Column::RegionCode.is_in(["330105", "330106"]))
+        .exec(&app.store().db)
+        .await
+        .unwrap();
+    let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    assert!(p.body.contains("12315"), "told where to go instead");
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
 }

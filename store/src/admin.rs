@@ -1,6 +1,6 @@
 //! Administration: who belongs to which organisation. Only admins may do this.
 use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
-use crate::auth::{hash_password, normalize_email};
+use crate::auth::normalize_email;
 use crate::entity::{agency, membership, operator, platform, user};
 use crate::{Store, StoreError};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
@@ -75,18 +75,20 @@ pub async fn grant(
     if !exists {
         return Err(StoreError::Invalid("org".into()));
     }
+    // Hash before the transaction: it must not hold the connection while hashing.
+    let hash = if password.chars().count() >= 10 { Some(crate::auth::hash_blocking(password).await) } else { None };
     let txn = store.db.begin().await?;
     let email = normalize_email(email);
     let u = match user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&txn).await? {
         Some(u) => u,
         None => {
-            if name.trim().is_empty() || password.chars().count() < 10 {
+            let Some(hash) = hash.filter(|_| !name.trim().is_empty()) else {
                 return Err(StoreError::Invalid("new-account".into()));
-            }
+            };
             user::ActiveModel {
                 email: Set(email),
                 display_name: Set(name.trim().to_owned()),
-                password_hash: Set(hash_password(password)),
+                password_hash: Set(hash),
                 locale: Set("zh".into()),
                 is_admin: Set(false),
                 created_at: Set(store.now()),

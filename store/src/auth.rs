@@ -21,6 +21,17 @@ pub fn verify_password(pw: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
+/// Argon2 is deliberately slow: keep it off the async worker threads.
+pub async fn hash_blocking(pw: &str) -> String {
+    let pw = pw.to_owned();
+    tokio::task::spawn_blocking(move || hash_password(&pw)).await.expect("hashing task")
+}
+
+async fn verify_blocking(pw: &str, hash: String) -> bool {
+    let pw = pw.to_owned();
+    tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false)
+}
+
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
@@ -54,19 +65,34 @@ pub async fn register(
     if exists.is_some() {
         return Err(AccountError::EmailTaken);
     }
+    let hash = hash_blocking(password).await;
     let m = user::ActiveModel {
-        email: Set(email),
+        email: Set(email.clone()),
         display_name: Set(display_name.trim().to_owned()),
-        password_hash: Set(hash_password(password)),
+        password_hash: Set(hash),
         locale: Set(locale.to_owned()),
         is_admin: Set(false),
         created_at: Set(store.now()),
         ..Default::default()
     }
     .insert(&store.db)
-    .await
-    .map_err(|e| AccountError::Store(e.to_string()))?;
-    Ok(m.id)
+    .await;
+    match m {
+        Ok(m) => Ok(m.id),
+        // Two registrations raced: the unique index decided.
+        Err(_)
+            if user::Entity::find()
+                .filter(user::Column::Email.eq(email))
+                .one(&store.db)
+                .await
+                .ok()
+                .flatten()
+                .is_some() =>
+        {
+            Err(AccountError::EmailTaken)
+        }
+        Err(e) => Err(AccountError::Store(e.to_string())),
+    }
 }
 
 /// Checks the password and opens a session; returns the raw token for the cookie.
@@ -79,10 +105,10 @@ pub async fn login(store: &Store, email: &str, password: &str) -> Result<String,
     let Some(u) = u else {
         // Spend the same time as a real check so timing does not reveal accounts.
         static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
-        let _ = verify_password(password, &DUMMY);
+        let _ = verify_blocking(password, DUMMY.clone()).await;
         return Err(AccountError::BadCredentials);
     };
-    if !verify_password(password, &u.password_hash) {
+    if !verify_blocking(password, u.password_hash.clone()).await {
         return Err(AccountError::BadCredentials);
     }
     open_session(store, u.id).await.map_err(|e| AccountError::Store(e.to_string()))

@@ -208,6 +208,9 @@ pub async fn may_act<C: ConnectionTrait>(
 }
 
 /// Applies one event by a signed-in actor, with authorization, in one transaction.
+/// `seen_version` is the case version the actor's page showed: if the case
+/// has changed since, the action is refused rather than applied to a newer offer.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply(
     store: &Store,
     case_no: &str,
@@ -215,6 +218,7 @@ pub async fn apply(
     role: Role,
     actor: &Actor,
     payload: serde_json::Value,
+    seen_version: Option<i32>,
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
     let txn = store.db.begin().await?;
@@ -225,6 +229,9 @@ pub async fn apply(
         .ok_or(StoreError::NotFound)?;
     if !may_act(&txn, actor, role, &c).await? {
         return Err(StoreError::Forbidden);
+    }
+    if seen_version.is_some_and(|v| v != c.version) {
+        return Err(StoreError::Conflict);
     }
     let mut payload = payload;
     // Reassignment (Order 121 Art. 41 / Art. 13 last ¶) names an existing agency.
@@ -273,7 +280,9 @@ pub async fn apply_in_txn(
                 a.last_offer = Set(Some(offer.as_str().to_owned()));
                 a.platform_decided = Set(true);
             }
-            CaseEvent::ConfirmEscalation => a.agency_id = Set(first_agency(txn, &c).await?),
+            CaseEvent::ConfirmEscalation => {
+                a.agency_id = Set(Some(first_agency(txn, &c).await?.ok_or(StoreError::NoAgency)?))
+            }
             CaseEvent::Dispatch => a.agency_id = Set(payload.get("agency_id").and_then(|v| v.as_i64())),
             _ => {}
         }
@@ -340,7 +349,7 @@ async fn first_agency(txn: &DatabaseTransaction, c: &complaint::Model) -> Result
     Ok(None)
 }
 
-async fn next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<NaiveDate, StoreError> {
+pub async fn next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<NaiveDate, StoreError> {
     let c = clock::Entity::find()
         .filter(clock::Column::CaseId.eq(case_id))
         .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
@@ -399,7 +408,20 @@ async fn apply_clock(
         }
         ClockEffect::Stop(kind) => {
             for k in live(kind).all(txn).await? {
+                // A clock stopped while paused: close the pause and count it.
+                let paused = k.paused_at.map_or(0, |p| (now - p).num_seconds().max(0));
+                if k.paused_at.is_some() {
+                    clock_pause::Entity::update_many()
+                        .col_expr(clock_pause::Column::ResumedAt, Expr::value(now))
+                        .filter(clock_pause::Column::ClockId.eq(k.id))
+                        .filter(clock_pause::Column::ResumedAt.is_null())
+                        .exec(txn)
+                        .await?;
+                }
+                let total = k.paused_secs + paused;
                 let mut a: clock::ActiveModel = k.into();
+                a.paused_at = Set(None);
+                a.paused_secs = Set(total);
                 a.status = Set(ClockStatus::Stopped.as_str().to_owned());
                 a.stopped_at = Set(Some(now));
                 a.update(txn).await?;

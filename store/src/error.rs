@@ -14,6 +14,8 @@ pub enum StoreError {
     Conflict,
     #[error("invalid: {0}")]
     Invalid(String),
+    #[error("no market-supervision agency in Redline covers this case")]
+    NoAgency,
 }
 
 impl StoreError {
@@ -31,6 +33,10 @@ impl StoreError {
             (StoreError::Conflict, true) => "案件已被他人更新，请刷新后重试".into(),
             (StoreError::Conflict, false) => "The case changed meanwhile; reload and try again".into(),
             (StoreError::Invalid(m), _) => m.clone(),
+            (StoreError::NoAgency, true) => "Redline 中尚无对此案有管辖权的市场监管部门，请通过12315提交".into(),
+            (StoreError::NoAgency, false) => {
+                "No market-supervision agency on Redline covers this case yet; please file through 12315".into()
+            }
         }
     }
 }

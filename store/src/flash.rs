@@ -45,3 +45,9 @@ pub async fn purge_stale(store: &Store) -> Result<u64, StoreError> {
         .await?
         .rows_affected)
 }
+
+/// Forgets every kept form of a browser (on sign-out).
+pub async fn forget(store: &Store, session_key: &str) -> Result<(), StoreError> {
+    form_flash::Entity::delete_many().filter(form_flash::Column::SessionKey.eq(session_key)).exec(&store.db).await?;
+    Ok(())
+}

@@ -14,6 +14,7 @@ pub struct SweepReport {
     pub expired: usize,
     pub transitions: usize,
     pub skipped: usize,
+    pub failed: usize,
 }
 
 /// The event a missed clock fires; clocks without one only show as overdue
@@ -28,6 +29,12 @@ fn expiry_event(kind: ClockKind) -> Option<CaseEvent> {
 }
 
 pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError> {
+    sweep_after(store, 0, batch).await.map(|(r, _)| r)
+}
+
+/// One batch of due clocks with ids above `after`; returns the last id seen so a
+/// caller can page past clocks that failed instead of retrying them forever.
+pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(SweepReport, Option<i64>), StoreError> {
     let now = store.now();
     let today = store.today();
     let kinds = [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code()];
@@ -35,12 +42,13 @@ pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError>
         .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
         .filter(clock::Column::DueOn.lt(today))
         .filter(clock::Column::Kind.is_in(kinds))
-        .order_by_asc(clock::Column::DueOn)
+        .filter(clock::Column::Id.gt(after))
         .order_by_asc(clock::Column::Id)
         .limit(batch)
         .all(&store.db)
         .await?;
     let mut report = SweepReport::default();
+    let last = due.last().map(|k| k.id);
     for k in due {
         let Some(event) = k.kind.parse::<ClockKind>().ok().and_then(expiry_event) else { continue };
         let txn = store.db.begin().await?;
@@ -61,13 +69,26 @@ pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError>
         let payload = serde_json::json!({ "clock": k.kind, "due_on": k.due_on.to_string() });
         match cases::apply_in_txn(&txn, store, c, event, Role::System, None, payload, now).await {
             Ok(_) => report.transitions += 1,
-            // The case moved on by other means; the clock stays expired.
+            // The case moved on by other means; the clock stays expired and the
+            // case's queue position follows its remaining clocks.
             Err(StoreError::Transition(e)) => {
-                tracing::warn!(clock = k.id, error = %e, "expired clock fired no transition")
+                tracing::warn!(clock = k.id, error = %e, "expired clock fired no transition");
+                let due = cases::next_due(&txn, k.case_id).await?;
+                complaint::Entity::update_many()
+                    .col_expr(complaint::Column::NextDueOn, Expr::value(due))
+                    .filter(complaint::Column::Id.eq(k.case_id))
+                    .exec(&txn)
+                    .await?;
             }
-            Err(e) => return Err(e),
+            // One broken case must not stall every later clock: leave it for the next run.
+            Err(e) => {
+                tracing::error!(clock = k.id, error = %e, "overdue transition failed");
+                txn.rollback().await?;
+                report.failed += 1;
+                continue;
+            }
         }
         txn.commit().await?;
     }
-    Ok(report)
+    Ok((report, last))
 }
