@@ -681,3 +681,26 @@ async fn escalation_without_a_covering_agency_is_refused_not_stranded(app: TestA
     assert!(p.body.contains("12315"), "told where to go instead");
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
 }
+
+/// Several processes starting together on one empty PostgreSQL: one migrates
+/// and seeds, the others wait and find it done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_processes_starting_together_migrate_and_seed_once() {
+    use sea_orm::{ConnectionTrait, Database};
+    let schema = format!("t_{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff);
+    let admin = Database::connect(common::pg_base()).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+    let url = format!("{}?options=-c%20search_path%3D{schema}", common::pg_base());
+    let config = |url: &str| server::config::Config {
+        database_url: url.to_owned(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        seed_demo: true,
+        sweep_secs: 0,
+        test_hooks: false,
+        site_root: "target/site".into(),
+    };
+    let (a, b, c) = tokio::join!(server::start(config(&url)), server::start(config(&url)), server::start(config(&url)));
+    let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    let platforms = redline_store::entity::platform::Entity::find().count(&a.store.db).await.unwrap();
+    assert_eq!(platforms, 2);
+}

@@ -1,6 +1,6 @@
 //! Connecting to SQLite (default, zero set-up) or PostgreSQL, and migrating on start.
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
 /// The embedded default: an SQLite file under `./data/`.
@@ -31,8 +31,29 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
         opt.max_connections(10);
     }
     let db = Database::connect(opt).await?;
-    Migrator::up(&db, None).await?;
+    if is_sqlite(url) {
+        Migrator::up(&db, None).await?;
+    } else {
+        migrate_exclusively(url).await?;
+    }
     Ok(db)
+}
+
+/// Advisory-lock keys, so processes sharing one PostgreSQL take turns.
+pub const MIGRATE_LOCK: i64 = 0x5245_444c_0001;
+pub const SEED_LOCK: i64 = 0x5245_444c_0002;
+
+/// Several server processes may start at once on one PostgreSQL: one at a
+/// time migrates, on a single session that holds an advisory lock.
+async fn migrate_exclusively(url: &str) -> Result<(), DbErr> {
+    let mut opt = ConnectOptions::new(url.to_owned());
+    opt.sqlx_logging(false).max_connections(1).min_connections(1);
+    let one = Database::connect(opt).await?;
+    one.execute_unprepared(&format!("SELECT pg_advisory_lock({MIGRATE_LOCK})")).await?;
+    let result = Migrator::up(&one, None).await;
+    one.execute_unprepared(&format!("SELECT pg_advisory_unlock({MIGRATE_LOCK})")).await?;
+    one.close().await?;
+    result
 }
 
 fn sqlite_path(url: &str) -> Option<String> {

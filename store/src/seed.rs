@@ -2,11 +2,10 @@
 //! a stream session, county agencies and one login per role. Idempotent: it only
 //! seeds an empty database. The names are fictional.
 use crate::actor::{ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
-use crate::auth::hash_password;
 use crate::entity::{agency, live_room, membership, operator, platform, stream_session, user};
 use crate::{Store, StoreError};
 use chrono::Duration;
-use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 pub const DEMO_PASSWORD: &str = "redline-demo";
 
@@ -26,10 +25,16 @@ pub struct Seeded {
 }
 
 pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
-    if platform::Entity::find().count(&store.db).await? > 0 {
+    let hash = crate::auth::hash_blocking(DEMO_PASSWORD).await;
+    // All or nothing; on PostgreSQL, processes starting together take turns.
+    let txn = store.db.begin().await?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({})", crate::db::SEED_LOCK)).await?;
+    }
+    if platform::Entity::find().count(&txn).await? > 0 {
         return Ok(false);
     }
-    let db = &store.db;
+    let db = &txn;
     let now = store.now();
     let p1 = platform::ActiveModel {
         code: Set("xinghe".into()),
@@ -136,7 +141,6 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         .await?;
         agency_ids.push(a.id);
     }
-    let hash = hash_password(DEMO_PASSWORD);
     // (email, name, membership, admin)
     type DemoUser<'a> = (&'a str, &'a str, Option<(&'a str, i64)>, bool);
     let orgs: [DemoUser; 6] = [
@@ -170,5 +174,6 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
             .await?;
         }
     }
+    txn.commit().await?;
     Ok(true)
 }
