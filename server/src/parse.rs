@@ -259,6 +259,7 @@ pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
             }
         },
         "WITHDRAW" => CaseEvent::Withdraw,
+        "CLOSE_TERMINATED" => CaseEvent::CloseTerminated,
         _ => {
             e.add("form", "未知操作", "Unknown action");
             return Err(e);

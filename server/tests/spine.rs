@@ -573,24 +573,30 @@ async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestA
     reg.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
     reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
     reg.act(&case_no, "regulator", "TERMINATE", &[("reason", "NO_AGREEMENT_POSSIBLE")]).await;
-    assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
+    assert_eq!(state_of(&app, &case_no).await, "MEDIATION_TERMINATED");
     let m = complaint::Entity::find()
         .filter(complaint::Column::CaseNo.eq(&case_no))
         .one(&app.store().db)
         .await
         .unwrap()
         .unwrap();
-    let d7 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D7"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(d7.status, "RUNNING", "the notice clock runs after closing (Order 121 Art. 23 ¶2)");
-    assert!(d7.legal);
+    let d7 = || async {
+        clock::Entity::find()
+            .filter(clock::Column::CaseId.eq(m.id))
+            .filter(clock::Column::Kind.eq("D7"))
+            .one(&app.store().db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(d7().await.status, "RUNNING", "the notice clock runs (Order 121 Art. 23 ¶2)");
+    assert!(d7().await.legal);
     let page = consumer.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("data-clock=\"D7\""));
+    // Recording the notice closes the case and stops D7: nothing stays overdue on a closed case.
+    reg.act(&case_no, "regulator", "CLOSE_TERMINATED", &[("message", "已电话及短信告知双方")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
+    assert_eq!(d7().await.status, "STOPPED");
 }
 
 async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted(app: TestApp) {

@@ -146,6 +146,8 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
         "AGREE" => lang.t("达成调解协议", "Record agreement"),
         "TERMINATE" => lang.t("终止调解", "Terminate mediation"),
         "WITHDRAW" => lang.t("撤回投诉", "Withdraw the complaint"),
+        "CLOSE_TERMINATED" => lang
+            .t("已告知双方终止调解，结案（第23条第2款）", "Both parties told of the termination; close (Art. 23 ¶2)"),
         _ => "",
     };
     let offer = || {

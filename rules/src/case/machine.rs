@@ -137,14 +137,13 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
         // Order 121 Art. 24.
         (S::Mediation, E::Agree) => rule(Regulator, "T20", S::MediationAgreed, &[Stop(D6)]).then(E::CloseAgreed),
         (S::MediationAgreed, E::CloseAgreed) => rule(System, "T20", S::ClosedResolved, &[]),
-        // Order 121 Art. 23; D7 (notice within 7 WD) outlives the close.
+        // Order 121 Art. 23: D7 runs until the regulator records that both
+        // parties were told of the termination (¶2, within 7 WD); then it closes.
         (S::Mediation | S::MediationPaused, E::Terminate { .. }) => {
-            rule(Regulator, "T21", S::MediationTerminated, &[Stop(D6), Start(D7)]).then(E::CloseTerminated)
+            rule(Regulator, "T21", S::MediationTerminated, &[Stop(D6), Start(D7)])
         }
-        (S::RegulatorAccepted, E::Terminate { .. }) => {
-            rule(Regulator, "T21", S::MediationTerminated, &[Start(D7)]).then(E::CloseTerminated)
-        }
-        (S::MediationTerminated, E::CloseTerminated) => rule(System, "T21", S::ClosedUnresolved, &[]),
+        (S::RegulatorAccepted, E::Terminate { .. }) => rule(Regulator, "T21", S::MediationTerminated, &[Start(D7)]),
+        (S::MediationTerminated, E::CloseTerminated) => rule(Regulator, "T21", S::ClosedUnresolved, &[Stop(D7)]),
         // After escalation a withdrawal is also Order 121 Art. 23(1).
         (s, E::Withdraw) if withdrawable(s) => {
             rule(Consumer, "T22", S::Withdrawn, &[Stop(D1), Stop(D2), Stop(D3), Stop(D5), Stop(D6)])

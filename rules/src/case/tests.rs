@@ -223,10 +223,10 @@ fn t21_order121_art23_termination_starts_d7_and_closes_unresolved() {
         }
         let t = ok(S::RegulatorAccepted, e, Regulator, &ctx());
         assert_eq!(t.clocks, vec![Start(D7)]);
-        // The close does not stop D7: the notice duty outlives the case.
-        let close = ok(S::MediationTerminated, CaseEvent::CloseTerminated, System, &ctx());
-        assert_eq!((close.to, close.clocks.len()), (S::ClosedUnresolved, 0));
-        assert_eq!(run(S::Mediation, e, Regulator, &ctx()), (S::ClosedUnresolved, vec!["T21", "T21"]));
+        // The case closes when the regulator records the notice, which stops D7.
+        assert_eq!(run(S::Mediation, e, Regulator, &ctx()), (S::MediationTerminated, vec!["T21"]));
+        let close = ok(S::MediationTerminated, CaseEvent::CloseTerminated, Regulator, &ctx());
+        assert_eq!((close.to, close.clocks), (S::ClosedUnresolved, vec![Stop(D7)]));
     }
 }
 
@@ -322,7 +322,7 @@ fn expected_table(platform_decided: bool) -> HashMap<(CaseState, &'static str), 
         (S::MediationPaused, "RESUME_MEDIATION", Regulator),
         (S::MediationPaused, "TERMINATE", Regulator),
         (S::MediationAgreed, "CLOSE_AGREED", System),
-        (S::MediationTerminated, "CLOSE_TERMINATED", System),
+        (S::MediationTerminated, "CLOSE_TERMINATED", Regulator),
         (S::Withdrawn, "CLOSE_WITHDRAWN", System),
     ];
     for &(s, e, r) in rows {
@@ -411,7 +411,8 @@ fn terminal_states_refuse_everything() {
 #[test]
 fn every_follow_up_is_a_system_step_that_ends_somewhere_sensible() {
     // Every non-terminal state reached by a follow-up chain is a stable
-    // waiting state, never a transient one awaiting a close.
+    // waiting state, never a transient one awaiting a close. (MEDIATION_TERMINATED
+    // waits for the regulator to record the Art. 23 ¶2 notice, so it is stable.)
     let transient = [
         S::Submitted,
         S::Triaged,
@@ -419,7 +420,6 @@ fn every_follow_up_is_a_system_step_that_ends_somewhere_sensible() {
         S::PlatformDecided,
         S::RegulatorRejected,
         S::MediationAgreed,
-        S::MediationTerminated,
         S::Withdrawn,
     ];
     for c in [ctx(), second_review(OfferKind::Reject)] {
