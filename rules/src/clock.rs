@@ -93,8 +93,8 @@ impl ClockKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ClockError {
-    #[error("{field} must be between 1 and 30 days, got {value}")]
-    OutOfRange { field: &'static str, value: u32 },
+    #[error("{field} must be between {min} and {max} days, got {value}")]
+    OutOfRange { field: &'static str, value: u32, min: u32, max: u32 },
 }
 
 /// A platform's own lengths for the policy clocks (None = default).
@@ -106,18 +106,24 @@ pub struct ClockPolicy {
 }
 
 impl ClockPolicy {
-    pub const MAX_DAYS: u32 = 30;
+    /// What a platform may set. The respondents' limits (D1, D3) may be shorter
+    /// but not longer than 10 working days, the pre-regulator window of 12315 ODR
+    /// (domain.md §3.2, D16); the consumer's review window (D2) may be longer but
+    /// never shorter than the default 7 days: the platform is itself a respondent.
+    pub const D1_RANGE: (u32, u32) = (1, 10);
+    pub const D2_RANGE: (u32, u32) = (7, 30);
+    pub const D3_RANGE: (u32, u32) = (1, 10);
 
     pub fn validate(&self) -> Result<(), ClockError> {
         let fields = [
-            ("d1_working_days", self.d1_working_days),
-            ("d2_natural_days", self.d2_natural_days),
-            ("d3_working_days", self.d3_working_days),
+            ("d1_working_days", self.d1_working_days, Self::D1_RANGE),
+            ("d2_natural_days", self.d2_natural_days, Self::D2_RANGE),
+            ("d3_working_days", self.d3_working_days, Self::D3_RANGE),
         ];
-        for (field, v) in fields {
+        for (field, v, (min, max)) in fields {
             if let Some(value) = v {
-                if !(1..=Self::MAX_DAYS).contains(&value) {
-                    return Err(ClockError::OutOfRange { field, value });
+                if !(min..=max).contains(&value) {
+                    return Err(ClockError::OutOfRange { field, value, min, max });
                 }
             }
         }

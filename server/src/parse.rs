@@ -272,30 +272,42 @@ pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
     }
 }
 
-/// Platform policy clock lengths: each blank (default) or 1–30 days.
+/// Platform policy clock lengths: each blank (default) or within its range.
 pub fn policy(f: &Fields) -> Result<redline_rules::clock::ClockPolicy, Errors> {
+    use redline_rules::clock::ClockPolicy as P;
     let mut e = Errors::default();
-    let mut days = |k: &'static str| -> Option<u32> {
+    let mut days = |k: &'static str, (min, max): (u32, u32), zh: &'static str, en: &'static str| -> Option<u32> {
         let v = f.get(k);
         if v.is_empty() {
             return None;
         }
         match v.parse::<u32>() {
-            Ok(d) if (1..=redline_rules::clock::ClockPolicy::MAX_DAYS).contains(&d) => Some(d),
+            Ok(d) if (min..=max).contains(&d) => Some(d),
             _ => {
-                e.add(
-                    k,
-                    "请填写1到30之间的整数，或留空采用默认值",
-                    "Give a whole number from 1 to 30, or leave blank for the default",
-                );
+                e.add(k, zh, en);
                 None
             }
         }
     };
-    let p = redline_rules::clock::ClockPolicy {
-        d1_working_days: days("d1"),
-        d2_natural_days: days("d2"),
-        d3_working_days: days("d3"),
+    let p = P {
+        d1_working_days: days(
+            "d1",
+            P::D1_RANGE,
+            "请填写1到10之间的整数，或留空采用默认值",
+            "Give a whole number from 1 to 10, or leave blank",
+        ),
+        d2_natural_days: days(
+            "d2",
+            P::D2_RANGE,
+            "请填写7到30之间的整数，或留空采用默认值",
+            "Give a whole number from 7 to 30, or leave blank",
+        ),
+        d3_working_days: days(
+            "d3",
+            P::D3_RANGE,
+            "请填写1到10之间的整数，或留空采用默认值",
+            "Give a whole number from 1 to 10, or leave blank",
+        ),
     };
     if e.is_empty() {
         Ok(p)

@@ -492,7 +492,8 @@ async fn t9_d2_expiry_after_partial_offer_goes_to_platform(app: TestApp) {
 async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp) {
     let plat = app.signed_in("platform@demo.redline").await;
     let bad = plat.post_form("/do/platforms/1/policy", &[("d1", "45"), ("d2", "x"), ("d3", "")]).await;
-    assert!(bad.body.contains("1到30之间的整数"));
+    assert!(bad.body.contains("1到10之间的整数"), "D1 at most 10 working days");
+    assert!(bad.body.contains("7到30之间的整数"), "D2 never below 7 days");
     assert!(bad.body.contains("value=\"45\""), "typed value kept");
     let ok = plat.post_form("/do/platforms/1/policy", &[("d1", "3"), ("d2", ""), ("d3", "")]).await;
     assert_eq!(ok.url, "/platform/settings");

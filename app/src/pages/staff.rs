@@ -77,7 +77,7 @@ pub fn RegulatorQueue() -> impl IntoView {
 #[component]
 pub fn PlatformSettingsPage() -> impl IntoView {
     use crate::api::load_platform_settings;
-    use redline_rules::clock::ClockKind;
+    use redline_rules::clock::{ClockKind, ClockPolicy};
     let data = Resource::new(|| (), |_| load_platform_settings());
     framed(
         data,
@@ -85,12 +85,12 @@ pub fn PlatformSettingsPage() -> impl IntoView {
         |lang, s| {
             let f = s.flash.clone();
             s.platforms.into_iter().map(|p| {
-            let field = |name: &'static str, kind: ClockKind, v: Option<u32>| {
+            let field = |name: &'static str, kind: ClockKind, v: Option<u32>, range: (u32, u32)| {
                 let typed = f.value(name);
                 let value = if typed.is_empty() { v.map(|d| d.to_string()).unwrap_or_default() } else { typed };
                 view! {
                     <label>{kind.code()}" "{lang.t(kind.name_zh(), kind.name_en())}
-                        {format!(" ({} {})", lang.t("默认", "default"), kind.default_days())}
+                        {format!(" ({} {}; {} {}–{})", lang.t("默认", "default"), kind.default_days(), lang.t("可设", "allowed"), range.0, range.1)}
                         <input type="text" inputmode="numeric" name=name value=value placeholder=kind.default_days().to_string()/></label>
                     {field_error(&f, name)}
                 }
@@ -99,9 +99,9 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                 <form method="post" action=format!("/do/platforms/{}/policy", p.id) class="card narrow" id=format!("policy-{}", p.id)>
                     <h2>{p.name.clone()}</h2>
                     {field_error(&f, "form")}
-                    {field("d1", ClockKind::D1, p.d1)}
-                    {field("d2", ClockKind::D2, p.d2)}
-                    {field("d3", ClockKind::D3, p.d3)}
+                    {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}
+                    {field("d2", ClockKind::D2, p.d2, ClockPolicy::D2_RANGE)}
+                    {field("d3", ClockKind::D3, p.d3, ClockPolicy::D3_RANGE)}
                     <p class="explain">{lang.t(
                         "留空即采用默认值；新设置适用于此后开始计算的时限。受理（D5，7个工作日）、调解（D6，60日）、终止告知（D7，7个工作日）为法定时限，不可更改。",
                         "Leave blank for the default; changes apply to clocks started from now on. The legal clocks D5 (7 working days), D6 (60 days) and D7 (7 working days) cannot be changed.")}</p>

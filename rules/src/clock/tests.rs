@@ -75,15 +75,19 @@ fn order121_legal_clocks_ignore_policy_overrides() {
 }
 
 #[test]
-fn policy_validation_range_1_to_30() {
+fn policy_validation_protects_the_consumer() {
     assert_eq!(ALL_SET.validate(), Ok(()));
     assert_eq!(ClockPolicy::default().validate(), Ok(()));
-    let p = ClockPolicy { d2_natural_days: Some(0), ..Default::default() };
-    assert_eq!(p.validate(), Err(ClockError::OutOfRange { field: "d2_natural_days", value: 0 }));
-    let p = ClockPolicy { d3_working_days: Some(31), ..Default::default() };
+    // The consumer's review window cannot be cut below 7 days.
+    let p = ClockPolicy { d2_natural_days: Some(1), ..Default::default() };
+    assert_eq!(p.validate(), Err(ClockError::OutOfRange { field: "d2_natural_days", value: 1, min: 7, max: 30 }));
+    // The respondents' limits cannot stretch past the 10-working-day ODR window.
+    let p = ClockPolicy { d3_working_days: Some(11), ..Default::default() };
     assert!(p.validate().is_err());
-    let p = ClockPolicy { d1_working_days: Some(30), ..Default::default() };
+    let p = ClockPolicy { d1_working_days: Some(10), d2_natural_days: Some(30), ..Default::default() };
     assert!(p.validate().is_ok());
+    let p = ClockPolicy { d1_working_days: Some(0), ..Default::default() };
+    assert!(p.validate().is_err());
 }
 
 #[test]
