@@ -409,16 +409,7 @@ async fn apply_clock(
         ClockEffect::Stop(kind) => {
             for k in live(kind).all(txn).await? {
                 // A clock stopped while paused: close the pause and count it.
-                let paused = k.paused_at.map_or(0, |p| (now - p).num_seconds().max(0));
-                if k.paused_at.is_some() {
-                    clock_pause::Entity::update_many()
-                        .col_expr(clock_pause::Column::ResumedAt, Expr::value(now))
-                        .filter(clock_pause::Column::ClockId.eq(k.id))
-                        .filter(clock_pause::Column::ResumedAt.is_null())
-                        .exec(txn)
-                        .await?;
-                }
-                let total = k.paused_secs + paused;
+                let total = end_pause(txn, &k, now).await?;
                 let mut a: clock::ActiveModel = k.into();
                 a.paused_at = Set(None);
                 a.paused_secs = Set(total);
@@ -448,14 +439,7 @@ async fn apply_clock(
         }
         ClockEffect::Resume(kind) => {
             for k in live(kind).filter(clock::Column::Status.eq(ClockStatus::Paused.as_str())).all(txn).await? {
-                let since = k.paused_at.unwrap_or(now);
-                let paused = k.paused_secs + (now - since).num_seconds().max(0);
-                clock_pause::Entity::update_many()
-                    .col_expr(clock_pause::Column::ResumedAt, Expr::value(now))
-                    .filter(clock_pause::Column::ClockId.eq(k.id))
-                    .filter(clock_pause::Column::ResumedAt.is_null())
-                    .exec(txn)
-                    .await?;
+                let paused = end_pause(txn, &k, now).await?;
                 let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
                 let d = rclock::due(kind, k.start_on, &platform_policy(&plat), rclock::paused_days(paused), cal);
                 let mut a: clock::ActiveModel = k.into();
@@ -470,6 +454,18 @@ async fn apply_clock(
         }
     }
     Ok(())
+}
+
+/// Closes a clock's open pause, if any; returns its total paused seconds.
+async fn end_pause(txn: &DatabaseTransaction, k: &clock::Model, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    let Some(since) = k.paused_at else { return Ok(k.paused_secs) };
+    clock_pause::Entity::update_many()
+        .col_expr(clock_pause::Column::ResumedAt, Expr::value(now))
+        .filter(clock_pause::Column::ClockId.eq(k.id))
+        .filter(clock_pause::Column::ResumedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(k.paused_secs + (now - since).num_seconds().max(0))
 }
 
 pub fn calendar_str(k: &redline_rules::calendar::CalendarKind) -> &'static str {
