@@ -256,10 +256,7 @@ pub async fn act(
     let (event, payload) = match parse::action(&f) {
         Ok(x) => x,
         Err(e) => {
-            let mut errs = e.localized(zh);
-            let first = errs.values().next().cloned().unwrap_or_default();
-            errs.entry("form".into()).or_insert(first);
-            return back_with_errors(s, &headers, &form, &back, &f, errs).await;
+            return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await;
         }
     };
     match redline_store::cases::apply(s, &case_no, event, role, &a, payload, seen_version).await {
@@ -268,7 +265,7 @@ pub async fn act(
     }
 }
 
-/// A platform's policy clock lengths (blank = default; 1–30 days).
+/// A platform's policy clock lengths (blank = default; bounds in `ClockPolicy`).
 pub async fn set_policy(
     State(st): State<AppState>,
     Path(platform_id): Path<i64>,
@@ -314,10 +311,7 @@ pub async fn grant(State(st): State<AppState>, headers: HeaderMap, Form(pairs): 
         e.add("org", "请选择机构", "Choose an organisation");
     }
     if !e.is_empty() {
-        let mut errs = e.localized(zh);
-        let first = errs.values().next().cloned().unwrap_or_default();
-        errs.insert("form".into(), first);
-        return back_with_errors(s, &headers, "admin", "/admin", &f, errs).await;
+        return back_with_errors(s, &headers, "admin", "/admin", &f, e.localized_with_summary(zh)).await;
     }
     let (kind, id) = org.unwrap();
     let pw = f.0.get("password").and_then(|v| v.first()).cloned().unwrap_or_default();

@@ -41,6 +41,16 @@ impl Errors {
     pub fn localized(&self, zh: bool) -> HashMap<String, String> {
         self.0.iter().map(|(f, z, e)| (f.to_string(), if zh { z } else { e }.to_string())).collect()
     }
+
+    /// As [`Errors::localized`], plus the first error (in form order) as the
+    /// form-level message, for forms whose fields have no place of their own.
+    pub fn localized_with_summary(&self, zh: bool) -> HashMap<String, String> {
+        let mut m = self.localized(zh);
+        if let Some((_, z, e)) = self.0.first() {
+            m.entry("form".into()).or_insert_with(|| if zh { z } else { e }.to_string());
+        }
+        m
+    }
 }
 
 /// "hh:mm:ss" or "mm:ss" → seconds from stream start.

@@ -94,12 +94,7 @@ async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
     let p = c.get(&format!("/cases/{case_no}")).await;
     assert!(p.body.contains("data-state=\"ROUTED_TO_OPERATOR\""), "state shown");
     assert!(p.body.contains("data-clock=\"D1\""), "D1 shown");
-    let m = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(&case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let m = case_row(&app, &case_no).await;
     assert_eq!(m.amount_fen, 29_900);
     let events =
         case_event::Entity::find().filter(case_event::Column::CaseId.eq(m.id)).all(&app.store().db).await.unwrap();
@@ -204,14 +199,13 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
     assert!(op.get("/platform").await.body.contains("无权查看此队列"));
 }
 
+/// The stored case row, for assertions the pages do not show.
+async fn case_row(app: &TestApp, case_no: &str) -> complaint::Model {
+    complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&app.store().db).await.unwrap().unwrap()
+}
+
 async fn state_of(app: &TestApp, case_no: &str) -> String {
-    complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap()
-        .state
+    case_row(app, case_no).await.state
 }
 
 async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp) {
@@ -256,12 +250,7 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
     assert_eq!(state_of(&app, &case_no).await, "MEDIATION_PAUSED");
     app.advance_days(3);
     reg.act(&case_no, "regulator", "RESUME_MEDIATION", &[]).await;
-    let m = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(&case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let m = case_row(&app, &case_no).await;
     let d6 = clock::Entity::find()
         .filter(clock::Column::CaseId.eq(m.id))
         .filter(clock::Column::Kind.eq("D6"))
@@ -306,12 +295,7 @@ async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: Test
     assert_eq!(a.unwrap().transitions + b.unwrap().transitions, 1);
     let again = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(again.transitions, 0);
-    let m = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(&case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let m = case_row(&app, &case_no).await;
     assert_eq!(m.state, "PLATFORM_INTERVENTION");
     assert!(m.operator_untimely);
     let t5 = case_event::Entity::find()
@@ -343,12 +327,7 @@ async fn t11_platform_overdue_becomes_escalation_ready(app: TestApp) {
     let j: serde_json::Value = r.json().await.unwrap();
     assert_eq!(j["transitions"], 1);
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
-    let m = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(&case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let m = case_row(&app, &case_no).await;
     assert!(m.platform_untimely);
 }
 
@@ -502,12 +481,7 @@ async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp)
     assert!(other.body.contains("无权"));
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
-    let m = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(&case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let m = case_row(&app, &case_no).await;
     let d1 = clock::Entity::find().filter(clock::Column::CaseId.eq(m.id)).one(&app.store().db).await.unwrap().unwrap();
     assert_eq!(d1.days, 3);
     let mine = consumer.get("/me/cases").await;
@@ -575,12 +549,7 @@ async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestA
     reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
     reg.act(&case_no, "regulator", "TERMINATE", &[("reason", "NO_AGREEMENT_POSSIBLE")]).await;
     assert_eq!(state_of(&app, &case_no).await, "MEDIATION_TERMINATED");
-    let m = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(&case_no))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let m = case_row(&app, &case_no).await;
     let d7 = || async {
         clock::Entity::find()
             .filter(clock::Column::CaseId.eq(m.id))
