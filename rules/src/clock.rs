@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Calendar, CalendarKind, Deadline};
 
-/// The clocks a complaint runs (D4 and D8+ belong to other workflows).
+/// The clocks a complaint runs (D8+ belong to other workflows).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ClockKind {
     /// 经营者首次答复: operator first substantive response.
@@ -15,6 +15,9 @@ pub enum ClockKind {
     D2,
     /// 平台介入处理: platform intervention decision.
     D3,
+    /// 回放保全: the platform preserves and confirms the replay segment and records
+    /// a complaint is about (Order 117 Arts. 16, 18).
+    D4,
     /// 受理决定: regulator acceptance decision.
     D5,
     /// 调解期限: mediation period (pausable).
@@ -23,7 +26,7 @@ pub enum ClockKind {
     D7,
 }
 
-str_enum!(ClockKind { D1 => "D1", D2 => "D2", D3 => "D3", D5 => "D5", D6 => "D6", D7 => "D7" });
+str_enum!(ClockKind { D1 => "D1", D2 => "D2", D3 => "D3", D4 => "D4", D5 => "D5", D6 => "D6", D7 => "D7" });
 
 impl ClockKind {
     pub fn code(&self) -> &'static str {
@@ -35,6 +38,7 @@ impl ClockKind {
             ClockKind::D1 => "经营者首次答复",
             ClockKind::D2 => "消费者确认",
             ClockKind::D3 => "平台介入处理",
+            ClockKind::D4 => "回放保全确认",
             ClockKind::D5 => "受理决定",
             ClockKind::D6 => "调解期限",
             ClockKind::D7 => "终止调解告知",
@@ -46,6 +50,7 @@ impl ClockKind {
             ClockKind::D1 => "operator first response",
             ClockKind::D2 => "consumer review of an offer",
             ClockKind::D3 => "platform intervention decision",
+            ClockKind::D4 => "replay preservation",
             ClockKind::D5 => "regulator acceptance decision",
             ClockKind::D6 => "mediation",
             ClockKind::D7 => "notice of termination",
@@ -59,6 +64,7 @@ impl ClockKind {
             ClockKind::D1 => "[policy] Order 117 Art. 20",
             ClockKind::D2 => "[policy]",
             ClockKind::D3 => "[policy] Order 117 Art. 20",
+            ClockKind::D4 => "[policy] Order 117 Arts. 16, 18",
             ClockKind::D5 => "Order 121 Art. 15; CPL Regs Art. 46",
             ClockKind::D6 => "Order 121 Arts. 21–23(5)",
             ClockKind::D7 => "Order 121 Art. 23 ¶2",
@@ -78,6 +84,7 @@ impl ClockKind {
     pub fn default_days(&self) -> u32 {
         match self {
             ClockKind::D1 | ClockKind::D3 => 5,
+            ClockKind::D4 => 3,
             ClockKind::D2 | ClockKind::D5 | ClockKind::D7 => 7,
             ClockKind::D6 => 60,
         }
@@ -103,6 +110,12 @@ pub struct ClockPolicy {
     pub d1_working_days: Option<u32>,
     pub d2_natural_days: Option<u32>,
     pub d3_working_days: Option<u32>,
+    /// D4: working days to confirm a replay preservation request.
+    #[serde(default)]
+    pub d4_working_days: Option<u32>,
+    /// Minutes of replay kept either side of the complained-of moment.
+    #[serde(default)]
+    pub preserve_margin_min: Option<u32>,
 }
 
 impl ClockPolicy {
@@ -113,12 +126,24 @@ impl ClockPolicy {
     pub const D1_RANGE: (u32, u32) = (1, 10);
     pub const D2_RANGE: (u32, u32) = (7, 30);
     pub const D3_RANGE: (u32, u32) = (1, 10);
+    /// Preservation (D4) is quick work for the platform; never longer than D3.
+    pub const D4_RANGE: (u32, u32) = (1, 10);
+    /// Minutes either side of the moment: at least the default 5, at most an hour.
+    pub const MARGIN_RANGE: (u32, u32) = (5, 60);
+    pub const DEFAULT_MARGIN_MIN: u32 = 5;
+
+    /// Seconds of replay to preserve either side of the moment.
+    pub fn preserve_margin_secs(&self) -> i64 {
+        i64::from(self.preserve_margin_min.unwrap_or(Self::DEFAULT_MARGIN_MIN)) * 60
+    }
 
     pub fn validate(&self) -> Result<(), ClockError> {
         let fields = [
             ("d1_working_days", self.d1_working_days, Self::D1_RANGE),
             ("d2_natural_days", self.d2_natural_days, Self::D2_RANGE),
             ("d3_working_days", self.d3_working_days, Self::D3_RANGE),
+            ("d4_working_days", self.d4_working_days, Self::D4_RANGE),
+            ("preserve_margin_min", self.preserve_margin_min, Self::MARGIN_RANGE),
         ];
         for (field, v, (min, max)) in fields {
             if let Some(value) = v {
@@ -135,6 +160,7 @@ impl ClockPolicy {
             ClockKind::D1 => self.d1_working_days,
             ClockKind::D2 => self.d2_natural_days,
             ClockKind::D3 => self.d3_working_days,
+            ClockKind::D4 => self.d4_working_days,
             _ => None, // legal clocks: never overridable
         }
     }

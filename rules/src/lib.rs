@@ -5,13 +5,17 @@
 //! - [`case`]: the complaint state machine T1–T22 of domain.md §6.6 (投诉状态)
 //! - [`jurisdiction`]: Order 121 Arts. 13–14 (管辖)
 //! - [`money`]: amounts in fen (分)
+//! - [`evidence`]: file sniffing, safe names, metadata-free image copies (证据)
+//! - [`chain`]: the hash chain over case events (防篡改记录)
 
 #[macro_use]
 mod macros;
 
 pub mod calendar;
 pub mod case;
+pub mod chain;
 pub mod clock;
+pub mod evidence;
 pub mod intake;
 pub mod jurisdiction;
 pub mod money;

@@ -11,7 +11,13 @@ fn cal() -> &'static Calendar {
 }
 
 const ALL_SET: ClockPolicy =
-    ClockPolicy { d1_working_days: Some(10), d2_natural_days: Some(14), d3_working_days: Some(3) };
+    ClockPolicy {
+        d1_working_days: Some(10),
+        d2_natural_days: Some(14),
+        d3_working_days: Some(3),
+        d4_working_days: Some(2),
+        preserve_margin_min: Some(10),
+    };
 
 #[test]
 fn clock_kind_metadata() {
@@ -23,13 +29,14 @@ fn clock_kind_metadata() {
             ("D1", 5, CalendarKind::Working),
             ("D2", 7, CalendarKind::Natural),
             ("D3", 5, CalendarKind::Working),
+            ("D4", 3, CalendarKind::Working),
             ("D5", 7, CalendarKind::Working),
             ("D6", 60, CalendarKind::Natural),
             ("D7", 7, CalendarKind::Working),
         ]
     );
     assert!(D5.is_legal() && D6.is_legal() && D7.is_legal());
-    assert!(!D1.is_legal() && !D2.is_legal() && !D3.is_legal());
+    assert!(!D1.is_legal() && !D2.is_legal() && !D3.is_legal() && !D4.is_legal());
     assert_eq!(ClockKind::ALL.iter().filter(|k| k.is_pausable()).count(), 1);
     assert!(D6.is_pausable());
     assert_eq!(D1.name_zh(), "经营者首次答复");
@@ -44,7 +51,7 @@ fn clock_kind_and_status_strings() {
     for k in ClockKind::ALL {
         assert_eq!(k.to_string().parse::<ClockKind>(), Ok(k));
     }
-    assert!("D4".parse::<ClockKind>().is_err());
+    assert!("D8".parse::<ClockKind>().is_err());
     for s in ClockStatus::ALL {
         assert_eq!(s.as_str().parse::<ClockStatus>(), Ok(s));
     }
@@ -159,4 +166,17 @@ fn remaining_natural_days_and_overdue() {
     assert!(!is_overdue(d("2026-03-02"), d("2026-03-02")));
     assert!(is_overdue(d("2026-03-03"), d("2026-03-02")));
     assert!(!is_overdue(d("2026-03-01"), d("2026-03-02")));
+}
+
+#[test]
+fn order117_art16_preservation_clock_and_margin_are_platform_policy_within_bounds() {
+    let p = ClockPolicy::default();
+    assert_eq!(length(ClockKind::D4, &p), (3, CalendarKind::Working));
+    assert_eq!(p.preserve_margin_secs(), 300);
+    assert_eq!(length(ClockKind::D4, &ALL_SET), (2, CalendarKind::Working));
+    assert_eq!(ALL_SET.preserve_margin_secs(), 600);
+    let short = ClockPolicy { preserve_margin_min: Some(1), ..Default::default() };
+    assert!(short.validate().is_err(), "a margin below 5 minutes would cut the consumer's proof");
+    let slow = ClockPolicy { d4_working_days: Some(11), ..Default::default() };
+    assert!(slow.validate().is_err());
 }

@@ -1,0 +1,122 @@
+use super::*;
+
+fn jpeg_with_exif() -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8];
+    b.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x10]);
+    b.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    let exif = b"Exif\0\0GPS 30.27N 120.15E serial X1";
+    b.extend_from_slice(&[0xFF, 0xE1, 0x00, (exif.len() + 2) as u8]);
+    b.extend_from_slice(exif);
+    let com = b"shot by Zhang San";
+    b.extend_from_slice(&[0xFF, 0xFE, 0x00, (com.len() + 2) as u8]);
+    b.extend_from_slice(com);
+    b.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x05, 0x00, 0x01, 0x02]);
+    b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 0x01, 0x00]);
+    b.extend_from_slice(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]);
+    b
+}
+
+fn png_with_text() -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&[0, 0, 0, 0]);
+    }
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut b, b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
+    chunk(&mut b, b"tEXt", b"Author\0Zhang San");
+    chunk(&mut b, b"eXIf", b"MM\0*GPS");
+    chunk(&mut b, b"IDAT", &[1, 2, 3]);
+    chunk(&mut b, b"IEND", &[]);
+    b
+}
+
+#[test]
+fn sniffing_uses_content_not_names() {
+    assert_eq!(sniff(&jpeg_with_exif()).unwrap().mime, "image/jpeg");
+    assert_eq!(sniff(&png_with_text()).unwrap().kind, EvidenceKind::Image);
+    assert_eq!(sniff(b"%PDF-1.7\n...").unwrap().kind, EvidenceKind::Pdf);
+    assert_eq!(sniff(b"\0\0\0\x18ftypmp42\0\0\0\0").unwrap().mime, "video/mp4");
+    assert_eq!(sniff(b"\0\0\0\x14ftypqt  \0\0\0\0").unwrap().mime, "video/quicktime");
+    assert_eq!(sniff(&[0x1A, 0x45, 0xDF, 0xA3, 1]).unwrap().mime, "video/webm");
+    assert_eq!(sniff("主播说：假一赔十".as_bytes()).unwrap().kind, EvidenceKind::Chat);
+    assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 ").unwrap().mime, "image/webp");
+}
+
+#[test]
+fn executables_archives_heif_and_binary_are_refused() {
+    assert_eq!(sniff(b"MZ\x90\0\x03\0\0\0"), Err(FileRefusal::UnknownType));
+    assert_eq!(sniff(b"\x7fELF\x02\x01\x01\0"), Err(FileRefusal::UnknownType));
+    assert_eq!(sniff(b"PK\x03\x04\x14\0"), Err(FileRefusal::UnknownType));
+    assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0"), Err(FileRefusal::UnknownType));
+    assert_eq!(sniff(&[0xC3, 0x28, 0x00]), Err(FileRefusal::UnknownType));
+    assert_eq!(sniff(b""), Err(FileRefusal::Empty));
+}
+
+#[test]
+fn display_names_lose_paths_and_control_characters() {
+    assert_eq!(display_name("../../etc/passwd"), "passwd");
+    assert_eq!(display_name("C:\\Users\\a\\截图.png"), "截图.png");
+    assert_eq!(display_name("..\u{0}evil\r\n.jpg"), "evil.jpg");
+    assert_eq!(display_name("/"), "file");
+    assert_eq!(display_name("a<b>:\"|?*.pdf"), "ab.pdf");
+    assert_eq!(display_name(&"长".repeat(300)).chars().count(), 120);
+}
+
+#[test]
+fn jpeg_copy_drops_exif_and_comments_keeps_image_data() {
+    let orig = jpeg_with_exif();
+    let s = strip_metadata("image/jpeg", &orig).unwrap();
+    let find = |hay: &[u8], n: &[u8]| hay.windows(n.len()).any(|w| w == n);
+    assert!(find(&orig, b"GPS") && !find(&s, b"GPS"));
+    assert!(!find(&s, b"Zhang San"));
+    assert!(find(&s, b"JFIF"));
+    assert!(s.ends_with(&[0x12, 0x34, 0xFF, 0x00, 0x56, 0xFF, 0xD9]));
+    assert_eq!(sniff(&s).unwrap().mime, "image/jpeg");
+}
+
+#[test]
+fn png_copy_drops_text_and_exif_chunks() {
+    let s = strip_metadata("image/png", &png_with_text()).unwrap();
+    let find = |n: &[u8]| s.windows(n.len()).any(|w| w == n);
+    assert!(!find(b"Zhang San") && !find(b"eXIf") && !find(b"tEXt"));
+    assert!(find(b"IHDR") && find(b"IDAT") && find(b"IEND"));
+}
+
+#[test]
+fn webp_copy_drops_exif_and_clears_its_flag() {
+    let mut body = b"WEBP".to_vec();
+    body.extend_from_slice(b"VP8X");
+    body.extend_from_slice(&10u32.to_le_bytes());
+    body.extend_from_slice(&[0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    body.extend_from_slice(b"VP8L");
+    body.extend_from_slice(&3u32.to_le_bytes());
+    body.extend_from_slice(&[1, 2, 3, 0]);
+    body.extend_from_slice(b"EXIF");
+    body.extend_from_slice(&5u32.to_le_bytes());
+    body.extend_from_slice(b"GPS!!\0");
+    let mut b = b"RIFF".to_vec();
+    b.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    b.extend_from_slice(&body);
+    let s = strip_metadata("image/webp", &b).unwrap();
+    assert!(!s.windows(3).any(|w| w == b"GPS"));
+    assert_eq!(s[20], 0x00, "EXIF/XMP flags cleared");
+    assert_eq!(u32::from_le_bytes(s[4..8].try_into().unwrap()) as usize, s.len() - 8);
+}
+
+#[test]
+fn malformed_images_get_no_display_copy() {
+    assert_eq!(strip_metadata("image/jpeg", &[0xFF, 0xD8, 0x00]), None);
+    assert_eq!(strip_metadata("image/png", b"\x89PNG\r\n\x1a\n\0\0\0\xffIDAT"), None);
+    assert_eq!(strip_metadata("application/pdf", b"%PDF-"), None);
+}
+
+#[test]
+fn order117_art16_preservation_window_is_moment_plus_minus_margin() {
+    assert_eq!(ClipRange::around(2530, 300), ClipRange { start_s: 2230, end_s: 2830 });
+    assert_eq!(ClipRange::around(100, 300), ClipRange { start_s: 0, end_s: 400 });
+    assert_eq!(ClipRange::new(10, 5), None);
+    assert_eq!(ClipRange::new(-1, 5), None);
+    assert_eq!(hms(3725), "01:02:05");
+}
