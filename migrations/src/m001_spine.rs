@@ -11,34 +11,34 @@ impl MigrationName for Migration {
     }
 }
 
-fn id(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn id(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
-fn text(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn text(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).text().not_null().to_owned()
 }
-fn text_null(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn text_null(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).text().null().to_owned()
 }
-fn big(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn big(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().to_owned()
 }
-fn big_null(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn big_null(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).big_integer().null().to_owned()
 }
-fn ts(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn ts(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).timestamp_with_time_zone().not_null().to_owned()
 }
-fn ts_null(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn ts_null(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).timestamp_with_time_zone().null().to_owned()
 }
-fn flag(name: impl IntoIden) -> ColumnDef {
+pub(crate) fn flag(name: impl IntoIden) -> ColumnDef {
     ColumnDef::new(name).boolean().not_null().default(false).to_owned()
 }
-fn fk(table: impl IntoIden, col: impl IntoIden, to: impl IntoIden) -> ForeignKeyCreateStatement {
+pub(crate) fn fk(table: impl IntoIden, col: impl IntoIden, to: impl IntoIden) -> ForeignKeyCreateStatement {
     ForeignKey::create().from_tbl(table).from_col(col).to_tbl(to).to_col(Alias::new("id")).to_owned()
 }
-fn a(s: &str) -> Alias {
+pub(crate) fn a(s: &str) -> Alias {
     Alias::new(s)
 }
 

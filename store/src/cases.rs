@@ -2,7 +2,7 @@
 //! transaction that checks who may act, runs the pure transition table, appends
 //! the case event, starts/stops/pauses clocks and follows system follow-ups.
 use crate::actor::Actor;
-use crate::entity::{agency, case_event, clock, clock_pause, complaint, live_room, platform, stream_session};
+use crate::entity::{agency, clock, clock_pause, complaint, live_room, platform, stream_session};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::calendar::Calendar;
@@ -305,32 +305,26 @@ pub async fn apply_in_txn(
         if res.rows_affected != 1 {
             return Err(StoreError::Conflict);
         }
-        let seq = case_event::Entity::find()
-            .filter(case_event::Column::CaseId.eq(c.id))
-            .order_by_desc(case_event::Column::Seq)
-            .one(txn)
-            .await?
-            .map_or(1, |e| e.seq + 1);
         let mut body = serde_json::to_value(event).unwrap_or_default();
         if let (Some(obj), serde_json::Value::Object(extra)) = (body.as_object_mut(), &payload) {
             for (k, v) in extra {
                 obj.insert(k.clone(), v.clone());
             }
         }
-        case_event::ActiveModel {
-            case_id: Set(c.id),
-            seq: Set(seq),
-            at: Set(now),
-            actor_user_id: Set(actor_id),
-            actor_role: Set(role.as_str().to_owned()),
-            event_type: Set(event.name().to_owned()),
-            transition_id: Set(t.id.to_owned()),
-            from_state: Set(t.from.as_str().to_owned()),
-            to_state: Set(t.to.as_str().to_owned()),
-            payload_json: Set(body.to_string()),
-            ..Default::default()
-        }
-        .insert(txn)
+        crate::chain::append(
+            txn,
+            crate::chain::NewEvent {
+                case_id: c.id,
+                at: now,
+                actor_user_id: actor_id,
+                actor_role: role.as_str(),
+                event_type: event.name(),
+                transition_id: t.id,
+                from_state: t.from.as_str(),
+                to_state: t.to.as_str(),
+                payload_json: body.to_string(),
+            },
+        )
         .await?;
         c = complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)?;
         next = t.follow_up.map(|e| (e, Role::System, None, serde_json::json!({})));

@@ -5,6 +5,7 @@ pub mod actor;
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod chain;
 pub mod db;
 pub mod entity;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod queries;
 pub mod seed;
 pub mod sweep;
 pub mod time;
+pub mod vault;
 
 pub use actor::Actor;
 pub use error::StoreError;

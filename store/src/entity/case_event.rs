@@ -15,6 +15,9 @@ pub struct Model {
     pub from_state: String,
     pub to_state: String,
     pub payload_json: String,
+    /// Hash of the previous event of this case (the chain, domain.md §6.9).
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -30,6 +30,10 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The product picked from the session's list, if any (Order 117 Art. 32).
+    pub product_id: Option<i64>,
+    /// The platform missed the D4 replay preservation clock (Order 117 Art. 16).
+    pub preservation_overdue: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,10 @@ pub struct Model {
     pub started_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
     pub replay_ref: Option<String>,
+    /// The platform's own ID of the broadcast.
+    pub platform_session_id: Option<String>,
+    /// "api", "staff" or "seed".
+    pub reported_by: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,164 @@
+//! Appending to and verifying a case's hash-chained history (domain.md §6.9).
+//! Every event row goes through [`append`], which numbers it, links it to the
+//! previous event's hash and hashes its own content.
+use crate::entity::{case_event, complaint};
+use crate::{Store, StoreError};
+use chrono::{DateTime, SubsecRound, Utc};
+use redline_rules::chain::{self, ChainReport, EventContent, StoredLink, GENESIS};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+
+/// An event to record on a case.
+pub struct NewEvent<'a> {
+    pub case_id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_user_id: Option<i64>,
+    pub actor_role: &'a str,
+    pub event_type: &'a str,
+    /// "T1"…"T22" for state changes; "—" for records that change no state.
+    pub transition_id: &'a str,
+    pub from_state: &'a str,
+    pub to_state: &'a str,
+    pub payload_json: String,
+}
+
+/// Marks events that record something without changing the case state.
+pub const NO_TRANSITION: &str = "—";
+
+/// Takes the case row's write lock so appends to one case run one at a time
+/// (PostgreSQL row lock; SQLite serialises writers anyway).
+pub async fn lock_case(txn: &DatabaseTransaction, case_id: i64) -> Result<(), StoreError> {
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::Id, Expr::col(complaint::Column::Id))
+        .filter(complaint::Column::Id.eq(case_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Appends one event to its case's chain. The caller holds the case lock
+/// (a state change's versioned update, or [`lock_case`]).
+pub async fn append(txn: &DatabaseTransaction, e: NewEvent<'_>) -> Result<case_event::Model, StoreError> {
+    let last = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(e.case_id))
+        .order_by_desc(case_event::Column::Seq)
+        .one(txn)
+        .await?;
+    let seq = last.as_ref().map_or(1, |l| l.seq + 1);
+    let prev = last.and_then(|l| l.hash).unwrap_or_else(|| GENESIS.to_owned());
+    // Both databases keep microseconds; hash what will be read back.
+    let at = e.at.trunc_subsecs(6);
+    let hash = chain::event_hash(
+        &prev,
+        &EventContent {
+            case_id: e.case_id,
+            seq,
+            at_micros: at.timestamp_micros(),
+            actor_user_id: e.actor_user_id,
+            actor_role: e.actor_role,
+            event_type: e.event_type,
+            transition_id: e.transition_id,
+            from_state: e.from_state,
+            to_state: e.to_state,
+            payload_json: &e.payload_json,
+        },
+    );
+    Ok(case_event::ActiveModel {
+        case_id: Set(e.case_id),
+        seq: Set(seq),
+        at: Set(at),
+        actor_user_id: Set(e.actor_user_id),
+        actor_role: Set(e.actor_role.to_owned()),
+        event_type: Set(e.event_type.to_owned()),
+        transition_id: Set(e.transition_id.to_owned()),
+        from_state: Set(e.from_state.to_owned()),
+        to_state: Set(e.to_state.to_owned()),
+        payload_json: Set(e.payload_json),
+        prev_hash: Set(Some(prev)),
+        hash: Set(Some(hash)),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+fn link(e: &case_event::Model) -> StoredLink<'_> {
+    StoredLink {
+        content: EventContent {
+            case_id: e.case_id,
+            seq: e.seq,
+            at_micros: e.at.timestamp_micros(),
+            actor_user_id: e.actor_user_id,
+            actor_role: &e.actor_role,
+            event_type: &e.event_type,
+            transition_id: &e.transition_id,
+            from_state: &e.from_state,
+            to_state: &e.to_state,
+            payload_json: &e.payload_json,
+        },
+        prev_hash: e.prev_hash.as_deref().unwrap_or(""),
+        hash: e.hash.as_deref().unwrap_or(""),
+    }
+}
+
+/// Verifies events already loaded in sequence order.
+pub fn verify_events(events: &[case_event::Model]) -> ChainReport {
+    let links: Vec<StoredLink<'_>> = events.iter().map(link).collect();
+    chain::verify(&links)
+}
+
+/// Loads and verifies one case's chain.
+pub async fn verify_case<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<ChainReport, StoreError> {
+    let events = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(case_id))
+        .order_by_asc(case_event::Column::Seq)
+        .all(db)
+        .await?;
+    Ok(verify_events(&events))
+}
+
+/// Chains events written before the chain existed (databases created by
+/// m001). Idempotent: only cases with unhashed events are touched, one
+/// transaction each.
+pub async fn backfill(store: &Store) -> Result<usize, StoreError> {
+    let cases: Vec<i64> = {
+        use sea_orm::QuerySelect;
+        case_event::Entity::find()
+            .filter(case_event::Column::Hash.is_null())
+            .select_only()
+            .column(case_event::Column::CaseId)
+            .distinct()
+            .into_tuple()
+            .all(&store.db)
+            .await?
+    };
+    for case_id in &cases {
+        let txn = store.db.begin().await?;
+        lock_case(&txn, *case_id).await?;
+        let events = case_event::Entity::find()
+            .filter(case_event::Column::CaseId.eq(*case_id))
+            .order_by_asc(case_event::Column::Seq)
+            .all(&txn)
+            .await?;
+        let mut prev = GENESIS.to_owned();
+        for e in events {
+            let hash = match &e.hash {
+                Some(h) => h.clone(),
+                None => {
+                    let h = chain::event_hash(&prev, &link(&e).content);
+                    let mut a: case_event::ActiveModel = e.into();
+                    a.prev_hash = Set(Some(prev.clone()));
+                    a.hash = Set(Some(h.clone()));
+                    a.update(&txn).await?;
+                    h
+                }
+            };
+            prev = hash;
+        }
+        txn.commit().await?;
+    }
+    Ok(cases.len())
+}
