@@ -24,6 +24,10 @@ async fn main() {
         for (role, email) in redline_store::seed::DEMO_LOGINS {
             println!("  {role:<40} {email}");
         }
+        println!(
+            "Demo platform API key (星河直播, POST /api/v1/platform/sessions): {}",
+            redline_store::seed::DEMO_API_KEY
+        );
     }
     running.serve_forever().await;
 }

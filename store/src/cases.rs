@@ -2,7 +2,7 @@
 //! transaction that checks who may act, runs the pure transition table, appends
 //! the case event, starts/stops/pauses clocks and follows system follow-ups.
 use crate::actor::Actor;
-use crate::entity::{agency, clock, clock_pause, complaint, live_room, platform, stream_session};
+use crate::entity::{agency, clock, clock_pause, complaint, live_room, platform, stream_product, stream_session};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::calendar::Calendar;
@@ -42,6 +42,10 @@ pub struct NewComplaint {
     pub demands: Vec<String>,
     pub narrative: String,
     pub harm_known_on: NaiveDate,
+    /// The session the consumer picked (from the room's page), if any.
+    pub session_id: Option<i64>,
+    /// The product picked from that session's list, if any.
+    pub product_id: Option<i64>,
 }
 
 /// Errors of filing that belong to one form field.
@@ -102,21 +106,55 @@ pub async fn file_complaint(
     };
     let op =
         crate::entity::operator::Entity::find_by_id(room.operator_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-    let (session_id, offset, clock_at) = match &input.moment {
-        Moment::Offset(s) => (None, Some(*s), None),
-        Moment::Clock(t) => {
-            let s = stream_session::Entity::find()
-                .filter(stream_session::Column::LiveRoomId.eq(room.id))
-                .filter(stream_session::Column::StartedAt.lte(*t))
-                .order_by_desc(stream_session::Column::StartedAt)
+    let chosen = match input.session_id {
+        Some(id) => Some(
+            stream_session::Entity::find_by_id(id)
                 .one(&txn)
                 .await?
-                .filter(|s| s.ended_at.is_none_or(|e| e >= *t));
-            match s {
-                Some(s) => (Some(s.id), Some((*t - s.started_at).num_seconds()), Some(*t)),
-                None => (None, None, Some(*t)),
+                .filter(|s| s.live_room_id == room.id)
+                .ok_or(FileError::Field("session", "该场次不属于此直播间", "That session is not of this live room"))?,
+        ),
+        None => None,
+    };
+    // Order 117 Art. 16: pin the moment to a known session where one matches;
+    // a moment outside every known session is kept and shown as "session unknown".
+    let (session, offset, clock_at) = match &input.moment {
+        Moment::Offset(s) => match chosen {
+            Some(sess) => {
+                let t = sess.started_at + chrono::Duration::seconds(*s);
+                if sess.ended_at.is_none_or(|e| t <= e) {
+                    (Some(sess), Some(*s), Some(t))
+                } else {
+                    (None, Some(*s), None)
+                }
             }
+            None => (None, Some(*s), None),
+        },
+        Moment::Clock(t) => match crate::streams::session_at(&txn, room.id, *t).await? {
+            Some(sess) => {
+                let off = (*t - sess.started_at).num_seconds();
+                (Some(sess), Some(off), Some(*t))
+            }
+            None => (None, None, Some(*t)),
+        },
+    };
+    let product = match input.product_id {
+        Some(pid) => {
+            let p = stream_product::Entity::find_by_id(pid).one(&txn).await?;
+            let from_session = |p: &stream_product::Model| {
+                session.as_ref().is_some_and(|s| s.id == p.session_id) || input.session_id == Some(p.session_id)
+            };
+            Some(p.filter(from_session).ok_or(FileError::Field(
+                "product",
+                "所选商品不属于该场次",
+                "That product was not shown in this session",
+            ))?)
         }
+        None => None,
+    };
+    let product_name = match (&product, input.product_name.trim()) {
+        (Some(p), "") => p.name.clone(),
+        (_, n) => n.to_owned(),
     };
     let facts = ComplaintFacts {
         respondent: RespondentKind::InPlatformOperator,
@@ -139,10 +177,10 @@ pub async fn file_complaint(
         consumer_id: Set(consumer.user_id),
         platform_id: Set(plat.id),
         live_room_id: Set(room.id),
-        stream_session_id: Set(session_id),
+        stream_session_id: Set(session.as_ref().map(|s| s.id)),
         stream_offset_s: Set(offset),
         stream_clock_at: Set(clock_at),
-        product_name: Set(input.product_name.trim().to_owned()),
+        product_name: Set(product_name),
         order_no: Set(input.order_no.clone()),
         amount_fen: Set(input.amount_fen),
         categories_json: Set(serde_json::to_string(&input.categories).unwrap()),
@@ -160,6 +198,8 @@ pub async fn file_complaint(
         version: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
+        product_id: Set(product.as_ref().map(|p| p.id)),
+        preservation_overdue: Set(false),
         ..Default::default()
     }
     .insert(&txn)
@@ -170,7 +210,10 @@ pub async fn file_complaint(
     let c = a.update(&txn).await?;
     let payload = serde_json::json!({ "snapshot": room.disclosed_json });
     let c =
-        apply_in_txn(&txn, store, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
+        apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
+    crate::preservation::open_in_txn(&txn, &c, session.as_ref(), now).await?;
+    refresh_next_due(&txn, c.id).await?;
+    let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     txn.commit().await?;
     Ok(c)
 }
@@ -243,7 +286,7 @@ pub async fn apply(
         }
         payload["from_agency_id"] = serde_json::json!(c.agency_id);
     }
-    let c = apply_in_txn(&txn, store, c, event, role, Some(actor.user_id), payload, now).await?;
+    let c = apply_in_txn(&txn, c, event, role, Some(actor.user_id), payload, now).await?;
     txn.commit().await?;
     Ok(c)
 }
@@ -252,7 +295,6 @@ pub async fn apply(
 #[allow(clippy::too_many_arguments)]
 pub async fn apply_in_txn(
     txn: &DatabaseTransaction,
-    store: &Store,
     mut c: complaint::Model,
     event: CaseEvent,
     role: Role,
@@ -270,7 +312,7 @@ pub async fn apply_in_txn(
         let t: Transition = case::transition(state, &event, role, &ctx)?;
         let today = crate::time::china_date(now);
         for eff in &t.clocks {
-            apply_clock(txn, store, &c, *eff, today, now, actor_id, &payload).await?;
+            apply_clock(txn, &c, *eff, today, now, actor_id, &payload).await?;
         }
         let mut a: complaint::ActiveModel = c.clone().into();
         a.state = Set(t.to.as_str().to_owned());
@@ -343,6 +385,17 @@ async fn first_agency(txn: &DatabaseTransaction, c: &complaint::Model) -> Result
     Ok(None)
 }
 
+/// Re-reads the case's nearest due date after a clock changed outside a transition.
+pub async fn refresh_next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<(), StoreError> {
+    let due = next_due(txn, case_id).await?;
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::NextDueOn, Expr::value(due))
+        .filter(complaint::Column::Id.eq(case_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 pub async fn next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<NaiveDate, StoreError> {
     let c = clock::Entity::find()
         .filter(clock::Column::CaseId.eq(case_id))
@@ -357,10 +410,9 @@ pub fn platform_policy(p: &platform::Model) -> ClockPolicy {
     serde_json::from_str(&p.policy_json).unwrap_or_default()
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn apply_clock(
+/// Starts, stops, pauses or resumes a clock of a case.
+pub(crate) async fn apply_clock(
     txn: &DatabaseTransaction,
-    _store: &Store,
     c: &complaint::Model,
     eff: ClockEffect,
     today: NaiveDate,

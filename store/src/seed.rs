@@ -2,12 +2,14 @@
 //! a stream session, county agencies and one login per role. Idempotent: it only
 //! seeds an empty database. The names are fictional.
 use crate::actor::{ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
-use crate::entity::{agency, live_room, membership, operator, platform, stream_session, user};
+use crate::entity::{agency, live_room, membership, operator, platform, stream_product, stream_session, user};
 use crate::{Store, StoreError};
 use chrono::Duration;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 pub const DEMO_PASSWORD: &str = "redline-demo";
+/// The demo platform's API key (星河直播), for trying the platform API.
+pub const DEMO_API_KEY: &str = "rk_demo_xinghe_0123456789abcdef";
 
 /// (role, email) of every demo login.
 pub const DEMO_LOGINS: [(&str, &str); 6] = [
@@ -115,15 +117,36 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     }
     .insert(db)
     .await?;
-    stream_session::ActiveModel {
+    let session = stream_session::ActiveModel {
         live_room_id: Set(room1.id),
         started_at: Set(now - Duration::hours(3)),
         ended_at: Set(Some(now - Duration::hours(1))),
         replay_ref: Set(Some("replay://xinghe/XH-8801/latest".into())),
+        platform_session_id: Set(Some("XH-8801-demo".into())),
+        reported_by: Set("seed".into()),
         ..Default::default()
     }
     .insert(db)
     .await?;
+    // What the room showed, with the displayed and reference prices (Order 117 Art. 32).
+    for (sku, name, price, reference, basis, claims) in [
+        ("SKU-1001", "燕窝礼盒 6瓶装", 19_900, Some(59_900), Some("划线价为品牌官方旗舰店近30日成交价"), Some("主播称：正品保障，假一赔十")),
+        ("SKU-1002", "无线蓝牙耳机", 9_900, None, None, Some("主播称：续航48小时")),
+    ] {
+        stream_product::ActiveModel {
+            session_id: Set(session.id),
+            sku: Set(sku.into()),
+            name: Set(name.into()),
+            displayed_price_fen: Set(price),
+            reference_price_fen: Set(reference),
+            discount_basis: Set(basis.map(Into::into)),
+            claims: Set(claims.map(Into::into)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    crate::streams::insert_key(db, p1.id, DEMO_API_KEY, None, now).await?;
     let mut agency_ids = Vec::new();
     for (name, en, code) in [
         ("杭州市拱墅区市场监督管理局", "Gongshu District AMR, Hangzhou", "330105"),

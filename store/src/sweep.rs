@@ -1,6 +1,6 @@
 //! The overdue sweep: applies missed-deadline transitions (domain.md §6.6: D1 → T5,
-//! D2 → T9, D3 → T11) exactly once. Each clock is claimed by a conditional update
-//! (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
+//! D2 → T9, D3 → T11) and flags missed replay preservation (D4), each exactly
+//! once. Each clock is claimed by a conditional update (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
 //! second sweeper (another process, or a re-run after a crash) finds nothing to do.
 use crate::entity::{clock, complaint};
 use crate::{cases, Store, StoreError};
@@ -37,7 +37,7 @@ pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError>
 pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(SweepReport, Option<i64>), StoreError> {
     let now = store.now();
     let today = store.today();
-    let kinds = [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code()];
+    let kinds = [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code(), ClockKind::D4.code()];
     let due = clock::Entity::find()
         .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
         .filter(clock::Column::DueOn.lt(today))
@@ -50,7 +50,11 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
     let mut report = SweepReport::default();
     let last = due.last().map(|k| k.id);
     for k in due {
-        let Some(event) = k.kind.parse::<ClockKind>().ok().and_then(expiry_event) else { continue };
+        let kind = k.kind.parse::<ClockKind>().ok();
+        let event = kind.and_then(expiry_event);
+        if event.is_none() && kind != Some(ClockKind::D4) {
+            continue;
+        }
         let txn = store.db.begin().await?;
         let claimed = clock::Entity::update_many()
             .col_expr(clock::Column::Status, Expr::value(ClockStatus::Expired.as_str()))
@@ -65,9 +69,21 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
             continue;
         }
         report.expired += 1;
+        let Some(event) = event else {
+            // D4: a flag for the regulator, no state change (Order 117 Art. 16).
+            match crate::preservation::mark_overdue(&txn, k.case_id, now).await {
+                Ok(()) => txn.commit().await?,
+                Err(e) => {
+                    tracing::error!(clock = k.id, error = %e, "flagging a missed preservation clock failed");
+                    txn.rollback().await?;
+                    report.failed += 1;
+                }
+            }
+            continue;
+        };
         let c = complaint::Entity::find_by_id(k.case_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let payload = serde_json::json!({ "clock": k.kind, "due_on": k.due_on.to_string() });
-        match cases::apply_in_txn(&txn, store, c, event, Role::System, None, payload, now).await {
+        match cases::apply_in_txn(&txn, c, event, Role::System, None, payload, now).await {
             Ok(_) => report.transitions += 1,
             // The case moved on by other means; the clock stays expired and the
             // case's queue position follows its remaining clocks.

@@ -1,0 +1,207 @@
+//! Replay preservation requests (回放保全, Order 117 Art. 16): filing a
+//! complaint about a moment in a stream asks the platform to keep the replay
+//! segment around it, under the D4 clock. The platform confirms with a replay
+//! reference and a retention date at least three years out, or says why not.
+use crate::actor::Actor;
+use crate::cases::{self, platform_policy};
+use crate::chain::{self, NewEvent, NO_TRANSITION};
+use crate::entity::{complaint, platform, preservation_request, stream_session};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use redline_rules::case::{ClockEffect, Role};
+use redline_rules::clock::ClockKind;
+use redline_rules::evidence::ClipRange;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+pub const PENDING: &str = "PENDING";
+pub const CONFIRMED: &str = "CONFIRMED";
+pub const DECLINED: &str = "DECLINED";
+
+/// The platform's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Answer {
+    Confirm { replay_ref: String, retain_until: NaiveDate },
+    Decline { reason: String },
+}
+
+/// The earliest retention date a platform may give: three years after the
+/// transaction (Order 117 Art. 16). Redline counts from the filing date, which
+/// is never before the transaction, so the bound is never too short.
+pub fn min_retain_until(filed_on: NaiveDate) -> NaiveDate {
+    filed_on.checked_add_months(Months::new(36)).unwrap_or(filed_on)
+}
+
+/// Opens the request inside the filing transaction.
+pub async fn open_in_txn(
+    txn: &DatabaseTransaction,
+    c: &complaint::Model,
+    session: Option<&stream_session::Model>,
+    now: DateTime<Utc>,
+) -> Result<preservation_request::Model, StoreError> {
+    let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
+    let margin = platform_policy(&plat).preserve_margin_secs();
+    let range = c.stream_offset_s.map(|o| ClipRange::around(o, margin));
+    let (from_at, to_at) = match (session, range, c.stream_clock_at) {
+        (Some(s), Some(r), _) => {
+            (Some(s.started_at + Duration::seconds(r.start_s)), Some(s.started_at + Duration::seconds(r.end_s)))
+        }
+        (_, _, Some(t)) => (Some(t - Duration::seconds(margin)), Some(t + Duration::seconds(margin))),
+        _ => (None, None),
+    };
+    let req = preservation_request::ActiveModel {
+        case_id: Set(c.id),
+        platform_id: Set(c.platform_id),
+        session_id: Set(session.map(|s| s.id)),
+        from_offset_s: Set(range.map(|r| r.start_s)),
+        to_offset_s: Set(range.map(|r| r.end_s)),
+        from_at: Set(from_at),
+        to_at: Set(to_at),
+        status: Set(PENDING.to_owned()),
+        overdue: Set(false),
+        replay_ref: Set(None),
+        retain_until: Set(None),
+        answer: Set(None),
+        requested_at: Set(now),
+        answered_at: Set(None),
+        answered_by: Set(None),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    let today = crate::time::china_date(now);
+    cases::apply_clock(txn, c, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
+    let payload = serde_json::json!({
+        "preservation_id": req.id,
+        "session_id": req.session_id,
+        "from_offset_s": req.from_offset_s,
+        "to_offset_s": req.to_offset_s,
+        "from_at": req.from_at.map(|t| t.to_rfc3339()),
+        "to_at": req.to_at.map(|t| t.to_rfc3339()),
+    });
+    record(txn, c, "PRESERVATION_REQUESTED", Role::System, None, payload, now).await?;
+    Ok(req)
+}
+
+async fn record(
+    txn: &DatabaseTransaction,
+    c: &complaint::Model,
+    event_type: &str,
+    role: Role,
+    actor: Option<i64>,
+    payload: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    chain::append(
+        txn,
+        NewEvent {
+            case_id: c.id,
+            at: now,
+            actor_user_id: actor,
+            actor_role: role.as_str(),
+            event_type,
+            transition_id: NO_TRANSITION,
+            from_state: &c.state,
+            to_state: &c.state,
+            payload_json: payload.to_string(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn for_case<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    case_id: i64,
+) -> Result<Option<preservation_request::Model>, StoreError> {
+    Ok(preservation_request::Entity::find().filter(preservation_request::Column::CaseId.eq(case_id)).one(db).await?)
+}
+
+/// Who answers: a platform staff member, or the platform itself over the API.
+pub enum Answerer<'a> {
+    Staff(&'a Actor),
+    Platform(i64),
+}
+
+/// Records the platform's answer and stops D4.
+pub async fn answer(
+    store: &Store,
+    case_no: &str,
+    by: Answerer<'_>,
+    answer: Answer,
+) -> Result<preservation_request::Model, StoreError> {
+    let now = store.now();
+    let txn = store.db.begin().await?;
+    let c = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(case_no))
+        .one(&txn)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (allowed, actor_id) = match by {
+        Answerer::Staff(a) => (a.platform_ids.contains(&c.platform_id), Some(a.user_id)),
+        Answerer::Platform(p) => (p == c.platform_id, None),
+    };
+    if !allowed {
+        return Err(StoreError::Forbidden);
+    }
+    chain::lock_case(&txn, c.id).await?;
+    let req = for_case(&txn, c.id).await?.ok_or(StoreError::NotFound)?;
+    if req.status != PENDING {
+        return Err(StoreError::Invalid(
+            "该保全请求已答复 / This preservation request has already been answered".into(),
+        ));
+    }
+    let mut a: preservation_request::ActiveModel = req.into();
+    let payload = match &answer {
+        Answer::Confirm { replay_ref, retain_until } => {
+            let min = min_retain_until(crate::time::china_date(c.created_at));
+            if *retain_until < min {
+                return Err(StoreError::Invalid(format!(
+                    "保存期限须不早于 {min}（交易后至少三年，办法第16条） / Keep it until {min} or later (at least three years after the transaction, Art. 16)"
+                )));
+            }
+            a.status = Set(CONFIRMED.to_owned());
+            a.replay_ref = Set(Some(replay_ref.clone()));
+            a.retain_until = Set(Some(*retain_until));
+            serde_json::json!({ "replay_ref": replay_ref, "retain_until": retain_until.to_string() })
+        }
+        Answer::Decline { reason } => {
+            a.status = Set(DECLINED.to_owned());
+            a.answer = Set(Some(reason.clone()));
+            serde_json::json!({ "message": reason })
+        }
+    };
+    a.answered_at = Set(Some(now));
+    a.answered_by = Set(actor_id);
+    let req = a.update(&txn).await?;
+    let today = crate::time::china_date(now);
+    cases::apply_clock(&txn, &c, ClockEffect::Stop(ClockKind::D4), today, now, actor_id, &serde_json::json!({}))
+        .await?;
+    let event = if req.status == CONFIRMED { "PRESERVATION_CONFIRMED" } else { "PRESERVATION_DECLINED" };
+    record(&txn, &c, event, Role::Platform, actor_id, payload, now).await?;
+    cases::refresh_next_due(&txn, c.id).await?;
+    txn.commit().await?;
+    Ok(req)
+}
+
+/// Called by the sweep after it claimed an expired D4 clock: flags the request
+/// and the case for the regulator's view (no state change: the law gives none).
+pub async fn mark_overdue(txn: &DatabaseTransaction, case_id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    let c = complaint::Entity::find_by_id(case_id).one(txn).await?.ok_or(StoreError::NotFound)?;
+    chain::lock_case(txn, c.id).await?;
+    preservation_request::Entity::update_many()
+        .col_expr(preservation_request::Column::Overdue, sea_orm::sea_query::Expr::value(true))
+        .filter(preservation_request::Column::CaseId.eq(case_id))
+        .filter(preservation_request::Column::Status.eq(PENDING))
+        .exec(txn)
+        .await?;
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::PreservationOverdue, sea_orm::sea_query::Expr::value(true))
+        .filter(complaint::Column::Id.eq(case_id))
+        .exec(txn)
+        .await?;
+    record(txn, &c, "PRESERVATION_OVERDUE", Role::System, None, serde_json::json!({ "clock": "D4" }), now).await?;
+    cases::refresh_next_due(txn, case_id).await?;
+    Ok(())
+}

@@ -1,0 +1,240 @@
+//! Live sessions (直播场次) and the products shown in them, as platforms report
+//! them (in the app, or over the API with a per-platform key), and finding the
+//! session a complained-of moment falls in.
+use crate::actor::Actor;
+use crate::entity::{live_room, platform_api_key, stream_product, stream_session};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A product as shown in the room (Order 117 Art. 32: the displayed price and
+/// the reference price or discount basis behind any "was/now" claim).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ProductReport {
+    pub sku: String,
+    pub name: String,
+    pub displayed_price_fen: i64,
+    pub reference_price_fen: Option<i64>,
+    pub discount_basis: Option<String>,
+    pub claims: Option<String>,
+}
+
+/// A session report, validated by the transport layer.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SessionReport {
+    /// The room's platform ID.
+    pub room: String,
+    pub platform_session_id: Option<String>,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub replay_ref: Option<String>,
+    pub products: Vec<ProductReport>,
+}
+
+pub struct Reported {
+    pub session: stream_session::Model,
+    pub created: bool,
+}
+
+/// Records or updates a session of a room of `platform_id`. A report naming
+/// the same platform session ID again updates it (safe to retry); products are
+/// upserted by SKU and never removed, since complaints may point at them.
+pub async fn report_session(
+    store: &Store,
+    platform_id: i64,
+    r: &SessionReport,
+    by: &str,
+) -> Result<Reported, StoreError> {
+    let txn = store.db.begin().await?;
+    let room = live_room::Entity::find()
+        .filter(live_room::Column::PlatformId.eq(platform_id))
+        .filter(live_room::Column::PlatformRoomId.eq(r.room.trim()))
+        .one(&txn)
+        .await?
+        .ok_or_else(|| StoreError::Invalid("room".into()))?;
+    let existing = match &r.platform_session_id {
+        Some(pid) => {
+            stream_session::Entity::find()
+                .filter(stream_session::Column::LiveRoomId.eq(room.id))
+                .filter(stream_session::Column::PlatformSessionId.eq(pid.as_str()))
+                .one(&txn)
+                .await?
+        }
+        None => None,
+    };
+    let created = existing.is_none();
+    let session = match existing {
+        Some(s) => {
+            let mut a: stream_session::ActiveModel = s.into();
+            a.started_at = Set(r.started_at);
+            a.ended_at = Set(r.ended_at);
+            if r.replay_ref.is_some() {
+                a.replay_ref = Set(r.replay_ref.clone());
+            }
+            a.update(&txn).await?
+        }
+        None => {
+            stream_session::ActiveModel {
+                live_room_id: Set(room.id),
+                started_at: Set(r.started_at),
+                ended_at: Set(r.ended_at),
+                replay_ref: Set(r.replay_ref.clone()),
+                platform_session_id: Set(r.platform_session_id.clone()),
+                reported_by: Set(by.to_owned()),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+    for p in &r.products {
+        let row = stream_product::ActiveModel {
+            session_id: Set(session.id),
+            sku: Set(p.sku.clone()),
+            name: Set(p.name.clone()),
+            displayed_price_fen: Set(p.displayed_price_fen),
+            reference_price_fen: Set(p.reference_price_fen),
+            discount_basis: Set(p.discount_basis.clone()),
+            claims: Set(p.claims.clone()),
+            ..Default::default()
+        };
+        stream_product::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([stream_product::Column::SessionId, stream_product::Column::Sku])
+                    .update_columns([
+                        stream_product::Column::Name,
+                        stream_product::Column::DisplayedPriceFen,
+                        stream_product::Column::ReferencePriceFen,
+                        stream_product::Column::DiscountBasis,
+                        stream_product::Column::Claims,
+                    ])
+                    .to_owned(),
+            )
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(Reported { session, created })
+}
+
+pub struct SessionWithProducts {
+    pub session: stream_session::Model,
+    pub products: Vec<stream_product::Model>,
+}
+
+/// A room's most recent sessions, newest first, with their products.
+pub async fn room_sessions<C: ConnectionTrait>(
+    db: &C,
+    room_id: i64,
+    limit: u64,
+) -> Result<Vec<SessionWithProducts>, StoreError> {
+    let sessions = stream_session::Entity::find()
+        .filter(stream_session::Column::LiveRoomId.eq(room_id))
+        .order_by_desc(stream_session::Column::StartedAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let mut products = stream_product::Entity::find()
+        .filter(stream_product::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .order_by_asc(stream_product::Column::Id)
+        .all(db)
+        .await?;
+    Ok(sessions
+        .into_iter()
+        .map(|s| {
+            let mine = products.iter().filter(|p| p.session_id == s.id).cloned().collect();
+            products.retain(|p| p.session_id != s.id);
+            SessionWithProducts { session: s, products: mine }
+        })
+        .collect())
+}
+
+/// The session of a room that a clock time falls in (an open session counts
+/// as still running).
+pub async fn session_at<C: ConnectionTrait>(
+    db: &C,
+    room_id: i64,
+    t: DateTime<Utc>,
+) -> Result<Option<stream_session::Model>, StoreError> {
+    Ok(stream_session::Entity::find()
+        .filter(stream_session::Column::LiveRoomId.eq(room_id))
+        .filter(stream_session::Column::StartedAt.lte(t))
+        .order_by_desc(stream_session::Column::StartedAt)
+        .one(db)
+        .await?
+        .filter(|s| s.ended_at.is_none_or(|e| e >= t)))
+}
+
+fn key_hash(key: &str) -> String {
+    hex::encode(Sha256::digest(key.trim().as_bytes()))
+}
+
+/// Issues a new API key for a platform the actor staffs; returns the key,
+/// which is shown once and stored only as its SHA-256.
+pub async fn issue_api_key(store: &Store, actor: &Actor, platform_id: i64) -> Result<String, StoreError> {
+    if !actor.platform_ids.contains(&platform_id) {
+        return Err(StoreError::Forbidden);
+    }
+    let key = format!("rk_{}", hex::encode(rand::random::<[u8; 24]>()));
+    insert_key(&store.db, platform_id, &key, Some(actor.user_id), store.now()).await?;
+    Ok(key)
+}
+
+pub async fn insert_key<C: ConnectionTrait>(
+    db: &C,
+    platform_id: i64,
+    key: &str,
+    by: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    platform_api_key::ActiveModel {
+        platform_id: Set(platform_id),
+        key_hash: Set(key_hash(key)),
+        prefix: Set(key.chars().take(8).collect()),
+        created_by: Set(by),
+        created_at: Set(now),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The platform an API key belongs to, if the key is valid and not revoked.
+pub async fn platform_for_key(store: &Store, key: &str) -> Result<Option<i64>, StoreError> {
+    Ok(platform_api_key::Entity::find()
+        .filter(platform_api_key::Column::KeyHash.eq(key_hash(key)))
+        .filter(platform_api_key::Column::RevokedAt.is_null())
+        .one(&store.db)
+        .await?
+        .map(|k| k.platform_id))
+}
+
+/// Key prefixes of a platform, for its staff to recognise them.
+pub async fn key_prefixes(store: &Store, platform_id: i64) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
+    Ok(platform_api_key::Entity::find()
+        .filter(platform_api_key::Column::PlatformId.eq(platform_id))
+        .filter(platform_api_key::Column::RevokedAt.is_null())
+        .order_by_asc(platform_api_key::Column::Id)
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|k| (k.prefix, k.created_at))
+        .collect())
+}
+
+/// Rooms of a platform, for the staff's session form.
+pub async fn platform_rooms(store: &Store, platform_id: i64) -> Result<Vec<live_room::Model>, StoreError> {
+    Ok(live_room::Entity::find()
+        .filter(live_room::Column::PlatformId.eq(platform_id))
+        .order_by_asc(live_room::Column::Id)
+        .all(&store.db)
+        .await?)
+}
