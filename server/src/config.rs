@@ -14,6 +14,13 @@ pub struct Config {
     pub test_hooks: bool,
     /// Where the compiled site (pkg/, CSS) lives.
     pub site_root: String,
+    /// Evidence vault: a local directory (default data/evidence) unless an
+    /// S3-compatible bucket is named (REDLINE_EVIDENCE_S3_BUCKET, with AWS_*).
+    pub evidence_dir: String,
+    pub evidence_s3_bucket: Option<String>,
+    /// Per-file and per-case evidence limits in bytes (default 20 MiB, 100 MiB).
+    pub evidence_max_file: u64,
+    pub evidence_max_case: u64,
 }
 
 impl Config {
@@ -34,6 +41,10 @@ impl Config {
             sweep_secs: var("REDLINE_SWEEP_SECS").and_then(|v| v.parse().ok()).unwrap_or(60),
             test_hooks: var("REDLINE_TEST_HOOKS").is_some_and(|v| v == "1"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            evidence_dir: var("REDLINE_EVIDENCE_DIR").unwrap_or_else(|| "data/evidence".to_owned()),
+            evidence_s3_bucket: var("REDLINE_EVIDENCE_S3_BUCKET"),
+            evidence_max_file: var("REDLINE_EVIDENCE_MAX_FILE").and_then(|v| v.parse().ok()).unwrap_or(20 << 20),
+            evidence_max_case: var("REDLINE_EVIDENCE_MAX_CASE").and_then(|v| v.parse().ok()).unwrap_or(100 << 20),
         }
     }
 }

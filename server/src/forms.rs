@@ -4,7 +4,7 @@
 use crate::parse::{self, Errors, Fields};
 use crate::AppState;
 use app::api::ssr::{cookie, FORM_COOKIE, LANG_COOKIE, SESSION_COOKIE};
-use axum::extract::{Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -16,23 +16,23 @@ use validator::ValidateEmail;
 
 type Pairs = Form<Vec<(String, String)>>;
 
-fn is_zh(headers: &HeaderMap, actor: Option<&Actor>) -> bool {
+pub(crate) fn is_zh(headers: &HeaderMap, actor: Option<&Actor>) -> bool {
     match cookie(headers, LANG_COOKIE) {
         Some(l) => l != "en",
         None => actor.is_none_or(|a| a.locale != "en"),
     }
 }
 
-async fn actor(s: &Store, headers: &HeaderMap) -> Option<Actor> {
+pub(crate) async fn actor(s: &Store, headers: &HeaderMap) -> Option<Actor> {
     let t = cookie(headers, SESSION_COOKIE)?;
     auth::actor_for_token(s, &t).await.ok().flatten()
 }
 
-fn see_other(to: &str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
     Redirect::to(to).into_response()
 }
 
-fn with_cookie(mut r: Response, c: String) -> Response {
+pub(crate) fn with_cookie(mut r: Response, c: String) -> Response {
     if let Ok(v) = HeaderValue::from_str(&c) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
@@ -40,7 +40,7 @@ fn with_cookie(mut r: Response, c: String) -> Response {
 }
 
 /// Stores the typed values and errors, and redirects back to the form.
-async fn back_with_errors(
+pub(crate) async fn back_with_errors(
     s: &Store,
     headers: &HeaderMap,
     form: &str,
@@ -206,23 +206,46 @@ pub async fn set_lang(State(st): State<AppState>, Path(lang): Path<String>, head
     with_cookie(see_other(&back), format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age=31536000"))
 }
 
-pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+/// The complaint form (multipart: it may carry evidence files).
+pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
     let zh = is_zh(&headers, Some(&a));
-    let f = Fields::from_pairs(pairs);
-    let input = match parse::complaint(&f, s.now()) {
-        Ok(i) => i,
-        Err(e) => return back_with_errors(s, &headers, "complaint", "/me/new", &f, e.localized(zh)).await,
+    let posted = crate::upload::read(mp, st.vault.limits.max_file).await;
+    let f = posted.fields;
+    // Back to the same form, with the session picked from a room page kept.
+    let back = match f.get("session") {
+        "" => "/me/new".to_owned(),
+        sid => format!("/me/new?session={}", sid.parse::<i64>().unwrap_or_default()),
     };
-    match redline_store::cases::file_complaint(s, &a, input).await {
+    let input = parse::complaint(&f, s.now());
+    if let Some(msg) = crate::evidence::upload_problem(&posted.too_large, posted.broken, &st, zh) {
+        let mut e = input.err().unwrap_or_default().localized(zh);
+        e.insert("evidence".into(), msg);
+        return back_with_errors(s, &headers, "complaint", &back, &f, e).await;
+    }
+    let input = match input {
+        Ok(i) => i,
+        Err(e) => return back_with_errors(s, &headers, "complaint", &back, &f, e.localized(zh)).await,
+    };
+    let mut stored = Vec::new();
+    for up in posted.files {
+        match redline_store::evidence::store_file(&st.vault, up).await {
+            Ok(x) => stored.push(x),
+            Err(e) => {
+                let errs = [("evidence".to_owned(), e.localized(zh))].into();
+                return back_with_errors(s, &headers, "complaint", &back, &f, errs).await;
+            }
+        }
+    }
+    match redline_store::cases::file_complaint(s, &a, input, &stored, st.vault.limits).await {
         Ok(c) => see_other(&format!("/cases/{}", c.case_no)),
         Err(FileError::Field(field, z, e)) => {
             back_with_errors(
                 s,
                 &headers,
                 "complaint",
-                "/me/new",
+                &back,
                 &f,
                 [(field.to_owned(), if zh { z } else { e }.to_owned())].into(),
             )
@@ -230,7 +253,7 @@ pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, Form
         }
         Err(FileError::Store(e)) => {
             tracing::error!(error = %e, "filing failed");
-            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("form".to_owned(), e.localized(zh))].into())
+            back_with_errors(s, &headers, "complaint", &back, &f, [("form".to_owned(), e.localized(zh))].into())
                 .await
         }
     }

@@ -3,9 +3,11 @@
 //! persistence in `redline-store`.
 pub mod api;
 pub mod config;
+pub mod evidence;
 pub mod forms;
 pub mod jobs;
 pub mod parse;
+pub mod upload;
 
 use app::{shell, App};
 use axum::extract::FromRef;
@@ -14,6 +16,8 @@ use axum::Router;
 use config::Config;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use redline_store::evidence::{Limits, Vault};
+use redline_store::vault::{BlobStore, LocalDir, ObjectBlobs};
 use redline_store::{ShiftableTime, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -24,6 +28,7 @@ pub struct AppState {
     pub store: Store,
     pub time: Arc<ShiftableTime>,
     pub config: Config,
+    pub vault: Vault,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -69,11 +74,26 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The evidence vault: an S3-compatible bucket if configured, else a directory.
+fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sync>> {
+    let blobs: Arc<dyn BlobStore> = match &config.evidence_s3_bucket {
+        Some(bucket) => Arc::new(ObjectBlobs::s3_from_env(bucket)?),
+        None => Arc::new(LocalDir::new(&config.evidence_dir)),
+    };
+    Ok(Vault { blobs, limits: Limits { max_file: config.evidence_max_file, max_case: config.evidence_max_case } })
+}
+
 /// Connects, migrates, seeds, binds and serves in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
     let db = redline_store::db::connect(&config.database_url).await?;
     let time = Arc::new(ShiftableTime::default());
     let store = Store { db, time: time.clone() };
+    let chained = redline_store::chain::backfill(&store).await?;
+    if chained > 0 {
+        tracing::info!(cases = chained, "hash-chained the history of cases recorded before the chain existed");
+    }
+    let vault = vault(&config)?;
+    tracing::info!(vault = %vault.blobs.describe(), "evidence vault");
     let demo = config.seed_demo && {
         redline_store::seed::seed_demo(&store).await?;
         true
@@ -86,14 +106,27 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         store: store.clone(),
         time: time.clone(),
         config: config.clone(),
+        vault,
     };
     let routes = route_list();
+    // One post may carry several files: room for the per-case total; each file
+    // is held to the per-file limit while it is read.
+    let upload_limit = axum::extract::DefaultBodyLimit::max((config.evidence_max_case + (1 << 20)) as usize);
     let mut router = Router::new()
         .route("/do/login", post(forms::login))
         .route("/do/register", post(forms::register))
         .route("/do/logout", post(forms::logout))
         .route("/do/admin/grant", post(forms::grant))
-        .route("/do/complaints", post(forms::file_complaint))
+        .route("/do/complaints", post(forms::file_complaint).layer(upload_limit))
+        .route("/do/cases/{case_no}/evidence", post(evidence::attach).layer(upload_limit))
+        .route("/do/cases/{case_no}/preservation", post(evidence::answer_preservation))
+        .route("/do/platforms/{platform_id}/sessions", post(evidence::report_session))
+        .route("/do/platforms/{platform_id}/apikey", post(evidence::issue_key))
+        .route("/evidence/{id}", get(evidence::download))
+        .route("/evidence/{id}/original", get(evidence::download_original))
+        .route("/api/v1/platform/sessions", post(api::report_session))
+        .route("/api/v1/platform/cases/{case_no}/preservation", post(api::answer_preservation))
+        .route("/api/v1/cases/{case_no}/chain", get(api::verify_chain))
         .route("/do/cases/{case_no}/act", post(forms::act))
         .route("/do/platforms/{platform_id}/policy", post(forms::set_policy))
         .route("/lang/{lang}", get(forms::set_lang))

@@ -21,6 +21,22 @@ fn unique() -> String {
     format!("{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff)
 }
 
+/// A server configuration for tests: random port, demo data, its own vault.
+pub fn test_config(database_url: &str) -> Config {
+    Config {
+        database_url: database_url.to_owned(),
+        addr: "127.0.0.1:0".parse().unwrap(),
+        seed_demo: true,
+        sweep_secs: 0,
+        test_hooks: true,
+        site_root: "target/site".into(),
+        evidence_dir: std::env::temp_dir().join("redline-tests").join(format!("vault-{}", unique())).display().to_string(),
+        evidence_s3_bucket: None,
+        evidence_max_file: 20 << 20,
+        evidence_max_case: 100 << 20,
+    }
+}
+
 pub struct TestApp {
     pub running: Running,
     pub url: String,
@@ -48,14 +64,7 @@ impl TestApp {
                 format!("{}{sep}options=-c%20search_path%3D{schema}", pg_base())
             }
         };
-        let config = Config {
-            database_url: database_url.clone(),
-            addr: "127.0.0.1:0".parse().unwrap(),
-            seed_demo: true,
-            sweep_secs: 0,
-            test_hooks: true,
-            site_root: "target/site".into(),
-        };
+        let config = test_config(&database_url);
         let running = start(config).await.expect("server starts");
         let url = running.url();
         TestApp { running, url, database_url }

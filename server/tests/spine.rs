@@ -667,14 +667,7 @@ async fn postgres_processes_starting_together_migrate_and_seed_once() {
     let admin = Database::connect(common::pg_base()).await.unwrap();
     admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
     let url = format!("{}?options=-c%20search_path%3D{schema}", common::pg_base());
-    let config = |url: &str| server::config::Config {
-        database_url: url.to_owned(),
-        addr: "127.0.0.1:0".parse().unwrap(),
-        seed_demo: true,
-        sweep_secs: 0,
-        test_hooks: false,
-        site_root: "target/site".into(),
-    };
+    let config = |url: &str| server::config::Config { test_hooks: false, ..common::test_config(url) };
     let (a, b, c) = tokio::join!(server::start(config(&url)), server::start(config(&url)), server::start(config(&url)));
     let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
     let platforms = redline_store::entity::platform::Entity::find().count(&a.store.db).await.unwrap();

@@ -87,10 +87,14 @@ pub async fn find_room<C: ConnectionTrait>(
 }
 
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
+/// Files already written to the vault (see [`crate::evidence::store_file`]) are
+/// recorded on the new case in the same transaction.
 pub async fn file_complaint(
     store: &Store,
     consumer: &Actor,
     input: NewComplaint,
+    evidence: &[crate::evidence::Stored],
+    limits: crate::evidence::Limits,
 ) -> Result<complaint::Model, FileError> {
     let now = store.now();
     let txn = store.db.begin().await?;
@@ -213,6 +217,17 @@ pub async fn file_complaint(
         apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
     crate::preservation::open_in_txn(&txn, &c, session.as_ref(), now).await?;
     refresh_next_due(&txn, c.id).await?;
+    if !evidence.is_empty() {
+        let desc = crate::evidence::Description::default();
+        crate::evidence::record_in_txn(&txn, &c, evidence, &desc, Some(consumer.user_id), Role::Consumer, now, limits)
+            .await
+            .map_err(|e| match e {
+                crate::evidence::EvidenceError::Store(s) => FileError::Store(s),
+                crate::evidence::EvidenceError::File(..) => {
+                    FileError::Field("evidence", "证据总量超过本案上限", "The evidence exceeds this case's limit")
+                }
+            })?;
+    }
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     txn.commit().await?;
     Ok(c)

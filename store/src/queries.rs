@@ -143,12 +143,7 @@ pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Doss
         .one(&store.db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    let mut viewer_roles = Vec::new();
-    for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
-        if may_act(&store.db, actor, r, &c).await? {
-            viewer_roles.push(r);
-        }
-    }
+    let viewer_roles = viewer_roles(store, actor, &c).await?;
     if viewer_roles.is_empty() {
         return Err(StoreError::Forbidden);
     }
@@ -187,4 +182,32 @@ pub async fn staffed_platforms(store: &Store, actor: &Actor) -> Result<Vec<platf
         .order_by_asc(platform::Column::Id)
         .all(&store.db)
         .await?)
+}
+
+/// The roles through which `actor` is a party to `c`.
+pub async fn viewer_roles(store: &Store, actor: &Actor, c: &complaint::Model) -> Result<Vec<Role>, StoreError> {
+    let mut roles = Vec::new();
+    for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
+        if may_act(&store.db, actor, r, c).await? {
+            roles.push(r);
+        }
+    }
+    Ok(roles)
+}
+
+/// Verifies a case's hash chain for a party to the case.
+pub async fn verify_chain(
+    store: &Store,
+    actor: &Actor,
+    case_no: &str,
+) -> Result<redline_rules::chain::ChainReport, StoreError> {
+    let c = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(case_no))
+        .one(&store.db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    if viewer_roles(store, actor, &c).await?.is_empty() && !actor.is_admin {
+        return Err(StoreError::Forbidden);
+    }
+    crate::chain::verify_case(&store.db, c.id).await
 }

@@ -7,6 +7,8 @@ use redline_rules::money::Fen;
 use redline_store::cases::{Moment, NewComplaint};
 use std::collections::HashMap;
 
+pub mod stream;
+
 /// A form post: field → all its values (checkbox groups repeat a name).
 #[derive(Default, Debug, Clone)]
 pub struct Fields(pub HashMap<String, Vec<String>>);
@@ -121,7 +123,9 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         }
     };
     let product = f.get("product").to_owned();
-    if product.is_empty() || product.chars().count() > 200 {
+    let product_id = f.get("product_id").parse::<i64>().ok();
+    let session_id = f.get("session").parse::<i64>().ok();
+    if (product.is_empty() && product_id.is_none()) || product.chars().count() > 200 {
         e.add("product", "请填写商品名称（200字以内）", "Give the product name (up to 200 characters)");
     }
     let order_no = Some(f.get("order_no").to_owned()).filter(|s| !s.is_empty());
@@ -183,6 +187,8 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         demands,
         narrative,
         harm_known_on: harm.unwrap(),
+        session_id,
+        product_id,
     })
 }
 
@@ -317,6 +323,18 @@ pub fn policy(f: &Fields) -> Result<redline_rules::clock::ClockPolicy, Errors> {
             P::D3_RANGE,
             "请填写1到10之间的整数，或留空采用默认值",
             "Give a whole number from 1 to 10, or leave blank",
+        ),
+        d4_working_days: days(
+            "d4",
+            P::D4_RANGE,
+            "请填写1到10之间的整数，或留空采用默认值",
+            "Give a whole number from 1 to 10, or leave blank",
+        ),
+        preserve_margin_min: days(
+            "margin",
+            P::MARGIN_RANGE,
+            "请填写5到60之间的整数（分钟），或留空采用默认值",
+            "Give a whole number of minutes from 5 to 60, or leave blank",
         ),
     };
     if e.is_empty() {
