@@ -130,6 +130,38 @@ impl Client {
             .unwrap();
         Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }
     }
+    /// A `multipart/form-data` post, as a browser sends a form with file inputs:
+    /// `files` are (field, file name, bytes).
+    pub async fn post_multipart(&self, path: &str, pairs: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> Page {
+        let boundary = format!("----redline{:016x}", rand::random::<u64>());
+        let mut body = Vec::new();
+        for (k, v) in pairs {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+            );
+        }
+        for (k, name, bytes) in files {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let r = self
+            .http
+            .post(format!("{}{}", self.base, path))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header("referer", format!("{}{}", self.base, path))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }
+    }
     pub async fn json(&self, path: &str) -> (u16, serde_json::Value) {
         let r = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap())
@@ -175,7 +207,7 @@ pub fn complaint_form(platform_id: &str) -> Vec<(&'static str, String)> {
 pub async fn file_case(c: &Client) -> String {
     let form = complaint_form("1");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let p = c.post_form("/do/complaints", &pairs).await;
+    let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
     assert!(
         p.url.starts_with("/cases/LC-"),
         "filing did not reach a case page: {} {}",
