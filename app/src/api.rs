@@ -145,6 +145,38 @@ pub mod ssr {
         }
     }
 
+    pub fn product_view(p: &redline_store::entity::stream_product::Model) -> ProductView {
+        ProductView {
+            id: p.id,
+            sku: p.sku.clone(),
+            name: p.name.clone(),
+            displayed_price_fen: p.displayed_price_fen,
+            reference_price_fen: p.reference_price_fen,
+            discount_basis: p.discount_basis.clone(),
+            claims: p.claims.clone(),
+        }
+    }
+
+    pub fn session_view(
+        s: &redline_store::entity::stream_session::Model,
+        room: &str,
+        products: &[redline_store::entity::stream_product::Model],
+    ) -> SessionView {
+        SessionView {
+            id: s.id,
+            room: room.to_owned(),
+            platform_session_id: s.platform_session_id.clone(),
+            started: local_time(s.started_at),
+            ended: s.ended_at.map(local_time),
+            replay_ref: s.replay_ref.clone(),
+            products: products.iter().map(product_view).collect(),
+        }
+    }
+
+    pub fn limits() -> redline_store::evidence::Limits {
+        use_context::<redline_store::evidence::Limits>().unwrap_or_default()
+    }
+
     pub fn not_signed_in(lang: Lang) -> String {
         lang.t("请先登录", "Please sign in first").to_owned()
     }
@@ -199,6 +231,7 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
                         overdue: due.is_some_and(|d| d < today),
                         filed_on: ssr::local_time(r.case.created_at)[..10].to_owned(),
                         untimely: r.case.operator_untimely || r.case.platform_untimely,
+                        preservation_overdue: r.case.preservation_overdue,
                         clocks: r.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
                     }
                 })
@@ -212,7 +245,7 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
 
 /// The complaint form: platforms to choose from and any values kept from a failed post.
 #[server]
-pub async fn load_filing_form() -> Result<Loaded<FilingForm>, ServerFnError> {
+pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>, ServerFnError> {
     let (store, ctx, actor, key) = ssr::caller().await?;
     if actor.is_none() {
         let lang = ctx.lang;
@@ -225,7 +258,19 @@ pub async fn load_filing_form() -> Result<Loaded<FilingForm>, ServerFnError> {
         .map(|p| (p.id, if ctx.lang.is_zh() { p.name } else { p.name_en }))
         .collect();
     let flash = ssr::take_flash(&store, &key, "complaint").await;
-    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash }) })
+    let picked = match session {
+        Some(id) => redline_store::queries::session_with_room(&store, id).await.ok().flatten(),
+        None => None,
+    };
+    let (session, session_room) = match picked {
+        Some((s, room)) => (
+            Some(ssr::session_view(&s.session, &room.display_name, &s.products)),
+            Some((room.platform_id, room.platform_room_id)),
+        ),
+        None => (None, None),
+    };
+    let max_file_mib = ssr::limits().max_file >> 20;
+    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash, session, session_room, max_file_mib }) })
 }
 
 /// The case dossier (案卷) for a party to the case.
@@ -272,6 +317,67 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         (None, None) => "—".into(),
     };
     let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
+    let evidence_flash = ssr::take_flash(&store, &key, &format!("evidence:{case_no}")).await;
+    let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
+    let extra = match redline_store::queries::dossier_extras(&store, &d.case).await {
+        Ok(x) => x,
+        Err(e) => return Ok(Loaded { ctx, data: Err(e.localized(lang.is_zh())) }),
+    };
+    let session = extra.session.as_ref().map(|s| ssr::session_view(&s.session, &d.room.display_name, &s.products));
+    let picked_product = extra.product.as_ref().map(ssr::product_view);
+    let evidence = extra
+        .evidence
+        .iter()
+        .map(|e| EvidenceView {
+            id: e.id,
+            kind: e.kind.parse().unwrap_or(redline_rules::evidence::EvidenceKind::Chat),
+            file_name: e.file_name.clone(),
+            size_bytes: e.size_bytes,
+            sha256: e.sha256.clone(),
+            role: e.uploaded_role.parse().unwrap_or(redline_rules::case::Role::System),
+            uploaded_at: ssr::local_time(e.uploaded_at),
+            note: e.note.clone(),
+            clip: e.offset_start_s.zip(e.offset_end_s).map(|(a, b)| {
+                format!("{}–{}", redline_rules::evidence::hms(a), redline_rules::evidence::hms(b))
+            }),
+            viewable: e.display_sha256.is_some(),
+        })
+        .collect();
+    let is_platform = d.viewer_roles.contains(&redline_rules::case::Role::Platform);
+    let preservation = extra.preservation.as_ref().map(|p| {
+        let hms = redline_rules::evidence::hms;
+        let mut range = Vec::new();
+        if let (Some(a), Some(b)) = (p.from_offset_s, p.to_offset_s) {
+            range.push(format!("+{}–+{}", hms(a), hms(b)));
+        }
+        if let (Some(a), Some(b)) = (p.from_at, p.to_at) {
+            range.push(format!("{} – {}", ssr::local_time(a), ssr::local_time(b)));
+        }
+        if p.session_id.is_none() {
+            range.push(lang.t("场次未知", "session unknown").to_owned());
+        }
+        PreservationView {
+            status: p.status.clone(),
+            overdue: p.overdue,
+            range: range.join(" · "),
+            replay_ref: p.replay_ref.clone(),
+            retain_until: p.retain_until,
+            min_retain_until: redline_store::preservation::min_retain_until(redline_store::time::china_date(
+                d.case.created_at,
+            )),
+            answer: p.answer.clone(),
+            can_answer: is_platform && p.status == redline_store::preservation::PENDING,
+        }
+    });
+    let chain = redline_store::chain::verify_events(&d.events);
+    let chain = ChainView {
+        events: chain.events,
+        intact: chain.intact(),
+        broken_at: chain.broken_at.map(|b| b.0),
+        problem_zh: chain.broken_at.map(|b| b.1.zh().to_owned()).unwrap_or_default(),
+        problem_en: chain.broken_at.map(|b| b.1.en().to_owned()).unwrap_or_default(),
+    };
+    let upload_roles = d.viewer_roles.clone();
     let dossier = Dossier {
         case_no: d.case.case_no.clone(),
         version: d.case.version,
@@ -306,6 +412,15 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         actions,
         agencies,
         flash: (!flash.errors.is_empty()).then_some(flash),
+        session,
+        picked_product,
+        evidence,
+        upload_roles,
+        evidence_flash,
+        max_file_mib: ssr::limits().max_file >> 20,
+        preservation,
+        preservation_flash,
+        chain,
     };
     Ok(Loaded { ctx, data: Ok(dossier) })
 }
@@ -333,6 +448,8 @@ pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, Server
                 d1: pol.d1_working_days,
                 d2: pol.d2_natural_days,
                 d3: pol.d3_working_days,
+                d4: pol.d4_working_days,
+                margin: pol.preserve_margin_min,
             }
         })
         .collect();
@@ -376,4 +493,72 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
         orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
     let flash = ssr::take_flash(&store, &key, "admin").await;
     Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, flash }) })
+}
+
+/// A live room's public page: disclosed operator data and recent sessions with
+/// their products, from which a consumer can file about a session.
+#[server]
+pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
+    let (store, ctx, _actor, _) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let data = match redline_store::queries::room_page(&store, id).await {
+        Ok(Some((room, plat, sessions))) => {
+            let disclosed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&room.disclosed_json)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
+                .collect();
+            Ok(RoomView {
+                id: room.id,
+                platform_id: plat.id,
+                platform: if lang.is_zh() { plat.name } else { plat.name_en },
+                platform_room_id: room.platform_room_id.clone(),
+                name: room.display_name.clone(),
+                url: room.url.clone(),
+                disclosed,
+                sessions: sessions.iter().map(|s| ssr::session_view(&s.session, &room.display_name, &s.products)).collect(),
+            })
+        }
+        Ok(None) => Err(lang.t("未找到该直播间", "No such live room").to_owned()),
+        Err(e) => Err(e.localized(lang.is_zh())),
+    };
+    Ok(Loaded { ctx, data })
+}
+
+/// Platform staff: their rooms' sessions, the session form and API keys.
+#[server]
+pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.platform_ids.is_empty()) else {
+        return Ok(Loaded { ctx, data: Err(lang.t("仅平台工作人员可访问", "Platform staff only").into()) });
+    };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let mut platforms = Vec::new();
+    for p in redline_store::queries::staffed_platforms(&store, &actor).await.map_err(err)? {
+        let rooms = redline_store::streams::platform_rooms(&store, p.id).await.map_err(err)?;
+        let mut sessions = Vec::new();
+        for r in &rooms {
+            for s in redline_store::streams::room_sessions(&store.db, r.id, 10).await.map_err(err)? {
+                sessions.push(ssr::session_view(&s.session, &r.display_name, &s.products));
+            }
+        }
+        sessions.sort_by(|a, b| b.started.cmp(&a.started));
+        let key_prefixes = redline_store::streams::key_prefixes(&store, p.id)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|(prefix, at)| (prefix, ssr::local_time(at)))
+            .collect();
+        platforms.push(PlatformStreams {
+            id: p.id,
+            name: if lang.is_zh() { p.name } else { p.name_en },
+            rooms: rooms.into_iter().map(|r| (r.platform_room_id, r.display_name, r.id)).collect(),
+            sessions,
+            key_prefixes,
+        });
+    }
+    let flash = ssr::take_flash(&store, &key, "sessions").await;
+    let new_key = Some(ssr::take_flash(&store, &key, "apikey").await.value("new_key")).filter(|k| !k.is_empty());
+    Ok(Loaded { ctx, data: Ok(StreamsPage { platforms, flash, new_key }) })
 }

@@ -39,6 +39,8 @@ pub struct CaseRow {
     pub overdue: bool,
     pub filed_on: String,
     pub untimely: bool,
+    /// The platform missed the D4 replay preservation clock.
+    pub preservation_overdue: bool,
     /// Running and paused clocks, nearest due first.
     pub clocks: Vec<ClockView>,
 }
@@ -118,6 +120,115 @@ pub struct Dossier {
     pub actions: Vec<Action>,
     pub agencies: Vec<(i64, String)>,
     pub flash: Option<FormFlash>,
+    /// The session the moment falls in, if known (Order 117 Art. 16).
+    pub session: Option<SessionView>,
+    /// The product picked from that session's list (Order 117 Art. 32).
+    pub picked_product: Option<ProductView>,
+    pub evidence: Vec<EvidenceView>,
+    /// Roles the viewer may attach evidence as.
+    pub upload_roles: Vec<Role>,
+    pub evidence_flash: FormFlash,
+    pub max_file_mib: u64,
+    pub preservation: Option<PreservationView>,
+    pub preservation_flash: FormFlash,
+    pub chain: ChainView,
+}
+
+/// A live session (直播场次) with what it showed.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SessionView {
+    pub id: i64,
+    pub room: String,
+    pub platform_session_id: Option<String>,
+    pub started: String,
+    pub ended: Option<String>,
+    pub replay_ref: Option<String>,
+    pub products: Vec<ProductView>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ProductView {
+    pub id: i64,
+    pub sku: String,
+    pub name: String,
+    pub displayed_price_fen: i64,
+    pub reference_price_fen: Option<i64>,
+    pub discount_basis: Option<String>,
+    pub claims: Option<String>,
+}
+
+/// One file in the case's evidence vault.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct EvidenceView {
+    pub id: i64,
+    pub kind: redline_rules::evidence::EvidenceKind,
+    pub file_name: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub role: Role,
+    pub uploaded_at: String,
+    pub note: Option<String>,
+    /// "00:42:00–00:43:30" when it shows a stretch of the stream.
+    pub clip: Option<String>,
+    /// An image with a metadata-free display copy.
+    pub viewable: bool,
+}
+
+/// The replay preservation request (Order 117 Art. 16) and its answer.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PreservationView {
+    pub status: String,
+    pub overdue: bool,
+    /// The stretch asked for: offsets and/or clock times.
+    pub range: String,
+    pub replay_ref: Option<String>,
+    pub retain_until: Option<NaiveDate>,
+    pub min_retain_until: NaiveDate,
+    pub answer: Option<String>,
+    /// The viewer is platform staff who may answer now.
+    pub can_answer: bool,
+}
+
+/// The result of verifying the case's hash chain.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ChainView {
+    pub events: usize,
+    pub intact: bool,
+    pub broken_at: Option<i32>,
+    pub problem_zh: String,
+    pub problem_en: String,
+}
+
+/// A live room's public page: its disclosed operator and recent sessions.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RoomView {
+    pub id: i64,
+    pub platform_id: i64,
+    pub platform: String,
+    pub platform_room_id: String,
+    pub name: String,
+    pub url: String,
+    pub disclosed: Vec<(String, String)>,
+    pub sessions: Vec<SessionView>,
+}
+
+/// What platform staff see on their sessions page, per platform.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PlatformStreams {
+    pub id: i64,
+    pub name: String,
+    /// (platform room ID, name, Redline room id)
+    pub rooms: Vec<(String, String, i64)>,
+    pub sessions: Vec<SessionView>,
+    pub key_prefixes: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct StreamsPage {
+    pub platforms: Vec<PlatformStreams>,
+    pub flash: FormFlash,
+    /// A key issued just now, shown once.
+    pub new_key: Option<String>,
 }
 
 /// Values and localized errors of a form that failed validation.
@@ -143,6 +254,11 @@ impl FormFlash {
 pub struct FilingForm {
     pub platforms: Vec<(i64, String)>,
     pub flash: FormFlash,
+    /// A session picked on a room page: the form pins the complaint to it.
+    pub session: Option<SessionView>,
+    /// (platform id, platform room ID) of that session's room.
+    pub session_room: Option<(i64, String)>,
+    pub max_file_mib: u64,
 }
 
 /// A platform's policy clock lengths (None = Redline's default).
@@ -153,6 +269,8 @@ pub struct PlatformPolicy {
     pub d1: Option<u32>,
     pub d2: Option<u32>,
     pub d3: Option<u32>,
+    pub d4: Option<u32>,
+    pub margin: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

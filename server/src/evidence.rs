@@ -207,3 +207,37 @@ pub async fn issue_key(State(st): State<AppState>, Path(platform_id): Path<i64>,
         }
     }
 }
+
+#[derive(serde::Deserialize)]
+pub struct RoomQuery {
+    platform: Option<i64>,
+    room: Option<String>,
+}
+
+/// `GET /rooms/find?platform=&room=`: from the complaint form to the room's page,
+/// where the consumer picks the session and product.
+pub async fn find_room(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<RoomQuery>,
+) -> Response {
+    let s = &st.store;
+    let room = q.room.unwrap_or_default();
+    let found = match q.platform {
+        Some(p) if !room.trim().is_empty() => redline_store::cases::find_room(&s.db, p, &room).await.ok().flatten(),
+        _ => None,
+    };
+    match found {
+        Some(r) => see_other(&format!("/rooms/{}", r.id)),
+        None => {
+            let a = actor(s, &headers).await;
+            let zh = is_zh(&headers, a.as_ref());
+            let f = Fields::from_pairs(vec![
+                ("platform".into(), q.platform.map(|p| p.to_string()).unwrap_or_default()),
+                ("room".into(), room),
+            ]);
+            let msg = if zh { "在该平台上未找到此直播间" } else { "No such live room on this platform" };
+            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("room".to_owned(), msg.to_owned())].into()).await
+        }
+    }
+}

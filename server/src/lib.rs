@@ -123,6 +123,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .route("/do/platforms/{platform_id}/sessions", post(evidence::report_session))
         .route("/do/platforms/{platform_id}/apikey", post(evidence::issue_key))
         .route("/evidence/{id}", get(evidence::download))
+        .route("/rooms/find", get(evidence::find_room))
         .route("/evidence/{id}/original", get(evidence::download_original))
         .route("/api/v1/platform/sessions", post(api::report_session))
         .route("/api/v1/platform/cases/{case_no}/preservation", post(api::answer_preservation))
@@ -137,8 +138,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             router.route("/api/test/advance", post(api::advance_time)).route("/api/test/sweep", post(api::run_sweep));
     }
     let ctx_store = store.clone();
+    let ctx_limits = state.vault.limits;
     let router = router
-        .leptos_routes_with_context(&state, routes, move || provide_context(ctx_store.clone()), {
+        .leptos_routes_with_context(&state, routes, move || {
+            provide_context(ctx_store.clone());
+            provide_context(ctx_limits);
+        }, {
             let o = leptos_options.clone();
             move || shell(o.clone())
         })

@@ -211,3 +211,68 @@ pub async fn verify_chain(
     }
     crate::chain::verify_case(&store.db, c.id).await
 }
+
+/// What the dossier shows beyond the case row: session, product, evidence and
+/// the preservation request.
+pub struct DossierExtras {
+    pub session: Option<crate::streams::SessionWithProducts>,
+    pub product: Option<crate::entity::stream_product::Model>,
+    pub evidence: Vec<crate::entity::evidence::Model>,
+    pub preservation: Option<crate::entity::preservation_request::Model>,
+}
+
+/// Loaded after [`dossier`] has checked who may see the case.
+pub async fn dossier_extras(store: &Store, c: &complaint::Model) -> Result<DossierExtras, StoreError> {
+    use crate::entity::{stream_product, stream_session};
+    let session = match c.stream_session_id {
+        Some(id) => match stream_session::Entity::find_by_id(id).one(&store.db).await? {
+            Some(s) => {
+                let products = stream_product::Entity::find()
+                    .filter(stream_product::Column::SessionId.eq(s.id))
+                    .order_by_asc(stream_product::Column::Id)
+                    .all(&store.db)
+                    .await?;
+                Some(crate::streams::SessionWithProducts { session: s, products })
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let product = match c.product_id {
+        Some(id) => stream_product::Entity::find_by_id(id).one(&store.db).await?,
+        None => None,
+    };
+    Ok(DossierExtras {
+        session,
+        product,
+        evidence: crate::evidence::list(&store.db, c.id).await?,
+        preservation: crate::preservation::for_case(&store.db, c.id).await?,
+    })
+}
+
+/// A session with its products and its room (for the filing form).
+pub async fn session_with_room(
+    store: &Store,
+    session_id: i64,
+) -> Result<Option<(crate::streams::SessionWithProducts, live_room::Model)>, StoreError> {
+    use crate::entity::{stream_product, stream_session};
+    let Some(s) = stream_session::Entity::find_by_id(session_id).one(&store.db).await? else { return Ok(None) };
+    let Some(room) = live_room::Entity::find_by_id(s.live_room_id).one(&store.db).await? else { return Ok(None) };
+    let products = stream_product::Entity::find()
+        .filter(stream_product::Column::SessionId.eq(s.id))
+        .order_by_asc(stream_product::Column::Id)
+        .all(&store.db)
+        .await?;
+    Ok(Some((crate::streams::SessionWithProducts { session: s, products }, room)))
+}
+
+/// A room with its platform and recent sessions (public).
+pub async fn room_page(
+    store: &Store,
+    room_id: i64,
+) -> Result<Option<(live_room::Model, platform::Model, Vec<crate::streams::SessionWithProducts>)>, StoreError> {
+    let Some(room) = live_room::Entity::find_by_id(room_id).one(&store.db).await? else { return Ok(None) };
+    let plat = platform::Entity::find_by_id(room.platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let sessions = crate::streams::room_sessions(&store.db, room.id, 20).await?;
+    Ok(Some((room, plat, sessions)))
+}

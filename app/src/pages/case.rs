@@ -53,8 +53,13 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                 <li class="event" data-event=e.event.clone()>
                     <time>{e.at.clone()}</time>
                     <span class="who">{role_label(lang, e.role)}</span>
-                    <span class="what">{e.transition.clone()}" · "{lang.t(e.to.label_zh(), e.to.label_en())}</span>
-                    <span class="from">{lang.t("自", "from ")}{lang.t(e.from.label_zh(), e.from.label_en())}</span>
+                    {match super::evidence::record_label(lang, &e.event) {
+                        Some(label) => view! { <span class="what">{label}</span> }.into_any(),
+                        None => view! {
+                            <span class="what">{e.transition.clone()}" · "{lang.t(e.to.label_zh(), e.to.label_en())}</span>
+                            <span class="from">{lang.t("自", "from ")}{lang.t(e.from.label_zh(), e.from.label_en())}</span>
+                        }.into_any(),
+                    }}
                     <div class="details">{details}</div>
                 </li>
             }
@@ -67,6 +72,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
             {d.operator_untimely.then(|| view! { <span class="badge amber">{lang.t("运营者超时", "Operator untimely")}</span> })}
             {d.platform_untimely.then(|| view! { <span class="badge amber">{lang.t("平台超时", "Platform untimely")}</span> })}
         </p>
+        {super::evidence::chain_badge(lang, &d.chain)}
         {field_error(&flash, "form")}
         {(!d.warnings.is_empty()).then(|| {
             let items = d.warnings.iter().map(|w| view! { <li>{lang.t(w.label_zh(), w.label_en())}</li> }).collect_view();
@@ -78,7 +84,8 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                 <dl>
                     <dt>{lang.t("平台·直播间", "Platform · room")}</dt><dd>{d.platform.clone()}" · "<a href=d.room_url.clone() rel="external nofollow">{d.room.clone()}</a></dd>
                     <dt>{lang.t("直播间运营者", "Live-room operator")}</dt><dd>{d.operator.clone()}</dd>
-                    <dt>{lang.t("直播时刻", "Moment")}</dt><dd>{d.moment.clone()}</dd>
+                    <dt>{lang.t("直播时刻", "Moment")}</dt><dd id="moment">{d.moment.clone()}</dd>
+                    {super::evidence::session_facts(lang, d.session.as_ref(), d.picked_product.as_ref())}
                     <dt>{lang.t("商品", "Product")}</dt><dd>{d.product.clone()}</dd>
                     <dt>{lang.t("订单号", "Order")}</dt><dd>{d.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
                     <dt>{lang.t("金额", "Amount")}</dt><dd>{yuan(d.amount_fen)}</dd>
@@ -98,6 +105,8 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                 <div class="actions" id="actions">{actions}</div>
             </section>
         </div>
+        {super::evidence::preservation_section(lang, &d)}
+        {super::evidence::evidence_section(lang, &d)}
         <section class="card">
             <h2>{lang.t("处理经过", "Timeline")}</h2>
             <ol class="timeline" id="timeline">{events}</ol>

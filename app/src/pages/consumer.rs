@@ -12,10 +12,42 @@ pub fn MyCases() -> impl IntoView {
 
 #[component]
 pub fn NewComplaint() -> impl IntoView {
-    let data = Resource::new(|| (), |_| load_filing_form());
+    let query = leptos_router::hooks::use_query_map();
+    let data = Resource::new(
+        move || query.with(|q| q.get("session").and_then(|s| s.parse::<i64>().ok())),
+        load_filing_form,
+    );
     framed(data, Some(("我要投诉", "File a complaint")), |lang, form| {
         let f = form.flash.clone();
-        let sel = f.value("platform");
+        let typed_or = |k: &str, dflt: String| {
+            let v = f.value(k);
+            if v.is_empty() { dflt } else { v }
+        };
+        let sel = typed_or("platform", form.session_room.as_ref().map(|r| r.0.to_string()).unwrap_or_default());
+        let room = typed_or("room", form.session_room.as_ref().map(|r| r.1.clone()).unwrap_or_default());
+        let session_box = form.session.clone().map(|s| {
+            let picked = f.value("product_id");
+            let options = s.products.iter().map(|p| {
+                let label = format!("{} · {} {}", p.sku, p.name, crate::i18n::yuan(p.displayed_price_fen));
+                view! { <option value=p.id.to_string() selected=picked == p.id.to_string()>{label}</option> }
+            }).collect_view();
+            view! {
+                <fieldset id="session-box"><legend>{lang.t("投诉的直播场次", "The session you complain about")}</legend>
+                    <input type="hidden" name="session" value=s.id.to_string()/>
+                    <p class="explain">{s.room.clone()}" · "{lang.t("开播 ", "started ")}{s.started.clone()}
+                        {s.ended.clone().map(|e| format!(" · {}{}", lang.t("下播 ", "ended "), e))}</p>
+                    <p class="explain">{lang.t("填写开播后的时长时，将按开播时间换算为北京时间；填写北京时间时，将换算为开播后的时长。",
+                        "An offset is converted to the clock time from the start of this session, and a clock time to the offset.")}</p>
+                    <label>{lang.t("该场展示的商品（可选）", "Product shown in this session (optional)")}
+                        <select name="product_id" id="product-pick">
+                            <option value="">{lang.t("— 其他，下方填写 —", "— other, type below —")}</option>
+                            {options}
+                        </select></label>
+                    {field_error(&f, "product")}
+                    {field_error(&f, "session")}
+                </fieldset>
+            }
+        });
         let platforms = form
             .platforms
             .into_iter()
@@ -26,15 +58,21 @@ pub fn NewComplaint() -> impl IntoView {
             .collect_view();
         let kind = f.value("moment_kind");
         view! {
-            <form method="post" action="/do/complaints" class="card" id="complaint-form">
+            <form method="post" action="/do/complaints" enctype="multipart/form-data" class="card" id="complaint-form">
                 {field_error(&f, "form")}
+                {session_box}
                 <fieldset><legend>{lang.t("直播间", "Live room")}</legend>
                     <label>{lang.t("平台", "Platform")}
                         <select name="platform" required>{platforms}</select></label>
                     {field_error(&f, "platform")}
                     <label>{lang.t("直播间ID或链接", "Live room ID or URL")}
-                        <input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
+                        <input type="text" name="room" required value=room placeholder="XH-8801"/></label>
                     {field_error(&f, "room")}
+                    {form.session.is_none().then(|| view! {
+                        <p class="explain">{lang.t("知道是哪一场直播？", "Know which session it was? ")}
+                            <button type="submit" formmethod="get" formaction="/rooms/find" formnovalidate class="link" id="find-room">
+                                {lang.t("查看该直播间的场次与商品", "See this room's sessions and products")}</button></p>
+                    })}
                 </fieldset>
                 <fieldset><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
                     <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>
@@ -47,8 +85,8 @@ pub fn NewComplaint() -> impl IntoView {
                 </fieldset>
                 <fieldset><legend>{lang.t("商品与订单", "Product and order")}</legend>
                     <label>{lang.t("商品名称", "Product")}
-                        <input type="text" name="product" required maxlength="200" value=f.value("product")/></label>
-                    {field_error(&f, "product")}
+                        <input type="text" name="product" required=form.session.is_none() maxlength="200" value=f.value("product")/></label>
+                    {form.session.is_none().then(|| field_error(&f, "product"))}
                     <label>{lang.t("订单号", "Order number")}
                         <input type="text" name="order_no" maxlength="64" value=f.value("order_no")/></label>
                     {field_error(&f, "order_no")}
@@ -70,6 +108,12 @@ pub fn NewComplaint() -> impl IntoView {
                 <label>{lang.t("知道权益受损的日期", "Date you learned of the harm")}
                     <input type="date" name="harm_known_on" required value=f.value("harm_known_on")/></label>
                 {field_error(&f, "harm_known_on")}
+                <label>{lang.t("证据（可选，可多选）：截图、录屏、PDF、聊天记录；", "Evidence (optional, several allowed): screenshots, recordings, PDFs, chat exports; ")}
+                    {format!("{} {} MiB", lang.t("单个文件不超过", "each up to"), form.max_file_mib)}
+                    <input type="file" name="evidence" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
+                {field_error(&f, "evidence")}
+                <p class="explain">{lang.t("提交后，平台将被要求保全该时刻前后的直播回放（《直播电商监督管理办法》第16条）。",
+                    "Filing asks the platform to preserve the replay around this moment (Order 117 Art. 16).")}</p>
                 <button type="submit">{lang.t("提交投诉", "Submit complaint")}</button>
             </form>
         }.into_any()

@@ -2,8 +2,10 @@
 pub mod admin;
 pub mod case;
 pub mod consumer;
+pub mod evidence;
 pub mod public;
 pub mod staff;
+pub mod streams;
 
 use crate::i18n::Lang;
 use crate::view::{Ctx, FormFlash, Loaded};
@@ -31,6 +33,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                 Role::Platform => Some(
                     view! {
                         <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
+                        <a href="/platform/sessions">{lang.t("直播场次", "Sessions")}</a>
                         <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
                     }
                     .into_any(),

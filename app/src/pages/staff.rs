@@ -34,7 +34,8 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
                     <td>{r.product}</td>
                     <td class="num">{yuan(r.amount_fen)}</td>
                     <td>{clocks}{r.overdue.then(|| view! { <span class="badge red">{lang.t("已逾期", "Overdue")}</span> })}
-                        {r.untimely.then(|| view! { <span class="badge amber">{lang.t("曾超时", "Untimely")}</span> })}</td>
+                        {r.untimely.then(|| view! { <span class="badge amber">{lang.t("曾超时", "Untimely")}</span> })}
+                        {r.preservation_overdue.then(|| view! { <span class="badge red preservation-overdue">{lang.t("回放保全逾期", "Replay preservation overdue")}</span> })}</td>
                     <td>{r.filed_on}</td>
                 </tr>
             }
@@ -102,6 +103,14 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                     {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}
                     {field("d2", ClockKind::D2, p.d2, ClockPolicy::D2_RANGE)}
                     {field("d3", ClockKind::D3, p.d3, ClockPolicy::D3_RANGE)}
+                    {field("d4", ClockKind::D4, p.d4, ClockPolicy::D4_RANGE)}
+                    <label>{lang.t("回放保全范围：投诉时刻前后各（分钟）", "Replay kept either side of the moment (minutes)")}
+                        {format!(" ({} {}; {} {}–{})", lang.t("默认", "default"), ClockPolicy::DEFAULT_MARGIN_MIN, lang.t("可设", "allowed"), ClockPolicy::MARGIN_RANGE.0, ClockPolicy::MARGIN_RANGE.1)}
+                        <input type="text" inputmode="numeric" name="margin" value={
+                            let typed = f.value("margin");
+                            if typed.is_empty() { p.margin.map(|d| d.to_string()).unwrap_or_default() } else { typed }
+                        } placeholder=ClockPolicy::DEFAULT_MARGIN_MIN.to_string()/></label>
+                    {field_error(&f, "margin")}
                     <p class="explain">{lang.t(
                         "留空即采用默认值；新设置适用于此后开始计算的时限。受理（D5，7个工作日）、调解（D6，60日）、终止告知（D7，7个工作日）为法定时限，不可更改。",
                         "Leave blank for the default; changes apply to clocks started from now on. The legal clocks D5 (7 working days), D6 (60 days) and D7 (7 working days) cannot be changed.")}</p>

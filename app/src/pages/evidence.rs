@@ -1,0 +1,177 @@
+//! The dossier's evidence parts: the session and product the complaint is pinned
+//! to, the evidence vault with its upload form, the replay preservation request
+//! (Order 117 Art. 16) and the hash-chain check of the history.
+use super::{field_error, role_label};
+use crate::i18n::{yuan, Lang};
+use crate::view::{ChainView, Dossier, EvidenceView, PreservationView, ProductView, SessionView};
+use leptos::prelude::*;
+
+/// "Session: started … ended …" and the picked product with its Art. 32 facts.
+pub fn session_facts(lang: Lang, s: Option<&SessionView>, p: Option<&ProductView>) -> impl IntoView {
+    let session = match s {
+        Some(s) => format!(
+            "{}{}{}{}",
+            lang.t("开播 ", "started "),
+            s.started,
+            s.ended.as_ref().map(|e| format!(" · {}{e}", lang.t("下播 ", "ended "))).unwrap_or_default(),
+            s.replay_ref.as_ref().map(|r| format!(" · {}{r}", lang.t("回放 ", "replay "))).unwrap_or_default(),
+        ),
+        None => lang.t("场次未知（该时刻不在已知的直播场次内）", "session unknown (no known session covers this moment)").to_owned(),
+    };
+    view! {
+        <dt>{lang.t("直播场次", "Session")}</dt><dd id="session-facts" data-known=s.is_some().to_string()>{session}</dd>
+        {p.map(|p| view! {
+            <dt>{lang.t("场次商品（第32条）", "Product as shown (Art. 32)")}</dt>
+            <dd id="picked-product">{product_line(lang, p)}</dd>
+        })}
+    }
+}
+
+pub fn product_line(lang: Lang, p: &ProductView) -> String {
+    let mut parts = vec![format!("{} {}", p.sku, p.name), format!("{}{}", lang.t("标价 ", "price "), yuan(p.displayed_price_fen))];
+    if let Some(r) = p.reference_price_fen {
+        parts.push(format!("{}{}", lang.t("划线价 ", "reference "), yuan(r)));
+    }
+    if let Some(b) = &p.discount_basis {
+        parts.push(format!("{}{b}", lang.t("依据：", "basis: ")));
+    }
+    if let Some(c) = &p.claims {
+        parts.push(format!("{}{c}", lang.t("宣称：", "claims: ")));
+    }
+    parts.join(" · ")
+}
+
+fn size(bytes: i64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{:.1} KiB", bytes as f64 / 1024.0)
+    }
+}
+
+fn item(lang: Lang, e: &EvidenceView) -> impl IntoView {
+    let href = format!("/evidence/{}", e.id);
+    let original = format!("/evidence/{}/original", e.id);
+    view! {
+        <li class="evidence-item" data-kind=e.kind.as_str() data-sha256=e.sha256.clone()>
+            {e.viewable.then(|| view! {
+                <a href=href.clone() rel="external" target="_blank"><img class="thumb" src=href.clone() alt=e.file_name.clone() loading="lazy"/></a>
+            })}
+            <div>
+                <strong class="file-name">{e.file_name.clone()}</strong>
+                <span class="meta">{lang.t(e.kind.label_zh(), e.kind.label_en())}" · "{size(e.size_bytes)}" · "{role_label(lang, e.role)}" · "{e.uploaded_at.clone()}</span>
+                {e.clip.clone().map(|c| view! { <span class="clip">{lang.t("直播片段 ", "stream clip ")}{c}</span> })}
+                {e.note.clone().map(|n| view! { <p class="note">{n}</p> })}
+                <span class="hash" title="SHA-256">"SHA-256 "{e.sha256[..16].to_owned()}"…"</span>
+                <a href=original rel="external" class="download">{lang.t("下载原件", "Download original")}</a>
+            </div>
+        </li>
+    }
+}
+
+pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
+    let f = &d.evidence_flash;
+    let items = d.evidence.iter().map(|e| item(lang, e)).collect_view();
+    let roles = d
+        .upload_roles
+        .iter()
+        .map(|r| view! { <option value=r.as_str()>{role_label(lang, *r)}</option> })
+        .collect_view();
+    view! {
+        <section class="card" id="evidence">
+            <h2>{lang.t("证据", "Evidence")}</h2>
+            {d.evidence.is_empty().then(|| view! { <p class="explain">{lang.t("尚无证据。", "No evidence yet.")}</p> })}
+            <ul class="evidence">{items}</ul>
+            <form method="post" enctype="multipart/form-data" action=format!("/do/cases/{}/evidence", d.case_no) id="evidence-form" class="action">
+                <h3>{lang.t("上传证据", "Add evidence")}</h3>
+                {field_error(f, "form")}
+                <label>{lang.t("上传身份", "Uploading as")}<select name="role">{roles}</select></label>
+                <label>{lang.t("文件（图片、视频、PDF、聊天记录）", "Files (images, videos, PDF, chat exports)")}
+                    {format!(" ≤ {} MiB", d.max_file_mib)}
+                    <input type="file" name="files" multiple required accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
+                {field_error(f, "files")}
+                <fieldset class="inline"><legend>{lang.t("对应的直播片段（可选，开播后 时:分:秒）", "Stream clip it shows (optional, hh:mm:ss from start)")}</legend>
+                    <input type="text" name="clip_start" placeholder="00:42:00" value=f.value("clip_start") aria-label=lang.t("开始", "start")/>
+                    " – "
+                    <input type="text" name="clip_end" placeholder="00:43:30" value=f.value("clip_end") aria-label=lang.t("结束", "end")/>
+                </fieldset>
+                {field_error(f, "clip")}
+                <label>{lang.t("说明（可选）", "Note (optional)")}<input type="text" name="note" maxlength="500" value=f.value("note")/></label>
+                {field_error(f, "note")}
+                <button type="submit">{lang.t("上传", "Upload")}</button>
+            </form>
+        </section>
+    }
+}
+
+fn status_label(lang: Lang, p: &PreservationView) -> &'static str {
+    match p.status.as_str() {
+        "CONFIRMED" => lang.t("已确认保全", "preserved"),
+        "DECLINED" => lang.t("平台称无法保全", "declined by the platform"),
+        _ => lang.t("等待平台确认", "awaiting the platform"),
+    }
+}
+
+pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
+    let f = &d.preservation_flash;
+    d.preservation.as_ref().map(|p| {
+        view! {
+            <section class="card" id="preservation" data-status=p.status.clone() data-overdue=p.overdue.to_string()>
+                <h2>{lang.t("回放保全（办法第16条）", "Replay preservation (Order 117 Art. 16)")}</h2>
+                <p><strong>{status_label(lang, p)}</strong>
+                    {p.overdue.then(|| view! { <span class="badge red">{lang.t("平台逾期未确认", "platform missed its deadline")}</span> })}</p>
+                <p class="explain">{lang.t("请求保全的片段：", "Segment requested: ")}{p.range.clone()}</p>
+                {p.replay_ref.clone().map(|r| view! { <p>{lang.t("回放编号：", "Replay: ")}<code>{r}</code></p> })}
+                {p.retain_until.map(|d| view! { <p>{lang.t("保存至：", "Kept until: ")}{d.to_string()}</p> })}
+                {p.answer.clone().map(|a| view! { <p>{lang.t("平台说明：", "Platform says: ")}{a}</p> })}
+                {p.can_answer.then(|| view! {
+                    <form method="post" action=format!("/do/cases/{}/preservation", d.case_no) class="action" id="preservation-form">
+                        {field_error(f, "form")}
+                        <label class="choice"><input type="radio" name="decision" value="confirm" checked=f.value("decision") != "decline"/>{lang.t("确认已保全", "Confirm it is preserved")}</label>
+                        <label>{lang.t("回放编号或地址", "Replay reference")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
+                        {field_error(f, "replay_ref")}
+                        <label>{lang.t("保存至（不早于 ", "Kept until (no earlier than ")}{p.min_retain_until.to_string()}{lang.t("）", ")")}
+                            <input type="date" name="retain_until" value=f.value("retain_until") min=p.min_retain_until.to_string()/></label>
+                        {field_error(f, "retain_until")}
+                        <label class="choice"><input type="radio" name="decision" value="decline" checked=f.value("decision") == "decline"/>{lang.t("无法保全，说明理由", "Cannot preserve: say why")}</label>
+                        <textarea name="reason" rows="2" maxlength="1000">{f.value("reason")}</textarea>
+                        {field_error(f, "reason")}
+                        {field_error(f, "decision")}
+                        <button type="submit">{lang.t("提交答复", "Send answer")}</button>
+                    </form>
+                })}
+            </section>
+        }
+    })
+}
+
+pub fn chain_badge(lang: Lang, c: &ChainView) -> impl IntoView {
+    if c.intact {
+        view! {
+            <p class="chain ok" id="chain" data-intact="true">
+                {format!("✓ {} {} {}", lang.t("处理记录完整：", "History intact:"), c.events, lang.t("条记录的哈希链校验通过", "events, hash chain verified"))}
+            </p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <p class="chain broken" id="chain" data-intact="false" data-broken-at=c.broken_at.unwrap_or_default().to_string()>
+                {format!("✗ {} #{}：{}", lang.t("处理记录在第", "History broken at event"), c.broken_at.unwrap_or_default(),
+                    if lang.is_zh() { c.problem_zh.clone() } else { c.problem_en.clone() })}
+            </p>
+        }
+        .into_any()
+    }
+}
+
+/// Label of a record that changes no state.
+pub fn record_label(lang: Lang, event: &str) -> Option<&'static str> {
+    Some(match event {
+        "EVIDENCE_ADDED" => lang.t("提交证据", "Evidence added"),
+        "PRESERVATION_REQUESTED" => lang.t("已请求平台保全回放", "Replay preservation requested"),
+        "PRESERVATION_CONFIRMED" => lang.t("平台确认已保全回放", "Platform confirmed the replay is preserved"),
+        "PRESERVATION_DECLINED" => lang.t("平台称无法保全回放", "Platform declined to preserve the replay"),
+        "PRESERVATION_OVERDUE" => lang.t("平台逾期未确认保全", "Platform missed the preservation deadline"),
+        _ => return None,
+    })
+}

@@ -1,0 +1,107 @@
+//! Live rooms and their sessions: the public room page (disclosed operator,
+//! recent sessions and what they showed, with a link to file about a session)
+//! and the platform staff's page for reporting sessions and issuing API keys.
+use super::evidence::product_line;
+use super::{field_error, framed};
+use crate::api::{load_room, load_streams};
+use crate::i18n::Lang;
+use crate::view::SessionView;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+fn session_card(lang: Lang, s: &SessionView, file_link: bool) -> impl IntoView {
+    let products = s.products.iter().map(|p| view! { <li class="product" data-sku=p.sku.clone()>{product_line(lang, p)}</li> }).collect_view();
+    view! {
+        <li class="session" data-session=s.id.to_string()>
+            <strong>{s.room.clone()}</strong>" · "{s.started.clone()}
+            {s.ended.clone().map(|e| view! { " – "{e} })}
+            {s.platform_session_id.clone().map(|p| view! { <code>{p}</code> })}
+            {s.replay_ref.clone().map(|r| view! { <span class="meta">{lang.t(" 回放 ", " replay ")}{r}</span> })}
+            <ul class="products">{products}</ul>
+            {file_link.then(|| view! {
+                <a class="button" href=format!("/me/new?session={}", s.id)>{lang.t("投诉这场直播", "File a complaint about this session")}</a>
+            })}
+        </li>
+    }
+}
+
+#[component]
+pub fn RoomPage() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(
+        move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or_default()),
+        load_room,
+    );
+    framed(data, None, |lang, r| {
+        let disclosed = r.disclosed.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
+        let sessions = r.sessions.iter().map(|s| session_card(lang, s, true)).collect_view();
+        view! {
+            <h1>{r.name.clone()}</h1>
+            <p>{r.platform.clone()}" · "<code>{r.platform_room_id.clone()}</code>" · "<a href=r.url.clone() rel="external nofollow">{r.url.clone()}</a></p>
+            <section class="card">
+                <h2>{lang.t("公示信息（办法第25–26条）", "Disclosed information (Order 117 Arts. 25–26)")}</h2>
+                <dl>{disclosed}</dl>
+            </section>
+            <section class="card">
+                <h2>{lang.t("近期直播场次", "Recent sessions")}</h2>
+                {r.sessions.is_empty().then(|| view! { <p class="explain">{lang.t("平台尚未报送场次。", "The platform has not reported sessions yet.")}</p> })}
+                <ul class="sessions" id="sessions">{sessions}</ul>
+            </section>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+pub fn PlatformStreamsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_streams());
+    framed(data, Some(("直播场次与接口密钥", "Live sessions and API keys")), |lang, page| {
+        let f = page.flash.clone();
+        let new_key = page.new_key.clone().map(|k| view! {
+            <p class="notice" id="new-key">{lang.t("新密钥（只显示这一次，请妥善保存）：", "New key (shown only this once; keep it safe): ")}<code>{k}</code></p>
+        });
+        let platforms = page.platforms.into_iter().map(|p| {
+            let rooms = p.rooms.iter().map(|(rid, name, _)| {
+                let selected = f.value("room") == *rid;
+                view! { <option value=rid.clone() selected=selected>{format!("{name} ({rid})")}</option> }
+            }).collect_view();
+            let room_links = p.rooms.iter().map(|(_, name, id)| view! { <a href=format!("/rooms/{id}")>{name.clone()}</a>" " }).collect_view();
+            let sessions = p.sessions.iter().map(|s| session_card(lang, s, false)).collect_view();
+            let keys = p.key_prefixes.iter().map(|(k, at)| view! { <li><code>{k.clone()}"…"</code>" · "{at.clone()}</li> }).collect_view();
+            view! {
+                <section class="card">
+                    <h2>{p.name.clone()}</h2>
+                    <form method="post" action=format!("/do/platforms/{}/sessions", p.id) class="action" id=format!("session-form-{}", p.id)>
+                        <h3>{lang.t("报送直播场次", "Report a session")}</h3>
+                        {field_error(&f, "form")}
+                        <label>{lang.t("直播间", "Live room")}<select name="room">{rooms}</select></label>
+                        {field_error(&f, "room")}
+                        <label>{lang.t("平台场次ID（可选，重复报送即更新）", "Platform session ID (optional; sending it again updates)")}
+                            <input type="text" name="platform_session_id" maxlength="100" value=f.value("platform_session_id")/></label>
+                        {field_error(&f, "platform_session_id")}
+                        <label>{lang.t("开播（北京时间）", "Started (Beijing time)")}<input type="datetime-local" name="started_at" value=f.value("started_at")/></label>
+                        {field_error(&f, "started_at")}
+                        <label>{lang.t("下播（可选）", "Ended (optional)")}<input type="datetime-local" name="ended_at" value=f.value("ended_at")/></label>
+                        {field_error(&f, "ended_at")}
+                        <label>{lang.t("回放编号或地址（可选）", "Replay reference (optional)")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
+                        <label>{lang.t("商品（每行一个：SKU | 名称 | 标价(元) | 划线价(元，可空) | 价格依据 | 宣称）", "Products (one per line: SKU | name | price CNY | reference price (optional) | basis | claims)")}
+                            <textarea name="products" rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十">{f.value("products")}</textarea></label>
+                        {field_error(&f, "products")}
+                        <button type="submit">{lang.t("报送", "Report")}</button>
+                    </form>
+                    <p class="explain">{lang.t("直播间公开页：", "Public room pages: ")}{room_links}</p>
+                    <h3>{lang.t("已报送的场次", "Reported sessions")}</h3>
+                    <ul class="sessions">{sessions}</ul>
+                    <h3>{lang.t("接口密钥", "API keys")}</h3>
+                    <p class="explain">{lang.t("平台系统可用密钥调用 POST /api/v1/platform/sessions 报送场次，调用 POST /api/v1/platform/cases/{案件号}/preservation 答复回放保全请求（Authorization: Bearer 密钥）。",
+                        "Platform systems report sessions with POST /api/v1/platform/sessions and answer preservation requests with POST /api/v1/platform/cases/{case}/preservation (Authorization: Bearer key).")}</p>
+                    <ul>{keys}</ul>
+                    <form method="post" action=format!("/do/platforms/{}/apikey", p.id) class="inline">
+                        <button type="submit">{lang.t("生成新密钥", "Issue a new key")}</button>
+                    </form>
+                </section>
+            }
+        }).collect_view();
+        view! { {new_key} {platforms} }.into_any()
+    })
+}
