@@ -337,9 +337,10 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             role: e.uploaded_role.parse().unwrap_or(redline_rules::case::Role::System),
             uploaded_at: ssr::local_time(e.uploaded_at),
             note: e.note.clone(),
-            clip: e.offset_start_s.zip(e.offset_end_s).map(|(a, b)| {
-                format!("{}–{}", redline_rules::evidence::hms(a), redline_rules::evidence::hms(b))
-            }),
+            clip: e
+                .offset_start_s
+                .zip(e.offset_end_s)
+                .map(|(a, b)| format!("{}–{}", redline_rules::evidence::hms(a), redline_rules::evidence::hms(b))),
             viewable: e.display_sha256.is_some(),
         })
         .collect();
@@ -516,7 +517,10 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
                 name: room.display_name.clone(),
                 url: room.url.clone(),
                 disclosed,
-                sessions: sessions.iter().map(|s| ssr::session_view(&s.session, &room.display_name, &s.products)).collect(),
+                sessions: sessions
+                    .iter()
+                    .map(|s| ssr::session_view(&s.session, &room.display_name, &s.products))
+                    .collect(),
             })
         }
         Ok(None) => Err(lang.t("未找到该直播间", "No such live room").to_owned()),

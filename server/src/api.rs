@@ -170,11 +170,15 @@ pub async fn answer_preservation(
         Err(r) => return r,
     };
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
-    let answer =
-        match crate::parse::stream::preservation(&s(&j.decision), &s(&j.replay_ref), &s(&j.retain_until), &s(&j.reason)) {
-            Ok(a) => a,
-            Err(e) => return unprocessable(&e),
-        };
+    let answer = match crate::parse::stream::preservation(
+        &s(&j.decision),
+        &s(&j.replay_ref),
+        &s(&j.retain_until),
+        &s(&j.reason),
+    ) {
+        Ok(a) => a,
+        Err(e) => return unprocessable(&e),
+    };
     use redline_store::preservation::{self, Answerer};
     use redline_store::StoreError;
     match preservation::answer(&st.store, &case_no, Answerer::Platform(platform), answer).await {

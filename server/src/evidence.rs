@@ -80,10 +80,17 @@ pub async fn attach(
 
 fn attachment_name(name: &str) -> String {
     // RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, percent-encoded.
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
     let encoded: String = name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     format!("filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
@@ -97,7 +104,10 @@ async fn serve(st: AppState, headers: HeaderMap, id: i64, original: bool) -> Res
             let disposition = if d.inline { "inline" } else { "attachment" };
             let mut r = d.bytes.into_response();
             let h = r.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&d.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&d.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
             if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; {}", attachment_name(&d.item.file_name))) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
@@ -138,11 +148,15 @@ pub async fn answer_preservation(
     let f = Fields::from_pairs(pairs);
     let back = format!("/cases/{case_no}");
     let form = format!("preservation:{case_no}");
-    let answer =
-        match parse::stream::preservation(f.get("decision"), f.get("replay_ref"), f.get("retain_until"), f.get("reason")) {
-            Ok(x) => x,
-            Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
-        };
+    let answer = match parse::stream::preservation(
+        f.get("decision"),
+        f.get("replay_ref"),
+        f.get("retain_until"),
+        f.get("reason"),
+    ) {
+        Ok(x) => x,
+        Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
+    };
     match preservation::answer(s, &case_no, Answerer::Staff(&a), answer).await {
         Ok(_) => see_other(&back),
         Err(e) => back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
@@ -202,8 +216,15 @@ pub async fn issue_key(State(st): State<AppState>, Path(platform_id): Path<i64>,
             back_with_errors(s, &headers, "apikey", "/platform/sessions", &f, Default::default()).await
         }
         Err(e) => {
-            back_with_errors(s, &headers, "apikey", "/platform/sessions", &f, [("form".to_owned(), e.localized(zh))].into())
-                .await
+            back_with_errors(
+                s,
+                &headers,
+                "apikey",
+                "/platform/sessions",
+                &f,
+                [("form".to_owned(), e.localized(zh))].into(),
+            )
+            .await
         }
     }
 }
@@ -237,7 +258,8 @@ pub async fn find_room(
                 ("room".into(), room),
             ]);
             let msg = if zh { "在该平台上未找到此直播间" } else { "No such live room on this platform" };
-            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("room".to_owned(), msg.to_owned())].into()).await
+            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("room".to_owned(), msg.to_owned())].into())
+                .await
         }
     }
 }

@@ -253,8 +253,7 @@ pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, mp: 
         }
         Err(FileError::Store(e)) => {
             tracing::error!(error = %e, "filing failed");
-            back_with_errors(s, &headers, "complaint", &back, &f, [("form".to_owned(), e.localized(zh))].into())
-                .await
+            back_with_errors(s, &headers, "complaint", &back, &f, [("form".to_owned(), e.localized(zh))].into()).await
         }
     }
 }

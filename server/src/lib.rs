@@ -140,13 +140,18 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let ctx_store = store.clone();
     let ctx_limits = state.vault.limits;
     let router = router
-        .leptos_routes_with_context(&state, routes, move || {
-            provide_context(ctx_store.clone());
-            provide_context(ctx_limits);
-        }, {
-            let o = leptos_options.clone();
-            move || shell(o.clone())
-        })
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || {
+                provide_context(ctx_store.clone());
+                provide_context(ctx_limits);
+            },
+            {
+                let o = leptos_options.clone();
+                move || shell(o.clone())
+            },
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);

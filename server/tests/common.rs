@@ -2,8 +2,9 @@
 //! database — a new SQLite file, or a new PostgreSQL schema — so tests never
 //! see each other's rows.
 #![allow(dead_code)]
+use redline_store::entity::complaint;
 use redline_store::Store;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
 use server::{config::Config, start, Running};
 
 #[derive(Clone, Copy, Debug)]
@@ -30,7 +31,11 @@ pub fn test_config(database_url: &str) -> Config {
         sweep_secs: 0,
         test_hooks: true,
         site_root: "target/site".into(),
-        evidence_dir: std::env::temp_dir().join("redline-tests").join(format!("vault-{}", unique())).display().to_string(),
+        evidence_dir: std::env::temp_dir()
+            .join("redline-tests")
+            .join(format!("vault-{}", unique()))
+            .display()
+            .to_string(),
         evidence_s3_bucket: None,
         evidence_max_file: 20 << 20,
         evidence_max_case: 100 << 20,
@@ -38,6 +43,7 @@ pub fn test_config(database_url: &str) -> Config {
 }
 
 pub struct TestApp {
+    pub config: Config,
     pub running: Running,
     pub url: String,
     pub database_url: String,
@@ -45,6 +51,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// As [`TestApp::spawn`], with the configuration adjusted first.
+    pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .with_writer(std::io::stderr)
@@ -64,10 +75,11 @@ impl TestApp {
                 format!("{}{sep}options=-c%20search_path%3D{schema}", pg_base())
             }
         };
-        let config = test_config(&database_url);
-        let running = start(config).await.expect("server starts");
+        let mut config = test_config(&database_url);
+        adjust(&mut config);
+        let running = start(config.clone()).await.expect("server starts");
         let url = running.url();
-        TestApp { running, url, database_url }
+        TestApp { config, running, url, database_url }
     }
 
     /// A second, independent connection pool to the same database, as another
@@ -77,6 +89,10 @@ impl TestApp {
         let time = std::sync::Arc::new(redline_store::ShiftableTime::default());
         time.advance(self.running.time.offset_secs());
         Store { db, time }
+    }
+
+    pub fn running_config(&self) -> &Config {
+        &self.config
     }
 
     pub fn store(&self) -> &Store {
@@ -230,4 +246,23 @@ macro_rules! on_both_backends {
                async fn $name() { super::$name(super::common::TestApp::spawn(super::common::Backend::Postgres).await).await } )*
         }
     };
+}
+
+pub async fn case_row(app: &TestApp, case_no: &str) -> complaint::Model {
+    complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&app.store().db).await.unwrap().unwrap()
+}
+
+pub async fn state_of(app: &TestApp, case_no: &str) -> String {
+    case_row(app, case_no).await.state
+}
+
+pub async fn escalated_case(app: &TestApp, consumer: &Client) -> String {
+    let case_no = file_case(consumer).await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    assert_eq!(state_of(app, &case_no).await, "ESCALATED_TO_REGULATOR");
+    case_no
 }

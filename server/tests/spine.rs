@@ -1,6 +1,6 @@
 //! Black-box tests of the spine, each run on SQLite and on PostgreSQL.
 mod common;
-use common::{complaint_form, file_case, TestApp};
+use common::{case_row, complaint_form, escalated_case, file_case, state_of, TestApp};
 use redline_store::entity::{case_event, clock, complaint};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -207,14 +207,6 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
 }
 
 /// The stored case row, for assertions the pages do not show.
-async fn case_row(app: &TestApp, case_no: &str) -> complaint::Model {
-    complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&app.store().db).await.unwrap().unwrap()
-}
-
-async fn state_of(app: &TestApp, case_no: &str) -> String {
-    case_row(app, case_no).await.state
-}
-
 async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
@@ -354,17 +346,6 @@ async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_REJECTED");
     let page = consumer.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("Art. 16(3)"), "refusal reason shown with its article");
-}
-
-async fn escalated_case(app: &TestApp, consumer: &common::Client) -> String {
-    let case_no = file_case(consumer).await;
-    let plat = app.signed_in("platform@demo.redline").await;
-    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
-    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
-    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
-    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
-    assert_eq!(state_of(app, &case_no).await, "ESCALATED_TO_REGULATOR");
-    case_no
 }
 
 async fn t15_regulator_reassigns_to_another_agency(app: TestApp) {

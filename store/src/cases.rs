@@ -110,16 +110,15 @@ pub async fn file_complaint(
     };
     let op =
         crate::entity::operator::Entity::find_by_id(room.operator_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-    let chosen = match input.session_id {
-        Some(id) => Some(
-            stream_session::Entity::find_by_id(id)
-                .one(&txn)
-                .await?
-                .filter(|s| s.live_room_id == room.id)
-                .ok_or(FileError::Field("session", "该场次不属于此直播间", "That session is not of this live room"))?,
-        ),
-        None => None,
-    };
+    let chosen =
+        match input.session_id {
+            Some(id) => Some(
+                stream_session::Entity::find_by_id(id).one(&txn).await?.filter(|s| s.live_room_id == room.id).ok_or(
+                    FileError::Field("session", "该场次不属于此直播间", "That session is not of this live room"),
+                )?,
+            ),
+            None => None,
+        };
     // Order 117 Art. 16: pin the moment to a known session where one matches;
     // a moment outside every known session is kept and shown as "session unknown".
     let (session, offset, clock_at) = match &input.moment {
@@ -213,8 +212,7 @@ pub async fn file_complaint(
     a.case_no = Set(format!("LC-{year}-{:06}", a.id.clone().unwrap()));
     let c = a.update(&txn).await?;
     let payload = serde_json::json!({ "snapshot": room.disclosed_json });
-    let c =
-        apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
+    let c = apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
     crate::preservation::open_in_txn(&txn, &c, session.as_ref(), now).await?;
     refresh_next_due(&txn, c.id).await?;
     if !evidence.is_empty() {

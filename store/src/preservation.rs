@@ -11,9 +11,7 @@ use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
 use redline_rules::case::{ClockEffect, Role};
 use redline_rules::clock::ClockKind;
 use redline_rules::evidence::ClipRange;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 pub const PENDING: &str = "PENDING";
 pub const CONFIRMED: &str = "CONFIRMED";

@@ -130,7 +130,14 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     .await?;
     // What the room showed, with the displayed and reference prices (Order 117 Art. 32).
     for (sku, name, price, reference, basis, claims) in [
-        ("SKU-1001", "燕窝礼盒 6瓶装", 19_900, Some(59_900), Some("划线价为品牌官方旗舰店近30日成交价"), Some("主播称：正品保障，假一赔十")),
+        (
+            "SKU-1001",
+            "燕窝礼盒 6瓶装",
+            19_900,
+            Some(59_900),
+            Some("划线价为品牌官方旗舰店近30日成交价"),
+            Some("主播称：正品保障，假一赔十"),
+        ),
         ("SKU-1002", "无线蓝牙耳机", 9_900, None, None, Some("主播称：续航48小时")),
     ] {
         stream_product::ActiveModel {

@@ -13,15 +13,17 @@ pub fn MyCases() -> impl IntoView {
 #[component]
 pub fn NewComplaint() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
-    let data = Resource::new(
-        move || query.with(|q| q.get("session").and_then(|s| s.parse::<i64>().ok())),
-        load_filing_form,
-    );
+    let data =
+        Resource::new(move || query.with(|q| q.get("session").and_then(|s| s.parse::<i64>().ok())), load_filing_form);
     framed(data, Some(("我要投诉", "File a complaint")), |lang, form| {
         let f = form.flash.clone();
         let typed_or = |k: &str, dflt: String| {
             let v = f.value(k);
-            if v.is_empty() { dflt } else { v }
+            if v.is_empty() {
+                dflt
+            } else {
+                v
+            }
         };
         let sel = typed_or("platform", form.session_room.as_ref().map(|r| r.0.to_string()).unwrap_or_default());
         let room = typed_or("room", form.session_room.as_ref().map(|r| r.1.clone()).unwrap_or_default());
@@ -50,14 +52,27 @@ pub fn NewComplaint() -> impl IntoView {
         });
         let platforms = form
             .platforms
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|(id, name)| {
                 let selected = sel == id.to_string();
                 view! { <option value=id.to_string() selected=selected>{name}</option> }
             })
             .collect_view();
         let kind = f.value("moment_kind");
+        let finder = form.session.is_none().then(|| {
+            let options = form.platforms.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view();
+            view! {
+                <form method="get" action="/rooms/find" class="card finder" id="room-finder">
+                    <p class="explain">{lang.t("先找到那一场直播：选择场次和商品后，直播时刻会自动换算。", "Start from the session: pick it and its product, and the moment is converted for you.")}</p>
+                    <select name="platform" aria-label=lang.t("平台", "Platform")>{options}</select>
+                    <input type="text" name="room" placeholder="XH-8801" aria-label=lang.t("直播间ID或链接", "Live room ID or URL")/>
+                    <button type="submit">{lang.t("查看场次", "Find sessions")}</button>
+                </form>
+            }
+        });
         view! {
+            {finder}
             <form method="post" action="/do/complaints" enctype="multipart/form-data" class="card" id="complaint-form">
                 {field_error(&f, "form")}
                 {session_box}
@@ -68,11 +83,6 @@ pub fn NewComplaint() -> impl IntoView {
                     <label>{lang.t("直播间ID或链接", "Live room ID or URL")}
                         <input type="text" name="room" required value=room placeholder="XH-8801"/></label>
                     {field_error(&f, "room")}
-                    {form.session.is_none().then(|| view! {
-                        <p class="explain">{lang.t("知道是哪一场直播？", "Know which session it was? ")}
-                            <button type="submit" formmethod="get" formaction="/rooms/find" formnovalidate class="link" id="find-room">
-                                {lang.t("查看该直播间的场次与商品", "See this room's sessions and products")}</button></p>
-                    })}
                 </fieldset>
                 <fieldset><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
                     <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>

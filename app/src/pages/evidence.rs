@@ -16,7 +16,9 @@ pub fn session_facts(lang: Lang, s: Option<&SessionView>, p: Option<&ProductView
             s.ended.as_ref().map(|e| format!(" · {}{e}", lang.t("下播 ", "ended "))).unwrap_or_default(),
             s.replay_ref.as_ref().map(|r| format!(" · {}{r}", lang.t("回放 ", "replay "))).unwrap_or_default(),
         ),
-        None => lang.t("场次未知（该时刻不在已知的直播场次内）", "session unknown (no known session covers this moment)").to_owned(),
+        None => lang
+            .t("场次未知（该时刻不在已知的直播场次内）", "session unknown (no known session covers this moment)")
+            .to_owned(),
     };
     view! {
         <dt>{lang.t("直播场次", "Session")}</dt><dd id="session-facts" data-known=s.is_some().to_string()>{session}</dd>
@@ -28,7 +30,8 @@ pub fn session_facts(lang: Lang, s: Option<&SessionView>, p: Option<&ProductView
 }
 
 pub fn product_line(lang: Lang, p: &ProductView) -> String {
-    let mut parts = vec![format!("{} {}", p.sku, p.name), format!("{}{}", lang.t("标价 ", "price "), yuan(p.displayed_price_fen))];
+    let mut parts =
+        vec![format!("{} {}", p.sku, p.name), format!("{}{}", lang.t("标价 ", "price "), yuan(p.displayed_price_fen))];
     if let Some(r) = p.reference_price_fen {
         parts.push(format!("{}{}", lang.t("划线价 ", "reference "), yuan(r)));
     }

@@ -10,7 +10,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 fn session_card(lang: Lang, s: &SessionView, file_link: bool) -> impl IntoView {
-    let products = s.products.iter().map(|p| view! { <li class="product" data-sku=p.sku.clone()>{product_line(lang, p)}</li> }).collect_view();
+    let products = s
+        .products
+        .iter()
+        .map(|p| view! { <li class="product" data-sku=p.sku.clone()>{product_line(lang, p)}</li> })
+        .collect_view();
     view! {
         <li class="session" data-session=s.id.to_string()>
             <strong>{s.room.clone()}</strong>" · "{s.started.clone()}
@@ -33,7 +37,8 @@ pub fn RoomPage() -> impl IntoView {
         load_room,
     );
     framed(data, None, |lang, r| {
-        let disclosed = r.disclosed.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
+        let disclosed =
+            r.disclosed.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
         let sessions = r.sessions.iter().map(|s| session_card(lang, s, true)).collect_view();
         view! {
             <h1>{r.name.clone()}</h1>

@@ -10,14 +10,13 @@ fn cal() -> &'static Calendar {
     Calendar::official()
 }
 
-const ALL_SET: ClockPolicy =
-    ClockPolicy {
-        d1_working_days: Some(10),
-        d2_natural_days: Some(14),
-        d3_working_days: Some(3),
-        d4_working_days: Some(2),
-        preserve_margin_min: Some(10),
-    };
+const ALL_SET: ClockPolicy = ClockPolicy {
+    d1_working_days: Some(10),
+    d2_natural_days: Some(14),
+    d3_working_days: Some(3),
+    d4_working_days: Some(2),
+    preserve_margin_min: Some(10),
+};
 
 #[test]
 fn clock_kind_metadata() {

@@ -50,10 +50,10 @@ fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
         let seg = b.get(i..end)?;
         let payload = &seg[4..];
         let keep = match marker {
-            0xE1 | 0xED | 0xFE => false,                      // EXIF/XMP, IPTC, comment
-            0xE2 => payload.starts_with(b"ICC_PROFILE\0"),    // colour profile only
-            0xE3..=0xEC | 0xEF => false,                      // vendor blocks (maker notes, etc.)
-            _ => true,                                        // JFIF, Adobe, tables, frames
+            0xE1 | 0xED | 0xFE => false,                   // EXIF/XMP, IPTC, comment
+            0xE2 => payload.starts_with(b"ICC_PROFILE\0"), // colour profile only
+            0xE3..=0xEC | 0xEF => false,                   // vendor blocks (maker notes, etc.)
+            _ => true,                                     // JFIF, Adobe, tables, frames
         };
         if keep {
             out.extend_from_slice(seg);

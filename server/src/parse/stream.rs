@@ -216,7 +216,11 @@ pub fn preservation(decision: &str, replay_ref: &str, retain_until: &str, reason
         "confirm" => {
             let r = replay_ref.trim();
             if r.is_empty() || r.chars().count() > 300 {
-                e.add("replay_ref", "请填写回放编号或地址（300字以内）", "Give the replay reference (up to 300 characters)");
+                e.add(
+                    "replay_ref",
+                    "请填写回放编号或地址（300字以内）",
+                    "Give the replay reference (up to 300 characters)",
+                );
             }
             let until = NaiveDate::parse_from_str(retain_until.trim(), "%Y-%m-%d").ok();
             if until.is_none() {
@@ -229,7 +233,11 @@ pub fn preservation(decision: &str, replay_ref: &str, retain_until: &str, reason
         "decline" => {
             let r = reason.trim();
             if r.chars().count() < 4 || r.chars().count() > 1000 {
-                e.add("reason", "无法保全时须说明理由（4到1000字）", "Say why it cannot be preserved (4 to 1000 characters)");
+                e.add(
+                    "reason",
+                    "无法保全时须说明理由（4到1000字）",
+                    "Say why it cannot be preserved (4 to 1000 characters)",
+                );
             } else {
                 return Ok(Answer::Decline { reason: r.to_owned() });
             }
@@ -276,7 +284,8 @@ mod tests {
     #[test]
     fn clips_need_both_ends_in_order() {
         let mut e = Errors::default();
-        let f = Fields::from_pairs(vec![("clip_start".into(), "00:42:00".into()), ("clip_end".into(), "00:43:30".into())]);
+        let f =
+            Fields::from_pairs(vec![("clip_start".into(), "00:42:00".into()), ("clip_end".into(), "00:43:30".into())]);
         assert_eq!(clip(&f, &mut e), ClipRange::new(2520, 2610));
         let f = Fields::from_pairs(vec![("clip_start".into(), "00:42:00".into())]);
         assert_eq!(clip(&f, &mut e), None);
