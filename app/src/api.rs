@@ -121,7 +121,19 @@ pub mod ssr {
         let mut details = Vec::new();
         if let Some(obj) = payload.as_object() {
             for (k, v) in obj {
-                if k == "type" || k == "snapshot" || v.is_null() {
+                // Internal references, and ranges the preservation panel shows itself.
+                const HIDDEN: [&str; 9] = [
+                    "type",
+                    "snapshot",
+                    "evidence_id",
+                    "preservation_id",
+                    "session_id",
+                    "from_offset_s",
+                    "to_offset_s",
+                    "from_at",
+                    "to_at",
+                ];
+                if HIDDEN.contains(&k.as_str()) || v.is_null() {
                     continue;
                 }
                 let s = match v {

@@ -66,11 +66,31 @@ test('journey: register → file → operator → platform → regulator → med
   const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。');
   await expect(consumer.locator('#case-state')).toHaveAttribute('data-state', 'ROUTED_TO_OPERATOR');
   await expect(consumer.locator('li.clock[data-clock=D1] .status')).toContainText('个工作日');
+  await expect(consumer.locator('#preservation')).toHaveAttribute('data-status', 'PENDING');
   await consumer.screenshot({ path: `${shots}/consumer-case.png`, fullPage: true });
+
+  // Evidence: a screenshot of the stream with the clip it shows (Order 117 Art. 16).
+  const shot = await consumer.screenshot();
+  const ev = consumer.locator('#evidence-form');
+  await ev.locator('input[type=file]').setInputFiles({ name: '直播截图.png', mimeType: 'image/png', buffer: shot });
+  await ev.locator('input[name=clip_start]').fill('00:42:00');
+  await ev.locator('input[name=clip_end]').fill('00:43:30');
+  await ev.locator('input[name=note]').fill('主播称“三天美白”');
+  await ev.locator('button[type=submit]').click();
+  await consumer.waitForLoadState('load');
+  await expect(consumer.locator('#evidence li.evidence-item')).toHaveCount(1);
 
   const operator = await signIn(browser, 'operator@demo.redline');
   await expect(operator.locator(`tr[data-case="${caseNo}"]`)).toBeVisible();
   await operator.screenshot({ path: `${shots}/operator-inbox.png`, fullPage: true });
+  await operator.goto(`/cases/${caseNo}`);
+  const item = operator.locator('#evidence li.evidence-item[data-kind=IMAGE]');
+  await expect(item.locator('.file-name')).toHaveText('直播截图.png');
+  await expect(item.locator('.clip')).toContainText('00:42:00–00:43:30');
+  // The operator's browser loads the metadata-free copy of the image.
+  await expect.poll(() => item.locator('img.thumb').evaluate((i: HTMLImageElement) => i.complete && i.naturalWidth)).toBeGreaterThan(0);
+  await expect(operator.locator('#chain')).toHaveAttribute('data-intact', 'true');
+  await operator.screenshot({ path: `${shots}/operator-evidence.png`, fullPage: true });
   await act(operator, caseNo, 'OPERATOR_RESPOND', async (f) => {
     await f.locator('select[name=offer]').selectOption('PARTIAL');
     await f.locator('input[name=remedy]').fill('退款50元');
@@ -109,7 +129,8 @@ test('journey: register → file → operator → platform → regulator → med
     await f.locator('textarea[name=message]').fill('双方同意退款299元');
   });
   expect(await state(consumer, caseNo)).toBe('CLOSED_RESOLVED');
-  await expect(consumer.locator('#timeline li.event')).toHaveCount(14);
+  // 14 transitions, the preservation request and the evidence upload.
+  await expect(consumer.locator('#timeline li.event')).toHaveCount(16);
   await consumer.screenshot({ path: `${shots}/consumer-closed.png`, fullPage: true });
 
   expect(consoleErrors).toEqual([]);
@@ -163,4 +184,38 @@ test('overdue path: time moved past D1 reaches platform intervention', async ({ 
   await platform.goto(`/cases/${caseNo}`);
   await expect(platform.locator('form[data-action=PLATFORM_DECIDE]')).toBeVisible();
   await platform.screenshot({ path: `${shots}/platform-overdue-case.png`, fullPage: true });
+});
+
+test('a complaint pinned to a session and product; the platform confirms the replay is preserved', async ({ browser }) => {
+  const consumer = await signIn(browser, 'consumer@demo.redline');
+  await consumer.goto('/me/new');
+  const finder = consumer.locator('#room-finder');
+  await finder.locator('input[name=room]').fill('XH-8801');
+  await finder.locator('button[type=submit]').click();
+  await consumer.waitForURL(/\/rooms\/\d+/);
+  await expect(consumer.locator('#sessions li.product[data-sku=SKU-1001]')).toContainText('划线价');
+  await consumer.locator('#sessions a.button').first().click();
+  await consumer.waitForURL(/\/me\/new\?session=/);
+  const f = consumer.locator('#complaint-form');
+  await f.locator('#product-pick').selectOption({ index: 1 });
+  await f.locator('input[name=offset]').fill('01:15:00');
+  await f.locator('input[name=categories][value=FALSE_ADVERTISING]').check();
+  await f.locator('input[name=demands][value=REFUND]').check();
+  await f.locator('textarea[name=narrative]').fill('主播称燕窝礼盒原价599元，实际从未以此价格销售。');
+  await f.locator('input[name=harm_known_on]').fill('2026-11-20');
+  await f.locator('button[type=submit]').click();
+  await consumer.waitForURL(/\/cases\/LC-/);
+  const caseNo = (await consumer.locator('#case-no').textContent())!.trim();
+  await expect(consumer.locator('#session-facts')).toHaveAttribute('data-known', 'true');
+  await expect(consumer.locator('#picked-product')).toContainText('燕窝礼盒');
+
+  const platform = await signIn(browser, 'platform@demo.redline');
+  await platform.goto(`/cases/${caseNo}`);
+  const pf = platform.locator('#preservation-form');
+  await pf.locator('input[name=replay_ref]').fill('replay://xinghe/XH-8801/demo#01:10:00-01:20:00');
+  await pf.locator('input[name=retain_until]').fill('2030-12-31');
+  await pf.locator('button[type=submit]').click();
+  await platform.waitForLoadState('load');
+  await expect(platform.locator('#preservation')).toHaveAttribute('data-status', 'CONFIRMED');
+  await platform.screenshot({ path: `${shots}/platform-preservation.png`, fullPage: true });
 });

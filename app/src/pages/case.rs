@@ -257,6 +257,19 @@ fn detail(lang: Lang, key: &str, value: &str) -> (String, String) {
         "clock" => (lang.t("届满的时限", "Clock missed"), value.to_owned()),
         "due_on" => (lang.t("届满日", "Due on"), value.to_owned()),
         "agency_id" => (lang.t("改派至机构编号", "Reassigned to agency"), value.to_owned()),
+        "clip" => (lang.t("直播片段", "Stream clip"), value.to_owned()),
+        "file_name" => (lang.t("文件", "File"), value.to_owned()),
+        "kind" => (
+            lang.t("类型", "Kind"),
+            value
+                .parse::<redline_rules::evidence::EvidenceKind>()
+                .map(|k| lang.t(k.label_zh(), k.label_en()).to_owned())
+                .unwrap_or_else(|_| value.to_owned()),
+        ),
+        "sha256" => ("SHA-256", value.to_owned()),
+        "size_bytes" => (lang.t("字节数", "Bytes"), value.to_owned()),
+        "replay_ref" => (lang.t("回放编号", "Replay"), value.to_owned()),
+        "retain_until" => (lang.t("保存至", "Kept until"), value.to_owned()),
         "from_agency_id" => (lang.t("原机构编号", "From agency"), value.to_owned()),
         _ => return (key.to_owned(), value.to_owned()),
     };
