@@ -3,12 +3,17 @@ pub use sea_orm_migration::prelude::*;
 
 mod m001_spine;
 mod m002_evidence;
+mod m003_tips_notices;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m001_spine::Migration), Box::new(m002_evidence::Migration)]
+        vec![
+            Box::new(m001_spine::Migration),
+            Box::new(m002_evidence::Migration),
+            Box::new(m003_tips_notices::Migration),
+        ]
     }
 }

@@ -2,27 +2,6 @@
 //! Order 117 (domain.md §1.4, §6.3) and the demands (投诉要求).
 use serde::{Deserialize, Serialize};
 
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal, $zh:literal, $en:literal, $art:literal;)* }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-        pub enum $name { $($v),* }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),*];
-            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
-            pub fn label_zh(self) -> &'static str { match self { $($name::$v => $zh),* } }
-            pub fn label_en(self) -> &'static str { match self { $($name::$v => $en),* } }
-            /// The article the item rests on.
-            pub fn article(self) -> &'static str { match self { $($name::$v => $art),* } }
-        }
-        impl std::str::FromStr for $name {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> { match s { $($code => Ok($name::$v),)* _ => Err(()) } }
-        }
-    };
-}
-
 coded_enum!(
     /// Red-line categories (违法行为类别), Order 117 Arts. 25–37, plus after-sales codes.
     Category {

@@ -19,6 +19,8 @@ pub mod evidence;
 pub mod intake;
 pub mod jurisdiction;
 pub mod money;
+pub mod notify;
+pub mod tip;
 
 pub use calendar::{Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay};
 pub use case::{
@@ -26,7 +28,7 @@ pub use case::{
     RefusalReason, Role, TerminationReason, Transition, TransitionError,
 };
 pub use clock::{ClockError, ClockKind, ClockPolicy, ClockStatus};
-pub use jurisdiction::{Candidate, ComplaintFacts, JurisdictionError, RegionCode, RespondentKind};
+pub use jurisdiction::{Candidate, ComplaintFacts, JurisdictionError, RegionCode, RespondentKind, TipFacts};
 pub use money::{Fen, MoneyError};
 
 /// A string did not name a variant of one of this crate's enums.

@@ -35,3 +35,25 @@ macro_rules! str_enum {
         }
     };
 }
+
+/// A coded enum with Chinese and English labels and the article it comes from.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($v:ident = $code:literal, $zh:literal, $en:literal, $art:literal;)* }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name { $($v),* }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$v),*];
+            pub fn as_str(self) -> &'static str { match self { $($name::$v => $code),* } }
+            pub fn label_zh(self) -> &'static str { match self { $($name::$v => $zh),* } }
+            pub fn label_en(self) -> &'static str { match self { $($name::$v => $en),* } }
+            /// The article the item rests on.
+            pub fn article(self) -> &'static str { match self { $($name::$v => $art),* } }
+        }
+        impl std::str::FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> { match s { $($code => Ok($name::$v),)* _ => Err(()) } }
+        }
+    };
+}

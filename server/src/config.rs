@@ -21,6 +21,19 @@ pub struct Config {
     /// Per-file and per-case evidence limits in bytes (default 20 MiB, 100 MiB).
     pub evidence_max_file: u64,
     pub evidence_max_case: u64,
+    /// Outgoing mail: `smtp://host:port` (unset: notifications stay in the app
+    /// and the outbox keeps them until a server is configured).
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The address links in emails point at.
+    pub public_url: Option<String>,
+    /// Seconds between outbox runs.
+    pub mail_secs: u64,
+    /// Public tip form: tips per IP address per hour; status lookups per hour.
+    pub tip_limit: i32,
+    pub lookup_limit: i32,
+    /// Take the client address from X-Forwarded-For (behind a trusted proxy only).
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -45,6 +58,13 @@ impl Config {
             evidence_s3_bucket: var("REDLINE_EVIDENCE_S3_BUCKET"),
             evidence_max_file: var("REDLINE_EVIDENCE_MAX_FILE").and_then(|v| v.parse().ok()).unwrap_or(20 << 20),
             evidence_max_case: var("REDLINE_EVIDENCE_MAX_CASE").and_then(|v| v.parse().ok()).unwrap_or(100 << 20),
+            smtp_url: var("REDLINE_SMTP_URL"),
+            mail_from: var("REDLINE_MAIL_FROM").unwrap_or_else(|| "Redline <noreply@redline.invalid>".to_owned()),
+            public_url: var("REDLINE_PUBLIC_URL"),
+            mail_secs: var("REDLINE_MAIL_SECS").and_then(|v| v.parse().ok()).unwrap_or(10),
+            tip_limit: var("REDLINE_TIP_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(5),
+            lookup_limit: var("REDLINE_LOOKUP_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(20),
+            trust_proxy: var("REDLINE_TRUST_PROXY").is_some_and(|v| v == "1"),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Scheduled jobs, run on one timer in each server process: the overdue sweep
-//! (`redline_store::sweep` makes concurrent runs safe) and housekeeping.
+//! (`redline_store::sweep` makes concurrent runs safe), reminders and
+//! housekeeping. The mail sender has its own timer (`mail::spawn`).
 use redline_store::Store;
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ pub fn spawn_sweeper(store: Store, every_secs: u64) {
         loop {
             tick.tick().await;
             run_until_idle(&store).await;
+            notify(&store).await;
             housekeeping(&store).await;
         }
     });
@@ -38,12 +40,30 @@ pub async fn run_until_idle(store: &Store) -> redline_store::sweep::SweepReport 
     }
 }
 
-/// Expired sessions and stale form values; plain conditional deletes, idempotent.
+/// Reminders at 75 % and overdue notices, missed D9 flags and daily digests;
+/// each is idempotent, so several processes may run them.
+pub async fn notify(store: &Store) {
+    if let Err(e) = redline_store::notices::remind_clocks(store).await {
+        tracing::warn!(error = %e, "clock reminders failed");
+    }
+    if let Err(e) = redline_store::tips::flag_overdue(store).await {
+        tracing::warn!(error = %e, "D9 overdue flags failed");
+    }
+    if let Err(e) = redline_store::notices::build_digests(store).await {
+        tracing::warn!(error = %e, "digests failed");
+    }
+}
+
+/// Expired sessions, stale form values and old rate-limit windows; plain
+/// conditional deletes, idempotent.
 pub async fn housekeeping(store: &Store) {
     if let Err(e) = redline_store::auth::purge_expired_sessions(store).await {
         tracing::warn!(error = %e, "session purge failed");
     }
     if let Err(e) = redline_store::flash::purge_stale(store).await {
         tracing::warn!(error = %e, "form value purge failed");
+    }
+    if let Err(e) = redline_store::ratelimit::purge(store).await {
+        tracing::warn!(error = %e, "rate-limit purge failed");
     }
 }

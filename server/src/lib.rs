@@ -6,7 +6,9 @@ pub mod config;
 pub mod evidence;
 pub mod forms;
 pub mod jobs;
+pub mod mail;
 pub mod parse;
+pub mod tips;
 pub mod upload;
 
 use app::{shell, App};
@@ -43,6 +45,8 @@ pub struct Running {
     pub demo: bool,
     pub store: Store,
     pub time: Arc<ShiftableTime>,
+    /// The configured mail sender, if any (tests drive it directly).
+    pub mailer: Option<mail::Mailer>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -124,6 +128,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .route("/do/platforms/{platform_id}/apikey", post(evidence::issue_key))
         .route("/evidence/{id}", get(evidence::download))
         .route("/rooms/find", get(evidence::find_room))
+        .route("/do/tips", post(tips::file).layer(upload_limit))
+        .route("/do/tips/status", post(tips::status))
+        .route("/do/staff/tips/{tip_no}/platform", post(tips::platform_answer))
+        .route("/do/staff/tips/{tip_no}/regulator", post(tips::regulator_act))
+        .route("/do/notifications/read", post(tips::mark_read))
+        .route("/do/notifications/mode", post(tips::set_mode))
         .route("/evidence/{id}/original", get(evidence::download_original))
         .route("/api/v1/platform/sessions", post(api::report_session))
         .route("/api/v1/platform/cases/{case_no}/preservation", post(api::answer_preservation))
@@ -156,12 +166,23 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
     let server = tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, router.into_make_service()).await {
+        let app = router.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, app).await {
             tracing::error!(error = %e, "server stopped");
         }
     });
     if config.sweep_secs > 0 {
         jobs::spawn_sweeper(store.clone(), config.sweep_secs);
     }
-    Ok(Running { addr, demo, store, time, server })
+    let mailer = match &config.smtp_url {
+        Some(url) => {
+            let public = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+            Some(mail::Mailer::new(url, &config.mail_from, &public)?)
+        }
+        None => None,
+    };
+    if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
+        mail::spawn(store.clone(), m.clone(), config.mail_secs);
+    }
+    Ok(Running { addr, demo, store, time, mailer, server })
 }

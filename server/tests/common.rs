@@ -39,6 +39,13 @@ pub fn test_config(database_url: &str) -> Config {
         evidence_s3_bucket: None,
         evidence_max_file: 20 << 20,
         evidence_max_case: 100 << 20,
+        smtp_url: None,
+        mail_from: "Redline <noreply@redline.invalid>".into(),
+        public_url: None,
+        mail_secs: 0,
+        tip_limit: 5,
+        lookup_limit: 20,
+        trust_proxy: false,
     }
 }
 

@@ -214,6 +214,27 @@ pub async fn file_complaint(
     let payload = serde_json::json!({ "snapshot": room.disclosed_json });
     let c = apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
     crate::preservation::open_in_txn(&txn, &c, session.as_ref(), now).await?;
+    // Order 121 Art. 9: a demand to punish is also a tip, handled on its own track.
+    if input.demands.iter().any(|d| d == "PUNISH") {
+        let tip = crate::tips::NewTip {
+            platform_id: plat.id,
+            room: room.platform_room_id.clone(),
+            moments: vec![match (&c.stream_offset_s, &c.stream_clock_at) {
+                (Some(o), _) => redline_rules::evidence::hms(*o),
+                (None, Some(t)) => crate::time::china_time(*t),
+                _ => String::new(),
+            }],
+            description: c.narrative.clone(),
+            categories: input.categories.iter().filter_map(|s| s.parse().ok()).collect(),
+            reporter_name: None,
+            reporter_contact: None,
+            locale: consumer.locale.clone(),
+        };
+        crate::tips::file_tip_in_txn(&txn, now, Some(consumer), tip, &[], Some(c.id)).await.map_err(|e| match e {
+            crate::tips::TipError::Field(f, z, en) => FileError::Field(f, z, en),
+            crate::tips::TipError::Store(s) => FileError::Store(s),
+        })?;
+    }
     refresh_next_due(&txn, c.id).await?;
     if !evidence.is_empty() {
         let desc = crate::evidence::Description::default();
@@ -382,6 +403,8 @@ pub async fn apply_in_txn(
         )
         .await?;
         c = complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)?;
+        // Notifications are written with the event: none is lost, none without its event.
+        crate::notices::for_case_event(txn, &c, event.name(), t.to, now).await?;
         next = t.follow_up.map(|e| (e, Role::System, None, serde_json::json!({})));
     }
     Ok(c)

@@ -11,12 +11,15 @@ pub mod entity;
 pub mod error;
 pub mod evidence;
 pub mod flash;
+pub mod notices;
 pub mod preservation;
 pub mod queries;
+pub mod ratelimit;
 pub mod seed;
 pub mod streams;
 pub mod sweep;
 pub mod time;
+pub mod tips;
 pub mod vault;
 
 pub use actor::Actor;

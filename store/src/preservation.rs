@@ -79,6 +79,18 @@ pub async fn open_in_txn(
         "to_at": req.to_at.map(|t| t.to_rfc3339()),
     });
     record(txn, c, "PRESERVATION_REQUESTED", Role::System, None, payload, now).await?;
+    let link = format!("/cases/{}", c.case_no);
+    crate::notices::to_org(
+        txn,
+        crate::actor::ORG_PLATFORM,
+        c.platform_id,
+        redline_rules::notify::Kind::PreservationRequested,
+        &c.case_no,
+        &link,
+        Some("D4"),
+        now,
+    )
+    .await?;
     Ok(req)
 }
 

@@ -71,6 +71,7 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         displayed_address: Set(Some("浙江省杭州市拱墅区湖墅南路8号".into())),
         displayed_region: Set(Some("330105".into())),
         domicile_region: Set(Some("330105".into())),
+        business_region: Set(Some("330105".into())),
         reachable: Set(true),
         created_at: Set(now),
         ..Default::default()

@@ -31,3 +31,8 @@ impl TimeSource for ShiftableTime {
 pub fn china_date(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
 }
+
+/// "YYYY-MM-DD HH:MM" in Asia/Shanghai.
+pub fn china_time(t: DateTime<Utc>) -> String {
+    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
+}

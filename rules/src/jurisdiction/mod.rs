@@ -173,3 +173,40 @@ pub fn may_reassign(from: &RegionCode, to: &RegionCode) -> Result<(), Jurisdicti
     let _ = (from, to); // both already validated by RegionCode::parse
     Ok(())
 }
+
+/// What decides a tip's agency (Order 121 Arts. 29, 31; Order 117 Art. 47).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TipFacts {
+    pub platform_domicile: RegionCode,
+    /// The operator's actual business place, as the platform verified it.
+    pub operator_business: Option<RegionCode>,
+    pub operator_domicile: Option<RegionCode>,
+}
+
+const TIP_BUSINESS: (&str, &str) = (
+    "Order 121 Art. 31 (in-platform operator: actual business place)",
+    "《市场监督管理投诉举报处理办法》第三十一条（平台内经营者实际经营地）",
+);
+const TIP_DOMICILE: (&str, &str) = (
+    "Order 117 Art. 47 (business place unknown: registered domicile)",
+    "《直播电商监督管理办法》第四十七条（实际经营地不明的，由登记地管辖）",
+);
+const TIP_PLATFORM: (&str, &str) = (
+    "Order 121 Art. 31 (platform domicile, if it receives the tip first)",
+    "《市场监督管理投诉举报处理办法》第三十一条（平台经营者住所地先收到举报的，可以处理）",
+);
+
+/// Candidate agencies for a tip about an in-platform live room, in order; the
+/// first on Redline receives it.
+pub fn tip_candidates(f: &TipFacts) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    match (&f.operator_business, &f.operator_domicile) {
+        (Some(b), _) => out.push(cand(b, TIP_BUSINESS)),
+        (None, Some(d)) => out.push(cand(d, TIP_DOMICILE)),
+        (None, None) => {}
+    }
+    if !out.iter().any(|c| c.region == f.platform_domicile) {
+        out.push(cand(&f.platform_domicile, TIP_PLATFORM));
+    }
+    out
+}

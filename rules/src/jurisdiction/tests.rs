@@ -110,3 +110,20 @@ fn art14_nobody_received_yet() {
 fn art13_last_para_art41_reassignment_allowed() {
     assert_eq!(may_reassign(&rc("330106"), &rc("110101")), Ok(()));
 }
+
+#[test]
+fn order121_art31_tips_go_to_the_actual_business_place_then_the_platform_domicile() {
+    let r = |s: &str| RegionCode::parse(s).unwrap();
+    let f = TipFacts {
+        platform_domicile: r("330106"),
+        operator_business: Some(r("330105")),
+        operator_domicile: Some(r("110108")),
+    };
+    let c = tip_candidates(&f);
+    assert_eq!(c.iter().map(|c| c.region.as_str()).collect::<Vec<_>>(), ["330105", "330106"]);
+    assert!(c[0].basis.contains("Art. 31"));
+    let unknown = TipFacts { operator_business: None, ..f.clone() };
+    assert!(tip_candidates(&unknown)[0].basis.contains("Art. 47"));
+    let nothing = TipFacts { operator_business: None, operator_domicile: None, ..f };
+    assert_eq!(tip_candidates(&nothing).len(), 1);
+}

@@ -13,6 +13,8 @@ pub struct Model {
     pub domicile_region: Option<String>,
     pub reachable: bool,
     pub created_at: DateTimeUtc,
+    /// The actual business place (Order 117 Art. 8), for tip jurisdiction (Order 121 Art. 31).
+    pub business_region: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

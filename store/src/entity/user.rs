@@ -11,6 +11,8 @@ pub struct Model {
     pub locale: String,
     pub is_admin: bool,
     pub created_at: DateTimeUtc,
+    /// IMMEDIATE or DAILY_DIGEST (staff may choose digests).
+    pub email_mode: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

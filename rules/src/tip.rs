@@ -1,0 +1,197 @@
+//! Social-supervision tips (举报), domain.md §6.7: anyone may report a live
+//! room; a tip goes to the platform's report queue (Order 117 Art. 12) and to
+//! the competent agency's tip queue (Order 121 Arts. 29, 31), where the D9
+//! verification clock runs (Penalty Procedure Rules Art. 18: 15 working days,
+//! extendable once by 15). Repeats are recognised (Order 121 Art. 35).
+use serde::{Deserialize, Serialize};
+
+use crate::intake::Category;
+
+/// The platform's branch (平台处置).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PlatformStatus {
+    Reviewing,
+    ActionTaken,
+    NoAction,
+    /// A repeat or merged tip: handled on the tip it is linked to.
+    Linked,
+}
+str_enum!(PlatformStatus { Reviewing => "REVIEWING", ActionTaken => "ACTION_TAKEN", NoAction => "NO_ACTION", Linked => "LINKED" });
+
+/// The regulator's branch (监管核查).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RegulatorStatus {
+    /// D9 running: verify and decide whether to open a case.
+    Verifying,
+    /// 立案: a case was opened; D10 (90 days) is the agency's own.
+    CaseFiled,
+    /// 不予立案.
+    NotFiled,
+    Decided,
+    /// No agency on Redline covers it: the reporter is pointed to 12315 (Art. 34).
+    NoAgency,
+    Linked,
+}
+str_enum!(RegulatorStatus {
+    Verifying => "VERIFYING", CaseFiled => "CASE_FILED", NotFiled => "NOT_FILED", Decided => "DECIDED",
+    NoAgency => "NO_AGENCY", Linked => "LINKED"
+});
+
+impl RegulatorStatus {
+    pub fn is_final(&self) -> bool {
+        matches!(
+            self,
+            RegulatorStatus::NotFiled | RegulatorStatus::Decided | RegulatorStatus::NoAgency | RegulatorStatus::Linked
+        )
+    }
+}
+
+coded_enum!(
+    /// Disposal measures a platform may take (Order 117 Art. 12).
+    Measure {
+        Warning = "WARNING", "警示", "Warning", "Order 117 Art. 12";
+        FunctionLimit = "FUNCTION_LIMIT", "限制功能", "Function limits", "Order 117 Art. 12";
+        TrafficLimit = "TRAFFIC_LIMIT", "限制流量", "Traffic limits", "Order 117 Art. 12";
+        StreamSuspension = "STREAM_SUSPENSION", "暂停直播", "Stream suspended", "Order 117 Art. 12";
+        TimedSuspension = "TIMED_SUSPENSION", "限期暂停服务", "Time-limited suspension", "Order 117 Art. 12";
+        AccountClosure = "ACCOUNT_CLOSURE", "关闭账号", "Account closed", "Order 117 Art. 12";
+        ReregisterBan = "REREGISTER_BAN", "禁止重新注册", "Ban on re-registering", "Order 117 Art. 12";
+        Blacklist = "BLACKLIST", "列入黑名单", "Blacklisted", "Order 117 Arts. 12, 14";
+    }
+);
+
+coded_enum!(
+    /// What the agency decided after opening a case.
+    Decision {
+        Penalty = "PENALTY", "给予行政处罚", "Administrative penalty", "Penalty Procedure Rules";
+        NoPenalty = "NO_PENALTY", "不予行政处罚", "No penalty", "Penalty Procedure Rules";
+        TransferPolice = "TRANSFER_POLICE", "移送公安机关", "Transferred to the police", "Order 121 Art. 42";
+        TransferCac = "TRANSFER_CAC", "移送网信部门", "Referred to the internet-information department", "Order 117 Art. 46";
+    }
+);
+
+/// Content or AI-labelling violations are also listed for the internet-
+/// information department (网信部门, Order 117 Arts. 46, 65).
+pub fn cac_listed(categories: &[Category]) -> bool {
+    categories.iter().any(|c| {
+        matches!(
+            c,
+            Category::AiFabrication
+                | Category::AiPersonUnlabelled
+                | Category::CommercialDefamation
+                | Category::MisleadingRoomSetup
+                | Category::IllegalGoodsProhibited
+        )
+    })
+}
+
+/// D9: verification within 15 working days, extendable once by 15.
+pub const D9_DAYS: u32 = 15;
+pub const D9_EXTENSION: u32 = 15;
+
+/// The text of the facts, normalised: case, whitespace and punctuation do not
+/// make facts new.
+pub fn normalise_facts(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// What Art. 35 compares: who reports, about what room, and which facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TipKey {
+    /// A stable fingerprint of the reporter (account or contact), if known.
+    pub reporter: Option<String>,
+    pub room_id: i64,
+    /// Normalised facts plus sorted categories and moments.
+    pub facts: String,
+}
+
+impl TipKey {
+    pub fn new(
+        reporter: Option<String>,
+        room_id: i64,
+        text: &str,
+        categories: &[Category],
+        moments: &[String],
+    ) -> TipKey {
+        let mut cats: Vec<&str> = categories.iter().map(|c| c.as_str()).collect();
+        cats.sort_unstable();
+        let mut ms: Vec<String> = moments.iter().map(|m| normalise_facts(m)).collect();
+        ms.sort();
+        TipKey { reporter, room_id, facts: format!("{}|{}|{}", normalise_facts(text), cats.join(","), ms.join(",")) }
+    }
+}
+
+/// How a new tip relates to earlier open tips (Order 121 Art. 35).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// Nothing alike: handle it.
+    New,
+    /// Same reporter, facts and target: not handled again, linked to `0`.
+    Same(i64),
+    /// Same reporter and target with new facts: merged into `0`, whose clock restarts.
+    NewFacts(i64),
+}
+
+/// Compares with the reporter's earlier tips that are still being handled
+/// (id, key). An unknown reporter is never a repeat: anonymity must not merge
+/// two different people's reports.
+pub fn classify(new: &TipKey, open: &[(i64, TipKey)]) -> Repeat {
+    let Some(who) = &new.reporter else { return Repeat::New };
+    let mine = open.iter().filter(|(_, k)| k.reporter.as_ref() == Some(who) && k.room_id == new.room_id);
+    let mut merge = None;
+    for (id, k) in mine {
+        if k.facts == new.facts {
+            return Repeat::Same(*id);
+        }
+        merge.get_or_insert(*id);
+    }
+    merge.map_or(Repeat::New, Repeat::NewFacts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(who: Option<&str>, room: i64, text: &str) -> TipKey {
+        TipKey::new(who.map(str::to_owned), room, text, &[Category::FalseAdvertising], &["00:42:10".into()])
+    }
+
+    #[test]
+    fn order121_art35_same_reporter_facts_and_target_is_not_handled_again() {
+        let open = vec![(7, key(Some("r1"), 1, "主播称三天美白。"))];
+        assert_eq!(classify(&key(Some("r1"), 1, "主播称 三天美白"), &open), Repeat::Same(7));
+    }
+
+    #[test]
+    fn order121_art35_new_facts_are_merged_and_restart_the_clock() {
+        let open = vec![(7, key(Some("r1"), 1, "主播称三天美白"))];
+        assert_eq!(classify(&key(Some("r1"), 1, "主播还称原价999元"), &open), Repeat::NewFacts(7));
+    }
+
+    #[test]
+    fn other_reporters_rooms_and_anonymous_tips_are_new() {
+        let open = vec![(7, key(Some("r1"), 1, "主播称三天美白"))];
+        assert_eq!(classify(&key(Some("r2"), 1, "主播称三天美白"), &open), Repeat::New);
+        assert_eq!(classify(&key(Some("r1"), 2, "主播称三天美白"), &open), Repeat::New);
+        assert_eq!(classify(&key(None, 1, "主播称三天美白"), &open), Repeat::New);
+    }
+
+    #[test]
+    fn order117_art46_content_and_ai_labelling_are_listed_for_cac() {
+        assert!(cac_listed(&[Category::PriceMarking, Category::AiPersonUnlabelled]));
+        assert!(!cac_listed(&[Category::PriceMarking, Category::FalseAdvertising]));
+    }
+
+    #[test]
+    fn statuses_round_trip() {
+        for s in RegulatorStatus::ALL {
+            assert_eq!(s.as_str().parse::<RegulatorStatus>(), Ok(s));
+        }
+        for s in PlatformStatus::ALL {
+            assert_eq!(s.as_str().parse::<PlatformStatus>(), Ok(s));
+        }
+        assert_eq!("BLACKLIST".parse::<Measure>(), Ok(Measure::Blacklist));
+    }
+}

@@ -1,0 +1,114 @@
+//! The mail sender: drains the notification outbox over SMTP (lettre). Each
+//! row is claimed with a lease, so two processes never send it at once; a
+//! process that dies mid-send leaves the lease to expire and the row is sent
+//! again with the same Message-ID, which receivers use to drop the duplicate.
+//! Failures back off exponentially; nothing is dropped while SMTP is down.
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use redline_store::entity::notification;
+use redline_store::{notices, Store};
+use sha2::{Digest, Sha256};
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    public_url: String,
+}
+
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct MailReport {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+impl Mailer {
+    /// `url`: `smtp://host:port` (plain), `smtp://host:port?tls=required`
+    /// (STARTTLS) or `smtps://host:port`.
+    pub fn new(url: &str, from: &str, public_url: &str) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("REDLINE_SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(10)))
+            .build();
+        let from = from.parse().map_err(|e| format!("REDLINE_MAIL_FROM: {e}"))?;
+        Ok(Mailer { transport, from, public_url: public_url.trim_end_matches('/').to_owned() })
+    }
+
+    /// The idempotency key: the same row always gets the same Message-ID.
+    pub fn message_id(n: &notification::Model) -> String {
+        let h = hex::encode(Sha256::digest(n.dedup_key.as_bytes()));
+        format!("<n{}.{}@redline.invalid>", n.id, &h[..16])
+    }
+
+    fn build(&self, n: &notification::Model) -> Result<Message, String> {
+        let to: Mailbox = n.email.as_deref().unwrap_or_default().parse().map_err(|_| "bad address".to_owned())?;
+        let link = format!("{}{}", self.public_url, n.link);
+        let text = n.body.replace(&n.link, &link);
+        let html = format!(
+            "<!doctype html><html lang=\"{}\"><body style=\"font-family:sans-serif\"><p>{}</p><p><a href=\"{}\">{}</a></p></body></html>",
+            if n.locale == "en" { "en" } else { "zh-CN" },
+            escape(&text).replace('\n', "<br>"),
+            escape(&link),
+            if n.locale == "en" { "Open in Redline" } else { "在 Redline 中查看" },
+        );
+        Message::builder()
+            .message_id(Some(Self::message_id(n)))
+            .from(self.from.clone())
+            .to(to)
+            .subject(n.subject.clone())
+            .multipart(
+                MultiPart::alternative()
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html)),
+            )
+            .map_err(|e| e.to_string())
+    }
+
+    /// Sends what is due now; returns how many went and how many failed.
+    pub async fn send_due(&self, store: &Store, batch: u64) -> MailReport {
+        let mut r = MailReport::default();
+        let ids = match notices::due_for_sending(store, batch).await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::error!(error = %e, "outbox unreadable");
+                return r;
+            }
+        };
+        for id in ids {
+            let Ok(Some(n)) = notices::claim(store, id, chrono::Duration::minutes(2)).await else { continue };
+            let outcome = match self.build(&n) {
+                Ok(m) => self.transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            match &outcome {
+                Ok(()) => r.sent += 1,
+                Err(e) => {
+                    // The error may echo an address: log the row, not the text.
+                    tracing::warn!(notification = n.id, attempts = n.attempts, "mail not sent; will retry");
+                    let _ = e;
+                    r.failed += 1;
+                }
+            }
+            if let Err(e) = notices::finish(store, &n, outcome).await {
+                tracing::error!(notification = n.id, error = %e, "could not record the send");
+            }
+        }
+        r
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Drains the outbox every `secs` seconds.
+pub fn spawn(store: Store, mailer: Mailer, secs: u64) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs.max(1)));
+        loop {
+            tick.tick().await;
+            while mailer.send_due(&store, 50).await.sent == 50 {}
+        }
+    });
+}

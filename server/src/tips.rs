@@ -1,0 +1,346 @@
+//! Transport for tips (举报) and notifications: the public tip form and status
+//! lookup (rate-limited per address and per receipt, without third-party
+//! services), the staff answers, and marking notifications read. Thin: the
+//! rules and storage are in `redline-rules` and `redline-store`.
+use crate::forms::{actor, back_with_errors, is_zh, see_other};
+use crate::parse::{Errors, Fields};
+use crate::AppState;
+use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::Form;
+use redline_rules::intake::Category;
+use redline_rules::tip::{Decision, Measure};
+use redline_store::tips::{self, NewTip, PlatformAnswer, RegulatorAct, TipError};
+use std::net::SocketAddr;
+
+type Pairs = Form<Vec<(String, String)>>;
+
+/// The client address: the socket peer, or the first X-Forwarded-For entry
+/// when a trusted proxy is configured.
+fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
+    if st.config.trust_proxy {
+        if let Some(ip) = headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            return ip.to_owned();
+        }
+    }
+    peer.ip().to_string()
+}
+
+fn throttled(zh: bool, wait: chrono::Duration) -> String {
+    let mins = (wait.num_seconds() + 59) / 60;
+    if zh {
+        format!("提交过于频繁，请约 {mins} 分钟后再试。您填写的内容已保留。")
+    } else {
+        format!("Too many attempts from here; please try again in about {mins} minutes. What you typed is kept.")
+    }
+}
+
+/// The public tip form → a tip, or back with errors.
+pub fn parse_tip(f: &Fields, zh: bool) -> Result<NewTip, Errors> {
+    let mut e = Errors::default();
+    let platform_id = f.get("platform").parse::<i64>().ok();
+    if platform_id.is_none() {
+        e.add("platform", "请选择平台", "Choose a platform");
+    }
+    let room = f.get("room").to_owned();
+    if room.is_empty() || room.chars().count() > 300 {
+        e.add("room", "请填写直播间ID或链接", "Give the live room's ID or URL");
+    }
+    let moments: Vec<String> = f
+        .get("moments")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.chars().take(40).collect())
+        .collect();
+    if moments.len() > 10 {
+        e.add("moments", "最多填写10个时刻", "At most 10 moments");
+    }
+    let description = f.get("description").to_owned();
+    if !(10..=5000).contains(&description.chars().count()) {
+        e.add(
+            "description",
+            "请用10到5000字描述直播中说了或展示了什么",
+            "Describe what was said or shown in 10 to 5000 characters",
+        );
+    }
+    let categories: Vec<Category> = f.all("categories").iter().filter_map(|c| c.parse().ok()).collect();
+    if categories.is_empty() {
+        e.add("categories", "请至少选择一个违法行为类别", "Choose at least one category");
+    }
+    let name = Some(f.get("reporter_name").to_owned()).filter(|s| !s.is_empty());
+    let contact = Some(f.get("reporter_contact").to_owned()).filter(|s| !s.is_empty());
+    if name.as_ref().is_some_and(|n| n.chars().count() > 60) {
+        e.add("reporter_name", "姓名不超过60字", "Name up to 60 characters");
+    }
+    if contact.as_ref().is_some_and(|c| c.chars().count() > 100) {
+        e.add("reporter_contact", "联系方式不超过100字", "Contact up to 100 characters");
+    }
+    if !e.is_empty() {
+        return Err(e);
+    }
+    Ok(NewTip {
+        platform_id: platform_id.unwrap(),
+        room,
+        moments,
+        description,
+        categories,
+        reporter_name: name,
+        reporter_contact: contact,
+        locale: if zh { "zh" } else { "en" }.to_owned(),
+    })
+}
+
+/// `POST /do/tips`: anyone, no account needed.
+pub async fn file(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Response {
+    let s = &st.store;
+    let a = actor(s, &headers).await;
+    let zh = is_zh(&headers, a.as_ref());
+    let posted = crate::upload::read(mp, st.vault.limits.max_file).await;
+    let f = posted.fields;
+    let back = "/tips/new";
+    let ip = client_ip(&st, &headers, peer);
+    match redline_store::ratelimit::hit(s, &format!("tip:{ip}"), st.config.tip_limit, chrono::Duration::hours(1)).await
+    {
+        Ok(Ok(())) => {}
+        Ok(Err(wait)) => {
+            return back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), throttled(zh, wait))].into())
+                .await
+        }
+        Err(e) => {
+            return back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
+        }
+    }
+    let input = parse_tip(&f, zh);
+    let mut errs = match &input {
+        Ok(_) => Default::default(),
+        Err(e) => e.localized_with_summary(zh),
+    };
+    if let Some(msg) = crate::evidence::upload_problem(&posted.too_large, posted.broken, &st, zh) {
+        errs.insert("evidence".into(), msg);
+    }
+    if posted.files.len() > 5 {
+        errs.insert("evidence".into(), if zh { "最多上传5个文件" } else { "At most 5 files" }.into());
+    }
+    if !errs.is_empty() {
+        return back_with_errors(s, &headers, "tip", back, &f, errs).await;
+    }
+    let mut stored = Vec::new();
+    for up in posted.files {
+        match redline_store::evidence::store_file(&st.vault, up).await {
+            Ok(x) => stored.push(x),
+            Err(e) => {
+                return back_with_errors(
+                    s,
+                    &headers,
+                    "tip",
+                    back,
+                    &f,
+                    [("evidence".to_owned(), e.localized(zh))].into(),
+                )
+                .await
+            }
+        }
+    }
+    match tips::file_tip(s, a.as_ref(), input.unwrap(), &stored).await {
+        Ok(filed) => {
+            // The receipt is shown once, through the one-time form values.
+            let mut shown = Fields::default();
+            shown.0.insert("receipt".into(), vec![filed.receipt]);
+            shown.0.insert("tip_no".into(), vec![filed.tip.tip_no]);
+            shown.0.insert("repeat".into(), vec![format!("{:?}", filed.repeat)]);
+            back_with_errors(s, &headers, "tipfiled", "/tips/filed", &shown, Default::default()).await
+        }
+        Err(TipError::Field(k, z, en)) => {
+            back_with_errors(s, &headers, "tip", back, &f, [(k.to_owned(), if zh { z } else { en }.to_owned())].into())
+                .await
+        }
+        Err(TipError::Store(e)) => {
+            tracing::error!(error = %e, "tip filing failed");
+            back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
+        }
+    }
+}
+
+/// `POST /do/tips/status`: looks a receipt up (never in a URL, so it stays out
+/// of logs and browser history); limited per address and per receipt.
+pub async fn status(
+    State(st): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(pairs): Pairs,
+) -> Response {
+    let s = &st.store;
+    let zh = is_zh(&headers, None);
+    let f = Fields::from_pairs(pairs);
+    let receipt = f.get("receipt").to_owned();
+    let back = "/tips/status";
+    let ip = client_ip(&st, &headers, peer);
+    let hour = chrono::Duration::hours(1);
+    for key in [format!("lookup:{ip}"), format!("receipt:{}", tips::receipt_hash(&receipt))] {
+        match redline_store::ratelimit::hit(s, &key, st.config.lookup_limit, hour).await {
+            Ok(Ok(())) => {}
+            Ok(Err(wait)) => {
+                return back_with_errors(
+                    s,
+                    &headers,
+                    "tipstatus",
+                    back,
+                    &f,
+                    [("form".to_owned(), throttled(zh, wait))].into(),
+                )
+                .await
+            }
+            Err(e) => {
+                return back_with_errors(
+                    s,
+                    &headers,
+                    "tipstatus",
+                    back,
+                    &f,
+                    [("form".to_owned(), e.localized(zh))].into(),
+                )
+                .await
+            }
+        }
+    }
+    let errs = match tips::status_by_receipt(s, &receipt).await {
+        Ok(Some(_)) => Default::default(),
+        Ok(None) => [(
+            "receipt".to_owned(),
+            if zh { "未找到该回执码对应的举报" } else { "No tip has this receipt code" }.to_owned(),
+        )]
+        .into(),
+        Err(e) => [("form".to_owned(), e.localized(zh))].into(),
+    };
+    back_with_errors(s, &headers, "tipstatus", back, &f, errs).await
+}
+
+/// `POST /do/staff/tips/{tip_no}/platform`: a measure (Order 117 Art. 12) or no action.
+pub async fn platform_answer(
+    State(st): State<AppState>,
+    Path(tip_no): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Pairs,
+) -> Response {
+    let s = &st.store;
+    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
+    let zh = is_zh(&headers, Some(&a));
+    let f = Fields::from_pairs(pairs);
+    let back = format!("/staff/tips/{tip_no}");
+    let form = format!("tip:{tip_no}");
+    let note = f.get("message").to_owned();
+    let mut e = Errors::default();
+    if note.chars().count() > 2000 {
+        e.add("message", "说明不能超过2000字", "The message is limited to 2000 characters");
+    }
+    let ans = match f.get("answer") {
+        "measure" => match f.get("measure").parse::<Measure>() {
+            Ok(m) => Some(PlatformAnswer::Measure(m, note.clone())),
+            Err(_) => {
+                e.add("measure", "请选择处置措施", "Choose a measure");
+                None
+            }
+        },
+        "no_action" if note.chars().count() >= 4 => Some(PlatformAnswer::NoAction(note.clone())),
+        "no_action" => {
+            e.add("message", "不予处置时须说明理由", "Say why no action is taken");
+            None
+        }
+        _ => {
+            e.add("answer", "请选择处置结果", "Choose an answer");
+            None
+        }
+    };
+    if !e.is_empty() {
+        return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await;
+    }
+    match tips::platform_answer(s, &a, &tip_no, ans.unwrap()).await {
+        Ok(()) => see_other(&back),
+        Err(err) => {
+            back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await
+        }
+    }
+}
+
+/// `POST /do/staff/tips/{tip_no}/regulator`: extend D9, file a case, not file, decide.
+pub async fn regulator_act(
+    State(st): State<AppState>,
+    Path(tip_no): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Pairs,
+) -> Response {
+    let s = &st.store;
+    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
+    let zh = is_zh(&headers, Some(&a));
+    let f = Fields::from_pairs(pairs);
+    let back = format!("/staff/tips/{tip_no}");
+    let form = format!("tip:{tip_no}");
+    let note = f.get("message").to_owned();
+    let mut e = Errors::default();
+    if note.chars().count() > 2000 {
+        e.add("message", "说明不能超过2000字", "The message is limited to 2000 characters");
+    }
+    let needs_reason = matches!(f.get("act"), "extend" | "not_file");
+    if needs_reason && note.chars().count() < 4 {
+        e.add("message", "延长期限或不予立案须记录理由", "Extending or not filing needs a recorded reason");
+    }
+    let act = match f.get("act") {
+        "extend" => Some(RegulatorAct::Extend(note.clone())),
+        "file" => Some(RegulatorAct::FileCase(note.clone())),
+        "not_file" => Some(RegulatorAct::NotFile(note.clone())),
+        "decide" => match f.get("decision").parse::<Decision>() {
+            Ok(d) => Some(RegulatorAct::Decide(d, note.clone())),
+            Err(_) => {
+                e.add("decision", "请选择处理决定", "Choose a decision");
+                None
+            }
+        },
+        _ => {
+            e.add("act", "未知操作", "Unknown step");
+            None
+        }
+    };
+    if !e.is_empty() {
+        return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await;
+    }
+    match tips::regulator_act(s, &a, &tip_no, act.unwrap()).await {
+        Ok(()) => see_other(&back),
+        Err(err) => {
+            back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await
+        }
+    }
+}
+
+/// `POST /do/notifications/read`: one (`id`) or all.
+pub async fn mark_read(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+    let s = &st.store;
+    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
+    let f = Fields::from_pairs(pairs);
+    let id = f.get("id").parse::<i64>().ok();
+    if let Err(e) = redline_store::notices::mark_read(s, a.user_id, id).await {
+        tracing::warn!(error = %e, "mark read failed");
+    }
+    see_other("/notifications")
+}
+
+/// `POST /do/notifications/mode`: immediate emails or a daily digest.
+pub async fn set_mode(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+    let s = &st.store;
+    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
+    let f = Fields::from_pairs(pairs);
+    let _ = redline_store::notices::set_mode(s, a.user_id, f.get("mode")).await;
+    see_other("/notifications")
+}

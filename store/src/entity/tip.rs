@@ -1,0 +1,44 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tips")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub tip_no: String,
+    pub receipt_hash: String,
+    pub reporter_user_id: Option<i64>,
+    pub reporter_name: Option<String>,
+    pub reporter_contact: Option<String>,
+    pub reporter_fingerprint: Option<String>,
+    pub reporter_locale: String,
+    pub platform_id: i64,
+    pub live_room_id: i64,
+    pub moments_json: String,
+    pub description: String,
+    pub categories_json: String,
+    pub facts_key: String,
+    pub cac_listed: bool,
+    pub platform_status: String,
+    pub platform_measure: Option<String>,
+    pub platform_note: Option<String>,
+    pub agency_id: Option<i64>,
+    pub jurisdiction_json: String,
+    pub regulator_status: String,
+    pub d9_start_on: Option<Date>,
+    pub d9_due_on: Option<Date>,
+    pub d9_extended: bool,
+    pub d9_extension_reason: Option<String>,
+    pub d9_overdue: bool,
+    pub decision: Option<String>,
+    pub regulator_note: Option<String>,
+    pub linked_tip_id: Option<i64>,
+    pub linked_complaint_id: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

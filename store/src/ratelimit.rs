@@ -1,0 +1,46 @@
+//! Fixed-window rate limits kept in the database, so every server process
+//! counts together. Keys are hashed: no IP address or receipt is stored.
+use crate::entity::rate_hit;
+use crate::{Store, StoreError};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sha2::{Digest, Sha256};
+
+/// Counts one hit on `key` in the current window; `Err(retry_after)` once
+/// more than `limit` hits fall in it.
+pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Result<Result<(), Duration>, StoreError> {
+    let now = store.now();
+    let secs = std::cmp::max(window.num_seconds(), 1);
+    let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
+    let key = hex::encode(Sha256::digest(key.as_bytes()));
+    rate_hit::Entity::insert(rate_hit::ActiveModel {
+        key: Set(key.clone()),
+        window_start: Set(start),
+        hits: Set(1),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
+            .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
+            .to_owned(),
+    )
+    .exec(&store.db)
+    .await?;
+    let hits = rate_hit::Entity::find()
+        .filter(rate_hit::Column::Key.eq(key))
+        .filter(rate_hit::Column::WindowStart.eq(start))
+        .one(&store.db)
+        .await?
+        .map_or(1, |h| h.hits);
+    Ok(if hits > limit { Err(start + window - now) } else { Ok(()) })
+}
+
+/// Drops windows older than a day.
+pub async fn purge(store: &Store) -> Result<u64, StoreError> {
+    Ok(rate_hit::Entity::delete_many()
+        .filter(rate_hit::Column::WindowStart.lt(store.now() - Duration::days(1)))
+        .exec(&store.db)
+        .await?
+        .rows_affected)
+}
