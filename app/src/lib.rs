@@ -48,6 +48,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/platform/settings") view=pages::staff::PlatformSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator") view=pages::staff::RegulatorQueue ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tips/new") view=pages::tips::TipNew ssr=SsrMode::Async/>
+                    <Route path=path!("/tips/filed") view=pages::tips::TipFiled ssr=SsrMode::Async/>
+                    <Route path=path!("/tips/status") view=pages::tips::TipStatus ssr=SsrMode::Async/>
+                    <Route path=path!("/me/tips") view=pages::tips::MyTips ssr=SsrMode::Async/>
+                    <Route path=path!("/platform/tips") view=pages::tips::PlatformTips ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/tips") view=pages::tips::RegulatorTips ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/tips/:tip_no") view=pages::tips::StaffTip ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=pages::notices::Notices ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no") view=pages::case::CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -11,6 +11,7 @@ pub struct Me {
     pub name: String,
     pub email: String,
     pub roles: Vec<Role>,
+    pub unread: u64,
 }
 
 /// Who is looking and in which language.
@@ -293,4 +294,91 @@ pub struct AdminView {
     /// (value "kind:id", label)
     pub orgs: Vec<(String, String)>,
     pub flash: FormFlash,
+}
+
+/// The public tip form.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TipForm {
+    pub platforms: Vec<(i64, String)>,
+    pub flash: FormFlash,
+    pub signed_in: bool,
+    pub max_file_mib: u64,
+}
+
+/// What a reporter may see of a tip (Order 121 Art. 36).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TipProgress {
+    pub tip_no: String,
+    pub filed_at: String,
+    pub stage: String,
+    pub linked_to: Option<String>,
+    pub platform_reviewed: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TipStatusPage {
+    pub flash: FormFlash,
+    pub result: Option<TipProgress>,
+}
+
+/// One row of a staff tip queue (no reporter data).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TipRow {
+    pub tip_no: String,
+    pub room: String,
+    pub filed_on: String,
+    pub categories: Vec<String>,
+    pub platform_status: String,
+    pub regulator_status: String,
+    pub d9_due: Option<NaiveDate>,
+    pub d9_overdue: bool,
+    pub d9_extended: bool,
+    pub cac_listed: bool,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct TipQueue {
+    pub rows: Vec<TipRow>,
+    pub regulator: bool,
+}
+
+/// A tip as staff see it; `reporter` only for the agency.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct StaffTipView {
+    pub row: TipRow,
+    pub description: String,
+    pub moments: Vec<String>,
+    pub platform_measure: Option<String>,
+    pub platform_note: Option<String>,
+    pub decision: Option<String>,
+    pub regulator_note: Option<String>,
+    pub extension_reason: Option<String>,
+    pub jurisdiction: Vec<(String, String)>,
+    pub agency: Option<String>,
+    /// (name, contact), for the agency only.
+    pub reporter: Option<(Option<String>, Option<String>)>,
+    pub evidence: Vec<(String, String, i64)>,
+    pub events: Vec<(String, String, String, String)>,
+    pub as_platform: bool,
+    pub as_regulator: bool,
+    pub flash: FormFlash,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct NoticeRow {
+    pub id: i64,
+    pub kind: String,
+    pub subject: String,
+    pub link: String,
+    pub at: String,
+    pub read: bool,
+    pub email: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct NoticesPage {
+    pub rows: Vec<NoticeRow>,
+    pub unread: u64,
+    pub staff: bool,
+    pub mode: String,
 }

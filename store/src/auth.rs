@@ -181,3 +181,8 @@ pub async fn purge_expired_sessions(store: &Store) -> Result<u64, StoreError> {
         .await?
         .rows_affected)
 }
+
+/// A person's email choice: IMMEDIATE or DAILY_DIGEST.
+pub async fn email_mode(store: &Store, user_id: i64) -> Result<String, StoreError> {
+    Ok(user::Entity::find_by_id(user_id).one(&store.db).await?.map(|u| u.email_mode).unwrap_or_default())
+}

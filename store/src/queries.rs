@@ -276,3 +276,14 @@ pub async fn room_page(
     let sessions = crate::streams::room_sessions(&store.db, room.id, 20).await?;
     Ok(Some((room, plat, sessions)))
 }
+
+/// "Name (platform room ID)" of rooms, for lists.
+pub async fn room_labels(store: &Store, ids: Vec<i64>) -> Result<HashMap<i64, String>, StoreError> {
+    Ok(live_room::Entity::find()
+        .filter(live_room::Column::Id.is_in(ids))
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, format!("{} ({})", r.display_name, r.platform_room_id)))
+        .collect())
+}

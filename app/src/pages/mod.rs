@@ -3,9 +3,11 @@ pub mod admin;
 pub mod case;
 pub mod consumer;
 pub mod evidence;
+pub mod notices;
 pub mod public;
 pub mod staff;
 pub mod streams;
+pub mod tips;
 
 use crate::i18n::Lang;
 use crate::view::{Ctx, FormFlash, Loaded};
@@ -24,6 +26,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     view! {
                         <a href="/me/cases">{lang.t("我的投诉", "My cases")}</a>
                         <a href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
+                        <a href="/me/tips">{lang.t("我的举报", "My tips")}</a>
                     }
                     .into_any(),
                 ),
@@ -33,14 +36,19 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                 Role::Platform => Some(
                     view! {
                         <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
+                        <a href="/platform/tips">{lang.t("举报处置", "Reports")}</a>
                         <a href="/platform/sessions">{lang.t("直播场次", "Sessions")}</a>
                         <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
                     }
                     .into_any(),
                 ),
-                Role::Regulator => {
-                    Some(view! { <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a> }.into_any())
-                }
+                Role::Regulator => Some(
+                    view! {
+                        <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a>
+                        <a href="/regulator/tips">{lang.t("举报核查", "Tips")}</a>
+                    }
+                    .into_any(),
+                ),
                 Role::Admin => Some(view! { <a href="/admin">{lang.t("用户管理", "Users")}</a> }.into_any()),
                 _ => None,
             })
@@ -53,11 +61,12 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href="/">"Redline · " {lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints")}</a>
-            <nav>{nav}</nav>
+            <nav>{nav}<a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
             <div class="who">
                 <a class="lang" rel="external" href=format!("/lang/{}", other.0) id="lang-switch">{other.1}</a>
                 {match ctx.me.clone() {
                     Some(me) => view! {
+                        <a href="/notifications" id="notices-link">{lang.t("通知", "Notifications")}{(me.unread > 0).then(|| format!(" ({})", me.unread))}</a>
                         <span class="me">{me.name}</span>
                         <form method="post" action="/do/logout" class="inline">
                             <button type="submit" class="link">{lang.t("退出", "Sign out")}</button>

@@ -1,0 +1,319 @@
+//! Tip (举报) pages: the public form and receipt, status by receipt, a
+//! reporter's own tips, and the platform's and agency's queues and tip page.
+//! Staff pages never carry the reporter's identity except for the agency.
+use super::{field_error, framed};
+use crate::api::{load_my_tips, load_staff_tip, load_tip_filed, load_tip_form, load_tip_queue, load_tip_status};
+use crate::i18n::Lang;
+use crate::view::{FormFlash, StaffTipView, TipProgress, TipRow};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use redline_rules::intake::Category;
+use redline_rules::tip::{Decision, Measure};
+
+fn stage_label(lang: Lang, stage: &str) -> &'static str {
+    match stage {
+        "VERIFYING" => lang.t("监管部门核查中", "being verified by the regulator"),
+        "CONCLUDED" => lang.t("已处理完毕", "handled"),
+        "NO_AGENCY" => {
+            lang.t("Redline 暂无管辖部门，请通过12315举报", "no agency on Redline covers it; please use 12315")
+        }
+        _ => lang.t("已接收", "received"),
+    }
+}
+
+fn status_label(lang: Lang, s: &str) -> &'static str {
+    match s {
+        "REVIEWING" => lang.t("审核中", "reviewing"),
+        "ACTION_TAKEN" => lang.t("已采取措施", "measure taken"),
+        "NO_ACTION" => lang.t("不予处置", "no action"),
+        "LINKED" => lang.t("已合并/重复", "linked"),
+        "VERIFYING" => lang.t("核查中（D9）", "verifying (D9)"),
+        "CASE_FILED" => lang.t("已立案", "case filed"),
+        "NOT_FILED" => lang.t("不予立案", "not filed"),
+        "DECIDED" => lang.t("已作出决定", "decided"),
+        "NO_AGENCY" => lang.t("无管辖部门", "no agency"),
+        _ => "",
+    }
+}
+
+fn cat_labels(lang: Lang, codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|c| {
+            c.parse::<Category>().map(|c| lang.t(c.label_zh(), c.label_en()).to_owned()).unwrap_or_else(|_| c.clone())
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+#[component]
+pub fn TipNew() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_tip_form());
+    framed(data, Some(("举报直播间违法行为", "Report a live room")), |lang, form| {
+        let f = form.flash.clone();
+        let sel = f.value("platform");
+        let platforms = form
+            .platforms
+            .iter()
+            .map(|(id, n)| view! { <option value=id.to_string() selected=sel == id.to_string()>{n.clone()}</option> })
+            .collect_view();
+        let cats = Category::ALL
+            .iter()
+            .map(|c| {
+                let on = f.has("categories", c.as_str());
+                view! { <label class="check" title=c.article()><input type="checkbox" name="categories" value=c.as_str() checked=on/>{lang.t(c.label_zh(), c.label_en())}</label> }
+            })
+            .collect_view();
+        view! {
+            <p class="explain">{lang.t(
+                "任何人都可以举报，无需注册。默认匿名：您的身份和联系方式不会提供给被举报的直播间、平台工作人员或公众（《市场监督管理投诉举报处理办法》第37条）。提交后您将获得回执码，可凭回执码查询处理进展。",
+                "Anyone may report, without an account. Anonymous by default: your identity and contact are never given to the reported room, platform staff or the public (Order 121 Art. 37). You get a receipt code to follow the progress.")}</p>
+            <form method="post" action="/do/tips" enctype="multipart/form-data" class="card" id="tip-form">
+                {field_error(&f, "form")}
+                <label>{lang.t("平台", "Platform")}<select name="platform" required>{platforms}</select></label>
+                {field_error(&f, "platform")}
+                <label>{lang.t("直播间ID或链接", "Live room ID or URL")}<input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
+                {field_error(&f, "room")}
+                <label>{lang.t("直播时刻（每行一个：开播后 时:分:秒，或北京时间）", "Moments (one per line: hh:mm:ss from start, or Beijing time)")}
+                    <textarea name="moments" rows="2" placeholder="00:42:10">{f.value("moments")}</textarea></label>
+                {field_error(&f, "moments")}
+                <label>{lang.t("直播中说了或展示了什么", "What was said or shown")}
+                    <textarea name="description" rows="5" required maxlength="5000">{f.value("description")}</textarea></label>
+                {field_error(&f, "description")}
+                <fieldset class="checks"><legend>{lang.t("违法行为类别（可多选）", "Categories (one or more)")}</legend>{cats}</fieldset>
+                {field_error(&f, "categories")}
+                <label>{lang.t("证据（可选，最多5个）", "Evidence (optional, up to 5 files)")}{format!(" ≤ {} MiB", form.max_file_mib)}
+                    <input type="file" name="evidence" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
+                {field_error(&f, "evidence")}
+                <fieldset><legend>{lang.t("联系方式（可选，仅监管部门可见）", "Contact (optional; only the agency sees it)")}</legend>
+                    <label>{lang.t("姓名", "Name")}<input type="text" name="reporter_name" maxlength="60" value=f.value("reporter_name")/></label>
+                    {field_error(&f, "reporter_name")}
+                    <label>{lang.t("邮箱或电话（留邮箱可收到进展通知）", "Email or phone (an email gets progress notices)")}<input type="text" name="reporter_contact" maxlength="100" value=f.value("reporter_contact")/></label>
+                    {field_error(&f, "reporter_contact")}
+                </fieldset>
+                {form.signed_in.then(|| view! { <p class="explain">{lang.t("您已登录：举报将关联到您的账号，可在“我的举报”中查看。", "You are signed in: the tip is linked to your account and listed under My tips.")}</p> })}
+                <button type="submit">{lang.t("提交举报", "Send the tip")}</button>
+            </form>
+            <p><a href="/tips/status">{lang.t("凭回执码查询进展", "Follow a tip with its receipt code")}</a></p>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+pub fn TipFiled() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_tip_filed());
+    framed(data, Some(("举报已提交", "Tip received")), |lang, f: FormFlash| {
+        let receipt = f.value("receipt");
+        if receipt.is_empty() {
+            return view! { <p>{lang.t("回执码只显示一次。", "The receipt code is shown only once.")}" "<a href="/tips/status">{lang.t("查询进展", "Follow a tip")}</a></p> }.into_any();
+        }
+        let note = match f.value("repeat").as_str() {
+            r if r.starts_with("Same") => lang.t(
+                "与您此前的举报事实相同，不再重复处理，已与原举报关联（令第121号第35条）。",
+                "The same as your earlier tip: not handled again, linked to it (Order 121 Art. 35).",
+            ),
+            r if r.starts_with("NewFacts") => lang.t(
+                "新的事实已并入您此前的举报，核查期限重新计算（令第121号第35条）。",
+                "The new facts were merged into your earlier tip and its time limit restarts (Order 121 Art. 35).",
+            ),
+            _ => "",
+        };
+        view! {
+            <section class="card narrow">
+                <p>{lang.t("举报编号：", "Tip number: ")}<strong id="tip-no">{f.value("tip_no")}</strong></p>
+                <p>{lang.t("回执码（请妥善保存，只显示这一次）：", "Receipt code (keep it; shown only this once):")}</p>
+                <p class="receipt"><code id="receipt">{receipt}</code></p>
+                {(!note.is_empty()).then(|| view! { <p class="notice" id="repeat-note">{note}</p> })}
+                <p><a href="/tips/status">{lang.t("凭回执码查询进展", "Follow it with the receipt code")}</a></p>
+            </section>
+        }
+        .into_any()
+    })
+}
+
+fn progress_card(lang: Lang, p: &TipProgress) -> impl IntoView {
+    view! {
+        <div class="card narrow tip-progress" data-stage=p.stage.clone()>
+            <p>{lang.t("举报编号：", "Tip: ")}<strong>{p.tip_no.clone()}</strong>" · "{p.filed_at.clone()}</p>
+            <p>{lang.t("进展：", "Progress: ")}<strong class="stage">{stage_label(lang, &p.stage)}</strong></p>
+            {p.platform_reviewed.then(|| view! { <p>{lang.t("平台已审核该举报。", "The platform has reviewed it.")}</p> })}
+            {p.linked_to.clone().map(|l| view! { <p>{lang.t("已与举报 ", "Linked to tip ")}{l}{lang.t(" 合并处理。", ".")}</p> })}
+            <p class="explain">{lang.t("依法律规定需要告知的，才告知具体处理结果（令第121号第36条）。", "Specific results are given only where a law requires it (Order 121 Art. 36).")}</p>
+        </div>
+    }
+}
+
+#[component]
+pub fn TipStatus() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_tip_status());
+    framed(data, Some(("举报进展查询", "Follow a tip")), |lang, page| {
+        let f = page.flash.clone();
+        view! {
+            {page.result.as_ref().map(|p| progress_card(lang, p))}
+            <form method="post" action="/do/tips/status" class="card narrow" id="status-form">
+                {field_error(&f, "form")}
+                <label>{lang.t("回执码", "Receipt code")}<input type="text" name="receipt" required autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"/></label>
+                {field_error(&f, "receipt")}
+                <button type="submit">{lang.t("查询", "Look up")}</button>
+            </form>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+pub fn MyTips() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_my_tips());
+    framed(data, Some(("我的举报", "My tips")), |lang, tips: Vec<TipProgress>| {
+        if tips.is_empty() {
+            return view! { <p>{lang.t("暂无举报。", "No tips yet.")}" "<a href="/tips/new">{lang.t("举报", "Report")}</a></p> }.into_any();
+        }
+        tips.iter().map(|p| progress_card(lang, p)).collect_view().into_any()
+    })
+}
+
+fn rows(lang: Lang, rows: &[TipRow], regulator: bool) -> impl IntoView {
+    rows.iter()
+        .map(|r| {
+            let status = if regulator { &r.regulator_status } else { &r.platform_status };
+            view! {
+                <tr data-tip=r.tip_no.clone()>
+                    <td><a href=format!("/staff/tips/{}", r.tip_no)>{r.tip_no.clone()}</a></td>
+                    <td>{r.room.clone()}</td>
+                    <td>{cat_labels(lang, &r.categories)}</td>
+                    <td>{status_label(lang, status)}
+                        {(regulator && r.cac_listed).then(|| view! { <span class="badge amber">{lang.t("网信部门", "CAC")}</span> })}
+                        {r.d9_overdue.then(|| view! { <span class="badge red">{lang.t("D9已逾期", "D9 overdue")}</span> })}</td>
+                    <td>{if regulator { r.d9_due.map(|d| d.to_string()).unwrap_or_default() } else { r.filed_on.clone() }}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+fn queue(kind: &'static str, title: (&'static str, &'static str)) -> impl IntoView {
+    let query = use_query_map();
+    let data =
+        Resource::new(move || query.with(|q| q.get("cac").is_some()), move |cac| load_tip_queue(kind.to_owned(), cac));
+    framed(data, Some(title), move |lang, q| {
+        let head = if q.regulator { lang.t("核查期限", "D9 due") } else { lang.t("收到日期", "Received") };
+        view! {
+            {q.regulator.then(|| view! { <p><a href="/regulator/tips?cac=1">{lang.t("仅看移送网信部门的（办法第46条）", "Only those listed for CAC (Order 117 Art. 46)")}</a></p> })}
+            <table class="queue" id="tip-queue">
+                <thead><tr><th>{lang.t("编号", "Tip")}</th><th>{lang.t("直播间", "Room")}</th><th>{lang.t("类别", "Categories")}</th><th>{lang.t("状态", "Status")}</th><th>{head}</th></tr></thead>
+                <tbody>{rows(lang, &q.rows, q.regulator)}</tbody>
+            </table>
+        }
+        .into_any()
+    })
+}
+
+#[component]
+pub fn PlatformTips() -> impl IntoView {
+    queue("platform", ("举报处置队列（办法第12条）", "Report queue (Order 117 Art. 12)"))
+}
+
+#[component]
+pub fn RegulatorTips() -> impl IntoView {
+    queue("regulator", ("举报核查队列", "Tip verification queue"))
+}
+
+#[component]
+pub fn StaffTip() -> impl IntoView {
+    let params = use_params_map();
+    let data = Resource::new(move || params.with(|p| p.get("tip_no").unwrap_or_default()), load_staff_tip);
+    framed(data, None, |lang, t| staff_tip(lang, t).into_any())
+}
+
+fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
+    let f = t.flash.clone();
+    let events = t
+        .events
+        .iter()
+        .map(|(at, role, ev, msg)| view! { <li><time>{at.clone()}</time>" "<b>{role.clone()}</b>" "{ev.clone()}" "{msg.clone()}</li> })
+        .collect_view();
+    let measures = Measure::ALL
+        .iter()
+        .map(|m| view! { <option value=m.as_str()>{lang.t(m.label_zh(), m.label_en())}</option> })
+        .collect_view();
+    let decisions = Decision::ALL
+        .iter()
+        .map(|d| view! { <option value=d.as_str()>{lang.t(d.label_zh(), d.label_en())}</option> })
+        .collect_view();
+    let tip_no = t.row.tip_no.clone();
+    let platform_form = (t.as_platform && t.row.platform_status == "REVIEWING").then(|| view! {
+        <form method="post" action=format!("/do/staff/tips/{tip_no}/platform") class="action" id="platform-tip-form">
+            <h3>{lang.t("平台处置（办法第12条）", "Platform measure (Order 117 Art. 12)")}</h3>
+            <label class="choice"><input type="radio" name="answer" value="measure" checked=true/>{lang.t("采取措施", "Take a measure")}</label>
+            <select name="measure">{measures}</select>
+            <label class="choice"><input type="radio" name="answer" value="no_action"/>{lang.t("不予处置（须说明理由）", "No action (give the reason)")}</label>
+            <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000">{f.value("message")}</textarea></label>
+            {field_error(&f, "message")}
+            <button type="submit">{lang.t("提交", "Submit")}</button>
+        </form>
+    });
+    let reg_forms = t.as_regulator.then(|| {
+        let verifying = t.row.regulator_status == "VERIFYING";
+        let filed = t.row.regulator_status == "CASE_FILED";
+        view! {
+            {verifying.then(|| view! {
+                <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="regulator-tip-form">
+                    <h3>{lang.t("核查结论（D9）", "Verification (D9)")}</h3>
+                    <label class="choice"><input type="radio" name="act" value="file" checked=true/>{lang.t("立案", "Open a case (立案)")}</label>
+                    <label class="choice"><input type="radio" name="act" value="not_file"/>{lang.t("不予立案（须说明理由）", "Do not open a case (reason)")}</label>
+                    {(!t.row.d9_extended).then(|| view! { <label class="choice"><input type="radio" name="act" value="extend"/>{lang.t("延长15个工作日（仅一次，须说明理由）", "Extend by 15 working days (once; reason)")}</label> })}
+                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000">{f.value("message")}</textarea></label>
+                    {field_error(&f, "message")}
+                    <button type="submit">{lang.t("提交", "Submit")}</button>
+                </form>
+            })}
+            {filed.then(|| view! {
+                <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="decide-tip-form">
+                    <h3>{lang.t("处理决定", "Decision")}</h3>
+                    <input type="hidden" name="act" value="decide"/>
+                    <select name="decision">{decisions}</select>
+                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000"></textarea></label>
+                    <button type="submit">{lang.t("提交", "Submit")}</button>
+                </form>
+            })}
+        }
+    });
+    view! {
+        <h1>{lang.t("举报 ", "Tip ")}<span id="tip-no">{t.row.tip_no.clone()}</span></h1>
+        {field_error(&f, "form")}
+        <div class="grid">
+            <section class="card">
+                <dl>
+                    <dt>{lang.t("直播间", "Room")}</dt><dd>{t.row.room.clone()}</dd>
+                    <dt>{lang.t("时刻", "Moments")}</dt><dd>{t.moments.join("、")}</dd>
+                    <dt>{lang.t("类别", "Categories")}</dt><dd>{cat_labels(lang, &t.row.categories)}</dd>
+                    <dt>{lang.t("内容", "What was said or shown")}</dt><dd class="narrative">{t.description.clone()}</dd>
+                    <dt>{lang.t("平台状态", "Platform")}</dt><dd id="platform-status" data-status=t.row.platform_status.clone()>{status_label(lang, &t.row.platform_status)}
+                        {t.platform_measure.clone().map(|m| format!(" · {}", m.parse::<Measure>().map(|m| lang.t(m.label_zh(), m.label_en()).to_owned()).unwrap_or(m)))}</dd>
+                    <dt>{lang.t("监管状态", "Regulator")}</dt><dd id="regulator-status" data-status=t.row.regulator_status.clone()>{status_label(lang, &t.row.regulator_status)}
+                        {t.row.d9_due.map(|d| format!(" · D9 {} {d}", lang.t("届满", "due")))}
+                        {t.row.d9_extended.then(|| lang.t("（已延长）", " (extended)"))}</dd>
+                    <dt>{lang.t("承办部门", "Agency")}</dt><dd>{t.agency.clone().unwrap_or_else(|| "—".into())}</dd>
+                    {t.row.cac_listed.then(|| view! { <dt>{lang.t("网信部门", "CAC")}</dt><dd>{lang.t("涉及内容或AI标识，同时列入网信部门线索（办法第46条）", "Content or AI labelling: also listed for the internet-information department (Order 117 Art. 46)")}</dd> })}
+                    {t.reporter.clone().map(|(n, c)| view! {
+                        <dt>{lang.t("举报人（仅监管部门可见）", "Reporter (agency only)")}</dt>
+                        <dd id="reporter">{n.unwrap_or_else(|| lang.t("匿名", "anonymous").into())}" · "{c.unwrap_or_else(|| "—".into())}</dd>
+                    })}
+                </dl>
+                {t.as_regulator.then(|| {
+                    let ev = t.evidence.iter().map(|(n, k, s)| view! { <li>{n.clone()}" · "{k.clone()}" · "{s.to_string()}" B"</li> }).collect_view();
+                    view! { <h3>{lang.t("举报人提交的证据", "Reporter's evidence")}</h3><ul>{ev}</ul> }
+                })}
+                <h3>{lang.t("管辖（令第121号第31条）", "Jurisdiction (Order 121 Art. 31)")}</h3>
+                <ul>{t.jurisdiction.iter().map(|(r, b)| view! { <li>{r.clone()}" — "{b.clone()}</li> }).collect_view()}</ul>
+            </section>
+            <section class="card">
+                {platform_form}
+                {reg_forms}
+                <h3>{lang.t("处理经过", "History")}</h3>
+                <ol class="timeline">{events}</ol>
+            </section>
+        </div>
+    }
+}
