@@ -66,7 +66,10 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                 <a class="lang" rel="external" href=format!("/lang/{}", other.0) id="lang-switch">{other.1}</a>
                 {match ctx.me.clone() {
                     Some(me) => view! {
-                        <a href="/notifications" id="notices-link">{lang.t("通知", "Notifications")}{(me.unread > 0).then(|| format!(" ({})", me.unread))}</a>
+                        <a href="/notifications" id="notices-link">{
+                            let label = lang.t("通知", "Notifications");
+                            if me.unread > 0 { format!("{label} ({})", me.unread) } else { label.to_owned() }
+                        }</a>
                         <span class="me">{me.name}</span>
                         <form method="post" action="/do/logout" class="inline">
                             <button type="submit" class="link">{lang.t("退出", "Sign out")}</button>

@@ -1,0 +1,321 @@
+//! Notifications and the mail outbox (issue 4), against a real SMTP server on
+//! loopback started by the tests; each on SQLite and on PostgreSQL.
+mod common;
+mod smtp_sink;
+use common::{case_row, file_case, Backend, TestApp};
+use mailparse::MailHeaderMap;
+use redline_store::entity::notification;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use smtp_sink::Sink;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+struct Mail {
+    to: String,
+    subject: String,
+    message_id: String,
+    text: String,
+    html: String,
+}
+
+fn parse(raw: &[u8]) -> Mail {
+    let m = mailparse::parse_mail(raw).unwrap();
+    let h = |k: &str| m.headers.get_first_value(k).unwrap_or_default();
+    let part =
+        |t: &str| m.subparts.iter().find(|p| p.ctype.mimetype == t).map(|p| p.get_body().unwrap()).unwrap_or_default();
+    Mail {
+        to: h("To"),
+        subject: h("Subject"),
+        message_id: h("Message-ID"),
+        text: part("text/plain"),
+        html: part("text/html"),
+    }
+}
+
+async fn with_sink(backend: Backend) -> (TestApp, Arc<Sink>) {
+    let sink = Sink::start().await;
+    let url = sink.url();
+    let app = TestApp::spawn_with(backend, move |c| c.smtp_url = Some(url)).await;
+    (app, sink)
+}
+
+async fn drain(app: &TestApp) -> usize {
+    let m = app.running.mailer.as_ref().expect("a mailer");
+    let mut sent = 0;
+    loop {
+        let r = m.send_due(app.store(), 100).await;
+        sent += r.sent;
+        if r.sent + r.failed == 0 {
+            return sent;
+        }
+        if r.sent == 0 {
+            return sent;
+        }
+    }
+}
+
+fn mails(sink: &Sink) -> Vec<Mail> {
+    sink.raw().iter().map(|r| parse(r)).collect()
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { let (a, s) = super::with_sink(super::Backend::Sqlite).await; super::$name(a, s).await } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { let (a, s) = super::with_sink(super::Backend::Postgres).await; super::$name(a, s).await } )* }
+    };
+}
+
+both!(
+    a_routed_case_emails_the_operator_in_chinese_with_text_and_html,
+    recipients_who_chose_english_get_english,
+    smtp_down_then_up_every_message_arrives_exactly_once,
+    a_crash_after_sending_resends_with_the_same_message_id,
+    reminders_wait_for_working_hours_unless_the_clock_is_overdue,
+    notifications_are_listed_in_the_app_and_marked_read,
+    staff_who_choose_a_digest_get_one_email_a_day,
+    withdrawal_after_escalation_tells_the_agency,
+);
+
+async fn a_routed_case_emails_the_operator_in_chinese_with_text_and_html(app: TestApp, sink: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    assert!(drain(&app).await >= 2);
+    let all = mails(&sink);
+    let op = all.iter().find(|m| m.to.contains("operator@demo.redline")).expect("operator mailed");
+    assert!(op.subject.contains("有案件待您处理") && op.subject.contains(&case_no), "{}", op.subject);
+    assert!(op.text.contains("待经营者答复") && op.text.contains(&format!("/cases/{case_no}")));
+    assert!(op.html.contains("<a href=\"http://") && op.html.contains(&case_no));
+    assert!(op.message_id.starts_with("<n") && op.message_id.ends_with("@redline.invalid>"));
+    // The platform is asked to preserve the replay (Order 117 Art. 16).
+    assert!(all.iter().any(|m| m.to.contains("platform@demo.redline") && m.subject.contains("请保全直播回放")));
+    // The outbox row is marked sent.
+    let m = case_row(&app, &case_no).await;
+    let _ = m;
+    let sent = notification::Entity::find()
+        .filter(notification::Column::EmailStatus.eq("SENT"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(sent as usize, all.len());
+}
+
+async fn recipients_who_chose_english_get_english(app: TestApp, sink: Arc<Sink>) {
+    let op = app.signed_in("operator@demo.redline").await;
+    op.get("/lang/en").await; // remembered on the account
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    drain(&app).await;
+    let mail = mails(&sink).into_iter().find(|m| m.to.contains("operator@")).unwrap();
+    assert_eq!(mail.subject, format!("[Redline] A case waits for you · {case_no}"));
+    assert!(mail.text.contains("waiting for the operator") || mail.text.contains("Details:"), "{}", mail.text);
+}
+
+async fn smtp_down_then_up_every_message_arrives_exactly_once(app: TestApp, sink: Arc<Sink>) {
+    sink.stop().await;
+    let c = app.signed_in("consumer@demo.redline").await;
+    let a = file_case(&c).await;
+    let b = file_case(&c).await;
+    let op = app.signed_in("operator@demo.redline").await;
+    op.act(&a, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
+    let m = app.running.mailer.as_ref().unwrap();
+    let r = m.send_due(app.store(), 100).await;
+    assert_eq!(r.sent, 0);
+    assert!(r.failed >= 5, "every send failed while SMTP was down: {r:?}");
+    let waiting = notification::Entity::find()
+        .filter(notification::Column::EmailStatus.eq("PENDING"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(waiting as usize, r.failed, "nothing is lost");
+    // Still down on the next retry.
+    app.running.time.advance(120);
+    assert_eq!(m.send_due(app.store(), 100).await.sent, 0);
+    sink.restart().await;
+    app.running.time.advance(3600);
+    // Two workers (as two processes would) drain it together.
+    let second = server::mail::Mailer::new(&sink.url(), "Redline <noreply@redline.invalid>", "http://x").unwrap();
+    let (x, y) = tokio::join!(m.send_due(app.store(), 100), second.send_due(app.store(), 100));
+    assert_eq!(x.sent + y.sent, r.failed);
+    let got = mails(&sink);
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for g in &got {
+        *ids.entry(g.message_id.clone()).or_default() += 1;
+    }
+    assert_eq!(got.len(), r.failed, "every message arrived");
+    assert!(ids.values().all(|n| *n == 1), "exactly once: {ids:?}");
+    assert!(got.iter().any(|g| g.subject.contains(&a)) && got.iter().any(|g| g.subject.contains(&b)));
+    assert!(got.iter().any(|g| g.to.contains("consumer@") && g.subject.contains("您收到了处理方案")));
+}
+
+async fn a_crash_after_sending_resends_with_the_same_message_id(app: TestApp, sink: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    file_case(&c).await;
+    let n = drain(&app).await;
+    assert!(n >= 2);
+    // The process died after the SMTP server accepted the message but before it
+    // recorded the send: the row is still SENDING under its lease.
+    use sea_orm::sea_query::Expr;
+    notification::Entity::update_many()
+        .col_expr(notification::Column::EmailStatus, Expr::value("SENDING"))
+        .col_expr(notification::Column::SentAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
+        .col_expr(notification::Column::LeaseUntil, Expr::value(app.store().now() + chrono::Duration::minutes(2)))
+        .filter(notification::Column::EmailStatus.eq("SENT"))
+        .exec(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(drain(&app).await, 0, "nobody steals a row while its lease holds");
+    app.running.time.advance(180);
+    assert_eq!(drain(&app).await, n, "after the lease expires the rows are sent again");
+    let got = mails(&sink);
+    assert_eq!(got.len(), 2 * n);
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for g in &got {
+        *ids.entry(g.message_id.clone()).or_default() += 1;
+    }
+    assert_eq!(ids.len(), n, "the resend carries the same Message-ID, so receivers keep one copy");
+    assert!(ids.values().all(|c| *c == 2));
+}
+
+/// Moves the server clock to `date hh:mm` Beijing time.
+fn set_beijing(app: &TestApp, date: chrono::NaiveDate, h: u32, m: u32) {
+    use chrono::TimeZone;
+    let target = chrono_tz::Asia::Shanghai
+        .from_local_datetime(&date.and_hms_opt(h, m, 0).unwrap())
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    // Whole seconds, rounded up: never a moment before the target.
+    let delta = (target - app.store().now()).num_milliseconds();
+    assert!(delta >= 0, "time only moves forward");
+    app.running.time.advance((delta + 999) / 1000);
+}
+
+async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestApp, sink: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    drain(&app).await;
+    let before = sink.raw().len();
+    let m = case_row(&app, &case_no).await;
+    let d1 = redline_store::entity::clock::Entity::find()
+        .filter(redline_store::entity::clock::Column::CaseId.eq(m.id))
+        .filter(redline_store::entity::clock::Column::Kind.eq("D1"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    // The working day before D1's due date, in the evening: 4 of 5 days spent.
+    let cal = redline_rules::calendar::Calendar::official();
+    let mut eve = d1.due_on - chrono::Duration::days(1);
+    while !cal.is_working_day(eve) {
+        eve -= chrono::Duration::days(1);
+    }
+    set_beijing(&app, eve, 20, 30);
+    server::jobs::notify(app.store()).await;
+    let reminder = notification::Entity::find()
+        .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .expect("a 75 % reminder");
+    drain(&app).await; // overdue D4 notices may go; the reminder waits
+    let status = |app: &TestApp, id: i64| {
+        let db = app.store().db.clone();
+        async move { notification::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().email_status }
+    };
+    assert_eq!(status(&app, reminder.id).await, "PENDING", "not sent at 20:30");
+    let mut next = eve + chrono::Duration::days(1);
+    while !cal.is_working_day(next) {
+        next += chrono::Duration::days(1);
+    }
+    set_beijing(&app, next, 8, 59);
+    drain(&app).await;
+    assert_eq!(status(&app, reminder.id).await, "PENDING", "not before 09:00");
+    set_beijing(&app, next, 9, 0);
+    drain(&app).await;
+    assert_eq!(status(&app, reminder.id).await, "SENT", "sent at 09:00 on the next working day");
+    let got = mails(&sink);
+    assert!(got[before..].iter().any(|m| m.subject.contains("时限即将届满") && m.to.contains("operator@")));
+    // Running the job again adds nothing.
+    server::jobs::notify(app.store()).await;
+    let again = notification::Entity::find()
+        .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(again, 1);
+    // Overdue (D1 past due, T5 moves the case to the platform): sent at once, even at night.
+    let mut late = d1.due_on + chrono::Duration::days(1);
+    while cal.is_working_day(late) {
+        late += chrono::Duration::days(1);
+    }
+    set_beijing(&app, late, 23, 0);
+    server::jobs::run_until_idle(app.store()).await;
+    server::jobs::notify(app.store()).await;
+    assert!(drain(&app).await >= 1, "overdue and routing notices go out at 23:00 on a rest day");
+    assert!(mails(&sink).iter().any(|m| m.subject.contains("有案件待您处理") && m.to.contains("platform@")));
+}
+
+async fn notifications_are_listed_in_the_app_and_marked_read(app: TestApp, _sink: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    let op = app.signed_in("operator@demo.redline").await;
+    let page = op.get("/notifications").await;
+    assert!(page.body.contains(&case_no) && page.body.contains("data-unread=\"1\""), "listed and unread");
+    assert!(op.get("/operator").await.body.contains("通知 (1)"), "unread count in the header");
+    let id = page.body.split("data-id=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let after = op.post_form("/do/notifications/read", &[("id", &id)]).await;
+    assert!(after.body.contains("data-unread=\"0\""));
+    // Nobody else can mark it.
+    let n = notification::Entity::find()
+        .filter(notification::Column::ReadAt.is_null())
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    c.post_form("/do/notifications/read", &[]).await;
+    let m = notification::Entity::find()
+        .filter(notification::Column::ReadAt.is_null())
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(
+        n,
+        m + notification::Entity::find()
+            .filter(notification::Column::UserId.eq(1))
+            .filter(notification::Column::ReadAt.is_not_null())
+            .count(&app.store().db)
+            .await
+            .unwrap()
+    );
+}
+
+async fn staff_who_choose_a_digest_get_one_email_a_day(app: TestApp, sink: Arc<Sink>) {
+    let op = app.signed_in("operator@demo.redline").await;
+    op.post_form("/do/notifications/mode", &[("mode", "DAILY_DIGEST")]).await;
+    let c = app.signed_in("consumer@demo.redline").await;
+    let a = file_case(&c).await;
+    let b = file_case(&c).await;
+    drain(&app).await;
+    assert!(!mails(&sink).iter().any(|m| m.to.contains("operator@")), "no single mails");
+    // The next working day at 09:00.
+    let cal = redline_rules::calendar::Calendar::official();
+    let mut day = app.store().today() + chrono::Duration::days(1);
+    while !cal.is_working_day(day) {
+        day += chrono::Duration::days(1);
+    }
+    set_beijing(&app, day, 9, 5);
+    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await;
+    drain(&app).await;
+    let digests: Vec<Mail> = mails(&sink).into_iter().filter(|m| m.to.contains("operator@")).collect();
+    assert_eq!(digests.len(), 1, "one digest");
+    assert!(digests[0].subject.contains("待办汇总") && digests[0].text.contains(&a) && digests[0].text.contains(&b));
+}
+
+async fn withdrawal_after_escalation_tells_the_agency(app: TestApp, sink: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = common::escalated_case(&app, &c).await;
+    c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
+    drain(&app).await;
+    assert!(mails(&sink).iter().any(|m| m.to.contains("regulator@demo.redline") && m.subject.contains("投诉已撤回")));
+}
