@@ -1,0 +1,375 @@
+//! Social-supervision tips (举报), issue 4; each on SQLite and on PostgreSQL.
+mod common;
+mod smtp_sink;
+use common::{Backend, Client, TestApp};
+use redline_store::entity::{notification, tip, tip_event};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use smtp_sink::Sink;
+use std::sync::Arc;
+
+const NAME: &str = "举报人赵六";
+const CONTACT: &str = "zhao6.secret@example.com";
+
+fn tip_form<'a>(desc: &'a str, contact: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("platform", "1"),
+        ("room", "XH-8801"),
+        ("moments", "00:42:10\n2026-11-20 20:15"),
+        ("description", desc),
+        ("categories", "FALSE_ADVERTISING"),
+        ("categories", "AI_PERSON_UNLABELLED"),
+        ("reporter_name", NAME),
+        ("reporter_contact", contact),
+    ]
+}
+
+/// Files a tip and returns (tip number, receipt code) from the receipt page.
+async fn file(c: &Client, desc: &str, contact: &str) -> (String, String) {
+    let p = c
+        .post_multipart(
+            "/do/tips",
+            &tip_form(desc, contact),
+            &[("evidence", "录屏截图.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())],
+        )
+        .await;
+    assert_eq!(p.url, "/tips/filed", "filed: {}", &p.body[..p.body.len().min(600)]);
+    let grab = |id: &str| p.body.split(&format!("id=\"{id}\">")).nth(1).unwrap().split('<').next().unwrap().to_owned();
+    (grab("tip-no"), grab("receipt"))
+}
+
+async fn row(app: &TestApp, tip_no: &str) -> tip::Model {
+    tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&app.store().db).await.unwrap().unwrap()
+}
+
+async fn with_sink(backend: Backend) -> (TestApp, Arc<Sink>) {
+    let sink = Sink::start().await;
+    let url = sink.url();
+    let app = TestApp::spawn_with(backend, move |c| c.smtp_url = Some(url)).await;
+    (app, sink)
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { let (a, s) = super::with_sink(super::Backend::Sqlite).await; super::$name(a, s).await } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { let (a, s) = super::with_sink(super::Backend::Postgres).await; super::$name(a, s).await } )* }
+    };
+}
+
+both!(
+    anyone_files_a_tip_without_an_account_and_follows_it_by_receipt,
+    reporter_identity_never_reaches_respondents_or_the_public,
+    order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9,
+    d9_extends_once_with_a_recorded_reason_then_the_case_is_filed_and_decided,
+    order121_art31_tips_go_to_the_business_place_and_ai_labelling_is_listed_for_cac,
+    order117_art12_platform_records_a_measure_and_the_reporter_hears_of_progress,
+    order121_art9_a_punish_demand_spawns_a_linked_tip,
+    a_missed_d9_is_flagged_once_for_the_agency,
+);
+
+async fn anyone_files_a_tip_without_an_account_and_follows_it_by_receipt(app: TestApp, _s: Arc<Sink>) {
+    let anon = app.client();
+    let (tip_no, receipt) = file(&anon, "主播称该饮品可以三天美白，画面中的数字人未作标识。", "").await;
+    assert!(tip_no.starts_with("LT-"));
+    assert_eq!(receipt.len(), 24, "five groups of four: {receipt}");
+    // The receipt is shown once.
+    assert!(!anon.get("/tips/filed").await.body.contains(&receipt));
+    let t = row(&app, &tip_no).await;
+    assert_ne!(t.receipt_hash, receipt, "only a hash is stored");
+    assert_eq!((t.platform_status.as_str(), t.regulator_status.as_str()), ("REVIEWING", "VERIFYING"));
+    // Anyone holding the code sees the stage, in any case or spacing.
+    let other = app.client();
+    let p = other.post_form("/do/tips/status", &[("receipt", &receipt.to_lowercase().replace('-', " "))]).await;
+    assert!(
+        p.body.contains(&tip_no) && p.body.contains("data-stage=\"VERIFYING\""),
+        "{}",
+        &p.body[..p.body.len().min(400)]
+    );
+    assert!(!p.body.contains(&receipt), "the code is not echoed back");
+    let bad = other.post_form("/do/tips/status", &[("receipt", "AAAA-BBBB-CCCC-DDDD-EEEE")]).await;
+    assert!(bad.body.contains("未找到该回执码"));
+    // Bad input keeps what was typed.
+    let p =
+        anon.post_multipart("/do/tips", &[("platform", "1"), ("room", "XH-8801"), ("description", "太短")], &[]).await;
+    assert!(p.url.starts_with("/tips/new") && p.body.contains("请用10到5000字") && p.body.contains("XH-8801"));
+}
+
+async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp, sink: Arc<Sink>) {
+    let anon = app.client();
+    let (tip_no, _) = file(&anon, "主播称该饮品可以三天美白，原价999元从未成交。", CONTACT).await;
+    let c = app.signed_in("consumer@demo.redline").await;
+    common::file_case(&c).await;
+    server::jobs::notify(app.store()).await;
+    let m = app.running.mailer.as_ref().unwrap();
+    while m.send_due(app.store(), 100).await.sent > 0 {}
+    let leaks = |body: &str| body.contains(CONTACT) || body.contains(NAME) || body.contains("zhao6");
+    // Every page and endpoint a respondent (operator, platform staff) or the public can reach.
+    let pages = [
+        "/",
+        "/rooms/1",
+        "/tips/new",
+        "/tips/status",
+        "/operator",
+        "/platform",
+        "/platform/tips",
+        "/platform/sessions",
+        "/platform/settings",
+        "/notifications",
+        "/regulator/tips",
+        "/me/tips",
+        "/me/cases",
+        "/cases/LC-2026-000001",
+        "/api/v1/cases/LC-2026-000001/chain",
+        "/api/v1/deadlines?start=2026-11-20&days=15&calendar=working",
+    ];
+    let staff_page = format!("/staff/tips/{tip_no}");
+    let anon2 = app.client();
+    let op = app.signed_in("operator@demo.redline").await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    let mut checked = 0;
+    for who in [&anon2, &op, &plat] {
+        for p in pages.iter().copied().chain([staff_page.as_str()]) {
+            let page = who.get(p).await;
+            assert!(!leaks(&page.body), "reporter data leaked on {p}");
+            checked += 1;
+        }
+    }
+    // The platform sees the tip itself, but not who sent it.
+    let seen = plat.get(&staff_page).await;
+    assert!(seen.body.contains("三天美白") && !seen.body.contains("id=\"reporter\""));
+    assert!(!seen.body.contains("录屏截图.png"), "the reporter's files stay with the agency");
+    // The operator (the reported party) cannot open it at all.
+    assert!(op.get(&staff_page).await.body.contains("无权"));
+    // Emails to respondents carry nothing of the reporter either.
+    let mails = sink.messages();
+    let respondent_mails: Vec<&String> =
+        mails.iter().filter(|m| m.contains("operator@demo.redline") || m.contains("platform@demo.redline")).collect();
+    assert!(!respondent_mails.is_empty());
+    assert!(respondent_mails.iter().all(|m| !m.contains("zhao6") && !m.contains(&NAME.to_string())), "no leak by mail");
+    // The control: the handling agency does see it, so the checks above can fail.
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let page = reg.get(&staff_page).await;
+    assert!(page.body.contains(CONTACT) && page.body.contains("录屏截图.png"), "the agency sees the reporter");
+    assert!(checked >= 50);
+}
+
+async fn order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9(app: TestApp, _s: Arc<Sink>) {
+    let anon = app.client();
+    let (first, _) = file(&anon, "主播称该饮品可以三天美白。", CONTACT).await;
+    let orig = row(&app, &first).await;
+    // The same person, the same room, the same facts (spacing and punctuation aside).
+    let (second, _) = file(&app.client(), "主播称 该饮品可以三天美白", &CONTACT.to_uppercase()).await;
+    let s = row(&app, &second).await;
+    assert_eq!((s.linked_tip_id, s.regulator_status.as_str(), s.agency_id), (Some(orig.id), "LINKED", None));
+    // A different person with the same facts is a new tip.
+    let (third, _) = file(&app.client(), "主播称该饮品可以三天美白。", "someone.else@example.com").await;
+    assert_eq!(row(&app, &third).await.linked_tip_id, None);
+    // New facts from the first reporter, days later: merged, and D9 restarts.
+    app.advance_days(5);
+    let p = app
+        .client()
+        .post_multipart("/do/tips", &tip_form("主播还称原价999元，但从未以此价格销售。", CONTACT), &[])
+        .await;
+    assert!(p.body.contains("id=\"repeat-note\""), "the reporter is told");
+    let merged = row(&app, &first).await;
+    assert_eq!(merged.d9_start_on, Some(app.store().today()));
+    assert!(merged.d9_due_on > orig.d9_due_on, "the clock restarted");
+    let events: Vec<String> = tip_event::Entity::find()
+        .filter(tip_event::Column::TipId.eq(orig.id))
+        .all(&app.store().db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    assert!(events.contains(&"REPEAT_RECEIVED".to_owned()) && events.contains(&"NEW_FACTS_MERGED".to_owned()));
+    // The agency's queue lists the tip once.
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let q = reg.get("/regulator/tips").await;
+    assert_eq!(q.body.matches(&format!("data-tip=\"{first}\"")).count(), 1);
+    assert!(!q.body.contains(&format!("data-tip=\"{second}\"")));
+}
+
+async fn d9_extends_once_with_a_recorded_reason_then_the_case_is_filed_and_decided(app: TestApp, _s: Arc<Sink>) {
+    let (tip_no, _) = file(&app.client(), "主播称该饮品可以三天美白。", "").await;
+    let before = row(&app, &tip_no).await;
+    let cal = redline_rules::calendar::Calendar::official();
+    assert_eq!(
+        before.d9_due_on,
+        Some(cal.deadline(app.store().today(), 15, redline_rules::calendar::CalendarKind::Working).due)
+    );
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let url = format!("/do/staff/tips/{tip_no}/regulator");
+    let p = reg.post_form(&url, &[("act", "extend"), ("message", "")]).await;
+    assert!(p.body.contains("须记录理由"), "a reason is required");
+    reg.post_form(&url, &[("act", "extend"), ("message", "需委托检测，经负责人批准延长")]).await;
+    let t = row(&app, &tip_no).await;
+    assert!(t.d9_extended);
+    assert_eq!(
+        t.d9_due_on,
+        Some(cal.deadline(before.d9_start_on.unwrap(), 30, redline_rules::calendar::CalendarKind::Working).due)
+    );
+    assert_eq!(t.d9_extension_reason.as_deref(), Some("需委托检测，经负责人批准延长"));
+    let again = reg.post_form(&url, &[("act", "extend"), ("message", "再延长一次")]).await;
+    assert!(again.body.contains("只能延长一次") || !again.body.contains("value=\"extend\""), "only once");
+    assert_eq!(row(&app, &tip_no).await.d9_due_on, t.d9_due_on);
+    reg.post_form(&url, &[("act", "file"), ("message", "立案调查")]).await;
+    assert_eq!(row(&app, &tip_no).await.regulator_status, "CASE_FILED");
+    reg.post_form(&url, &[("act", "decide"), ("decision", "PENALTY"), ("message", "罚款")]).await;
+    let t = row(&app, &tip_no).await;
+    assert_eq!((t.regulator_status.as_str(), t.decision.as_deref()), ("DECIDED", Some("PENALTY")));
+    // Another agency cannot act on it.
+    let other = app.signed_in("regulator2@demo.redline").await;
+    assert!(other.get(&format!("/staff/tips/{tip_no}")).await.body.contains("无权"));
+}
+
+async fn order121_art31_tips_go_to_the_business_place_and_ai_labelling_is_listed_for_cac(app: TestApp, _s: Arc<Sink>) {
+    let (tip_no, _) = file(&app.client(), "画面中的数字人未持续标识。", "").await;
+    let t = row(&app, &tip_no).await;
+    let agency = redline_store::entity::agency::Entity::find_by_id(t.agency_id.unwrap())
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(agency.region_code, "330105", "the operator's actual business place");
+    assert!(t.jurisdiction_json.contains("Art. 31"));
+    assert!(t.cac_listed, "AI labelling is listed for the internet-information department");
+    let reg = app.signed_in("regulator@demo.redline").await;
+    assert!(reg.get("/regulator/tips?cac=1").await.body.contains(&tip_no));
+    // A room whose operator has no known business place or domicile: the platform's domicile.
+    let p = app
+        .client()
+        .post_multipart(
+            "/do/tips",
+            &[
+                ("platform", "2"),
+                ("room", "YG-1024"),
+                ("description", "主播称假一赔十但拒绝退货。"),
+                ("categories", "FALSE_ADVERTISING"),
+            ],
+            &[],
+        )
+        .await;
+    let no = p.body.split("id=\"tip-no\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let t = row(&app, &no).await;
+    let agency = redline_store::entity::agency::Entity::find_by_id(t.agency_id.unwrap())
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(agency.region_code, "110108");
+    assert!(!t.cac_listed);
+}
+
+async fn order117_art12_platform_records_a_measure_and_the_reporter_hears_of_progress(app: TestApp, sink: Arc<Sink>) {
+    let (tip_no, _) = file(&app.client(), "主播称该饮品可以三天美白。", CONTACT).await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    assert!(plat.get("/platform/tips").await.body.contains(&tip_no));
+    let url = format!("/do/staff/tips/{tip_no}/platform");
+    let p = plat.post_form(&url, &[("answer", "no_action"), ("message", "")]).await;
+    assert!(p.body.contains("须说明理由"));
+    plat.post_form(&url, &[("answer", "measure"), ("measure", "STREAM_SUSPENSION"), ("message", "暂停直播7天")]).await;
+    let t = row(&app, &tip_no).await;
+    assert_eq!(
+        (t.platform_status.as_str(), t.platform_measure.as_deref()),
+        ("ACTION_TAKEN", Some("STREAM_SUSPENSION"))
+    );
+    let m = app.running.mailer.as_ref().unwrap();
+    while m.send_due(app.store(), 100).await.sent > 0 {}
+    let to_reporter: Vec<String> = sink.messages().into_iter().filter(|m| m.contains(CONTACT)).collect();
+    assert!(to_reporter.len() >= 2, "received, then progress");
+    assert!(
+        to_reporter.iter().all(|m| !m.contains("STREAM_SUSPENSION") && !m.contains("暂停直播")),
+        "stages, not details (Art. 36)"
+    );
+    let to_agency = notification::Entity::find()
+        .filter(notification::Column::Kind.eq("TIP_STATUS"))
+        .filter(notification::Column::UserId.is_not_null())
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert!(to_agency >= 1, "the agency learns of the measure");
+}
+
+async fn order121_art9_a_punish_demand_spawns_a_linked_tip(app: TestApp, _s: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let mut form = common::complaint_form("1");
+    form.push(("demands", "PUNISH".into()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
+    let case = common::case_row(&app, p.url.trim_start_matches("/cases/")).await;
+    let t = tip::Entity::find()
+        .filter(tip::Column::LinkedComplaintId.eq(case.id))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .expect("a linked tip");
+    assert_eq!(t.regulator_status, "VERIFYING", "its own track and clock");
+    assert!(c.get("/me/tips").await.body.contains(&t.tip_no), "the consumer follows it");
+    // A complaint without PUNISH spawns none.
+    common::file_case(&c).await;
+    assert_eq!(tip::Entity::find().count(&app.store().db).await.unwrap(), 1);
+}
+
+async fn a_missed_d9_is_flagged_once_for_the_agency(app: TestApp, _s: Arc<Sink>) {
+    let (tip_no, _) = file(&app.client(), "主播称该饮品可以三天美白。", "").await;
+    app.advance_days(30);
+    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await;
+    let t = row(&app, &tip_no).await;
+    assert!(t.d9_overdue);
+    let flagged = tip_event::Entity::find()
+        .filter(tip_event::Column::TipId.eq(t.id))
+        .filter(tip_event::Column::EventType.eq("D9_OVERDUE"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(flagged, 1);
+    let reg = app.signed_in("regulator@demo.redline").await;
+    assert!(reg.get("/regulator/tips").await.body.contains("D9已逾期"));
+}
+
+/// Throttling, with small limits: 2 tips and 3 lookups per address per hour.
+mod limits {
+    use super::*;
+
+    async fn run(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |c| {
+            c.tip_limit = 2;
+            c.lookup_limit = 3;
+        })
+        .await;
+        let c = app.client();
+        let (_, receipt) = file(&c, "主播称该饮品可以三天美白。", "").await;
+        file(&c, "主播称该饮品原价999元。", "").await;
+        let p = c.post_multipart("/do/tips", &tip_form("第三条举报内容，描述足够长。", ""), &[]).await;
+        assert!(p.url.starts_with("/tips/new"), "throttled back to the form, not an error page");
+        assert!(p.body.contains("提交过于频繁") && p.body.contains("第三条举报内容"), "clear message; typed text kept");
+        assert_eq!(tip::Entity::find().count(&app.store().db).await.unwrap(), 2);
+        for _ in 0..3 {
+            let r = c.post_form("/do/tips/status", &[("receipt", &receipt)]).await;
+            assert!(!r.body.contains("提交过于频繁"));
+        }
+        let r = c.post_form("/do/tips/status", &[("receipt", &receipt)]).await;
+        assert!(r.body.contains("提交过于频繁"), "lookups are limited too");
+        // An hour later the window has passed.
+        app.running.time.advance(3600);
+        assert_eq!(c.post_multipart("/do/tips", &tip_form("一小时后的新举报内容。", ""), &[]).await.url, "/tips/filed");
+        // A large description is capped by the form rules.
+        let long = "长".repeat(5001);
+        app.running.time.advance(3600);
+        let p = c.post_multipart("/do/tips", &tip_form(&long, ""), &[]).await;
+        assert!(p.body.contains("10到5000字"));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_public_tips_and_lookups_are_rate_limited() {
+        run(Backend::Sqlite).await
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres_public_tips_and_lookups_are_rate_limited() {
+        run(Backend::Postgres).await
+    }
+}
