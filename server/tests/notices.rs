@@ -5,7 +5,7 @@ mod smtp_sink;
 use common::{case_row, file_case, Backend, TestApp};
 use mailparse::MailHeaderMap;
 use redline_store::entity::notification;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use smtp_sink::Sink;
 use std::collections::HashMap;
 use std::sync::Arc;
