@@ -219,3 +219,46 @@ test('a complaint pinned to a session and product; the platform confirms the rep
   await expect(platform.locator('#preservation')).toHaveAttribute('data-status', 'CONFIRMED');
   await platform.screenshot({ path: `${shots}/platform-preservation.png`, fullPage: true });
 });
+
+test('a tip filed with JavaScript off and followed by its receipt code', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto('/tips/new');
+  const f = page.locator('#tip-form');
+  await f.locator('input[name=room]').fill('XH-8801');
+  await f.locator('textarea[name=moments]').fill('00:42:10');
+  await f.locator('textarea[name=description]').fill('太短');
+  await f.locator('input[name=categories][value=AI_PERSON_UNLABELLED]').check();
+  await f.locator('input[name=reporter_contact]').fill('e2e-reporter@example.com');
+  // Too short: back with the message and everything typed.
+  await Promise.all([page.waitForNavigation(), f.locator('button[type=submit]').click()]);
+  await expect(page.locator('p.field-error[data-field=description]')).toBeVisible();
+  await expect(page.locator('input[name=reporter_contact]')).toHaveValue('e2e-reporter@example.com');
+  await expect(page.locator('input[name=categories][value=AI_PERSON_UNLABELLED]')).toBeChecked();
+  await page.locator('#tip-form textarea[name=description]').fill('直播画面中的数字人主播全程未作标识，并称产品可以三天美白。');
+  await page.locator('#tip-form input[type=file]').setInputFiles({ name: 'clip.png', mimeType: 'image/png', buffer: await page.screenshot() });
+  await Promise.all([page.waitForNavigation(), page.locator('#tip-form button[type=submit]').click()]);
+  expect(new URL(page.url()).pathname).toBe('/tips/filed');
+  const receipt = (await page.locator('#receipt').textContent())!.trim();
+  const tipNo = (await page.locator('#tip-no').textContent())!.trim();
+  expect(receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
+  await page.screenshot({ path: `${shots}/tip-receipt-nojs.png`, fullPage: true });
+
+  // Later, from another browser, with only the receipt code.
+  const later = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await later.goto('/tips/status');
+  await later.locator('#status-form input[name=receipt]').fill(receipt);
+  await Promise.all([later.waitForNavigation(), later.locator('#status-form button[type=submit]').click()]);
+  await expect(later.locator('.tip-progress')).toContainText(tipNo);
+  await expect(later.locator('.tip-progress')).toHaveAttribute('data-stage', 'VERIFYING');
+  await later.screenshot({ path: `${shots}/tip-status-nojs.png`, fullPage: true });
+
+  // The platform reviews it without seeing who sent it; the agency sees the contact.
+  const platform = await signIn(browser, 'platform@demo.redline');
+  await platform.goto(`/staff/tips/${tipNo}`);
+  await expect(platform.locator('body')).not.toContainText('e2e-reporter@example.com');
+  const regulator = await signIn(browser, 'regulator@demo.redline');
+  await regulator.goto(`/staff/tips/${tipNo}`);
+  await expect(regulator.locator('#reporter')).toContainText('e2e-reporter@example.com');
+  await regulator.screenshot({ path: `${shots}/regulator-tip.png`, fullPage: true });
+});
