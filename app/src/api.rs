@@ -737,7 +737,7 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
         jurisdiction: juris.into_iter().map(|j| (j.region, if lang.is_zh() { j.basis_zh } else { j.basis })).collect(),
         agency,
         reporter: v.as_regulator.then(|| (v.reporter_name.clone(), v.reporter_contact.clone())),
-        evidence: v.evidence.iter().map(|e| (e.file_name.clone(), e.kind.clone(), e.size_bytes)).collect(),
+        evidence: v.evidence.iter().map(|e| (e.id, e.file_name.clone(), e.kind.clone(), e.size_bytes)).collect(),
         events: v
             .events
             .iter()

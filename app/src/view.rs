@@ -357,7 +357,8 @@ pub struct StaffTipView {
     pub agency: Option<String>,
     /// (name, contact), for the agency only.
     pub reporter: Option<(Option<String>, Option<String>)>,
-    pub evidence: Vec<(String, String, i64)>,
+    /// (id, name, kind, bytes)
+    pub evidence: Vec<(i64, String, String, i64)>,
     pub events: Vec<(String, String, String, String)>,
     pub as_platform: bool,
     pub as_regulator: bool,

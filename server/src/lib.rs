@@ -130,6 +130,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .route("/rooms/find", get(evidence::find_room))
         .route("/do/tips", post(tips::file).layer(upload_limit))
         .route("/do/tips/status", post(tips::status))
+        .route("/staff/tip-evidence/{id}", get(tips::evidence))
         .route("/do/staff/tips/{tip_no}/platform", post(tips::platform_answer))
         .route("/do/staff/tips/{tip_no}/regulator", post(tips::regulator_act))
         .route("/do/notifications/read", post(tips::mark_read))

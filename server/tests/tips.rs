@@ -151,6 +151,11 @@ async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp,
     let reg = app.signed_in("regulator@demo.redline").await;
     let page = reg.get(&staff_page).await;
     assert!(page.body.contains(CONTACT) && page.body.contains("录屏截图.png"), "the agency sees the reporter");
+    let href = page.body.split("href=\"/staff/tip-evidence/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let url = format!("{}/staff/tip-evidence/{href}", app.url);
+    assert_eq!(reg.http.get(&url).send().await.unwrap().status().as_u16(), 200);
+    assert_eq!(plat.http.get(&url).send().await.unwrap().status().as_u16(), 403, "never to the platform");
+    assert_eq!(op.http.get(&url).send().await.unwrap().status().as_u16(), 403, "never to the operator");
     assert!(checked >= 50);
 }
 

@@ -669,3 +669,24 @@ pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
     }
     Ok(n)
 }
+
+/// A reporter's file, for the agency handling the tip only (never respondents).
+pub async fn open_evidence(
+    store: &Store,
+    vault: &crate::evidence::Vault,
+    actor: &Actor,
+    id: i64,
+) -> Result<(tip_evidence::Model, Vec<u8>), StoreError> {
+    let e = tip_evidence::Entity::find_by_id(id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let t = tip::Entity::find_by_id(e.tip_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    if !t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)) {
+        return Err(StoreError::Forbidden);
+    }
+    let bytes = vault
+        .blobs
+        .get(&e.sha256)
+        .await
+        .map_err(|err| StoreError::Invalid(format!("evidence vault: {}", err.kind())))?
+        .ok_or(StoreError::NotFound)?;
+    Ok((e, bytes))
+}

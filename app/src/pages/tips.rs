@@ -302,7 +302,9 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     })}
                 </dl>
                 {t.as_regulator.then(|| {
-                    let ev = t.evidence.iter().map(|(n, k, s)| view! { <li>{n.clone()}" · "{k.clone()}" · "{s.to_string()}" B"</li> }).collect_view();
+                    let ev = t.evidence.iter().map(|(id, n, k, s)| view! {
+                        <li><a href=format!("/staff/tip-evidence/{id}") rel="external">{n.clone()}</a>" · "{k.clone()}" · "{s.to_string()}" B"</li>
+                    }).collect_view();
                     view! { <h3>{lang.t("举报人提交的证据", "Reporter's evidence")}</h3><ul>{ev}</ul> }
                 })}
                 <h3>{lang.t("管辖（令第121号第31条）", "Jurisdiction (Order 121 Art. 31)")}</h3>
