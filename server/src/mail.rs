@@ -2,12 +2,14 @@
 //! row is claimed with a lease, so two processes never send it at once; a
 //! process that dies mid-send leaves the lease to expire and the row is sent
 //! again with the same Message-ID, which receivers use to drop the duplicate.
-//! Failures back off exponentially; nothing is dropped while SMTP is down.
+//! Temporary failures back off exponentially (capped at an hour) and are
+//! retried for ever; only an undeliverable message is marked failed.
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use redline_store::entity::notification;
-use redline_store::{notices, Store};
+use redline_store::notices::{self, SendError};
+use redline_store::Store;
 use sha2::{Digest, Sha256};
 
 #[derive(Clone)]
@@ -78,8 +80,14 @@ impl Mailer {
         for id in ids {
             let Ok(Some(n)) = notices::claim(store, id, chrono::Duration::minutes(2)).await else { continue };
             let outcome = match self.build(&n) {
-                Ok(m) => self.transport.send(m).await.map(|_| ()).map_err(|e| e.to_string()),
-                Err(e) => Err(e),
+                Ok(m) => self.transport.send(m).await.map(|_| ()).map_err(|e| {
+                    if e.is_permanent() {
+                        SendError::Permanent(e.to_string())
+                    } else {
+                        SendError::Temporary(e.to_string())
+                    }
+                }),
+                Err(e) => Err(SendError::Permanent(e)),
             };
             match &outcome {
                 Ok(()) => r.sent += 1,

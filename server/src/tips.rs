@@ -16,14 +16,15 @@ use std::net::SocketAddr;
 
 type Pairs = Form<Vec<(String, String)>>;
 
-/// The client address: the socket peer, or the first X-Forwarded-For entry
-/// when a trusted proxy is configured.
+/// The client address: the socket peer, or, behind a trusted proxy, the
+/// right-most X-Forwarded-For entry (the one that proxy added; entries to its
+/// left come from the client and can be forged).
 fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
     if st.config.trust_proxy {
         if let Some(ip) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.rsplit(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
         {

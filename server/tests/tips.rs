@@ -160,21 +160,28 @@ async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp,
 }
 
 async fn order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9(app: TestApp, _s: Arc<Sink>) {
-    let anon = app.client();
-    let (first, _) = file(&anon, "主播称该饮品可以三天美白。", CONTACT).await;
+    // Only a signed-in reporter is "the same reporter": a typed contact proves nothing.
+    let me = app.signed_in("consumer@demo.redline").await;
+    let (first, _) = file(&me, "主播称该饮品可以三天美白。", "").await;
     let orig = row(&app, &first).await;
     // The same person, the same room, the same facts (spacing and punctuation aside).
-    let (second, _) = file(&app.client(), "主播称 该饮品可以三天美白", &CONTACT.to_uppercase()).await;
+    let (second, _) = file(&me, "主播称 该饮品可以三天美白", "").await;
     let s = row(&app, &second).await;
     assert_eq!((s.linked_tip_id, s.regulator_status.as_str(), s.agency_id), (Some(orig.id), "LINKED", None));
-    // A different person with the same facts is a new tip.
-    let (third, _) = file(&app.client(), "主播称该饮品可以三天美白。", "someone.else@example.com").await;
+    // Someone else typing the same facts, even with the same contact, is a new tip:
+    // otherwise anyone could probe whether an address reported this room.
+    let (third, _) = file(&app.client(), "主播称该饮品可以三天美白。", CONTACT).await;
+    let (fourth, _) = file(&app.client(), "主播称该饮品可以三天美白。", CONTACT).await;
     assert_eq!(row(&app, &third).await.linked_tip_id, None);
-    // New facts from the first reporter, days later: merged, and D9 restarts.
+    assert_eq!(row(&app, &fourth).await.linked_tip_id, None);
+    // New facts from the first reporter, days later: merged, with its files, and D9 restarts.
     app.advance_days(5);
-    let p = app
-        .client()
-        .post_multipart("/do/tips", &tip_form("主播还称原价999元，但从未以此价格销售。", CONTACT), &[])
+    let p = me
+        .post_multipart(
+            "/do/tips",
+            &tip_form("主播还称原价999元，但从未以此价格销售。", ""),
+            &[("evidence", "价格截图.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())],
+        )
         .await;
     assert!(p.body.contains("id=\"repeat-note\""), "the reporter is told");
     let merged = row(&app, &first).await;
@@ -189,11 +196,12 @@ async fn order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9
         .map(|e| e.event_type)
         .collect();
     assert!(events.contains(&"REPEAT_RECEIVED".to_owned()) && events.contains(&"NEW_FACTS_MERGED".to_owned()));
-    // The agency's queue lists the tip once.
+    // The agency's queue lists the tip once, and sees the merged files on it.
     let reg = app.signed_in("regulator@demo.redline").await;
     let q = reg.get("/regulator/tips").await;
     assert_eq!(q.body.matches(&format!("data-tip=\"{first}\"")).count(), 1);
     assert!(!q.body.contains(&format!("data-tip=\"{second}\"")));
+    assert!(reg.get(&format!("/staff/tips/{first}")).await.body.contains("价格截图.png"));
 }
 
 async fn d9_extends_once_with_a_recorded_reason_then_the_case_is_filed_and_decided(app: TestApp, _s: Arc<Sink>) {
@@ -312,6 +320,10 @@ async fn order121_art9_a_punish_demand_spawns_a_linked_tip(app: TestApp, _s: Arc
         .expect("a linked tip");
     assert_eq!(t.regulator_status, "VERIFYING", "its own track and clock");
     assert!(c.get("/me/tips").await.body.contains(&t.tip_no), "the consumer follows it");
+    // Not in the platform's report queue: its text would name the complainant (Art. 37).
+    let plat = app.signed_in("platform@demo.redline").await;
+    assert!(!plat.get("/platform/tips").await.body.contains(&t.tip_no));
+    assert!(plat.get(&format!("/staff/tips/{}", t.tip_no)).await.body.contains("无权"));
     // A complaint without PUNISH spawns none.
     common::file_case(&c).await;
     assert_eq!(tip::Entity::find().count(&app.store().db).await.unwrap(), 1);

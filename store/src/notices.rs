@@ -227,7 +227,7 @@ pub async fn remind_clocks(store: &Store) -> Result<usize, StoreError> {
     }
     let tips = tip::Entity::find()
         .filter(tip::Column::RegulatorStatus.eq("VERIFYING"))
-        .filter(tip::Column::D9DueOn.lte(today + Duration::days(8)))
+        .filter(tip::Column::D9DueOn.lte(today + Duration::days(45)))
         .limit(1000)
         .all(&store.db)
         .await?;
@@ -278,6 +278,16 @@ pub async fn build_digests(store: &Store) -> Result<usize, StoreError> {
         let Some(u) = user::Entity::find_by_id(uid).one(&txn).await? else { continue };
         let zh = u.locale != "en";
         let date = store.today();
+        // Once a day: later items wait for tomorrow's digest.
+        let key = format!("digest:u{uid}:{date}");
+        if notification::Entity::find()
+            .filter(notification::Column::DedupKey.eq(key.as_str()))
+            .one(&txn)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
         let mut body = if zh {
             format!("您好：\n\n{date} 待办汇总（{} 项）：\n\n", items.len())
         } else {
@@ -296,7 +306,7 @@ pub async fn build_digests(store: &Store) -> Result<usize, StoreError> {
             subject: Set(subject),
             body: Set(body),
             link: Set("/notifications".into()),
-            dedup_key: Set(format!("digest:u{uid}:{date}:{}", items.last().map_or(0, |i| i.id))),
+            dedup_key: Set(key),
             created_at: Set(now),
             read_at: Set(Some(now)),
             email_status: Set(PENDING.into()),
@@ -383,27 +393,40 @@ pub async fn due_for_sending(store: &Store, limit: u64) -> Result<Vec<i64>, Stor
         .await?)
 }
 
-pub const MAX_ATTEMPTS: i32 = 12;
+/// Why a send did not go through.
+#[derive(Debug, Clone)]
+pub enum SendError {
+    /// The server or network may recover: retried, with backoff capped at an hour, for ever.
+    Temporary(String),
+    /// The message can never be delivered (a malformed address, a 5xx for the mailbox).
+    Permanent(String),
+}
 
-/// Records a delivery (or a failure, with exponential backoff up to an hour).
-pub async fn finish(store: &Store, n: &notification::Model, result: Result<(), String>) -> Result<(), StoreError> {
+/// Records a delivery or a failure. Only the worker still holding the claim
+/// (same attempt count, still SENDING) may record it.
+pub async fn finish(store: &Store, n: &notification::Model, result: Result<(), SendError>) -> Result<(), StoreError> {
     let now = store.now();
-    let mut a: notification::ActiveModel = n.clone().into();
-    a.lease_until = Set(None);
-    match result {
-        Ok(()) => {
-            a.email_status = Set(SENT.into());
-            a.sent_at = Set(Some(now));
-            a.last_error = Set(None);
-        }
-        Err(e) => {
+    let mut q = notification::Entity::update_many()
+        .col_expr(notification::Column::LeaseUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(notification::Column::Id.eq(n.id))
+        .filter(notification::Column::EmailStatus.eq(SENDING))
+        .filter(notification::Column::Attempts.eq(n.attempts));
+    q = match result {
+        Ok(()) => q
+            .col_expr(notification::Column::EmailStatus, Expr::value(SENT))
+            .col_expr(notification::Column::SentAt, Expr::value(Some(now)))
+            .col_expr(notification::Column::LastError, Expr::value(Option::<String>::None)),
+        Err(SendError::Temporary(e)) => {
             let backoff = Duration::seconds((15i64 << n.attempts.clamp(0, 8)).min(3600));
-            a.email_status = Set(if n.attempts >= MAX_ATTEMPTS { FAILED } else { PENDING }.into());
-            a.next_attempt_at = Set(now + backoff);
-            a.last_error = Set(Some(e.chars().take(300).collect()));
+            q.col_expr(notification::Column::EmailStatus, Expr::value(PENDING))
+                .col_expr(notification::Column::NextAttemptAt, Expr::value(now + backoff))
+                .col_expr(notification::Column::LastError, Expr::value(Some(e.chars().take(300).collect::<String>())))
         }
-    }
-    a.update(&store.db).await?;
+        Err(SendError::Permanent(e)) => q
+            .col_expr(notification::Column::EmailStatus, Expr::value(FAILED))
+            .col_expr(notification::Column::LastError, Expr::value(Some(e.chars().take(300).collect::<String>()))),
+    };
+    q.exec(&store.db).await?;
     Ok(())
 }
 

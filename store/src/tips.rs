@@ -77,16 +77,12 @@ pub fn receipt_hash(receipt: &str) -> String {
     sha(&format!("receipt:{norm}"))
 }
 
-/// The same person across tips: their account, else their contact details.
-fn fingerprint(reporter: Option<&Actor>, contact: Option<&str>) -> Option<String> {
-    match (reporter, contact) {
-        (Some(a), _) => Some(sha(&format!("user:{}", a.user_id))),
-        (None, Some(c)) if !c.trim().is_empty() => {
-            let norm: String = c.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
-            Some(sha(&format!("contact:{norm}")))
-        }
-        _ => None,
-    }
+/// The same person across tips: only a signed-in account proves it. A typed
+/// contact is unverified: matching on it would let anyone test whether an
+/// address reported a room (and restart that person's clock), so anonymous
+/// tips are never repeats.
+fn fingerprint(reporter: Option<&Actor>) -> Option<String> {
+    reporter.map(|a| sha(&format!("user:{}", a.user_id)))
 }
 
 fn d9_due(start: NaiveDate, extended: bool) -> NaiveDate {
@@ -157,7 +153,7 @@ pub async fn file_tip_in_txn(
         ));
     };
     let op = operator::Entity::find_by_id(room.operator_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-    let who = fingerprint(reporter, input.reporter_contact.as_deref());
+    let who = fingerprint(reporter);
     let key = TipKey::new(who.clone(), room.id, &input.description, &input.categories, &input.moments);
     let open: Vec<(i64, TipKey)> = match &who {
         Some(w) => tip::Entity::find()
@@ -203,6 +199,13 @@ pub async fn file_tip_in_txn(
         }
     }
     let (pstatus, rstatus, linked) = match repeat {
+        // The Art. 9 tip of a complaint: the platform already has the complaint;
+        // a copy of its narrative in the report queue would name the complainant.
+        Repeat::New if linked_complaint.is_some() => (
+            PlatformStatus::Linked,
+            if agency_id.is_some() { RegulatorStatus::Verifying } else { RegulatorStatus::NoAgency },
+            None,
+        ),
         Repeat::New => (
             PlatformStatus::Reviewing,
             if agency_id.is_some() { RegulatorStatus::Verifying } else { RegulatorStatus::NoAgency },
@@ -252,9 +255,10 @@ pub async fn file_tip_in_txn(
     let mut a: tip::ActiveModel = t.into();
     a.tip_no = Set(format!("LT-{year}-{:06}", a.id.clone().unwrap()));
     let t = a.update(txn).await?;
+    // Files sent with a repeat or new facts join the tip that is being handled.
     for f in files {
         tip_evidence::ActiveModel {
-            tip_id: Set(t.id),
+            tip_id: Set(linked.unwrap_or(t.id)),
             sha256: Set(f.sha256.clone()),
             kind: Set(f.kind.as_str().to_owned()),
             mime: Set(f.mime.to_owned()),
@@ -312,7 +316,9 @@ pub async fn file_tip_in_txn(
         let payload = serde_json::json!({ "agency_id": r.agency_id, "cac_listed": r.cac_listed, "repeat": format!("{repeat:?}") });
         record(txn, r.id, "SYSTEM", None, "ROUTED", payload, now).await?;
         let link = format!("/staff/tips/{}", r.tip_no);
-        notices::to_org(txn, ORG_PLATFORM, r.platform_id, Kind::TipRouted, &r.tip_no, &link, None, now).await?;
+        if r.linked_complaint_id.is_none() {
+            notices::to_org(txn, ORG_PLATFORM, r.platform_id, Kind::TipRouted, &r.tip_no, &link, None, now).await?;
+        }
         if let Some(ag) = r.agency_id {
             notices::to_org(txn, ORG_AGENCY, ag, Kind::TipRouted, &r.tip_no, &link, None, now).await?;
         }
@@ -440,7 +446,7 @@ pub async fn staff_view(store: &Store, actor: &Actor, tip_no: &str) -> Result<St
     let t =
         tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&store.db).await?.ok_or(StoreError::NotFound)?;
     let as_regulator = t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a));
-    let as_platform = actor.platform_ids.contains(&t.platform_id);
+    let as_platform = actor.platform_ids.contains(&t.platform_id) && t.linked_complaint_id.is_none();
     if !as_regulator && !as_platform {
         return Err(StoreError::Forbidden);
     }
@@ -479,6 +485,7 @@ pub async fn platform_queue(store: &Store, actor: &Actor) -> Result<Vec<tip::Mod
     Ok(tip::Entity::find()
         .filter(tip::Column::PlatformId.is_in(actor.platform_ids.clone()))
         .filter(tip::Column::LinkedTipId.is_null())
+        .filter(tip::Column::LinkedComplaintId.is_null())
         .order_by_desc(tip::Column::Id)
         .limit(100)
         .all(&store.db)
