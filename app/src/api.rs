@@ -131,9 +131,11 @@ pub mod ssr {
         if let Some(obj) = payload.as_object() {
             for (k, v) in obj {
                 // Internal references, and ranges the preservation panel shows itself.
-                const HIDDEN: [&str; 9] = [
+                const HIDDEN: [&str; 11] = [
                     "type",
                     "snapshot",
+                    "session",
+                    "product",
                     "evidence_id",
                     "preservation_id",
                     "session_id",
@@ -391,7 +393,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             can_answer: is_platform && p.status == redline_store::preservation::PENDING,
         }
     });
-    let chain = redline_store::chain::verify_events(&d.events);
+    let chain = redline_store::chain::verify_events(&d.case, &d.events);
     let chain = ChainView {
         events: chain.events,
         intact: chain.intact(),

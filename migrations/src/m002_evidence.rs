@@ -135,6 +135,10 @@ impl MigrationTrait for Migration {
         .await?;
         m.alter_table(add("case_events", text_null(a("prev_hash")))).await?;
         m.alter_table(add("case_events", text_null(a("hash")))).await?;
+        // The head of each case's chain, so removing the newest events shows too.
+        m.alter_table(add("complaints", ColumnDef::new(a("chain_seq")).integer().not_null().default(0).to_owned()))
+            .await?;
+        m.alter_table(add("complaints", text_null(a("chain_head")))).await?;
         Ok(())
     }
 

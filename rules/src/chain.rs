@@ -57,6 +57,8 @@ pub enum Break {
     LinkBroken,
     /// Sequence numbers are not 1, 2, 3, … (a removed row).
     SequenceGap,
+    /// The newest events are missing: the chain ends before its recorded head.
+    Truncated,
 }
 
 impl Break {
@@ -65,6 +67,7 @@ impl Break {
             Break::ContentAltered => "记录内容被改动",
             Break::LinkBroken => "与上一条记录的链接断开（记录被删除、插入或调换）",
             Break::SequenceGap => "序号不连续（有记录被删除）",
+            Break::Truncated => "最新的记录缺失（与记录的链头不符）",
         }
     }
     pub fn en(&self) -> &'static str {
@@ -72,6 +75,7 @@ impl Break {
             Break::ContentAltered => "the event's content was changed",
             Break::LinkBroken => "the link to the previous event is broken (removed, inserted or reordered)",
             Break::SequenceGap => "sequence numbers have a gap (an event was removed)",
+            Break::Truncated => "the newest events are missing (the chain ends before its recorded head)",
         }
     }
 }
@@ -86,6 +90,20 @@ pub struct ChainReport {
 impl ChainReport {
     pub fn intact(&self) -> bool {
         self.broken_at.is_none()
+    }
+}
+
+/// Checks a case's events in sequence order against the recorded head
+/// (sequence number and hash of the newest event), if there is one.
+pub fn verify_with_head(links: &[StoredLink<'_>], head: Option<(i32, &str)>) -> ChainReport {
+    let r = verify(links);
+    if r.broken_at.is_some() {
+        return r;
+    }
+    match (head, links.last()) {
+        (Some((seq, hash)), Some(last)) if last.content.seq == seq && last.hash == hash => r,
+        (Some((0, _)), None) | (None, _) => r,
+        (Some((seq, _)), _) => ChainReport { events: links.len(), broken_at: Some((seq, Break::Truncated)) },
     }
 }
 
@@ -188,6 +206,17 @@ mod tests {
             })
             .collect();
         assert_eq!(verify(&ls).broken_at, Some((6, Break::SequenceGap)));
+    }
+
+    #[test]
+    fn removing_the_newest_events_is_caught_by_the_head() {
+        let rows = chain(10);
+        let head = (10, rows[9].2.as_str());
+        assert!(verify_with_head(&links(&rows), Some(head)).intact());
+        let cut = &rows[..7];
+        assert!(verify(&links(cut)).intact(), "without a head a cut tail is invisible");
+        assert_eq!(verify_with_head(&links(cut), Some(head)).broken_at, Some((10, Break::Truncated)));
+        assert_eq!(verify_with_head(&[], Some(head)).broken_at, Some((10, Break::Truncated)));
     }
 
     #[test]

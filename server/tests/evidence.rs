@@ -479,6 +479,16 @@ async fn tampering_with_one_event_is_reported_where_the_chain_breaks(app: TestAp
         .unwrap();
     let (_, j) = reg.json(&format!("/api/v1/cases/{case_no}/chain")).await;
     assert_eq!((j["broken_at_seq"].as_i64(), j["problem"].as_str()), (Some(4), Some("SEQUENCE_GAP")));
+    // Removing the newest events is caught by the head kept on the case.
+    let case2 = file_case(&c).await;
+    let m2 = case_row(&app, &case2).await;
+    app.store()
+        .db
+        .execute_unprepared(&format!("DELETE FROM case_events WHERE case_id = {} AND seq >= 3", m2.id))
+        .await
+        .unwrap();
+    let (_, j) = c.json(&format!("/api/v1/cases/{case2}/chain")).await;
+    assert_eq!(j["problem"], "TRUNCATED", "{j}");
     // Not a party: no verification.
     let other = app.signed_in("regulator2@demo.redline").await;
     assert_eq!(other.json(&format!("/api/v1/cases/{case_no}/chain")).await.0, 403);

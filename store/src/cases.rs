@@ -211,7 +211,18 @@ pub async fn file_complaint(
     let mut a: complaint::ActiveModel = c.into();
     a.case_no = Set(format!("LC-{year}-{:06}", a.id.clone().unwrap()));
     let c = a.update(&txn).await?;
-    let payload = serde_json::json!({ "snapshot": room.disclosed_json });
+    // What the room disclosed and showed at filing, in the chained record: a later
+    // re-report of the session or its products cannot change what was complained of.
+    let payload = serde_json::json!({
+        "snapshot": room.disclosed_json,
+        "session": session.as_ref().map(|s| serde_json::json!({
+            "id": s.id, "started_at": s.started_at.to_rfc3339(), "ended_at": s.ended_at.map(|t| t.to_rfc3339()),
+        })),
+        "product": product.as_ref().map(|p| serde_json::json!({
+            "sku": p.sku, "name": p.name, "displayed_price_fen": p.displayed_price_fen,
+            "reference_price_fen": p.reference_price_fen, "discount_basis": p.discount_basis, "claims": p.claims,
+        })),
+    });
     let c = apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), payload, now).await?;
     crate::preservation::open_in_txn(&txn, &c, session.as_ref(), now).await?;
     // Order 121 Art. 9: a demand to punish is also a tip, handled on its own track.

@@ -66,6 +66,12 @@ pub async fn append(txn: &DatabaseTransaction, e: NewEvent<'_>) -> Result<case_e
             payload_json: &e.payload_json,
         },
     );
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::ChainSeq, Expr::value(seq))
+        .col_expr(complaint::Column::ChainHead, Expr::value(Some(hash.clone())))
+        .filter(complaint::Column::Id.eq(e.case_id))
+        .exec(txn)
+        .await?;
     Ok(case_event::ActiveModel {
         case_id: Set(e.case_id),
         seq: Set(seq),
@@ -104,25 +110,27 @@ fn link(e: &case_event::Model) -> StoredLink<'_> {
     }
 }
 
-/// Verifies events already loaded in sequence order.
-pub fn verify_events(events: &[case_event::Model]) -> ChainReport {
+/// Verifies a case's events, loaded in sequence order, against its recorded head.
+pub fn verify_events(c: &complaint::Model, events: &[case_event::Model]) -> ChainReport {
     let links: Vec<StoredLink<'_>> = events.iter().map(link).collect();
-    chain::verify(&links)
+    chain::verify_with_head(&links, c.chain_head.as_deref().map(|h| (c.chain_seq, h)))
 }
 
 /// Loads and verifies one case's chain.
 pub async fn verify_case<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<ChainReport, StoreError> {
+    let c = complaint::Entity::find_by_id(case_id).one(db).await?.ok_or(StoreError::NotFound)?;
     let events = case_event::Entity::find()
         .filter(case_event::Column::CaseId.eq(case_id))
         .order_by_asc(case_event::Column::Seq)
         .all(db)
         .await?;
-    Ok(verify_events(&events))
+    Ok(verify_events(&c, &events))
 }
 
 /// Chains events written before the chain existed (databases created by
-/// m001). Idempotent: only cases with unhashed events are touched, one
-/// transaction each.
+/// m001). Only cases with no hashed event at all are touched, one transaction
+/// each: a case whose chain has started is never re-sealed, so blanking the
+/// hashes of tampered rows cannot make them verify again.
 pub async fn backfill(store: &Store) -> Result<usize, StoreError> {
     let cases: Vec<i64> = {
         use sea_orm::QuerySelect;
@@ -135,30 +143,43 @@ pub async fn backfill(store: &Store) -> Result<usize, StoreError> {
             .all(&store.db)
             .await?
     };
+    let mut done = 0;
     for case_id in &cases {
         let txn = store.db.begin().await?;
         lock_case(&txn, *case_id).await?;
+        let started = case_event::Entity::find()
+            .filter(case_event::Column::CaseId.eq(*case_id))
+            .filter(case_event::Column::Hash.is_not_null())
+            .one(&txn)
+            .await?;
+        if started.is_some() {
+            tracing::warn!(case = case_id, "events without a hash in a chained case: left for verification to report");
+            continue;
+        }
         let events = case_event::Entity::find()
             .filter(case_event::Column::CaseId.eq(*case_id))
             .order_by_asc(case_event::Column::Seq)
             .all(&txn)
             .await?;
         let mut prev = GENESIS.to_owned();
+        let mut last_seq = 0;
         for e in events {
-            let hash = match &e.hash {
-                Some(h) => h.clone(),
-                None => {
-                    let h = chain::event_hash(&prev, &link(&e).content);
-                    let mut a: case_event::ActiveModel = e.into();
-                    a.prev_hash = Set(Some(prev.clone()));
-                    a.hash = Set(Some(h.clone()));
-                    a.update(&txn).await?;
-                    h
-                }
-            };
-            prev = hash;
+            let h = chain::event_hash(&prev, &link(&e).content);
+            last_seq = e.seq;
+            let mut a: case_event::ActiveModel = e.into();
+            a.prev_hash = Set(Some(prev.clone()));
+            a.hash = Set(Some(h.clone()));
+            a.update(&txn).await?;
+            prev = h;
         }
+        complaint::Entity::update_many()
+            .col_expr(complaint::Column::ChainSeq, Expr::value(last_seq))
+            .col_expr(complaint::Column::ChainHead, Expr::value(Some(prev)))
+            .filter(complaint::Column::Id.eq(*case_id))
+            .exec(&txn)
+            .await?;
         txn.commit().await?;
+        done += 1;
     }
-    Ok(cases.len())
+    Ok(done)
 }

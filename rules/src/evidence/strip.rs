@@ -60,9 +60,25 @@ fn jpeg(b: &[u8]) -> Option<Vec<u8>> {
         }
         i = end;
         if marker == 0xDA {
-            // Start of scan: the entropy-coded data and the rest follow unchanged.
-            out.extend_from_slice(&b[i..]);
-            return Some(out);
+            // Entropy-coded data runs to the next real marker (0xFF00 is a stuffed
+            // byte, 0xFFD0–D7 restarts). Then the segment loop goes on: another
+            // scan's tables, metadata between scans (dropped), or EOI, after which
+            // nothing is copied: phones append whole second images with their
+            // own EXIF there (MPF, motion photos).
+            let mut j = i;
+            loop {
+                if *b.get(j)? == 0xFF {
+                    match *b.get(j + 1)? {
+                        0x00 | 0xD0..=0xD7 => j += 2,
+                        0xFF => j += 1,
+                        _ => break,
+                    }
+                } else {
+                    j += 1;
+                }
+            }
+            out.extend_from_slice(&b[i..j]);
+            i = j;
         }
     }
 }

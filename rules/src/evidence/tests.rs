@@ -120,3 +120,29 @@ fn order117_art16_preservation_window_is_moment_plus_minus_margin() {
     assert_eq!(ClipRange::new(-1, 5), None);
     assert_eq!(hms(3725), "01:02:05");
 }
+
+#[test]
+fn jpeg_copy_ends_at_the_first_image_and_drops_metadata_between_scans() {
+    let mut b = jpeg_with_exif();
+    b.truncate(b.len() - 2); // before EOI: add a comment between scans, a second scan, EOI
+    let com = b"between scans: Zhang San";
+    b.extend_from_slice(&[0xFF, 0xFE, 0x00, (com.len() + 2) as u8]);
+    b.extend_from_slice(com);
+    b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 0x01, 0x00, 0x77, 0xFF, 0xD3, 0x78, 0xFF, 0xD9]);
+    // A second image appended after EOI, with its own EXIF (MPF / motion photo).
+    b.extend_from_slice(&[0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x0A]);
+    b.extend_from_slice(b"Exif\0\0GPS");
+    b.extend_from_slice(&[0xFF, 0xD9]);
+    let s = strip_metadata("image/jpeg", &b).unwrap();
+    let find = |n: &[u8]| s.windows(n.len()).any(|w| w == n);
+    assert!(!find(b"GPS") && !find(b"Zhang San"));
+    assert!(s.ends_with(&[0x77, 0xFF, 0xD3, 0x78, 0xFF, 0xD9]), "second scan kept, restart marker intact");
+    assert_eq!(s.iter().filter(|x| **x == 0xD8).count(), 1, "one image");
+}
+
+#[test]
+fn truncated_jpeg_scan_gets_no_display_copy() {
+    let mut b = jpeg_with_exif();
+    b.truncate(b.len() - 2);
+    assert_eq!(strip_metadata("image/jpeg", &b), None);
+}
