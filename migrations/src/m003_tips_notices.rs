@@ -182,11 +182,21 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // Per-installation secrets, created on first use (e.g. the rate-limit key salt).
+        m.create_table(
+            Table::create()
+                .table(a("secrets"))
+                .col(id(a("id")))
+                .col(text(a("name")).unique_key().to_owned())
+                .col(text(a("value")))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["rate_hits", "notifications", "tip_evidence", "tip_events", "tips"] {
+        for t in ["secrets", "rate_hits", "notifications", "tip_evidence", "tip_events", "tips"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         Ok(())

@@ -1,5 +1,7 @@
 //! Fixed-window rate limits kept in the database, so every server process
-//! counts together. Keys are hashed: no IP address or receipt is stored.
+//! counts together. Keys are hashed with a per-installation secret: no IP
+//! address or receipt is stored, and the hashes cannot be reversed by trying
+//! every IPv4 address.
 use crate::entity::rate_hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
@@ -13,7 +15,8 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
     let now = store.now();
     let secs = std::cmp::max(window.num_seconds(), 1);
     let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
-    let key = hex::encode(Sha256::digest(key.as_bytes()));
+    let salt = salt(store).await?;
+    let key = hex::encode(Sha256::digest(format!("{salt}:{key}").as_bytes()));
     rate_hit::Entity::insert(rate_hit::ActiveModel {
         key: Set(key.clone()),
         window_start: Set(start),
@@ -43,4 +46,25 @@ pub async fn purge(store: &Store) -> Result<u64, StoreError> {
         .exec(&store.db)
         .await?
         .rows_affected)
+}
+
+/// The installation's salt, created once by whichever process gets there
+/// first. Read on every hit: only public tip posts and lookups count hits.
+async fn salt(store: &Store) -> Result<String, StoreError> {
+    use crate::entity::secret;
+    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    secret::Entity::insert(secret::ActiveModel {
+        name: Set("ratelimit".into()),
+        value: Set(fresh),
+        ..Default::default()
+    })
+    .on_conflict_do_nothing_on([secret::Column::Name])
+    .exec(&store.db)
+    .await?;
+    Ok(secret::Entity::find()
+        .filter(secret::Column::Name.eq("ratelimit"))
+        .one(&store.db)
+        .await?
+        .map(|s| s.value)
+        .unwrap_or_default())
 }

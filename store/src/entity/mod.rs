@@ -14,6 +14,7 @@ pub mod platform;
 pub mod platform_api_key;
 pub mod preservation_request;
 pub mod rate_hit;
+pub mod secret;
 pub mod session;
 pub mod stream_product;
 pub mod stream_session;
