@@ -95,27 +95,34 @@ fn attachment_name(name: &str) -> String {
     format!("filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// A stored file as a response: its sniffed type, never rendered as something
+/// else (`nosniff`, sandbox CSP), not cached, a download unless `inline`.
+pub fn file_response(bytes: Vec<u8>, mime: &str, name: &str, inline: bool) -> Response {
+    let disposition = if inline { "inline" } else { "attachment" };
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; {}", attachment_name(name))) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    r
+}
+
 async fn serve(st: AppState, headers: HeaderMap, id: i64, original: bool) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
     let zh = is_zh(&headers, Some(&a));
     match evidence::open(s, &st.vault, &a, id, original).await {
         Ok(d) => {
-            let disposition = if d.inline { "inline" } else { "attachment" };
-            let mut r = d.bytes.into_response();
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_str(&d.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            );
-            if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; {}", attachment_name(&d.item.file_name))) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+            let mut r = file_response(d.bytes, &d.mime, &d.item.file_name, d.inline);
             if let Ok(v) = HeaderValue::from_str(&d.item.sha256) {
-                h.insert("x-evidence-sha256", v);
+                r.headers_mut().insert("x-evidence-sha256", v);
             }
             r
         }

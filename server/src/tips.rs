@@ -348,24 +348,13 @@ pub async fn set_mode(State(st): State<AppState>, headers: HeaderMap, Form(pairs
 
 /// `GET /staff/tip-evidence/{id}`: a reporter's file, for the handling agency only.
 pub async fn evidence(State(st): State<AppState>, Path(id): Path<i64>, headers: HeaderMap) -> Response {
-    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::http::StatusCode;
     use axum::response::IntoResponse;
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
     let zh = is_zh(&headers, Some(&a));
     match tips::open_evidence(s, &st.vault, &a, id).await {
-        Ok((e, bytes)) => {
-            let mut r = bytes.into_response();
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_str(&e.mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
-            );
-            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
-            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-            r
-        }
+        Ok((e, bytes)) => crate::evidence::file_response(bytes, &e.mime, &e.file_name, false),
         Err(redline_store::StoreError::Forbidden) => {
             (StatusCode::FORBIDDEN, redline_store::StoreError::Forbidden.localized(zh)).into_response()
         }

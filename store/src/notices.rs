@@ -333,6 +333,23 @@ pub async fn build_digests(store: &Store) -> Result<usize, StoreError> {
     Ok(n)
 }
 
+/// Rows a sender may take: pending and due, or claimed by a sender whose
+/// lease has run out (it crashed, or hangs).
+fn claimable(now: DateTime<Utc>) -> sea_orm::Condition {
+    use sea_orm::Condition;
+    Condition::any()
+        .add(
+            Condition::all()
+                .add(notification::Column::EmailStatus.eq(PENDING))
+                .add(notification::Column::NextAttemptAt.lte(now)),
+        )
+        .add(
+            Condition::all()
+                .add(notification::Column::EmailStatus.eq(SENDING))
+                .add(notification::Column::LeaseUntil.lt(now)),
+        )
+}
+
 /// Claims one outbox row for sending (PENDING and due, or SENDING with an
 /// expired lease after a crash); returns it with its attempt counted.
 pub async fn claim(store: &Store, id: i64, lease: Duration) -> Result<Option<notification::Model>, StoreError> {
@@ -345,19 +362,7 @@ pub async fn claim(store: &Store, id: i64, lease: Duration) -> Result<Option<not
             Expr::col(notification::Column::Attempts).add(1)
         })
         .filter(notification::Column::Id.eq(id))
-        .filter(
-            sea_orm::Condition::any()
-                .add(
-                    sea_orm::Condition::all()
-                        .add(notification::Column::EmailStatus.eq(PENDING))
-                        .add(notification::Column::NextAttemptAt.lte(now)),
-                )
-                .add(
-                    sea_orm::Condition::all()
-                        .add(notification::Column::EmailStatus.eq(SENDING))
-                        .add(notification::Column::LeaseUntil.lt(now)),
-                ),
-        )
+        .filter(claimable(now))
         .exec(&store.db)
         .await?;
     if res.rows_affected != 1 {
@@ -370,19 +375,7 @@ pub async fn claim(store: &Store, id: i64, lease: Duration) -> Result<Option<not
 pub async fn due_for_sending(store: &Store, limit: u64) -> Result<Vec<i64>, StoreError> {
     let now = store.now();
     Ok(notification::Entity::find()
-        .filter(
-            sea_orm::Condition::any()
-                .add(
-                    sea_orm::Condition::all()
-                        .add(notification::Column::EmailStatus.eq(PENDING))
-                        .add(notification::Column::NextAttemptAt.lte(now)),
-                )
-                .add(
-                    sea_orm::Condition::all()
-                        .add(notification::Column::EmailStatus.eq(SENDING))
-                        .add(notification::Column::LeaseUntil.lt(now)),
-                ),
-        )
+        .filter(claimable(now))
         .order_by_asc(notification::Column::NextAttemptAt)
         .order_by_asc(notification::Column::Id)
         .limit(limit)
