@@ -752,6 +752,13 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
         as_platform: v.as_platform,
         as_regulator: v.as_regulator,
         flash,
+        chain: ChainView {
+            events: v.chain.events,
+            intact: v.chain.intact(),
+            broken_at: v.chain.broken_at.map(|b| b.0),
+            problem_zh: v.chain.broken_at.map(|b| b.1.zh().to_owned()).unwrap_or_default(),
+            problem_en: v.chain.broken_at.map(|b| b.1.en().to_owned()).unwrap_or_default(),
+        },
     };
     Ok(Loaded { ctx, data: Ok(view) })
 }

@@ -363,6 +363,7 @@ pub struct StaffTipView {
     pub as_platform: bool,
     pub as_regulator: bool,
     pub flash: FormFlash,
+    pub chain: ChainView,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -58,6 +58,8 @@ impl MigrationTrait for Migration {
                 .col(text_null(a("regulator_note")))
                 .col(big_null(a("linked_tip_id")))
                 .col(big_null(a("linked_complaint_id")))
+                .col(ColumnDef::new(a("chain_seq")).integer().not_null().default(0))
+                .col(text_null(a("chain_head")))
                 .col(ts(a("created_at")))
                 .col(ts(a("updated_at")))
                 .foreign_key(&mut fk(a("tips"), a("platform_id"), a("platforms")))
@@ -87,6 +89,9 @@ impl MigrationTrait for Migration {
                 .col(text(a("actor_role")))
                 .col(text(a("event_type")))
                 .col(text(a("payload_json")))
+                // The same hash chain as case events (domain.md §6.9).
+                .col(text(a("prev_hash")))
+                .col(text(a("hash")))
                 .foreign_key(&mut fk(a("tip_events"), a("tip_id"), a("tips")))
                 .to_owned(),
         )

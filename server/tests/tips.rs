@@ -232,6 +232,20 @@ async fn d9_extends_once_with_a_recorded_reason_then_the_case_is_filed_and_decid
     reg.post_form(&url, &[("act", "decide"), ("decision", "PENALTY"), ("message", "罚款")]).await;
     let t = row(&app, &tip_no).await;
     assert_eq!((t.regulator_status.as_str(), t.decision.as_deref()), ("DECIDED", Some("PENALTY")));
+    // Its history is hash-chained like a case's: an edited row shows.
+    let page = reg.get(&format!("/staff/tips/{tip_no}")).await;
+    assert!(page.body.contains("data-intact=\"true\""));
+    use sea_orm::ConnectionTrait;
+    app.store()
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE tip_events SET payload_json = '{{\"decision\":\"NO_PENALTY\"}}' WHERE tip_id = {} AND event_type = 'DECIDED'",
+            t.id
+        ))
+        .await
+        .unwrap();
+    let page = reg.get(&format!("/staff/tips/{tip_no}")).await;
+    assert!(page.body.contains("data-intact=\"false\""), "the edit is reported");
     // Another agency cannot act on it.
     let other = app.signed_in("regulator2@demo.redline").await;
     assert!(other.get(&format!("/staff/tips/{tip_no}")).await.body.contains("无权"));

@@ -11,6 +11,7 @@ use crate::notices::{self, Recipient};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::calendar::{Calendar, CalendarKind};
+use redline_rules::chain::{event_hash, verify_with_head, ChainReport, EventContent, StoredLink, GENESIS};
 use redline_rules::intake::Category;
 use redline_rules::jurisdiction::{tip_candidates, RegionCode, TipFacts};
 use redline_rules::notify::Kind;
@@ -90,6 +91,30 @@ fn d9_due(start: NaiveDate, extended: bool) -> NaiveDate {
     Calendar::official().deadline(start, days, CalendarKind::Working).due
 }
 
+fn tip_link(e: &tip_event::Model) -> StoredLink<'_> {
+    StoredLink {
+        content: EventContent {
+            case_id: e.tip_id,
+            seq: e.seq,
+            at_micros: e.at.timestamp_micros(),
+            actor_user_id: e.actor_user_id,
+            actor_role: &e.actor_role,
+            event_type: &e.event_type,
+            transition_id: TIP_EVENT,
+            from_state: "",
+            to_state: "",
+            payload_json: &e.payload_json,
+        },
+        prev_hash: &e.prev_hash,
+        hash: &e.hash,
+    }
+}
+
+/// Tip events are chained like case events; this marks them apart in the hash.
+const TIP_EVENT: &str = "TIP";
+
+/// Appends a chained tip event and moves the tip's recorded head. The caller's
+/// transaction has written the tip row first (its row lock orders appends).
 async fn record(
     txn: &DatabaseTransaction,
     tip_id: i64,
@@ -99,25 +124,56 @@ async fn record(
     payload: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let seq = tip_event::Entity::find()
+    use chrono::SubsecRound;
+    let last = tip_event::Entity::find()
         .filter(tip_event::Column::TipId.eq(tip_id))
         .order_by_desc(tip_event::Column::Seq)
         .one(txn)
-        .await?
-        .map_or(1, |e| e.seq + 1);
+        .await?;
+    let seq = last.as_ref().map_or(1, |e| e.seq + 1);
+    let prev = last.map_or_else(|| GENESIS.to_owned(), |e| e.hash);
+    let at = now.trunc_subsecs(6);
+    let payload_json = payload.to_string();
+    let content = EventContent {
+        case_id: tip_id,
+        seq,
+        at_micros: at.timestamp_micros(),
+        actor_user_id: actor,
+        actor_role: role,
+        event_type: event,
+        transition_id: TIP_EVENT,
+        from_state: "",
+        to_state: "",
+        payload_json: &payload_json,
+    };
+    let hash = event_hash(&prev, &content);
     tip_event::ActiveModel {
         tip_id: Set(tip_id),
         seq: Set(seq),
-        at: Set(now),
+        at: Set(at),
         actor_user_id: Set(actor),
         actor_role: Set(role.to_owned()),
         event_type: Set(event.to_owned()),
-        payload_json: Set(payload.to_string()),
+        payload_json: Set(payload_json),
+        prev_hash: Set(prev),
+        hash: Set(hash.clone()),
         ..Default::default()
     }
     .insert(txn)
     .await?;
+    tip::Entity::update_many()
+        .col_expr(tip::Column::ChainSeq, sea_orm::sea_query::Expr::value(seq))
+        .col_expr(tip::Column::ChainHead, sea_orm::sea_query::Expr::value(Some(hash)))
+        .filter(tip::Column::Id.eq(tip_id))
+        .exec(txn)
+        .await?;
     Ok(())
+}
+
+/// Verifies a tip's history against its recorded head.
+pub fn verify_tip(t: &tip::Model, events: &[tip_event::Model]) -> ChainReport {
+    let links: Vec<StoredLink<'_>> = events.iter().map(tip_link).collect();
+    verify_with_head(&links, t.chain_head.as_deref().map(|h| (t.chain_seq, h)))
 }
 
 /// Files a tip in its own transaction.
@@ -429,6 +485,8 @@ pub struct StaffTip {
     pub evidence: Vec<tip_evidence::Model>,
     pub reporter_name: Option<String>,
     pub reporter_contact: Option<String>,
+    /// The history's hash chain, checked before anything is hidden from the viewer.
+    pub chain: ChainReport,
 }
 
 /// Removes what the platform must not see (Order 121 Art. 37).
@@ -455,6 +513,7 @@ pub async fn staff_view(store: &Store, actor: &Actor, tip_no: &str) -> Result<St
         .order_by_asc(tip_event::Column::Seq)
         .all(&store.db)
         .await?;
+    let chain = verify_tip(&t, &events);
     // Only the agency sees the reporter's files: they may show who took them.
     let evidence = if as_regulator {
         tip_evidence::Entity::find().filter(tip_evidence::Column::TipId.eq(t.id)).all(&store.db).await?
@@ -469,7 +528,7 @@ pub async fn staff_view(store: &Store, actor: &Actor, tip_no: &str) -> Result<St
         events.into_iter().filter(|e| e.actor_role != "REGULATOR").map(strip_event).collect()
     };
     let tip = if as_regulator { t } else { for_platform(t) };
-    Ok(StaffTip { tip, as_platform, as_regulator, events, evidence, reporter_name, reporter_contact })
+    Ok(StaffTip { tip, as_platform, as_regulator, events, evidence, reporter_name, reporter_contact, chain })
 }
 
 fn strip_event(mut e: tip_event::Model) -> tip_event::Model {

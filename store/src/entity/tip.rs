@@ -34,6 +34,8 @@ pub struct Model {
     pub regulator_note: Option<String>,
     pub linked_tip_id: Option<i64>,
     pub linked_complaint_id: Option<i64>,
+    pub chain_seq: i32,
+    pub chain_head: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

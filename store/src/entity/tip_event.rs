@@ -12,6 +12,8 @@ pub struct Model {
     pub actor_role: String,
     pub event_type: String,
     pub payload_json: String,
+    pub prev_hash: String,
+    pub hash: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
