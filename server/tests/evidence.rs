@@ -351,6 +351,10 @@ async fn evidence_follows_case_visibility(app: TestApp) {
         app.client().http.get(format!("{}/evidence/{}", app.url, e.id)).send().await.unwrap().status().as_u16(),
         401
     );
+    // Closing the case sets how long its evidence is kept: three years (domain.md §6.9).
+    c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
+    let e = evidence::Entity::find_by_id(e.id).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(e.retain_until, Some(redline_store::preservation::min_retain_until(app.store().today())));
     // The operator cannot upload as the consumer.
     upload(&operator, &case_no, "consumer", &[], &[("files", "x.txt", b"hello".to_vec())]).await;
     assert_eq!(evidence::Entity::find().count(&app.store().db).await.unwrap(), 1);

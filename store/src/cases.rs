@@ -416,6 +416,16 @@ pub async fn apply_in_txn(
         c = complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)?;
         // Notifications are written with the event: none is lost, none without its event.
         crate::notices::for_case_event(txn, &c, event.name(), t.to, now).await?;
+        // The case file, evidence included, is kept three years after closure
+        // (domain.md §6.9); a deletion job must also honour `legal_hold`.
+        if t.to.is_terminal() {
+            let until = crate::preservation::min_retain_until(today);
+            crate::entity::evidence::Entity::update_many()
+                .col_expr(crate::entity::evidence::Column::RetainUntil, Expr::value(Some(until)))
+                .filter(crate::entity::evidence::Column::CaseId.eq(c.id))
+                .exec(txn)
+                .await?;
+        }
         next = t.follow_up.map(|e| (e, Role::System, None, serde_json::json!({})));
     }
     Ok(c)

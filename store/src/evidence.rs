@@ -169,9 +169,14 @@ pub async fn record_in_txn(
             offset_start_s: Set(desc.clip.map(|r| r.start_s)),
             offset_end_s: Set(desc.clip.map(|r| r.end_s)),
             legal_hold: Set(false),
-            // Kept with the case file: three years after closure (domain.md §6.9),
-            // set when the case closes.
-            retain_until: Set(None),
+            // Kept with the case file: three years after closure (domain.md §6.9);
+            // set when the case closes, or now if it already has.
+            retain_until: Set(c
+                .state
+                .parse::<redline_rules::case::CaseState>()
+                .ok()
+                .filter(|s| s.is_terminal())
+                .map(|_| crate::preservation::min_retain_until(crate::time::china_date(now)))),
             ..Default::default()
         }
         .insert(txn)
