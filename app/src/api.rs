@@ -196,6 +196,16 @@ pub mod ssr {
         }
     }
 
+    pub fn chain_view(r: &redline_rules::chain::ChainReport) -> ChainView {
+        ChainView {
+            events: r.events,
+            intact: r.intact(),
+            broken_at: r.broken_at.map(|b| b.0),
+            problem_zh: r.broken_at.map(|b| b.1.zh().to_owned()).unwrap_or_default(),
+            problem_en: r.broken_at.map(|b| b.1.en().to_owned()).unwrap_or_default(),
+        }
+    }
+
     pub fn limits() -> redline_store::evidence::Limits {
         use_context::<redline_store::evidence::Limits>().unwrap_or_default()
     }
@@ -394,13 +404,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         }
     });
     let chain = redline_store::chain::verify_events(&d.case, &d.events);
-    let chain = ChainView {
-        events: chain.events,
-        intact: chain.intact(),
-        broken_at: chain.broken_at.map(|b| b.0),
-        problem_zh: chain.broken_at.map(|b| b.1.zh().to_owned()).unwrap_or_default(),
-        problem_en: chain.broken_at.map(|b| b.1.en().to_owned()).unwrap_or_default(),
-    };
+    let chain = ssr::chain_view(&chain);
     let upload_roles = d.viewer_roles.clone();
     let dossier = Dossier {
         case_no: d.case.case_no.clone(),
@@ -752,13 +756,7 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
         as_platform: v.as_platform,
         as_regulator: v.as_regulator,
         flash,
-        chain: ChainView {
-            events: v.chain.events,
-            intact: v.chain.intact(),
-            broken_at: v.chain.broken_at.map(|b| b.0),
-            problem_zh: v.chain.broken_at.map(|b| b.1.zh().to_owned()).unwrap_or_default(),
-            problem_en: v.chain.broken_at.map(|b| b.1.en().to_owned()).unwrap_or_default(),
-        },
+        chain: ssr::chain_view(&v.chain),
     };
     Ok(Loaded { ctx, data: Ok(view) })
 }

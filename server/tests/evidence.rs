@@ -39,10 +39,6 @@ fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-fn pairs(form: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
-    form.to_vec()
-}
-
 async fn post_complaint(c: &Client, form: &[(&'static str, String)], files: &[(&str, &str, Vec<u8>)]) -> common::Page {
     let p: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.post_multipart("/do/complaints", &p, files).await
@@ -128,7 +124,7 @@ async fn offset_in_a_picked_session_gives_the_clock_time_and_product(app: TestAp
     form.push(("session", session.id.to_string()));
     form.push(("product_id", product.id.to_string()));
     form.push(("product", String::new()));
-    let p = post_complaint(&c, &pairs(&form), &[]).await;
+    let p = post_complaint(&c, &form, &[]).await;
     assert!(p.url.starts_with("/cases/"), "filed: {}", p.url);
     let m = case_row(&app, p.url.trim_start_matches("/cases/")).await;
     assert_eq!(m.stream_session_id, Some(session.id));
@@ -141,7 +137,7 @@ async fn offset_in_a_picked_session_gives_the_clock_time_and_product(app: TestAp
     late.retain(|(k, _)| !matches!(*k, "offset" | "product_id" | "product"));
     late.push(("offset", "05:00:00".into()));
     late.push(("product", "燕窝".into()));
-    let p = post_complaint(&c, &pairs(&late), &[]).await;
+    let p = post_complaint(&c, &late, &[]).await;
     let m = case_row(&app, p.url.trim_start_matches("/cases/")).await;
     assert_eq!((m.stream_session_id, m.stream_offset_s), (None, Some(5 * 3600)));
 }

@@ -271,11 +271,7 @@ pub async fn open(
 ) -> Result<Download, StoreError> {
     let item = evidence::Entity::find_by_id(evidence_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
     let c = complaint::Entity::find_by_id(item.case_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    let mut allowed = false;
-    for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
-        allowed |= may_act(&store.db, actor, r, &c).await?;
-    }
-    if !allowed {
+    if crate::queries::viewer_roles(store, actor, &c).await?.is_empty() {
         return Err(StoreError::Forbidden);
     }
     let (sha, inline) = match (&item.display_sha256, original) {
