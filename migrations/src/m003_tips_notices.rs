@@ -22,6 +22,9 @@ impl MigrationTrait for Migration {
         // The actual business place the platform verified (Order 117 Art. 8), which
         // decides tip jurisdiction (Order 121 Art. 31).
         m.alter_table(add("operators", text_null(a("business_region")))).await?;
+        // How far a clock's notices have gone (0 none, 1 the 75 % reminder, 2 overdue),
+        // so the reminder job handles each clock once per stage.
+        m.alter_table(add("clocks", ColumnDef::new(a("notified")).integer().not_null().default(0).to_owned())).await?;
         // IMMEDIATE or DAILY_DIGEST.
         m.alter_table(add("users", text(a("email_mode")).default("IMMEDIATE").to_owned())).await?;
         m.create_table(
@@ -54,6 +57,8 @@ impl MigrationTrait for Migration {
                 .col(flag(a("d9_extended")))
                 .col(text_null(a("d9_extension_reason")))
                 .col(flag(a("d9_overdue")))
+                // The D9 due date a 75 % reminder went out for (a restart or extension moves it).
+                .col(date_null("d9_reminded_for"))
                 .col(text_null(a("decision")))
                 .col(text_null(a("regulator_note")))
                 .col(big_null(a("linked_tip_id")))

@@ -297,6 +297,7 @@ pub async fn file_tip_in_txn(
         d9_extended: Set(false),
         d9_extension_reason: Set(None),
         d9_overdue: Set(false),
+        d9_reminded_for: Set(None),
         decision: Set(None),
         regulator_note: Set(None),
         linked_tip_id: Set(linked),

@@ -20,6 +20,8 @@ pub struct Model {
     pub provisional: bool,
     pub explanation_json: String,
     pub stopped_at: Option<DateTimeUtc>,
+    /// Notices sent: 0 none, 1 the 75 % reminder, 2 overdue.
+    pub notified: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

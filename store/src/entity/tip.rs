@@ -30,6 +30,7 @@ pub struct Model {
     pub d9_extended: bool,
     pub d9_extension_reason: Option<String>,
     pub d9_overdue: bool,
+    pub d9_reminded_for: Option<Date>,
     pub decision: Option<String>,
     pub regulator_note: Option<String>,
     pub linked_tip_id: Option<i64>,
