@@ -34,6 +34,23 @@ pub fn event_hash(prev_hash: &str, content: &EventContent<'_>) -> String {
     hex(&h.finalize())
 }
 
+/// A new event's place in its chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub seq: i32,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// Links the next event after `last` (its seq and hash; `None` for the first):
+/// `content` gets the new sequence number.
+pub fn next_link<'a>(last: Option<(i32, &str)>, content: impl FnOnce(i32) -> EventContent<'a>) -> Link {
+    let seq = last.map_or(1, |(s, _)| s + 1);
+    let prev_hash = last.map_or(GENESIS, |(_, h)| h).to_owned();
+    let hash = event_hash(&prev_hash, &content(seq));
+    Link { seq, prev_hash, hash }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -25,6 +25,12 @@ pub struct NewEvent<'a> {
     pub payload_json: String,
 }
 
+/// The time an event is recorded at: both databases keep microseconds, so
+/// the hash covers what will be read back.
+pub fn stamp(at: DateTime<Utc>) -> DateTime<Utc> {
+    at.trunc_subsecs(6)
+}
+
 /// Marks events that record something without changing the case state.
 pub const NO_TRANSITION: &str = "—";
 
@@ -47,13 +53,10 @@ pub async fn append(txn: &DatabaseTransaction, e: NewEvent<'_>) -> Result<case_e
         .order_by_desc(case_event::Column::Seq)
         .one(txn)
         .await?;
-    let seq = last.as_ref().map_or(1, |l| l.seq + 1);
-    let prev = last.and_then(|l| l.hash).unwrap_or_else(|| GENESIS.to_owned());
-    // Both databases keep microseconds; hash what will be read back.
-    let at = e.at.trunc_subsecs(6);
-    let hash = chain::event_hash(
-        &prev,
-        &EventContent {
+    let at = stamp(e.at);
+    let last = last.and_then(|l| l.hash.map(|h| (l.seq, h)));
+    let chain::Link { seq, prev_hash: prev, hash } =
+        chain::next_link(last.as_ref().map(|(s, h)| (*s, h.as_str())), |seq| EventContent {
             case_id: e.case_id,
             seq,
             at_micros: at.timestamp_micros(),
@@ -64,8 +67,7 @@ pub async fn append(txn: &DatabaseTransaction, e: NewEvent<'_>) -> Result<case_e
             from_state: e.from_state,
             to_state: e.to_state,
             payload_json: &e.payload_json,
-        },
-    );
+        });
     complaint::Entity::update_many()
         .col_expr(complaint::Column::ChainSeq, Expr::value(seq))
         .col_expr(complaint::Column::ChainHead, Expr::value(Some(hash.clone())))

@@ -11,7 +11,7 @@ use crate::notices::{self, Recipient};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::calendar::{Calendar, CalendarKind};
-use redline_rules::chain::{event_hash, verify_with_head, ChainReport, EventContent, StoredLink, GENESIS};
+use redline_rules::chain::{next_link, verify_with_head, ChainReport, EventContent, Link, StoredLink};
 use redline_rules::intake::Category;
 use redline_rules::jurisdiction::{tip_candidates, RegionCode, TipFacts};
 use redline_rules::notify::Kind;
@@ -124,29 +124,26 @@ async fn record(
     payload: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    use chrono::SubsecRound;
     let last = tip_event::Entity::find()
         .filter(tip_event::Column::TipId.eq(tip_id))
         .order_by_desc(tip_event::Column::Seq)
         .one(txn)
         .await?;
-    let seq = last.as_ref().map_or(1, |e| e.seq + 1);
-    let prev = last.map_or_else(|| GENESIS.to_owned(), |e| e.hash);
-    let at = now.trunc_subsecs(6);
+    let at = crate::chain::stamp(now);
     let payload_json = payload.to_string();
-    let content = EventContent {
-        case_id: tip_id,
-        seq,
-        at_micros: at.timestamp_micros(),
-        actor_user_id: actor,
-        actor_role: role,
-        event_type: event,
-        transition_id: TIP_EVENT,
-        from_state: "",
-        to_state: "",
-        payload_json: &payload_json,
-    };
-    let hash = event_hash(&prev, &content);
+    let Link { seq, prev_hash: prev, hash } =
+        next_link(last.as_ref().map(|e| (e.seq, e.hash.as_str())), |seq| EventContent {
+            case_id: tip_id,
+            seq,
+            at_micros: at.timestamp_micros(),
+            actor_user_id: actor,
+            actor_role: role,
+            event_type: event,
+            transition_id: TIP_EVENT,
+            from_state: "",
+            to_state: "",
+            payload_json: &payload_json,
+        });
     tip_event::ActiveModel {
         tip_id: Set(tip_id),
         seq: Set(seq),
