@@ -1,6 +1,7 @@
 //! Schema migrations. They run on server start (see `redline_store::db::connect`).
 pub use sea_orm_migration::prelude::*;
 
+mod chain_legacy;
 mod m001_spine;
 mod m002_evidence;
 mod m003_tips_notices;

@@ -139,6 +139,7 @@ impl MigrationTrait for Migration {
         m.alter_table(add("complaints", ColumnDef::new(a("chain_seq")).integer().not_null().default(0).to_owned()))
             .await?;
         m.alter_table(add("complaints", text_null(a("chain_head")))).await?;
+        crate::chain_legacy::chain_existing(m).await?;
         Ok(())
     }
 

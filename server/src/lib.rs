@@ -92,10 +92,6 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let db = redline_store::db::connect(&config.database_url).await?;
     let time = Arc::new(ShiftableTime::default());
     let store = Store { db, time: time.clone() };
-    let chained = redline_store::chain::backfill(&store).await?;
-    if chained > 0 {
-        tracing::info!(cases = chained, "hash-chained the history of cases recorded before the chain existed");
-    }
     let vault = vault(&config)?;
     tracing::info!(vault = %vault.blobs.describe(), "evidence vault");
     let demo = config.seed_demo && {

@@ -2,13 +2,12 @@
 //! Every event row goes through [`append`], which numbers it, links it to the
 //! previous event's hash and hashes its own content.
 use crate::entity::{case_event, complaint};
-use crate::{Store, StoreError};
+use crate::StoreError;
 use chrono::{DateTime, SubsecRound, Utc};
-use redline_rules::chain::{self, ChainReport, EventContent, StoredLink, GENESIS};
+use redline_rules::chain::{self, ChainReport, EventContent, StoredLink};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 /// An event to record on a case.
@@ -127,61 +126,4 @@ pub async fn verify_case<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<Cha
         .all(db)
         .await?;
     Ok(verify_events(&c, &events))
-}
-
-/// Chains events written before the chain existed (databases created by
-/// m001). Only cases with no hashed event at all are touched, one transaction
-/// each: a case whose chain has started is never re-sealed, so blanking the
-/// hashes of tampered rows cannot make them verify again.
-pub async fn backfill(store: &Store) -> Result<usize, StoreError> {
-    let cases: Vec<i64> = {
-        use sea_orm::QuerySelect;
-        case_event::Entity::find()
-            .filter(case_event::Column::Hash.is_null())
-            .select_only()
-            .column(case_event::Column::CaseId)
-            .distinct()
-            .into_tuple()
-            .all(&store.db)
-            .await?
-    };
-    let mut done = 0;
-    for case_id in &cases {
-        let txn = store.db.begin().await?;
-        lock_case(&txn, *case_id).await?;
-        let started = case_event::Entity::find()
-            .filter(case_event::Column::CaseId.eq(*case_id))
-            .filter(case_event::Column::Hash.is_not_null())
-            .one(&txn)
-            .await?;
-        if started.is_some() {
-            tracing::warn!(case = case_id, "events without a hash in a chained case: left for verification to report");
-            continue;
-        }
-        let events = case_event::Entity::find()
-            .filter(case_event::Column::CaseId.eq(*case_id))
-            .order_by_asc(case_event::Column::Seq)
-            .all(&txn)
-            .await?;
-        let mut prev = GENESIS.to_owned();
-        let mut last_seq = 0;
-        for e in events {
-            let h = chain::event_hash(&prev, &link(&e).content);
-            last_seq = e.seq;
-            let mut a: case_event::ActiveModel = e.into();
-            a.prev_hash = Set(Some(prev.clone()));
-            a.hash = Set(Some(h.clone()));
-            a.update(&txn).await?;
-            prev = h;
-        }
-        complaint::Entity::update_many()
-            .col_expr(complaint::Column::ChainSeq, Expr::value(last_seq))
-            .col_expr(complaint::Column::ChainHead, Expr::value(Some(prev)))
-            .filter(complaint::Column::Id.eq(*case_id))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        done += 1;
-    }
-    Ok(done)
 }
