@@ -3,15 +3,13 @@
 //! services), the staff answers, and marking notifications read. Thin: the
 //! rules and storage are in `redline-rules` and `redline-store`.
 use crate::forms::{actor, back_with_errors, is_zh, see_other};
-use crate::parse::{Errors, Fields};
+use crate::parse::{self, Fields};
 use crate::AppState;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
-use redline_rules::intake::Category;
-use redline_rules::tip::{Decision, Measure};
-use redline_store::tips::{self, NewTip, PlatformAnswer, RegulatorAct, TipError};
+use redline_store::tips::{self, TipError};
 use std::net::SocketAddr;
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -43,62 +41,6 @@ fn throttled(zh: bool, wait: chrono::Duration) -> String {
     }
 }
 
-/// The public tip form → a tip, or back with errors.
-pub fn parse_tip(f: &Fields, zh: bool) -> Result<NewTip, Errors> {
-    let mut e = Errors::default();
-    let platform_id = f.get("platform").parse::<i64>().ok();
-    if platform_id.is_none() {
-        e.add("platform", "请选择平台", "Choose a platform");
-    }
-    let room = f.get("room").to_owned();
-    if room.is_empty() || room.chars().count() > 300 {
-        e.add("room", "请填写直播间ID或链接", "Give the live room's ID or URL");
-    }
-    let moments: Vec<String> = f
-        .get("moments")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.chars().take(40).collect())
-        .collect();
-    if moments.len() > 10 {
-        e.add("moments", "最多填写10个时刻", "At most 10 moments");
-    }
-    let description = f.get("description").to_owned();
-    if !(10..=5000).contains(&description.chars().count()) {
-        e.add(
-            "description",
-            "请用10到5000字描述直播中说了或展示了什么",
-            "Describe what was said or shown in 10 to 5000 characters",
-        );
-    }
-    let categories: Vec<Category> = f.all("categories").iter().filter_map(|c| c.parse().ok()).collect();
-    if categories.is_empty() {
-        e.add("categories", "请至少选择一个违法行为类别", "Choose at least one category");
-    }
-    let name = Some(f.get("reporter_name").to_owned()).filter(|s| !s.is_empty());
-    let contact = Some(f.get("reporter_contact").to_owned()).filter(|s| !s.is_empty());
-    if name.as_ref().is_some_and(|n| n.chars().count() > 60) {
-        e.add("reporter_name", "姓名不超过60字", "Name up to 60 characters");
-    }
-    if contact.as_ref().is_some_and(|c| c.chars().count() > 100) {
-        e.add("reporter_contact", "联系方式不超过100字", "Contact up to 100 characters");
-    }
-    if !e.is_empty() {
-        return Err(e);
-    }
-    Ok(NewTip {
-        platform_id: platform_id.unwrap(),
-        room,
-        moments,
-        description,
-        categories,
-        reporter_name: name,
-        reporter_contact: contact,
-        locale: if zh { "zh" } else { "en" }.to_owned(),
-    })
-}
-
 /// `POST /do/tips`: anyone, no account needed.
 pub async fn file(
     State(st): State<AppState>,
@@ -124,7 +66,7 @@ pub async fn file(
             return back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
         }
     }
-    let input = parse_tip(&f, zh);
+    let input = parse::tip::tip(&f, zh);
     let mut errs = match &input {
         Ok(_) => Default::default(),
         Err(e) => e.localized_with_summary(zh),
@@ -242,33 +184,11 @@ pub async fn platform_answer(
     let f = Fields::from_pairs(pairs);
     let back = format!("/staff/tips/{tip_no}");
     let form = format!("tip:{tip_no}");
-    let note = f.get("message").to_owned();
-    let mut e = Errors::default();
-    if note.chars().count() > 2000 {
-        e.add("message", "说明不能超过2000字", "The message is limited to 2000 characters");
-    }
-    let ans = match f.get("answer") {
-        "measure" => match f.get("measure").parse::<Measure>() {
-            Ok(m) => Some(PlatformAnswer::Measure(m, note.clone())),
-            Err(_) => {
-                e.add("measure", "请选择处置措施", "Choose a measure");
-                None
-            }
-        },
-        "no_action" if note.chars().count() >= 4 => Some(PlatformAnswer::NoAction(note.clone())),
-        "no_action" => {
-            e.add("message", "不予处置时须说明理由", "Say why no action is taken");
-            None
-        }
-        _ => {
-            e.add("answer", "请选择处置结果", "Choose an answer");
-            None
-        }
+    let ans = match parse::tip::platform_answer(&f) {
+        Ok(x) => x,
+        Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
-    if !e.is_empty() {
-        return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await;
-    }
-    match tips::platform_answer(s, &a, &tip_no, ans.unwrap()).await {
+    match tips::platform_answer(s, &a, &tip_no, ans).await {
         Ok(()) => see_other(&back),
         Err(err) => {
             back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await
@@ -289,35 +209,11 @@ pub async fn regulator_act(
     let f = Fields::from_pairs(pairs);
     let back = format!("/staff/tips/{tip_no}");
     let form = format!("tip:{tip_no}");
-    let note = f.get("message").to_owned();
-    let mut e = Errors::default();
-    if note.chars().count() > 2000 {
-        e.add("message", "说明不能超过2000字", "The message is limited to 2000 characters");
-    }
-    let needs_reason = matches!(f.get("act"), "extend" | "not_file");
-    if needs_reason && note.chars().count() < 4 {
-        e.add("message", "延长期限或不予立案须记录理由", "Extending or not filing needs a recorded reason");
-    }
-    let act = match f.get("act") {
-        "extend" => Some(RegulatorAct::Extend(note.clone())),
-        "file" => Some(RegulatorAct::FileCase(note.clone())),
-        "not_file" => Some(RegulatorAct::NotFile(note.clone())),
-        "decide" => match f.get("decision").parse::<Decision>() {
-            Ok(d) => Some(RegulatorAct::Decide(d, note.clone())),
-            Err(_) => {
-                e.add("decision", "请选择处理决定", "Choose a decision");
-                None
-            }
-        },
-        _ => {
-            e.add("act", "未知操作", "Unknown step");
-            None
-        }
+    let act = match parse::tip::regulator_act(&f) {
+        Ok(x) => x,
+        Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
-    if !e.is_empty() {
-        return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await;
-    }
-    match tips::regulator_act(s, &a, &tip_no, act.unwrap()).await {
+    match tips::regulator_act(s, &a, &tip_no, act).await {
         Ok(()) => see_other(&back),
         Err(err) => {
             back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await

@@ -52,19 +52,18 @@ pub async fn purge(store: &Store) -> Result<u64, StoreError> {
 /// first. Read on every hit: only public tip posts and lookups count hits.
 async fn salt(store: &Store) -> Result<String, StoreError> {
     use crate::entity::secret;
-    let fresh = hex::encode(rand::random::<[u8; 32]>());
+    let read = || secret::Entity::find().filter(secret::Column::Name.eq("ratelimit")).one(&store.db);
+    if let Some(s) = read().await? {
+        return Ok(s.value);
+    }
     secret::Entity::insert(secret::ActiveModel {
         name: Set("ratelimit".into()),
-        value: Set(fresh),
+        value: Set(hex::encode(rand::random::<[u8; 32]>())),
         ..Default::default()
     })
     .on_conflict_do_nothing_on([secret::Column::Name])
     .exec(&store.db)
     .await?;
-    Ok(secret::Entity::find()
-        .filter(secret::Column::Name.eq("ratelimit"))
-        .one(&store.db)
-        .await?
-        .map(|s| s.value)
-        .unwrap_or_default())
+    // Whichever process inserted first, everyone uses its value.
+    Ok(read().await?.map(|s| s.value).unwrap_or_default())
 }

@@ -8,6 +8,7 @@ use redline_store::cases::{Moment, NewComplaint};
 use std::collections::HashMap;
 
 pub mod stream;
+pub mod tip;
 
 /// A form post: field → all its values (checkbox groups repeat a name).
 #[derive(Default, Debug, Clone)]
@@ -192,13 +193,19 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
     })
 }
 
+/// The free-text "message" of a staff or party form (up to 2000 characters).
+pub fn message(f: &Fields, e: &mut Errors) -> String {
+    let m = f.get("message").to_owned();
+    if m.chars().count() > 2000 {
+        e.add("message", "说明不能超过2000字", "The message is limited to 2000 characters");
+    }
+    m
+}
+
 /// An action form on the case page → the event and its payload.
 pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
     let mut e = Errors::default();
-    let message = f.get("message").to_owned();
-    if message.chars().count() > 2000 {
-        e.add("message", "说明不能超过2000字", "The message is limited to 2000 characters");
-    }
+    let message = message(f, &mut e);
     let mut payload = serde_json::json!({});
     if !message.is_empty() {
         payload["message"] = message.clone().into();
