@@ -15,7 +15,6 @@ pub mod ssr {
     use redline_store::{auth, Actor, Store};
 
     pub const SESSION_COOKIE: &str = "redline_session";
-    pub const FORM_COOKIE: &str = "redline_form";
     pub const LANG_COOKIE: &str = "lang";
 
     pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
@@ -41,7 +40,13 @@ pub mod ssr {
             .map(|l| Lang::parse(&l))
             .or_else(|| actor.as_ref().map(|a| Lang::parse(&a.locale)))
             .unwrap_or_default();
-        let flash_key = cookie(&headers, FORM_COOKIE).unwrap_or_default();
+        // Forms carry a CSRF token and failed posts keep their values under a
+        // key, both bound to the session (or, signed out, the browser id).
+        let keys = expect_context::<redline_store::websec::WebKeys>();
+        let session = cookie(&headers, SESSION_COOKIE);
+        let binding = keys.binding(session.as_deref(), cookie(&headers, keys.browser_cookie()).as_deref());
+        let csrf = binding.as_deref().map(|b| keys.csrf_token(b)).unwrap_or_default();
+        let flash_key = binding.as_deref().map(redline_store::websec::flash_key).unwrap_or_default();
         let unread = match &actor {
             Some(a) => redline_store::notices::unread(&store, a.user_id).await.unwrap_or(0),
             None => 0,
@@ -52,7 +57,7 @@ pub mod ssr {
             roles: a.roles(),
             unread,
         });
-        Ok((store, Ctx { me, lang }, actor, flash_key))
+        Ok((store, Ctx { me, lang, csrf }, actor, flash_key))
     }
 
     pub async fn take_flash(store: &Store, key: &str, form: &str) -> FormFlash {
@@ -519,8 +524,48 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
         .collect();
     let org_options =
         orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
+    let invitations = redline_store::email_links::pending_invitations(&store, &actor)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|(l, exists)| {
+            let org = name_of(l.org_kind.as_deref().unwrap_or_default(), l.org_id.unwrap_or_default());
+            (l.email, org, exists)
+        })
+        .collect();
     let flash = ssr::take_flash(&store, &key, "admin").await;
-    Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, flash }) })
+    Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, invitations, flash }) })
+}
+
+/// The page of a mailed link (registration or invitation), before it is taken.
+#[server]
+pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFnError> {
+    let (store, ctx, _actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let Some((l, exists)) = redline_store::email_links::open(&store, &token).await.map_err(err)? else {
+        return Ok(Loaded {
+            ctx,
+            data: Err(lang.t("此链接无效、已使用或已过期", "This link is invalid, used or expired").into()),
+        });
+    };
+    let org = match (&l.org_kind, l.org_id) {
+        (Some(kind), Some(id)) => Some(
+            redline_store::admin::organisations(&store)
+                .await
+                .map_err(err)?
+                .into_iter()
+                .find(|o| o.kind == kind && o.id == id)
+                .map(|o| o.name)
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    let flash = ssr::take_flash(&store, &key, "welcome").await;
+    Ok(Loaded {
+        ctx,
+        data: Ok(WelcomeView { token, email: l.email, name: l.name, org, account_exists: exists, flash }),
+    })
 }
 
 /// A live room's public page: disclosed operator data and recent sessions with

@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::public::Home ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::public::Login ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=pages::public::Register ssr=SsrMode::Async/>
+                    <Route path=path!("/welcome/:token") view=pages::public::Welcome ssr=SsrMode::Async/>
                     <Route path=path!("/me/cases") view=pages::consumer::MyCases ssr=SsrMode::Async/>
                     <Route path=path!("/me/new") view=pages::consumer::NewComplaint ssr=SsrMode::Async/>
                     <Route path=path!("/operator") view=pages::staff::OperatorQueue ssr=SsrMode::Async/>

@@ -19,6 +19,24 @@ pub struct Me {
 pub struct Ctx {
     pub me: Option<Me>,
     pub lang: Lang,
+    /// The CSRF token every form posts back (bound to this session).
+    pub csrf: String,
+}
+
+/// Text escaped for a raw-text element such as `<textarea>`, whose children
+/// Leptos 0.8 writes unescaped: the browser decodes the entities back into
+/// exactly what was typed, and `</textarea>` cannot end the element early.
+pub fn rcdata(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A page's data with its context; `data` is a localized error when refused.
@@ -293,6 +311,20 @@ pub struct AdminView {
     pub users: Vec<AdminUser>,
     /// (value "kind:id", label)
     pub orgs: Vec<(String, String)>,
+    /// Invitations not yet taken: (email, organisation, an account already exists).
+    pub invitations: Vec<(String, String, bool)>,
+    pub flash: FormFlash,
+}
+
+/// A link mailed to an address, as its confirmation page shows it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct WelcomeView {
+    pub token: String,
+    pub email: String,
+    pub name: String,
+    /// The organisation of an invitation; `None` for a registration.
+    pub org: Option<String>,
+    pub account_exists: bool,
     pub flash: FormFlash,
 }
 
@@ -383,4 +415,56 @@ pub struct NoticesPage {
     pub unread: u64,
     pub staff: bool,
     pub mode: String,
+}
+
+#[cfg(test)]
+mod raw_text_tests {
+    use super::rcdata;
+
+    #[test]
+    fn rcdata_cannot_close_the_textarea() {
+        let typed = "</textarea><script>alert(1)</script> & <b>";
+        let out = rcdata(typed);
+        assert_eq!(out, "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;");
+        assert!(!out.contains('<'));
+    }
+
+    /// Leptos 0.8 writes the children of raw-text elements (`textarea`,
+    /// `script`, `style`, `noscript`) unescaped: pages may not give them any.
+    #[test]
+    fn no_page_puts_children_in_a_raw_text_element() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let dir = src.join("pages");
+        let mut files = vec![src.join("lib.rs")];
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() >= 10, "the page sources were not found");
+        let mut offenders = vec![];
+        for f in files {
+            let src = std::fs::read_to_string(&f).unwrap();
+            for tag in ["textarea", "script", "style", "noscript"] {
+                let open = format!("<{tag}");
+                let close = format!("</{tag}>");
+                let mut rest = src.as_str();
+                while let Some(i) = rest.find(&open) {
+                    let after = &rest[i..];
+                    let Some(end) = after.find('>') else { break };
+                    if after[open.len()..].starts_with([' ', '>', '\n']) && !after[end + 1..].starts_with(&close) {
+                        offenders.push(format!("{}: <{tag}> with children", f.display()));
+                    }
+                    rest = &after[open.len()..];
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:#?}");
+    }
 }

@@ -61,7 +61,13 @@ test('journey: register → file → operator → platform → regulator → med
   await consumer.fill('#register-form input[name=email]', email);
   await consumer.fill('#register-form input[name=password]', 'a-long-password');
   await consumer.click('#register-form button[type=submit]');
-  await consumer.waitForURL('**/me/new');
+  await consumer.waitForURL('**/login');
+  await expect(consumer.locator('#notice')).toContainText(email);
+  // The link mailed to the address finishes the registration (read from the outbox).
+  const mailed = await (await consumer.request.get(`/api/test/outbox?to=${encodeURIComponent(email)}`)).json();
+  await consumer.goto(mailed.link);
+  await consumer.click('#welcome-form button[type=submit]');
+  await consumer.waitForURL('**/me/cases');
 
   const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。');
   await expect(consumer.locator('#case-state')).toHaveAttribute('data-state', 'ROUTED_TO_OPERATOR');

@@ -5,6 +5,7 @@ mod chain_legacy;
 mod m001_spine;
 mod m002_evidence;
 mod m003_tips_notices;
+mod m004_security;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m001_spine::Migration),
             Box::new(m002_evidence::Migration),
             Box::new(m003_tips_notices::Migration),
+            Box::new(m004_security::Migration),
         ]
     }
 }

@@ -38,12 +38,17 @@ pub enum Kind {
     TipRouted,
     TipStatus,
     Digest,
+    /// A link to an email address: finish registering, or take a staff invitation.
+    AccountLink,
+    /// Someone tried to register with an address that already has an account.
+    AlreadyRegistered,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
     Refused => "REFUSED", MediationOutcome => "MEDIATION_OUTCOME", Withdrawn => "WITHDRAWN",
     ClockReminder => "CLOCK_REMINDER", ClockOverdue => "CLOCK_OVERDUE", PreservationRequested => "PRESERVATION_REQUESTED",
-    TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST"
+    TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
+    AlreadyRegistered => "ALREADY_REGISTERED"
 });
 
 impl Kind {
@@ -62,6 +67,8 @@ impl Kind {
             Kind::TipRouted => "收到新的举报",
             Kind::TipStatus => "举报处理进展",
             Kind::Digest => "待办汇总",
+            Kind::AccountLink => "请确认您的邮箱",
+            Kind::AlreadyRegistered => "您的邮箱已注册",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -79,6 +86,8 @@ impl Kind {
             Kind::TipRouted => "A new tip",
             Kind::TipStatus => "Tip progress",
             Kind::Digest => "Digest",
+            Kind::AccountLink => "Confirm your email address",
+            Kind::AlreadyRegistered => "Your address is already registered",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.

@@ -74,6 +74,29 @@ pub async fn run_sweep(State(s): State<AppState>) -> Json<serde_json::Value> {
     Json(json!({ "expired": r.expired, "transitions": r.transitions, "skipped": r.skipped, "failed": r.failed }))
 }
 
+#[derive(serde::Deserialize)]
+pub struct OutboxQuery {
+    to: String,
+}
+
+/// The newest link mailed to an address, read from the outbox (tests only:
+/// browser journeys follow registration and invitation links with it).
+pub async fn outbox_link(
+    State(s): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<OutboxQuery>,
+) -> Json<serde_json::Value> {
+    use redline_store::entity::notification as n;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    let row = n::Entity::find()
+        .filter(n::Column::Email.eq(redline_store::auth::normalize_email(&q.to)))
+        .order_by_desc(n::Column::Id)
+        .one(&s.store.db)
+        .await
+        .ok()
+        .flatten();
+    Json(json!({ "link": row.as_ref().map(|r| r.link.clone()), "kind": row.map(|r| r.kind) }))
+}
+
 /// Field errors as JSON: `{"errors": {"field": {"zh": …, "en": …}}}`, 422.
 fn unprocessable(e: &crate::parse::Errors) -> Response {
     let mut m = serde_json::Map::new();

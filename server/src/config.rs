@@ -32,8 +32,21 @@ pub struct Config {
     /// Public tip form: tips per IP address per hour; status lookups per hour.
     pub tip_limit: i32,
     pub lookup_limit: i32,
+    /// Complaints one account may file an hour (REDLINE_FILING_LIMIT, 20).
+    pub filing_limit: i32,
     /// Take the client address from X-Forwarded-For (behind a trusted proxy only).
     pub trust_proxy: bool,
+    /// Cookies only over HTTPS (`Secure`, and `__Host-` for the browser id):
+    /// REDLINE_SECURE_COOKIES=1/0, by default on when the public URL is https.
+    pub secure_cookies: bool,
+    /// A client must send a request's headers within this time, and may leave
+    /// its body idle no longer than `body_idle` (REDLINE_HEADER_TIMEOUT_SECS,
+    /// REDLINE_BODY_IDLE_SECS: 10 s and 30 s).
+    pub header_timeout: std::time::Duration,
+    pub body_idle: std::time::Duration,
+    /// Open connections one client address may hold (REDLINE_CONNS_PER_ADDRESS,
+    /// 64; not applied behind a trusted proxy).
+    pub conns_per_address: usize,
 }
 
 impl Config {
@@ -64,7 +77,19 @@ impl Config {
             mail_secs: var("REDLINE_MAIL_SECS").and_then(|v| v.parse().ok()).unwrap_or(10),
             tip_limit: var("REDLINE_TIP_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(5),
             lookup_limit: var("REDLINE_LOOKUP_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(20),
+            filing_limit: var("REDLINE_FILING_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(20),
             trust_proxy: var("REDLINE_TRUST_PROXY").is_some_and(|v| v == "1"),
+            secure_cookies: match var("REDLINE_SECURE_COOKIES").as_deref() {
+                Some(v) => v == "1",
+                None => var("REDLINE_PUBLIC_URL").is_some_and(|u| u.starts_with("https://")),
+            },
+            header_timeout: std::time::Duration::from_secs(
+                var("REDLINE_HEADER_TIMEOUT_SECS").and_then(|v| v.parse().ok()).unwrap_or(10),
+            ),
+            body_idle: std::time::Duration::from_secs(
+                var("REDLINE_BODY_IDLE_SECS").and_then(|v| v.parse().ok()).unwrap_or(30),
+            ),
+            conns_per_address: var("REDLINE_CONNS_PER_ADDRESS").and_then(|v| v.parse().ok()).unwrap_or(64),
         }
     }
 }

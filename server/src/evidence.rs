@@ -4,6 +4,7 @@
 //! `redline-rules` and `redline-store`.
 use crate::forms::{actor, back_with_errors, is_zh, see_other};
 use crate::parse::{self, Errors, Fields};
+use crate::security::Web;
 use crate::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -40,6 +41,7 @@ pub fn upload_problem(too_large: &[String], broken: bool, st: &AppState, zh: boo
 /// optional note and the stream clip they show.
 pub async fn attach(
     State(st): State<AppState>,
+    web: Web,
     Path(case_no): Path<String>,
     headers: HeaderMap,
     mp: Multipart,
@@ -47,7 +49,10 @@ pub async fn attach(
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
     let zh = is_zh(&headers, Some(&a));
-    let posted = crate::upload::read(mp, st.vault.limits.max_file).await;
+    let posted = crate::upload::read(mp, &st.vault, &st.keys, &web, crate::upload::Files::Keep).await;
+    if posted.forged {
+        return crate::security::forged_form(&headers);
+    }
     let f = posted.fields;
     let back = format!("/cases/{case_no}#evidence");
     let form = format!("evidence:{case_no}");
@@ -66,14 +71,14 @@ pub async fn attach(
         errs.insert("files".into(), msg);
     }
     if !errs.is_empty() {
-        return back_with_errors(s, &headers, &form, &back, &f, errs).await;
+        return back_with_errors(s, &web, &form, &back, &f, errs).await;
     }
     let desc = Description { note, clip };
     match evidence::attach(s, &st.vault, &case_no, &a, role.unwrap(), posted.files, desc).await {
         Ok(_) => see_other(&back),
         Err(err) => {
             let field = if matches!(err, evidence::EvidenceError::File(..)) { "files" } else { "form" };
-            back_with_errors(s, &headers, &form, &back, &f, [(field.to_owned(), err.localized(zh))].into()).await
+            back_with_errors(s, &web, &form, &back, &f, [(field.to_owned(), err.localized(zh))].into()).await
         }
     }
 }
@@ -120,14 +125,17 @@ async fn serve(st: AppState, headers: HeaderMap, id: i64, original: bool) -> Res
     let zh = is_zh(&headers, Some(&a));
     match evidence::open(s, &st.vault, &a, id, original).await {
         Ok(d) => {
-            let mut r = file_response(d.bytes, &d.mime, &d.item.file_name, d.inline);
+            let name = redline_rules::evidence::download_name(&d.item.file_name, &d.mime);
+            let mut r = file_response(d.bytes, &d.mime, &name, d.inline);
             if let Ok(v) = HeaderValue::from_str(&d.item.sha256) {
                 r.headers_mut().insert("x-evidence-sha256", v);
             }
             r
         }
-        Err(StoreError::Forbidden) => (StatusCode::FORBIDDEN, StoreError::Forbidden.localized(zh)).into_response(),
-        Err(StoreError::NotFound) => (StatusCode::NOT_FOUND, StoreError::NotFound.localized(zh)).into_response(),
+        // What the viewer may not see answers as if it did not exist.
+        Err(StoreError::Forbidden | StoreError::NotFound) => {
+            (StatusCode::NOT_FOUND, StoreError::NotFound.localized(zh)).into_response()
+        }
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.localized(zh)).into_response(),
     }
 }
@@ -145,6 +153,7 @@ pub async fn download_original(State(st): State<AppState>, Path(id): Path<i64>, 
 /// `POST /do/cases/{case_no}/preservation`: platform staff confirm or decline.
 pub async fn answer_preservation(
     State(st): State<AppState>,
+    web: Web,
     Path(case_no): Path<String>,
     headers: HeaderMap,
     Form(pairs): Pairs,
@@ -162,17 +171,18 @@ pub async fn answer_preservation(
         f.get("reason"),
     ) {
         Ok(x) => x,
-        Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
+        Err(e) => return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
     match preservation::answer(s, &case_no, Answerer::Staff(&a), answer).await {
         Ok(_) => see_other(&back),
-        Err(e) => back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
+        Err(e) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
     }
 }
 
 /// `POST /do/platforms/{id}/sessions`: platform staff report a session.
 pub async fn report_session(
     State(st): State<AppState>,
+    web: Web,
     Path(platform_id): Path<i64>,
     headers: HeaderMap,
     Form(pairs): Pairs,
@@ -184,17 +194,17 @@ pub async fn report_session(
     let back = "/platform/sessions";
     if !a.platform_ids.contains(&platform_id) {
         let msg = StoreError::Forbidden.localized(zh);
-        return back_with_errors(s, &headers, "sessions", back, &f, [("form".to_owned(), msg)].into()).await;
+        return back_with_errors(s, &web, "sessions", back, &f, [("form".to_owned(), msg)].into()).await;
     }
     let report = match parse::stream::session_form(&f) {
         Ok(r) => r,
-        Err(e) => return back_with_errors(s, &headers, "sessions", back, &f, e.localized_with_summary(zh)).await,
+        Err(e) => return back_with_errors(s, &web, "sessions", back, &f, e.localized_with_summary(zh)).await,
     };
     match streams::report_session(s, platform_id, &report, "staff").await {
         Ok(_) => see_other(back),
         Err(e) => {
             let (k, msg) = session_error(&e, zh);
-            back_with_errors(s, &headers, "sessions", back, &f, [(k.to_owned(), msg)].into()).await
+            back_with_errors(s, &web, "sessions", back, &f, [(k.to_owned(), msg)].into()).await
         }
     }
 }
@@ -210,7 +220,12 @@ pub fn session_error(e: &StoreError, zh: bool) -> (&'static str, String) {
 }
 
 /// `POST /do/platforms/{id}/apikey`: issues an API key, shown once.
-pub async fn issue_key(State(st): State<AppState>, Path(platform_id): Path<i64>, headers: HeaderMap) -> Response {
+pub async fn issue_key(
+    State(st): State<AppState>,
+    web: Web,
+    Path(platform_id): Path<i64>,
+    headers: HeaderMap,
+) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
     let zh = is_zh(&headers, Some(&a));
@@ -220,18 +235,11 @@ pub async fn issue_key(State(st): State<AppState>, Path(platform_id): Path<i64>,
             // The key travels through the one-time form flash: shown once, then gone.
             let mut f = Fields::default();
             f.0.insert("new_key".into(), vec![key]);
-            back_with_errors(s, &headers, "apikey", "/platform/sessions", &f, Default::default()).await
+            back_with_errors(s, &web, "apikey", "/platform/sessions", &f, Default::default()).await
         }
         Err(e) => {
-            back_with_errors(
-                s,
-                &headers,
-                "apikey",
-                "/platform/sessions",
-                &f,
-                [("form".to_owned(), e.localized(zh))].into(),
-            )
-            .await
+            back_with_errors(s, &web, "apikey", "/platform/sessions", &f, [("form".to_owned(), e.localized(zh))].into())
+                .await
         }
     }
 }
@@ -246,6 +254,7 @@ pub struct RoomQuery {
 /// where the consumer picks the session and product.
 pub async fn find_room(
     State(st): State<AppState>,
+    web: Web,
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<RoomQuery>,
 ) -> Response {
@@ -265,8 +274,7 @@ pub async fn find_room(
                 ("room".into(), room),
             ]);
             let msg = if zh { "在该平台上未找到此直播间" } else { "No such live room on this platform" };
-            back_with_errors(s, &headers, "complaint", "/me/new", &f, [("room".to_owned(), msg.to_owned())].into())
-                .await
+            back_with_errors(s, &web, "complaint", "/me/new", &f, [("room".to_owned(), msg.to_owned())].into()).await
         }
     }
 }

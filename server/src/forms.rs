@@ -1,9 +1,10 @@
 //! HTML form posts (POST → redirect → GET). They work without JavaScript: a
 //! failed post keeps the typed values and localized field errors in a one-time
 //! flash and redirects back to the form.
-use crate::parse::{self, Errors, Fields};
+use crate::parse::{self, Fields};
+use crate::security::{cookie_attrs, Web};
 use crate::AppState;
-use app::api::ssr::{cookie, FORM_COOKIE, LANG_COOKIE, SESSION_COOKIE};
+use app::api::ssr::{cookie, LANG_COOKIE, SESSION_COOKIE};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -11,8 +12,8 @@ use axum::Form;
 use redline_rules::case::Role;
 use redline_store::auth::{self, AccountError};
 use redline_store::cases::FileError;
-use redline_store::{Actor, Store, StoreError};
-use validator::ValidateEmail;
+use redline_store::websec::{flash_key, WebKeys};
+use redline_store::{Actor, Store};
 
 type Pairs = Form<Vec<(String, String)>>;
 
@@ -39,59 +40,14 @@ pub(crate) fn with_cookie(mut r: Response, c: String) -> Response {
     r
 }
 
-/// Stores the typed values and errors, and redirects back to the form.
-pub(crate) async fn back_with_errors(
-    s: &Store,
-    headers: &HeaderMap,
-    form: &str,
-    back: &str,
-    fields: &Fields,
-    errors: std::collections::HashMap<String, String>,
-) -> Response {
-    let (key, new) = match cookie(headers, FORM_COOKIE) {
-        Some(k) if k.len() == 32 => (k, false),
-        _ => {
-            use rand::RngCore;
-            let mut raw = [0u8; 16];
-            rand::thread_rng().fill_bytes(&mut raw);
-            (hex::encode(raw), true)
-        }
-    };
-    // Keep what a person could have typed, within bounds: passwords never, and no
-    // field or value beyond what the forms hold.
-    let values: std::collections::HashMap<String, Vec<String>> = fields
-        .0
-        .iter()
-        .filter(|(k, _)| k.as_str() != "password" && k.len() <= 40)
-        .take(40)
-        .map(|(k, vs)| {
-            let mut vs: Vec<String> = vs.iter().take(32).map(|v| v.chars().take(5000).collect()).collect();
-            vs.dedup();
-            (k.clone(), vs)
-        })
-        .collect();
-    let payload = serde_json::json!({ "values": values, "errors": errors });
-    if let Err(e) = redline_store::flash::put(s, &key, form, &payload).await {
-        tracing::error!(error = %e, "could not keep form values");
-    }
-    let r = see_other(back);
-    if new {
-        with_cookie(r, format!("{FORM_COOKIE}={key}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400"))
-    } else {
-        r
-    }
-}
+pub(crate) use crate::flash::back_with_errors;
 
-fn clear_form_cookie() -> String {
-    format!("{FORM_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
-}
-
-fn session_cookie(token: &str) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}", auth::SESSION_DAYS * 86400)
+pub(crate) fn session_cookie(keys: &WebKeys, token: &str) -> String {
+    format!("{SESSION_COOKIE}={token}{}; Max-Age={}", cookie_attrs(keys), auth::SESSION_DAYS * 86400)
 }
 
 /// Where a person lands after signing in: their main work page.
-fn home_of(a: &Actor) -> &'static str {
+pub(crate) fn home_of(a: &Actor) -> &'static str {
     if a.is_admin {
         "/admin"
     } else if !a.agency_ids.is_empty() {
@@ -105,88 +61,52 @@ fn home_of(a: &Actor) -> &'static str {
     }
 }
 
-pub async fn login(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
+pub async fn login(State(st): State<AppState>, web: Web, headers: HeaderMap, Form(pairs): Pairs) -> Response {
     let s = &st.store;
     let f = Fields::from_pairs(pairs);
     let zh = is_zh(&headers, None);
-    match auth::login(s, f.get("email"), f.get("password")).await {
+    match auth::login(s, f.get("email"), f.get("password"), &web.client).await {
         Ok(token) => {
             let a = auth::actor_for_token(s, &token).await.ok().flatten();
             let to = a.as_ref().map_or("/", home_of);
-            // Form values kept for the previous person on this browser are dropped.
-            with_cookie(with_cookie(see_other(to), session_cookie(&token)), clear_form_cookie())
+            // Form values kept for the previous person on this browser are
+            // dropped, and the browser gets a new id (no fixation).
+            if let Some(b) = &web.binding {
+                let _ = redline_store::flash::forget(s, &flash_key(b)).await;
+            }
+            let r = with_cookie(see_other(to), session_cookie(&st.keys, &token));
+            with_cookie(r, crate::security::browser_cookie(&st.keys, &st.keys.new_browser_id()))
         }
         Err(e) => {
             let msg = match (e, zh) {
                 (AccountError::BadCredentials, true) => "邮箱或密码不正确".to_owned(),
                 (AccountError::BadCredentials, false) => "Wrong email or password".to_owned(),
+                (AccountError::Throttled(wait), true) => {
+                    format!("登录失败次数过多，请约 {} 分钟后再试", minutes(wait))
+                }
+                (AccountError::Throttled(wait), false) => {
+                    format!("Too many failed sign-ins; please try again in about {} minutes", minutes(wait))
+                }
                 (_, true) => "暂时无法登录，请稍后再试".to_owned(),
                 (_, false) => "Sign-in is unavailable; please retry".to_owned(),
             };
-            back_with_errors(s, &headers, "login", "/login", &f, [("form".to_owned(), msg)].into()).await
+            back_with_errors(s, &web, "login", "/login", &f, [("form".to_owned(), msg)].into()).await
         }
     }
 }
 
-pub async fn register(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
-    let s = &st.store;
-    let f = Fields::from_pairs(pairs);
-    let zh = is_zh(&headers, None);
-    let mut e = Errors::default();
-    let name = f.get("name");
-    if name.is_empty() || name.chars().count() > 60 {
-        e.add("name", "请填写姓名（60字以内）", "Give your name (up to 60 characters)");
-    }
-    if !f.get("email").validate_email() {
-        e.add("email", "邮箱格式不正确", "That is not a valid email address");
-    }
-    let pw = f.0.get("password").and_then(|v| v.first()).cloned().unwrap_or_default();
-    if pw.chars().count() < 10 || pw.len() > 256 {
-        e.add("password", "密码至少10位", "The password needs 10 characters or more");
-    }
-    if !e.is_empty() {
-        return back_with_errors(s, &headers, "register", "/register", &f, e.localized(zh)).await;
-    }
-    let locale = if zh { "zh" } else { "en" };
-    match auth::register(s, f.get("email"), name, &pw, locale).await {
-        Ok(uid) => match auth::open_session(s, uid).await {
-            Ok(token) => with_cookie(see_other("/me/new"), session_cookie(&token)),
-            Err(_) => see_other("/login"),
-        },
-        Err(err) => {
-            let (field, msg) = match err {
-                AccountError::EmailTaken => (
-                    "email",
-                    if zh {
-                        "该邮箱已注册，请直接登录"
-                    } else {
-                        "This email is already registered; sign in instead"
-                    },
-                ),
-                _ => (
-                    "form",
-                    if zh {
-                        "暂时无法注册，请稍后再试"
-                    } else {
-                        "Registration is unavailable; please retry"
-                    },
-                ),
-            };
-            back_with_errors(s, &headers, "register", "/register", &f, [(field.to_owned(), msg.to_owned())].into())
-                .await
-        }
-    }
-}
-
-pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn logout(State(st): State<AppState>, web: Web, headers: HeaderMap) -> Response {
     if let Some(t) = cookie(&headers, SESSION_COOKIE) {
         let _ = auth::logout(&st.store, &t).await;
     }
-    if let Some(k) = cookie(&headers, FORM_COOKIE) {
-        let _ = redline_store::flash::forget(&st.store, &k).await;
+    if let Some(b) = &web.binding {
+        let _ = redline_store::flash::forget(&st.store, &flash_key(b)).await;
     }
-    let r = with_cookie(see_other("/"), format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"));
-    with_cookie(r, clear_form_cookie())
+    with_cookie(see_other("/"), format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attrs(&st.keys)))
+}
+
+fn minutes(wait: chrono::Duration) -> i64 {
+    (wait.num_seconds() + 59).max(60) / 60
 }
 
 /// `/lang/zh` or `/lang/en`: remembers the choice (cookie and, if signed in, the
@@ -196,45 +116,91 @@ pub async fn set_lang(State(st): State<AppState>, Path(lang): Path<String>, head
     if let Some(a) = actor(&st.store, &headers).await {
         let _ = auth::set_locale(&st.store, a.user_id, lang).await;
     }
-    let back = headers
-        .get(header::REFERER)
-        .and_then(|r| r.to_str().ok())
-        .and_then(|r| r.find("://").map(|i| &r[i + 3..]))
-        .and_then(|r| r.find('/').map(|i| r[i..].to_owned()))
-        .filter(|p| p.starts_with('/') && !p.starts_with("//"))
-        .unwrap_or_else(|| "/".to_owned());
-    with_cookie(see_other(&back), format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Lax; Max-Age=31536000"))
+    let back = same_origin_path(&headers, st.config.public_url.as_deref()).unwrap_or_else(|| "/".to_owned());
+    let secure = if st.keys.secure_cookies { "; Secure" } else { "" };
+    with_cookie(see_other(&back), format!("{LANG_COOKIE}={lang}; Path=/; SameSite=Lax{secure}; Max-Age=31536000"))
+}
+
+/// The path of the Referer when it is one of our own pages: only a relative,
+/// same-origin path may go into `Location`.
+fn same_origin_path(headers: &HeaderMap, public_url: Option<&str>) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
+    let (_, rest) = referer.split_once("://")?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+    let ours = authority.eq_ignore_ascii_case(host)
+        || public_url
+            .and_then(|u| u.split_once("://"))
+            .is_some_and(|(_, p)| authority.eq_ignore_ascii_case(p.trim_end_matches('/')));
+    let safe = path.starts_with('/') && !path.starts_with("//") && !path.chars().any(|c| c == '\\' || c.is_control());
+    (ours && safe).then(|| path.to_owned())
 }
 
 /// The complaint form (multipart: it may carry evidence files).
-pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, mp: Multipart) -> Response {
+pub async fn file_complaint(State(st): State<AppState>, web: Web, headers: HeaderMap, mp: Multipart) -> Response {
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return see_other("/login") };
     let zh = is_zh(&headers, Some(&a));
-    let posted = crate::upload::read(mp, st.vault.limits.max_file).await;
+    // Filings per account are limited before the body is read: a throttled
+    // post's files are drained unread, its typed text kept.
+    let hit = redline_store::ratelimit::hit(
+        s,
+        &format!("filing:{}", a.user_id),
+        st.config.filing_limit,
+        chrono::Duration::hours(1),
+    )
+    .await;
+    let files = if matches!(hit, Ok(Ok(()))) { crate::upload::Files::Keep } else { crate::upload::Files::Drain };
+    let posted = crate::upload::read(mp, &st.vault, &st.keys, &web, files).await;
+    if posted.forged {
+        return crate::security::forged_form(&headers);
+    }
     let f = posted.fields;
     // Back to the same form, with the session picked from a room page kept.
     let back = match f.get("session") {
         "" => "/me/new".to_owned(),
         sid => format!("/me/new?session={}", sid.parse::<i64>().unwrap_or_default()),
     };
+    match hit {
+        Ok(Ok(())) => {}
+        Ok(Err(wait)) => {
+            let msg = crate::tips::throttled(zh, wait);
+            return back_with_errors(s, &web, "complaint", &back, &f, [("form".to_owned(), msg)].into()).await;
+        }
+        Err(e) => {
+            return back_with_errors(s, &web, "complaint", &back, &f, [("form".to_owned(), e.localized(zh))].into())
+                .await
+        }
+    }
     let input = parse::complaint(&f, s.now());
     if let Some(msg) = crate::evidence::upload_problem(&posted.too_large, posted.broken, &st, zh) {
         let mut e = input.err().unwrap_or_default().localized(zh);
         e.insert("evidence".into(), msg);
-        return back_with_errors(s, &headers, "complaint", &back, &f, e).await;
+        return back_with_errors(s, &web, "complaint", &back, &f, e).await;
     }
     let input = match input {
         Ok(i) => i,
-        Err(e) => return back_with_errors(s, &headers, "complaint", &back, &f, e.localized(zh)).await,
+        Err(e) => return back_with_errors(s, &web, "complaint", &back, &f, e.localized(zh)).await,
     };
+    // Refused before any file reaches the vault: an unknown room is the
+    // common refusal (the filing checks it again in its transaction).
+    if !posted.files.is_empty()
+        && !matches!(redline_store::cases::find_room(&s.db, input.platform_id, &input.room).await, Ok(Some(_)))
+    {
+        let msg = if zh {
+            "在该平台上未找到此直播间（请填写直播间ID或链接）"
+        } else {
+            "No such live room on this platform (give its room ID or URL)"
+        };
+        return back_with_errors(s, &web, "complaint", &back, &f, [("room".to_owned(), msg.to_owned())].into()).await;
+    }
     let mut stored = Vec::new();
     for up in posted.files {
-        match redline_store::evidence::store_file(&st.vault, up).await {
+        match redline_store::evidence::store_file(s, &st.vault, up).await {
             Ok(x) => stored.push(x),
             Err(e) => {
                 let errs = [("evidence".to_owned(), e.localized(zh))].into();
-                return back_with_errors(s, &headers, "complaint", &back, &f, errs).await;
+                return back_with_errors(s, &web, "complaint", &back, &f, errs).await;
             }
         }
     }
@@ -243,7 +209,7 @@ pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, mp: 
         Err(FileError::Field(field, z, e)) => {
             back_with_errors(
                 s,
-                &headers,
+                &web,
                 "complaint",
                 &back,
                 &f,
@@ -253,13 +219,14 @@ pub async fn file_complaint(State(st): State<AppState>, headers: HeaderMap, mp: 
         }
         Err(FileError::Store(e)) => {
             tracing::error!(error = %e, "filing failed");
-            back_with_errors(s, &headers, "complaint", &back, &f, [("form".to_owned(), e.localized(zh))].into()).await
+            back_with_errors(s, &web, "complaint", &back, &f, [("form".to_owned(), e.localized(zh))].into()).await
         }
     }
 }
 
 pub async fn act(
     State(st): State<AppState>,
+    web: Web,
     Path(case_no): Path<String>,
     headers: HeaderMap,
     Form(pairs): Pairs,
@@ -272,24 +239,25 @@ pub async fn act(
     let form = format!("case:{case_no}");
     let Ok(role) = f.get("role").parse::<Role>() else {
         let msg = if zh { "未知的操作身份" } else { "Unknown acting role" };
-        return back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), msg.to_owned())].into()).await;
+        return back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), msg.to_owned())].into()).await;
     };
     let seen_version = f.get("version").parse::<i32>().ok();
     let (event, payload) = match parse::action(&f) {
         Ok(x) => x,
         Err(e) => {
-            return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await;
+            return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await;
         }
     };
     match redline_store::cases::apply(s, &case_no, event, role, &a, payload, seen_version).await {
         Ok(_) => see_other(&back),
-        Err(e) => back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
+        Err(e) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
     }
 }
 
 /// A platform's policy clock lengths (blank = default; bounds in `ClockPolicy`).
 pub async fn set_policy(
     State(st): State<AppState>,
+    web: Web,
     Path(platform_id): Path<i64>,
     headers: HeaderMap,
     Form(pairs): Pairs,
@@ -300,55 +268,13 @@ pub async fn set_policy(
     let f = Fields::from_pairs(pairs);
     let policy = match parse::policy(&f) {
         Ok(p) => p,
-        Err(e) => return back_with_errors(s, &headers, "policy", "/platform/settings", &f, e.localized(zh)).await,
+        Err(e) => return back_with_errors(s, &web, "policy", "/platform/settings", &f, e.localized(zh)).await,
     };
     match redline_store::cases::set_policy(s, &a, platform_id, policy).await {
         Ok(()) => see_other("/platform/settings"),
         Err(e) => {
-            back_with_errors(
-                s,
-                &headers,
-                "policy",
-                "/platform/settings",
-                &f,
-                [("form".to_owned(), e.localized(zh))].into(),
-            )
-            .await
-        }
-    }
-}
-
-/// Admin: add a person (new or existing) to a platform, operator or agency.
-pub async fn grant(State(st): State<AppState>, headers: HeaderMap, Form(pairs): Pairs) -> Response {
-    let s = &st.store;
-    let Some(a) = actor(s, &headers).await else { return see_other("/login") };
-    let zh = is_zh(&headers, Some(&a));
-    let f = Fields::from_pairs(pairs);
-    let mut e = Errors::default();
-    if !f.get("email").validate_email() {
-        e.add("email", "邮箱格式不正确", "That is not a valid email address");
-    }
-    let org = f.get("org").split_once(':').and_then(|(k, id)| id.parse::<i64>().ok().map(|id| (k.to_owned(), id)));
-    if org.is_none() {
-        e.add("org", "请选择机构", "Choose an organisation");
-    }
-    if !e.is_empty() {
-        return back_with_errors(s, &headers, "admin", "/admin", &f, e.localized_with_summary(zh)).await;
-    }
-    let (kind, id) = org.unwrap();
-    let pw = f.0.get("password").and_then(|v| v.first()).cloned().unwrap_or_default();
-    match redline_store::admin::grant(s, &a, f.get("email"), f.get("name"), &pw, &kind, id).await {
-        Ok(()) => see_other("/admin"),
-        Err(StoreError::Invalid(m)) if m == "new-account" => {
-            let msg = if zh {
-                "新账号需要姓名和至少10位的初始密码"
-            } else {
-                "A new account needs a name and an initial password of 10+ characters"
-            };
-            back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), msg.to_owned())].into()).await
-        }
-        Err(err) => {
-            back_with_errors(s, &headers, "admin", "/admin", &f, [("form".to_owned(), err.localized(zh))].into()).await
+            back_with_errors(s, &web, "policy", "/platform/settings", &f, [("form".to_owned(), e.localized(zh))].into())
+                .await
         }
     }
 }

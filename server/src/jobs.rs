@@ -1,17 +1,18 @@
 //! Scheduled jobs, run on one timer in each server process: the overdue sweep
 //! (`redline_store::sweep` makes concurrent runs safe), reminders and
 //! housekeeping. The mail sender has its own timer (`mail::spawn`).
+use redline_store::evidence::Vault;
 use redline_store::Store;
 use std::time::Duration;
 
-pub fn spawn_sweeper(store: Store, every_secs: u64) {
+pub fn spawn_sweeper(store: Store, vault: Vault, every_secs: u64) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(every_secs));
         loop {
             tick.tick().await;
             run_until_idle(&store).await;
             notify(&store).await;
-            housekeeping(&store).await;
+            housekeeping(&store, &vault).await;
         }
     });
 }
@@ -54,9 +55,9 @@ pub async fn notify(store: &Store) {
     }
 }
 
-/// Expired sessions, stale form values and old rate-limit windows; plain
-/// conditional deletes, idempotent.
-pub async fn housekeeping(store: &Store) {
+/// Expired sessions, stale form values, old rate-limit windows and mailed
+/// links, orphaned vault files and abandoned uploads; idempotent.
+pub async fn housekeeping(store: &Store, vault: &Vault) {
     if let Err(e) = redline_store::auth::purge_expired_sessions(store).await {
         tracing::warn!(error = %e, "session purge failed");
     }
@@ -65,5 +66,16 @@ pub async fn housekeeping(store: &Store) {
     }
     if let Err(e) = redline_store::ratelimit::purge(store).await {
         tracing::warn!(error = %e, "rate-limit purge failed");
+    }
+    if let Err(e) = redline_store::email_links::purge(store).await {
+        tracing::warn!(error = %e, "mailed link purge failed");
+    }
+    match redline_store::orphans::collect(store, vault, 500).await {
+        Ok(c) if c.deleted > 0 => tracing::info!(checked = c.checked, deleted = c.deleted, "orphaned vault files"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "orphan collection failed"),
+    }
+    if let Err(e) = redline_store::orphans::purge_staging(vault).await {
+        tracing::warn!(error = %e, "staging purge failed");
     }
 }

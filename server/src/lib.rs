@@ -1,13 +1,17 @@
 //! Transport: the axum server hosting the Leptos pages, HTML form posts, the
 //! public REST API and the background sweeper. Rules live in `redline-rules`,
 //! persistence in `redline-store`.
+pub mod accounts;
 pub mod api;
 pub mod config;
 pub mod evidence;
+pub mod flash;
 pub mod forms;
 pub mod jobs;
+pub mod listen;
 pub mod mail;
 pub mod parse;
+pub mod security;
 pub mod tips;
 pub mod upload;
 
@@ -31,6 +35,7 @@ pub struct AppState {
     pub time: Arc<ShiftableTime>,
     pub config: Config,
     pub vault: Vault,
+    pub keys: redline_store::websec::WebKeys,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -47,6 +52,7 @@ pub struct Running {
     pub time: Arc<ShiftableTime>,
     /// The configured mail sender, if any (tests drive it directly).
     pub mailer: Option<mail::Mailer>,
+    pub vault: Vault,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -84,7 +90,13 @@ fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sy
         Some(bucket) => Arc::new(ObjectBlobs::s3_from_env(bucket)?),
         None => Arc::new(LocalDir::new(&config.evidence_dir)),
     };
-    Ok(Vault { blobs, limits: Limits { max_file: config.evidence_max_file, max_case: config.evidence_max_case } })
+    Ok(Vault {
+        blobs,
+        limits: Limits { max_file: config.evidence_max_file, max_case: config.evidence_max_case },
+        // Uploads arrive here first; inside the vault directory, so moving a
+        // kept file in is a rename.
+        staging: std::path::Path::new(&config.evidence_dir).join(".staging"),
+    })
 }
 
 /// Connects, migrates, seeds, binds and serves in the background.
@@ -98,6 +110,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         redline_store::seed::seed_demo(&store).await?;
         true
     };
+    let keys = redline_store::websec::WebKeys::load(&store, config.secure_cookies).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let leptos_options = leptos_options(&config, addr);
@@ -107,6 +120,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         time: time.clone(),
         config: config.clone(),
         vault,
+        keys: keys.clone(),
     };
     let routes = route_list();
     // One post may carry several files: room for the per-case total; each file
@@ -114,9 +128,10 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let upload_limit = axum::extract::DefaultBodyLimit::max((config.evidence_max_case + (1 << 20)) as usize);
     let mut router = Router::new()
         .route("/do/login", post(forms::login))
-        .route("/do/register", post(forms::register))
+        .route("/do/register", post(accounts::register))
+        .route("/do/welcome/{token}", post(accounts::welcome))
         .route("/do/logout", post(forms::logout))
-        .route("/do/admin/grant", post(forms::grant))
+        .route("/do/admin/grant", post(accounts::grant))
         .route("/do/complaints", post(forms::file_complaint).layer(upload_limit))
         .route("/do/cases/{case_no}/evidence", post(evidence::attach).layer(upload_limit))
         .route("/do/cases/{case_no}/preservation", post(evidence::answer_preservation))
@@ -141,9 +156,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         .route("/api/v1/deadlines", get(api::deadlines))
         .route("/healthz", get(|| async { "ok" }));
     if config.test_hooks {
-        router =
-            router.route("/api/test/advance", post(api::advance_time)).route("/api/test/sweep", post(api::run_sweep));
+        router = router
+            .route("/api/test/advance", post(api::advance_time))
+            .route("/api/test/sweep", post(api::run_sweep))
+            .route("/api/test/outbox", get(api::outbox_link));
     }
+    let state_vault = state.vault.clone();
     let ctx_store = store.clone();
     let ctx_limits = state.vault.limits;
     let router = router
@@ -153,6 +171,16 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             move || {
                 provide_context(ctx_store.clone());
                 provide_context(ctx_limits);
+                provide_context(keys.clone());
+                // A fresh nonce per page: Leptos puts it on its scripts, the
+                // policy allows only those.
+                let nonce = leptos::nonce::Nonce::new();
+                if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                    if let Ok(v) = axum::http::HeaderValue::from_str(&security::page_csp(&nonce)) {
+                        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
+                    }
+                }
+                provide_context(nonce);
             },
             {
                 let o = leptos_options.clone();
@@ -160,16 +188,18 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        // A body that stops arriving for this long is abandoned.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_idle))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state);
-    let server = tokio::spawn(async move {
-        let app = router.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!(error = %e, "server stopped");
-        }
-    });
+    let conn_limits = listen::ConnLimits {
+        header_timeout: config.header_timeout,
+        per_address: if config.trust_proxy { 0 } else { config.conns_per_address },
+    };
+    let server = tokio::spawn(listen::serve(listener, router, conn_limits));
     if config.sweep_secs > 0 {
-        jobs::spawn_sweeper(store.clone(), config.sweep_secs);
+        jobs::spawn_sweeper(store.clone(), state_vault.clone(), config.sweep_secs);
     }
     let mailer = match &config.smtp_url {
         Some(url) => {
@@ -181,5 +211,5 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
         mail::spawn(store.clone(), m.clone(), config.mail_secs);
     }
-    Ok(Running { addr, demo, store, time, mailer, server })
+    Ok(Running { addr, demo, store, time, mailer, vault: state_vault, server })
 }

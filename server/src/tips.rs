@@ -4,35 +4,18 @@
 //! rules and storage are in `redline-rules` and `redline-store`.
 use crate::forms::{actor, back_with_errors, is_zh, see_other};
 use crate::parse::{self, Fields};
+use crate::security::Web;
+use crate::upload::Files;
 use crate::AppState;
-use axum::extract::{ConnectInfo, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
 use redline_store::tips::{self, TipError};
-use std::net::SocketAddr;
 
 type Pairs = Form<Vec<(String, String)>>;
 
-/// The client address: the socket peer, or, behind a trusted proxy, the
-/// right-most X-Forwarded-For entry (the one that proxy added; entries to its
-/// left come from the client and can be forged).
-fn client_ip(st: &AppState, headers: &HeaderMap, peer: SocketAddr) -> String {
-    if st.config.trust_proxy {
-        if let Some(ip) = headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-        {
-            return ip.to_owned();
-        }
-    }
-    peer.ip().to_string()
-}
-
-fn throttled(zh: bool, wait: chrono::Duration) -> String {
+pub(crate) fn throttled(zh: bool, wait: chrono::Duration) -> String {
     let mins = (wait.num_seconds() + 59) / 60;
     if zh {
         format!("提交过于频繁，请约 {mins} 分钟后再试。您填写的内容已保留。")
@@ -42,28 +25,33 @@ fn throttled(zh: bool, wait: chrono::Duration) -> String {
 }
 
 /// `POST /do/tips`: anyone, no account needed.
-pub async fn file(
-    State(st): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    mp: Multipart,
-) -> Response {
+pub async fn file(State(st): State<AppState>, web: Web, headers: HeaderMap, mp: Multipart) -> Response {
     let s = &st.store;
     let a = actor(s, &headers).await;
     let zh = is_zh(&headers, a.as_ref());
-    let posted = crate::upload::read(mp, st.vault.limits.max_file).await;
-    let f = posted.fields;
     let back = "/tips/new";
-    let ip = client_ip(&st, &headers, peer);
-    match redline_store::ratelimit::hit(s, &format!("tip:{ip}"), st.config.tip_limit, chrono::Duration::hours(1)).await
-    {
+    // The limit is counted before the body is read: a throttled post's files
+    // are drained unread, its typed text kept for the form.
+    let hit = redline_store::ratelimit::hit(
+        s,
+        &format!("tip:{}", web.client),
+        st.config.tip_limit,
+        chrono::Duration::hours(1),
+    )
+    .await;
+    let files = if matches!(hit, Ok(Ok(()))) { Files::Keep } else { Files::Drain };
+    let posted = crate::upload::read(mp, &st.vault, &st.keys, &web, files).await;
+    if posted.forged {
+        return crate::security::forged_form(&headers);
+    }
+    let f = posted.fields;
+    match hit {
         Ok(Ok(())) => {}
         Ok(Err(wait)) => {
-            return back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), throttled(zh, wait))].into())
-                .await
+            return back_with_errors(s, &web, "tip", back, &f, [("form".to_owned(), throttled(zh, wait))].into()).await
         }
         Err(e) => {
-            return back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
+            return back_with_errors(s, &web, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
         }
     }
     let input = parse::tip::tip(&f, zh);
@@ -78,22 +66,15 @@ pub async fn file(
         errs.insert("evidence".into(), if zh { "最多上传5个文件" } else { "At most 5 files" }.into());
     }
     if !errs.is_empty() {
-        return back_with_errors(s, &headers, "tip", back, &f, errs).await;
+        return back_with_errors(s, &web, "tip", back, &f, errs).await;
     }
     let mut stored = Vec::new();
     for up in posted.files {
-        match redline_store::evidence::store_file(&st.vault, up).await {
+        match redline_store::evidence::store_file(s, &st.vault, up).await {
             Ok(x) => stored.push(x),
             Err(e) => {
-                return back_with_errors(
-                    s,
-                    &headers,
-                    "tip",
-                    back,
-                    &f,
-                    [("evidence".to_owned(), e.localized(zh))].into(),
-                )
-                .await
+                return back_with_errors(s, &web, "tip", back, &f, [("evidence".to_owned(), e.localized(zh))].into())
+                    .await
             }
         }
     }
@@ -104,33 +85,28 @@ pub async fn file(
             shown.0.insert("receipt".into(), vec![filed.receipt]);
             shown.0.insert("tip_no".into(), vec![filed.tip.tip_no]);
             shown.0.insert("repeat".into(), vec![format!("{:?}", filed.repeat)]);
-            back_with_errors(s, &headers, "tipfiled", "/tips/filed", &shown, Default::default()).await
+            back_with_errors(s, &web, "tipfiled", "/tips/filed", &shown, Default::default()).await
         }
         Err(TipError::Field(k, z, en)) => {
-            back_with_errors(s, &headers, "tip", back, &f, [(k.to_owned(), if zh { z } else { en }.to_owned())].into())
+            back_with_errors(s, &web, "tip", back, &f, [(k.to_owned(), if zh { z } else { en }.to_owned())].into())
                 .await
         }
         Err(TipError::Store(e)) => {
             tracing::error!(error = %e, "tip filing failed");
-            back_with_errors(s, &headers, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
+            back_with_errors(s, &web, "tip", back, &f, [("form".to_owned(), e.localized(zh))].into()).await
         }
     }
 }
 
 /// `POST /do/tips/status`: looks a receipt up (never in a URL, so it stays out
 /// of logs and browser history); limited per address and per receipt.
-pub async fn status(
-    State(st): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    Form(pairs): Pairs,
-) -> Response {
+pub async fn status(State(st): State<AppState>, web: Web, headers: HeaderMap, Form(pairs): Pairs) -> Response {
     let s = &st.store;
     let zh = is_zh(&headers, None);
     let f = Fields::from_pairs(pairs);
     let receipt = f.get("receipt").to_owned();
     let back = "/tips/status";
-    let ip = client_ip(&st, &headers, peer);
+    let ip = web.client.clone();
     let hour = chrono::Duration::hours(1);
     for key in [format!("lookup:{ip}"), format!("receipt:{}", tips::receipt_hash(&receipt))] {
         match redline_store::ratelimit::hit(s, &key, st.config.lookup_limit, hour).await {
@@ -138,7 +114,7 @@ pub async fn status(
             Ok(Err(wait)) => {
                 return back_with_errors(
                     s,
-                    &headers,
+                    &web,
                     "tipstatus",
                     back,
                     &f,
@@ -147,15 +123,8 @@ pub async fn status(
                 .await
             }
             Err(e) => {
-                return back_with_errors(
-                    s,
-                    &headers,
-                    "tipstatus",
-                    back,
-                    &f,
-                    [("form".to_owned(), e.localized(zh))].into(),
-                )
-                .await
+                return back_with_errors(s, &web, "tipstatus", back, &f, [("form".to_owned(), e.localized(zh))].into())
+                    .await
             }
         }
     }
@@ -168,12 +137,13 @@ pub async fn status(
         .into(),
         Err(e) => [("form".to_owned(), e.localized(zh))].into(),
     };
-    back_with_errors(s, &headers, "tipstatus", back, &f, errs).await
+    back_with_errors(s, &web, "tipstatus", back, &f, errs).await
 }
 
 /// `POST /do/staff/tips/{tip_no}/platform`: a measure (Order 117 Art. 12) or no action.
 pub async fn platform_answer(
     State(st): State<AppState>,
+    web: Web,
     Path(tip_no): Path<String>,
     headers: HeaderMap,
     Form(pairs): Pairs,
@@ -186,19 +156,18 @@ pub async fn platform_answer(
     let form = format!("tip:{tip_no}");
     let ans = match parse::tip::platform_answer(&f) {
         Ok(x) => x,
-        Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
+        Err(e) => return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
     match tips::platform_answer(s, &a, &tip_no, ans).await {
         Ok(()) => see_other(&back),
-        Err(err) => {
-            back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await
-        }
+        Err(err) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await,
     }
 }
 
 /// `POST /do/staff/tips/{tip_no}/regulator`: extend D9, file a case, not file, decide.
 pub async fn regulator_act(
     State(st): State<AppState>,
+    web: Web,
     Path(tip_no): Path<String>,
     headers: HeaderMap,
     Form(pairs): Pairs,
@@ -211,13 +180,11 @@ pub async fn regulator_act(
     let form = format!("tip:{tip_no}");
     let act = match parse::tip::regulator_act(&f) {
         Ok(x) => x,
-        Err(e) => return back_with_errors(s, &headers, &form, &back, &f, e.localized_with_summary(zh)).await,
+        Err(e) => return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
     match tips::regulator_act(s, &a, &tip_no, act).await {
         Ok(()) => see_other(&back),
-        Err(err) => {
-            back_with_errors(s, &headers, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await
-        }
+        Err(err) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await,
     }
 }
 
@@ -250,11 +217,12 @@ pub async fn evidence(State(st): State<AppState>, Path(id): Path<i64>, headers: 
     let Some(a) = actor(s, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
     let zh = is_zh(&headers, Some(&a));
     match tips::open_evidence(s, &st.vault, &a, id).await {
-        Ok((e, bytes)) => crate::evidence::file_response(bytes, &e.mime, &e.file_name, false),
-        Err(redline_store::StoreError::Forbidden) => {
-            (StatusCode::FORBIDDEN, redline_store::StoreError::Forbidden.localized(zh)).into_response()
+        Ok((e, bytes)) => {
+            let name = redline_rules::evidence::download_name(&e.file_name, &e.mime);
+            crate::evidence::file_response(bytes, &e.mime, &name, false)
         }
-        Err(redline_store::StoreError::NotFound) => {
+        // What the viewer may not see answers as if it did not exist.
+        Err(redline_store::StoreError::Forbidden | redline_store::StoreError::NotFound) => {
             (StatusCode::NOT_FOUND, redline_store::StoreError::NotFound.localized(zh)).into_response()
         }
         Err(e) => (StatusCode::SERVICE_UNAVAILABLE, e.localized(zh)).into_response(),

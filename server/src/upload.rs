@@ -1,9 +1,14 @@
-//! Reading `multipart/form-data` posts: text fields into [`Fields`], files into
-//! uploads. A file over the per-file limit is drained (so the browser gets our
-//! answer rather than a reset connection) and reported by name.
+//! Reading `multipart/form-data` posts: text fields into [`Fields`], files
+//! streamed into the vault's staging area, hashed on the way, never held in
+//! memory. The CSRF token must be the first field: a post without it is cut
+//! off before any file is read. A file over the per-file limit is drained (so
+//! the browser gets our answer rather than a reset connection) and reported by
+//! name; so is every file when the caller refused the post before its files.
 use crate::parse::Fields;
+use crate::security::Web;
 use axum::extract::Multipart;
-use redline_store::evidence::Upload;
+use redline_store::evidence::{StagingWriter, Upload, Vault};
+use redline_store::websec::WebKeys;
 
 pub struct Posted {
     pub fields: Fields,
@@ -12,62 +17,111 @@ pub struct Posted {
     pub too_large: Vec<String>,
     /// The body could not be read to its end (too large or cut off).
     pub broken: bool,
+    /// The first field was not this session's CSRF token: nothing was read.
+    pub forged: bool,
 }
 
 const MAX_TEXT: usize = 64 << 10;
+/// Text fields a form may send; no form of ours has more.
+const MAX_TEXT_FIELDS: usize = 64;
 
-pub async fn read(mut mp: Multipart, max_file: u64) -> Posted {
+/// Whether the files of a post are wanted at all.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Files {
+    Keep,
+    /// Read past them: the post is refused anyway (e.g. throttled), but its
+    /// typed text is kept for the form.
+    Drain,
+}
+
+pub async fn read(mut mp: Multipart, vault: &Vault, keys: &WebKeys, web: &Web, files_mode: Files) -> Posted {
+    let max_file = vault.limits.max_file;
+    let mut posted =
+        Posted { fields: Fields::default(), files: vec![], too_large: vec![], broken: false, forged: false };
     let mut pairs = Vec::new();
-    let mut files = Vec::new();
-    let mut too_large = Vec::new();
-    let mut broken = false;
+    let mut checked = false;
     loop {
         let mut field = match mp.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                broken = true;
+                posted.broken = true;
                 break;
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
+        if !checked {
+            // The token comes first; anything else means a forged or foreign post.
+            let token = if name == "csrf" && field.file_name().is_none() { field.text().await.ok() } else { None };
+            if !token.is_some_and(|t| keys.csrf_ok(web.binding.as_deref(), &t)) {
+                posted.forged = true;
+                return posted;
+            }
+            checked = true;
+            continue;
+        }
         match field.file_name().map(str::to_owned) {
             Some(file_name) => {
-                let mut bytes = Vec::new();
-                let mut over = false;
+                // Dropped (and its file removed) if the file is not kept.
+                let mut writer = match files_mode {
+                    Files::Keep => match StagingWriter::create(&vault.staging).await {
+                        Ok(w) => Some(w),
+                        Err(e) => {
+                            tracing::error!(error = %e, "cannot stage an upload");
+                            posted.broken = true;
+                            break;
+                        }
+                    },
+                    Files::Drain => None,
+                };
+                let mut size = 0u64;
                 loop {
                     match field.chunk().await {
                         Ok(Some(c)) => {
-                            if !over && (bytes.len() + c.len()) as u64 > max_file {
-                                over = true;
-                                bytes = Vec::new();
+                            size += c.len() as u64;
+                            if writer.is_some() && size > max_file {
+                                writer = None;
+                                posted.too_large.push(file_name.clone());
                             }
-                            if !over {
-                                bytes.extend_from_slice(&c);
+                            if let Some(w) = writer.as_mut() {
+                                if let Err(e) = w.write(&c).await {
+                                    tracing::error!(error = %e, "cannot stage an upload");
+                                    posted.broken = true;
+                                    break;
+                                }
                             }
                         }
                         Ok(None) => break,
                         Err(_) => {
-                            broken = true;
+                            posted.broken = true;
                             break;
                         }
                     }
                 }
-                if over {
-                    too_large.push(file_name);
-                } else if !(file_name.is_empty() && bytes.is_empty()) {
-                    // An empty file input sends a nameless empty part: not a file.
-                    files.push(Upload { file_name, bytes });
+                // An empty file input sends a nameless empty part: not a file.
+                let nameless_empty = file_name.is_empty() && size == 0;
+                if let Some(w) = writer.filter(|_| !posted.broken && !nameless_empty) {
+                    match w.finish().await {
+                        Ok(staged) => posted.files.push(Upload { file_name, staged }),
+                        Err(e) => {
+                            tracing::error!(error = %e, "cannot stage an upload");
+                            posted.broken = true;
+                        }
+                    }
                 }
             }
+            // Past what any form sends: read on (so the browser gets our
+            // answer, not a reset connection) but keep nothing.
+            None if pairs.len() >= MAX_TEXT_FIELDS => while let Ok(Some(_)) = field.chunk().await {},
             None => match field.text().await {
                 Ok(t) => pairs.push((name, t.chars().take(MAX_TEXT).collect())),
-                Err(_) => broken = true,
+                Err(_) => posted.broken = true,
             },
         }
-        if broken {
+        if posted.broken {
             break;
         }
     }
-    Posted { fields: Fields::from_pairs(pairs), files, too_large, broken }
+    posted.fields = Fields::from_pairs(pairs);
+    posted
 }

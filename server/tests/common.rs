@@ -45,7 +45,12 @@ pub fn test_config(database_url: &str) -> Config {
         mail_secs: 0,
         tip_limit: 5,
         lookup_limit: 20,
+        filing_limit: 20,
         trust_proxy: false,
+        secure_cookies: false,
+        header_timeout: std::time::Duration::from_secs(10),
+        body_idle: std::time::Duration::from_secs(30),
+        conns_per_address: 64,
     }
 }
 
@@ -112,7 +117,11 @@ impl TestApp {
 
     /// A browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
-        Client { http: reqwest::Client::builder().cookie_store(true).build().unwrap(), base: self.url.clone() }
+        Client {
+            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
+            base: self.url.clone(),
+            csrf: Default::default(),
+        }
     }
 
     pub async fn signed_in(&self, email: &str) -> Client {
@@ -126,6 +135,15 @@ impl TestApp {
 pub struct Client {
     pub http: reqwest::Client,
     pub base: String,
+    /// The CSRF token of this client's current session, read from a form as a
+    /// browser would; forgotten when the session changes.
+    csrf: std::sync::Mutex<Option<String>>,
+}
+
+/// The value of the first hidden `csrf` field of a page.
+pub fn csrf_of(body: &str) -> Option<String> {
+    let i = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    Some(body[i..].split('"').next()?.to_owned())
 }
 
 pub struct Page {
@@ -139,7 +157,35 @@ impl Client {
         let r = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
         Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }
     }
+    /// This session's CSRF token, from the sign-in page's form.
+    pub async fn csrf(&self) -> String {
+        if let Some(t) = self.csrf.lock().unwrap().clone() {
+            return t;
+        }
+        let page = self.get("/login").await;
+        let t = csrf_of(&page.body).expect("the sign-in form carries a CSRF token");
+        *self.csrf.lock().unwrap() = Some(t.clone());
+        t
+    }
+
+    /// Posts that change the session change its token.
+    fn after_post(&self, path: &str) {
+        if path == "/do/login" || path == "/do/logout" || path.starts_with("/do/welcome") {
+            *self.csrf.lock().unwrap() = None;
+        }
+    }
+
     pub async fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> Page {
+        let token = self.csrf().await;
+        let mut pairs = pairs.to_vec();
+        pairs.insert(0, ("csrf", &token));
+        let page = self.post_form_raw(path, &pairs).await;
+        self.after_post(path);
+        page
+    }
+
+    /// A url-encoded post exactly as given (no CSRF token added).
+    pub async fn post_form_raw(&self, path: &str, pairs: &[(&str, &str)]) -> Page {
         let body =
             pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&");
         let r = self
@@ -156,6 +202,19 @@ impl Client {
     /// A `multipart/form-data` post, as a browser sends a form with file inputs:
     /// `files` are (field, file name, bytes).
     pub async fn post_multipart(&self, path: &str, pairs: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> Page {
+        let token = self.csrf().await;
+        let mut pairs = pairs.to_vec();
+        pairs.insert(0, ("csrf", &token));
+        self.post_multipart_raw(path, &pairs, files).await
+    }
+
+    /// A multipart post exactly as given (no CSRF token added).
+    pub async fn post_multipart_raw(
+        &self,
+        path: &str,
+        pairs: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
         let boundary = format!("----redline{:016x}", rand::random::<u64>());
         let mut body = Vec::new();
         for (k, v) in pairs {
@@ -205,6 +264,30 @@ pub fn urlencode(s: &str) -> String {
         }
     }
     out
+}
+
+/// The newest link mailed to an address (read from the outbox, as the mail
+/// sender would send it).
+pub async fn mailed_link(app: &TestApp, email: &str) -> Option<String> {
+    use redline_store::entity::notification as n;
+    use sea_orm::QueryOrder;
+    n::Entity::find()
+        .filter(n::Column::Email.eq(email.to_lowercase()))
+        .order_by_desc(n::Column::Id)
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .map(|r| r.link)
+}
+
+/// Registers a consumer as a person would: the form, then the mailed link.
+pub async fn register(app: &TestApp, c: &Client, name: &str, email: &str) {
+    let p = c.post_form("/do/register", &[("name", name), ("email", email), ("password", "a-long-password")]).await;
+    assert_eq!(p.url, "/login", "registration answers on the sign-in page");
+    let link = mailed_link(app, email).await.expect("a link was mailed");
+    assert!(link.starts_with("/welcome/"), "{link}");
+    let p = c.post_form(&format!("/do{link}"), &[]).await;
+    assert_eq!(p.url, "/me/cases", "the link signs the new consumer in");
 }
 
 /// A valid complaint form for the seeded room XH-8801.

@@ -2,7 +2,7 @@
 //! replay preservation (Order 117 Art. 16) and the tamper-evident history; each
 //! on SQLite and on PostgreSQL.
 mod common;
-use common::{case_row, complaint_form, escalated_case, file_case, Backend, Client, TestApp};
+use common::{case_row, complaint_form, escalated_case, file_case, register, Backend, Client, TestApp};
 use redline_store::entity::{case_event, clock, evidence, preservation_request, stream_product, stream_session};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -335,16 +335,11 @@ async fn evidence_follows_case_visibility(app: TestApp) {
     assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"), "text is never rendered");
     // A different consumer and an agency not (yet) handling it see nothing.
     let other = app.client();
-    other
-        .post_form(
-            "/do/register",
-            &[("name", "王五"), ("email", "wang5@example.com"), ("password", "correct-horse-battery")],
-        )
-        .await;
+    register(&app, &other, "王五", "wang5@example.com").await;
     let r = other.http.get(format!("{}/evidence/{}", app.url, e.id)).send().await.unwrap();
-    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(r.status().as_u16(), 404, "what a viewer may not see does not exist for them");
     let reg = app.signed_in("regulator@demo.redline").await;
-    assert_eq!(reg.http.get(format!("{}/evidence/{}", app.url, e.id)).send().await.unwrap().status().as_u16(), 403);
+    assert_eq!(reg.http.get(format!("{}/evidence/{}", app.url, e.id)).send().await.unwrap().status().as_u16(), 404);
     assert_eq!(
         app.client().http.get(format!("{}/evidence/{}", app.url, e.id)).send().await.unwrap().status().as_u16(),
         401
@@ -493,7 +488,7 @@ async fn tampering_with_one_event_is_reported_where_the_chain_breaks(app: TestAp
     assert_eq!(j["problem"], "TRUNCATED", "{j}");
     // Not a party: no verification.
     let other = app.signed_in("regulator2@demo.redline").await;
-    assert_eq!(other.json(&format!("/api/v1/cases/{case_no}/chain")).await.0, 403);
+    assert_eq!(other.json(&format!("/api/v1/cases/{case_no}/chain")).await.0, 404);
 }
 
 async fn evidence_can_be_attached_when_filing(app: TestApp) {

@@ -1,6 +1,6 @@
 //! Black-box tests of the spine, each run on SQLite and on PostgreSQL.
 mod common;
-use common::{case_row, complaint_form, escalated_case, file_case, state_of, TestApp};
+use common::{case_row, complaint_form, escalated_case, file_case, mailed_link, register, state_of, TestApp};
 use redline_store::entity::{case_event, clock, complaint};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -71,18 +71,30 @@ async fn consumer_registers_and_bad_input_keeps_typed_values(app: TestApp) {
     assert!(p.body.contains("王小明"), "typed name kept");
     assert!(p.body.contains("not-an-email"), "typed email kept");
     assert!(!p.body.contains("short\""), "password is never echoed");
-    let p = c
+    register(&app, &c, "王小明", "wang@example.com").await;
+    // Registering a taken address answers exactly as for a new one (no
+    // enumeration); the mail tells the owner instead.
+    let fresh = app
+        .client()
         .post_form(
             "/do/register",
-            &[("name", "王小明"), ("email", "wang@example.com"), ("password", "a-long-password")],
+            &[("name", "X"), ("email", "new-person@example.com"), ("password", "a-long-password")],
         )
         .await;
-    assert_eq!(p.url, "/me/new");
     let again = app
         .client()
         .post_form("/do/register", &[("name", "X"), ("email", "WANG@example.com"), ("password", "a-long-password")])
         .await;
-    assert!(again.body.contains("该邮箱已注册"));
+    assert_eq!(again.url, fresh.url);
+    let notice = |b: &str| {
+        b.split("id=\"notice\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap().to_owned()
+    };
+    assert_eq!(
+        notice(&again.body).replace("wang@example.com", "X"),
+        notice(&fresh.body).replace("new-person@example.com", "X")
+    );
+    assert!(!again.body.contains("已注册"));
+    assert_eq!(mailed_link(&app, "wang@example.com").await.as_deref(), Some("/login"), "the owner is told by mail");
     let login =
         app.client().post_form("/do/login", &[("email", "wang@example.com"), ("password", "wrong-password")]).await;
     assert!(login.body.contains("邮箱或密码不正确"));
@@ -181,9 +193,7 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
     let case_no = file_case(&owner).await;
     let path = format!("/cases/{case_no}");
     let other = app.client();
-    other
-        .post_form("/do/register", &[("name", "路人"), ("email", "other@example.com"), ("password", "a-long-password")])
-        .await;
+    register(&app, &other, "路人", "other@example.com").await;
     let p = other.get(&path).await;
     assert!(p.body.contains("无权查看"), "another consumer is refused");
     assert!(!p.body.contains("三天美白"));
@@ -504,20 +514,23 @@ async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
         )
         .await;
     assert!(refused.body.contains("仅管理员可访问") || refused.body.contains("无权"));
-    // New account without a password: error, typed email kept.
+    // An invitation grants nothing until it is taken through the mailed link.
     let p = admin
         .post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀")])
         .await;
-    assert!(p.body.contains("初始密码"));
-    assert!(p.body.contains("haidian@example.com"));
-    admin
-        .post_form(
-            "/do/admin/grant",
-            &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀"), ("password", "a-long-password")],
-        )
-        .await;
+    assert!(p.body.contains("已向 haidian@example.com 发送邀请链接"), "the admin is told");
+    let link = mailed_link(&app, "haidian@example.com").await.unwrap();
     let staff = app.client();
-    let r = staff.post_form("/do/login", &[("email", "haidian@example.com"), ("password", "a-long-password")]).await;
+    let page = staff.get(&link).await;
+    assert!(page.body.contains("接受邀请"));
+    let short = staff.post_form(&format!("/do{link}"), &[("name", "海淀"), ("password", "short")]).await;
+    assert!(short.body.contains("密码至少10位"), "a short password is refused, the link still works");
+    let r = staff.post_form(&format!("/do{link}"), &[("name", "海淀"), ("password", "a-long-password")]).await;
+    assert_eq!(r.url, "/regulator");
+    let again = app.client().post_form(&format!("/do{link}"), &[("password", "another-long-password")]).await;
+    assert!(again.body.contains("此链接无效、已使用或已过期"), "a link is taken once");
+    let r =
+        app.client().post_form("/do/login", &[("email", "haidian@example.com"), ("password", "a-long-password")]).await;
     assert_eq!(r.url, "/regulator");
 }
 
@@ -589,7 +602,7 @@ async fn sessions_expire_and_housekeeping_removes_them(app: TestApp) {
     assert!(consumer.get("/me/cases").await.body.contains("我的投诉"));
     app.advance_days(15);
     assert!(consumer.get("/me/cases").await.body.contains("请先登录"), "a 14-day session has expired");
-    server::jobs::housekeeping(app.store()).await;
+    server::jobs::housekeeping(app.store(), &app.running.vault).await;
     let left = redline_store::entity::session::Entity::find().count(&app.store().db).await.unwrap();
     assert_eq!(left, 0);
 }

@@ -154,8 +154,8 @@ async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp,
     let href = page.body.split("href=\"/staff/tip-evidence/").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let url = format!("{}/staff/tip-evidence/{href}", app.url);
     assert_eq!(reg.http.get(&url).send().await.unwrap().status().as_u16(), 200);
-    assert_eq!(plat.http.get(&url).send().await.unwrap().status().as_u16(), 403, "never to the platform");
-    assert_eq!(op.http.get(&url).send().await.unwrap().status().as_u16(), 403, "never to the operator");
+    assert_eq!(plat.http.get(&url).send().await.unwrap().status().as_u16(), 404, "never to the platform");
+    assert_eq!(op.http.get(&url).send().await.unwrap().status().as_u16(), 404, "never to the operator");
     assert!(checked >= 50);
 }
 

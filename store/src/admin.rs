@@ -1,9 +1,9 @@
-//! Administration: who belongs to which organisation. Only admins may do this.
+//! Administration: who belongs to which organisation. Only admins may do this;
+//! memberships are offered by invitation (`email_links`).
 use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
-use crate::auth::normalize_email;
 use crate::entity::{agency, membership, operator, platform, user};
 use crate::{Store, StoreError};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait};
+use sea_orm::{EntityTrait, QueryOrder};
 
 /// An organisation a staff member can belong to.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,72 +49,12 @@ pub async fn users(store: &Store, actor: &Actor) -> Result<Vec<UserRow>, StoreEr
         .collect())
 }
 
-/// Adds `email` to an organisation, creating the account if it does not exist
-/// (then `name` and `password` are required). Idempotent for an existing membership.
-pub async fn grant(
-    store: &Store,
-    actor: &Actor,
-    email: &str,
-    name: &str,
-    password: &str,
-    kind: &str,
-    org_id: i64,
-) -> Result<(), StoreError> {
-    if !actor.is_admin {
-        return Err(StoreError::Forbidden);
-    }
-    let kind = [ORG_PLATFORM, ORG_OPERATOR, ORG_AGENCY]
-        .into_iter()
-        .find(|k| *k == kind)
-        .ok_or_else(|| StoreError::Invalid("org".into()))?;
-    let exists = match kind {
+/// Whether an organisation of `kind` with this id exists.
+pub async fn org_exists(store: &Store, kind: &str, org_id: i64) -> Result<bool, StoreError> {
+    Ok(match kind {
         ORG_PLATFORM => platform::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
         ORG_OPERATOR => operator::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
-        _ => agency::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
-    };
-    if !exists {
-        return Err(StoreError::Invalid("org".into()));
-    }
-    // Hash before the transaction: it must not hold the connection while hashing.
-    let hash = if password.chars().count() >= 10 { Some(crate::auth::hash_blocking(password).await) } else { None };
-    let txn = store.db.begin().await?;
-    let email = normalize_email(email);
-    let u = match user::Entity::find().filter(user::Column::Email.eq(email.clone())).one(&txn).await? {
-        Some(u) => u,
-        None => {
-            let Some(hash) = hash.filter(|_| !name.trim().is_empty()) else {
-                return Err(StoreError::Invalid("new-account".into()));
-            };
-            user::ActiveModel {
-                email: Set(email),
-                display_name: Set(name.trim().to_owned()),
-                password_hash: Set(hash),
-                locale: Set("zh".into()),
-                is_admin: Set(false),
-                created_at: Set(store.now()),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?
-        }
-    };
-    let has = membership::Entity::find()
-        .filter(membership::Column::UserId.eq(u.id))
-        .filter(membership::Column::OrgKind.eq(kind))
-        .filter(membership::Column::OrgId.eq(org_id))
-        .one(&txn)
-        .await?
-        .is_some();
-    if !has {
-        membership::ActiveModel {
-            user_id: Set(u.id),
-            org_kind: Set(kind.into()),
-            org_id: Set(org_id),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
+        ORG_AGENCY => agency::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
+        _ => false,
+    })
 }

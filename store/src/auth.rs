@@ -2,7 +2,7 @@
 //! cookie carries a random token whose SHA-256 alone is stored.
 use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
 use crate::entity::{membership, session, user};
-use crate::{Store, StoreError};
+use crate::{throttle, Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::Duration;
@@ -21,12 +21,20 @@ pub fn verify_password(pw: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
+/// Argon2 takes 19 MiB and tens of milliseconds a hash: at most one hash per
+/// core runs at once, so a burst of sign-ins queues instead of exhausting memory.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
 /// Argon2 is deliberately slow: keep it off the async worker threads.
 pub async fn hash_blocking(pw: &str) -> String {
     let pw = pw.to_owned();
+    let _permit = HASHING.acquire().await.expect("the hashing semaphore is never closed");
     tokio::task::spawn_blocking(move || hash_password(&pw)).await.expect("hashing task")
 }
 
+/// The caller holds a `HASHING` permit.
 async fn verify_blocking(pw: &str, hash: String) -> bool {
     let pw = pw.to_owned();
     tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false)
@@ -41,6 +49,8 @@ fn token_hash(token: &str) -> String {
 pub enum AccountError {
     EmailTaken,
     BadCredentials,
+    /// Too many failures for this account or address: wait this long.
+    Throttled(Duration),
     Store(String),
 }
 
@@ -95,23 +105,52 @@ pub async fn register(
     }
 }
 
-/// Checks the password and opens a session; returns the raw token for the cookie.
-pub async fn login(store: &Store, email: &str, password: &str) -> Result<String, AccountError> {
+/// Checks the password and opens a session; returns the raw token for the
+/// cookie. An account or a client address past its free failures must wait
+/// (`throttle`); a locked attempt is refused before any hashing.
+pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> Result<String, AccountError> {
+    let st = |e: StoreError| AccountError::Store(e.to_string());
+    let email = normalize_email(email);
+    let account_key = format!("login:account:{email}");
+    let address_key = format!("login:address:{client}");
+    // The permit is taken before the lock-out is read, so in a burst of
+    // attempts the ones after the lock-out are refused without hashing.
+    let _permit = HASHING.acquire().await.expect("the hashing semaphore is never closed");
+    let wait = match (
+        throttle::locked(store, &account_key).await.map_err(st)?,
+        throttle::locked(store, &address_key).await.map_err(st)?,
+    ) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(wait) = wait {
+        return Err(AccountError::Throttled(wait));
+    }
     let u = user::Entity::find()
-        .filter(user::Column::Email.eq(normalize_email(email)))
+        .filter(user::Column::Email.eq(email))
         .one(&store.db)
         .await
         .map_err(|e| AccountError::Store(e.to_string()))?;
-    let Some(u) = u else {
-        // Spend the same time as a real check so timing does not reveal accounts.
-        static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
-        let _ = verify_blocking(password, DUMMY.clone()).await;
-        return Err(AccountError::BadCredentials);
+    let ok = match &u {
+        Some(u) => verify_blocking(password, u.password_hash.clone()).await,
+        None => {
+            // Spend the same time as a real check so timing does not reveal accounts.
+            static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
+            let dummy = tokio::task::spawn_blocking(|| DUMMY.clone()).await.unwrap_or_default();
+            verify_blocking(password, dummy).await
+        }
     };
-    if !verify_blocking(password, u.password_hash.clone()).await {
-        return Err(AccountError::BadCredentials);
+    match u.filter(|_| ok) {
+        Some(u) => {
+            throttle::succeeded(store, &account_key).await.map_err(st)?;
+            open_session(store, u.id).await.map_err(st)
+        }
+        None => {
+            throttle::failed(store, &account_key, throttle::ACCOUNT).await.map_err(st)?;
+            throttle::failed(store, &address_key, throttle::ADDRESS).await.map_err(st)?;
+            Err(AccountError::BadCredentials)
+        }
     }
-    open_session(store, u.id).await.map_err(|e| AccountError::Store(e.to_string()))
 }
 
 pub async fn open_session(store: &Store, user_id: i64) -> Result<String, StoreError> {

@@ -253,7 +253,7 @@ pub async fn file_complaint(
             .await
             .map_err(|e| match e {
                 crate::evidence::EvidenceError::Store(s) => FileError::Store(s),
-                crate::evidence::EvidenceError::File(..) => {
+                crate::evidence::EvidenceError::File(..) | crate::evidence::EvidenceError::CaseClosed => {
                     FileError::Field("evidence", "证据总量超过本案上限", "The evidence exceeds this case's limit")
                 }
             })?;

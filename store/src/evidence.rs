@@ -10,11 +10,15 @@ use crate::vault::{sha256_hex, BlobStore};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::Role;
-use redline_rules::evidence::{display_name, sniff, strip_metadata, ClipRange, EvidenceKind, FileRefusal};
+use redline_rules::evidence::{
+    display_name, sniff_head, strip_metadata, ClipRange, EvidenceKind, FileRefusal, TextCheck, HEAD_LEN,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
 };
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Size limits (configurable; default 20 MiB a file, 100 MiB a case).
@@ -30,17 +34,85 @@ impl Default for Limits {
     }
 }
 
-/// The vault and its limits.
+/// The vault, its limits, and the local directory uploads are received into.
 #[derive(Clone)]
 pub struct Vault {
     pub blobs: Arc<dyn BlobStore>,
     pub limits: Limits,
+    pub staging: PathBuf,
 }
 
-/// A file as received.
+/// A file as received: streamed to the staging area and hashed on the way.
 pub struct Upload {
     pub file_name: String,
-    pub bytes: Vec<u8>,
+    pub staged: Staged,
+}
+
+/// A received file in the staging area. It is removed when dropped, unless it
+/// was moved into the vault: a refused post leaves nothing behind.
+#[derive(Debug)]
+pub struct Staged {
+    pub path: PathBuf,
+    pub sha256: String,
+    pub size: u64,
+    /// The first bytes, for telling the type.
+    pub head: Vec<u8>,
+    /// The whole file was UTF-8 text without NUL bytes.
+    pub text: bool,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Writes a file into the staging area chunk by chunk, hashing as it goes, so
+/// an upload never has to be held in memory.
+pub struct StagingWriter {
+    file: tokio::fs::File,
+    staged: Staged,
+    hasher: Sha256,
+    text: TextCheck,
+}
+
+impl StagingWriter {
+    pub async fn create(dir: &Path) -> std::io::Result<StagingWriter> {
+        tokio::fs::create_dir_all(dir).await?;
+        let path = dir.join(format!("{:032x}.part", rand::random::<u128>()));
+        let file = tokio::fs::File::create(&path).await?;
+        let staged = Staged { path, sha256: String::new(), size: 0, head: Vec::new(), text: true };
+        Ok(StagingWriter { file, staged, hasher: Sha256::new(), text: TextCheck::default() })
+    }
+
+    pub async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        use tokio::io::AsyncWriteExt;
+        let room = HEAD_LEN.saturating_sub(self.staged.head.len());
+        self.staged.head.extend_from_slice(&chunk[..room.min(chunk.len())]);
+        self.hasher.update(chunk);
+        self.text.push(chunk);
+        self.staged.size += chunk.len() as u64;
+        self.file.write_all(chunk).await
+    }
+
+    pub async fn finish(mut self) -> std::io::Result<Staged> {
+        use tokio::io::AsyncWriteExt;
+        self.file.flush().await?;
+        self.staged.sha256 = hex::encode(std::mem::take(&mut self.hasher).finalize());
+        self.staged.text = self.text.finish();
+        Ok(self.staged)
+    }
+}
+
+impl Staged {
+    /// Stages bytes already in memory (tools and tests).
+    pub async fn from_bytes(dir: &Path, bytes: &[u8]) -> std::io::Result<Staged> {
+        let mut w = StagingWriter::create(dir).await?;
+        for c in bytes.chunks(64 << 10) {
+            w.write(c).await?;
+        }
+        w.finish().await
+    }
 }
 
 /// What the uploader says about the files.
@@ -65,6 +137,8 @@ pub struct Stored {
 pub enum EvidenceError {
     /// A file was refused: its (safe) name and why.
     File(String, FileRefusal),
+    /// The case is closed or withdrawn: its file is complete.
+    CaseClosed,
     Store(StoreError),
 }
 
@@ -84,6 +158,8 @@ impl EvidenceError {
         match self {
             EvidenceError::File(name, r) if zh => format!("「{name}」：{}", r.zh()),
             EvidenceError::File(name, r) => format!("\"{name}\": {}", r.en()),
+            EvidenceError::CaseClosed if zh => "案件已办结或已撤回，不能再添加证据".into(),
+            EvidenceError::CaseClosed => "The case is closed or withdrawn; no more evidence can be added".into(),
             EvidenceError::Store(e) => e.localized(zh),
         }
     }
@@ -94,32 +170,41 @@ fn io_failed(e: std::io::Error) -> StoreError {
     StoreError::Invalid("证据库暂时不可用，请稍后再试 / The evidence vault is unavailable; please retry".into())
 }
 
-/// Sniffs, size-checks and stores one file (and an image's metadata-free copy).
-pub async fn store_file(vault: &Vault, up: Upload) -> Result<Stored, EvidenceError> {
+/// Sniffs, size-checks and stores one received file (and an image's
+/// metadata-free copy). Each write is recorded first, so a file that no case
+/// or tip ends up holding is collected later (`orphans`).
+pub async fn store_file(store: &Store, vault: &Vault, up: Upload) -> Result<Stored, EvidenceError> {
     let file_name = display_name(&up.file_name);
-    if up.bytes.len() as u64 > vault.limits.max_file {
+    let staged = up.staged;
+    if staged.size > vault.limits.max_file {
         return Err(EvidenceError::File(file_name, FileRefusal::TooLarge));
     }
-    let sniffed = sniff(&up.bytes).map_err(|r| EvidenceError::File(file_name.clone(), r))?;
-    let bytes = up.bytes;
-    // Hashing 20 MiB takes tens of milliseconds: keep it off the async workers.
-    let (sha, display, bytes) = tokio::task::spawn_blocking(move || {
-        let sha = sha256_hex(&bytes);
-        let display = strip_metadata(sniffed.mime, &bytes).map(|d| (sha256_hex(&d), d));
-        (sha, display, bytes)
-    })
-    .await
-    .map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let size = bytes.len() as u64;
-    vault.blobs.put(&sha, bytes).await.map_err(io_failed)?;
+    if staged.size == 0 {
+        return Err(EvidenceError::File(file_name, FileRefusal::Empty));
+    }
+    let sniffed = sniff_head(&staged.head, staged.text).map_err(|r| EvidenceError::File(file_name.clone(), r))?;
+    // Only images get a copy without metadata; they are read whole for it
+    // (bounded by the per-file limit). Everything else stays on disk.
+    let display = if sniffed.kind == EvidenceKind::Image {
+        let bytes = tokio::fs::read(&staged.path).await.map_err(io_failed)?;
+        tokio::task::spawn_blocking(move || strip_metadata(sniffed.mime, &bytes).map(|d| (sha256_hex(&d), d)))
+            .await
+            .map_err(|e| StoreError::Invalid(e.to_string()))?
+    } else {
+        None
+    };
+    let sha = staged.sha256.clone();
+    crate::orphans::record_write(store, &sha).await?;
+    vault.blobs.put_file(&sha, &staged.path).await.map_err(io_failed)?;
     let display_sha256 = match display {
         Some((dsha, d)) => {
+            crate::orphans::record_write(store, &dsha).await?;
             vault.blobs.put(&dsha, d).await.map_err(io_failed)?;
             Some(dsha)
         }
         None => None,
     };
-    Ok(Stored { sha256: sha, display_sha256, kind: sniffed.kind, mime: sniffed.mime, size, file_name })
+    Ok(Stored { sha256: sha, display_sha256, kind: sniffed.kind, mime: sniffed.mime, size: staged.size, file_name })
 }
 
 /// Bytes of evidence already on a case.
@@ -209,6 +294,10 @@ pub async fn record_in_txn(
     Ok(out)
 }
 
+fn is_closed(c: &complaint::Model) -> bool {
+    c.state.parse::<redline_rules::case::CaseState>().is_ok_and(|s| s.is_terminal())
+}
+
 /// A party to the case attaches files, acting as `role`.
 pub async fn attach(
     store: &Store,
@@ -227,17 +316,24 @@ pub async fn attach(
     if !may_act(&store.db, actor, role, &c).await? {
         return Err(StoreError::Forbidden.into());
     }
+    if is_closed(&c) {
+        return Err(EvidenceError::CaseClosed);
+    }
     if uploads.is_empty() {
         return Err(EvidenceError::File(String::new(), FileRefusal::Empty));
     }
     let mut files = Vec::new();
     for up in uploads {
-        files.push(store_file(vault, up).await?);
+        files.push(store_file(store, vault, up).await?);
     }
     let now = store.now();
     let txn = store.db.begin().await?;
     chain::lock_case(&txn, c.id).await?;
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    // It may have closed while the files were stored.
+    if is_closed(&c) {
+        return Err(EvidenceError::CaseClosed);
+    }
     let rows = record_in_txn(&txn, &c, &files, &desc, Some(actor.user_id), role, now, vault.limits).await?;
     txn.commit().await?;
     Ok(rows)

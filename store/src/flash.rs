@@ -4,7 +4,13 @@ use crate::entity::form_flash;
 use crate::{Store, StoreError};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
+/// Keeps a form's values, replacing what the same browser kept for that form.
 pub async fn put(store: &Store, session_key: &str, form: &str, payload: &serde_json::Value) -> Result<(), StoreError> {
+    form_flash::Entity::delete_many()
+        .filter(form_flash::Column::SessionKey.eq(session_key))
+        .filter(form_flash::Column::Form.eq(form))
+        .exec(&store.db)
+        .await?;
     form_flash::ActiveModel {
         session_key: Set(session_key.to_owned()),
         form: Set(form.to_owned()),

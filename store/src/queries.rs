@@ -195,7 +195,8 @@ pub async fn viewer_roles(store: &Store, actor: &Actor, c: &complaint::Model) ->
     Ok(roles)
 }
 
-/// Verifies a case's hash chain for a party to the case.
+/// Verifies a case's hash chain for a party to the case (Order 117 Art. 16:
+/// records kept intact).
 pub async fn verify_chain(
     store: &Store,
     actor: &Actor,
@@ -206,8 +207,10 @@ pub async fn verify_chain(
         .one(&store.db)
         .await?
         .ok_or(StoreError::NotFound)?;
-    if viewer_roles(store, actor, &c).await?.is_empty() && !actor.is_admin {
-        return Err(StoreError::Forbidden);
+    // Parties only; to anyone else the case does not exist (no 403 that would
+    // confirm which sequential case numbers are taken).
+    if viewer_roles(store, actor, &c).await?.is_empty() {
+        return Err(StoreError::NotFound);
     }
     crate::chain::verify_case(&store.db, c.id).await
 }

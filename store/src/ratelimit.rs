@@ -15,8 +15,7 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
     let now = store.now();
     let secs = std::cmp::max(window.num_seconds(), 1);
     let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
-    let salt = salt(store).await?;
-    let key = hex::encode(Sha256::digest(format!("{salt}:{key}").as_bytes()));
+    let key = hashed_key(store, key).await?;
     rate_hit::Entity::insert(rate_hit::ActiveModel {
         key: Set(key.clone()),
         window_start: Set(start),
@@ -48,22 +47,8 @@ pub async fn purge(store: &Store) -> Result<u64, StoreError> {
         .rows_affected)
 }
 
-/// The installation's salt, created once by whichever process gets there
-/// first. Read on every hit: only public tip posts and lookups count hits.
-async fn salt(store: &Store) -> Result<String, StoreError> {
-    use crate::entity::secret;
-    let read = || secret::Entity::find().filter(secret::Column::Name.eq("ratelimit")).one(&store.db);
-    if let Some(s) = read().await? {
-        return Ok(s.value);
-    }
-    secret::Entity::insert(secret::ActiveModel {
-        name: Set("ratelimit".into()),
-        value: Set(hex::encode(rand::random::<[u8; 32]>())),
-        ..Default::default()
-    })
-    .on_conflict_do_nothing_on([secret::Column::Name])
-    .exec(&store.db)
-    .await?;
-    // Whichever process inserted first, everyone uses its value.
-    Ok(read().await?.map(|s| s.value).unwrap_or_default())
+/// A counter key as stored: salted with the installation's secret and hashed.
+pub(crate) async fn hashed_key(store: &Store, key: &str) -> Result<String, StoreError> {
+    let salt = crate::websec::installation_secret(store, "ratelimit").await?;
+    Ok(hex::encode(Sha256::digest(format!("{salt}:{key}").as_bytes())))
 }

@@ -8,7 +8,7 @@ use object_store::path::Path as ObjPath;
 use object_store::{ObjectStore, PutMode, PutOptions, PutPayload};
 use sha2::{Digest, Sha256};
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -36,8 +36,17 @@ pub trait BlobStore: Send + Sync {
     /// Stores `bytes` under `sha` (their SHA-256). Storing the same content
     /// twice is a no-op; existing content is never replaced.
     async fn put(&self, sha: &str, bytes: Vec<u8>) -> io::Result<()>;
+    /// Stores the file at `path` (already hashed to `sha` while it was
+    /// received); the file may be moved. A no-op if `sha` is stored.
+    async fn put_file(&self, sha: &str, path: &Path) -> io::Result<()>;
     /// The content stored under `sha`, verified against it; `None` if absent.
     async fn get(&self, sha: &str) -> io::Result<Option<Vec<u8>>>;
+    /// Moves `sha` aside before it is deleted as an orphan (false: absent).
+    /// A `put` meanwhile writes a fresh copy; [`BlobStore::restore`] brings it
+    /// back if the orphan turns out to be wanted after all.
+    async fn quarantine(&self, sha: &str) -> io::Result<bool>;
+    async fn restore(&self, sha: &str) -> io::Result<()>;
+    async fn purge_quarantined(&self, sha: &str) -> io::Result<()>;
     fn describe(&self) -> String;
 }
 
@@ -54,6 +63,18 @@ impl LocalDir {
     fn path(&self, sha: &str) -> PathBuf {
         self.root.join(&sha[..2]).join(&sha[2..4]).join(sha)
     }
+    fn quarantined(&self, sha: &str) -> PathBuf {
+        self.root.join(".quarantine").join(sha)
+    }
+}
+
+async fn seal_and_move(tmp: &Path, to: &Path) -> io::Result<()> {
+    let f = tokio::fs::File::open(tmp).await?;
+    f.sync_all().await?;
+    let mut perms = f.metadata().await?.permissions();
+    perms.set_readonly(true);
+    tokio::fs::set_permissions(tmp, perms).await?;
+    tokio::fs::rename(tmp, to).await
 }
 
 #[async_trait]
@@ -70,12 +91,53 @@ impl BlobStore for LocalDir {
         tokio::fs::create_dir_all(dir).await?;
         let tmp = dir.join(format!(".{sha}.{}.part", rand::random::<u64>()));
         tokio::fs::write(&tmp, &bytes).await?;
-        let f = tokio::fs::File::open(&tmp).await?;
-        f.sync_all().await?;
-        let mut perms = f.metadata().await?.permissions();
-        perms.set_readonly(true);
-        tokio::fs::set_permissions(&tmp, perms).await?;
-        tokio::fs::rename(&tmp, &path).await
+        seal_and_move(&tmp, &path).await
+    }
+
+    async fn put_file(&self, sha: &str, from: &Path) -> io::Result<()> {
+        if !valid_address(sha) {
+            return Err(bad_address());
+        }
+        let path = self.path(sha);
+        if tokio::fs::try_exists(&path).await? {
+            return Ok(());
+        }
+        let dir = path.parent().expect("nested path");
+        tokio::fs::create_dir_all(dir).await?;
+        // The staging area lives in the vault, so this is a rename, not a copy;
+        // elsewhere the file is copied in first.
+        let tmp = dir.join(format!(".{sha}.{}.part", rand::random::<u64>()));
+        if tokio::fs::rename(from, &tmp).await.is_err() {
+            tokio::fs::copy(from, &tmp).await?;
+        }
+        seal_and_move(&tmp, &path).await
+    }
+
+    async fn quarantine(&self, sha: &str) -> io::Result<bool> {
+        if !valid_address(sha) {
+            return Err(bad_address());
+        }
+        let q = self.quarantined(sha);
+        tokio::fs::create_dir_all(q.parent().expect("nested path")).await?;
+        match tokio::fs::rename(self.path(sha), &q).await {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn restore(&self, sha: &str) -> io::Result<()> {
+        // Replaces a fresh copy of the same content, if one was written meanwhile.
+        tokio::fs::rename(self.quarantined(sha), self.path(sha)).await
+    }
+
+    async fn purge_quarantined(&self, sha: &str) -> io::Result<()> {
+        let q = self.quarantined(sha);
+        let mut perms = tokio::fs::metadata(&q).await?.permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        tokio::fs::set_permissions(&q, perms).await?;
+        tokio::fs::remove_file(q).await
     }
 
     async fn get(&self, sha: &str) -> io::Result<Option<Vec<u8>>> {
@@ -116,6 +178,9 @@ impl ObjectBlobs {
     fn path(&self, sha: &str) -> ObjPath {
         ObjPath::from(format!("{}/{}/{}", self.prefix, &sha[..2], sha))
     }
+    fn quarantined(&self, sha: &str) -> ObjPath {
+        ObjPath::from(format!("{}/quarantine/{}", self.prefix, sha))
+    }
 }
 
 fn io_err(e: object_store::Error) -> io::Error {
@@ -133,6 +198,37 @@ impl BlobStore for ObjectBlobs {
             Ok(_) | Err(object_store::Error::AlreadyExists { .. }) => Ok(()),
             Err(e) => Err(io_err(e)),
         }
+    }
+
+    async fn put_file(&self, sha: &str, from: &Path) -> io::Result<()> {
+        // Object stores take the body whole; files are bounded by the per-file limit.
+        let bytes = tokio::fs::read(from).await?;
+        self.put(sha, bytes).await
+    }
+
+    async fn quarantine(&self, sha: &str) -> io::Result<bool> {
+        if !valid_address(sha) {
+            return Err(bad_address());
+        }
+        match self.inner.copy(&self.path(sha), &self.quarantined(sha)).await {
+            Ok(()) => {}
+            Err(object_store::Error::NotFound { .. }) => return Ok(false),
+            Err(e) => return Err(io_err(e)),
+        }
+        self.inner.delete(&self.path(sha)).await.map_err(io_err)?;
+        Ok(true)
+    }
+
+    async fn restore(&self, sha: &str) -> io::Result<()> {
+        match self.inner.copy_if_not_exists(&self.quarantined(sha), &self.path(sha)).await {
+            Ok(()) | Err(object_store::Error::AlreadyExists { .. }) => {}
+            Err(e) => return Err(io_err(e)),
+        }
+        self.inner.delete(&self.quarantined(sha)).await.map_err(io_err)
+    }
+
+    async fn purge_quarantined(&self, sha: &str) -> io::Result<()> {
+        self.inner.delete(&self.quarantined(sha)).await.map_err(io_err)
     }
 
     async fn get(&self, sha: &str) -> io::Result<Option<Vec<u8>>> {
@@ -165,6 +261,20 @@ mod tests {
         // A wrong address for the content, or a path trick, is refused.
         assert!(b.put(&sha256_hex(b"other"), data.clone()).await.is_err());
         assert!(b.get("../../etc/passwd").await.is_err());
+        // Orphans are moved aside, then restored or purged.
+        assert!(b.quarantine(&sha).await.unwrap());
+        assert_eq!(b.get(&sha).await.unwrap(), None);
+        b.restore(&sha).await.unwrap();
+        assert_eq!(b.get(&sha).await.unwrap(), Some(data.clone()));
+        assert!(b.quarantine(&sha).await.unwrap());
+        b.purge_quarantined(&sha).await.unwrap();
+        assert_eq!(b.get(&sha).await.unwrap(), None);
+        assert!(!b.quarantine(&sha).await.unwrap(), "absent");
+        // A staged file is moved in under the hash it was received with.
+        let staged = std::env::temp_dir().join(format!("redline-staged-{}", rand::random::<u64>()));
+        std::fs::write(&staged, &data).unwrap();
+        b.put_file(&sha, &staged).await.unwrap();
+        assert_eq!(b.get(&sha).await.unwrap(), Some(data.clone()));
     }
 
     fn tmp() -> PathBuf {

@@ -18,6 +18,16 @@ pub fn AdminPage() -> impl IntoView {
                 }
             })
             .collect_view();
+        let invitations = v
+            .invitations
+            .into_iter()
+            .map(|(email, org, exists)| {
+                let warn = exists.then(|| {
+                    lang.t("该邮箱已有账号：接受时须重设密码", "An account exists: accepting resets its password")
+                });
+                view! { <tr><td>{email}</td><td>{org}</td><td class="warn">{warn}</td></tr> }
+            })
+            .collect_view();
         let orgs = v
             .orgs
             .into_iter()
@@ -28,15 +38,20 @@ pub fn AdminPage() -> impl IntoView {
             .collect_view();
         view! {
             <form method="post" action="/do/admin/grant" class="card narrow" id="grant-form">
-                <h2>{lang.t("添加工作人员", "Add staff")}</h2>
+                {crate::pages::csrf_field()}
+                <h2>{lang.t("邀请工作人员", "Invite staff")}</h2>
+                {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
                 {field_error(&f, "form")}
                 <label>{lang.t("邮箱", "Email")}<input type="email" name="email" required value=f.value("email")/></label>
                 <label>{lang.t("所属机构", "Organisation")}<select name="org">{orgs}</select></label>
-                <p class="explain">{lang.t("新账号需填写姓名和初始密码（至少10位）；已有账号只需邮箱。", "A new account needs a name and an initial password (10+ characters); an existing one only the email.")}</p>
-                <label>{lang.t("姓名", "Name")}<input type="text" name="name" value=f.value("name")/></label>
-                <label>{lang.t("初始密码", "Initial password")}<input type="password" name="password" autocomplete="new-password"/></label>
-                <button type="submit">{lang.t("添加", "Add")}</button>
+                <p class="explain">{lang.t("邀请链接发送到该邮箱；只有打开链接的人才能加入，并自行设置密码。", "The invitation goes to this address; only whoever opens the link joins, and sets their own password.")}</p>
+                <label>{lang.t("姓名（可选）", "Name (optional)")}<input type="text" name="name" maxlength="60" value=f.value("name")/></label>
+                <button type="submit">{lang.t("发送邀请", "Send invitation")}</button>
             </form>
+            <table class="queue" id="invitations">
+                <thead><tr><th>{lang.t("待接受的邀请", "Pending invitations")}</th><th>{lang.t("机构", "Organisation")}</th><th></th></tr></thead>
+                <tbody>{invitations}</tbody>
+            </table>
             <table class="queue" id="users">
                 <thead><tr><th>{lang.t("邮箱", "Email")}</th><th>{lang.t("姓名", "Name")}</th><th>{lang.t("角色与机构", "Roles")}</th></tr></thead>
                 <tbody>{rows}</tbody>

@@ -206,13 +206,14 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
     let needs_reason = ev == "OPERATOR_RESPOND" || ev == "PLATFORM_DECIDE" || ev == "REGULATOR_REFUSE";
     view! {
         <form method="post" action=format!("/do/cases/{}/act", d.case_no) class="action" data-action=ev.to_owned()>
+            {crate::pages::csrf_field()}
             <h3>{title}<small>" · "{role_label(lang, a.role)}</small></h3>
             <input type="hidden" name="event" value=ev.to_owned()/>
             <input type="hidden" name="role" value=a.role.as_str()/>
             <input type="hidden" name="version" value=d.version.to_string()/>
             {fields}
             <label>{if needs_reason { lang.t("说明（拒绝时必填理由）", "Message (a reason is required when rejecting)") } else { lang.t("说明（可选）", "Message (optional)") }}
-                <textarea name="message" rows="2" maxlength="2000">{f.value("message")}</textarea></label>
+                <textarea name="message" rows="2" maxlength="2000" inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
             {field_error(f, "message")}
             <button type="submit">{title}</button>
         </form>

@@ -74,6 +74,7 @@ pub fn NewComplaint() -> impl IntoView {
         view! {
             {finder}
             <form method="post" action="/do/complaints" enctype="multipart/form-data" class="card" id="complaint-form">
+                {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
                 {session_box}
                 <fieldset><legend>{lang.t("直播间", "Live room")}</legend>
@@ -113,7 +114,7 @@ pub fn NewComplaint() -> impl IntoView {
                     {field_error(&f, "demands")}
                 </fieldset>
                 <label>{lang.t("事实经过（直播中说了或展示了什么，发生了什么）", "What happened (what was said or shown)")}
-                    <textarea name="narrative" rows="6" required maxlength="5000">{f.value("narrative")}</textarea></label>
+                    <textarea name="narrative" rows="6" required maxlength="5000" inner_html=crate::view::rcdata(&f.value("narrative"))></textarea></label>
                 {field_error(&f, "narrative")}
                 <label>{lang.t("知道权益受损的日期", "Date you learned of the harm")}
                     <input type="date" name="harm_known_on" required value=f.value("harm_known_on")/></label>

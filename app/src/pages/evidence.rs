@@ -86,6 +86,7 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
             {d.evidence.is_empty().then(|| view! { <p class="explain">{lang.t("尚无证据。", "No evidence yet.")}</p> })}
             <ul class="evidence">{items}</ul>
             <form method="post" enctype="multipart/form-data" action=format!("/do/cases/{}/evidence", d.case_no) id="evidence-form" class="action">
+                {crate::pages::csrf_field()}
                 <h3>{lang.t("上传证据", "Add evidence")}</h3>
                 {field_error(f, "form")}
                 <label>{lang.t("上传身份", "Uploading as")}<select name="role">{roles}</select></label>
@@ -129,6 +130,7 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {p.answer.clone().map(|a| view! { <p>{lang.t("平台说明：", "Platform says: ")}{a}</p> })}
                 {p.can_answer.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/preservation", d.case_no) class="action" id="preservation-form">
+                        {crate::pages::csrf_field()}
                         {field_error(f, "form")}
                         <label class="choice"><input type="radio" name="decision" value="confirm" checked=f.value("decision") != "decline"/>{lang.t("确认已保全", "Confirm it is preserved")}</label>
                         <label>{lang.t("回放编号或地址", "Replay reference")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
@@ -137,7 +139,7 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                             <input type="date" name="retain_until" value=f.value("retain_until") min=p.min_retain_until.to_string()/></label>
                         {field_error(f, "retain_until")}
                         <label class="choice"><input type="radio" name="decision" value="decline" checked=f.value("decision") == "decline"/>{lang.t("无法保全，说明理由", "Cannot preserve: say why")}</label>
-                        <textarea name="reason" rows="2" maxlength="1000">{f.value("reason")}</textarea>
+                        <textarea name="reason" rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea>
                         {field_error(f, "reason")}
                         {field_error(f, "decision")}
                         <button type="submit">{lang.t("提交答复", "Send answer")}</button>

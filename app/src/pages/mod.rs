@@ -72,6 +72,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                         }</a>
                         <span class="me">{me.name}</span>
                         <form method="post" action="/do/logout" class="inline">
+                            <input type="hidden" name="csrf" value=ctx.csrf.clone()/>
                             <button type="submit" class="link">{lang.t("退出", "Sign out")}</button>
                         </form>
                     }.into_any(),
@@ -84,6 +85,17 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
         </header>
         <div class="page">{children()}</div>
     }
+}
+
+/// The session's CSRF token, provided to page bodies by [`framed`].
+#[derive(Clone)]
+pub struct Csrf(pub String);
+
+/// The hidden CSRF field every posting form starts with (first, so a multipart
+/// post is checked before any file is read).
+pub fn csrf_field() -> impl IntoView {
+    let token = use_context::<Csrf>().map(|c| c.0).unwrap_or_default();
+    view! { <input type="hidden" name="csrf" value=token/> }
 }
 
 /// A field error under an input, if any.
@@ -163,6 +175,7 @@ where
                         Err(_) => return view! { <p class="refusal">"服务暂时不可用 / Service unavailable"</p> }.into_any(),
                     };
                     let lang = l.ctx.lang;
+                    provide_context(Csrf(l.ctx.csrf.clone()));
                     let content = match l.data {
                         Ok(d) => body(lang, d),
                         Err(e) => refusal(lang, e),

@@ -28,7 +28,9 @@ pub fn Login() -> impl IntoView {
     let data = Resource::new(|| (), |_| page_ctx(Some("login".into())));
     framed(data, Some(("登录", "Sign in")), |lang, f| {
         view! {
+            {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
             <form method="post" action="/do/login" class="card narrow" id="login-form">
+                {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
                 <label>{lang.t("邮箱", "Email")}
                     <input type="email" name="email" required value=f.value("email") autocomplete="username"/></label>
@@ -48,6 +50,7 @@ pub fn Register() -> impl IntoView {
     framed(data, Some(("注册消费者账号", "Register as a consumer")), |lang, f| {
         view! {
             <form method="post" action="/do/register" class="card narrow" id="register-form">
+                {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
                 <label>{lang.t("姓名", "Name")}
                     <input type="text" name="name" required maxlength="60" value=f.value("name")/></label>
@@ -62,5 +65,52 @@ pub fn Register() -> impl IntoView {
             </form>
         }
         .into_any()
+    })
+}
+
+/// A mailed link: confirm a registration, or accept an invitation.
+#[component]
+pub fn Welcome() -> impl IntoView {
+    let params = leptos_router::hooks::use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let data = Resource::new(token, crate::api::load_welcome);
+    framed(data, None, |lang, w| {
+        let f = w.flash.clone();
+        let action = format!("/do/welcome/{}", w.token);
+        match w.org {
+            None => view! {
+                <h1>{lang.t("完成注册", "Finish registering")}</h1>
+                <form method="post" action=action class="card narrow" id="welcome-form">
+                    {crate::pages::csrf_field()}
+                    {field_error(&f, "form")}
+                    <p>{w.email}</p>
+                    <button type="submit">{lang.t("确认并登录", "Confirm and sign in")}</button>
+                </form>
+            }
+            .into_any(),
+            Some(org) => view! {
+                <h1>{lang.t("接受邀请", "Accept the invitation")}</h1>
+                <form method="post" action=action class="card narrow" id="welcome-form">
+                    {crate::pages::csrf_field()}
+                    {field_error(&f, "form")}
+                    <p>{w.email}" → "{org}</p>
+                    {w.account_exists.then(|| view! {
+                        <p class="warn" id="reset-warning">{lang.t(
+                            "该邮箱已有账号。接受邀请将为其设置新密码，该账号在所有设备上的登录都将失效。",
+                            "This address already has an account. Accepting sets a new password for it and signs it out everywhere.")}</p>
+                    })}
+                    {(!w.account_exists).then(|| view! {
+                        <label>{lang.t("姓名", "Name")}
+                            <input type="text" name="name" maxlength="60" value={ let v = f.value("name"); if v.is_empty() { w.name.clone() } else { v } }/></label>
+                        {field_error(&f, "name")}
+                    })}
+                    <label>{lang.t("设置密码（至少10位）", "Choose a password (10 characters or more)")}
+                        <input type="password" name="password" required minlength="10" autocomplete="new-password"/></label>
+                    {field_error(&f, "password")}
+                    <button type="submit">{lang.t("接受并登录", "Accept and sign in")}</button>
+                </form>
+            }
+            .into_any(),
+        }
     })
 }

@@ -98,6 +98,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
             };
             view! {
                 <form method="post" action=format!("/do/platforms/{}/policy", p.id) class="card narrow" id=format!("policy-{}", p.id)>
+                    {crate::pages::csrf_field()}
                     <h2>{p.name.clone()}</h2>
                     {field_error(&f, "form")}
                     {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}

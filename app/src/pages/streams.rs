@@ -77,6 +77,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                 <section class="card">
                     <h2>{p.name.clone()}</h2>
                     <form method="post" action=format!("/do/platforms/{}/sessions", p.id) class="action" id=format!("session-form-{}", p.id)>
+                        {crate::pages::csrf_field()}
                         <h3>{lang.t("报送直播场次", "Report a session")}</h3>
                         {field_error(&f, "form")}
                         <label>{lang.t("直播间", "Live room")}<select name="room">{rooms}</select></label>
@@ -90,7 +91,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         {field_error(&f, "ended_at")}
                         <label>{lang.t("回放编号或地址（可选）", "Replay reference (optional)")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
                         <label>{lang.t("商品（每行一个：SKU | 名称 | 标价(元) | 划线价(元，可空) | 价格依据 | 宣称）", "Products (one per line: SKU | name | price CNY | reference price (optional) | basis | claims)")}
-                            <textarea name="products" rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十">{f.value("products")}</textarea></label>
+                            <textarea name="products" rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十" inner_html=crate::view::rcdata(&f.value("products"))></textarea></label>
                         {field_error(&f, "products")}
                         <button type="submit">{lang.t("报送", "Report")}</button>
                     </form>
@@ -102,6 +103,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         "Platform systems report sessions with POST /api/v1/platform/sessions and answer preservation requests with POST /api/v1/platform/cases/{case}/preservation (Authorization: Bearer key).")}</p>
                     <ul>{keys}</ul>
                     <form method="post" action=format!("/do/platforms/{}/apikey", p.id) class="inline">
+                        {crate::pages::csrf_field()}
                         <button type="submit">{lang.t("生成新密钥", "Issue a new key")}</button>
                     </form>
                 </section>

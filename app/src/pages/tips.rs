@@ -69,16 +69,17 @@ pub fn TipNew() -> impl IntoView {
                 "任何人都可以举报，无需注册。默认匿名：您的身份和联系方式不会提供给被举报的直播间、平台工作人员或公众（《市场监督管理投诉举报处理办法》第37条）。提交后您将获得回执码，可凭回执码查询处理进展。",
                 "Anyone may report, without an account. Anonymous by default: your identity and contact are never given to the reported room, platform staff or the public (Order 121 Art. 37). You get a receipt code to follow the progress.")}</p>
             <form method="post" action="/do/tips" enctype="multipart/form-data" class="card" id="tip-form">
+                {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
                 <label>{lang.t("平台", "Platform")}<select name="platform" required>{platforms}</select></label>
                 {field_error(&f, "platform")}
                 <label>{lang.t("直播间ID或链接", "Live room ID or URL")}<input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
                 {field_error(&f, "room")}
                 <label>{lang.t("直播时刻（每行一个：开播后 时:分:秒，或北京时间）", "Moments (one per line: hh:mm:ss from start, or Beijing time)")}
-                    <textarea name="moments" rows="2" placeholder="00:42:10">{f.value("moments")}</textarea></label>
+                    <textarea name="moments" rows="2" placeholder="00:42:10" inner_html=crate::view::rcdata(&f.value("moments"))></textarea></label>
                 {field_error(&f, "moments")}
                 <label>{lang.t("直播中说了或展示了什么", "What was said or shown")}
-                    <textarea name="description" rows="5" required maxlength="5000">{f.value("description")}</textarea></label>
+                    <textarea name="description" rows="5" required maxlength="5000" inner_html=crate::view::rcdata(&f.value("description"))></textarea></label>
                 {field_error(&f, "description")}
                 <fieldset class="checks"><legend>{lang.t("违法行为类别（可多选）", "Categories (one or more)")}</legend>{cats}</fieldset>
                 {field_error(&f, "categories")}
@@ -152,6 +153,7 @@ pub fn TipStatus() -> impl IntoView {
         view! {
             {page.result.as_ref().map(|p| progress_card(lang, p))}
             <form method="post" action="/do/tips/status" class="card narrow" id="status-form">
+                {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
                 <label>{lang.t("回执码", "Receipt code")}<input type="text" name="receipt" required autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"/></label>
                 {field_error(&f, "receipt")}
@@ -244,11 +246,12 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
     let tip_no = t.row.tip_no.clone();
     let platform_form = (t.as_platform && t.row.platform_status == "REVIEWING").then(|| view! {
         <form method="post" action=format!("/do/staff/tips/{tip_no}/platform") class="action" id="platform-tip-form">
+            {crate::pages::csrf_field()}
             <h3>{lang.t("平台处置（办法第12条）", "Platform measure (Order 117 Art. 12)")}</h3>
             <label class="choice"><input type="radio" name="answer" value="measure" checked=true/>{lang.t("采取措施", "Take a measure")}</label>
             <select name="measure">{measures}</select>
             <label class="choice"><input type="radio" name="answer" value="no_action"/>{lang.t("不予处置（须说明理由）", "No action (give the reason)")}</label>
-            <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000">{f.value("message")}</textarea></label>
+            <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
             {field_error(&f, "message")}
             <button type="submit">{lang.t("提交", "Submit")}</button>
         </form>
@@ -259,17 +262,19 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
         view! {
             {verifying.then(|| view! {
                 <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="regulator-tip-form">
+                    {crate::pages::csrf_field()}
                     <h3>{lang.t("核查结论（D9）", "Verification (D9)")}</h3>
                     <label class="choice"><input type="radio" name="act" value="file" checked=true/>{lang.t("立案", "Open a case (立案)")}</label>
                     <label class="choice"><input type="radio" name="act" value="not_file"/>{lang.t("不予立案（须说明理由）", "Do not open a case (reason)")}</label>
                     {(!t.row.d9_extended).then(|| view! { <label class="choice"><input type="radio" name="act" value="extend"/>{lang.t("延长15个工作日（仅一次，须说明理由）", "Extend by 15 working days (once; reason)")}</label> })}
-                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000">{f.value("message")}</textarea></label>
+                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
                     {field_error(&f, "message")}
                     <button type="submit">{lang.t("提交", "Submit")}</button>
                 </form>
             })}
             {filed.then(|| view! {
                 <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="decide-tip-form">
+                    {crate::pages::csrf_field()}
                     <h3>{lang.t("处理决定", "Decision")}</h3>
                     <input type="hidden" name="act" value="decide"/>
                     <select name="decision">{decisions}</select>

@@ -92,6 +92,17 @@ impl FileRefusal {
 /// Identifies a file by its leading bytes. Text counts as a chat export only
 /// if it is valid UTF-8 without NUL bytes.
 pub fn sniff(bytes: &[u8]) -> Result<Sniffed, FileRefusal> {
+    let mut t = TextCheck::default();
+    t.push(bytes);
+    sniff_head(bytes, t.finish())
+}
+
+/// How many leading bytes [`sniff_head`] needs.
+pub const HEAD_LEN: usize = 64;
+
+/// As [`sniff`], for a file read as a stream: its first bytes, and whether
+/// all of it was text (see [`TextCheck`]).
+pub fn sniff_head(bytes: &[u8], all_text: bool) -> Result<Sniffed, FileRefusal> {
     let s = |kind, mime| Ok(Sniffed { kind, mime });
     if bytes.is_empty() {
         return Err(FileRefusal::Empty);
@@ -120,11 +131,45 @@ pub fn sniff(bytes: &[u8]) -> Result<Sniffed, FileRefusal> {
             _ => Err(FileRefusal::UnknownType),
         };
     }
-    let text = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if !text.contains(&0) && std::str::from_utf8(text).is_ok() {
+    if all_text {
         return s(EvidenceKind::Chat, "text/plain; charset=utf-8");
     }
     Err(FileRefusal::UnknownType)
+}
+
+/// Checks, chunk by chunk, that a stream is UTF-8 text without NUL bytes (a
+/// chat export), holding at most three bytes of a character cut by a chunk.
+#[derive(Debug, Default)]
+pub struct TextCheck {
+    carry: Vec<u8>,
+    bad: bool,
+}
+
+impl TextCheck {
+    pub fn push(&mut self, chunk: &[u8]) {
+        if self.bad {
+            return;
+        }
+        if chunk.contains(&0) {
+            self.bad = true;
+            return;
+        }
+        let mut buf = std::mem::take(&mut self.carry);
+        buf.extend_from_slice(chunk);
+        match std::str::from_utf8(&buf) {
+            Ok(_) => {}
+            // A character cut at the end of the chunk: keep its bytes.
+            Err(e) if e.error_len().is_none() && buf.len() - e.valid_up_to() <= 3 => {
+                self.carry = buf[e.valid_up_to()..].to_vec();
+            }
+            Err(_) => self.bad = true,
+        }
+    }
+
+    /// Whether everything pushed was text (a cut character at the end is not).
+    pub fn finish(&self) -> bool {
+        !self.bad && self.carry.is_empty()
+    }
 }
 
 /// The name to show for an uploaded file: the last path component, without
@@ -144,6 +189,33 @@ pub fn display_name(raw: &str) -> String {
     } else {
         cleaned
     }
+}
+
+/// The extension of a detected type: downloads are named by what the file
+/// is, never by what its uploader called it (`chat.bat`, `page.html`).
+pub fn extension_for(mime: &str) -> &'static str {
+    match mime {
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "application/pdf" => "pdf",
+        "video/webm" => "webm",
+        "video/quicktime" => "mov",
+        "video/mp4" => "mp4",
+        m if m.starts_with("text/plain") => "txt",
+        _ => "bin",
+    }
+}
+
+/// The name a file is downloaded under: the uploader's name without its
+/// extension, plus the extension of the detected type.
+pub fn download_name(stored_name: &str, mime: &str) -> String {
+    let name = display_name(stored_name);
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name.as_str(),
+    };
+    format!("{stem}.{}", extension_for(mime))
 }
 
 /// A stretch of the stream a piece of evidence shows, in seconds from its start.

@@ -146,3 +146,35 @@ fn truncated_jpeg_scan_gets_no_display_copy() {
     b.truncate(b.len() - 2);
     assert_eq!(strip_metadata("image/jpeg", &b), None);
 }
+
+#[test]
+fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() {
+    assert_eq!(download_name("chat.bat", "text/plain; charset=utf-8"), "chat.txt");
+    assert_eq!(download_name("page.html", "text/plain; charset=utf-8"), "page.txt");
+    assert_eq!(download_name("x.svg", "image/png"), "x.png");
+    assert_eq!(download_name("录屏", "video/mp4"), "录屏.mp4");
+    assert_eq!(download_name("archive.tar.gz", "application/pdf"), "archive.tar.pdf");
+    assert_eq!(download_name(".htaccess", "image/jpeg"), "htaccess.jpg");
+}
+
+#[test]
+fn text_is_recognised_across_chunk_boundaries() {
+    let chat = "主播：三天美白，原价999元\n".repeat(50);
+    let bytes = chat.as_bytes();
+    for cut in [1, 2, 3, 7, 64] {
+        let mut t = TextCheck::default();
+        bytes.chunks(cut).for_each(|c| t.push(c));
+        assert!(t.finish(), "chunks of {cut}");
+        assert_eq!(sniff_head(&bytes[..HEAD_LEN], t.finish()).unwrap().kind, EvidenceKind::Chat);
+    }
+    let mut t = TextCheck::default();
+    t.push(&bytes[..4]);
+    assert!(!t.finish(), "a character cut at the very end is not text");
+    let mut t = TextCheck::default();
+    t.push(b"abc\0def");
+    assert!(!t.finish(), "NUL bytes are not text");
+    let mut t = TextCheck::default();
+    t.push(&[0xE4, 0xB8]);
+    t.push(&[0xFF]);
+    assert!(!t.finish(), "an invalid continuation");
+}
