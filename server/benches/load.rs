@@ -1,7 +1,10 @@
 //! Memory under hostile load (security issue): the server runs as its own
 //! process, and its resident memory (VmRSS, peak VmHWM from /proc) is read
 //! before and after
-//! - a burst of 100 parallel sign-ins with wrong passwords, and
+//! - a burst of 100 parallel sign-ins with wrong passwords, each for its own
+//!   account and from its own address (as a botnet would: behind a trusted
+//!   proxy, so neither back-off applies and only the bounded hashing holds
+//!   memory down), and
 //! - four concurrent posts of 100 MiB of evidence each (5 × 20 MiB files).
 //!
 //! Run: `cargo bench -p server --bench load` (`./dev bench`). With
@@ -60,6 +63,7 @@ async fn start() -> Server {
             .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
             .env("RUST_LOG", "error")
             .env("REDLINE_FILING_LIMIT", "1000")
+            .env("REDLINE_TRUST_PROXY", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -94,16 +98,17 @@ async fn sign_in_burst(url: &str, n: usize) -> (Duration, Duration) {
     for i in 0..n {
         let c = client();
         let t = token(&c, url).await;
-        ready.push((c, t, format!("user{i}@example.com")));
+        ready.push((c, t, format!("user{i}@example.com"), format!("192.0.2.{}, 198.51.100.{}", i % 250, i % 250)));
     }
     let tasks: Vec<_> = ready
         .into_iter()
-        .map(|(c, t, email)| {
+        .map(|(c, t, email, forwarded)| {
             let url = url.to_owned();
             tokio::spawn(async move {
                 let start = Instant::now();
                 let r = c
                     .post(format!("{url}/do/login"))
+                    .header("x-forwarded-for", forwarded)
                     .form(&[("csrf", t.as_str()), ("email", &email), ("password", "wrong-password")])
                     .send()
                     .await

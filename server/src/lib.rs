@@ -172,15 +172,14 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
                 provide_context(ctx_store.clone());
                 provide_context(ctx_limits);
                 provide_context(keys.clone());
-                // A fresh nonce per page: Leptos puts it on its scripts, the
-                // policy allows only those.
-                let nonce = leptos::nonce::Nonce::new();
+                // leptos_axum gives every page a fresh nonce (its `nonce`
+                // feature) and puts it on its scripts; the policy allows only those.
+                let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
                 if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
                     if let Ok(v) = axum::http::HeaderValue::from_str(&security::page_csp(&nonce)) {
                         res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
                     }
                 }
-                provide_context(nonce);
             },
             {
                 let o = leptos_options.clone();

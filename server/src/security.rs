@@ -33,8 +33,12 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Web {
 /// Url-encoded form posts are small; anything larger is not one of ours.
 const MAX_FORM_BODY: usize = 256 << 10;
 
-/// The policy of a rendered page: scripts only from here or with its nonce.
+/// The policy of a rendered page: scripts only from here or with its nonce
+/// (none without one).
 pub fn page_csp(nonce: &str) -> String {
+    if nonce.is_empty() {
+        return DEFAULT_CSP.to_owned();
+    }
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
