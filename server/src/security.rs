@@ -30,8 +30,9 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Web {
     }
 }
 
-/// Url-encoded form posts are small; anything larger is not one of ours.
-const MAX_FORM_BODY: usize = 256 << 10;
+/// Url-encoded form posts are small (the largest, a session's product list,
+/// stays well under this); anything larger is not one of ours.
+const MAX_FORM_BODY: usize = 1 << 20;
 
 /// The policy of a rendered page: scripts only from here or with its nonce
 /// (none without one).
@@ -107,6 +108,10 @@ fn is_zh(headers: &HeaderMap) -> bool {
 
 /// The page a refused post gets: what happened and what to do.
 fn refused(headers: &HeaderMap, why_zh: &str, why_en: &str) -> Response {
+    refused_with(StatusCode::FORBIDDEN, headers, why_zh, why_en)
+}
+
+fn refused_with(status: StatusCode, headers: &HeaderMap, why_zh: &str, why_en: &str) -> Response {
     let (title, body, back) = if is_zh(headers) {
         ("请求被拒绝", why_zh, "返回首页")
     } else {
@@ -117,7 +122,7 @@ fn refused(headers: &HeaderMap, why_zh: &str, why_en: &str) -> Response {
          <link rel=\"stylesheet\" href=\"/pkg/redline.css\"></head><body><main class=\"page\">\
          <h1>{title}</h1><p class=\"refusal\">{body}</p><p><a href=\"/\">{back}</a></p></main></body></html>"
     );
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+    (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 
 /// The answer to a form post without this session's CSRF token.
@@ -170,7 +175,14 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         let (parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, MAX_FORM_BODY).await {
             Ok(b) => b,
-            Err(e) if is_length_limit(&e) => return (StatusCode::PAYLOAD_TOO_LARGE, "form too large").into_response(),
+            Err(e) if is_length_limit(&e) => {
+                return refused_with(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    &parts.headers,
+                    "提交的内容过长。请返回上一页，缩短后重新提交。",
+                    "What was sent is too long. Go back, shorten it and submit again.",
+                )
+            }
             // The body stalled (RequestBodyTimeoutLayer) or the client went away.
             Err(_) => return (StatusCode::REQUEST_TIMEOUT, "request body timed out").into_response(),
         };

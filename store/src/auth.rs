@@ -21,23 +21,61 @@ pub fn verify_password(pw: &str, hash: &str) -> bool {
     PasswordHash::new(hash).map(|h| Argon2::default().verify_password(pw.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
 /// Argon2 takes 19 MiB and tens of milliseconds a hash: at most one hash per
 /// core runs at once, so a burst of sign-ins queues instead of exhausting memory.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> =
+    std::sync::LazyLock::new(|| tokio::sync::Semaphore::new(cores()));
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// Hashing runs on its own threads, one per core, never on the async workers
+/// nor on the blocking pool. The allocator keeps a freed 19 MiB block in the
+/// arena of the thread that used it; on the blocking pool's many short-lived
+/// threads that added up to hundreds of MiB under a burst, on these few
+/// long-lived ones it stays at one block per core.
+static HASHERS: std::sync::LazyLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = std::sync::LazyLock::new(|| {
+    let (tx, rx) = std::sync::mpsc::channel::<Job>();
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    for i in 0..cores() {
+        let rx = rx.clone();
+        std::thread::Builder::new()
+            .name(format!("argon2-{i}"))
+            .spawn(move || loop {
+                let job = rx.lock().map(|r| r.recv());
+                match job {
+                    Ok(Ok(job)) => job(),
+                    _ => return,
+                }
+            })
+            .expect("a hashing thread starts");
+    }
+    std::sync::Mutex::new(tx)
 });
+
+async fn on_hashers<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Option<T> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = tx.send(f());
+    });
+    HASHERS.lock().ok()?.send(job).ok()?;
+    rx.await.ok()
+}
 
 /// Argon2 is deliberately slow: keep it off the async worker threads.
 pub async fn hash_blocking(pw: &str) -> String {
     let pw = pw.to_owned();
     let _permit = HASHING.acquire().await.expect("the hashing semaphore is never closed");
-    tokio::task::spawn_blocking(move || hash_password(&pw)).await.expect("hashing task")
+    on_hashers(move || hash_password(&pw)).await.expect("hashing thread")
 }
 
 /// The caller holds a `HASHING` permit.
 async fn verify_blocking(pw: &str, hash: String) -> bool {
     let pw = pw.to_owned();
-    tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false)
+    on_hashers(move || verify_password(&pw, &hash)).await.unwrap_or(false)
 }
 
 fn token_hash(token: &str) -> String {
@@ -136,7 +174,7 @@ pub async fn login(store: &Store, email: &str, password: &str, client: &str) -> 
         None => {
             // Spend the same time as a real check so timing does not reveal accounts.
             static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| hash_password("not-a-password"));
-            let dummy = tokio::task::spawn_blocking(|| DUMMY.clone()).await.unwrap_or_default();
+            let dummy = on_hashers(|| DUMMY.clone()).await.unwrap_or_default();
             verify_blocking(password, dummy).await
         }
     };

@@ -80,7 +80,10 @@ impl StagingWriter {
     pub async fn create(dir: &Path) -> std::io::Result<StagingWriter> {
         tokio::fs::create_dir_all(dir).await?;
         let path = dir.join(format!("{:032x}.part", rand::random::<u128>()));
-        let file = tokio::fs::File::create(&path).await?;
+        let mut file = tokio::fs::File::create(&path).await?;
+        // Each pending write is copied into a buffer of up to 2 MiB by default;
+        // a small one keeps an upload's memory to a few chunks.
+        file.set_max_buf_size(64 << 10);
         let staged = Staged { path, sha256: String::new(), size: 0, head: Vec::new(), text: true };
         Ok(StagingWriter { file, staged, hasher: Sha256::new(), text: TextCheck::default() })
     }
