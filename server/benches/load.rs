@@ -187,7 +187,7 @@ async fn upload_burst(
 ) -> Duration {
     let start = Instant::now();
     let tasks: Vec<_> = cases
-        .into_iter()
+        .iter()
         .enumerate()
         .map(|(k, case_no)| {
             let (c, t, url, case_no) = (c.clone(), t.clone(), url.to_owned(), case_no.clone());
