@@ -45,7 +45,8 @@ pub fn test_config(database_url: &str) -> Config {
         mail_secs: 0,
         tip_limit: 5,
         lookup_limit: 20,
-        filing_limit: 20,
+        // Tests file many cases as one consumer; the limit has its own test.
+        filing_limit: 1000,
         trust_proxy: false,
         secure_cookies: false,
         header_timeout: std::time::Duration::from_secs(10),
