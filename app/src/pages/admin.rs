@@ -18,6 +18,7 @@ pub fn AdminPage() -> impl IntoView {
                 }
             })
             .collect_view();
+        let pending = !v.invitations.is_empty();
         let invitations = v
             .invitations
             .into_iter()
@@ -48,10 +49,14 @@ pub fn AdminPage() -> impl IntoView {
                 <label>{lang.t("姓名（可选）", "Name (optional)")}<input type="text" name="name" maxlength="60" value=f.value("name")/></label>
                 <button type="submit">{lang.t("发送邀请", "Send invitation")}</button>
             </form>
-            <table class="queue" id="invitations">
-                <thead><tr><th>{lang.t("待接受的邀请", "Pending invitations")}</th><th>{lang.t("机构", "Organisation")}</th><th></th></tr></thead>
-                <tbody>{invitations}</tbody>
-            </table>
+            {pending.then(|| view! {
+                <h2>{lang.t("待接受的邀请", "Pending invitations")}</h2>
+                <table class="queue" id="invitations">
+                    <thead><tr><th>{lang.t("邮箱", "Email")}</th><th>{lang.t("机构", "Organisation")}</th><th></th></tr></thead>
+                    <tbody>{invitations}</tbody>
+                </table>
+            })}
+            <h2>{lang.t("用户", "Users")}</h2>
             <table class="queue" id="users">
                 <thead><tr><th>{lang.t("邮箱", "Email")}</th><th>{lang.t("姓名", "Name")}</th><th>{lang.t("角色与机构", "Roles")}</th></tr></thead>
                 <tbody>{rows}</tbody>
