@@ -164,29 +164,32 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
     let state_vault = state.vault.clone();
     let ctx_store = store.clone();
     let ctx_limits = state.vault.limits;
+    // Every rendered page, the fallback's too: the store, the evidence limits,
+    // the web keys, and a Content-Security-Policy naming the page's nonce.
+    let page_context = move || {
+        provide_context(ctx_store.clone());
+        provide_context(ctx_limits);
+        provide_context(keys.clone());
+        // leptos_axum gives every page a fresh nonce (its `nonce`
+        // feature) and puts it on its scripts; the policy allows only those.
+        let nonce = leptos::nonce::use_nonce().unwrap_or_else(|| {
+            let n = leptos::nonce::Nonce::new();
+            provide_context(n.clone());
+            n
+        });
+        let nonce = nonce.to_string();
+        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&security::page_csp(&nonce)) {
+                res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
+            }
+        }
+    };
     let router = router
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(ctx_store.clone());
-                provide_context(ctx_limits);
-                provide_context(keys.clone());
-                // leptos_axum gives every page a fresh nonce (its `nonce`
-                // feature) and puts it on its scripts; the policy allows only those.
-                let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
-                if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-                    if let Ok(v) = axum::http::HeaderValue::from_str(&security::page_csp(&nonce)) {
-                        res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
-                    }
-                }
-            },
-            {
-                let o = leptos_options.clone();
-                move || shell(o.clone())
-            },
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, page_context.clone(), {
+            let o = leptos_options.clone();
+            move || shell(o.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
         // A body that stops arriving for this long is abandoned.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_idle))
