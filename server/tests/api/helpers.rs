@@ -330,13 +330,39 @@ macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(super::common::TestApp::spawn(super::common::Backend::Sqlite).await).await } )*
+               async fn $name() { super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await).await } )*
         }
         mod postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(super::common::TestApp::spawn(super::common::Backend::Postgres).await).await } )*
+               async fn $name() { super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await).await } )*
         }
     };
+}
+
+/// Runs each listed check against SQLite and PostgreSQL, with a loopback SMTP
+/// server the app sends its mail to.
+#[macro_export]
+macro_rules! on_both_backends_with_mail {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let (a, s) = crate::helpers::with_sink(crate::helpers::Backend::Sqlite).await;
+                super::$name(a, s).await
+            } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let (a, s) = crate::helpers::with_sink(crate::helpers::Backend::Postgres).await;
+                super::$name(a, s).await
+            } )* }
+    };
+}
+
+/// A fresh app whose mail goes to its own loopback SMTP sink.
+pub async fn with_sink(backend: Backend) -> (TestApp, std::sync::Arc<crate::smtp_sink::Sink>) {
+    let sink = crate::smtp_sink::Sink::start().await;
+    let url = sink.url();
+    let app = TestApp::spawn_with(backend, move |c| c.smtp_url = Some(url)).await;
+    (app, sink)
 }
 
 pub async fn case_row(app: &TestApp, case_no: &str) -> complaint::Model {

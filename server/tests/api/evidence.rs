@@ -1,8 +1,7 @@
 //! Black-box tests of issue 3: live sessions and products, the evidence vault,
 //! replay preservation (Order 117 Art. 16) and the tamper-evident history; each
 //! on SQLite and on PostgreSQL.
-mod common;
-use common::{case_row, complaint_form, escalated_case, file_case, register, Backend, Client, TestApp};
+use crate::helpers::{case_row, complaint_form, escalated_case, file_case, register, Backend, Client, TestApp};
 use redline_store::entity::{case_event, clock, evidence, preservation_request, stream_product, stream_session};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -39,7 +38,7 @@ fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-async fn post_complaint(c: &Client, form: &[(&'static str, String)], files: &[(&str, &str, Vec<u8>)]) -> common::Page {
+async fn post_complaint(c: &Client, form: &[(&'static str, String)], files: &[(&str, &str, Vec<u8>)]) -> crate::helpers::Page {
     let p: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.post_multipart("/do/complaints", &p, files).await
 }
@@ -269,7 +268,7 @@ async fn upload(
     role: &str,
     extra: &[(&str, &str)],
     files: &[(&str, &str, Vec<u8>)],
-) -> common::Page {
+) -> crate::helpers::Page {
     let mut p = vec![("role", role)];
     p.extend_from_slice(extra);
     c.post_multipart(&format!("/do/cases/{case_no}/evidence"), &p, files).await

@@ -1,6 +1,5 @@
 //! A database created before the hash chain (only m001) gets its case events
 //! chained by migration m002, once; on SQLite and PostgreSQL.
-mod common;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 
@@ -48,8 +47,24 @@ async fn sqlite_m002_chains_events_recorded_before_the_chain() {
 #[tokio::test]
 async fn postgres_m002_chains_events_recorded_before_the_chain() {
     let schema = format!("t_{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff);
-    let admin = Database::connect(common::pg_base()).await.unwrap();
+    let admin = Database::connect(crate::helpers::pg_base()).await.unwrap();
     admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
-    let url = format!("{}?options=-c%20search_path%3D{schema}", common::pg_base());
+    let url = format!("{}?options=-c%20search_path%3D{schema}", crate::helpers::pg_base());
     run(Database::connect(url).await.unwrap()).await
+}
+
+/// Several processes starting together on one empty PostgreSQL: one migrates
+/// and seeds, the others wait and find it done.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_processes_starting_together_migrate_and_seed_once() {
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let schema = format!("t_{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff);
+    let admin = Database::connect(crate::helpers::pg_base()).await.unwrap();
+    admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+    let url = format!("{}?options=-c%20search_path%3D{schema}", crate::helpers::pg_base());
+    let config = |url: &str| server::config::Config { test_hooks: false, ..crate::helpers::test_config(url) };
+    let (a, b, c) = tokio::join!(server::start(config(&url)), server::start(config(&url)), server::start(config(&url)));
+    let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
+    let platforms = redline_store::entity::platform::Entity::find().count(&a.store.db).await.unwrap();
+    assert_eq!(platforms, 2);
 }

@@ -1,7 +1,6 @@
 //! The security suite: each attack of the security review, tried as an attacker
 //! would against a running server, on SQLite and on PostgreSQL.
-mod common;
-use common::{csrf_of, file_case, mailed_link, register, state_of, TestApp};
+use crate::helpers::{csrf_of, file_case, mailed_link, register, state_of, TestApp};
 use redline_store::entity::{evidence, form_flash, session, user};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::time::Duration;
@@ -97,11 +96,11 @@ async fn pages_carry_a_nonce_policy_and_hardening_headers(app: TestApp) {
     assert!(c.starts_with("redline_b=") && !c.contains("Secure"), "{c}");
 }
 
-fn app_backend(app: &TestApp) -> common::Backend {
+fn app_backend(app: &TestApp) -> crate::helpers::Backend {
     if app.database_url.starts_with("sqlite") {
-        common::Backend::Sqlite
+        crate::helpers::Backend::Sqlite
     } else {
-        common::Backend::Postgres
+        crate::helpers::Backend::Postgres
     }
 }
 
@@ -412,7 +411,7 @@ async fn language_switch_returns_only_to_our_own_pages(app: TestApp) {
 /// holds a bounded number of connections.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slow_clients_are_cut_off_and_connections_per_address_are_bounded() {
-    let app = TestApp::spawn_with(common::Backend::Sqlite, |c| {
+    let app = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |c| {
         c.header_timeout = Duration::from_secs(1);
         c.body_idle = Duration::from_secs(1);
         c.conns_per_address = 3;
@@ -478,7 +477,7 @@ async fn refused_filings_leave_no_file_and_orphans_are_collected(app: TestApp) {
         .post_multipart("/do/complaints", &[("narrative", "太短")], &[("evidence", "a.txt", chat.clone())])
         .await;
     assert_eq!(p.url, "/me/new");
-    let mut form = common::complaint_form("1");
+    let mut form = crate::helpers::complaint_form("1");
     form.retain(|(k, _)| *k != "room");
     form.push(("room", "NO-SUCH-ROOM".into()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -520,7 +519,7 @@ async fn filings_are_limited_per_account(app: TestApp) {
     for _ in 0..3 {
         file_case(&consumer).await;
     }
-    let form = common::complaint_form("1");
+    let form = crate::helpers::complaint_form("1");
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let p = consumer.post_multipart("/do/complaints", &pairs, &[("evidence", "a.txt", b"chat\n".to_vec())]).await;
     assert_eq!(p.url, "/me/new");

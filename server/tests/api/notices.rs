@@ -1,12 +1,10 @@
 //! Notifications and the mail outbox (issue 4), against a real SMTP server on
 //! loopback started by the tests; each on SQLite and on PostgreSQL.
-mod common;
-mod smtp_sink;
-use common::{case_row, file_case, Backend, TestApp};
+use crate::helpers::{case_row, file_case, TestApp};
 use mailparse::MailHeaderMap;
 use redline_store::entity::notification;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use smtp_sink::Sink;
+use crate::smtp_sink::Sink;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -32,13 +30,6 @@ fn parse(raw: &[u8]) -> Mail {
     }
 }
 
-async fn with_sink(backend: Backend) -> (TestApp, Arc<Sink>) {
-    let sink = Sink::start().await;
-    let url = sink.url();
-    let app = TestApp::spawn_with(backend, move |c| c.smtp_url = Some(url)).await;
-    (app, sink)
-}
-
 async fn drain(app: &TestApp) -> usize {
     let m = app.running.mailer.as_ref().expect("a mailer");
     let mut sent = 0;
@@ -58,16 +49,7 @@ fn mails(sink: &Sink) -> Vec<Mail> {
     sink.raw().iter().map(|r| parse(r)).collect()
 }
 
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { let (a, s) = super::with_sink(super::Backend::Sqlite).await; super::$name(a, s).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { let (a, s) = super::with_sink(super::Backend::Postgres).await; super::$name(a, s).await } )* }
-    };
-}
-
-both!(
+on_both_backends_with_mail!(
     a_routed_case_emails_the_operator_in_chinese_with_text_and_html,
     recipients_who_chose_english_get_english,
     smtp_down_then_up_every_message_arrives_exactly_once,
@@ -310,7 +292,7 @@ async fn staff_who_choose_a_digest_get_one_email_a_day(app: TestApp, sink: Arc<S
 
 async fn withdrawal_after_escalation_tells_the_agency(app: TestApp, sink: Arc<Sink>) {
     let c = app.signed_in("consumer@demo.redline").await;
-    let case_no = common::escalated_case(&app, &c).await;
+    let case_no = crate::helpers::escalated_case(&app, &c).await;
     c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
     drain(&app).await;
     assert!(mails(&sink).iter().any(|m| m.to.contains("regulator@demo.redline") && m.subject.contains("投诉已撤回")));

@@ -1,10 +1,8 @@
 //! Social-supervision tips (举报), issue 4; each on SQLite and on PostgreSQL.
-mod common;
-mod smtp_sink;
-use common::{Backend, Client, TestApp};
+use crate::helpers::{Backend, Client, TestApp};
 use redline_store::entity::{notification, tip, tip_event};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use smtp_sink::Sink;
+use crate::smtp_sink::Sink;
 use std::sync::Arc;
 
 const NAME: &str = "举报人赵六";
@@ -41,23 +39,7 @@ async fn row(app: &TestApp, tip_no: &str) -> tip::Model {
     tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&app.store().db).await.unwrap().unwrap()
 }
 
-async fn with_sink(backend: Backend) -> (TestApp, Arc<Sink>) {
-    let sink = Sink::start().await;
-    let url = sink.url();
-    let app = TestApp::spawn_with(backend, move |c| c.smtp_url = Some(url)).await;
-    (app, sink)
-}
-
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { let (a, s) = super::with_sink(super::Backend::Sqlite).await; super::$name(a, s).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() { let (a, s) = super::with_sink(super::Backend::Postgres).await; super::$name(a, s).await } )* }
-    };
-}
-
-both!(
+on_both_backends_with_mail!(
     anyone_files_a_tip_without_an_account_and_follows_it_by_receipt,
     reporter_identity_never_reaches_respondents_or_the_public,
     order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9,
@@ -99,7 +81,7 @@ async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp,
     let anon = app.client();
     let (tip_no, _) = file(&anon, "主播称该饮品可以三天美白，原价999元从未成交。", CONTACT).await;
     let c = app.signed_in("consumer@demo.redline").await;
-    common::file_case(&c).await;
+    crate::helpers::file_case(&c).await;
     server::jobs::notify(app.store()).await;
     let m = app.running.mailer.as_ref().unwrap();
     while m.send_due(app.store(), 100).await.sent > 0 {}
@@ -321,11 +303,11 @@ async fn order117_art12_platform_records_a_measure_and_the_reporter_hears_of_pro
 
 async fn order121_art9_a_punish_demand_spawns_a_linked_tip(app: TestApp, _s: Arc<Sink>) {
     let c = app.signed_in("consumer@demo.redline").await;
-    let mut form = common::complaint_form("1");
+    let mut form = crate::helpers::complaint_form("1");
     form.push(("demands", "PUNISH".into()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
-    let case = common::case_row(&app, p.url.trim_start_matches("/cases/")).await;
+    let case = crate::helpers::case_row(&app, p.url.trim_start_matches("/cases/")).await;
     let t = tip::Entity::find()
         .filter(tip::Column::LinkedComplaintId.eq(case.id))
         .one(&app.store().db)
@@ -339,7 +321,7 @@ async fn order121_art9_a_punish_demand_spawns_a_linked_tip(app: TestApp, _s: Arc
     assert!(!plat.get("/platform/tips").await.body.contains(&t.tip_no));
     assert!(plat.get(&format!("/staff/tips/{}", t.tip_no)).await.body.contains("无权"));
     // A complaint without PUNISH spawns none.
-    common::file_case(&c).await;
+    crate::helpers::file_case(&c).await;
     assert_eq!(tip::Entity::find().count(&app.store().db).await.unwrap(), 1);
 }
 

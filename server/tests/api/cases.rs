@@ -1,104 +1,23 @@
-//! Black-box tests of the spine, each run on SQLite and on PostgreSQL.
-mod common;
-use common::{case_row, complaint_form, escalated_case, file_case, mailed_link, register, state_of, TestApp};
+//! Cases: filing, authorization, the transitions between parties and the queues.
+use crate::helpers::{case_row, complaint_form, escalated_case, file_case, register, state_of, TestApp};
 use redline_store::entity::{case_event, clock, complaint};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(
-    order121_art45_deadline_api_counts_working_days_across_spring_festival,
-    deadline_api_refuses_bad_input_with_localized_errors,
-    consumer_registers_and_bad_input_keeps_typed_values,
     t1_t3_filing_routes_to_operator_and_starts_d1,
     filing_with_errors_loses_nothing_typed,
     clock_time_is_located_in_a_known_stream_session,
     authorization_limits_each_party_to_its_own_cases,
     full_chain_operator_platform_regulator_mediation_agreement,
-    t5_sweep_moves_overdue_operator_case_to_platform_exactly_once,
-    t11_platform_overdue_becomes_escalation_ready,
     t17_regulator_refusal_closes_with_art16_reason,
     t15_regulator_reassigns_to_another_agency,
     t22_consumer_withdraws,
     refused_transition_is_reported_not_applied,
     queues_paginate_by_keyset_without_overlap,
-    language_switch_persists,
-    t9_d2_expiry_after_full_offer_closes_without_feedback,
-    t9_d2_expiry_after_partial_offer_goes_to_platform,
-    order117_art20_platform_sets_its_own_policy_clock_lengths,
-    admin_adds_staff_who_then_sees_their_queue,
-    two_processes_sweep_at_once_and_each_clock_fires_once,
-    t21_termination_closes_unresolved_and_starts_d7_notice_clock,
-    order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
-    sessions_expire_and_housekeeping_removes_them,
     order121_art16_4_old_harm_is_a_warning_for_the_regulator_only,
     a_stale_page_cannot_accept_a_newer_offer,
     escalation_without_a_covering_agency_is_refused_not_stranded,
 );
-
-async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
-    let c = app.client();
-    let (s, j) = c.json("/api/v1/deadlines?start=2026-02-13&days=7&calendar=working").await;
-    assert_eq!(s, 200);
-    assert_eq!(j["due"], "2026-03-02");
-    assert_eq!(j["provisional"], false);
-    assert!(j["summary_zh"].as_str().unwrap().contains("春节"));
-    let (_, j) = c.json("/api/v1/deadlines?start=2027-03-01&days=5&calendar=working").await;
-    assert_eq!(j["provisional"], true);
-    let (_, j) = c.json("/api/v1/deadlines?start=2026-09-01&days=30&calendar=natural").await;
-    // 2026-10-01 is National Day: a natural period ending on it moves past the holiday.
-    assert_eq!(j["due"], "2026-10-08");
-}
-
-async fn deadline_api_refuses_bad_input_with_localized_errors(app: TestApp) {
-    let c = app.client();
-    let (s, j) = c.json("/api/v1/deadlines?start=2026-13-01&days=7").await;
-    assert_eq!(s, 400);
-    assert_eq!(j["field"], "start");
-    assert!(j["error_zh"].as_str().unwrap().contains("日期"));
-    let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=-1").await;
-    assert_eq!((s, j["field"].as_str()), (400, Some("days")));
-    let (s, j) = c.json("/api/v1/deadlines?start=%2B262142-12-31&days=1").await;
-    assert_eq!((s, j["field"].as_str()), (400, Some("start")), "far-future years are refused, not a panic");
-    let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=1&calendar=lunar").await;
-    assert_eq!((s, j["field"].as_str()), (400, Some("calendar")));
-}
-
-async fn consumer_registers_and_bad_input_keeps_typed_values(app: TestApp) {
-    let c = app.client();
-    let p = c.post_form("/do/register", &[("name", "王小明"), ("email", "not-an-email"), ("password", "short")]).await;
-    assert_eq!(p.url, "/register");
-    assert!(p.body.contains("邮箱格式不正确"), "email error shown");
-    assert!(p.body.contains("密码至少10位"));
-    assert!(p.body.contains("王小明"), "typed name kept");
-    assert!(p.body.contains("not-an-email"), "typed email kept");
-    assert!(!p.body.contains("short\""), "password is never echoed");
-    register(&app, &c, "王小明", "wang@example.com").await;
-    // Registering a taken address answers exactly as for a new one (no
-    // enumeration); the mail tells the owner instead.
-    let fresh = app
-        .client()
-        .post_form(
-            "/do/register",
-            &[("name", "X"), ("email", "new-person@example.com"), ("password", "a-long-password")],
-        )
-        .await;
-    let again = app
-        .client()
-        .post_form("/do/register", &[("name", "X"), ("email", "WANG@example.com"), ("password", "a-long-password")])
-        .await;
-    assert_eq!(again.url, fresh.url);
-    let notice = |b: &str| {
-        b.split("id=\"notice\"").nth(1).unwrap().split('>').nth(1).unwrap().split('<').next().unwrap().to_owned()
-    };
-    assert_eq!(
-        notice(&again.body).replace("wang@example.com", "X"),
-        notice(&fresh.body).replace("new-person@example.com", "X")
-    );
-    assert!(!again.body.contains("已注册"));
-    assert_eq!(mailed_link(&app, "wang@example.com").await.as_deref(), Some("/login"), "the owner is told by mail");
-    let login =
-        app.client().post_form("/do/login", &[("email", "wang@example.com"), ("password", "wrong-password")]).await;
-    assert!(login.body.contains("邮箱或密码不正确"));
-}
 
 async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
@@ -216,7 +135,6 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
     assert!(op.get("/platform").await.body.contains("无权查看此队列"));
 }
 
-/// The stored case row, for assertions the pages do not show.
 async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
@@ -292,54 +210,6 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
     assert_eq!(open, 0, "no complaint clock left running on a closed case");
     let page = consumer.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("data-event=\"AGREE\""));
-}
-
-async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = file_case(&consumer).await;
-    // Nothing is due yet.
-    assert_eq!(redline_store::sweep::sweep(app.store(), 100).await.unwrap().transitions, 0);
-    app.advance_days(12);
-    // Two sweepers at the same moment: exactly one applies T5.
-    let (a, b) =
-        tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(app.store(), 100));
-    assert_eq!(a.unwrap().transitions + b.unwrap().transitions, 1);
-    let again = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
-    assert_eq!(again.transitions, 0);
-    let m = case_row(&app, &case_no).await;
-    assert_eq!(m.state, "PLATFORM_INTERVENTION");
-    assert!(m.operator_untimely);
-    let t5 = case_event::Entity::find()
-        .filter(case_event::Column::CaseId.eq(m.id))
-        .filter(case_event::Column::TransitionId.eq("T5"))
-        .count(&app.store().db)
-        .await
-        .unwrap();
-    assert_eq!(t5, 1);
-    let d3 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D3"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(d3.status, "RUNNING");
-}
-
-async fn t11_platform_overdue_becomes_escalation_ready(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = file_case(&consumer).await;
-    let plat = app.signed_in("platform@demo.redline").await;
-    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
-    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
-    app.advance_days(12);
-    let c = app.client();
-    let r = c.http.post(format!("{}/api/test/sweep", app.url)).send().await.unwrap();
-    let j: serde_json::Value = r.json().await.unwrap();
-    assert_eq!(j["transitions"], 1);
-    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
-    let m = case_row(&app, &case_no).await;
-    assert!(m.platform_untimely);
 }
 
 async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
@@ -433,180 +303,6 @@ async fn queues_paginate_by_keyset_without_overlap(app: TestApp) {
     assert!(!second.body.contains("?after="));
 }
 
-async fn language_switch_persists(app: TestApp) {
-    let c = app.signed_in("consumer@demo.redline").await;
-    let zh = c.get("/me/cases").await;
-    assert!(zh.body.contains("我的投诉"));
-    let r = c
-        .http
-        .get(format!("{}/lang/en", app.url))
-        .header("referer", format!("{}/me/cases", app.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.url().path(), "/me/cases");
-    let en = r.text().await.unwrap();
-    assert!(en.contains("My cases"));
-    // Persisted on the account: a fresh sign-in (new cookie jar) gets English too.
-    let again = app.signed_in("consumer@demo.redline").await;
-    assert!(again.get("/me/cases").await.body.contains("My cases"));
-}
-
-async fn t9_d2_expiry_after_full_offer_closes_without_feedback(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = file_case(&consumer).await;
-    let op = app.signed_in("operator@demo.redline").await;
-    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
-    assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
-    app.advance_days(9); // D2: 7 natural days
-    let r = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
-    assert_eq!(r.transitions, 1);
-    assert_eq!(state_of(&app, &case_no).await, "CLOSED_NO_FEEDBACK");
-}
-
-async fn t9_d2_expiry_after_partial_offer_goes_to_platform(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = file_case(&consumer).await;
-    let op = app.signed_in("operator@demo.redline").await;
-    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "PARTIAL")]).await;
-    app.advance_days(9);
-    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
-    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
-}
-
-async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp) {
-    let plat = app.signed_in("platform@demo.redline").await;
-    let bad = plat.post_form("/do/platforms/1/policy", &[("d1", "45"), ("d2", "x"), ("d3", "")]).await;
-    assert!(bad.body.contains("1到10之间的整数"), "D1 at most 10 working days");
-    assert!(bad.body.contains("7到30之间的整数"), "D2 never below 7 days");
-    assert!(bad.body.contains("value=\"45\""), "typed value kept");
-    let ok = plat.post_form("/do/platforms/1/policy", &[("d1", "3"), ("d2", ""), ("d3", "")]).await;
-    assert_eq!(ok.url, "/platform/settings");
-    // Another platform's settings are refused.
-    let other = plat.post_form("/do/platforms/2/policy", &[("d1", "9")]).await;
-    assert!(other.body.contains("无权"));
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = file_case(&consumer).await;
-    let m = case_row(&app, &case_no).await;
-    let d1 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D1"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(d1.days, 3);
-    let mine = consumer.get("/me/cases").await;
-    assert!(mine.body.contains("data-clock=\"D1\""), "running clock shown in my cases");
-}
-
-async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
-    let admin = app.signed_in("admin@demo.redline").await;
-    let page = admin.get("/admin").await;
-    assert!(page.body.contains("operator@demo.redline"));
-    // A consumer cannot administer.
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    assert!(consumer.get("/admin").await.body.contains("仅管理员可访问"));
-    let refused = consumer
-        .post_form(
-            "/do/admin/grant",
-            &[("email", "x@example.com"), ("org", "agency:3"), ("name", "X"), ("password", "a-long-password")],
-        )
-        .await;
-    assert!(refused.body.contains("仅管理员可访问") || refused.body.contains("无权"));
-    // An invitation grants nothing until it is taken through the mailed link.
-    let p = admin
-        .post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀")])
-        .await;
-    assert!(p.body.contains("已向 haidian@example.com 发送邀请链接"), "the admin is told");
-    let link = mailed_link(&app, "haidian@example.com").await.unwrap();
-    let staff = app.client();
-    let page = staff.get(&link).await;
-    assert!(page.body.contains("接受邀请"));
-    let short = staff.post_form(&format!("/do{link}"), &[("name", "海淀"), ("password", "short")]).await;
-    assert!(short.body.contains("密码至少10位"), "a short password is refused, the link still works");
-    let r = staff.post_form(&format!("/do{link}"), &[("name", "海淀"), ("password", "a-long-password")]).await;
-    assert_eq!(r.url, "/regulator");
-    let again = app.client().post_form(&format!("/do{link}"), &[("password", "another-long-password")]).await;
-    assert!(again.body.contains("此链接无效、已使用或已过期"), "a link is taken once");
-    let r =
-        app.client().post_form("/do/login", &[("email", "haidian@example.com"), ("password", "a-long-password")]).await;
-    assert_eq!(r.url, "/regulator");
-}
-
-async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let mut cases = Vec::new();
-    for _ in 0..6 {
-        cases.push(file_case(&consumer).await);
-    }
-    app.advance_days(12);
-    let other = app.second_process().await;
-    let (a, b) = tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(&other, 100));
-    let (a, b) = (a.unwrap(), b.unwrap());
-    assert_eq!(a.transitions + b.transitions, 6, "{a:?} {b:?}");
-    let t5 = case_event::Entity::find()
-        .filter(case_event::Column::TransitionId.eq("T5"))
-        .count(&app.store().db)
-        .await
-        .unwrap();
-    assert_eq!(t5, 6);
-    for c in cases {
-        assert_eq!(state_of(&app, &c).await, "PLATFORM_INTERVENTION");
-    }
-}
-
-async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = escalated_case(&app, &consumer).await;
-    let reg = app.signed_in("regulator@demo.redline").await;
-    reg.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
-    reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
-    reg.act(&case_no, "regulator", "TERMINATE", &[("reason", "NO_AGREEMENT_POSSIBLE")]).await;
-    assert_eq!(state_of(&app, &case_no).await, "MEDIATION_TERMINATED");
-    let m = case_row(&app, &case_no).await;
-    let d7 = || async {
-        clock::Entity::find()
-            .filter(clock::Column::CaseId.eq(m.id))
-            .filter(clock::Column::Kind.eq("D7"))
-            .one(&app.store().db)
-            .await
-            .unwrap()
-            .unwrap()
-    };
-    assert_eq!(d7().await.status, "RUNNING", "the notice clock runs (Order 121 Art. 23 ¶2)");
-    assert!(d7().await.legal);
-    let page = consumer.get(&format!("/cases/{case_no}")).await;
-    assert!(page.body.contains("data-clock=\"D7\""));
-    // Recording the notice closes the case and stops D7: nothing stays overdue on a closed case.
-    reg.act(&case_no, "regulator", "CLOSE_TERMINATED", &[("message", "已电话及短信告知双方")]).await;
-    assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
-    assert_eq!(d7().await.status, "STOPPED");
-}
-
-async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = escalated_case(&app, &consumer).await;
-    app.advance_days(15);
-    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
-    assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR", "D5 has no automatic effect");
-    let reg = app.signed_in("regulator@demo.redline").await;
-    let q = reg.get("/regulator").await;
-    let row =
-        q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
-    assert!(row.contains("已逾期"), "overdue marked: {row}");
-}
-
-async fn sessions_expire_and_housekeeping_removes_them(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    assert!(consumer.get("/me/cases").await.body.contains("我的投诉"));
-    app.advance_days(15);
-    assert!(consumer.get("/me/cases").await.body.contains("请先登录"), "a 14-day session has expired");
-    server::jobs::housekeeping(app.store(), &app.running.vault).await;
-    let left = redline_store::entity::session::Entity::find().count(&app.store().db).await.unwrap();
-    assert_eq!(left, 0);
-}
-
 async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
     let mut form = complaint_form("1");
@@ -671,20 +367,4 @@ async fn escalation_without_a_covering_agency_is_refused_not_stranded(app: TestA
     let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
     assert!(p.body.contains("12315"), "told where to go instead");
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
-}
-
-/// Several processes starting together on one empty PostgreSQL: one migrates
-/// and seeds, the others wait and find it done.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_processes_starting_together_migrate_and_seed_once() {
-    use sea_orm::{ConnectionTrait, Database};
-    let schema = format!("t_{:012x}", rand::random::<u64>() & 0xffff_ffff_ffff);
-    let admin = Database::connect(common::pg_base()).await.unwrap();
-    admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
-    let url = format!("{}?options=-c%20search_path%3D{schema}", common::pg_base());
-    let config = |url: &str| server::config::Config { test_hooks: false, ..common::test_config(url) };
-    let (a, b, c) = tokio::join!(server::start(config(&url)), server::start(config(&url)), server::start(config(&url)));
-    let (a, _b, _c) = (a.unwrap(), b.unwrap(), c.unwrap());
-    let platforms = redline_store::entity::platform::Entity::find().count(&a.store.db).await.unwrap();
-    assert_eq!(platforms, 2);
 }

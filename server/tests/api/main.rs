@@ -1,0 +1,14 @@
+//! Black-box tests of the whole server: one binary, a module per capability,
+//! each check run against a freshly spawned app on SQLite and on PostgreSQL.
+#[macro_use]
+mod helpers;
+mod smtp_sink;
+
+mod accounts;
+mod cases;
+mod clocks;
+mod evidence;
+mod migrations;
+mod notices;
+mod security;
+mod tips;
