@@ -11,8 +11,9 @@ pub mod ssr {
     use leptos::prelude::*;
     use redline_rules::calendar::{Calendar, DayKind, Deadline};
     use redline_rules::clock as rclock;
+    use redline_store::account::auth;
     use redline_store::entity::{case_event, clock};
-    use redline_store::{auth, Actor, Store};
+    use redline_store::{Actor, Store};
 
     pub const SESSION_COOKIE: &str = "redline_session";
     pub const LANG_COOKIE: &str = "lang";
@@ -42,11 +43,11 @@ pub mod ssr {
             .unwrap_or_default();
         // Forms carry a CSRF token and failed posts keep their values under a
         // key, both bound to the session (or, signed out, the browser id).
-        let keys = expect_context::<redline_store::websec::WebKeys>();
+        let keys = expect_context::<redline_store::web::keys::WebKeys>();
         let session = cookie(&headers, SESSION_COOKIE);
         let binding = keys.binding(session.as_deref(), cookie(&headers, keys.browser_cookie()).as_deref());
         let csrf = binding.as_deref().map(|b| keys.csrf_token(b)).unwrap_or_default();
-        let flash_key = binding.as_deref().map(redline_store::websec::flash_key).unwrap_or_default();
+        let flash_key = binding.as_deref().map(redline_store::web::keys::flash_key).unwrap_or_default();
         let unread = match &actor {
             Some(a) => redline_store::notices::unread(&store, a.user_id).await.unwrap_or(0),
             None => 0,
@@ -64,7 +65,7 @@ pub mod ssr {
         if key.is_empty() {
             return FormFlash::default();
         }
-        redline_store::flash::take(store, key, form)
+        redline_store::web::flash::take(store, key, form)
             .await
             .ok()
             .flatten()
@@ -211,8 +212,8 @@ pub mod ssr {
         }
     }
 
-    pub fn limits() -> redline_store::evidence::Limits {
-        use_context::<redline_store::evidence::Limits>().unwrap_or_default()
+    pub fn limits() -> redline_store::vault::intake::Limits {
+        use_context::<redline_store::vault::intake::Limits>().unwrap_or_default()
     }
 
     pub fn not_signed_in(lang: Lang) -> String {
@@ -234,7 +235,7 @@ pub async fn page_ctx(form: Option<String>) -> Result<Loaded<FormFlash>, ServerF
 /// A queue: "mine", "operator", "platform" or "regulator"; keyset cursor `after`.
 #[server]
 pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<QueuePage>, ServerFnError> {
-    use redline_store::queries::{self, Cursor, Queue};
+    use redline_store::case::queries::{self, Cursor, Queue};
     let (store, ctx, actor, _) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor else {
@@ -257,7 +258,8 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
                 .rows
                 .into_iter()
                 .map(|r| {
-                    let due = (r.case.next_due_on != redline_store::cases::no_due()).then_some(r.case.next_due_on);
+                    let due =
+                        (r.case.next_due_on != redline_store::case::clocks::no_due()).then_some(r.case.next_due_on);
                     CaseRow {
                         case_no: r.case.case_no,
                         state: r.case.state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
@@ -289,7 +291,7 @@ pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>
         let lang = ctx.lang;
         return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
     }
-    let platforms = redline_store::queries::platforms(&store)
+    let platforms = redline_store::case::queries::platforms(&store)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))?
         .into_iter()
@@ -297,7 +299,7 @@ pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>
         .collect();
     let flash = ssr::take_flash(&store, &key, "complaint").await;
     let picked = match session {
-        Some(id) => redline_store::queries::session_with_room(&store, id).await.ok().flatten(),
+        Some(id) => redline_store::case::queries::session_with_room(&store, id).await.ok().flatten(),
         None => None,
     };
     let (session, session_room) = match picked {
@@ -320,7 +322,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let Some(actor) = actor else {
         return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
     };
-    let d = match redline_store::queries::dossier(&store, &actor, &case_no).await {
+    let d = match redline_store::case::queries::dossier(&store, &actor, &case_no).await {
         Ok(d) => d,
         Err(e) => return Ok(Loaded { ctx, data: Err(e.localized(lang.is_zh())) }),
     };
@@ -337,7 +339,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         }
     }
     let agencies = if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
-        redline_store::queries::agencies(&store)
+        redline_store::case::queries::agencies(&store)
             .await
             .unwrap_or_default()
             .into_iter()
@@ -346,7 +348,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     } else {
         vec![]
     };
-    let juris: Vec<redline_store::cases::Jurisdiction> =
+    let juris: Vec<redline_store::jurisdiction::Jurisdiction> =
         serde_json::from_str(&d.case.jurisdiction_json).unwrap_or_default();
     let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
         (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
@@ -357,7 +359,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
     let evidence_flash = ssr::take_flash(&store, &key, &format!("evidence:{case_no}")).await;
     let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
-    let extra = match redline_store::queries::dossier_extras(&store, &d.case).await {
+    let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(e.localized(lang.is_zh())) }),
     };
@@ -401,11 +403,11 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             range: range.join(" · "),
             replay_ref: p.replay_ref.clone(),
             retain_until: p.retain_until,
-            min_retain_until: redline_store::preservation::min_retain_until(redline_store::time::china_date(
+            min_retain_until: redline_rules::retention::min_retain_until(redline_store::time::china_date(
                 d.case.created_at,
             )),
             answer: p.answer.clone(),
-            can_answer: is_platform && p.status == redline_store::preservation::PENDING,
+            can_answer: is_platform && p.status == redline_store::case::preservation::PENDING,
         }
     });
     let chain = redline_store::chain::verify_events(&d.case, &d.events);
@@ -469,12 +471,12 @@ pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, Server
             data: Err(lang.t("仅平台工作人员可设置", "Only platform staff may change this").into()),
         });
     };
-    let platforms = redline_store::queries::staffed_platforms(&store, &actor)
+    let platforms = redline_store::case::queries::staffed_platforms(&store, &actor)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))?
         .into_iter()
         .map(|p| {
-            let pol = redline_store::cases::platform_policy(&p);
+            let pol = redline_store::case::clocks::platform_policy(&p);
             PlatformPolicy {
                 id: p.id,
                 name: if lang.is_zh() { p.name } else { p.name_en },
@@ -499,7 +501,7 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
         return Ok(Loaded { ctx, data: Err(lang.t("仅管理员可访问", "Admins only").into()) });
     };
     let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
-    let orgs = redline_store::admin::organisations(&store).await.map_err(err)?;
+    let orgs = redline_store::account::admin::organisations(&store).await.map_err(err)?;
     let label = |kind: &str| match kind {
         "platform" => lang.t("平台", "Platform"),
         "operator" => lang.t("直播间运营者", "Operator"),
@@ -511,7 +513,7 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
             .map(|o| format!("{}：{}", label(kind), o.name))
             .unwrap_or_default()
     };
-    let users = redline_store::admin::users(&store, &actor)
+    let users = redline_store::account::admin::users(&store, &actor)
         .await
         .map_err(err)?
         .into_iter()
@@ -524,7 +526,7 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
         .collect();
     let org_options =
         orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
-    let invitations = redline_store::email_links::pending_invitations(&store, &actor)
+    let invitations = redline_store::account::email_links::pending_invitations(&store, &actor)
         .await
         .map_err(err)?
         .into_iter()
@@ -543,7 +545,7 @@ pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFn
     let (store, ctx, _actor, key) = ssr::caller().await?;
     let lang = ctx.lang;
     let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
-    let Some((l, exists)) = redline_store::email_links::open(&store, &token).await.map_err(err)? else {
+    let Some((l, exists)) = redline_store::account::email_links::open(&store, &token).await.map_err(err)? else {
         return Ok(Loaded {
             ctx,
             data: Err(lang.t("此链接无效、已使用或已过期", "This link is invalid, used or expired").into()),
@@ -551,7 +553,7 @@ pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFn
     };
     let org = match (&l.org_kind, l.org_id) {
         (Some(kind), Some(id)) => Some(
-            redline_store::admin::organisations(&store)
+            redline_store::account::admin::organisations(&store)
                 .await
                 .map_err(err)?
                 .into_iter()
@@ -574,7 +576,7 @@ pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFn
 pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
     let (store, ctx, _actor, _) = ssr::caller().await?;
     let lang = ctx.lang;
-    let data = match redline_store::queries::room_page(&store, id).await {
+    let data = match redline_store::case::queries::room_page(&store, id).await {
         Ok(Some((room, plat, sessions))) => {
             let disclosed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&room.disclosed_json)
                 .unwrap_or_default()
@@ -611,7 +613,7 @@ pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
     };
     let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
     let mut platforms = Vec::new();
-    for p in redline_store::queries::staffed_platforms(&store, &actor).await.map_err(err)? {
+    for p in redline_store::case::queries::staffed_platforms(&store, &actor).await.map_err(err)? {
         let rooms = redline_store::streams::platform_rooms(&store, p.id).await.map_err(err)?;
         let mut sessions = Vec::new();
         for r in &rooms {
@@ -643,7 +645,7 @@ pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
 #[server]
 pub async fn load_tip_form() -> Result<Loaded<TipForm>, ServerFnError> {
     let (store, ctx, actor, key) = ssr::caller().await?;
-    let platforms = redline_store::queries::platforms(&store)
+    let platforms = redline_store::case::queries::platforms(&store)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))?
         .into_iter()
@@ -663,7 +665,7 @@ pub async fn load_tip_filed() -> Result<Loaded<FormFlash>, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-fn progress(v: redline_store::tips::ReporterView) -> TipProgress {
+fn progress(v: redline_store::tip::views::ReporterView) -> TipProgress {
     TipProgress {
         tip_no: v.tip_no,
         filed_at: ssr::local_time(v.filed_at),
@@ -680,7 +682,7 @@ pub async fn load_tip_status() -> Result<Loaded<TipStatusPage>, ServerFnError> {
     let mut flash = ssr::take_flash(&store, &key, "tipstatus").await;
     let receipt = flash.value("receipt");
     let result = if !receipt.is_empty() && flash.errors.is_empty() {
-        redline_store::tips::status_by_receipt(&store, &receipt).await.ok().flatten().map(progress)
+        redline_store::tip::views::status_by_receipt(&store, &receipt).await.ok().flatten().map(progress)
     } else {
         None
     };
@@ -695,7 +697,7 @@ pub async fn load_my_tips() -> Result<Loaded<Vec<TipProgress>>, ServerFnError> {
     let (store, ctx, actor, _) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor else { return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) }) };
-    let data = redline_store::tips::mine(&store, &actor)
+    let data = redline_store::tip::views::mine(&store, &actor)
         .await
         .map(|v| v.into_iter().map(progress).collect())
         .map_err(|e| e.localized(lang.is_zh()));
@@ -720,7 +722,7 @@ fn tip_row(t: &redline_store::entity::tip::Model, room: String) -> TipRow {
 
 #[cfg(feature = "ssr")]
 async fn room_names(store: &redline_store::Store, ids: Vec<i64>) -> std::collections::HashMap<i64, String> {
-    redline_store::queries::room_labels(store, ids).await.unwrap_or_default()
+    redline_store::case::queries::room_labels(store, ids).await.unwrap_or_default()
 }
 
 /// A tip queue: "platform" (report queue) or "regulator" (`cac` = Art. 46 list).
@@ -731,9 +733,9 @@ pub async fn load_tip_queue(kind: String, cac: bool) -> Result<Loaded<TipQueue>,
     let Some(actor) = actor else { return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) }) };
     let regulator = kind == "regulator";
     let tips = if regulator && !actor.agency_ids.is_empty() {
-        redline_store::tips::regulator_queue(&store, &actor, cac).await
+        redline_store::tip::views::regulator_queue(&store, &actor, cac).await
     } else if !regulator && !actor.platform_ids.is_empty() {
-        redline_store::tips::platform_queue(&store, &actor).await
+        redline_store::tip::views::platform_queue(&store, &actor).await
     } else {
         return Ok(Loaded { ctx, data: Err(lang.t("无权查看此队列", "You may not see this queue").into()) });
     };
@@ -759,13 +761,13 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
     let (store, ctx, actor, key) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor else { return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) }) };
-    let v = match redline_store::tips::staff_view(&store, &actor, &tip_no).await {
+    let v = match redline_store::tip::views::staff_view(&store, &actor, &tip_no).await {
         Ok(v) => v,
         Err(e) => return Ok(Loaded { ctx, data: Err(e.localized(lang.is_zh())) }),
     };
     let names = room_names(&store, vec![v.tip.live_room_id]).await;
     let agency = match v.tip.agency_id {
-        Some(a) => redline_store::queries::agencies(&store)
+        Some(a) => redline_store::case::queries::agencies(&store)
             .await
             .unwrap_or_default()
             .into_iter()
@@ -773,7 +775,7 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
             .map(|x| if lang.is_zh() { x.name } else { x.name_en }),
         None => None,
     };
-    let juris: Vec<redline_store::cases::Jurisdiction> =
+    let juris: Vec<redline_store::jurisdiction::Jurisdiction> =
         serde_json::from_str(&v.tip.jurisdiction_json).unwrap_or_default();
     let flash = ssr::take_flash(&store, &key, &format!("tip:{tip_no}")).await;
     let view = StaffTipView {
@@ -828,6 +830,6 @@ pub async fn load_notices() -> Result<Loaded<NoticesPage>, ServerFnError> {
         })
         .collect();
     let unread = redline_store::notices::unread(&store, actor.user_id).await.map_err(err)?;
-    let mode = redline_store::auth::email_mode(&store, actor.user_id).await.unwrap_or_default();
+    let mode = redline_store::account::auth::email_mode(&store, actor.user_id).await.unwrap_or_default();
     Ok(Loaded { ctx, data: Ok(NoticesPage { rows, unread, staff: actor.is_staff(), mode }) })
 }

@@ -7,6 +7,7 @@
 //! - [`money`]: amounts in fen (分)
 //! - [`evidence`]: file sniffing, safe names, metadata-free image copies (证据)
 //! - [`chain`]: the hash chain over case events (防篡改记录)
+//! - [`retention`]: how long records are kept, Order 117 Art. 16 (留存)
 
 #[macro_use]
 mod macros;
@@ -20,6 +21,7 @@ pub mod intake;
 pub mod jurisdiction;
 pub mod money;
 pub mod notify;
+pub mod retention;
 pub mod tip;
 
 pub use calendar::{Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay};

@@ -91,6 +91,12 @@ pub fn cac_listed(categories: &[Category]) -> bool {
 pub const D9_DAYS: u32 = 15;
 pub const D9_EXTENSION: u32 = 15;
 
+/// The D9 due date: 15 working days from `start`, 30 once extended.
+pub fn d9_due(start: chrono::NaiveDate, extended: bool) -> chrono::NaiveDate {
+    let days = D9_DAYS + if extended { D9_EXTENSION } else { 0 };
+    crate::calendar::Calendar::official().deadline(start, days, crate::calendar::CalendarKind::Working).due
+}
+
 /// The text of the facts, normalised: case, whitespace and punctuation do not
 /// make facts new.
 pub fn normalise_facts(text: &str) -> String {
@@ -153,6 +159,14 @@ pub fn classify(new: &TipKey, open: &[(i64, TipKey)]) -> Repeat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn penalty_procedure_art18_d9_is_15_working_days_across_national_day() {
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // 2026-09-28 (Mon): Oct 1-7 are holidays; Sep 20 and Oct 10 are make-up days.
+        assert_eq!(d9_due(d(9, 28), false), d(10, 23));
+        assert_eq!(d9_due(d(9, 28), true), d(11, 13));
+    }
 
     fn key(who: Option<&str>, room: i64, text: &str) -> TipKey {
         TipKey::new(who.map(str::to_owned), room, text, &[Category::FalseAdvertising], &["00:42:10".into()])

@@ -7,10 +7,14 @@
 //!
 //! Run: `cargo bench -p server --bench evidence` (PostgreSQL is included when
 //! reachable at REDLINE_TEST_PG_URL or 127.0.0.1:5432).
-#[path = "../tests/common.rs"]
-mod common;
+#[allow(dead_code)]
+#[path = "../tests/api/helpers.rs"]
+mod helpers;
+#[allow(dead_code)]
+#[path = "../tests/api/smtp_sink.rs"]
+mod smtp_sink;
 
-use common::{file_case, Backend, TestApp};
+use helpers::{file_case, Backend, TestApp};
 use redline_store::chain::{self, NewEvent, NO_TRANSITION};
 use redline_store::entity::{case_event, complaint};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
@@ -132,7 +136,7 @@ async fn run(backend: Backend) {
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     run(Backend::Sqlite).await;
-    let pg = common::pg_base();
+    let pg = helpers::pg_base();
     if sea_orm::Database::connect(pg.as_str()).await.is_ok() {
         run(Backend::Postgres).await;
     } else {

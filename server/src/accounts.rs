@@ -8,8 +8,9 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
-use redline_store::email_links::{self, AcceptError};
-use redline_store::{auth, StoreError};
+use redline_store::account::auth;
+use redline_store::account::email_links::{self, AcceptError};
+use redline_store::StoreError;
 use validator::ValidateEmail;
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -51,7 +52,7 @@ pub async fn register(State(st): State<AppState>, web: Web, headers: HeaderMap, 
     }
     let hour = chrono::Duration::hours(1);
     let key = format!("register:{}", web.client);
-    if let Ok(Err(wait)) = redline_store::ratelimit::hit(s, &key, REGISTRATIONS_PER_ADDRESS_HOUR, hour).await {
+    if let Ok(Err(wait)) = redline_store::web::ratelimit::hit(s, &key, REGISTRATIONS_PER_ADDRESS_HOUR, hour).await {
         let mins = (wait.num_seconds() + 59) / 60;
         let msg = if zh {
             format!("提交过于频繁，请约 {mins} 分钟后再试")

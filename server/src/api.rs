@@ -88,7 +88,7 @@ pub async fn outbox_link(
     use redline_store::entity::notification as n;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     let row = n::Entity::find()
-        .filter(n::Column::Email.eq(redline_store::auth::normalize_email(&q.to)))
+        .filter(n::Column::Email.eq(redline_store::account::auth::normalize_email(&q.to)))
         .order_by_desc(n::Column::Id)
         .one(&s.store.db)
         .await
@@ -202,7 +202,7 @@ pub async fn answer_preservation(
         Ok(a) => a,
         Err(e) => return unprocessable(&e),
     };
-    use redline_store::preservation::{self, Answerer};
+    use redline_store::case::preservation::{self, Answerer};
     use redline_store::StoreError;
     match preservation::answer(&st.store, &case_no, Answerer::Platform(platform), answer).await {
         Ok(r) => Json(json!({ "status": r.status, "retain_until": r.retain_until })).into_response(),
@@ -227,7 +227,7 @@ pub async fn verify_chain(
             .into_response();
     };
     let started = std::time::Instant::now();
-    match redline_store::queries::verify_chain(&st.store, &a, &case_no).await {
+    match redline_store::case::queries::verify_chain(&st.store, &a, &case_no).await {
         Ok(r) => Json(json!({
             "case_no": case_no,
             "events": r.events,

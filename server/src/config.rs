@@ -8,8 +8,12 @@ pub struct Config {
     /// Seed demo data (with its published demo passwords) into an empty database:
     /// by default only on the embedded SQLite; PostgreSQL needs REDLINE_SEED=1.
     pub seed_demo: bool,
-    /// Seconds between overdue sweeps; 0 disables the background sweeper.
+    /// Seconds between runs of each background job unless it has its own
+    /// interval; 0 stops every job (tests drive them by hand).
     pub sweep_secs: u64,
+    /// Per-job intervals from `REDLINE_JOB_<NAME>_SECS` (e.g. `REDLINE_JOB_DIGESTS_SECS`);
+    /// 0 stops that job.
+    pub job_secs: std::collections::HashMap<String, u64>,
     /// Enables /api/test/* (moving time, running the sweep) for end-to-end tests.
     pub test_hooks: bool,
     /// Where the compiled site (pkg/, CSS) lives.
@@ -65,6 +69,12 @@ impl Config {
                 .unwrap_or_else(|| "127.0.0.1:3000".parse().unwrap()),
             seed_demo,
             sweep_secs: var("REDLINE_SWEEP_SECS").and_then(|v| v.parse().ok()).unwrap_or(60),
+            job_secs: std::env::vars()
+                .filter_map(|(k, v)| {
+                    let name = k.strip_prefix("REDLINE_JOB_")?.strip_suffix("_SECS")?.to_lowercase();
+                    Some((name, v.parse().ok()?))
+                })
+                .collect(),
             test_hooks: var("REDLINE_TEST_HOOKS").is_some_and(|v| v == "1"),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             evidence_dir: var("REDLINE_EVIDENCE_DIR").unwrap_or_else(|| "data/evidence".to_owned()),

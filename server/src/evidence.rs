@@ -11,8 +11,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use redline_rules::case::Role;
-use redline_store::evidence::{self, Description};
-use redline_store::preservation::{self, Answerer};
+use redline_store::case::evidence::{self, Description};
+use redline_store::case::preservation::{self, Answerer};
 use redline_store::{streams, StoreError};
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -77,7 +77,8 @@ pub async fn attach(
     match evidence::attach(s, &st.vault, &case_no, &a, role.unwrap(), posted.files, desc).await {
         Ok(_) => see_other(&back),
         Err(err) => {
-            let field = if matches!(err, evidence::EvidenceError::File(..)) { "files" } else { "form" };
+            let field =
+                if matches!(err, redline_store::vault::intake::EvidenceError::File(..)) { "files" } else { "form" };
             back_with_errors(s, &web, &form, &back, &f, [(field.to_owned(), err.localized(zh))].into()).await
         }
     }
@@ -261,7 +262,7 @@ pub async fn find_room(
     let s = &st.store;
     let room = q.room.unwrap_or_default();
     let found = match q.platform {
-        Some(p) if !room.trim().is_empty() => redline_store::cases::find_room(&s.db, p, &room).await.ok().flatten(),
+        Some(p) if !room.trim().is_empty() => redline_store::streams::find_room(&s.db, p, &room).await.ok().flatten(),
         _ => None,
     };
     match found {

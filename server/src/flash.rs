@@ -115,7 +115,7 @@ pub async fn back_with_errors(
 ) -> Response {
     let Some(binding) = web.binding.as_deref() else { return Redirect::to(back).into_response() };
     // Bounded per client: past the limit the form comes back empty.
-    let allowed = match redline_store::ratelimit::hit(
+    let allowed = match redline_store::web::ratelimit::hit(
         s,
         &format!("flash:{}", web.client),
         PER_CLIENT_HOUR,
@@ -133,8 +133,8 @@ pub async fn back_with_errors(
         let errors: HashMap<String, String> =
             errors.into_iter().map(|(k, v)| (k.chars().take(40).collect(), v.chars().take(500).collect())).collect();
         let payload = serde_json::json!({ "values": kept_values(form, fields), "errors": errors });
-        let key = redline_store::websec::flash_key(binding);
-        if let Err(e) = redline_store::flash::put(s, &key, form, &payload).await {
+        let key = redline_store::web::keys::flash_key(binding);
+        if let Err(e) = redline_store::web::flash::put(s, &key, form, &payload).await {
             tracing::error!(error = %e, "could not keep form values");
         }
     }

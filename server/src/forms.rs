@@ -10,9 +10,9 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use redline_rules::case::Role;
-use redline_store::auth::{self, AccountError};
-use redline_store::cases::FileError;
-use redline_store::websec::{flash_key, WebKeys};
+use redline_store::account::auth::{self, AccountError};
+use redline_store::case::filing::FileError;
+use redline_store::web::keys::{flash_key, WebKeys};
 use redline_store::{Actor, Store};
 
 type Pairs = Form<Vec<(String, String)>>;
@@ -72,7 +72,7 @@ pub async fn login(State(st): State<AppState>, web: Web, headers: HeaderMap, For
             // Form values kept for the previous person on this browser are
             // dropped, and the browser gets a new id (no fixation).
             if let Some(b) = &web.binding {
-                let _ = redline_store::flash::forget(s, &flash_key(b)).await;
+                let _ = redline_store::web::flash::forget(s, &flash_key(b)).await;
             }
             let r = with_cookie(see_other(to), session_cookie(&st.keys, &token));
             with_cookie(r, crate::security::browser_cookie(&st.keys, &st.keys.new_browser_id()))
@@ -100,7 +100,7 @@ pub async fn logout(State(st): State<AppState>, web: Web, headers: HeaderMap) ->
         let _ = auth::logout(&st.store, &t).await;
     }
     if let Some(b) = &web.binding {
-        let _ = redline_store::flash::forget(&st.store, &flash_key(b)).await;
+        let _ = redline_store::web::flash::forget(&st.store, &flash_key(b)).await;
     }
     with_cookie(see_other("/"), format!("{SESSION_COOKIE}={}; Max-Age=0", cookie_attrs(&st.keys)))
 }
@@ -143,7 +143,7 @@ pub async fn file_complaint(State(st): State<AppState>, web: Web, headers: Heade
     let zh = is_zh(&headers, Some(&a));
     // Filings per account are limited before the body is read: a throttled
     // post's files are drained unread, its typed text kept.
-    let hit = redline_store::ratelimit::hit(
+    let hit = redline_store::web::ratelimit::hit(
         s,
         &format!("filing:{}", a.user_id),
         st.config.filing_limit,
@@ -185,7 +185,7 @@ pub async fn file_complaint(State(st): State<AppState>, web: Web, headers: Heade
     // Refused before any file reaches the vault: an unknown room is the
     // common refusal (the filing checks it again in its transaction).
     if !posted.files.is_empty()
-        && !matches!(redline_store::cases::find_room(&s.db, input.platform_id, &input.room).await, Ok(Some(_)))
+        && !matches!(redline_store::streams::find_room(&s.db, input.platform_id, &input.room).await, Ok(Some(_)))
     {
         let msg = if zh {
             "在该平台上未找到此直播间（请填写直播间ID或链接）"
@@ -196,7 +196,7 @@ pub async fn file_complaint(State(st): State<AppState>, web: Web, headers: Heade
     }
     let mut stored = Vec::new();
     for up in posted.files {
-        match redline_store::evidence::store_file(s, &st.vault, up).await {
+        match redline_store::vault::intake::store_file(s, &st.vault, up).await {
             Ok(x) => stored.push(x),
             Err(e) => {
                 let errs = [("evidence".to_owned(), e.localized(zh))].into();
@@ -204,7 +204,7 @@ pub async fn file_complaint(State(st): State<AppState>, web: Web, headers: Heade
             }
         }
     }
-    match redline_store::cases::file_complaint(s, &a, input, &stored, st.vault.limits).await {
+    match redline_store::case::filing::file_complaint(s, &a, input, &stored, st.vault.limits).await {
         Ok(c) => see_other(&format!("/cases/{}", c.case_no)),
         Err(FileError::Field(field, z, e)) => {
             back_with_errors(
@@ -248,7 +248,7 @@ pub async fn act(
             return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await;
         }
     };
-    match redline_store::cases::apply(s, &case_no, event, role, &a, payload, seen_version).await {
+    match redline_store::case::transition::apply(s, &case_no, event, role, &a, payload, seen_version).await {
         Ok(_) => see_other(&back),
         Err(e) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), e.localized(zh))].into()).await,
     }
@@ -270,7 +270,7 @@ pub async fn set_policy(
         Ok(p) => p,
         Err(e) => return back_with_errors(s, &web, "policy", "/platform/settings", &f, e.localized(zh)).await,
     };
-    match redline_store::cases::set_policy(s, &a, platform_id, policy).await {
+    match redline_store::case::clocks::set_policy(s, &a, platform_id, policy).await {
         Ok(()) => see_other("/platform/settings"),
         Err(e) => {
             back_with_errors(s, &web, "policy", "/platform/settings", &f, [("form".to_owned(), e.localized(zh))].into())

@@ -22,8 +22,8 @@ use axum::Router;
 use config::Config;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use redline_store::evidence::{Limits, Vault};
-use redline_store::vault::{BlobStore, LocalDir, ObjectBlobs};
+use redline_store::vault::blobs::{BlobStore, LocalDir, ObjectBlobs};
+use redline_store::vault::intake::{Limits, Vault};
 use redline_store::{ShiftableTime, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -35,7 +35,7 @@ pub struct AppState {
     pub time: Arc<ShiftableTime>,
     pub config: Config,
     pub vault: Vault,
-    pub keys: redline_store::websec::WebKeys,
+    pub keys: redline_store::web::keys::WebKeys,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -110,7 +110,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         redline_store::seed::seed_demo(&store).await?;
         true
     };
-    let keys = redline_store::websec::WebKeys::load(&store, config.secure_cookies).await?;
+    let keys = redline_store::web::keys::WebKeys::load(&store, config.secure_cookies).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let leptos_options = leptos_options(&config, addr);
@@ -200,9 +200,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         per_address: if config.trust_proxy { 0 } else { config.conns_per_address },
     };
     let server = tokio::spawn(listen::serve(listener, router, conn_limits));
-    if config.sweep_secs > 0 {
-        jobs::spawn_sweeper(store.clone(), state_vault.clone(), config.sweep_secs);
-    }
+    jobs::spawn_all(jobs::JobContext { store: store.clone(), vault: state_vault.clone() }, &config);
     let mailer = match &config.smtp_url {
         Some(url) => {
             let public = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));

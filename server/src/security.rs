@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use redline_store::websec::WebKeys;
+use redline_store::web::keys::WebKeys;
 use std::net::SocketAddr;
 
 /// What the guard learnt about a request, for the handlers.

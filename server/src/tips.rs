@@ -11,7 +11,10 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::Form;
-use redline_store::tips::{self, TipError};
+use redline_store::tip::filing::{file_tip, TipError};
+use redline_store::tip::handling;
+use redline_store::tip::reporter::receipt_hash;
+use redline_store::tip::views::{open_evidence, status_by_receipt};
 
 type Pairs = Form<Vec<(String, String)>>;
 
@@ -32,7 +35,7 @@ pub async fn file(State(st): State<AppState>, web: Web, headers: HeaderMap, mp: 
     let back = "/tips/new";
     // The limit is counted before the body is read: a throttled post's files
     // are drained unread, its typed text kept for the form.
-    let hit = redline_store::ratelimit::hit(
+    let hit = redline_store::web::ratelimit::hit(
         s,
         &format!("tip:{}", web.client),
         st.config.tip_limit,
@@ -70,7 +73,7 @@ pub async fn file(State(st): State<AppState>, web: Web, headers: HeaderMap, mp: 
     }
     let mut stored = Vec::new();
     for up in posted.files {
-        match redline_store::evidence::store_file(s, &st.vault, up).await {
+        match redline_store::vault::intake::store_file(s, &st.vault, up).await {
             Ok(x) => stored.push(x),
             Err(e) => {
                 return back_with_errors(s, &web, "tip", back, &f, [("evidence".to_owned(), e.localized(zh))].into())
@@ -78,7 +81,7 @@ pub async fn file(State(st): State<AppState>, web: Web, headers: HeaderMap, mp: 
             }
         }
     }
-    match tips::file_tip(s, a.as_ref(), input.unwrap(), &stored).await {
+    match file_tip(s, a.as_ref(), input.unwrap(), &stored).await {
         Ok(filed) => {
             // The receipt is shown once, through the one-time form values.
             let mut shown = Fields::default();
@@ -108,8 +111,8 @@ pub async fn status(State(st): State<AppState>, web: Web, headers: HeaderMap, Fo
     let back = "/tips/status";
     let ip = web.client.clone();
     let hour = chrono::Duration::hours(1);
-    for key in [format!("lookup:{ip}"), format!("receipt:{}", tips::receipt_hash(&receipt))] {
-        match redline_store::ratelimit::hit(s, &key, st.config.lookup_limit, hour).await {
+    for key in [format!("lookup:{ip}"), format!("receipt:{}", receipt_hash(&receipt))] {
+        match redline_store::web::ratelimit::hit(s, &key, st.config.lookup_limit, hour).await {
             Ok(Ok(())) => {}
             Ok(Err(wait)) => {
                 return back_with_errors(
@@ -128,7 +131,7 @@ pub async fn status(State(st): State<AppState>, web: Web, headers: HeaderMap, Fo
             }
         }
     }
-    let errs = match tips::status_by_receipt(s, &receipt).await {
+    let errs = match status_by_receipt(s, &receipt).await {
         Ok(Some(_)) => Default::default(),
         Ok(None) => [(
             "receipt".to_owned(),
@@ -158,7 +161,7 @@ pub async fn platform_answer(
         Ok(x) => x,
         Err(e) => return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
-    match tips::platform_answer(s, &a, &tip_no, ans).await {
+    match handling::platform_answer(s, &a, &tip_no, ans).await {
         Ok(()) => see_other(&back),
         Err(err) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await,
     }
@@ -182,7 +185,7 @@ pub async fn regulator_act(
         Ok(x) => x,
         Err(e) => return back_with_errors(s, &web, &form, &back, &f, e.localized_with_summary(zh)).await,
     };
-    match tips::regulator_act(s, &a, &tip_no, act).await {
+    match handling::regulator_act(s, &a, &tip_no, act).await {
         Ok(()) => see_other(&back),
         Err(err) => back_with_errors(s, &web, &form, &back, &f, [("form".to_owned(), err.localized(zh))].into()).await,
     }
@@ -216,7 +219,7 @@ pub async fn evidence(State(st): State<AppState>, Path(id): Path<i64>, headers: 
     let s = &st.store;
     let Some(a) = actor(s, &headers).await else { return StatusCode::UNAUTHORIZED.into_response() };
     let zh = is_zh(&headers, Some(&a));
-    match tips::open_evidence(s, &st.vault, &a, id).await {
+    match open_evidence(s, &st.vault, &a, id).await {
         Ok((e, bytes)) => {
             let name = redline_rules::evidence::download_name(&e.file_name, &e.mime);
             crate::evidence::file_response(bytes, &e.mime, &name, false)

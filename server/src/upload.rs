@@ -7,8 +7,9 @@
 use crate::parse::Fields;
 use crate::security::Web;
 use axum::extract::Multipart;
-use redline_store::evidence::{StagingWriter, Upload, Vault};
-use redline_store::websec::WebKeys;
+use redline_store::vault::intake::Vault;
+use redline_store::vault::staging::{StagingWriter, Upload};
+use redline_store::web::keys::WebKeys;
 
 pub struct Posted {
     pub fields: Fields,

@@ -1,10 +1,10 @@
 //! Appending to and verifying a case's hash-chained history (domain.md §6.9).
 //! Every event row goes through [`append`], which numbers it, links it to the
 //! previous event's hash and hashes its own content.
-use crate::entity::{case_event, complaint};
+use crate::entity::{case_event, complaint, tip, tip_event};
 use crate::StoreError;
 use chrono::{DateTime, SubsecRound, Utc};
-use redline_rules::chain::{self, ChainReport, EventContent, StoredLink};
+use redline_rules::chain::{self, next_link, verify_with_head, ChainReport, EventContent, Link, StoredLink};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -126,4 +126,88 @@ pub async fn verify_case<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<Cha
         .all(db)
         .await?;
     Ok(verify_events(&c, &events))
+}
+
+// Tips (举报) are chained the same way as case events.
+
+fn tip_link(e: &tip_event::Model) -> StoredLink<'_> {
+    StoredLink {
+        content: EventContent {
+            case_id: e.tip_id,
+            seq: e.seq,
+            at_micros: e.at.timestamp_micros(),
+            actor_user_id: e.actor_user_id,
+            actor_role: &e.actor_role,
+            event_type: &e.event_type,
+            transition_id: TIP_EVENT,
+            from_state: "",
+            to_state: "",
+            payload_json: &e.payload_json,
+        },
+        prev_hash: &e.prev_hash,
+        hash: &e.hash,
+    }
+}
+
+/// Tip events are chained like case events; this marks them apart in the hash.
+const TIP_EVENT: &str = "TIP";
+
+/// Appends a chained tip event and moves the tip's recorded head. The caller's
+/// transaction has written the tip row first (its row lock orders appends).
+pub async fn record_tip_event(
+    txn: &DatabaseTransaction,
+    tip_id: i64,
+    role: &str,
+    actor: Option<i64>,
+    event: &str,
+    payload: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let last = tip_event::Entity::find()
+        .filter(tip_event::Column::TipId.eq(tip_id))
+        .order_by_desc(tip_event::Column::Seq)
+        .one(txn)
+        .await?;
+    let at = crate::chain::stamp(now);
+    let payload_json = payload.to_string();
+    let Link { seq, prev_hash: prev, hash } =
+        next_link(last.as_ref().map(|e| (e.seq, e.hash.as_str())), |seq| EventContent {
+            case_id: tip_id,
+            seq,
+            at_micros: at.timestamp_micros(),
+            actor_user_id: actor,
+            actor_role: role,
+            event_type: event,
+            transition_id: TIP_EVENT,
+            from_state: "",
+            to_state: "",
+            payload_json: &payload_json,
+        });
+    tip_event::ActiveModel {
+        tip_id: Set(tip_id),
+        seq: Set(seq),
+        at: Set(at),
+        actor_user_id: Set(actor),
+        actor_role: Set(role.to_owned()),
+        event_type: Set(event.to_owned()),
+        payload_json: Set(payload_json),
+        prev_hash: Set(prev),
+        hash: Set(hash.clone()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    tip::Entity::update_many()
+        .col_expr(tip::Column::ChainSeq, sea_orm::sea_query::Expr::value(seq))
+        .col_expr(tip::Column::ChainHead, sea_orm::sea_query::Expr::value(Some(hash)))
+        .filter(tip::Column::Id.eq(tip_id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Verifies a tip's history against its recorded head.
+pub fn verify_tip(t: &tip::Model, events: &[tip_event::Model]) -> ChainReport {
+    let links: Vec<StoredLink<'_>> = events.iter().map(tip_link).collect();
+    verify_with_head(&links, t.chain_head.as_deref().map(|h| (t.chain_seq, h)))
 }

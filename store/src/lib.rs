@@ -1,30 +1,21 @@
 //! The persistence room: sea-orm entities, transactional case commands, queries
 //! scoped by who is asking, sessions, the overdue sweep and demo seed data.
 //! Rules themselves live in `redline-rules`; this crate only applies and stores them.
+pub mod account;
 pub mod actor;
-pub mod admin;
-pub mod auth;
-pub mod cases;
+pub mod case;
 pub mod chain;
 pub mod db;
-pub mod email_links;
 pub mod entity;
 pub mod error;
-pub mod evidence;
-pub mod flash;
+pub mod jurisdiction;
 pub mod notices;
-pub mod orphans;
-pub mod preservation;
-pub mod queries;
-pub mod ratelimit;
 pub mod seed;
 pub mod streams;
-pub mod sweep;
-pub mod throttle;
 pub mod time;
-pub mod tips;
+pub mod tip;
 pub mod vault;
-pub mod websec;
+pub mod web;
 
 pub use actor::Actor;
 pub use error::StoreError;

@@ -27,7 +27,7 @@ pub struct Seeded {
 }
 
 pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
-    let hash = crate::auth::hash_blocking(DEMO_PASSWORD).await;
+    let hash = crate::account::auth::hash_blocking(DEMO_PASSWORD).await;
     // All or nothing; on PostgreSQL, processes starting together take turns.
     let txn = store.db.begin().await?;
     if txn.get_database_backend() == DbBackend::Postgres {

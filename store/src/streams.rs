@@ -238,3 +238,23 @@ pub async fn platform_rooms(store: &Store, platform_id: i64) -> Result<Vec<live_
         .all(&store.db)
         .await?)
 }
+
+/// Finds a live room by its platform ID or its URL (with or without query string).
+pub async fn find_room<C: ConnectionTrait>(
+    db: &C,
+    platform_id: i64,
+    room: &str,
+) -> Result<Option<live_room::Model>, sea_orm::DbErr> {
+    let room = room.trim();
+    let base = room.split(['?', '#']).next().unwrap_or(room).trim_end_matches('/');
+    live_room::Entity::find()
+        .filter(live_room::Column::PlatformId.eq(platform_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(live_room::Column::PlatformRoomId.eq(room))
+                .add(live_room::Column::Url.eq(room))
+                .add(live_room::Column::Url.eq(base)),
+        )
+        .one(db)
+        .await
+}

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use redline_rules::case::{CaseEvent, OfferKind, PauseReason, RefusalReason, TerminationReason};
 use redline_rules::intake::{Category, Demand};
 use redline_rules::money::Fen;
-use redline_store::cases::{Moment, NewComplaint};
+use redline_store::case::filing::{Moment, NewComplaint};
 use std::collections::HashMap;
 
 pub mod stream;

@@ -6,7 +6,7 @@ use super::{parse_clock, parse_offset, Errors, Fields};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::evidence::ClipRange;
 use redline_rules::money::Fen;
-use redline_store::preservation::Answer;
+use redline_store::case::preservation::Answer;
 use redline_store::streams::{ProductReport, SessionReport};
 use serde::Deserialize;
 

@@ -3,7 +3,8 @@
 use super::{message, Errors, Fields};
 use redline_rules::intake::Category;
 use redline_rules::tip::{Decision, Measure};
-use redline_store::tips::{NewTip, PlatformAnswer, RegulatorAct};
+use redline_store::tip::filing::NewTip;
+use redline_store::tip::handling::{PlatformAnswer, RegulatorAct};
 
 /// The public tip form → a tip, or back with errors.
 pub fn tip(f: &Fields, zh: bool) -> Result<NewTip, Errors> {

@@ -48,13 +48,15 @@ async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: Test
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
     // Nothing is due yet.
-    assert_eq!(redline_store::sweep::sweep(app.store(), 100).await.unwrap().transitions, 0);
+    assert_eq!(redline_store::case::sweep::sweep(app.store(), 100).await.unwrap().transitions, 0);
     app.advance_days(12);
     // Two sweepers at the same moment: exactly one applies T5.
-    let (a, b) =
-        tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(app.store(), 100));
+    let (a, b) = tokio::join!(
+        redline_store::case::sweep::sweep(app.store(), 100),
+        redline_store::case::sweep::sweep(app.store(), 100)
+    );
     assert_eq!(a.unwrap().transitions + b.unwrap().transitions, 1);
-    let again = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    let again = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(again.transitions, 0);
     let m = case_row(&app, &case_no).await;
     assert_eq!(m.state, "PLATFORM_INTERVENTION");
@@ -99,7 +101,7 @@ async fn t9_d2_expiry_after_full_offer_closes_without_feedback(app: TestApp) {
     op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CONSUMER_REVIEW");
     app.advance_days(9); // D2: 7 natural days
-    let r = redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    let r = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(r.transitions, 1);
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_NO_FEEDBACK");
 }
@@ -110,7 +112,7 @@ async fn t9_d2_expiry_after_partial_offer_goes_to_platform(app: TestApp) {
     let op = app.signed_in("operator@demo.redline").await;
     op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "PARTIAL")]).await;
     app.advance_days(9);
-    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
 }
 
@@ -148,7 +150,10 @@ async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
     }
     app.advance_days(12);
     let other = app.second_process().await;
-    let (a, b) = tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(&other, 100));
+    let (a, b) = tokio::join!(
+        redline_store::case::sweep::sweep(app.store(), 100),
+        redline_store::case::sweep::sweep(&other, 100)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert_eq!(a.transitions + b.transitions, 6, "{a:?} {b:?}");
     let t5 = case_event::Entity::find()
@@ -194,7 +199,7 @@ async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_a
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = escalated_case(&app, &consumer).await;
     app.advance_days(15);
-    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR", "D5 has no automatic effect");
     let reg = app.signed_in("regulator@demo.redline").await;
     let q = reg.get("/regulator").await;

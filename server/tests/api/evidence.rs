@@ -38,7 +38,11 @@ fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-async fn post_complaint(c: &Client, form: &[(&'static str, String)], files: &[(&str, &str, Vec<u8>)]) -> crate::helpers::Page {
+async fn post_complaint(
+    c: &Client,
+    form: &[(&'static str, String)],
+    files: &[(&str, &str, Vec<u8>)],
+) -> crate::helpers::Page {
     let p: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     c.post_multipart("/do/complaints", &p, files).await
 }
@@ -346,7 +350,7 @@ async fn evidence_follows_case_visibility(app: TestApp) {
     // Closing the case sets how long its evidence is kept: three years (domain.md §6.9).
     c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
     let e = evidence::Entity::find_by_id(e.id).one(&app.store().db).await.unwrap().unwrap();
-    assert_eq!(e.retain_until, Some(redline_store::preservation::min_retain_until(app.store().today())));
+    assert_eq!(e.retain_until, Some(redline_rules::retention::min_retain_until(app.store().today())));
     // The operator cannot upload as the consumer.
     upload(&operator, &case_no, "consumer", &[], &[("files", "x.txt", b"hello".to_vec())]).await;
     assert_eq!(evidence::Entity::find().count(&app.store().db).await.unwrap(), 1);
@@ -417,11 +421,13 @@ async fn order117_art16_missed_d4_is_flagged_on_the_regulator_view_once(app: Tes
     let c = app.signed_in("consumer@demo.redline").await;
     let case_no = escalated_case(&app, &c).await;
     app.advance_days(10);
-    let (a, b) =
-        tokio::join!(redline_store::sweep::sweep(app.store(), 100), redline_store::sweep::sweep(app.store(), 100));
+    let (a, b) = tokio::join!(
+        redline_store::case::sweep::sweep(app.store(), 100),
+        redline_store::case::sweep::sweep(app.store(), 100)
+    );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert!(a.expired + b.expired >= 1);
-    redline_store::sweep::sweep(app.store(), 100).await.unwrap();
+    redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     let pr = preservation_of(&app, &case_no).await;
     assert!(pr.overdue && pr.status == "PENDING");
     let m = case_row(&app, &case_no).await;

@@ -29,6 +29,7 @@ pub fn test_config(database_url: &str) -> Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         seed_demo: true,
         sweep_secs: 0,
+        job_secs: Default::default(),
         test_hooks: true,
         site_root: "target/site".into(),
         evidence_dir: std::env::temp_dir()
@@ -110,6 +111,13 @@ impl TestApp {
 
     pub fn store(&self) -> &Store {
         &self.running.store
+    }
+
+    /// Moves "now" to one second past the next full hour, so a test that fills
+    /// a fixed hourly rate-limit window does not straddle two windows.
+    pub fn at_start_of_an_hour(&self) {
+        let now = self.store().now().timestamp();
+        self.running.time.advance(3600 - now.rem_euclid(3600) + 1);
     }
 
     pub fn advance_days(&self, days: i64) {

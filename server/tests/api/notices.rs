@@ -1,10 +1,10 @@
 //! Notifications and the mail outbox (issue 4), against a real SMTP server on
 //! loopback started by the tests; each on SQLite and on PostgreSQL.
 use crate::helpers::{case_row, file_case, TestApp};
+use crate::smtp_sink::Sink;
 use mailparse::MailHeaderMap;
 use redline_store::entity::notification;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use crate::smtp_sink::Sink;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -170,6 +170,7 @@ async fn sign_in_backs_off_per_account_and_per_address(app: TestApp) {
 }
 
 async fn kept_form_values_are_bounded_per_post_and_per_client(app: TestApp) {
+    app.at_start_of_an_hour();
     let c = app.client();
     let mut pairs: Vec<(String, String)> = vec![("description".into(), "长".repeat(9000))];
     for i in 0..1280 {
@@ -316,7 +317,7 @@ async fn kept_form_values_are_bound_to_the_session(app: TestApp) {
     assert!(!theirs.text().await.unwrap().contains("id=\"new-key\""));
     let rows = form_flash::Entity::find().all(&app.store().db).await.unwrap();
     assert_eq!(rows.len(), 1);
-    assert_ne!(rows[0].session_key, redline_store::websec::flash_key(&format!("b:{planted}")));
+    assert_ne!(rows[0].session_key, redline_store::web::keys::flash_key(&format!("b:{planted}")));
     let mine = victim
         .get(format!("{}/platform/sessions", app.url))
         .header("cookie", &jar)
@@ -487,9 +488,10 @@ async fn refused_filings_leave_no_file_and_orphans_are_collected(app: TestApp) {
     // A file written to the vault whose filing never happened (a crash, a
     // refusal inside the transaction) is an orphan; one a case holds is not.
     let vault = &app.running.vault;
-    let staged = redline_store::evidence::Staged::from_bytes(&vault.staging, b"orphaned chat export\n").await.unwrap();
-    let up = redline_store::evidence::Upload { file_name: "lost.txt".into(), staged };
-    redline_store::evidence::store_file(app.store(), vault, up).await.unwrap();
+    let staged =
+        redline_store::vault::staging::Staged::from_bytes(&vault.staging, b"orphaned chat export\n").await.unwrap();
+    let up = redline_store::vault::staging::Upload { file_name: "lost.txt".into(), staged };
+    redline_store::vault::intake::store_file(app.store(), vault, up).await.unwrap();
     let case_no = file_case(&consumer).await;
     let p = consumer
         .post_multipart(
@@ -500,21 +502,22 @@ async fn refused_filings_leave_no_file_and_orphans_are_collected(app: TestApp) {
         .await;
     assert_eq!(p.status, 200);
     assert_eq!(vault_files(&app), 2);
-    let collected = redline_store::orphans::collect(app.store(), vault, 100).await.unwrap();
+    let collected = redline_store::vault::orphans::collect(app.store(), vault, 100).await.unwrap();
     assert_eq!(collected.deleted, 0, "within the grace period nothing is collected");
-    app.running.time.advance(redline_store::orphans::GRACE_MINUTES * 60 + 1);
-    let collected = redline_store::orphans::collect(app.store(), vault, 100).await.unwrap();
+    app.running.time.advance(redline_store::vault::orphans::GRACE_MINUTES * 60 + 1);
+    let collected = redline_store::vault::orphans::collect(app.store(), vault, 100).await.unwrap();
     assert_eq!((collected.checked, collected.deleted), (2, 1));
     assert_eq!(vault_files(&app), 1);
     let e = evidence::Entity::find().one(&app.store().db).await.unwrap().unwrap();
     let r = consumer.http.get(format!("{}/evidence/{}/original", app.url, e.id)).send().await.unwrap();
     assert_eq!(r.bytes().await.unwrap().to_vec(), chat, "the file a case holds is intact");
     // Collecting again finds nothing left to check.
-    assert_eq!(redline_store::orphans::collect(app.store(), vault, 100).await.unwrap(), Default::default());
+    assert_eq!(redline_store::vault::orphans::collect(app.store(), vault, 100).await.unwrap(), Default::default());
 }
 
 async fn filings_are_limited_per_account(app: TestApp) {
     let app = TestApp::spawn_with(app_backend(&app), |c| c.filing_limit = 3).await;
+    app.at_start_of_an_hour();
     let consumer = app.signed_in("consumer@demo.redline").await;
     for _ in 0..3 {
         file_case(&consumer).await;

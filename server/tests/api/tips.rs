@@ -1,8 +1,8 @@
 //! Social-supervision tips (举报), issue 4; each on SQLite and on PostgreSQL.
 use crate::helpers::{Backend, Client, TestApp};
+use crate::smtp_sink::Sink;
 use redline_store::entity::{notification, tip, tip_event};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use crate::smtp_sink::Sink;
 use std::sync::Arc;
 
 const NAME: &str = "举报人赵六";
@@ -364,6 +364,7 @@ mod limits {
             c.lookup_limit = 3;
         })
         .await;
+        app.at_start_of_an_hour();
         let c = app.client();
         let (_, receipt) = file(&c, "主播称该饮品可以三天美白。", "").await;
         file(&c, "主播称该饮品原价999元。", "").await;

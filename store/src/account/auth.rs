@@ -1,8 +1,9 @@
 //! Accounts and server-side sessions. Passwords are argon2id hashes; a session
 //! cookie carries a random token whose SHA-256 alone is stored.
+use crate::account::throttle;
 use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
 use crate::entity::{membership, session, user};
-use crate::{throttle, Store, StoreError};
+use crate::{Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use chrono::Duration;

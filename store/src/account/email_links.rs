@@ -7,8 +7,8 @@
 //!   address. If an account with that address exists, the administrator is
 //!   told, and taking the invitation sets a new password and ends every session
 //!   of that account, so whoever registered the address beforehand is shut out.
+use crate::account::auth::{hash_blocking, normalize_email};
 use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
-use crate::auth::{hash_blocking, normalize_email};
 use crate::entity::{email_link as el, membership, session, user};
 use crate::notices::{self, Recipient};
 use crate::{Store, StoreError};
@@ -50,7 +50,7 @@ pub async fn request_registration(
     let email = normalize_email(email);
     // Hash in both cases: the answer takes as long either way.
     let hash = hash_blocking(password).await;
-    if crate::ratelimit::hit(store, &format!("register-mail:{email}"), MAILS_PER_ADDRESS_HOUR, Duration::hours(1))
+    if crate::web::ratelimit::hit(store, &format!("register-mail:{email}"), MAILS_PER_ADDRESS_HOUR, Duration::hours(1))
         .await?
         .is_err()
     {
@@ -134,7 +134,7 @@ pub async fn invite(
         .into_iter()
         .find(|k| *k == kind)
         .ok_or_else(|| StoreError::Invalid("org".into()))?;
-    if !crate::admin::org_exists(store, kind, org_id).await? {
+    if !crate::account::admin::org_exists(store, kind, org_id).await? {
         return Err(StoreError::Invalid("org".into()));
     }
     let email = normalize_email(email);

@@ -31,7 +31,7 @@ pub fn backoff(p: Policy, failures: i32) -> Option<Duration> {
 const MEMORY_HOURS: i64 = 24;
 
 async fn hashed(store: &Store, key: &str) -> Result<String, StoreError> {
-    crate::ratelimit::hashed_key(store, key).await
+    crate::web::ratelimit::hashed_key(store, key).await
 }
 
 /// `Some(wait)` while `key` is locked out.

@@ -3,14 +3,15 @@
 //! segment around it, under the D4 clock. The platform confirms with a replay
 //! reference and a retention date at least three years out, or says why not.
 use crate::actor::Actor;
-use crate::cases::{self, platform_policy};
+use crate::case::clocks::{apply_clock, platform_policy, refresh_next_due};
 use crate::chain::{self, NewEvent, NO_TRANSITION};
 use crate::entity::{complaint, platform, preservation_request, stream_session};
 use crate::{Store, StoreError};
-use chrono::{DateTime, Duration, Months, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::case::{ClockEffect, Role};
 use redline_rules::clock::ClockKind;
 use redline_rules::evidence::ClipRange;
+use redline_rules::retention::min_retain_until;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 pub const PENDING: &str = "PENDING";
@@ -22,13 +23,6 @@ pub const DECLINED: &str = "DECLINED";
 pub enum Answer {
     Confirm { replay_ref: String, retain_until: NaiveDate },
     Decline { reason: String },
-}
-
-/// The earliest retention date a platform may give: three years after the
-/// transaction (Order 117 Art. 16). Redline counts from the filing date, which
-/// is never before the transaction, so the bound is never too short.
-pub fn min_retain_until(filed_on: NaiveDate) -> NaiveDate {
-    filed_on.checked_add_months(Months::new(36)).unwrap_or(filed_on)
 }
 
 /// Opens the request inside the filing transaction.
@@ -69,7 +63,7 @@ pub async fn open_in_txn(
     .insert(txn)
     .await?;
     let today = crate::time::china_date(now);
-    cases::apply_clock(txn, c, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
+    apply_clock(txn, c, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
     let payload = serde_json::json!({
         "preservation_id": req.id,
         "session_id": req.session_id,
@@ -186,11 +180,10 @@ pub async fn answer(
     a.answered_by = Set(actor_id);
     let req = a.update(&txn).await?;
     let today = crate::time::china_date(now);
-    cases::apply_clock(&txn, &c, ClockEffect::Stop(ClockKind::D4), today, now, actor_id, &serde_json::json!({}))
-        .await?;
+    apply_clock(&txn, &c, ClockEffect::Stop(ClockKind::D4), today, now, actor_id, &serde_json::json!({})).await?;
     let event = if req.status == CONFIRMED { "PRESERVATION_CONFIRMED" } else { "PRESERVATION_DECLINED" };
     record(&txn, &c, event, Role::Platform, actor_id, payload, now).await?;
-    cases::refresh_next_due(&txn, c.id).await?;
+    refresh_next_due(&txn, c.id).await?;
     txn.commit().await?;
     Ok(req)
 }
@@ -212,6 +205,6 @@ pub async fn mark_overdue(txn: &DatabaseTransaction, case_id: i64, now: DateTime
         .exec(txn)
         .await?;
     record(txn, &c, "PRESERVATION_OVERDUE", Role::System, None, serde_json::json!({ "clock": "D4" }), now).await?;
-    cases::refresh_next_due(txn, case_id).await?;
+    refresh_next_due(txn, case_id).await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Read side: queues scoped by who asks, paginated by keyset (never OFFSET), and
 //! the case dossier (案卷) with its timeline and clocks.
 use crate::actor::Actor;
-use crate::cases::may_act;
+use crate::case::access::viewer_roles;
 use crate::entity::{agency, case_event, clock, complaint, live_room, operator, platform};
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
@@ -184,17 +184,6 @@ pub async fn staffed_platforms(store: &Store, actor: &Actor) -> Result<Vec<platf
         .await?)
 }
 
-/// The roles through which `actor` is a party to `c`.
-pub async fn viewer_roles(store: &Store, actor: &Actor, c: &complaint::Model) -> Result<Vec<Role>, StoreError> {
-    let mut roles = Vec::new();
-    for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
-        if may_act(&store.db, actor, r, c).await? {
-            roles.push(r);
-        }
-    }
-    Ok(roles)
-}
-
 /// Verifies a case's hash chain for a party to the case (Order 117 Art. 16:
 /// records kept intact).
 pub async fn verify_chain(
@@ -248,8 +237,8 @@ pub async fn dossier_extras(store: &Store, c: &complaint::Model) -> Result<Dossi
     Ok(DossierExtras {
         session,
         product,
-        evidence: crate::evidence::list(&store.db, c.id).await?,
-        preservation: crate::preservation::for_case(&store.db, c.id).await?,
+        evidence: crate::case::evidence::list(&store.db, c.id).await?,
+        preservation: crate::case::preservation::for_case(&store.db, c.id).await?,
     })
 }
 

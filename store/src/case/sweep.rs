@@ -2,8 +2,9 @@
 //! D2 → T9, D3 → T11) and flags missed replay preservation (D4), each exactly
 //! once. Each clock is claimed by a conditional update (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
 //! second sweeper (another process, or a re-run after a crash) finds nothing to do.
+use crate::case::{preservation, transition};
 use crate::entity::{clock, complaint};
-use crate::{cases, Store, StoreError};
+use crate::{Store, StoreError};
 use redline_rules::case::{CaseEvent, Role};
 use redline_rules::clock::{ClockKind, ClockStatus};
 use sea_orm::sea_query::Expr;
@@ -71,7 +72,7 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
         report.expired += 1;
         let Some(event) = event else {
             // D4: a flag for the regulator, no state change (Order 117 Art. 16).
-            match crate::preservation::mark_overdue(&txn, k.case_id, now).await {
+            match preservation::mark_overdue(&txn, k.case_id, now).await {
                 Ok(()) => txn.commit().await?,
                 Err(e) => {
                     tracing::error!(clock = k.id, error = %e, "flagging a missed preservation clock failed");
@@ -83,13 +84,13 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
         };
         let c = complaint::Entity::find_by_id(k.case_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let payload = serde_json::json!({ "clock": k.kind, "due_on": k.due_on.to_string() });
-        match cases::apply_in_txn(&txn, c, event, Role::System, None, payload, now).await {
+        match transition::apply_in_txn(&txn, c, event, Role::System, None, payload, now).await {
             Ok(_) => report.transitions += 1,
             // The case moved on by other means; the clock stays expired and the
             // case's queue position follows its remaining clocks.
             Err(StoreError::Transition(e)) => {
                 tracing::warn!(clock = k.id, error = %e, "expired clock fired no transition");
-                let due = cases::next_due(&txn, k.case_id).await?;
+                let due = crate::case::clocks::next_due(&txn, k.case_id).await?;
                 complaint::Entity::update_many()
                     .col_expr(complaint::Column::NextDueOn, Expr::value(due))
                     .filter(complaint::Column::Id.eq(k.case_id))

@@ -9,25 +9,13 @@
 //! content meanwhile (which records itself before writing) brings it back, so a
 //! file someone was just given is never lost.
 use crate::entity::{evidence, tip_evidence, vault_write as vw};
-use crate::evidence::Vault;
+use crate::vault::intake::Vault;
 use crate::{Store, StoreError};
 use chrono::Duration;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// How long a write may take to be recorded on a case or tip.
 pub const GRACE_MINUTES: i64 = 60;
-
-/// Records that `sha` is about to be written to the vault.
-pub async fn record_write(store: &Store, sha: &str) -> Result<(), StoreError> {
-    vw::Entity::insert(vw::ActiveModel {
-        sha256: Set(sha.to_owned()),
-        written_at: Set(store.now()),
-        ..Default::default()
-    })
-    .exec(&store.db)
-    .await?;
-    Ok(())
-}
 
 async fn held(store: &Store, sha: &str) -> Result<bool, StoreError> {
     let db = &store.db;

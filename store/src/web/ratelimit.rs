@@ -49,6 +49,6 @@ pub async fn purge(store: &Store) -> Result<u64, StoreError> {
 
 /// A counter key as stored: salted with the installation's secret and hashed.
 pub(crate) async fn hashed_key(store: &Store, key: &str) -> Result<String, StoreError> {
-    let salt = crate::websec::installation_secret(store, "ratelimit").await?;
+    let salt = crate::web::keys::installation_secret(store, "ratelimit").await?;
     Ok(hex::encode(Sha256::digest(format!("{salt}:{key}").as_bytes())))
 }

@@ -1,0 +1,127 @@
+//! Background jobs, one file each, behind one small interface. Every job is
+//! idempotent and safe to run in several processes at once (claims are
+//! conditional updates in the store), so each process starts all of them from
+//! [`spawn_all`], each on its own interval, and logs one line per run.
+//! The mail sender has its own timer (`crate::mail::spawn`).
+mod digests;
+mod housekeeping;
+mod reminders;
+mod sweep;
+mod tip_d9;
+
+use crate::config::Config;
+use redline_store::vault::intake::Vault;
+use redline_store::Store;
+use std::time::Duration;
+
+/// What a run did: items claimed, finished and failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Run {
+    pub claimed: usize,
+    pub done: usize,
+    pub failed: usize,
+}
+
+/// What every job gets.
+#[derive(Clone)]
+pub struct JobContext {
+    pub store: Store,
+    pub vault: Vault,
+}
+
+/// The background jobs, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    /// Missed case deadlines → their transitions (D1–D4, D7).
+    Sweep,
+    /// Tips past D9 flagged for the agency.
+    TipD9,
+    /// Reminders at 75 % of a clock and overdue notices.
+    Reminders,
+    /// The daily digest mail.
+    Digests,
+    /// Expired sessions, stale form values, old counters and links, orphans.
+    Housekeeping,
+}
+
+impl Job {
+    pub const ALL: [Job; 5] = [Job::Sweep, Job::TipD9, Job::Reminders, Job::Digests, Job::Housekeeping];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Job::Sweep => "sweep",
+            Job::TipD9 => "tip_d9",
+            Job::Reminders => "reminders",
+            Job::Digests => "digests",
+            Job::Housekeeping => "housekeeping",
+        }
+    }
+
+    /// Seconds between runs: `REDLINE_JOB_<NAME>_SECS`, else `REDLINE_SWEEP_SECS`.
+    pub fn interval(self, config: &Config) -> u64 {
+        config.job_secs.get(self.name()).copied().unwrap_or(config.sweep_secs)
+    }
+
+    pub async fn run(self, ctx: &JobContext) -> Result<Run, String> {
+        match self {
+            Job::Sweep => sweep::run(&ctx.store).await,
+            Job::TipD9 => tip_d9::run(&ctx.store).await,
+            Job::Reminders => reminders::run(&ctx.store).await,
+            Job::Digests => digests::run(&ctx.store).await,
+            Job::Housekeeping => housekeeping::run(&ctx.store, &ctx.vault).await,
+        }
+    }
+
+    /// One run with its log line.
+    pub async fn run_logged(self, ctx: &JobContext) -> Run {
+        match self.run(ctx).await {
+            Ok(r) => {
+                tracing::info!(job = self.name(), claimed = r.claimed, done = r.done, failed = r.failed, "job run");
+                r
+            }
+            Err(e) => {
+                tracing::warn!(job = self.name(), error = %e, "job failed");
+                Run { failed: 1, ..Run::default() }
+            }
+        }
+    }
+}
+
+/// Starts every job with a non-zero interval (`REDLINE_SWEEP_SECS=0` stops all).
+pub fn spawn_all(ctx: JobContext, config: &Config) {
+    if config.sweep_secs == 0 {
+        return;
+    }
+    for job in Job::ALL {
+        let secs = job.interval(config);
+        if secs == 0 {
+            continue;
+        }
+        let ctx = ctx.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(secs));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                job.run_logged(&ctx).await;
+            }
+        });
+    }
+}
+
+/// Sweeps batch after batch until nothing is left (tests and the test hook).
+pub async fn run_until_idle(store: &Store) -> redline_store::case::sweep::SweepReport {
+    sweep::until_idle(store).await
+}
+
+/// The notice jobs in order (tests): reminders, D9 flags, digests.
+pub async fn notify(store: &Store) {
+    let _ = reminders::run(store).await;
+    let _ = tip_d9::run(store).await;
+    let _ = digests::run(store).await;
+}
+
+/// The housekeeping job once (tests).
+pub async fn housekeeping(store: &Store, vault: &Vault) {
+    let _ = housekeeping::run(store, vault).await;
+}

@@ -1,0 +1,34 @@
+//! The case sweep: clocks past their due date get the transition the table
+//! gives them (`redline_store::case::sweep`), batch after batch until none is left.
+use super::Run;
+use redline_store::case::sweep::{sweep_after, SweepReport};
+use redline_store::Store;
+
+pub async fn run(store: &Store) -> Result<Run, String> {
+    let r = until_idle(store).await;
+    Ok(Run { claimed: r.expired, done: r.transitions, failed: r.failed })
+}
+
+pub async fn until_idle(store: &Store) -> SweepReport {
+    let mut total = SweepReport::default();
+    let mut after = 0;
+    loop {
+        match sweep_after(store, after, 200).await {
+            Ok((r, last)) => {
+                total.expired += r.expired;
+                total.transitions += r.transitions;
+                total.skipped += r.skipped;
+                total.failed += r.failed;
+                match last {
+                    Some(id) => after = id,
+                    None => return total,
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "overdue sweep failed");
+                total.failed += 1;
+                return total;
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Complaints (投诉) from filing to closure. Every state change goes through
+//! [`transition::apply`]: one database transaction that checks who may act,
+//! runs the pure transition table of `redline_rules::case`, appends the chained
+//! case event, moves the clocks and writes the notifications.
+//!
+//! Dependencies run one way: `filing` → `transition` → `clocks`/`access`;
+//! `evidence`, `preservation` and `queries` build on those; `sweep` drives
+//! `transition` and `preservation` from the clocks.
+pub mod access;
+pub mod clocks;
+pub mod evidence;
+pub mod filing;
+pub mod preservation;
+pub mod queries;
+pub mod sweep;
+pub mod transition;

@@ -1,0 +1,197 @@
+//! Tips (举报), domain.md §6.7. Anyone may file one; the reporter's identity and
+//! contact stay with Redline and the agency (Order 121 Art. 37): nothing this
+//! module returns to a platform or operator carries them. A tip goes to the
+//! platform's report queue (Order 117 Art. 12) and to the competent agency's
+//! tip queue under D9; repeats are linked and new facts merged (Art. 35).
+use crate::actor::{Actor, ORG_AGENCY};
+use crate::chain::record_tip_event;
+use crate::entity::tip;
+use crate::notices;
+use crate::tip::reporter::notify_reporter;
+use crate::{Store, StoreError};
+use redline_rules::notify::Kind;
+use redline_rules::tip::{d9_due, Decision, Measure, PlatformStatus, RegulatorStatus};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
+
+/// A tip as parsed from the public form.
+
+/// The platform's answer (Order 117 Art. 12): a measure, or no action with a reason.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlatformAnswer {
+    Measure(Measure, String),
+    NoAction(String),
+}
+
+/// The agency's steps on D9 and after.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegulatorAct {
+    /// Once, with a recorded reason (Penalty Procedure Rules Art. 18).
+    Extend(String),
+    FileCase(String),
+    NotFile(String),
+    Decide(Decision, String),
+}
+
+fn invalid(zh: &str, en: &str) -> StoreError {
+    StoreError::Invalid(format!("{zh} / {en}"))
+}
+
+async fn load_for_update(txn: &DatabaseTransaction, tip_no: &str) -> Result<tip::Model, StoreError> {
+    tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(txn).await?.ok_or(StoreError::NotFound)
+}
+
+pub async fn platform_answer(
+    store: &Store,
+    actor: &Actor,
+    tip_no: &str,
+    ans: PlatformAnswer,
+) -> Result<(), StoreError> {
+    let now = store.now();
+    let txn = store.db.begin().await?;
+    let t = load_for_update(&txn, tip_no).await?;
+    if !actor.platform_ids.contains(&t.platform_id) {
+        return Err(StoreError::Forbidden);
+    }
+    if t.platform_status != PlatformStatus::Reviewing.as_str() {
+        return Err(invalid("平台已处理该举报", "The platform has already answered this tip"));
+    }
+    let mut a: tip::ActiveModel = t.clone().into();
+    let payload = match &ans {
+        PlatformAnswer::Measure(m, note) => {
+            a.platform_status = Set(PlatformStatus::ActionTaken.as_str().to_owned());
+            a.platform_measure = Set(Some(m.as_str().to_owned()));
+            a.platform_note = Set(Some(note.clone()));
+            serde_json::json!({ "measure": m.as_str(), "message": note })
+        }
+        PlatformAnswer::NoAction(reason) => {
+            a.platform_status = Set(PlatformStatus::NoAction.as_str().to_owned());
+            a.platform_note = Set(Some(reason.clone()));
+            serde_json::json!({ "message": reason })
+        }
+    };
+    a.updated_at = Set(now);
+    let res = tip::Entity::update_many()
+        .set(a)
+        .filter(tip::Column::Id.eq(t.id))
+        .filter(tip::Column::PlatformStatus.eq(PlatformStatus::Reviewing.as_str()))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict);
+    }
+    record_tip_event(&txn, t.id, "PLATFORM", Some(actor.user_id), "PLATFORM_ANSWERED", payload, now).await?;
+    // The agency learns of the measure (Order 117 Art. 12: report measures to the regulator).
+    if let Some(ag) = t.agency_id {
+        let link = format!("/staff/tips/{}", t.tip_no);
+        notices::to_org(&txn, ORG_AGENCY, ag, Kind::TipStatus, &t.tip_no, &link, Some("PLATFORM_ANSWERED"), now)
+            .await?;
+    }
+    let t = tip::Entity::find_by_id(t.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    notify_reporter(&txn, &t, "PLATFORM_REVIEWED", now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: RegulatorAct) -> Result<(), StoreError> {
+    let now = store.now();
+    let txn = store.db.begin().await?;
+    let t = load_for_update(&txn, tip_no).await?;
+    if !t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)) {
+        return Err(StoreError::Forbidden);
+    }
+    let status: RegulatorStatus = t.regulator_status.parse().map_err(|_| StoreError::Invalid("status".into()))?;
+    let mut a: tip::ActiveModel = t.clone().into();
+    let (event, payload, stage) = match (&act, status) {
+        (RegulatorAct::Extend(reason), RegulatorStatus::Verifying) => {
+            if t.d9_extended {
+                return Err(invalid("D9 只能延长一次", "D9 can be extended only once"));
+            }
+            let start = t.d9_start_on.unwrap_or_else(|| crate::time::china_date(now));
+            let due = d9_due(start, true);
+            a.d9_extended = Set(true);
+            a.d9_extension_reason = Set(Some(reason.clone()));
+            a.d9_due_on = Set(Some(due));
+            a.d9_overdue = Set(due < crate::time::china_date(now));
+            ("D9_EXTENDED", serde_json::json!({ "message": reason, "d9_due_on": due }), None)
+        }
+        (RegulatorAct::FileCase(note), RegulatorStatus::Verifying) => {
+            a.regulator_status = Set(RegulatorStatus::CaseFiled.as_str().to_owned());
+            a.regulator_note = Set(Some(note.clone()));
+            ("CASE_FILED", serde_json::json!({ "message": note }), Some("VERIFYING"))
+        }
+        (RegulatorAct::NotFile(reason), RegulatorStatus::Verifying) => {
+            a.regulator_status = Set(RegulatorStatus::NotFiled.as_str().to_owned());
+            a.regulator_note = Set(Some(reason.clone()));
+            ("NOT_FILED", serde_json::json!({ "message": reason }), Some("CONCLUDED"))
+        }
+        (RegulatorAct::Decide(d, note), RegulatorStatus::CaseFiled) => {
+            a.regulator_status = Set(RegulatorStatus::Decided.as_str().to_owned());
+            a.decision = Set(Some(d.as_str().to_owned()));
+            a.regulator_note = Set(Some(note.clone()));
+            ("DECIDED", serde_json::json!({ "decision": d.as_str(), "message": note }), Some("CONCLUDED"))
+        }
+        _ => {
+            return Err(invalid("当前阶段不能执行该操作", "That step is not open at this stage"));
+        }
+    };
+    a.updated_at = Set(now);
+    let res = tip::Entity::update_many()
+        .set(a)
+        .filter(tip::Column::Id.eq(t.id))
+        .filter(tip::Column::RegulatorStatus.eq(t.regulator_status.as_str()))
+        .filter(tip::Column::D9Extended.eq(t.d9_extended))
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict);
+    }
+    record_tip_event(&txn, t.id, "REGULATOR", Some(actor.user_id), event, payload, now).await?;
+    if let Some(stage) = stage {
+        let t = tip::Entity::find_by_id(t.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+        notify_reporter(&txn, &t, stage, now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Flags tips whose D9 has passed (no automatic effect), once each, and tells the agency.
+pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
+    let now = store.now();
+    let today = store.today();
+    let due = tip::Entity::find()
+        .filter(tip::Column::RegulatorStatus.eq(RegulatorStatus::Verifying.as_str()))
+        .filter(tip::Column::D9Overdue.eq(false))
+        .filter(tip::Column::D9DueOn.lt(today))
+        .limit(200)
+        .all(&store.db)
+        .await?;
+    let mut n = 0;
+    for t in due {
+        let txn = store.db.begin().await?;
+        let claimed = tip::Entity::update_many()
+            .col_expr(tip::Column::D9Overdue, sea_orm::sea_query::Expr::value(true))
+            .filter(tip::Column::Id.eq(t.id))
+            .filter(tip::Column::D9Overdue.eq(false))
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            record_tip_event(
+                &txn,
+                t.id,
+                "SYSTEM",
+                None,
+                "D9_OVERDUE",
+                serde_json::json!({ "d9_due_on": t.d9_due_on }),
+                now,
+            )
+            .await?;
+            if let Some(ag) = t.agency_id {
+                let link = format!("/staff/tips/{}", t.tip_no);
+                notices::to_org(&txn, ORG_AGENCY, ag, Kind::ClockOverdue, &t.tip_no, &link, Some("D9"), now).await?;
+            }
+            n += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(n)
+}

@@ -1,0 +1,187 @@
+//! Tips (举报), domain.md §6.7. Anyone may file one; the reporter's identity and
+//! contact stay with Redline and the agency (Order 121 Art. 37): nothing this
+//! module returns to a platform or operator carries them. A tip goes to the
+//! platform's report queue (Order 117 Art. 12) and to the competent agency's
+//! tip queue under D9; repeats are linked and new facts merged (Art. 35).
+use crate::actor::Actor;
+use crate::chain::verify_tip;
+use crate::entity::{tip, tip_event, tip_evidence};
+use crate::tip::reporter::receipt_hash;
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use redline_rules::chain::ChainReport;
+use redline_rules::tip::{PlatformStatus, RegulatorStatus};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+
+/// A tip as parsed from the public form.
+
+/// What a reporter may see (Order 121 Art. 36): stages, not the handling details.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ReporterView {
+    pub tip_no: String,
+    pub filed_at: DateTime<Utc>,
+    /// RECEIVED, LINKED, VERIFYING, CONCLUDED, NO_AGENCY
+    pub stage: String,
+    pub linked_to: Option<String>,
+    pub platform_reviewed: bool,
+}
+
+fn reporter_view(t: &tip::Model, linked: Option<&tip::Model>) -> ReporterView {
+    let subject = linked.unwrap_or(t);
+    let rs: RegulatorStatus = subject.regulator_status.parse().unwrap_or(RegulatorStatus::Verifying);
+    let stage = match rs {
+        RegulatorStatus::NoAgency => "NO_AGENCY",
+        s if s.is_final() => "CONCLUDED",
+        RegulatorStatus::CaseFiled | RegulatorStatus::Verifying => "VERIFYING",
+        _ => "RECEIVED",
+    };
+    ReporterView {
+        tip_no: t.tip_no.clone(),
+        filed_at: t.created_at,
+        stage: stage.to_owned(),
+        linked_to: linked.map(|l| l.tip_no.clone()),
+        platform_reviewed: subject.platform_status != PlatformStatus::Reviewing.as_str(),
+    }
+}
+
+/// Status by receipt code (no account needed).
+pub async fn status_by_receipt(store: &Store, receipt: &str) -> Result<Option<ReporterView>, StoreError> {
+    let Some(t) = tip::Entity::find().filter(tip::Column::ReceiptHash.eq(receipt_hash(receipt))).one(&store.db).await?
+    else {
+        return Ok(None);
+    };
+    let linked = match t.linked_tip_id {
+        Some(id) => tip::Entity::find_by_id(id).one(&store.db).await?,
+        None => None,
+    };
+    Ok(Some(reporter_view(&t, linked.as_ref())))
+}
+
+/// A signed-in reporter's own tips.
+pub async fn mine(store: &Store, actor: &Actor) -> Result<Vec<ReporterView>, StoreError> {
+    let tips = tip::Entity::find()
+        .filter(tip::Column::ReporterUserId.eq(actor.user_id))
+        .order_by_desc(tip::Column::Id)
+        .limit(100)
+        .all(&store.db)
+        .await?;
+    let mut out = Vec::new();
+    for t in &tips {
+        let linked = match t.linked_tip_id {
+            Some(id) => tip::Entity::find_by_id(id).one(&store.db).await?,
+            None => None,
+        };
+        out.push(reporter_view(t, linked.as_ref()));
+    }
+    Ok(out)
+}
+
+/// A tip as staff see it. Reporter fields are filled only for the agency.
+#[derive(Clone, Debug)]
+pub struct StaffTip {
+    pub tip: tip::Model,
+    pub as_platform: bool,
+    pub as_regulator: bool,
+    pub events: Vec<tip_event::Model>,
+    pub evidence: Vec<tip_evidence::Model>,
+    pub reporter_name: Option<String>,
+    pub reporter_contact: Option<String>,
+    /// The history's hash chain, checked before anything is hidden from the viewer.
+    pub chain: ChainReport,
+}
+
+/// Removes what the platform must not see (Order 121 Art. 37).
+fn for_platform(mut t: tip::Model) -> tip::Model {
+    t.reporter_user_id = None;
+    t.reporter_name = None;
+    t.reporter_contact = None;
+    t.reporter_fingerprint = None;
+    t.receipt_hash = String::new();
+    t.linked_complaint_id = None;
+    t
+}
+
+pub async fn staff_view(store: &Store, actor: &Actor, tip_no: &str) -> Result<StaffTip, StoreError> {
+    let t =
+        tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let as_regulator = t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a));
+    let as_platform = actor.platform_ids.contains(&t.platform_id) && t.linked_complaint_id.is_none();
+    if !as_regulator && !as_platform {
+        return Err(StoreError::Forbidden);
+    }
+    let events = tip_event::Entity::find()
+        .filter(tip_event::Column::TipId.eq(t.id))
+        .order_by_asc(tip_event::Column::Seq)
+        .all(&store.db)
+        .await?;
+    let chain = verify_tip(&t, &events);
+    // Only the agency sees the reporter's files: they may show who took them.
+    let evidence = if as_regulator {
+        tip_evidence::Entity::find().filter(tip_evidence::Column::TipId.eq(t.id)).all(&store.db).await?
+    } else {
+        vec![]
+    };
+    let (reporter_name, reporter_contact) =
+        if as_regulator { (t.reporter_name.clone(), t.reporter_contact.clone()) } else { (None, None) };
+    let events = if as_regulator {
+        events
+    } else {
+        events.into_iter().filter(|e| e.actor_role != "REGULATOR").map(strip_event).collect()
+    };
+    let tip = if as_regulator { t } else { for_platform(t) };
+    Ok(StaffTip { tip, as_platform, as_regulator, events, evidence, reporter_name, reporter_contact, chain })
+}
+
+fn strip_event(mut e: tip_event::Model) -> tip_event::Model {
+    e.actor_user_id = None;
+    if e.actor_role == "REPORTER" {
+        e.payload_json = "{}".into();
+    }
+    e
+}
+
+/// The platform's report queue, newest first; reporter fields removed.
+pub async fn platform_queue(store: &Store, actor: &Actor) -> Result<Vec<tip::Model>, StoreError> {
+    Ok(tip::Entity::find()
+        .filter(tip::Column::PlatformId.is_in(actor.platform_ids.clone()))
+        .filter(tip::Column::LinkedTipId.is_null())
+        .filter(tip::Column::LinkedComplaintId.is_null())
+        .order_by_desc(tip::Column::Id)
+        .limit(100)
+        .all(&store.db)
+        .await?
+        .into_iter()
+        .map(for_platform)
+        .collect())
+}
+
+/// The agency's tip queue by D9 due date; `cac` lists only Art. 46 referrals.
+pub async fn regulator_queue(store: &Store, actor: &Actor, cac: bool) -> Result<Vec<tip::Model>, StoreError> {
+    let mut q = tip::Entity::find().filter(tip::Column::AgencyId.is_in(actor.agency_ids.clone()));
+    if cac {
+        q = q.filter(tip::Column::CacListed.eq(true));
+    }
+    Ok(q.order_by_asc(tip::Column::D9DueOn).order_by_asc(tip::Column::Id).limit(200).all(&store.db).await?)
+}
+
+/// A reporter's file, for the agency handling the tip only (never respondents).
+pub async fn open_evidence(
+    store: &Store,
+    vault: &crate::vault::intake::Vault,
+    actor: &Actor,
+    id: i64,
+) -> Result<(tip_evidence::Model, Vec<u8>), StoreError> {
+    let e = tip_evidence::Entity::find_by_id(id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let t = tip::Entity::find_by_id(e.tip_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    if !t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)) {
+        return Err(StoreError::Forbidden);
+    }
+    let bytes = vault
+        .blobs
+        .get(&e.sha256)
+        .await
+        .map_err(|err| StoreError::Invalid(format!("evidence vault: {}", err.kind())))?
+        .ok_or(StoreError::NotFound)?;
+    Ok((e, bytes))
+}
