@@ -17,8 +17,10 @@ pub mod case;
 pub mod chain;
 pub mod clock;
 pub mod evidence;
+pub mod field;
 pub mod intake;
 pub mod jurisdiction;
+pub mod lang;
 pub mod money;
 pub mod notify;
 pub mod retention;
@@ -30,7 +32,9 @@ pub use case::{
     RefusalReason, Role, TerminationReason, Transition, TransitionError,
 };
 pub use clock::{ClockError, ClockKind, ClockPolicy, ClockStatus};
+pub use field::{FieldError, FieldErrors};
 pub use jurisdiction::{Candidate, ComplaintFacts, JurisdictionError, RegionCode, RespondentKind, TipFacts};
+pub use lang::Lang;
 pub use money::{Fen, MoneyError};
 
 /// A string did not name a variant of one of this crate's enums.

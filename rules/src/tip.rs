@@ -140,6 +140,34 @@ pub enum Repeat {
     NewFacts(i64),
 }
 
+impl Repeat {
+    /// The tip this one is linked to, if it is a repeat.
+    pub fn linked(self) -> Option<i64> {
+        match self {
+            Repeat::New => None,
+            Repeat::Same(id) | Repeat::NewFacts(id) => Some(id),
+        }
+    }
+}
+
+/// Where a new tip stands with the platform and the agency when filed. A tip
+/// that is a complaint's own (Order 121 Art. 9) is not put in the platform's
+/// report queue: the platform has the complaint, and a copy of its narrative
+/// there would name the complainant (Art. 37). Repeats follow the tip they
+/// are linked to (Art. 35).
+pub fn statuses_on_filing(
+    repeat: Repeat,
+    of_a_complaint: bool,
+    agency_known: bool,
+) -> (PlatformStatus, RegulatorStatus) {
+    let regulator = if agency_known { RegulatorStatus::Verifying } else { RegulatorStatus::NoAgency };
+    match repeat {
+        Repeat::New if of_a_complaint => (PlatformStatus::Linked, regulator),
+        Repeat::New => (PlatformStatus::Reviewing, regulator),
+        Repeat::Same(_) | Repeat::NewFacts(_) => (PlatformStatus::Linked, RegulatorStatus::Linked),
+    }
+}
+
 /// Compares with the reporter's earlier tips that are still being handled
 /// (id, key). An unknown reporter is never a repeat: anonymity must not merge
 /// two different people's reports.
@@ -159,6 +187,19 @@ pub fn classify(new: &TipKey, open: &[(i64, TipKey)]) -> Repeat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order121_art37_a_complaints_own_tip_stays_out_of_the_platform_report_queue() {
+        use PlatformStatus as P;
+        use RegulatorStatus as R;
+        assert_eq!(statuses_on_filing(Repeat::New, false, true), (P::Reviewing, R::Verifying));
+        assert_eq!(statuses_on_filing(Repeat::New, true, true), (P::Linked, R::Verifying));
+        assert_eq!(statuses_on_filing(Repeat::New, false, false), (P::Reviewing, R::NoAgency));
+        assert_eq!(statuses_on_filing(Repeat::Same(7), false, true), (P::Linked, R::Linked));
+        assert_eq!(statuses_on_filing(Repeat::NewFacts(7), true, false), (P::Linked, R::Linked));
+        assert_eq!(Repeat::NewFacts(7).linked(), Some(7));
+        assert_eq!(Repeat::New.linked(), None);
+    }
 
     #[test]
     fn penalty_procedure_art18_d9_is_15_working_days_across_national_day() {

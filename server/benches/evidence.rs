@@ -7,10 +7,8 @@
 //!
 //! Run: `cargo bench -p server --bench evidence` (PostgreSQL is included when
 //! reachable at REDLINE_TEST_PG_URL or 127.0.0.1:5432).
-#[allow(dead_code)]
 #[path = "../tests/api/helpers.rs"]
 mod helpers;
-#[allow(dead_code)]
 #[path = "../tests/api/smtp_sink.rs"]
 mod smtp_sink;
 

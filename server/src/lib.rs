@@ -1,24 +1,17 @@
 //! Transport: the axum server hosting the Leptos pages, HTML form posts, the
 //! public REST API and the background sweeper. Rules live in `redline-rules`,
 //! persistence in `redline-store`.
-pub mod accounts;
-pub mod api;
 pub mod config;
-pub mod evidence;
-pub mod flash;
-pub mod forms;
 pub mod jobs;
 pub mod listen;
 pub mod mail;
 pub mod parse;
-pub mod security;
-pub mod tips;
+pub mod routes;
 pub mod upload;
+pub mod web;
 
 use app::{shell, App};
 use axum::extract::FromRef;
-use axum::routing::{get, post};
-use axum::Router;
 use config::Config;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -123,44 +116,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         keys: keys.clone(),
     };
     let routes = route_list();
-    // One post may carry several files: room for the per-case total; each file
-    // is held to the per-file limit while it is read.
-    let upload_limit = axum::extract::DefaultBodyLimit::max((config.evidence_max_case + (1 << 20)) as usize);
-    let mut router = Router::new()
-        .route("/do/login", post(forms::login))
-        .route("/do/register", post(accounts::register))
-        .route("/do/welcome/{token}", post(accounts::welcome))
-        .route("/do/logout", post(forms::logout))
-        .route("/do/admin/grant", post(accounts::grant))
-        .route("/do/complaints", post(forms::file_complaint).layer(upload_limit))
-        .route("/do/cases/{case_no}/evidence", post(evidence::attach).layer(upload_limit))
-        .route("/do/cases/{case_no}/preservation", post(evidence::answer_preservation))
-        .route("/do/platforms/{platform_id}/sessions", post(evidence::report_session))
-        .route("/do/platforms/{platform_id}/apikey", post(evidence::issue_key))
-        .route("/evidence/{id}", get(evidence::download))
-        .route("/rooms/find", get(evidence::find_room))
-        .route("/do/tips", post(tips::file).layer(upload_limit))
-        .route("/do/tips/status", post(tips::status))
-        .route("/staff/tip-evidence/{id}", get(tips::evidence))
-        .route("/do/staff/tips/{tip_no}/platform", post(tips::platform_answer))
-        .route("/do/staff/tips/{tip_no}/regulator", post(tips::regulator_act))
-        .route("/do/notifications/read", post(tips::mark_read))
-        .route("/do/notifications/mode", post(tips::set_mode))
-        .route("/evidence/{id}/original", get(evidence::download_original))
-        .route("/api/v1/platform/sessions", post(api::report_session))
-        .route("/api/v1/platform/cases/{case_no}/preservation", post(api::answer_preservation))
-        .route("/api/v1/cases/{case_no}/chain", get(api::verify_chain))
-        .route("/do/cases/{case_no}/act", post(forms::act))
-        .route("/do/platforms/{platform_id}/policy", post(forms::set_policy))
-        .route("/lang/{lang}", get(forms::set_lang))
-        .route("/api/v1/deadlines", get(api::deadlines))
-        .route("/healthz", get(|| async { "ok" }));
-    if config.test_hooks {
-        router = router
-            .route("/api/test/advance", post(api::advance_time))
-            .route("/api/test/sweep", post(api::run_sweep))
-            .route("/api/test/outbox", get(api::outbox_link));
-    }
+    let router = routes::router(&config);
     let state_vault = state.vault.clone();
     let ctx_store = store.clone();
     let ctx_limits = state.vault.limits;
@@ -179,7 +135,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         });
         let nonce = nonce.to_string();
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(v) = axum::http::HeaderValue::from_str(&security::page_csp(&nonce)) {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&web::security::page_csp(&nonce)) {
                 res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
             }
         }
@@ -190,7 +146,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
             move || shell(o.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), security::guard))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::guard))
         // A body that stops arriving for this long is abandoned.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_idle))
         .layer(tower_http::trace::TraceLayer::new_for_http())

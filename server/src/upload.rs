@@ -5,7 +5,7 @@
 //! the browser gets our answer rather than a reset connection) and reported by
 //! name; so is every file when the caller refused the post before its files.
 use crate::parse::Fields;
-use crate::security::Web;
+use crate::web::extract::Web;
 use axum::extract::Multipart;
 use redline_store::vault::intake::Vault;
 use redline_store::vault::staging::{StagingWriter, Upload};

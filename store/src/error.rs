@@ -1,4 +1,9 @@
+//! The store's one error type. Problems the person can correct are
+//! [`StoreError::Field`] (named by field, in both languages); the rest say what
+//! failed and are shown as a short localized message.
 use redline_rules::case::TransitionError;
+use redline_rules::field::{FieldError, FieldErrors};
+use redline_rules::lang::Lang;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -12,31 +17,71 @@ pub enum StoreError {
     Transition(#[from] TransitionError),
     #[error("the case changed meanwhile; reload and try again")]
     Conflict,
-    #[error("invalid: {0}")]
-    Invalid(String),
+    /// A submitted value was refused.
+    #[error("{0}")]
+    Field(FieldError),
+    /// A stored value this code does not understand: never read as a default.
+    #[error("stored value not understood: {0}")]
+    Corrupt(String),
+    /// The evidence vault (disk or object store) failed.
+    #[error("evidence vault: {0}")]
+    Vault(String),
     #[error("no market-supervision agency in Redline covers this case")]
     NoAgency,
 }
 
+impl From<FieldError> for StoreError {
+    fn from(e: FieldError) -> Self {
+        StoreError::Field(e)
+    }
+}
+
 impl StoreError {
-    /// A short message in the reader's language (zh or en).
-    pub fn localized(&self, zh: bool) -> String {
-        match (self, zh) {
-            (StoreError::Db(_), true) => "系统暂时无法处理，请稍后再试".into(),
-            (StoreError::Db(_), false) => "The system could not process this; please retry".into(),
-            (StoreError::NotFound, true) => "未找到".into(),
-            (StoreError::NotFound, false) => "Not found".into(),
-            (StoreError::Forbidden, true) => "无权查看或操作此案件".into(),
-            (StoreError::Forbidden, false) => "You may not see or act on this case".into(),
-            (StoreError::Transition(e), true) => e.message_zh(),
-            (StoreError::Transition(e), false) => e.message_en(),
-            (StoreError::Conflict, true) => "案件已被他人更新，请刷新后重试".into(),
-            (StoreError::Conflict, false) => "The case changed meanwhile; reload and try again".into(),
-            (StoreError::Invalid(m), _) => m.clone(),
-            (StoreError::NoAgency, true) => "Redline 中尚无对此案有管辖权的市场监管部门，请通过12315提交".into(),
-            (StoreError::NoAgency, false) => {
-                "No market-supervision agency on Redline covers this case yet; please file through 12315".into()
+    pub fn field(field: &'static str, zh: &'static str, en: &'static str) -> StoreError {
+        StoreError::Field(FieldError::new(field, zh, en))
+    }
+
+    /// A short message in the reader's language.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = |zh: &str, en: &str| lang.t(zh, en).to_owned();
+        match self {
+            StoreError::Db(_) | StoreError::Corrupt(_) => {
+                t("系统暂时无法处理，请稍后再试", "The system could not process this; please retry")
             }
+            StoreError::NotFound => t("未找到", "Not found"),
+            StoreError::Forbidden => t("无权查看或操作此案件", "You may not see or act on this case"),
+            StoreError::Transition(e) if lang.is_zh() => e.message_zh(),
+            StoreError::Transition(e) => e.message_en(),
+            StoreError::Conflict => {
+                t("案件已被他人更新，请刷新后重试", "The case changed meanwhile; reload and try again")
+            }
+            StoreError::Field(f) => f.message(lang).to_owned(),
+            StoreError::Vault(_) => {
+                t("证据库暂时不可用，请稍后再试", "The evidence vault is unavailable; please retry")
+            }
+            StoreError::NoAgency => t(
+                "Redline 中尚无对此案有管辖权的市场监管部门，请通过12315提交",
+                "No market-supervision agency on Redline covers this case yet; please file through 12315",
+            ),
         }
+    }
+
+    /// As field errors: a field problem keeps its field, anything else belongs to the form.
+    pub fn field_errors(&self) -> FieldErrors {
+        match self {
+            StoreError::Field(f) => f.clone().into(),
+            other => FieldError::form(other.message(Lang::Zh), other.message(Lang::En)).into(),
+        }
+    }
+}
+
+/// A store error shown on a form: a field problem stays with its field; an
+/// unexpected failure is logged here, once, and shown as a form-level message.
+impl From<StoreError> for FieldErrors {
+    fn from(e: StoreError) -> FieldErrors {
+        if matches!(e, StoreError::Db(_) | StoreError::Corrupt(_) | StoreError::Vault(_)) {
+            tracing::error!(error = %e, "request failed");
+        }
+        e.field_errors()
     }
 }

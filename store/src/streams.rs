@@ -57,7 +57,9 @@ pub async fn report_session(
         .filter(live_room::Column::PlatformRoomId.eq(r.room.trim()))
         .one(&txn)
         .await?
-        .ok_or_else(|| StoreError::Invalid("room".into()))?;
+        .ok_or_else(|| {
+            StoreError::field("room", "本平台没有这个直播间ID", "No live room with this ID on this platform")
+        })?;
     let existing = match &r.platform_session_id {
         Some(pid) => {
             stream_session::Entity::find()
@@ -257,4 +259,13 @@ pub async fn find_room<C: ConnectionTrait>(
         )
         .one(db)
         .await
+}
+
+/// The refusal for a room reference that names no room of the platform.
+pub fn no_such_room() -> StoreError {
+    StoreError::field(
+        "room",
+        "在该平台上未找到此直播间（请填写直播间ID或链接）",
+        "No such live room on this platform (give its room ID or URL)",
+    )
 }

@@ -169,9 +169,9 @@ pub fn session_form(f: &Fields) -> Result<SessionReport, Errors> {
         Ok(r) if e.is_empty() => Ok(r),
         Ok(_) => Err(e),
         Err(more) => {
-            for (k, z, en) in more.0 {
-                if !e.0.iter().any(|x| x.0 == k) {
-                    e.add(k, z, en);
+            for m in more.0 {
+                if !e.0.iter().any(|x| x.field == m.field) {
+                    e.push(m);
                 }
             }
             Err(e)
@@ -259,7 +259,7 @@ mod tests {
             ("products".into(), "SKU-1 | 燕窝 | 199 | 599 |  | 假一赔十".into()),
         ]);
         let e = session_form(&f).unwrap_err();
-        assert_eq!(e.0[0].0, "products");
+        assert_eq!(e.0[0].field, "products");
         let f = Fields::from_pairs(vec![
             ("room".into(), "XH-8801".into()),
             ("started_at".into(), "2026-11-20T20:00".into()),
@@ -278,7 +278,7 @@ mod tests {
             ("started_at".into(), "2026-11-20T20:00".into()),
             ("ended_at".into(), "2026-11-20T19:00".into()),
         ]);
-        assert_eq!(session_form(&f).unwrap_err().0[0].0, "ended_at");
+        assert_eq!(session_form(&f).unwrap_err().0[0].field, "ended_at");
     }
 
     #[test]
@@ -289,6 +289,6 @@ mod tests {
         assert_eq!(clip(&f, &mut e), ClipRange::new(2520, 2610));
         let f = Fields::from_pairs(vec![("clip_start".into(), "00:42:00".into())]);
         assert_eq!(clip(&f, &mut e), None);
-        assert_eq!(e.0[0].0, "clip");
+        assert_eq!(e.0[0].field, "clip");
     }
 }

@@ -1,5 +1,5 @@
 //! Clocks: the working-day deadline API, the overdue sweep and the platform's policy.
-use crate::helpers::{case_row, escalated_case, file_case, state_of, TestApp};
+use crate::helpers::{case_row, error_fields, escalated_case, file_case, state_of, TestApp};
 use redline_store::entity::{case_event, clock};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -34,14 +34,16 @@ async fn deadline_api_refuses_bad_input_with_localized_errors(app: TestApp) {
     let c = app.client();
     let (s, j) = c.json("/api/v1/deadlines?start=2026-13-01&days=7").await;
     assert_eq!(s, 400);
-    assert_eq!(j["field"], "start");
-    assert!(j["error_zh"].as_str().unwrap().contains("日期"));
+    assert_eq!(j["error"]["code"], "bad_request");
+    assert_eq!(error_fields(&j), ["start"]);
+    assert!(j["error"]["fields"]["start"]["zh"].as_str().unwrap().contains("日期"));
+    assert!(j["error"]["fields"]["start"]["en"].as_str().unwrap().contains("YYYY-MM-DD"));
     let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=-1").await;
-    assert_eq!((s, j["field"].as_str()), (400, Some("days")));
+    assert_eq!((s, error_fields(&j)), (400, vec!["days".to_owned()]));
     let (s, j) = c.json("/api/v1/deadlines?start=%2B262142-12-31&days=1").await;
-    assert_eq!((s, j["field"].as_str()), (400, Some("start")), "far-future years are refused, not a panic");
+    assert_eq!((s, error_fields(&j)), (400, vec!["start".to_owned()]), "far-future years are refused, not a panic");
     let (s, j) = c.json("/api/v1/deadlines?start=2026-01-01&days=1&calendar=lunar").await;
-    assert_eq!((s, j["field"].as_str()), (400, Some("calendar")));
+    assert_eq!((s, error_fields(&j)), (400, vec!["calendar".to_owned()]));
 }
 
 async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: TestApp) {

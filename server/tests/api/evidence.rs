@@ -1,7 +1,9 @@
 //! Black-box tests of issue 3: live sessions and products, the evidence vault,
 //! replay preservation (Order 117 Art. 16) and the tamper-evident history; each
 //! on SQLite and on PostgreSQL.
-use crate::helpers::{case_row, complaint_form, escalated_case, file_case, register, Backend, Client, TestApp};
+use crate::helpers::{
+    case_row, complaint_form, error_fields, escalated_case, file_case, register, Backend, Client, TestApp,
+};
 use redline_store::entity::{case_event, clock, evidence, preservation_request, stream_product, stream_session};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use sha2::{Digest, Sha256};
@@ -213,15 +215,20 @@ async fn platform_api_refuses_bad_reports_with_localized_field_errors(app: TestA
     j["room"] = "YG-1024".into(); // a room of another platform
     let (status, body) = report(&app, Some(key), j).await;
     assert_eq!(status, 422);
-    assert!(body["errors"]["room"]["zh"].as_str().unwrap().contains("直播间"));
+    assert_eq!(body["error"]["code"], "invalid_input");
+    assert_eq!(error_fields(&body), ["room"]);
+    assert!(body["error"]["fields"]["room"]["zh"].as_str().unwrap().contains("直播间"));
     let mut j = session_json("S-3", 100);
     j["products"][0]["discount_basis"] = serde_json::Value::Null;
     let (status, body) = report(&app, Some(key), j).await;
     assert_eq!(status, 422);
-    assert!(body["errors"]["products"]["en"].as_str().unwrap().contains("Art. 32"));
+    assert!(body["error"]["fields"]["products"]["en"].as_str().unwrap().contains("Art. 32"));
     let mut j = session_json("S-3", 100);
     j["ended_at"] = "2026-11-20T11:00:00Z".into();
-    assert_eq!(report(&app, Some(key), j).await.1["errors"]["ended_at"]["en"], "The end cannot be before the start");
+    assert_eq!(
+        report(&app, Some(key), j).await.1["error"]["fields"]["ended_at"]["en"],
+        "The end cannot be before the start"
+    );
     let r = reqwest::Client::new()
         .post(format!("{}/api/v1/platform/sessions", app.url))
         .bearer_auth(key)
@@ -231,6 +238,8 @@ async fn platform_api_refuses_bad_reports_with_localized_field_errors(app: TestA
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 400);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!((body["error"]["code"].as_str(), error_fields(&body)), (Some("bad_request"), vec!["body".to_owned()]));
 }
 
 async fn platform_staff_report_sessions_in_the_app_and_keep_typed_values(app: TestApp) {
@@ -415,6 +424,9 @@ async fn order117_art16_retention_shorter_than_three_years_is_refused(app: TestA
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(error_fields(&body), ["retain_until"]);
+    assert!(body["error"]["message"]["en"].is_string());
 }
 
 async fn order117_art16_missed_d4_is_flagged_on_the_regulator_view_once(app: TestApp) {

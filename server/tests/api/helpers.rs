@@ -338,11 +338,11 @@ macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Sqlite).await).await } )*
+               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await } )*
         }
         mod postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name(crate::helpers::TestApp::spawn(crate::helpers::Backend::Postgres).await).await } )*
+               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await } )*
         }
     };
 }
@@ -354,15 +354,22 @@ macro_rules! on_both_backends_with_mail {
     ($($name:ident),* $(,)?) => {
         mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let (a, s) = crate::helpers::with_sink(crate::helpers::Backend::Sqlite).await;
+                let (a, s) = $crate::helpers::with_sink($crate::helpers::Backend::Sqlite).await;
                 super::$name(a, s).await
             } )* }
         mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let (a, s) = crate::helpers::with_sink(crate::helpers::Backend::Postgres).await;
+                let (a, s) = $crate::helpers::with_sink($crate::helpers::Backend::Postgres).await;
                 super::$name(a, s).await
             } )* }
     };
+}
+
+/// The fields an `/api/v1` error names (`{"error": {"fields": {…}}}`), sorted.
+pub fn error_fields(j: &serde_json::Value) -> Vec<String> {
+    let mut f: Vec<String> = j["error"]["fields"].as_object().expect("an API error").keys().cloned().collect();
+    f.sort();
+    f
 }
 
 /// A fresh app whose mail goes to its own loopback SMTP sink.

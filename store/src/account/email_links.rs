@@ -133,9 +133,9 @@ pub async fn invite(
     let kind = [ORG_PLATFORM, ORG_OPERATOR, ORG_AGENCY]
         .into_iter()
         .find(|k| *k == kind)
-        .ok_or_else(|| StoreError::Invalid("org".into()))?;
+        .ok_or_else(|| StoreError::field("org", "请选择机构", "Choose an organisation"))?;
     if !crate::account::admin::org_exists(store, kind, org_id).await? {
-        return Err(StoreError::Invalid("org".into()));
+        return Err(StoreError::field("org", "请选择机构", "Choose an organisation"));
     }
     let email = normalize_email(email);
     let now = store.now();

@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::case::{ClockEffect, Role};
 use redline_rules::clock::ClockKind;
 use redline_rules::evidence::ClipRange;
+use redline_rules::field::FieldError;
 use redline_rules::retention::min_retain_until;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
@@ -152,8 +153,10 @@ pub async fn answer(
     chain::lock_case(&txn, c.id).await?;
     let req = for_case(&txn, c.id).await?.ok_or(StoreError::NotFound)?;
     if req.status != PENDING {
-        return Err(StoreError::Invalid(
-            "该保全请求已答复 / This preservation request has already been answered".into(),
+        return Err(StoreError::field(
+            "form",
+            "该保全请求已答复",
+            "This preservation request has already been answered",
         ));
     }
     let mut a: preservation_request::ActiveModel = req.into();
@@ -161,8 +164,10 @@ pub async fn answer(
         Answer::Confirm { replay_ref, retain_until } => {
             let min = min_retain_until(crate::time::china_date(c.created_at));
             if *retain_until < min {
-                return Err(StoreError::Invalid(format!(
-                    "保存期限须不早于 {min}（交易后至少三年，办法第16条） / Keep it until {min} or later (at least three years after the transaction, Art. 16)"
+                return Err(StoreError::Field(FieldError::new(
+                    "retain_until",
+                    format!("保存期限须不早于 {min}（交易后至少三年，办法第16条）"),
+                    format!("Keep it until {min} or later (at least three years after the transaction, Art. 16)"),
                 )));
             }
             a.status = Set(CONFIRMED.to_owned());

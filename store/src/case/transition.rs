@@ -41,10 +41,12 @@ pub async fn apply(
     let mut payload = payload;
     // Reassignment (Order 121 Art. 41 / Art. 13 last ¶) names an existing agency.
     if let CaseEvent::Dispatch = event {
-        let to =
-            payload.get("agency_id").and_then(|v| v.as_i64()).ok_or_else(|| StoreError::Invalid("agency".into()))?;
+        let to = payload
+            .get("agency_id")
+            .and_then(|v| v.as_i64())
+            .ok_or_else(|| StoreError::field("agency_id", "请选择监管部门", "Choose an agency"))?;
         if agency::Entity::find_by_id(to).one(&txn).await?.is_none() {
-            return Err(StoreError::Invalid("agency".into()));
+            return Err(StoreError::field("agency_id", "请选择监管部门", "Choose an agency"));
         }
         payload["from_agency_id"] = serde_json::json!(c.agency_id);
     }
@@ -66,7 +68,7 @@ pub async fn apply_in_txn(
 ) -> Result<complaint::Model, StoreError> {
     let mut next = Some((event, role, actor_id, payload));
     while let Some((event, role, actor_id, payload)) = next.take() {
-        let state: CaseState = c.state.parse().map_err(|_| StoreError::Invalid(format!("state {}", c.state)))?;
+        let state: CaseState = c.state.parse().map_err(|_| StoreError::Corrupt(format!("case state {}", c.state)))?;
         let ctx = CaseContext {
             platform_decided: c.platform_decided,
             last_offer: c.last_offer.as_deref().and_then(|o| o.parse().ok()),

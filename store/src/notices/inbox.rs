@@ -39,7 +39,7 @@ pub async fn mark_read(store: &Store, user_id: i64, id: Option<i64>) -> Result<u
 
 pub async fn set_mode(store: &Store, user_id: i64, mode: &str) -> Result<(), StoreError> {
     if mode != IMMEDIATE && mode != DAILY_DIGEST {
-        return Err(StoreError::Invalid("mode".into()));
+        return Err(StoreError::field("mode", "未知的通知方式", "Unknown notification mode"));
     }
     user::Entity::update_many()
         .col_expr(user::Column::EmailMode, Expr::value(mode))

@@ -1,8 +1,6 @@
-//! Tips (举报), domain.md §6.7. Anyone may file one; the reporter's identity and
-//! contact stay with Redline and the agency (Order 121 Art. 37): nothing this
-//! module returns to a platform or operator carries them. A tip goes to the
-//! platform's report queue (Order 117 Art. 12) and to the competent agency's
-//! tip queue under D9; repeats are linked and new facts merged (Art. 35).
+//! Handling a tip: the platform's answer (a measure under Order 117 Art. 12,
+//! or no action with its reason) and the agency's steps on D9 (extend once,
+//! file a case, not file, decide); and flagging tips whose D9 has run out.
 use crate::actor::{Actor, ORG_AGENCY};
 use crate::chain::record_tip_event;
 use crate::entity::tip;
@@ -12,8 +10,6 @@ use crate::{Store, StoreError};
 use redline_rules::notify::Kind;
 use redline_rules::tip::{d9_due, Decision, Measure, PlatformStatus, RegulatorStatus};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
-
-/// A tip as parsed from the public form.
 
 /// The platform's answer (Order 117 Art. 12): a measure, or no action with a reason.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,8 +28,8 @@ pub enum RegulatorAct {
     Decide(Decision, String),
 }
 
-fn invalid(zh: &str, en: &str) -> StoreError {
-    StoreError::Invalid(format!("{zh} / {en}"))
+fn invalid(zh: &'static str, en: &'static str) -> StoreError {
+    StoreError::field("form", zh, en)
 }
 
 async fn load_for_update(txn: &DatabaseTransaction, tip_no: &str) -> Result<tip::Model, StoreError> {
@@ -99,7 +95,8 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
     if !t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)) {
         return Err(StoreError::Forbidden);
     }
-    let status: RegulatorStatus = t.regulator_status.parse().map_err(|_| StoreError::Invalid("status".into()))?;
+    let status: RegulatorStatus =
+        t.regulator_status.parse().map_err(|_| StoreError::Corrupt(format!("tip status {}", t.regulator_status)))?;
     let mut a: tip::ActiveModel = t.clone().into();
     let (event, payload, stage) = match (&act, status) {
         (RegulatorAct::Extend(reason), RegulatorStatus::Verifying) => {

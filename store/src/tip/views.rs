@@ -1,8 +1,6 @@
-//! Tips (举报), domain.md §6.7. Anyone may file one; the reporter's identity and
-//! contact stay with Redline and the agency (Order 121 Art. 37): nothing this
-//! module returns to a platform or operator carries them. A tip goes to the
-//! platform's report queue (Order 117 Art. 12) and to the competent agency's
-//! tip queue under D9; repeats are linked and new facts merged (Art. 35).
+//! What each reader may see of a tip. The reporter sees stages by receipt
+//! (Order 121 Art. 36); the platform sees the report without the reporter's
+//! name, contact or files; the handling agency sees all (Art. 37).
 use crate::actor::Actor;
 use crate::chain::verify_tip;
 use crate::entity::{tip, tip_event, tip_evidence};
@@ -13,8 +11,6 @@ use redline_rules::chain::ChainReport;
 use redline_rules::tip::{PlatformStatus, RegulatorStatus};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
-
-/// A tip as parsed from the public form.
 
 /// What a reporter may see (Order 121 Art. 36): stages, not the handling details.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -181,7 +177,7 @@ pub async fn open_evidence(
         .blobs
         .get(&e.sha256)
         .await
-        .map_err(|err| StoreError::Invalid(format!("evidence vault: {}", err.kind())))?
+        .map_err(|err| StoreError::Vault(err.kind().to_string()))?
         .ok_or(StoreError::NotFound)?;
     Ok((e, bytes))
 }

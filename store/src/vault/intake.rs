@@ -4,6 +4,7 @@ use crate::vault::blobs::{sha256_hex, BlobStore};
 use crate::vault::staging::Upload;
 use crate::{Store, StoreError};
 use redline_rules::evidence::{display_name, sniff_head, strip_metadata, EvidenceKind, FileRefusal};
+use redline_rules::field::{FieldError, FieldErrors};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -61,20 +62,25 @@ impl From<sea_orm::DbErr> for EvidenceError {
 }
 
 impl EvidenceError {
-    pub fn localized(&self, zh: bool) -> String {
+    /// As field errors: a refused file belongs to the form's file field.
+    pub fn field_errors(self, file_field: &'static str) -> FieldErrors {
         match self {
-            EvidenceError::File(name, r) if zh => format!("「{name}」：{}", r.zh()),
-            EvidenceError::File(name, r) => format!("\"{name}\": {}", r.en()),
-            EvidenceError::CaseClosed if zh => "案件已办结或已撤回，不能再添加证据".into(),
-            EvidenceError::CaseClosed => "The case is closed or withdrawn; no more evidence can be added".into(),
-            EvidenceError::Store(e) => e.localized(zh),
+            EvidenceError::File(name, r) => {
+                FieldError::new(file_field, format!("「{name}」：{}", r.zh()), format!("\"{name}\": {}", r.en())).into()
+            }
+            EvidenceError::CaseClosed => FieldError::form(
+                "案件已办结或已撤回，不能再添加证据",
+                "The case is closed or withdrawn; no more evidence can be added",
+            )
+            .into(),
+            EvidenceError::Store(e) => e.into(),
         }
     }
 }
 
 pub(crate) fn io_failed(e: std::io::Error) -> StoreError {
     tracing::error!(error = %e, "evidence vault failed");
-    StoreError::Invalid("证据库暂时不可用，请稍后再试 / The evidence vault is unavailable; please retry".into())
+    StoreError::Vault(e.to_string())
 }
 
 /// Sniffs, size-checks and stores one received file (and an image's
@@ -96,7 +102,7 @@ pub async fn store_file(store: &Store, vault: &Vault, up: Upload) -> Result<Stor
         let bytes = tokio::fs::read(&staged.path).await.map_err(io_failed)?;
         tokio::task::spawn_blocking(move || strip_metadata(sniffed.mime, &bytes).map(|d| (sha256_hex(&d), d)))
             .await
-            .map_err(|e| StoreError::Invalid(e.to_string()))?
+            .map_err(|e| StoreError::Vault(e.to_string()))?
     } else {
         None
     };
@@ -112,4 +118,14 @@ pub async fn store_file(store: &Store, vault: &Vault, up: Upload) -> Result<Stor
         None => None,
     };
     Ok(Stored { sha256: sha, display_sha256, kind: sniffed.kind, mime: sniffed.mime, size: staged.size, file_name })
+}
+
+/// Stores every received file of a post, in order; the first refusal stops it
+/// (files already written are collected as orphans if nothing holds them).
+pub async fn store_all(store: &Store, vault: &Vault, uploads: Vec<Upload>) -> Result<Vec<Stored>, EvidenceError> {
+    let mut stored = Vec::with_capacity(uploads.len());
+    for up in uploads {
+        stored.push(store_file(store, vault, up).await?);
+    }
+    Ok(stored)
 }

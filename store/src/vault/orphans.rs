@@ -62,7 +62,7 @@ pub async fn collect(store: &Store, vault: &Vault, limit: u64) -> Result<Collect
             settle.exec(&store.db).await?;
             continue;
         }
-        let io = |e: std::io::Error| StoreError::Invalid(format!("vault: {e}"));
+        let io = |e: std::io::Error| StoreError::Vault(e.to_string());
         if vault.blobs.quarantine(sha).await.map_err(io)? {
             // Checked again now that it is out of reach: a write or a holder
             // that appeared meanwhile brings it back.

@@ -3,6 +3,8 @@
 //! form posts must carry the session's CSRF token, every browser gets a
 //! server-issued id, and every response carries the hardening headers. Pages
 //! get a Content-Security-Policy with a fresh nonce for Leptos' scripts.
+use super::extract::Web;
+use super::respond::browser_cookie;
 use crate::AppState;
 use app::api::ssr::{cookie, SESSION_COOKIE};
 use axum::body::Body;
@@ -10,25 +12,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use redline_store::web::keys::WebKeys;
 use std::net::SocketAddr;
-
-/// What the guard learnt about a request, for the handlers.
-#[derive(Clone, Debug, Default)]
-pub struct Web {
-    /// The session cookie, else the browser id: what tokens and kept form
-    /// values are bound to.
-    pub binding: Option<String>,
-    /// The client address (the peer, or the proxy's right-most entry).
-    pub client: String,
-}
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Web {
-    type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts.extensions.get::<Web>().cloned().unwrap_or_default())
-    }
-}
 
 /// Url-encoded form posts are small (the largest, a session's product list,
 /// stays well under this); anything larger is not one of ours.
@@ -50,19 +34,6 @@ pub fn page_csp(nonce: &str) -> String {
 /// For every other response (redirects, files, JSON): nothing may run.
 const DEFAULT_CSP: &str = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; \
                            form-action 'self'; frame-ancestors 'none'";
-
-/// `; Secure` when cookies must only travel over HTTPS.
-pub fn cookie_attrs(keys: &WebKeys) -> &'static str {
-    if keys.secure_cookies {
-        "; Path=/; HttpOnly; Secure; SameSite=Lax"
-    } else {
-        "; Path=/; HttpOnly; SameSite=Lax"
-    }
-}
-
-pub fn browser_cookie(keys: &WebKeys, value: &str) -> String {
-    format!("{}={value}{}; Max-Age=31536000", keys.browser_cookie(), cookie_attrs(keys))
-}
 
 /// The client address: the socket peer, or, behind a trusted proxy, the
 /// right-most X-Forwarded-For entry (the one that proxy added; entries to its
@@ -102,17 +73,13 @@ pub fn same_origin(headers: &HeaderMap, public_url: Option<&str>) -> bool {
         || public_url.and_then(authority).is_some_and(|ours| theirs.eq_ignore_ascii_case(&ours))
 }
 
-fn is_zh(headers: &HeaderMap) -> bool {
-    cookie(headers, app::api::ssr::LANG_COOKIE).is_none_or(|l| l != "en")
-}
-
 /// The page a refused post gets: what happened and what to do.
 fn refused(headers: &HeaderMap, why_zh: &str, why_en: &str) -> Response {
     refused_with(StatusCode::FORBIDDEN, headers, why_zh, why_en)
 }
 
 fn refused_with(status: StatusCode, headers: &HeaderMap, why_zh: &str, why_en: &str) -> Response {
-    let (title, body, back) = if is_zh(headers) {
+    let (title, body, back) = if app::api::ssr::request_lang(headers, None).is_zh() {
         ("请求被拒绝", why_zh, "返回首页")
     } else {
         ("Request refused", why_en, "Back to the home page")
@@ -158,7 +125,8 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
     let binding = keys.binding(session.as_deref(), Some(&browser));
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
     let client = client_ip(st.config.trust_proxy, req.headers(), peer);
-    req.extensions_mut().insert(Web { binding: binding.clone(), client });
+    let web = Web { binding: binding.clone(), client };
+    req.extensions_mut().insert(web.clone());
 
     // Form posts carry the CSRF token; multipart posts are checked as they are
     // read (the token comes first), url-encoded ones here.
@@ -194,6 +162,10 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
     }
 
     let mut res = next.run(req).await;
+    // What a handler kept for the form's next render (see `form_error`).
+    if let Some(kept) = res.extensions_mut().remove::<super::flash::Kept>() {
+        super::flash::keep(&st.store, &web, kept).await;
+    }
     let h = res.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));

@@ -3,9 +3,8 @@
 //! form posted without JavaScript loses nothing. Only the form's own fields
 //! are kept, each within that field's own limit, and each client address may
 //! leave only so many a hour: anonymous posts cannot grow the database.
+use super::extract::Web;
 use crate::parse::Fields;
-use crate::security::Web;
-use axum::response::{IntoResponse, Redirect, Response};
 use redline_store::Store;
 use std::collections::HashMap;
 
@@ -104,16 +103,27 @@ pub fn kept_values(form: &str, fields: &Fields) -> HashMap<String, Vec<String>> 
 /// Kept forms a client address may leave an hour.
 const PER_CLIENT_HOUR: i32 = 120;
 
-/// Stores the typed values and errors, and redirects back to the form.
-pub async fn back_with_errors(
-    s: &Store,
-    web: &Web,
-    form: &str,
-    back: &str,
-    fields: &Fields,
-    errors: HashMap<String, String>,
-) -> Response {
-    let Some(binding) = web.binding.as_deref() else { return Redirect::to(back).into_response() };
+/// Values and messages to show on the next render of a form, as a handler
+/// leaves them on its response for the guard to store.
+#[derive(Clone, Debug)]
+pub struct Kept {
+    form: String,
+    values: HashMap<String, Vec<String>>,
+    messages: HashMap<String, String>,
+}
+
+impl Kept {
+    pub fn new(form: &str, fields: &Fields, messages: HashMap<String, String>) -> Kept {
+        let messages =
+            messages.into_iter().map(|(k, v)| (k.chars().take(40).collect(), v.chars().take(500).collect())).collect();
+        Kept { form: form.to_owned(), values: kept_values(form, fields), messages }
+    }
+}
+
+/// Stores what a response kept, bound to the browser (or session) that will
+/// render the form next; bounded per client address.
+pub async fn keep(s: &Store, web: &Web, kept: Kept) {
+    let Some(binding) = web.binding.as_deref() else { return };
     // Bounded per client: past the limit the form comes back empty.
     let allowed = match redline_store::web::ratelimit::hit(
         s,
@@ -130,15 +140,12 @@ pub async fn back_with_errors(
         }
     };
     if allowed {
-        let errors: HashMap<String, String> =
-            errors.into_iter().map(|(k, v)| (k.chars().take(40).collect(), v.chars().take(500).collect())).collect();
-        let payload = serde_json::json!({ "values": kept_values(form, fields), "errors": errors });
+        let payload = serde_json::json!({ "values": kept.values, "errors": kept.messages });
         let key = redline_store::web::keys::flash_key(binding);
-        if let Err(e) = redline_store::web::flash::put(s, &key, form, &payload).await {
+        if let Err(e) = redline_store::web::flash::put(s, &key, &kept.form, &payload).await {
             tracing::error!(error = %e, "could not keep form values");
         }
     }
-    Redirect::to(back).into_response()
 }
 
 #[cfg(test)]

@@ -1,6 +1,13 @@
 //! What a consumer can name in a complaint: the red-line violation categories of
 //! Order 117 (domain.md §1.4, §6.3) and the demands (投诉要求).
+pub mod complaint;
+pub mod moment;
+pub mod tip;
+
+pub use complaint::{ComplaintForm, Narrative, NewComplaint, OrderNo, RoomRef};
+pub use moment::Moment;
 use serde::{Deserialize, Serialize};
+pub use tip::{NewTip, TipForm};
 
 coded_enum!(
     /// Red-line categories (违法行为类别), Order 117 Arts. 25–37, plus after-sales codes.

@@ -1,0 +1,121 @@
+//! Pages of the account and the administrator: the header context, staff
+//! lists, mailed links and notifications.
+#[cfg(feature = "ssr")]
+use super::ssr;
+use crate::view::*;
+use leptos::prelude::*;
+
+/// The header context alone (home page, sign-in pages).
+#[server]
+pub async fn page_ctx(form: Option<String>) -> Result<Loaded<FormFlash>, ServerFnError> {
+    let (store, ctx, _actor, key) = ssr::caller().await?;
+    let flash = match form {
+        Some(f) => ssr::take_flash(&store, &key, &f).await,
+        None => FormFlash::default(),
+    };
+    Ok(Loaded { ctx, data: Ok(flash) })
+}
+
+/// Users and organisations, for admins.
+#[server]
+pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| a.is_admin) else {
+        return Ok(Loaded { ctx, data: Err(lang.t("仅管理员可访问", "Admins only").into()) });
+    };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let orgs = redline_store::account::admin::organisations(&store).await.map_err(err)?;
+    let label = |kind: &str| match kind {
+        "platform" => lang.t("平台", "Platform"),
+        "operator" => lang.t("直播间运营者", "Operator"),
+        _ => lang.t("监管部门", "Agency"),
+    };
+    let name_of = |kind: &str, id: i64| {
+        orgs.iter()
+            .find(|o| o.kind == kind && o.id == id)
+            .map(|o| format!("{}：{}", label(kind), o.name))
+            .unwrap_or_default()
+    };
+    let users = redline_store::account::admin::users(&store, &actor)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|r| AdminUser {
+            email: r.user.email,
+            name: r.user.display_name,
+            is_admin: r.user.is_admin,
+            orgs: r.orgs.iter().map(|(k, id)| name_of(k, *id)).collect(),
+        })
+        .collect();
+    let org_options =
+        orgs.iter().map(|o| (format!("{}:{}", o.kind, o.id), format!("{}：{}", label(o.kind), o.name))).collect();
+    let invitations = redline_store::account::email_links::pending_invitations(&store, &actor)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|(l, exists)| {
+            let org = name_of(l.org_kind.as_deref().unwrap_or_default(), l.org_id.unwrap_or_default());
+            (l.email, org, exists)
+        })
+        .collect();
+    let flash = ssr::take_flash(&store, &key, "admin").await;
+    Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, invitations, flash }) })
+}
+
+/// The page of a mailed link (registration or invitation), before it is taken.
+#[server]
+pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFnError> {
+    let (store, ctx, _actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let Some((l, exists)) = redline_store::account::email_links::open(&store, &token).await.map_err(err)? else {
+        return Ok(Loaded {
+            ctx,
+            data: Err(lang.t("此链接无效、已使用或已过期", "This link is invalid, used or expired").into()),
+        });
+    };
+    let org = match (&l.org_kind, l.org_id) {
+        (Some(kind), Some(id)) => Some(
+            redline_store::account::admin::organisations(&store)
+                .await
+                .map_err(err)?
+                .into_iter()
+                .find(|o| o.kind == kind && o.id == id)
+                .map(|o| o.name)
+                .unwrap_or_default(),
+        ),
+        _ => None,
+    };
+    let flash = ssr::take_flash(&store, &key, "welcome").await;
+    Ok(Loaded {
+        ctx,
+        data: Ok(WelcomeView { token, email: l.email, name: l.name, org, account_exists: exists, flash }),
+    })
+}
+
+/// The signed-in person's notifications.
+#[server]
+pub async fn load_notices() -> Result<Loaded<NoticesPage>, ServerFnError> {
+    let (store, ctx, actor, _) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor else { return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) }) };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let rows = redline_store::notices::for_user(&store, actor.user_id, 100)
+        .await
+        .map_err(err)?
+        .into_iter()
+        .map(|n| NoticeRow {
+            id: n.id,
+            kind: n.kind,
+            subject: n.subject.trim_start_matches("[Redline] ").to_owned(),
+            link: n.link,
+            at: ssr::local_time(n.created_at),
+            read: n.read_at.is_some(),
+            email: n.email_status,
+        })
+        .collect();
+    let unread = redline_store::notices::unread(&store, actor.user_id).await.map_err(err)?;
+    let mode = redline_store::account::auth::email_mode(&store, actor.user_id).await.unwrap_or_default();
+    Ok(Loaded { ctx, data: Ok(NoticesPage { rows, unread, staff: actor.is_staff(), mode }) })
+}

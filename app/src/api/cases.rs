@@ -1,0 +1,233 @@
+//! Pages of complaints: the queues, the complaint form and the dossier (案卷).
+#[cfg(feature = "ssr")]
+use super::ssr;
+use crate::view::*;
+use leptos::prelude::*;
+
+/// A queue: "mine", "operator", "platform" or "regulator"; keyset cursor `after`.
+#[server]
+pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<QueuePage>, ServerFnError> {
+    use redline_store::case::queries::{self, Cursor, Queue};
+    let (store, ctx, actor, _) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor else {
+        return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
+    };
+    let q = match kind.as_str() {
+        "operator" if !actor.operator_ids.is_empty() => Queue::Operator,
+        "platform" if !actor.platform_ids.is_empty() => Queue::Platform,
+        "regulator" if !actor.agency_ids.is_empty() => Queue::Regulator,
+        "mine" => Queue::Mine,
+        _ => {
+            return Ok(Loaded { ctx, data: Err(lang.t("无权查看此队列", "You may not see this queue").into()) })
+        }
+    };
+    let after = after.as_deref().and_then(Cursor::decode);
+    let today = store.today();
+    let data = match queries::queue(&store, &actor, q, after, 20).await {
+        Ok(page) => Ok(QueuePage {
+            rows: page
+                .rows
+                .into_iter()
+                .map(|r| {
+                    let due =
+                        (r.case.next_due_on != redline_store::case::clocks::no_due()).then_some(r.case.next_due_on);
+                    CaseRow {
+                        case_no: r.case.case_no,
+                        state: r.case.state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+                        platform: if lang.is_zh() { r.platform.name } else { r.platform.name_en },
+                        room: r.room.display_name,
+                        product: r.case.product_name,
+                        amount_fen: r.case.amount_fen,
+                        next_due: due,
+                        overdue: due.is_some_and(|d| d < today),
+                        filed_on: ssr::local_time(r.case.created_at)[..10].to_owned(),
+                        untimely: r.case.operator_untimely || r.case.platform_untimely,
+                        preservation_overdue: r.case.preservation_overdue,
+                        clocks: r.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
+                    }
+                })
+                .collect(),
+            next: page.next.map(|c| c.encode()),
+        }),
+        Err(e) => Err(e.message(lang)),
+    };
+    Ok(Loaded { ctx, data })
+}
+
+/// The complaint form: platforms to choose from and any values kept from a failed post.
+#[server]
+pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    if actor.is_none() {
+        let lang = ctx.lang;
+        return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
+    }
+    let platforms = redline_store::case::queries::platforms(&store)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?
+        .into_iter()
+        .map(|p| (p.id, if ctx.lang.is_zh() { p.name } else { p.name_en }))
+        .collect();
+    let flash = ssr::take_flash(&store, &key, "complaint").await;
+    let picked = match session {
+        Some(id) => redline_store::case::queries::session_with_room(&store, id).await.ok().flatten(),
+        None => None,
+    };
+    let (session, session_room) = match picked {
+        Some((s, room)) => (
+            Some(ssr::session_view(&s.session, &room.display_name, &s.products)),
+            Some((room.platform_id, room.platform_room_id)),
+        ),
+        None => (None, None),
+    };
+    let max_file_mib = ssr::limits().max_file >> 20;
+    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash, session, session_room, max_file_mib }) })
+}
+
+/// The case dossier (案卷) for a party to the case.
+#[server]
+pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnError> {
+    use redline_rules::case::{allowed_events, CaseContext, CaseState};
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor else {
+        return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
+    };
+    let d = match redline_store::case::queries::dossier(&store, &actor, &case_no).await {
+        Ok(d) => d,
+        Err(e) => return Ok(Loaded { ctx, data: Err(e.message(lang)) }),
+    };
+    let today = store.today();
+    let state: CaseState = d.case.state.parse().unwrap_or(CaseState::Draft);
+    let cctx = CaseContext {
+        platform_decided: d.case.platform_decided,
+        last_offer: d.case.last_offer.as_deref().and_then(|o| o.parse().ok()),
+    };
+    let mut actions = Vec::new();
+    for r in &d.viewer_roles {
+        for e in allowed_events(state, *r, &cctx) {
+            actions.push(crate::view::Action { role: *r, event: e.to_owned() });
+        }
+    }
+    let agencies = if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
+        redline_store::case::queries::agencies(&store)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|a| (a.id, format!("{} ({})", if lang.is_zh() { a.name } else { a.name_en }, a.region_code)))
+            .collect()
+    } else {
+        vec![]
+    };
+    let juris: Vec<redline_store::jurisdiction::Jurisdiction> =
+        serde_json::from_str(&d.case.jurisdiction_json).unwrap_or_default();
+    let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
+        (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
+        (Some(o), None) => format!("+{:02}:{:02}:{:02}", o / 3600, o % 3600 / 60, o % 60),
+        (None, Some(t)) => format!("{} ({})", ssr::local_time(t), lang.t("场次未知", "session unknown")),
+        (None, None) => "—".into(),
+    };
+    let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
+    let evidence_flash = ssr::take_flash(&store, &key, &format!("evidence:{case_no}")).await;
+    let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
+    let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
+        Ok(x) => x,
+        Err(e) => return Ok(Loaded { ctx, data: Err(e.message(lang)) }),
+    };
+    let session = extra.session.as_ref().map(|s| ssr::session_view(&s.session, &d.room.display_name, &s.products));
+    let picked_product = extra.product.as_ref().map(ssr::product_view);
+    let evidence = extra
+        .evidence
+        .iter()
+        .map(|e| EvidenceView {
+            id: e.id,
+            kind: e.kind.parse().unwrap_or(redline_rules::evidence::EvidenceKind::Chat),
+            file_name: e.file_name.clone(),
+            size_bytes: e.size_bytes,
+            sha256: e.sha256.clone(),
+            role: e.uploaded_role.parse().unwrap_or(redline_rules::case::Role::System),
+            uploaded_at: ssr::local_time(e.uploaded_at),
+            note: e.note.clone(),
+            clip: e
+                .offset_start_s
+                .zip(e.offset_end_s)
+                .map(|(a, b)| format!("{}–{}", redline_rules::evidence::hms(a), redline_rules::evidence::hms(b))),
+            viewable: e.display_sha256.is_some(),
+        })
+        .collect();
+    let is_platform = d.viewer_roles.contains(&redline_rules::case::Role::Platform);
+    let preservation = extra.preservation.as_ref().map(|p| {
+        let hms = redline_rules::evidence::hms;
+        let mut range = Vec::new();
+        if let (Some(a), Some(b)) = (p.from_offset_s, p.to_offset_s) {
+            range.push(format!("+{}–+{}", hms(a), hms(b)));
+        }
+        if let (Some(a), Some(b)) = (p.from_at, p.to_at) {
+            range.push(format!("{} – {}", ssr::local_time(a), ssr::local_time(b)));
+        }
+        if p.session_id.is_none() {
+            range.push(lang.t("场次未知", "session unknown").to_owned());
+        }
+        PreservationView {
+            status: p.status.clone(),
+            overdue: p.overdue,
+            range: range.join(" · "),
+            replay_ref: p.replay_ref.clone(),
+            retain_until: p.retain_until,
+            min_retain_until: redline_rules::retention::min_retain_until(redline_store::time::china_date(
+                d.case.created_at,
+            )),
+            answer: p.answer.clone(),
+            can_answer: is_platform && p.status == redline_store::case::preservation::PENDING,
+        }
+    });
+    let chain = redline_store::chain::verify_events(&d.case, &d.events);
+    let chain = ssr::chain_view(&chain);
+    let upload_roles = d.viewer_roles.clone();
+    let dossier = Dossier {
+        case_no: d.case.case_no.clone(),
+        version: d.case.version,
+        state,
+        platform: if lang.is_zh() { d.platform.name.clone() } else { d.platform.name_en.clone() },
+        room: d.room.display_name.clone(),
+        room_url: d.room.url.clone(),
+        operator: d.operator.name.clone(),
+        product: d.case.product_name.clone(),
+        order_no: d.case.order_no.clone(),
+        amount_fen: d.case.amount_fen,
+        categories: serde_json::from_str(&d.case.categories_json).unwrap_or_default(),
+        demands: serde_json::from_str(&d.case.demands_json).unwrap_or_default(),
+        narrative: d.case.narrative.clone(),
+        moment,
+        harm_known_on: d.case.harm_known_on,
+        agency: d.agency.map(|a| if lang.is_zh() { a.name } else { a.name_en }),
+        jurisdiction: juris.into_iter().map(|j| (j.region, if lang.is_zh() { j.basis_zh } else { j.basis })).collect(),
+        warnings: if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
+            redline_rules::intake::warnings(
+                d.case.harm_known_on,
+                redline_store::time::china_date(d.case.created_at),
+                d.case.order_no.is_some(),
+            )
+        } else {
+            vec![]
+        },
+        operator_untimely: d.case.operator_untimely,
+        platform_untimely: d.case.platform_untimely,
+        clocks: d.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
+        events: d.events.iter().map(ssr::event_view).collect(),
+        actions,
+        agencies,
+        flash: (!flash.errors.is_empty()).then_some(flash),
+        session,
+        picked_product,
+        evidence,
+        upload_roles,
+        evidence_flash,
+        max_file_mib: ssr::limits().max_file >> 20,
+        preservation,
+        preservation_flash,
+        chain,
+    };
+    Ok(Loaded { ctx, data: Ok(dossier) })
+}

@@ -1,0 +1,15 @@
+//! Server functions: thin reads that resolve the caller from the session cookie
+//! and call into `redline-store`, one file per group of pages. Writes are plain
+//! HTML form posts handled by the server crate, so every form works without
+//! JavaScript.
+mod account;
+mod cases;
+mod platform;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+mod tips;
+
+pub use account::*;
+pub use cases::*;
+pub use platform::*;
+pub use tips::*;

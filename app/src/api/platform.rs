@@ -1,0 +1,109 @@
+//! Pages of platforms and rooms: policy settings, a live room's public page
+//! and the sessions staff report.
+#[cfg(feature = "ssr")]
+use super::ssr;
+use crate::view::*;
+use leptos::prelude::*;
+
+/// The clock policy of the platforms the caller staffs (Order 117 Art. 20).
+#[server]
+pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.platform_ids.is_empty()) else {
+        return Ok(Loaded {
+            ctx,
+            data: Err(lang.t("仅平台工作人员可设置", "Only platform staff may change this").into()),
+        });
+    };
+    let platforms = redline_store::case::queries::staffed_platforms(&store, &actor)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?
+        .into_iter()
+        .map(|p| {
+            let pol = redline_store::case::clocks::platform_policy(&p);
+            PlatformPolicy {
+                id: p.id,
+                name: if lang.is_zh() { p.name } else { p.name_en },
+                d1: pol.d1_working_days,
+                d2: pol.d2_natural_days,
+                d3: pol.d3_working_days,
+                d4: pol.d4_working_days,
+                margin: pol.preserve_margin_min,
+            }
+        })
+        .collect();
+    let flash = ssr::take_flash(&store, &key, "policy").await;
+    Ok(Loaded { ctx, data: Ok(PlatformSettings { platforms, flash }) })
+}
+
+/// A live room's public page: disclosed operator data and recent sessions with
+/// their products, from which a consumer can file about a session.
+#[server]
+pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
+    let (store, ctx, _actor, _) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let data = match redline_store::case::queries::room_page(&store, id).await {
+        Ok(Some((room, plat, sessions))) => {
+            let disclosed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&room.disclosed_json)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
+                .collect();
+            Ok(RoomView {
+                id: room.id,
+                platform_id: plat.id,
+                platform: if lang.is_zh() { plat.name } else { plat.name_en },
+                platform_room_id: room.platform_room_id.clone(),
+                name: room.display_name.clone(),
+                url: room.url.clone(),
+                disclosed,
+                sessions: sessions
+                    .iter()
+                    .map(|s| ssr::session_view(&s.session, &room.display_name, &s.products))
+                    .collect(),
+            })
+        }
+        Ok(None) => Err(lang.t("未找到该直播间", "No such live room").to_owned()),
+        Err(e) => Err(e.message(lang)),
+    };
+    Ok(Loaded { ctx, data })
+}
+
+/// Platform staff: their rooms' sessions, the session form and API keys.
+#[server]
+pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.platform_ids.is_empty()) else {
+        return Ok(Loaded { ctx, data: Err(lang.t("仅平台工作人员可访问", "Platform staff only").into()) });
+    };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let mut platforms = Vec::new();
+    for p in redline_store::case::queries::staffed_platforms(&store, &actor).await.map_err(err)? {
+        let rooms = redline_store::streams::platform_rooms(&store, p.id).await.map_err(err)?;
+        let mut sessions = Vec::new();
+        for r in &rooms {
+            for s in redline_store::streams::room_sessions(&store.db, r.id, 10).await.map_err(err)? {
+                sessions.push(ssr::session_view(&s.session, &r.display_name, &s.products));
+            }
+        }
+        sessions.sort_by(|a, b| b.started.cmp(&a.started));
+        let key_prefixes = redline_store::streams::key_prefixes(&store, p.id)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|(prefix, at)| (prefix, ssr::local_time(at)))
+            .collect();
+        platforms.push(PlatformStreams {
+            id: p.id,
+            name: if lang.is_zh() { p.name } else { p.name_en },
+            rooms: rooms.into_iter().map(|r| (r.platform_room_id, r.display_name, r.id)).collect(),
+            sessions,
+            key_prefixes,
+        });
+    }
+    let flash = ssr::take_flash(&store, &key, "sessions").await;
+    let new_key = Some(ssr::take_flash(&store, &key, "apikey").await.value("new_key")).filter(|k| !k.is_empty());
+    Ok(Loaded { ctx, data: Ok(StreamsPage { platforms, flash, new_key }) })
+}

@@ -1,0 +1,218 @@
+//! The server side of the app: the session and language cookies (owned here,
+//! read by the server crate too), the caller of a server function, and the
+//! conversions from store rows to view types.
+use crate::i18n::Lang;
+use crate::view::*;
+use leptos::prelude::*;
+use redline_rules::calendar::{Calendar, DayKind, Deadline};
+use redline_rules::clock as rclock;
+use redline_store::account::auth;
+use redline_store::entity::{case_event, clock};
+use redline_store::{Actor, Store};
+
+pub const SESSION_COOKIE: &str = "redline_session";
+pub const LANG_COOKIE: &str = "lang";
+
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The reader's language: the language cookie, else the account's locale,
+/// else Chinese. Pages and form posts both decide it here.
+pub fn request_lang(headers: &http::HeaderMap, actor: Option<&Actor>) -> Lang {
+    cookie(headers, LANG_COOKIE)
+        .map(|l| Lang::parse(&l))
+        .or_else(|| actor.map(|a| Lang::parse(&a.locale)))
+        .unwrap_or_default()
+}
+
+/// Resolves the caller and language from the request (session and lang cookies).
+pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnError> {
+    let store = expect_context::<Store>();
+    let headers: http::HeaderMap = leptos_axum::extract().await?;
+    let actor = match cookie(&headers, SESSION_COOKIE) {
+        Some(t) => auth::actor_for_token(&store, &t).await.ok().flatten(),
+        None => None,
+    };
+    let lang = request_lang(&headers, actor.as_ref());
+    // Forms carry a CSRF token and failed posts keep their values under a
+    // key, both bound to the session (or, signed out, the browser id).
+    let keys = expect_context::<redline_store::web::keys::WebKeys>();
+    let session = cookie(&headers, SESSION_COOKIE);
+    let binding = keys.binding(session.as_deref(), cookie(&headers, keys.browser_cookie()).as_deref());
+    let csrf = binding.as_deref().map(|b| keys.csrf_token(b)).unwrap_or_default();
+    let flash_key = binding.as_deref().map(redline_store::web::keys::flash_key).unwrap_or_default();
+    let unread = match &actor {
+        Some(a) => redline_store::notices::unread(&store, a.user_id).await.unwrap_or(0),
+        None => 0,
+    };
+    let me =
+        actor.as_ref().map(|a| Me { name: a.display_name.clone(), email: a.email.clone(), roles: a.roles(), unread });
+    Ok((store, Ctx { me, lang, csrf }, actor, flash_key))
+}
+
+pub async fn take_flash(store: &Store, key: &str, form: &str) -> FormFlash {
+    if key.is_empty() {
+        return FormFlash::default();
+    }
+    redline_store::web::flash::take(store, key, form)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default()
+}
+
+pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
+}
+
+pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> ClockView {
+    let cal = Calendar::official();
+    let kind = c.kind.parse().unwrap_or(rclock::ClockKind::D1);
+    let working = c.calendar == "working";
+    let d: Option<Deadline> = serde_json::from_str(&c.explanation_json).ok();
+    let remaining = if working {
+        rclock::remaining_working_days(cal, today, c.due_on)
+    } else {
+        rclock::remaining_natural_days(today, c.due_on)
+    };
+    let status = c.status.parse().unwrap_or(rclock::ClockStatus::Running);
+    ClockView {
+        kind,
+        status,
+        basis: c.basis.clone(),
+        legal: c.legal,
+        working,
+        days: c.days,
+        start_on: c.start_on,
+        due_on: c.due_on,
+        remaining,
+        overdue: matches!(status, rclock::ClockStatus::Running | rclock::ClockStatus::Expired)
+            && rclock::is_overdue(today, c.due_on)
+            || status == rclock::ClockStatus::Expired,
+        provisional: c.provisional,
+        paused_days: rclock::paused_days(c.paused_secs) as i64,
+        explain_zh: d.as_ref().map(|d| d.explanation.summary_zh(d)).unwrap_or_default(),
+        explain_en: d.as_ref().map(|d| d.explanation.summary_en(d)).unwrap_or_default(),
+        skipped: d
+            .as_ref()
+            .map(|d| {
+                d.explanation
+                    .skipped
+                    .iter()
+                    .map(|s| match &s.reason {
+                        DayKind::Holiday { name_zh, name_en } => (s.date, name_zh.clone(), name_en.clone()),
+                        _ => (s.date, "周末".to_owned(), "weekend".to_owned()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        make_up: d
+            .as_ref()
+            .map(|d| {
+                d.explanation
+                    .make_up_workdays
+                    .iter()
+                    .map(|m| (m.date, m.holiday_zh.clone(), m.holiday_en.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub fn event_view(e: &case_event::Model) -> EventView {
+    let payload: serde_json::Value = serde_json::from_str(&e.payload_json).unwrap_or_default();
+    let mut details = Vec::new();
+    if let Some(obj) = payload.as_object() {
+        for (k, v) in obj {
+            // Internal references, and ranges the preservation panel shows itself.
+            const HIDDEN: [&str; 11] = [
+                "type",
+                "snapshot",
+                "session",
+                "product",
+                "evidence_id",
+                "preservation_id",
+                "session_id",
+                "from_offset_s",
+                "to_offset_s",
+                "from_at",
+                "to_at",
+            ];
+            if HIDDEN.contains(&k.as_str()) || v.is_null() {
+                continue;
+            }
+            let s = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if !s.is_empty() {
+                details.push((k.clone(), s));
+            }
+        }
+    }
+    EventView {
+        seq: e.seq,
+        at: local_time(e.at),
+        role: e.actor_role.parse().unwrap_or(redline_rules::case::Role::System),
+        event: e.event_type.clone(),
+        transition: e.transition_id.clone(),
+        from: e.from_state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+        to: e.to_state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+        details,
+    }
+}
+
+pub fn product_view(p: &redline_store::entity::stream_product::Model) -> ProductView {
+    ProductView {
+        id: p.id,
+        sku: p.sku.clone(),
+        name: p.name.clone(),
+        displayed_price_fen: p.displayed_price_fen,
+        reference_price_fen: p.reference_price_fen,
+        discount_basis: p.discount_basis.clone(),
+        claims: p.claims.clone(),
+    }
+}
+
+pub fn session_view(
+    s: &redline_store::entity::stream_session::Model,
+    room: &str,
+    products: &[redline_store::entity::stream_product::Model],
+) -> SessionView {
+    SessionView {
+        id: s.id,
+        room: room.to_owned(),
+        platform_session_id: s.platform_session_id.clone(),
+        started: local_time(s.started_at),
+        ended: s.ended_at.map(local_time),
+        replay_ref: s.replay_ref.clone(),
+        products: products.iter().map(product_view).collect(),
+    }
+}
+
+pub fn chain_view(r: &redline_rules::chain::ChainReport) -> ChainView {
+    ChainView {
+        events: r.events,
+        intact: r.intact(),
+        broken_at: r.broken_at.map(|b| b.0),
+        problem_zh: r.broken_at.map(|b| b.1.zh().to_owned()).unwrap_or_default(),
+        problem_en: r.broken_at.map(|b| b.1.en().to_owned()).unwrap_or_default(),
+    }
+}
+
+pub fn limits() -> redline_store::vault::intake::Limits {
+    use_context::<redline_store::vault::intake::Limits>().unwrap_or_default()
+}
+
+pub fn not_signed_in(lang: Lang) -> String {
+    lang.t("请先登录", "Please sign in first").to_owned()
+}

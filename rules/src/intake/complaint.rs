@@ -1,0 +1,285 @@
+//! The complaint form (Order 121 Art. 10: who complains, about whom, what is
+//! asked and the facts) parsed once, at the edge, into typed values. The store
+//! receives a [`NewComplaint`] and never re-checks strings.
+use super::moment::{beijing_date, parse_clock, parse_offset, Moment};
+use super::{Category, Demand};
+use crate::field::{FieldError, FieldErrors};
+use crate::money::Fen;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A live room as the consumer names it: its ID on the platform or its URL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RoomRef(String);
+
+impl RoomRef {
+    pub fn parse(s: &str) -> Result<RoomRef, FieldError> {
+        let s = s.trim();
+        if s.is_empty() || s.chars().count() > 300 {
+            return Err(FieldError::new("room", "请填写直播间ID或链接", "Give the live room's ID or URL"));
+        }
+        Ok(RoomRef(s.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An order number: letters, digits, `-` and `_`, up to 64.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrderNo(String);
+
+impl OrderNo {
+    /// Blank is no order number (allowed, with an intake warning).
+    pub fn parse(s: &str) -> Result<Option<OrderNo>, FieldError> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Ok(None);
+        }
+        if s.len() > 64 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return Err(FieldError::new(
+                "order_no",
+                "订单号只能包含字母、数字、- 和 _（64位以内）",
+                "Order numbers use letters, digits, - and _ (up to 64)",
+            ));
+        }
+        Ok(Some(OrderNo(s.to_owned())))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What happened, in the consumer's words: 10 to 5000 characters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Narrative(String);
+
+impl Narrative {
+    pub fn parse(s: &str) -> Result<Narrative, FieldError> {
+        let s = s.trim();
+        if !(10..=5000).contains(&s.chars().count()) {
+            return Err(FieldError::new(
+                "narrative",
+                "请用10到5000字描述事实经过",
+                "Describe what happened in 10 to 5000 characters",
+            ));
+        }
+        Ok(Narrative(s.to_owned()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A complaint as filed: every value checked and typed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NewComplaint {
+    pub platform_id: i64,
+    pub room: RoomRef,
+    pub moment: Moment,
+    /// Blank when a product was picked from the session's list.
+    pub product_name: String,
+    pub order_no: Option<OrderNo>,
+    pub amount: Fen,
+    pub categories: Vec<Category>,
+    pub demands: Vec<Demand>,
+    pub narrative: Narrative,
+    pub harm_known_on: NaiveDate,
+    /// The session the consumer picked (from the room's page), if any.
+    pub session_id: Option<i64>,
+    /// The product picked from that session's list, if any.
+    pub product_id: Option<i64>,
+}
+
+impl NewComplaint {
+    /// Order 121 Art. 9: a demand to punish the violation is also a tip.
+    pub fn asks_for_punishment(&self) -> bool {
+        self.demands.contains(&Demand::Punish)
+    }
+}
+
+/// The complaint form as submitted: field values as typed, and "now".
+#[derive(Clone, Debug, Default)]
+pub struct ComplaintForm<'a> {
+    pub platform: &'a str,
+    pub room: &'a str,
+    /// "clock" or "offset".
+    pub moment_kind: &'a str,
+    pub clock: &'a str,
+    pub offset: &'a str,
+    pub product: &'a str,
+    pub product_id: &'a str,
+    pub session: &'a str,
+    pub order_no: &'a str,
+    pub amount: &'a str,
+    pub categories: Vec<&'a str>,
+    pub demands: Vec<&'a str>,
+    pub narrative: &'a str,
+    pub harm_known_on: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+impl TryFrom<ComplaintForm<'_>> for NewComplaint {
+    type Error = FieldErrors;
+
+    /// Every bad field is reported, not just the first.
+    fn try_from(f: ComplaintForm<'_>) -> Result<NewComplaint, FieldErrors> {
+        let mut e = FieldErrors::default();
+        let platform_id = e.keep(
+            f.platform
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| FieldError::new("platform", "请选择平台", "Choose a platform")),
+        );
+        let room = e.keep(RoomRef::parse(f.room));
+        let moment = e.keep(moment(&f));
+        let product_id = f.product_id.trim().parse::<i64>().ok();
+        let product_name = f.product.trim().to_owned();
+        let product_ok = (!product_name.is_empty() || product_id.is_some()) && product_name.chars().count() <= 200;
+        if !product_ok {
+            e.add("product", "请填写商品名称（200字以内）", "Give the product name (up to 200 characters)");
+        }
+        let order_no = e.keep(OrderNo::parse(f.order_no));
+        let amount = e.keep(if f.amount.trim().is_empty() {
+            Ok(Fen(0))
+        } else {
+            Fen::parse_yuan(f.amount).map_err(|_| {
+                FieldError::new("amount", "金额格式不正确，如 199 或 199.50", "Amount must look like 199 or 199.50")
+            })
+        });
+        let categories: Vec<Category> = f.categories.iter().filter_map(|c| c.parse().ok()).collect();
+        if categories.is_empty() {
+            e.add("categories", "请至少选择一个违法行为类别", "Choose at least one category");
+        }
+        let demands: Vec<Demand> = f.demands.iter().filter_map(|c| c.parse().ok()).collect();
+        if demands.is_empty() {
+            e.add("demands", "请至少选择一项投诉要求", "Choose at least one demand");
+        }
+        let narrative = e.keep(Narrative::parse(f.narrative));
+        let harm_known_on = e.keep(harm_date(f.harm_known_on, beijing_date(f.now)));
+        match (platform_id, room, moment, order_no, amount, narrative, harm_known_on) {
+            (
+                Some(platform_id),
+                Some(room),
+                Some(moment),
+                Some(order_no),
+                Some(amount),
+                Some(narrative),
+                Some(harm),
+            ) if e.is_empty() => Ok(NewComplaint {
+                platform_id,
+                room,
+                moment,
+                product_name,
+                order_no,
+                amount,
+                categories,
+                demands,
+                narrative,
+                harm_known_on: harm,
+                session_id: f.session.trim().parse::<i64>().ok(),
+                product_id,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+fn moment(f: &ComplaintForm<'_>) -> Result<Moment, FieldError> {
+    let err = |zh, en| Err(FieldError::new("moment", zh, en));
+    if f.moment_kind == "clock" {
+        match parse_clock(f.clock) {
+            Some(t) if t.year() < 2000 => err("直播时刻不能早于2000年", "The moment cannot be before 2000"),
+            // A few minutes of clock skew between the consumer and us is not "the future".
+            Some(t) if t <= f.now + Duration::minutes(5) => Ok(Moment::Clock(t)),
+            Some(_) => err("直播时刻不能晚于现在", "The moment cannot be in the future"),
+            None => err("请填写直播的北京时间，如 2026-11-20 20:15", "Give the clock time, e.g. 2026-11-20 20:15"),
+        }
+    } else {
+        match parse_offset(f.offset) {
+            Some(s) => Ok(Moment::Offset(s)),
+            None => {
+                err("请按 时:分:秒 填写直播开始后的时长，如 00:42:10", "Give the offset as hh:mm:ss, e.g. 00:42:10")
+            }
+        }
+    }
+}
+
+/// The day the consumer learned of the harm (Order 121 Art. 16(4) counts three years from it).
+fn harm_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let err = |zh, en| Err(FieldError::new("harm_known_on", zh, en));
+    match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+        Err(_) => err("请填写日期", "Give the date"),
+        Ok(d) if d.year() < 1990 => err("日期不能早于1990年", "The date cannot be before 1990"),
+        Ok(d) if d > today => err("日期不能晚于今天", "The date cannot be in the future"),
+        Ok(d) => Ok(d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        parse_clock("2026-11-20T21:00").unwrap()
+    }
+
+    fn good() -> ComplaintForm<'static> {
+        ComplaintForm {
+            platform: "1",
+            room: "https://live.example/r/1",
+            moment_kind: "offset",
+            offset: "00:42:10",
+            product: "胶原蛋白饮品",
+            amount: "199.50",
+            categories: vec!["FALSE_ADVERTISING", "NOT_A_CATEGORY"],
+            demands: vec!["REFUND", "PUNISH"],
+            narrative: "主播称三天美白，实际无效。",
+            harm_known_on: "2026-11-20",
+            now: now(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn order121_art10_a_complete_form_becomes_typed_values() {
+        let c = NewComplaint::try_from(good()).unwrap();
+        assert_eq!(c.amount, Fen(19950));
+        assert_eq!(c.categories, vec![Category::FalseAdvertising]);
+        assert_eq!(c.moment, Moment::Offset(2530));
+        assert_eq!(c.harm_known_on, NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        assert!(c.asks_for_punishment(), "Order 121 Art. 9");
+        assert_eq!(c.order_no, None);
+    }
+
+    #[test]
+    fn complaint_errors_name_every_bad_field() {
+        let f = ComplaintForm { platform: "x", offset: "99:99", now: now(), ..Default::default() };
+        let e = NewComplaint::try_from(f).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|x| x.field.as_ref()).collect();
+        assert_eq!(
+            fields,
+            ["platform", "room", "moment", "product", "categories", "demands", "narrative", "harm_known_on"]
+        );
+    }
+
+    #[test]
+    fn a_harm_date_after_today_in_beijing_is_refused() {
+        // 2026-11-20 21:00 Beijing is still the 20th; the 21st is tomorrow.
+        let f = ComplaintForm { harm_known_on: "2026-11-21", ..good() };
+        let e = NewComplaint::try_from(f).unwrap_err();
+        assert_eq!(e.0[0].field, "harm_known_on");
+        assert_eq!(e.0[0].en, "The date cannot be in the future");
+    }
+
+    #[test]
+    fn order_numbers_and_clock_moments_are_checked() {
+        assert!(OrderNo::parse("A-1_2").unwrap().is_some());
+        assert_eq!(OrderNo::parse("订单1").unwrap_err().field, "order_no");
+        let f = ComplaintForm { moment_kind: "clock", clock: "2026-11-20T21:30", ..good() };
+        assert_eq!(NewComplaint::try_from(f).unwrap_err().0[0].en, "The moment cannot be in the future");
+    }
+}

@@ -1,0 +1,140 @@
+//! Complaints: filing one (multipart: it may carry evidence files), acting on
+//! a case, and finding a live room from the complaint form.
+use crate::parse::{self, Fields};
+use crate::upload::{self, Files, Posted};
+use crate::web::extract::Web;
+use crate::web::extract::{SignedIn, Visitor};
+use crate::web::form_error::{keep_and_return, FormError, FormPage};
+use crate::web::respond::{see_other, throttled, upload_problem};
+use crate::web::security::forged_form;
+use crate::AppState;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use redline_rules::case::Role;
+use redline_rules::field::FieldError;
+use redline_store::vault::intake::store_all;
+
+pub fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
+    Router::new()
+        .route("/do/complaints", post(file).layer(uploads))
+        .route("/do/cases/{case_no}/act", post(act))
+        .route("/rooms/find", get(find_room))
+}
+
+/// `POST /do/complaints`: T1–T3 in one step, with the evidence files attached.
+async fn file(
+    State(st): State<AppState>,
+    web: Web,
+    SignedIn { actor: a, lang }: SignedIn,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Result<Response, FormError> {
+    let s = &st.store;
+    // Filings per account are limited before the body is read: a throttled
+    // post's files are drained unread, its typed text kept.
+    let hit = redline_store::web::ratelimit::hit(
+        s,
+        &format!("filing:{}", a.user_id),
+        st.config.filing_limit,
+        chrono::Duration::hours(1),
+    )
+    .await;
+    let keep = if matches!(hit, Ok(Ok(()))) { Files::Keep } else { Files::Drain };
+    let Posted { fields: f, files, too_large, broken, forged } =
+        upload::read(mp, &st.vault, &st.keys, &web, keep).await;
+    if forged {
+        return Ok(forged_form(&headers));
+    }
+    // Back to the same form, with the session picked from a room page kept.
+    let back = match f.get("session") {
+        "" => "/me/new".to_owned(),
+        sid => format!("/me/new?session={}", sid.parse::<i64>().unwrap_or_default()),
+    };
+    let page = FormPage::new("complaint", back, lang);
+    match hit {
+        Ok(Ok(())) => {}
+        Ok(Err(wait)) => return Err(page.refuse(&f, throttled(wait))),
+        Err(e) => return Err(page.refuse(&f, e)),
+    }
+    let input = parse::complaint(&f, s.now());
+    if let Some(p) = upload_problem(&too_large, broken, &st, "evidence") {
+        let mut e = input.err().unwrap_or_default();
+        e.push(p);
+        return Err(page.refuse(&f, e));
+    }
+    let input = input.map_err(|e| page.refuse(&f, e))?;
+    // Refused before any file reaches the vault: an unknown room is the
+    // common refusal (the filing checks it again in its transaction).
+    if !files.is_empty()
+        && !matches!(
+            redline_store::streams::find_room(&s.db, input.platform_id, input.room.as_str()).await,
+            Ok(Some(_))
+        )
+    {
+        return Err(page.refuse(
+            &f,
+            FieldError::new(
+                "room",
+                "在该平台上未找到此直播间（请填写直播间ID或链接）",
+                "No such live room on this platform (give its room ID or URL)",
+            ),
+        ));
+    }
+    let stored = store_all(s, &st.vault, files).await.map_err(|e| page.refuse(&f, e.field_errors("evidence")))?;
+    let c = redline_store::case::filing::file_complaint(s, &a, input, &stored, st.vault.limits)
+        .await
+        .map_err(|e| page.refuse(&f, e))?;
+    Ok(see_other(&format!("/cases/{}", c.case_no)))
+}
+
+/// `POST /do/cases/{case_no}/act`: a party's step on the case.
+async fn act(
+    State(st): State<AppState>,
+    SignedIn { actor: a, lang }: SignedIn,
+    Path(case_no): Path<String>,
+    f: Fields,
+) -> Result<Response, FormError> {
+    let page = FormPage::new(format!("case:{case_no}"), format!("/cases/{case_no}"), lang).with_summary();
+    let role = f
+        .get("role")
+        .parse::<Role>()
+        .map_err(|_| page.refuse(&f, FieldError::form("未知的操作身份", "Unknown acting role")))?;
+    let seen_version = f.get("version").parse::<i32>().ok();
+    let (event, payload) = parse::action(&f).map_err(|e| page.refuse(&f, e))?;
+    redline_store::case::transition::apply(&st.store, &case_no, event, role, &a, payload, seen_version)
+        .await
+        .map_err(|e| page.refuse(&f, e))?;
+    Ok(see_other(page.back()))
+}
+
+#[derive(serde::Deserialize)]
+struct RoomQuery {
+    platform: Option<i64>,
+    room: Option<String>,
+}
+
+/// `GET /rooms/find?platform=&room=`: from the complaint form to the room's
+/// page, where the consumer picks the session and product.
+async fn find_room(State(st): State<AppState>, v: Visitor, Query(q): Query<RoomQuery>) -> Response {
+    let room = q.room.unwrap_or_default();
+    let found = match q.platform {
+        Some(p) if !room.trim().is_empty() => {
+            redline_store::streams::find_room(&st.store.db, p, &room).await.ok().flatten()
+        }
+        _ => None,
+    };
+    match found {
+        Some(r) => see_other(&format!("/rooms/{}", r.id)),
+        None => {
+            let f = Fields::from_pairs(vec![
+                ("platform".into(), q.platform.map(|p| p.to_string()).unwrap_or_default()),
+                ("room".into(), room),
+            ]);
+            let msg = v.lang.t("在该平台上未找到此直播间", "No such live room on this platform");
+            keep_and_return("complaint", "/me/new", &f, [("room".to_owned(), msg.to_owned())].into())
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Routes by resource: a URL's handler is in the file named after its first
+//! path segment's resource. Each file lists its own routes; they are merged
+//! here, once. Form posts (`/do/…`) answer with a redirect (POST → redirect →
+//! GET, working without JavaScript); `/api/v1` answers JSON.
+mod account;
+mod admin;
+mod api;
+mod cases;
+mod evidence;
+mod notifications;
+mod platform;
+mod test_hooks;
+mod tips;
+
+use crate::config::Config;
+use crate::AppState;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+
+pub fn router(config: &Config) -> Router<AppState> {
+    // One post may carry several files: room for the per-case total; each file
+    // is held to the per-file limit while it is read.
+    let uploads = DefaultBodyLimit::max((config.evidence_max_case + (1 << 20)) as usize);
+    let router = Router::new()
+        .merge(account::routes())
+        .merge(admin::routes())
+        .merge(cases::routes(uploads))
+        .merge(evidence::routes(uploads))
+        .merge(platform::routes())
+        .merge(tips::routes(uploads))
+        .merge(notifications::routes())
+        .merge(api::routes())
+        .route("/healthz", get(|| async { "ok" }));
+    if config.test_hooks {
+        router.merge(test_hooks::routes())
+    } else {
+        router
+    }
+}

@@ -1,0 +1,137 @@
+//! Responses more than one route gives.
+use crate::AppState;
+use app::api::ssr::SESSION_COOKIE;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use redline_rules::field::FieldError;
+use redline_rules::lang::Lang;
+use redline_store::account::auth;
+use redline_store::web::keys::WebKeys;
+use redline_store::{Actor, StoreError};
+
+pub fn see_other(to: &str) -> Response {
+    Redirect::to(to).into_response()
+}
+
+pub fn with_cookie(mut r: Response, c: String) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&c) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// `; Secure` when cookies must only travel over HTTPS.
+pub fn cookie_attrs(keys: &WebKeys) -> &'static str {
+    if keys.secure_cookies {
+        "; Path=/; HttpOnly; Secure; SameSite=Lax"
+    } else {
+        "; Path=/; HttpOnly; SameSite=Lax"
+    }
+}
+
+pub fn browser_cookie(keys: &WebKeys, value: &str) -> String {
+    format!("{}={value}{}; Max-Age=31536000", keys.browser_cookie(), cookie_attrs(keys))
+}
+
+pub fn session_cookie(keys: &WebKeys, token: &str) -> String {
+    format!("{SESSION_COOKIE}={token}{}; Max-Age={}", cookie_attrs(keys), auth::SESSION_DAYS * 86400)
+}
+
+/// Where a person lands after signing in: their main work page.
+pub fn home_of(a: &Actor) -> &'static str {
+    if a.is_admin {
+        "/admin"
+    } else if !a.agency_ids.is_empty() {
+        "/regulator"
+    } else if !a.platform_ids.is_empty() {
+        "/platform"
+    } else if !a.operator_ids.is_empty() {
+        "/operator"
+    } else {
+        "/me/cases"
+    }
+}
+
+/// Minutes to wait, rounded up, at least one.
+pub fn minutes(wait: chrono::Duration) -> i64 {
+    (wait.num_seconds() + 59).max(60) / 60
+}
+
+/// A throttled post: how long to wait, and that nothing typed is lost.
+pub fn throttled(wait: chrono::Duration) -> FieldError {
+    let mins = minutes(wait);
+    FieldError::form(
+        format!("提交过于频繁，请约 {mins} 分钟后再试。您填写的内容已保留。"),
+        format!("Too many attempts from here; please try again in about {mins} minutes. What you typed is kept."),
+    )
+}
+
+/// Files refused before they reach the vault, if any, as a problem of `field`.
+pub fn upload_problem(too_large: &[String], broken: bool, st: &AppState, field: &'static str) -> Option<FieldError> {
+    let mib = st.vault.limits.max_file >> 20;
+    if let Some(name) = too_large.first() {
+        let name = redline_rules::evidence::display_name(name);
+        return Some(FieldError::new(
+            field,
+            format!("「{name}」超过单个文件 {mib} MiB 的上限"),
+            format!("\"{name}\" is larger than the {mib} MiB per-file limit"),
+        ));
+    }
+    broken.then(|| {
+        FieldError::new(
+            field,
+            format!("上传未完成：文件过大（单个不超过 {mib} MiB）或连接中断，请重试"),
+            format!("The upload did not complete: files too large (up to {mib} MiB each) or the connection broke"),
+        )
+    })
+}
+
+fn attachment_name(name: &str) -> String {
+    // RFC 6266 / 5987: an ASCII fallback plus the UTF-8 name, percent-encoded.
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A stored file as a response: its sniffed type, never rendered as something
+/// else (`nosniff`, sandbox CSP), not cached, a download unless `inline`.
+pub fn file_response(bytes: Vec<u8>, mime: &str, name: &str, inline: bool) -> Response {
+    let disposition = if inline { "inline" } else { "attachment" };
+    let mut r = bytes.into_response();
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(mime).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("{disposition}; {}", attachment_name(name))) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    r
+}
+
+/// A file the reader may not have: what they may not see answers as if it did
+/// not exist.
+pub fn file_error(e: StoreError, lang: Lang) -> Response {
+    match e {
+        StoreError::Forbidden | StoreError::NotFound => {
+            (StatusCode::NOT_FOUND, StoreError::NotFound.message(lang)).into_response()
+        }
+        e => {
+            tracing::error!(error = %e, "serving a file failed");
+            (StatusCode::SERVICE_UNAVAILABLE, e.message(lang)).into_response()
+        }
+    }
+}
