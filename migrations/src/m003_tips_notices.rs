@@ -94,7 +94,7 @@ impl MigrationTrait for Migration {
                 .col(text(a("actor_role")))
                 .col(text(a("event_type")))
                 .col(text(a("payload_json")))
-                // The same hash chain as case events (domain.md §6.9).
+                // The same hash chain as case events (防篡改记录, see redline_rules::chain).
                 .col(text(a("prev_hash")))
                 .col(text(a("hash")))
                 .foreign_key(&mut fk(a("tip_events"), a("tip_id"), a("tips")))

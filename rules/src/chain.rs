@@ -1,4 +1,5 @@
-//! The tamper-evident case history (防篡改记录, domain.md §6.9): each case event
+//! The tamper-evident case history (防篡改记录), our design for keeping records complete and
+//! unaltered (E-Commerce Law Art. 62; Order 117 Art. 16): each case event
 //! stores the SHA-256 of its own content chained to the hash of the previous
 //! event of the same case. Changing, removing or reordering a stored event
 //! breaks every later link, and [`verify`] says where.

@@ -1,4 +1,4 @@
-//! Complaint clocks (时限), domain.md §6.5. Legal clocks come from Order 121
+//! Complaint clocks (时限), D1–D7. Legal clocks (D5–D7) come from Order 121 Arts. 15, 21–23
 //! and cannot be changed; policy clocks are a platform's own commitments.
 
 use chrono::NaiveDate;
@@ -121,7 +121,8 @@ pub struct ClockPolicy {
 impl ClockPolicy {
     /// What a platform may set. The respondents' limits (D1, D3) may be shorter
     /// but not longer than 10 working days, the pre-regulator window of 12315 ODR
-    /// (domain.md §3.2, D16); the consumer's review window (D2) may be longer but
+    /// (D16: the 10 working days of 12315 ODR firms, a practice published by local bureaus,
+    /// not an article of law); the consumer's review window (D2) may be longer but
     /// never shorter than the default 7 days: the platform is itself a respondent.
     pub const D1_RANGE: (u32, u32) = (1, 10);
     pub const D2_RANGE: (u32, u32) = (7, 30);

@@ -1,8 +1,9 @@
 //! Redline domain rules: pure functions and types only (no I/O, no async).
 //!
 //! - [`calendar`]: period computation, Order 121 Art. 45 (期间计算)
-//! - [`clock`]: the deadlines D1–D7 of domain.md §6.5 (时限)
-//! - [`case`]: the complaint state machine T1–T22 of domain.md §6.6 (投诉状态)
+//! - [`clock`]: the deadlines D1–D7 (时限): D1–D4 policy, D5–D7 Order 121 Arts. 15, 21–23
+//! - [`case`]: the complaint state machine T1–T22 (投诉状态): Order 117 Art. 20, Order 121
+//!   Arts. 15–25, 41
 //! - [`jurisdiction`]: Order 121 Arts. 13–14 (管辖)
 //! - [`money`]: amounts in fen (分)
 //! - [`evidence`]: file sniffing, safe names, metadata-free image copies (证据)

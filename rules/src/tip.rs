@@ -1,4 +1,4 @@
-//! Social-supervision tips (举报), domain.md §6.7: anyone may report a live
+//! Social-supervision tips (举报), Order 121 Art. 3: anyone may report a live
 //! room; a tip goes to the platform's report queue (Order 117 Art. 12) and to
 //! the competent agency's tip queue (Order 121 Arts. 29, 31), where the D9
 //! verification clock runs (Penalty Procedure Rules Art. 18: 15 working days,

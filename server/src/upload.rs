@@ -7,6 +7,7 @@
 use crate::parse::Fields;
 use crate::web::extract::Web;
 use axum::extract::Multipart;
+use redline_rules::field::FieldErrors;
 use redline_store::vault::intake::Vault;
 use redline_store::vault::staging::{StagingWriter, Upload};
 use redline_store::web::keys::WebKeys;
@@ -125,4 +126,25 @@ pub async fn read(mut mp: Multipart, vault: &Vault, keys: &WebKeys, web: &Web, f
     }
     posted.fields = Fields::from_pairs(pairs);
     posted
+}
+
+/// Reads a multipart post that counts against an hourly limit on `key`. The
+/// limit is counted before the body is read: over it, the post's files are
+/// drained unread (its typed text is still kept for the form), and the second
+/// value says why it is refused.
+pub async fn read_counted(
+    st: &crate::AppState,
+    web: &Web,
+    key: &str,
+    limit: i32,
+    mp: Multipart,
+) -> (Posted, Result<(), FieldErrors>) {
+    let hit = redline_store::web::ratelimit::hit(&st.store, key, limit, chrono::Duration::hours(1)).await;
+    let allowed = match hit {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(wait)) => Err(crate::web::respond::throttled(wait).into()),
+        Err(e) => Err(e.into()),
+    };
+    let files = if allowed.is_ok() { Files::Keep } else { Files::Drain };
+    (read(mp, &st.vault, &st.keys, web, files).await, allowed)
 }

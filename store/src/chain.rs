@@ -1,4 +1,5 @@
-//! Appending to and verifying a case's hash-chained history (domain.md §6.9).
+//! Appending to and verifying a case's hash-chained history (防篡改记录; our design for
+//! keeping records unaltered, E-Commerce Law Art. 62; Order 117 Art. 16).
 //! Every event row goes through [`append`], which numbers it, links it to the
 //! previous event's hash and hashes its own content.
 use crate::entity::{case_event, complaint, tip, tip_event};

@@ -30,11 +30,13 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
                 .rows
                 .into_iter()
                 .map(|r| {
+                    let state = r.case.case_state()?;
+                    let clocks = r.clocks.iter().map(|c| ssr::clock_view(c, today)).collect::<Result<_, _>>()?;
                     let due =
                         (r.case.next_due_on != redline_store::case::clocks::no_due()).then_some(r.case.next_due_on);
-                    CaseRow {
+                    Ok(CaseRow {
                         case_no: r.case.case_no,
-                        state: r.case.state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+                        state,
                         platform: if lang.is_zh() { r.platform.name } else { r.platform.name_en },
                         room: r.room.display_name,
                         product: r.case.product_name,
@@ -44,10 +46,11 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
                         filed_on: ssr::local_time(r.case.created_at)[..10].to_owned(),
                         untimely: r.case.operator_untimely || r.case.platform_untimely,
                         preservation_overdue: r.case.preservation_overdue,
-                        clocks: r.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
-                    }
+                        clocks,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, redline_store::StoreError>>()
+                .map_err(ssr::corrupt)?,
             next: page.next.map(|c| c.encode()),
         }),
         Err(e) => Err(e.message(lang)),
@@ -99,11 +102,9 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         Err(e) => return Ok(Loaded { ctx, data: Err(e.message(lang)) }),
     };
     let today = store.today();
-    let state: CaseState = d.case.state.parse().unwrap_or(CaseState::Draft);
-    let cctx = CaseContext {
-        platform_decided: d.case.platform_decided,
-        last_offer: d.case.last_offer.as_deref().and_then(|o| o.parse().ok()),
-    };
+    let state: CaseState = d.case.case_state().map_err(ssr::corrupt)?;
+    let cctx =
+        CaseContext { platform_decided: d.case.platform_decided, last_offer: d.case.offer().map_err(ssr::corrupt)? };
     let mut actions = Vec::new();
     for r in &d.viewer_roles {
         for e in allowed_events(state, *r, &cctx) {
@@ -121,7 +122,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         vec![]
     };
     let juris: Vec<redline_store::jurisdiction::Jurisdiction> =
-        serde_json::from_str(&d.case.jurisdiction_json).unwrap_or_default();
+        redline_store::entity::typed::stored_json("complaints.jurisdiction_json", &d.case.jurisdiction_json)
+            .map_err(ssr::corrupt)?;
     let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
         (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
         (Some(o), None) => format!("+{:02}:{:02}:{:02}", o / 3600, o % 3600 / 60, o % 60),
@@ -140,22 +142,25 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let evidence = extra
         .evidence
         .iter()
-        .map(|e| EvidenceView {
-            id: e.id,
-            kind: e.kind.parse().unwrap_or(redline_rules::evidence::EvidenceKind::Chat),
-            file_name: e.file_name.clone(),
-            size_bytes: e.size_bytes,
-            sha256: e.sha256.clone(),
-            role: e.uploaded_role.parse().unwrap_or(redline_rules::case::Role::System),
-            uploaded_at: ssr::local_time(e.uploaded_at),
-            note: e.note.clone(),
-            clip: e
-                .offset_start_s
-                .zip(e.offset_end_s)
-                .map(|(a, b)| format!("{}–{}", redline_rules::evidence::hms(a), redline_rules::evidence::hms(b))),
-            viewable: e.display_sha256.is_some(),
+        .map(|e| {
+            Ok(EvidenceView {
+                id: e.id,
+                kind: e.evidence_kind()?,
+                file_name: e.file_name.clone(),
+                size_bytes: e.size_bytes,
+                sha256: e.sha256.clone(),
+                role: e.uploader_role()?,
+                uploaded_at: ssr::local_time(e.uploaded_at),
+                note: e.note.clone(),
+                clip: e
+                    .offset_start_s
+                    .zip(e.offset_end_s)
+                    .map(|(a, b)| format!("{}–{}", redline_rules::evidence::hms(a), redline_rules::evidence::hms(b))),
+                viewable: e.display_sha256.is_some(),
+            })
         })
-        .collect();
+        .collect::<Result<_, redline_store::StoreError>>()
+        .map_err(ssr::corrupt)?;
     let is_platform = d.viewer_roles.contains(&redline_rules::case::Role::Platform);
     let preservation = extra.preservation.as_ref().map(|p| {
         let hms = redline_rules::evidence::hms;
@@ -196,8 +201,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         product: d.case.product_name.clone(),
         order_no: d.case.order_no.clone(),
         amount_fen: d.case.amount_fen,
-        categories: serde_json::from_str(&d.case.categories_json).unwrap_or_default(),
-        demands: serde_json::from_str(&d.case.demands_json).unwrap_or_default(),
+        categories: d.case.categories().map_err(ssr::corrupt)?.iter().map(|c| c.as_str().to_owned()).collect(),
+        demands: d.case.demands().map_err(ssr::corrupt)?.iter().map(|c| c.as_str().to_owned()).collect(),
         narrative: d.case.narrative.clone(),
         moment,
         harm_known_on: d.case.harm_known_on,
@@ -214,8 +219,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         },
         operator_untimely: d.case.operator_untimely,
         platform_untimely: d.case.platform_untimely,
-        clocks: d.clocks.iter().map(|c| ssr::clock_view(c, today)).collect(),
-        events: d.events.iter().map(ssr::event_view).collect(),
+        clocks: d.clocks.iter().map(|c| ssr::clock_view(c, today)).collect::<Result<_, _>>().map_err(ssr::corrupt)?,
+        events: d.events.iter().map(ssr::event_view).collect::<Result<_, _>>().map_err(ssr::corrupt)?,
         actions,
         agencies,
         flash: (!flash.errors.is_empty()).then_some(flash),

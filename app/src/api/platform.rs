@@ -21,8 +21,9 @@ pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, Server
         .map_err(|e| ServerFnError::new(e.to_string()))?
         .into_iter()
         .map(|p| {
-            let pol = redline_store::case::clocks::platform_policy(&p);
-            PlatformPolicy {
+            let pol =
+                redline_store::case::clocks::platform_policy(&p).map_err(|e| ServerFnError::new(e.to_string()))?;
+            Ok::<_, ServerFnError>(PlatformPolicy {
                 id: p.id,
                 name: if lang.is_zh() { p.name } else { p.name_en },
                 d1: pol.d1_working_days,
@@ -30,9 +31,9 @@ pub async fn load_platform_settings() -> Result<Loaded<PlatformSettings>, Server
                 d3: pol.d3_working_days,
                 d4: pol.d4_working_days,
                 margin: pol.preserve_margin_min,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, ServerFnError>>()?;
     let flash = ssr::take_flash(&store, &key, "policy").await;
     Ok(Loaded { ctx, data: Ok(PlatformSettings { platforms, flash }) })
 }

@@ -8,7 +8,7 @@ use redline_rules::calendar::{Calendar, DayKind, Deadline};
 use redline_rules::clock as rclock;
 use redline_store::account::auth;
 use redline_store::entity::{case_event, clock};
-use redline_store::{Actor, Store};
+use redline_store::{Actor, Store, StoreError};
 
 pub const SESSION_COOKIE: &str = "redline_session";
 pub const LANG_COOKIE: &str = "lang";
@@ -70,13 +70,19 @@ pub async fn take_flash(store: &Store, key: &str, form: &str) -> FormFlash {
         .unwrap_or_default()
 }
 
+/// A stored value the code does not understand, as the page's error.
+pub fn corrupt(e: StoreError) -> ServerFnError {
+    leptos::logging::error!("page data not understood: {e}");
+    ServerFnError::new(e.to_string())
+}
+
 pub fn local_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
 }
 
-pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> ClockView {
+pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> Result<ClockView, StoreError> {
     let cal = Calendar::official();
-    let kind = c.kind.parse().unwrap_or(rclock::ClockKind::D1);
+    let kind = c.clock_kind()?;
     let working = c.calendar == "working";
     let d: Option<Deadline> = serde_json::from_str(&c.explanation_json).ok();
     let remaining = if working {
@@ -84,8 +90,8 @@ pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> ClockView {
     } else {
         rclock::remaining_natural_days(today, c.due_on)
     };
-    let status = c.status.parse().unwrap_or(rclock::ClockStatus::Running);
-    ClockView {
+    let status = c.clock_status()?;
+    Ok(ClockView {
         kind,
         status,
         basis: c.basis.clone(),
@@ -125,10 +131,10 @@ pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> ClockView {
                     .collect()
             })
             .unwrap_or_default(),
-    }
+    })
 }
 
-pub fn event_view(e: &case_event::Model) -> EventView {
+pub fn event_view(e: &case_event::Model) -> Result<EventView, StoreError> {
     let payload: serde_json::Value = serde_json::from_str(&e.payload_json).unwrap_or_default();
     let mut details = Vec::new();
     if let Some(obj) = payload.as_object() {
@@ -159,16 +165,17 @@ pub fn event_view(e: &case_event::Model) -> EventView {
             }
         }
     }
-    EventView {
+    let (from, to) = e.states()?;
+    Ok(EventView {
         seq: e.seq,
         at: local_time(e.at),
-        role: e.actor_role.parse().unwrap_or(redline_rules::case::Role::System),
+        role: e.role()?,
         event: e.event_type.clone(),
         transition: e.transition_id.clone(),
-        from: e.from_state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
-        to: e.to_state.parse().unwrap_or(redline_rules::case::CaseState::Draft),
+        from,
+        to,
         details,
-    }
+    })
 }
 
 pub fn product_view(p: &redline_store::entity::stream_product::Model) -> ProductView {

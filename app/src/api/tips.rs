@@ -69,19 +69,20 @@ pub async fn load_my_tips() -> Result<Loaded<Vec<TipProgress>>, ServerFnError> {
 }
 
 #[cfg(feature = "ssr")]
-fn tip_row(t: &redline_store::entity::tip::Model, room: String) -> TipRow {
-    TipRow {
+fn tip_row(t: &redline_store::entity::tip::Model, room: String) -> Result<TipRow, ServerFnError> {
+    Ok(TipRow {
         tip_no: t.tip_no.clone(),
         room,
         filed_on: ssr::local_time(t.created_at)[..10].to_owned(),
-        categories: serde_json::from_str(&t.categories_json).unwrap_or_default(),
+        categories: redline_store::entity::typed::stored_json("tips.categories_json", &t.categories_json)
+            .map_err(ssr::corrupt)?,
         platform_status: t.platform_status.clone(),
         regulator_status: t.regulator_status.clone(),
         d9_due: t.d9_due_on,
         d9_overdue: t.d9_overdue,
         d9_extended: t.d9_extended,
         cac_listed: t.cac_listed,
-    }
+    })
 }
 
 #[cfg(feature = "ssr")]
@@ -110,7 +111,7 @@ pub async fn load_tip_queue(kind: String, cac: bool) -> Result<Loaded<TipQueue>,
                 rows: tips
                     .iter()
                     .map(|t| tip_row(t, names.get(&t.live_room_id).cloned().unwrap_or_default()))
-                    .collect(),
+                    .collect::<Result<_, _>>()?,
                 regulator,
             })
         }
@@ -140,12 +141,14 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
         None => None,
     };
     let juris: Vec<redline_store::jurisdiction::Jurisdiction> =
-        serde_json::from_str(&v.tip.jurisdiction_json).unwrap_or_default();
+        redline_store::entity::typed::stored_json("tips.jurisdiction_json", &v.tip.jurisdiction_json)
+            .map_err(ssr::corrupt)?;
     let flash = ssr::take_flash(&store, &key, &format!("tip:{tip_no}")).await;
     let view = StaffTipView {
-        row: tip_row(&v.tip, names.get(&v.tip.live_room_id).cloned().unwrap_or_default()),
+        row: tip_row(&v.tip, names.get(&v.tip.live_room_id).cloned().unwrap_or_default())?,
         description: v.tip.description.clone(),
-        moments: serde_json::from_str(&v.tip.moments_json).unwrap_or_default(),
+        moments: redline_store::entity::typed::stored_json("tips.moments_json", &v.tip.moments_json)
+            .map_err(ssr::corrupt)?,
         platform_measure: v.tip.platform_measure.clone(),
         platform_note: v.tip.platform_note.clone(),
         decision: v.tip.decision.clone(),

@@ -1,4 +1,5 @@
-//! The transition table T1–T22 (domain.md §6.6). Each (state, event) pair
+//! The transition table T1–T22: operator and platform stages under Order 117 Art. 20,
+//! regulator stages under Order 121 Arts. 15–25, 41. Each (state, event) pair
 //! has exactly one role allowed to fire it.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Complaint state machine (投诉处理流程), domain.md §6.6, transitions T1–T22.
+//! Complaint state machine (投诉处理流程), transitions T1–T22.
 //!
 //! Pre-regulator stages follow Order 117 Art. 20 (platform complaint handling)
 //! and E-Commerce Law Art. 61 / Order 121 Art. 6 (首问负责); regulator stages

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Complaint state (domain.md §6.6).
+/// Complaint state: operator and platform stages (Order 117 Art. 20), then the
+/// regulator's (Order 121 Arts. 15–25, 41).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum CaseState {
@@ -61,7 +62,7 @@ str_enum!(CaseState {
 
 impl CaseState {
     /// No event applies any more. RESOLVED counts as terminal: the consumer
-    /// accepted the remedy, so the case is over (domain.md §6.6 "terminal-ready").
+    /// accepted the remedy, so the case is over (a design choice, not a legal rule).
     pub fn is_terminal(&self) -> bool {
         use CaseState::*;
         matches!(

@@ -272,7 +272,8 @@ fn every_event() -> Vec<CaseEvent> {
 
 const ROLES: [Role; 6] = [Consumer, Operator, Platform, Regulator, System, Admin];
 
-/// domain.md §6.6, written independently of the implementation:
+/// The transition table T1–T22 (Order 117 Art. 20; Order 121 Arts. 15–25, 41), written
+/// independently of the implementation:
 /// (state, event name) → the only role that may fire it.
 fn expected_table(platform_decided: bool) -> HashMap<(CaseState, &'static str), Role> {
     const WITHDRAWABLE: [CaseState; 13] = [

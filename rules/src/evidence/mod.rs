@@ -1,7 +1,7 @@
 //! Evidence (证据) rules: what a file is (by its magic bytes, never its name),
 //! what name may be shown for it, and the metadata-free copy of an image that
 //! the app displays. The original bytes are never changed (E-Commerce Law
-//! Art. 62; Order 117 Art. 16; domain.md §6.9).
+//! Art. 62; Order 117 Art. 16).
 
 mod strip;
 #[cfg(test)]

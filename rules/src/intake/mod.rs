@@ -1,5 +1,5 @@
 //! What a consumer can name in a complaint: the red-line violation categories of
-//! Order 117 (domain.md §1.4, §6.3) and the demands (投诉要求).
+//! Order 117 (Arts. 25–26, 29, 32–34, 36–37) and the demands (投诉要求, Order 121 Art. 10).
 pub mod complaint;
 pub mod moment;
 pub mod tip;
@@ -46,7 +46,7 @@ coded_enum!(
 );
 
 /// A signal for the regulator, never an automatic refusal: Order 121 Art. 17
-/// asks for case-by-case judgement (domain.md §6.4).
+/// asks for case-by-case judgement; refusing under Art. 16 is the regulator's decision (Art. 15).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum IntakeWarning {

@@ -1,4 +1,4 @@
-//! Complaint jurisdiction (投诉管辖), Order 121 Arts. 13–14; domain.md §6.8.
+//! Complaint jurisdiction (投诉管辖), Order 121 Arts. 13–14.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,11 +1,11 @@
 //! Complaints: filing one (multipart: it may carry evidence files), acting on
 //! a case, and finding a live room from the complaint form.
 use crate::parse::{self, Fields};
-use crate::upload::{self, Files, Posted};
+use crate::upload::{self, Posted};
 use crate::web::extract::Web;
 use crate::web::extract::{SignedIn, Visitor};
 use crate::web::form_error::{keep_and_return, FormError, FormPage};
-use crate::web::respond::{see_other, throttled, upload_problem};
+use crate::web::respond::{see_other, upload_problem};
 use crate::web::security::forged_form;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
@@ -33,18 +33,9 @@ async fn file(
     mp: Multipart,
 ) -> Result<Response, FormError> {
     let s = &st.store;
-    // Filings per account are limited before the body is read: a throttled
-    // post's files are drained unread, its typed text kept.
-    let hit = redline_store::web::ratelimit::hit(
-        s,
-        &format!("filing:{}", a.user_id),
-        st.config.filing_limit,
-        chrono::Duration::hours(1),
-    )
-    .await;
-    let keep = if matches!(hit, Ok(Ok(()))) { Files::Keep } else { Files::Drain };
-    let Posted { fields: f, files, too_large, broken, forged } =
-        upload::read(mp, &st.vault, &st.keys, &web, keep).await;
+    let key = format!("filing:{}", a.user_id);
+    let (posted, allowed) = upload::read_counted(&st, &web, &key, st.config.filing_limit, mp).await;
+    let Posted { fields: f, files, too_large, broken, forged } = posted;
     if forged {
         return Ok(forged_form(&headers));
     }
@@ -54,11 +45,7 @@ async fn file(
         sid => format!("/me/new?session={}", sid.parse::<i64>().unwrap_or_default()),
     };
     let page = FormPage::new("complaint", back, lang);
-    match hit {
-        Ok(Ok(())) => {}
-        Ok(Err(wait)) => return Err(page.refuse(&f, throttled(wait))),
-        Err(e) => return Err(page.refuse(&f, e)),
-    }
+    allowed.map_err(|e| page.refuse(&f, e))?;
     let input = parse::complaint(&f, s.now());
     if let Some(p) = upload_problem(&too_large, broken, &st, "evidence") {
         let mut e = input.err().unwrap_or_default();

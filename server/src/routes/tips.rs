@@ -2,7 +2,7 @@
 //! and per receipt, without third-party services), the staff answers, and a
 //! reporter's files for the handling agency.
 use crate::parse::{self, Fields};
-use crate::upload::{self, Files, Posted};
+use crate::upload::{self, Posted};
 use crate::web::extract::Web;
 use crate::web::extract::{SignedIn, SignedInOr401, Visitor};
 use crate::web::form_error::{keep_and_return, FormError, FormPage};
@@ -42,27 +42,14 @@ async fn file(
     mp: Multipart,
 ) -> Result<Response, FormError> {
     let s = &st.store;
-    // The limit is counted before the body is read: a throttled post's files
-    // are drained unread, its typed text kept for the form.
-    let hit = redline_store::web::ratelimit::hit(
-        s,
-        &format!("tip:{}", web.client),
-        st.config.tip_limit,
-        chrono::Duration::hours(1),
-    )
-    .await;
-    let keep = if matches!(hit, Ok(Ok(()))) { Files::Keep } else { Files::Drain };
-    let Posted { fields: f, files, too_large, broken, forged } =
-        upload::read(mp, &st.vault, &st.keys, &web, keep).await;
+    let key = format!("tip:{}", web.client);
+    let (posted, allowed) = upload::read_counted(&st, &web, &key, st.config.tip_limit, mp).await;
+    let Posted { fields: f, files, too_large, broken, forged } = posted;
     if forged {
         return Ok(forged_form(&headers));
     }
     let page = FormPage::new("tip", "/tips/new", v.lang).with_summary();
-    match hit {
-        Ok(Ok(())) => {}
-        Ok(Err(wait)) => return Err(page.refuse(&f, throttled(wait))),
-        Err(e) => return Err(page.refuse(&f, e)),
-    }
+    allowed.map_err(|e| page.refuse(&f, e))?;
     let input = parse::tip::tip(&f, v.lang);
     let mut e = input.as_ref().err().cloned().unwrap_or_default();
     if let Some(p) = upload_problem(&too_large, broken, &st, "evidence") {

@@ -17,6 +17,7 @@ on_both_backends!(
     order121_art16_4_old_harm_is_a_warning_for_the_regulator_only,
     a_stale_page_cannot_accept_a_newer_offer,
     escalation_without_a_covering_agency_is_refused_not_stranded,
+    an_unknown_stored_state_is_an_error_never_a_default,
 );
 
 async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
@@ -367,4 +368,23 @@ async fn escalation_without_a_covering_agency_is_refused_not_stranded(app: TestA
     let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
     assert!(p.body.contains("12315"), "told where to go instead");
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
+}
+
+/// A stored value the code does not know is reported, never read as a default
+/// state (which could offer the wrong actions or apply the wrong transition).
+async fn an_unknown_stored_state_is_an_error_never_a_default(app: TestApp) {
+    use sea_orm::sea_query::Expr;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    complaint::Entity::update_many()
+        .col_expr(complaint::Column::State, Expr::value("NOT_A_STATE"))
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .exec(&app.store().db)
+        .await
+        .unwrap();
+    let p = consumer.act(&case_no, "consumer", "WITHDRAW", &[("message", "撤回")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "NOT_A_STATE", "nothing applied");
+    // The case page says the service cannot show it, and offers no action.
+    assert!(p.body.contains("服务暂时不可用"), "{}", &p.body[..p.body.len().min(600)]);
+    assert!(!p.body.contains("value=\"WITHDRAW\""));
 }

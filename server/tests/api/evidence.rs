@@ -356,7 +356,8 @@ async fn evidence_follows_case_visibility(app: TestApp) {
         app.client().http.get(format!("{}/evidence/{}", app.url, e.id)).send().await.unwrap().status().as_u16(),
         401
     );
-    // Closing the case sets how long its evidence is kept: three years (domain.md §6.9).
+    // Closing the case sets how long its evidence is kept: three years, a policy term (no law
+    // fixes one for the portal's case file; it matches the three years of Order 117 Art. 16).
     c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
     let e = evidence::Entity::find_by_id(e.id).one(&app.store().db).await.unwrap().unwrap();
     assert_eq!(e.retain_until, Some(redline_rules::retention::min_retain_until(app.store().today())));

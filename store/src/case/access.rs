@@ -4,7 +4,7 @@ use crate::actor::Actor;
 use crate::entity::{complaint, live_room};
 use crate::{Store, StoreError};
 use redline_rules::case::Role;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 /// Whether `actor` acting as `role` is a party to this case (authorization).
 pub async fn may_act<C: ConnectionTrait>(
@@ -34,4 +34,9 @@ pub async fn viewer_roles(store: &Store, actor: &Actor, c: &complaint::Model) ->
         }
     }
     Ok(roles)
+}
+
+/// The case with this number, or `NotFound`.
+pub async fn case_by_no<C: ConnectionTrait>(db: &C, case_no: &str) -> Result<complaint::Model, StoreError> {
+    complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(db).await?.ok_or(StoreError::NotFound)
 }

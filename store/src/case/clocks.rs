@@ -37,8 +37,9 @@ pub async fn next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<NaiveDa
     Ok(c.map_or_else(no_due, |c| c.due_on))
 }
 
-pub fn platform_policy(p: &platform::Model) -> ClockPolicy {
-    serde_json::from_str(&p.policy_json).unwrap_or_default()
+/// The platform's own lengths for the policy clocks (Order 117 Art. 20).
+pub fn platform_policy(p: &platform::Model) -> Result<ClockPolicy, StoreError> {
+    crate::entity::typed::stored_json("platforms.policy_json", &p.policy_json)
 }
 
 /// Starts, stops, pauses or resumes a clock of a case.
@@ -61,7 +62,7 @@ pub(crate) async fn apply_clock(
     match eff {
         ClockEffect::Start(kind) => {
             let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-            let d = rclock::due(kind, today, &platform_policy(&plat), 0, cal);
+            let d = rclock::due(kind, today, &platform_policy(&plat)?, 0, cal);
             clock::ActiveModel {
                 case_id: Set(c.id),
                 kind: Set(kind.code().to_owned()),
@@ -118,7 +119,7 @@ pub(crate) async fn apply_clock(
             for k in live(kind).filter(clock::Column::Status.eq(ClockStatus::Paused.as_str())).all(txn).await? {
                 let paused = end_pause(txn, &k, now).await?;
                 let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-                let d = rclock::due(kind, k.start_on, &platform_policy(&plat), rclock::paused_days(paused), cal);
+                let d = rclock::due(kind, k.start_on, &platform_policy(&plat)?, rclock::paused_days(paused), cal);
                 let mut a: clock::ActiveModel = k.into();
                 a.status = Set(ClockStatus::Running.as_str().to_owned());
                 a.paused_at = Set(None);

@@ -72,7 +72,8 @@ pub async fn record_in_txn(
             offset_start_s: Set(desc.clip.map(|r| r.start_s)),
             offset_end_s: Set(desc.clip.map(|r| r.end_s)),
             legal_hold: Set(false),
-            // Kept with the case file: three years after closure (domain.md §6.9);
+            // Kept with the case file: three years after closure, a policy term matching
+            // Order 117 Art. 16 (no law fixes one for the portal's case file);
             // set when the case closes, or now if it already has.
             retain_until: Set(c
                 .state
@@ -113,7 +114,7 @@ pub async fn record_in_txn(
 }
 
 fn is_closed(c: &complaint::Model) -> bool {
-    c.state.parse::<redline_rules::case::CaseState>().is_ok_and(|s| s.is_terminal())
+    c.case_state().is_ok_and(|s| s.is_terminal())
 }
 
 /// A party to the case attaches files, acting as `role`.
@@ -126,11 +127,7 @@ pub async fn attach(
     uploads: Vec<Upload>,
     desc: Description,
 ) -> Result<Vec<evidence::Model>, EvidenceError> {
-    let c = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(case_no))
-        .one(&store.db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let c = crate::case::access::case_by_no(&store.db, case_no).await?;
     if !may_act(&store.db, actor, role, &c).await? {
         return Err(StoreError::Forbidden.into());
     }

@@ -34,7 +34,7 @@ pub async fn open_in_txn(
     now: DateTime<Utc>,
 ) -> Result<preservation_request::Model, StoreError> {
     let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-    let margin = platform_policy(&plat).preserve_margin_secs();
+    let margin = platform_policy(&plat)?.preserve_margin_secs();
     let range = c.stream_offset_s.map(|o| ClipRange::around(o, margin));
     let (from_at, to_at) = match (session, range, c.stream_clock_at) {
         (Some(s), Some(r), _) => {
@@ -138,11 +138,7 @@ pub async fn answer(
 ) -> Result<preservation_request::Model, StoreError> {
     let now = store.now();
     let txn = store.db.begin().await?;
-    let c = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(case_no))
-        .one(&txn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let c = crate::case::access::case_by_no(&txn, case_no).await?;
     let (allowed, actor_id) = match by {
         Answerer::Staff(a) => (a.platform_ids.contains(&c.platform_id), Some(a.user_id)),
         Answerer::Platform(p) => (p == c.platform_id, None),

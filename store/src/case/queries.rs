@@ -26,12 +26,19 @@ pub struct Cursor {
 }
 
 impl Cursor {
+    /// For the "next page" link: cases without a running clock sort last under
+    /// an internal far-future date, which is written `none`, never shown.
     pub fn encode(&self) -> String {
-        format!("{}_{}", self.due, self.id)
+        if self.due == crate::case::clocks::no_due() {
+            format!("none_{}", self.id)
+        } else {
+            format!("{}_{}", self.due, self.id)
+        }
     }
     pub fn decode(s: &str) -> Option<Cursor> {
         let (d, i) = s.split_once('_')?;
-        Some(Cursor { due: d.parse().ok()?, id: i.parse().ok()? })
+        let due = if d == "none" { crate::case::clocks::no_due() } else { d.parse().ok()? };
+        Some(Cursor { due, id: i.parse().ok()? })
     }
 }
 
@@ -138,11 +145,7 @@ pub struct Dossier {
 
 /// The whole case, for whoever may see it; `Forbidden` otherwise.
 pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Dossier, StoreError> {
-    let c = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(case_no))
-        .one(&store.db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let c = crate::case::access::case_by_no(&store.db, case_no).await?;
     let viewer_roles = viewer_roles(store, actor, &c).await?;
     if viewer_roles.is_empty() {
         return Err(StoreError::Forbidden);
@@ -191,11 +194,7 @@ pub async fn verify_chain(
     actor: &Actor,
     case_no: &str,
 ) -> Result<redline_rules::chain::ChainReport, StoreError> {
-    let c = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(case_no))
-        .one(&store.db)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let c = crate::case::access::case_by_no(&store.db, case_no).await?;
     // Parties only; to anyone else the case does not exist (no 403 that would
     // confirm which sequential case numbers are taken).
     if viewer_roles(store, actor, &c).await?.is_empty() {
@@ -278,4 +277,19 @@ pub async fn room_labels(store: &Store, ids: Vec<i64>) -> Result<HashMap<i64, St
         .into_iter()
         .map(|r| (r.id, format!("{} ({})", r.display_name, r.platform_room_id)))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_no_due_placeholder_never_appears_in_a_cursor() {
+        let c = Cursor { due: crate::case::clocks::no_due(), id: 42 };
+        assert_eq!(c.encode(), "none_42");
+        assert_eq!(Cursor::decode("none_42"), Some(c));
+        let d = Cursor { due: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(), id: 7 };
+        assert_eq!(Cursor::decode(&d.encode()), Some(d));
+        assert_eq!(d.encode(), "2026-12-01_7");
+    }
 }

@@ -1,4 +1,4 @@
-//! The overdue sweep: applies missed-deadline transitions (domain.md §6.6: D1 → T5,
+//! The overdue sweep: applies missed-deadline transitions (D1 → T5,
 //! D2 → T9, D3 → T11) and flags missed replay preservation (D4), each exactly
 //! once. Each clock is claimed by a conditional update (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
 //! second sweeper (another process, or a re-run after a crash) finds nothing to do.
@@ -19,7 +19,8 @@ pub struct SweepReport {
 }
 
 /// The event a missed clock fires; clocks without one only show as overdue
-/// (D5–D7: the law gives no automatic effect, §6.6).
+/// (D5–D7: no automatic effect; the agency acts itself, accepting under Order 121 Art. 15,
+/// terminating under Art. 23(5) once D6 runs out, giving notice under Art. 23 ¶2).
 fn expiry_event(kind: ClockKind) -> Option<CaseEvent> {
     match kind {
         ClockKind::D1 => Some(CaseEvent::D1Expired),
@@ -51,9 +52,17 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
     let mut report = SweepReport::default();
     let last = due.last().map(|k| k.id);
     for k in due {
-        let kind = k.kind.parse::<ClockKind>().ok();
-        let event = kind.and_then(expiry_event);
-        if event.is_none() && kind != Some(ClockKind::D4) {
+        // A kind this code does not know is reported, not skipped in silence.
+        let kind = match k.clock_kind() {
+            Ok(kind) => kind,
+            Err(e) => {
+                tracing::error!(clock = k.id, error = %e, "sweep: clock not understood");
+                report.failed += 1;
+                continue;
+            }
+        };
+        let event = expiry_event(kind);
+        if event.is_none() && kind != ClockKind::D4 {
             continue;
         }
         let txn = store.db.begin().await?;

@@ -8,7 +8,7 @@ use crate::entity::{agency, complaint};
 use crate::jurisdiction::first_agency;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use redline_rules::case::{self, CaseContext, CaseEvent, CaseState, OfferKind, Role, Transition};
+use redline_rules::case::{self, CaseContext, CaseEvent, OfferKind, Role, Transition};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
@@ -27,11 +27,7 @@ pub async fn apply(
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
     let txn = store.db.begin().await?;
-    let c = complaint::Entity::find()
-        .filter(complaint::Column::CaseNo.eq(case_no))
-        .one(&txn)
-        .await?
-        .ok_or(StoreError::NotFound)?;
+    let c = crate::case::access::case_by_no(&txn, case_no).await?;
     if !may_act(&txn, actor, role, &c).await? {
         return Err(StoreError::Forbidden);
     }
@@ -68,11 +64,8 @@ pub async fn apply_in_txn(
 ) -> Result<complaint::Model, StoreError> {
     let mut next = Some((event, role, actor_id, payload));
     while let Some((event, role, actor_id, payload)) = next.take() {
-        let state: CaseState = c.state.parse().map_err(|_| StoreError::Corrupt(format!("case state {}", c.state)))?;
-        let ctx = CaseContext {
-            platform_decided: c.platform_decided,
-            last_offer: c.last_offer.as_deref().and_then(|o| o.parse().ok()),
-        };
+        let state = c.case_state()?;
+        let ctx = CaseContext { platform_decided: c.platform_decided, last_offer: c.offer()? };
         let t: Transition = case::transition(state, &event, role, &ctx)?;
         let today = crate::time::china_date(now);
         for eff in &t.clocks {
@@ -136,7 +129,8 @@ pub async fn apply_in_txn(
         // Notifications are written with the event: none is lost, none without its event.
         crate::notices::for_case_event(txn, &c, event.name(), t.to, now).await?;
         // The case file, evidence included, is kept three years after closure
-        // (domain.md §6.9); a deletion job must also honour `legal_hold`.
+        // (a policy term: no law fixes one for the portal's case file; it matches the three
+        // years of Order 117 Art. 16); a deletion job must also honour `legal_hold`.
         if t.to.is_terminal() {
             let until = redline_rules::retention::min_retain_until(today);
             crate::entity::evidence::Entity::update_many()

@@ -15,7 +15,7 @@ pub struct Model {
     pub from_state: String,
     pub to_state: String,
     pub payload_json: String,
-    /// Hash of the previous event of this case (the chain, domain.md §6.9).
+    /// Hash of the previous event of this case (the chain, see redline_rules::chain).
     pub prev_hash: Option<String>,
     pub hash: Option<String>,
 }

@@ -23,5 +23,6 @@ pub mod stream_session;
 pub mod tip;
 pub mod tip_event;
 pub mod tip_evidence;
+pub mod typed;
 pub mod user;
 pub mod vault_write;

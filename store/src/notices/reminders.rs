@@ -5,7 +5,7 @@ use crate::entity::{clock, complaint, tip};
 use crate::{Store, StoreError};
 use chrono::Duration;
 use redline_rules::calendar::Calendar;
-use redline_rules::clock::{self as rclock, ClockKind};
+use redline_rules::clock as rclock;
 use redline_rules::notify::{self, Kind};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
@@ -31,7 +31,13 @@ pub async fn remind_clocks(store: &Store) -> Result<usize, StoreError> {
         .all(&store.db)
         .await?;
     for k in clocks {
-        let Ok(kind) = k.kind.parse::<ClockKind>() else { continue };
+        let kind = match k.clock_kind() {
+            Ok(kind) => kind,
+            Err(e) => {
+                tracing::error!(clock = k.id, error = %e, "reminders: clock not understood");
+                continue;
+            }
+        };
         let remaining = if k.calendar == "working" {
             rclock::remaining_working_days(cal, today, k.due_on)
         } else {

@@ -95,8 +95,7 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
     if !t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)) {
         return Err(StoreError::Forbidden);
     }
-    let status: RegulatorStatus =
-        t.regulator_status.parse().map_err(|_| StoreError::Corrupt(format!("tip status {}", t.regulator_status)))?;
+    let status = t.regulator()?;
     let mut a: tip::ActiveModel = t.clone().into();
     let (event, payload, stage) = match (&act, status) {
         (RegulatorAct::Extend(reason), RegulatorStatus::Verifying) => {

@@ -23,22 +23,22 @@ pub struct ReporterView {
     pub platform_reviewed: bool,
 }
 
-fn reporter_view(t: &tip::Model, linked: Option<&tip::Model>) -> ReporterView {
+fn reporter_view(t: &tip::Model, linked: Option<&tip::Model>) -> Result<ReporterView, StoreError> {
     let subject = linked.unwrap_or(t);
-    let rs: RegulatorStatus = subject.regulator_status.parse().unwrap_or(RegulatorStatus::Verifying);
+    let rs = subject.regulator()?;
     let stage = match rs {
         RegulatorStatus::NoAgency => "NO_AGENCY",
         s if s.is_final() => "CONCLUDED",
         RegulatorStatus::CaseFiled | RegulatorStatus::Verifying => "VERIFYING",
         _ => "RECEIVED",
     };
-    ReporterView {
+    Ok(ReporterView {
         tip_no: t.tip_no.clone(),
         filed_at: t.created_at,
         stage: stage.to_owned(),
         linked_to: linked.map(|l| l.tip_no.clone()),
-        platform_reviewed: subject.platform_status != PlatformStatus::Reviewing.as_str(),
-    }
+        platform_reviewed: subject.platform()? != PlatformStatus::Reviewing,
+    })
 }
 
 /// Status by receipt code (no account needed).
@@ -51,7 +51,7 @@ pub async fn status_by_receipt(store: &Store, receipt: &str) -> Result<Option<Re
         Some(id) => tip::Entity::find_by_id(id).one(&store.db).await?,
         None => None,
     };
-    Ok(Some(reporter_view(&t, linked.as_ref())))
+    Ok(Some(reporter_view(&t, linked.as_ref())?))
 }
 
 /// A signed-in reporter's own tips.
@@ -68,7 +68,7 @@ pub async fn mine(store: &Store, actor: &Actor) -> Result<Vec<ReporterView>, Sto
             Some(id) => tip::Entity::find_by_id(id).one(&store.db).await?,
             None => None,
         };
-        out.push(reporter_view(t, linked.as_ref()));
+        out.push(reporter_view(t, linked.as_ref())?);
     }
     Ok(out)
 }
