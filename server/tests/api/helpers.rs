@@ -2,7 +2,7 @@
 //! database — a new SQLite file, or a new PostgreSQL schema — so tests never
 //! see each other's rows.
 #![allow(dead_code)]
-use redline_store::entity::complaint;
+use redline_store::entity::{complaint, preservation_request};
 use redline_store::Store;
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
 use server::{config::Config, start, Running};
@@ -397,4 +397,23 @@ pub async fn escalated_case(app: &TestApp, consumer: &Client) -> String {
     consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
     assert_eq!(state_of(app, &case_no).await, "ESCALATED_TO_REGULATOR");
     case_no
+}
+
+pub async fn post_complaint(
+    c: &Client,
+    form: &[(&'static str, String)],
+    files: &[(&str, &str, Vec<u8>)],
+) -> crate::helpers::Page {
+    let p: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    c.post_multipart("/do/complaints", &p, files).await
+}
+
+pub async fn preservation_of(app: &TestApp, case_no: &str) -> preservation_request::Model {
+    let m = case_row(app, case_no).await;
+    preservation_request::Entity::find()
+        .filter(preservation_request::Column::CaseId.eq(m.id))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .expect("a preservation request")
 }

@@ -10,5 +10,7 @@ mod clocks;
 mod evidence;
 mod migrations;
 mod notices;
+mod preservation;
 mod security;
+mod streams;
 mod tips;

@@ -1,0 +1,135 @@
+//! Replay preservation (Order 117 Art. 16): the request opened on filing, the
+//! platform's answer, the three-year minimum and the D4 clock.
+use crate::helpers::{case_row, error_fields, escalated_case, file_case, preservation_of, TestApp};
+use redline_store::entity::{case_event, clock};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+on_both_backends!(
+    order117_art16_filing_opens_a_preservation_request_on_d4,
+    order117_art16_platform_confirms_preservation_and_d4_stops,
+    order117_art16_retention_shorter_than_three_years_is_refused,
+    order117_art16_missed_d4_is_flagged_on_the_regulator_view_once,
+);
+
+async fn d4(app: &TestApp, case_no: &str) -> clock::Model {
+    let m = case_row(app, case_no).await;
+    clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Kind.eq("D4"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .expect("a D4 clock")
+}
+
+async fn order117_art16_filing_opens_a_preservation_request_on_d4(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await; // offset 00:42:10, no session picked
+    let p = preservation_of(&app, &case_no).await;
+    assert_eq!(p.status, "PENDING");
+    assert_eq!((p.from_offset_s, p.to_offset_s), (Some(2530 - 300), Some(2530 + 300)), "moment ± 5 minutes");
+    assert_eq!(p.session_id, None);
+    let k = d4(&app, &case_no).await;
+    assert_eq!(k.status, "RUNNING");
+    let due = redline_rules::calendar::Calendar::official()
+        .deadline(app.store().today(), 3, redline_rules::calendar::CalendarKind::Working)
+        .due;
+    assert_eq!(k.due_on, due, "3 working days by default");
+    let page = c.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("id=\"preservation\""), "request shown on the dossier");
+    assert!(page.body.contains("data-known=\"false\""), "session unknown is flagged, not refused");
+}
+
+async fn order117_art16_platform_confirms_preservation_and_d4_stops(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    let staff = app.signed_in("platform@demo.redline").await;
+    let page = staff.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("id=\"preservation-form\""), "platform staff may answer");
+    assert!(
+        !c.get(&format!("/cases/{case_no}")).await.body.contains("id=\"preservation-form\""),
+        "the consumer may not"
+    );
+    let until = (app.store().today() + chrono::Duration::days(3 * 366)).to_string();
+    let p = staff
+        .post_form(
+            &format!("/do/cases/{case_no}/preservation"),
+            &[("decision", "confirm"), ("replay_ref", "replay://xinghe/XH-8801/clip-42"), ("retain_until", &until)],
+        )
+        .await;
+    assert!(p.body.contains("data-status=\"CONFIRMED\""), "confirmed on the page");
+    assert_eq!(d4(&app, &case_no).await.status, "STOPPED");
+    let again = staff
+        .post_form(&format!("/do/cases/{case_no}/preservation"), &[("decision", "decline"), ("reason", "已答复过了")])
+        .await;
+    assert!(again.body.contains("已答复"), "a second answer is refused");
+    // Over the API, with the platform's key: a decline with its reason.
+    let case2 = file_case(&c).await;
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/platform/cases/{case2}/preservation", app.url))
+        .bearer_auth(redline_store::seed::DEMO_API_KEY)
+        .json(&serde_json::json!({ "decision": "decline", "reason": "该场次未开启录制" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let pr = preservation_of(&app, &case2).await;
+    assert_eq!((pr.status.as_str(), pr.answer.as_deref()), ("DECLINED", Some("该场次未开启录制")));
+}
+
+async fn order117_art16_retention_shorter_than_three_years_is_refused(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&c).await;
+    let staff = app.signed_in("platform@demo.redline").await;
+    let soon = (app.store().today() + chrono::Duration::days(365)).to_string();
+    let p = staff
+        .post_form(
+            &format!("/do/cases/{case_no}/preservation"),
+            &[("decision", "confirm"), ("replay_ref", "replay://x"), ("retain_until", &soon)],
+        )
+        .await;
+    assert!(p.body.contains("至少三年"), "refused with the reason");
+    assert!(p.body.contains("replay://x"), "typed values kept");
+    assert_eq!(preservation_of(&app, &case_no).await.status, "PENDING");
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/platform/cases/{case_no}/preservation", app.url))
+        .bearer_auth(redline_store::seed::DEMO_API_KEY)
+        .json(&serde_json::json!({ "decision": "confirm", "replay_ref": "r", "retain_until": soon }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 422);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(error_fields(&body), ["retain_until"]);
+    assert!(body["error"]["message"]["en"].is_string());
+}
+
+async fn order117_art16_missed_d4_is_flagged_on_the_regulator_view_once(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &c).await;
+    app.advance_days(10);
+    let (a, b) = tokio::join!(
+        redline_store::case::sweep::sweep(app.store(), 100),
+        redline_store::case::sweep::sweep(app.store(), 100)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert!(a.expired + b.expired >= 1);
+    redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
+    let pr = preservation_of(&app, &case_no).await;
+    assert!(pr.overdue && pr.status == "PENDING");
+    let m = case_row(&app, &case_no).await;
+    assert!(m.preservation_overdue);
+    let flagged = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(m.id))
+        .filter(case_event::Column::EventType.eq("PRESERVATION_OVERDUE"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(flagged, 1, "flagged exactly once");
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let q = reg.get("/regulator").await;
+    let row =
+        q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
+    assert!(row.contains("回放保全逾期"), "flag on the regulator's queue: {row}");
+    assert!(reg.get(&format!("/cases/{case_no}")).await.body.contains("data-overdue=\"true\""));
+}
