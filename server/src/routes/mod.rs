@@ -1,6 +1,7 @@
-//! Routes by resource: a URL's handler is in the file named after its first
-//! path segment's resource. Each file lists its own routes; they are merged
-//! here, once. Form posts (`/do/…`) answer with a redirect (POST → redirect →
+//! Routes by resource: a URL's handler is in the file named after the thing it
+//! acts on (`/do/cases/{no}/evidence` → `evidence.rs`, `/do/platforms/{id}/…` →
+//! `platform.rs`, `/api/v1/…` → `api.rs`). Each file lists its own routes at its
+//! top; they are merged here, once. Form posts (`/do/…`) answer with a redirect (POST → redirect →
 //! GET, working without JavaScript); `/api/v1` answers JSON.
 mod account;
 mod admin;

@@ -40,10 +40,12 @@ pub struct SignedInOr401(pub SignedIn);
 impl FromRequestParts<AppState> for SignedInOr401 {
     type Rejection = Response;
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Response> {
-        let lang = request_lang(&parts.headers, None);
         match actor_of(&st.store, &parts.headers).await {
             Some(actor) => Ok(SignedInOr401(SignedIn { lang: request_lang(&parts.headers, Some(&actor)), actor })),
-            None => Err((StatusCode::UNAUTHORIZED, lang.t("请先登录", "Sign in first")).into_response()),
+            None => {
+                let lang = request_lang(&parts.headers, None);
+                Err((StatusCode::UNAUTHORIZED, lang.t("请先登录", "Sign in first")).into_response())
+            }
         }
     }
 }

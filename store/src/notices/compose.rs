@@ -7,6 +7,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use redline_rules::calendar::Calendar;
 use redline_rules::case::CaseState;
 use redline_rules::clock::ClockKind;
+use redline_rules::lang::Lang;
 use redline_rules::notify::{self, Audience, Kind};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
 
@@ -31,7 +32,8 @@ pub enum Recipient {
 }
 
 /// Subject and plain-text body in the recipient's language.
-pub fn render(kind: Kind, zh: bool, subject_ref: &str, detail: Option<&str>, link: &str) -> (String, String) {
+pub fn render(kind: Kind, lang: Lang, subject_ref: &str, detail: Option<&str>, link: &str) -> (String, String) {
+    let zh = lang.is_zh();
     let label = if zh { kind.label_zh() } else { kind.label_en() };
     let detail = detail.map(|d| match d.parse::<CaseState>() {
         Ok(s) => (if zh { s.label_zh() } else { s.label_en() }).to_owned(),
@@ -76,8 +78,7 @@ pub async fn insert<C: ConnectionTrait>(
         }
         Recipient::Email(e, l) => (None, Some(e.clone()), l.clone(), IMMEDIATE.to_owned()),
     };
-    let zh = locale != "en";
-    let (subject, body) = render(kind, zh, subject_ref, detail, link);
+    let (subject, body) = render(kind, Lang::parse(&locale), subject_ref, detail, link);
     let status = match &email {
         None => NONE,
         Some(_) if mode == DAILY_DIGEST && kind != Kind::ClockOverdue => DIGEST,
