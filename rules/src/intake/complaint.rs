@@ -21,6 +21,10 @@ impl RoomRef {
         }
         Ok(RoomRef(s.to_owned()))
     }
+    /// A room Redline already holds (its stored platform ID): not re-checked.
+    pub fn known(platform_room_id: &str) -> RoomRef {
+        RoomRef(platform_room_id.to_owned())
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }

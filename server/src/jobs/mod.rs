@@ -1,6 +1,6 @@
 //! Background jobs, one file each, behind one small interface. Every job is
 //! idempotent and safe to run in several processes at once (claims are
-//! conditional updates in the store), so each process starts all of them from
+//! conditional updates in the store), so each process starts them all from
 //! [`spawn_all`], each on its own interval, and logs one line per run.
 //! The mail sender has its own timer (`crate::mail::spawn`).
 mod digests;
@@ -45,7 +45,9 @@ pub enum Job {
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [Job::Sweep, Job::TipD9, Job::Reminders, Job::Digests, Job::Housekeeping];
+    /// In the order they run when several are due at once: missed deadlines
+    /// first, so reminders never announce what the sweep is about to decide.
+    pub const ALL: [Job; 5] = [Job::Sweep, Job::Reminders, Job::TipD9, Job::Digests, Job::Housekeeping];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -87,26 +89,33 @@ impl Job {
     }
 }
 
-/// Starts every job with a non-zero interval (`REDLINE_SWEEP_SECS=0` stops all).
+/// Starts the scheduler: every job with a non-zero interval runs when its
+/// interval has passed, one after another in [`Job::ALL`] order, so jobs of one
+/// process never race each other (`REDLINE_SWEEP_SECS=0` stops all).
 pub fn spawn_all(ctx: JobContext, config: &Config) {
     if config.sweep_secs == 0 {
         return;
     }
-    for job in Job::ALL {
-        let secs = job.interval(config);
-        if secs == 0 {
-            continue;
-        }
-        let ctx = ctx.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(secs));
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tick.tick().await;
-                job.run_logged(&ctx).await;
-            }
-        });
+    let plan: Vec<(Job, Duration)> = Job::ALL
+        .into_iter()
+        .filter_map(|j| Some((j, Duration::from_secs(Some(j.interval(config)).filter(|s| *s > 0)?))))
+        .collect();
+    if plan.is_empty() {
+        return;
     }
+    tokio::spawn(async move {
+        let mut next = vec![tokio::time::Instant::now(); plan.len()];
+        loop {
+            for (i, (job, every)) in plan.iter().enumerate() {
+                if tokio::time::Instant::now() >= next[i] {
+                    job.run_logged(&ctx).await;
+                    next[i] = tokio::time::Instant::now() + *every;
+                }
+            }
+            let wake = *next.iter().min().expect("a job is planned");
+            tokio::time::sleep_until(wake).await;
+        }
+    });
 }
 
 /// Sweeps batch after batch until nothing is left (tests and the test hook).

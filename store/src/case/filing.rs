@@ -211,7 +211,7 @@ async fn file_the_art9_tip(
 ) -> Result<(), StoreError> {
     let tip = NewTip {
         platform_id: place.platform.id,
-        room: RoomRef::parse(&place.room.platform_room_id)?,
+        room: RoomRef::known(&place.room.platform_room_id),
         moments: vec![match (&c.stream_offset_s, &c.stream_clock_at) {
             (Some(o), _) => redline_rules::evidence::hms(*o),
             (None, Some(t)) => crate::time::china_time(*t),

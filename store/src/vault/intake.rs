@@ -5,6 +5,7 @@ use crate::vault::staging::Upload;
 use crate::{Store, StoreError};
 use redline_rules::evidence::{display_name, sniff_head, strip_metadata, EvidenceKind, FileRefusal};
 use redline_rules::field::{FieldError, FieldErrors};
+use redline_rules::lang::Lang;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -73,7 +74,12 @@ impl EvidenceError {
                 "The case is closed or withdrawn; no more evidence can be added",
             )
             .into(),
-            EvidenceError::Store(e) => e.into(),
+            // The vault or database failed while taking the files: said at the files.
+            EvidenceError::Store(StoreError::Field(f)) => f.into(),
+            EvidenceError::Store(e) => {
+                tracing::error!(error = %e, "storing evidence failed");
+                FieldError::new(file_field, e.message(Lang::Zh), e.message(Lang::En)).into()
+            }
         }
     }
 }
