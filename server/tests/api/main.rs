@@ -8,6 +8,7 @@ mod accounts;
 mod cases;
 mod clocks;
 mod evidence;
+mod jobs;
 mod migrations;
 mod notices;
 mod preservation;
