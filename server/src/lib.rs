@@ -126,14 +126,17 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         provide_context(ctx_store.clone());
         provide_context(ctx_limits);
         provide_context(keys.clone());
-        // leptos_axum gives every page a fresh nonce (its `nonce`
-        // feature) and puts it on its scripts; the policy allows only those.
-        let nonce = leptos::nonce::use_nonce().unwrap_or_else(|| {
-            let n = leptos::nonce::Nonce::new();
-            provide_context(n.clone());
-            n
-        });
-        let nonce = nonce.to_string();
+        // The guard minted this request's nonce and sets the page's policy
+        // with it; Leptos puts the same nonce on its scripts.
+        let minted = use_context::<axum::http::request::Parts>()
+            .and_then(|p| p.extensions.get::<web::security::PageNonce>().cloned());
+        let nonce = match minted {
+            Some(n) => {
+                provide_context(leptos::nonce::Nonce::from_value(n.0.clone()));
+                n.0
+            }
+            None => leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default(),
+        };
         if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
             if let Ok(v) = axum::http::HeaderValue::from_str(&web::security::page_csp(&nonce)) {
                 res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);

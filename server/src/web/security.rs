@@ -101,6 +101,12 @@ const STALE_FORM_ZH: &str = "此表单已过期或并非来自本站页面。请
 const STALE_FORM_EN: &str =
     "This form has expired or did not come from one of our pages. Go back, reload the page and submit it again.";
 
+/// The nonce of a page response, minted by the guard for every GET: the page's
+/// scripts carry it (see the page context in `lib.rs`) and the guard sets the
+/// policy naming it, so a page never depends on the renderer to send it.
+#[derive(Clone, Debug)]
+pub struct PageNonce(pub String);
+
 /// The guard itself: see the module documentation.
 pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let keys = st.keys.clone();
@@ -127,6 +133,10 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
     let client = client_ip(st.config.trust_proxy, req.headers(), peer);
     let web = Web { binding: binding.clone(), client };
     req.extensions_mut().insert(web.clone());
+    let nonce = (!unsafe_method).then(|| PageNonce(hex::encode(rand::random::<[u8; 16]>())));
+    if let Some(n) = &nonce {
+        req.extensions_mut().insert(n.clone());
+    }
 
     // Form posts carry the CSRF token; multipart posts are checked as they are
     // read (the token comes first), url-encoded ones here.
@@ -171,7 +181,15 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(DEFAULT_CSP));
+        let html =
+            h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+        let policy = match &nonce {
+            Some(n) if html => page_csp(&n.0),
+            _ => DEFAULT_CSP.to_owned(),
+        };
+        if let Ok(v) = HeaderValue::from_str(&policy) {
+            h.insert(header::CONTENT_SECURITY_POLICY, v);
+        }
     }
     if let Some(b) = issued {
         if let Ok(v) = HeaderValue::from_str(&browser_cookie(&keys, &b)) {
