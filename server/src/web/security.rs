@@ -171,6 +171,7 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         req = Request::from_parts(parts, Body::from(bytes));
     }
 
+    let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     // What a handler kept for the form's next render (see `form_error`).
     if let Some(kept) = res.extensions_mut().remove::<super::flash::Kept>() {
@@ -184,7 +185,11 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         let html =
             h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
         let policy = match &nonce {
-            Some(n) if html => page_csp(&n.0),
+            Some(n) if html => {
+                // The renderer normally sets it; say when it did not, to find out why.
+                tracing::warn!(%path, "page without its policy; the guard set it");
+                page_csp(&n.0)
+            }
             _ => DEFAULT_CSP.to_owned(),
         };
         if let Ok(v) = HeaderValue::from_str(&policy) {
