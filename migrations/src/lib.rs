@@ -6,6 +6,7 @@ mod m001_spine;
 mod m002_evidence;
 mod m003_tips_notices;
 mod m004_security;
+mod m005_query_plans;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m002_evidence::Migration),
             Box::new(m003_tips_notices::Migration),
             Box::new(m004_security::Migration),
+            Box::new(m005_query_plans::Migration),
         ]
     }
 }

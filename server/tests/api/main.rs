@@ -11,6 +11,7 @@ mod evidence;
 mod jobs;
 mod migrations;
 mod notices;
+mod plans;
 mod preservation;
 mod security;
 mod streams;
