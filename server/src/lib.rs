@@ -127,20 +127,12 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         provide_context(ctx_limits);
         provide_context(keys.clone());
         // The guard minted this request's nonce and sets the page's policy
-        // with it; Leptos puts the same nonce on its scripts.
+        // with it (Leptos' response options lost the header now and then on
+        // `/me/new`); Leptos puts the same nonce on its scripts.
         let minted = use_context::<axum::http::request::Parts>()
             .and_then(|p| p.extensions.get::<web::security::PageNonce>().cloned());
-        let nonce = match minted {
-            Some(n) => {
-                provide_context(leptos::nonce::Nonce::from_value(n.0.clone()));
-                n.0
-            }
-            None => leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default(),
-        };
-        if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(v) = axum::http::HeaderValue::from_str(&web::security::page_csp(&nonce)) {
-                res.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, v);
-            }
+        if let Some(n) = minted {
+            provide_context(leptos::nonce::Nonce::from_value(n.0));
         }
     };
     let router = router

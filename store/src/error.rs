@@ -65,14 +65,6 @@ impl StoreError {
             ),
         }
     }
-
-    /// As field errors: a field problem keeps its field, anything else belongs to the form.
-    pub fn field_errors(&self) -> FieldErrors {
-        match self {
-            StoreError::Field(f) => f.clone().into(),
-            other => FieldError::form(other.message(Lang::Zh), other.message(Lang::En)).into(),
-        }
-    }
 }
 
 /// A store error shown on a form: a field problem stays with its field; an
@@ -82,6 +74,9 @@ impl From<StoreError> for FieldErrors {
         if matches!(e, StoreError::Db(_) | StoreError::Corrupt(_) | StoreError::Vault(_)) {
             tracing::error!(error = %e, "request failed");
         }
-        e.field_errors()
+        match e {
+            StoreError::Field(f) => f.into(),
+            other => FieldError::form(other.message(Lang::Zh), other.message(Lang::En)).into(),
+        }
     }
 }

@@ -27,9 +27,10 @@ impl TimeSource for ShiftableTime {
     }
 }
 
-/// The calendar day in Asia/Shanghai: clocks are counted in Chinese calendar days.
+/// The calendar day in Beijing: clocks are counted in Chinese calendar days.
+/// The same definition the intake rules use for "today".
 pub fn china_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+    redline_rules::intake::moment::beijing_date(t)
 }
 
 /// "YYYY-MM-DD HH:MM" in Asia/Shanghai.

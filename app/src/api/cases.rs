@@ -66,12 +66,7 @@ pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>
         let lang = ctx.lang;
         return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) });
     }
-    let platforms = redline_store::case::queries::platforms(&store)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?
-        .into_iter()
-        .map(|p| (p.id, if ctx.lang.is_zh() { p.name } else { p.name_en }))
-        .collect();
+    let platforms = ssr::platform_choices(&store, ctx.lang).await?;
     let flash = ssr::take_flash(&store, &key, "complaint").await;
     let picked = match session {
         Some(id) => redline_store::case::queries::session_with_room(&store, id).await.ok().flatten(),

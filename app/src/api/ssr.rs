@@ -33,14 +33,27 @@ pub fn request_lang(headers: &http::HeaderMap, actor: Option<&Actor>) -> Lang {
         .unwrap_or_default()
 }
 
+/// The person a valid session cookie names; pages and form posts both use it.
+pub async fn session_actor(store: &Store, headers: &http::HeaderMap) -> Option<Actor> {
+    let t = cookie(headers, SESSION_COOKIE)?;
+    auth::actor_for_token(store, &t).await.ok().flatten()
+}
+
+/// The platforms to choose from on a form, named in the reader's language.
+pub async fn platform_choices(store: &Store, lang: Lang) -> Result<Vec<(i64, String)>, ServerFnError> {
+    Ok(redline_store::case::queries::platforms(store)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?
+        .into_iter()
+        .map(|p| (p.id, if lang.is_zh() { p.name } else { p.name_en }))
+        .collect())
+}
+
 /// Resolves the caller and language from the request (session and lang cookies).
 pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnError> {
     let store = expect_context::<Store>();
     let headers: http::HeaderMap = leptos_axum::extract().await?;
-    let actor = match cookie(&headers, SESSION_COOKIE) {
-        Some(t) => auth::actor_for_token(&store, &t).await.ok().flatten(),
-        None => None,
-    };
+    let actor = session_actor(&store, &headers).await;
     let lang = request_lang(&headers, actor.as_ref());
     // Forms carry a CSRF token and failed posts keep their values under a
     // key, both bound to the session (or, signed out, the browser id).

@@ -9,12 +9,7 @@ use leptos::prelude::*;
 #[server]
 pub async fn load_tip_form() -> Result<Loaded<TipForm>, ServerFnError> {
     let (store, ctx, actor, key) = ssr::caller().await?;
-    let platforms = redline_store::case::queries::platforms(&store)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?
-        .into_iter()
-        .map(|p| (p.id, if ctx.lang.is_zh() { p.name } else { p.name_en }))
-        .collect();
+    let platforms = ssr::platform_choices(&store, ctx.lang).await?;
     let flash = ssr::take_flash(&store, &key, "tip").await;
     let max_file_mib = ssr::limits().max_file >> 20;
     Ok(Loaded { ctx, data: Ok(TipForm { platforms, flash, signed_in: actor.is_some(), max_file_mib }) })

@@ -124,13 +124,18 @@ pub async fn run_until_idle(store: &Store) -> redline_store::case::sweep::SweepR
 }
 
 /// The notice jobs in order (tests): reminders, D9 flags, digests.
-pub async fn notify(store: &Store) {
-    let _ = reminders::run(store).await;
-    let _ = tip_d9::run(store).await;
-    let _ = digests::run(store).await;
+pub async fn notify(store: &Store) -> Result<(), String> {
+    reminders::run(store).await?;
+    tip_d9::run(store).await?;
+    digests::run(store).await?;
+    Ok(())
 }
 
-/// The housekeeping job once (tests).
-pub async fn housekeeping(store: &Store, vault: &Vault) {
-    let _ = housekeeping::run(store, vault).await;
+/// The housekeeping job once (tests); a failed step is an error.
+pub async fn housekeeping(store: &Store, vault: &Vault) -> Result<Run, String> {
+    let r = housekeeping::run(store, vault).await?;
+    if r.failed > 0 {
+        return Err(format!("{} housekeeping steps failed", r.failed));
+    }
+    Ok(r)
 }

@@ -3,19 +3,17 @@
 use super::respond::see_other;
 use crate::parse::Fields;
 use crate::AppState;
-use app::api::ssr::{cookie, request_lang, SESSION_COOKIE};
+use app::api::ssr::request_lang;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use redline_rules::lang::Lang;
-use redline_store::account::auth;
 use redline_store::{Actor, Store};
 
 /// The person a session cookie names, if it is valid.
 pub async fn actor_of(s: &Store, headers: &HeaderMap) -> Option<Actor> {
-    let t = cookie(headers, SESSION_COOKIE)?;
-    auth::actor_for_token(s, &t).await.ok().flatten()
+    app::api::ssr::session_actor(s, headers).await
 }
 
 /// A signed-in person and their language. Without a valid session a form

@@ -30,10 +30,6 @@ impl FormPage {
         self
     }
 
-    pub fn lang(&self) -> Lang {
-        self.lang
-    }
-
     pub fn back(&self) -> &str {
         &self.back
     }

@@ -18,12 +18,8 @@ use std::net::SocketAddr;
 /// stays well under this); anything larger is not one of ours.
 const MAX_FORM_BODY: usize = 1 << 20;
 
-/// The policy of a rendered page: scripts only from here or with its nonce
-/// (none without one).
-pub fn page_csp(nonce: &str) -> String {
-    if nonce.is_empty() {
-        return DEFAULT_CSP.to_owned();
-    }
+/// The policy of a rendered page: scripts only from here or with its nonce.
+fn page_csp(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
@@ -171,7 +167,6 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         req = Request::from_parts(parts, Body::from(bytes));
     }
 
-    let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     // What a handler kept for the form's next render (see `form_error`).
     if let Some(kept) = res.extensions_mut().remove::<super::flash::Kept>() {
@@ -185,11 +180,7 @@ pub async fn guard(State(st): State<AppState>, mut req: Request, next: Next) -> 
         let html =
             h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
         let policy = match &nonce {
-            Some(n) if html => {
-                // The renderer normally sets it; say when it did not, to find out why.
-                tracing::warn!(%path, "page without its policy; the guard set it");
-                page_csp(&n.0)
-            }
+            Some(n) if html => page_csp(&n.0),
             _ => DEFAULT_CSP.to_owned(),
         };
         if let Ok(v) = HeaderValue::from_str(&policy) {

@@ -105,7 +105,7 @@ async fn sessions_expire_and_housekeeping_removes_them(app: TestApp) {
     assert!(consumer.get("/me/cases").await.body.contains("我的投诉"));
     app.advance_days(15);
     assert!(consumer.get("/me/cases").await.body.contains("请先登录"), "a 14-day session has expired");
-    server::jobs::housekeeping(app.store(), &app.running.vault).await;
+    server::jobs::housekeeping(app.store(), &app.running.vault).await.unwrap();
     let left = redline_store::entity::session::Entity::find().count(&app.store().db).await.unwrap();
     assert_eq!(left, 0);
 }

@@ -192,7 +192,7 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
         eve -= chrono::Duration::days(1);
     }
     set_beijing(&app, eve, 20, 30);
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
     let reminder = notification::Entity::find()
         .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
         .one(&app.store().db)
@@ -218,7 +218,7 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
     let got = mails(&sink);
     assert!(got[before..].iter().any(|m| m.subject.contains("时限即将届满") && m.to.contains("operator@")));
     // Running the job again adds nothing.
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
     let again = notification::Entity::find()
         .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
         .count(&app.store().db)
@@ -232,7 +232,7 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
     }
     set_beijing(&app, late, 23, 0);
     server::jobs::run_until_idle(app.store()).await;
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
     assert!(drain(&app).await >= 1, "overdue and routing notices go out at 23:00 on a rest day");
     assert!(mails(&sink).iter().any(|m| m.subject.contains("有案件待您处理") && m.to.contains("platform@")));
 }
@@ -282,8 +282,8 @@ async fn staff_who_choose_a_digest_get_one_email_a_day(app: TestApp, sink: Arc<S
         day += chrono::Duration::days(1);
     }
     set_beijing(&app, day, 9, 5);
-    server::jobs::notify(app.store()).await;
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
+    server::jobs::notify(app.store()).await.unwrap();
     drain(&app).await;
     let digests: Vec<Mail> = mails(&sink).into_iter().filter(|m| m.to.contains("operator@")).collect();
     assert_eq!(digests.len(), 1, "one digest");

@@ -82,7 +82,7 @@ async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp,
     let (tip_no, _) = file(&anon, "主播称该饮品可以三天美白，原价999元从未成交。", CONTACT).await;
     let c = app.signed_in("consumer@demo.redline").await;
     crate::helpers::file_case(&c).await;
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
     let m = app.running.mailer.as_ref().unwrap();
     while m.send_due(app.store(), 100).await.sent > 0 {}
     let leaks = |body: &str| body.contains(CONTACT) || body.contains(NAME) || body.contains("zhao6");
@@ -329,8 +329,8 @@ async fn a_missed_d9_is_flagged_once_for_the_agency(app: TestApp, _s: Arc<Sink>)
     let (tip_no, _) = file(&app.client(), "主播称该饮品可以三天美白。", "").await;
     // About 12 of 15 working days later: one 75 % reminder, however often the job runs.
     app.advance_days(18);
-    server::jobs::notify(app.store()).await;
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
+    server::jobs::notify(app.store()).await.unwrap();
     let reminders = notification::Entity::find()
         .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
         .filter(notification::Column::Subject.contains(tip_no.as_str()))
@@ -339,8 +339,8 @@ async fn a_missed_d9_is_flagged_once_for_the_agency(app: TestApp, _s: Arc<Sink>)
         .unwrap();
     assert_eq!(reminders, 1, "the agency is reminded once");
     app.advance_days(12);
-    server::jobs::notify(app.store()).await;
-    server::jobs::notify(app.store()).await;
+    server::jobs::notify(app.store()).await.unwrap();
+    server::jobs::notify(app.store()).await.unwrap();
     let t = row(&app, &tip_no).await;
     assert!(t.d9_overdue);
     let flagged = tip_event::Entity::find()
