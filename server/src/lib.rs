@@ -94,9 +94,9 @@ fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sy
 
 /// Connects, migrates, seeds, binds and serves in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
-    let db = redline_store::db::connect(&config.database_url).await?;
+    let pools = redline_store::db::connect(&config.database_url).await?;
     let time = Arc::new(ShiftableTime::default());
-    let store = Store { db, time: time.clone() };
+    let store = Store::new(pools, time.clone());
     let vault = vault(&config)?;
     tracing::info!(vault = %vault.blobs.describe(), "evidence vault");
     let demo = config.seed_demo && {

@@ -26,11 +26,17 @@ use std::sync::Arc;
 /// Everything a request or a job needs: the database and "now".
 #[derive(Clone)]
 pub struct Store {
+    /// Writes, and reads inside a writing transaction.
     pub db: sea_orm::DatabaseConnection,
+    /// Pages and queues (on SQLite a pool of read-only connections; see `db`).
+    pub read: sea_orm::DatabaseConnection,
     pub time: Arc<dyn TimeSource>,
 }
 
 impl Store {
+    pub fn new(pools: db::Pools, time: Arc<dyn TimeSource>) -> Store {
+        Store { db: pools.write, read: pools.read, time }
+    }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.time.now()
     }

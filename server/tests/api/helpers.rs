@@ -99,10 +99,10 @@ impl TestApp {
     /// A second, independent connection pool to the same database, as another
     /// server process would have, with the same notion of "now".
     pub async fn second_process(&self) -> Store {
-        let db = redline_store::db::connect(&self.database_url).await.unwrap();
+        let pools = redline_store::db::connect(&self.database_url).await.unwrap();
         let time = std::sync::Arc::new(redline_store::ShiftableTime::default());
         time.advance(self.running.time.offset_secs());
-        Store { db, time }
+        Store::new(pools, time)
     }
 
     pub fn running_config(&self) -> &Config {

@@ -72,7 +72,7 @@ pub async fn queue(
                 .select_only()
                 .column(live_room::Column::Id)
                 .into_tuple()
-                .all(&store.db)
+                .all(&store.read)
                 .await?;
             sel.filter(complaint::Column::LiveRoomId.is_in(rooms))
         }
@@ -90,7 +90,7 @@ pub async fn queue(
         .order_by_asc(complaint::Column::NextDueOn)
         .order_by_asc(complaint::Column::Id)
         .limit(limit + 1)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     let more = cases.len() as u64 > limit;
     let cases: Vec<complaint::Model> = cases.into_iter().take(limit as usize).collect();
@@ -98,14 +98,14 @@ pub async fn queue(
     let ids = |f: fn(&complaint::Model) -> i64| cases.iter().map(f).collect::<Vec<_>>();
     let rooms: HashMap<i64, live_room::Model> = live_room::Entity::find()
         .filter(live_room::Column::Id.is_in(ids(|c| c.live_room_id)))
-        .all(&store.db)
+        .all(&store.read)
         .await?
         .into_iter()
         .map(|r| (r.id, r))
         .collect();
     let platforms: HashMap<i64, platform::Model> = platform::Entity::find()
         .filter(platform::Column::Id.is_in(ids(|c| c.platform_id)))
-        .all(&store.db)
+        .all(&store.read)
         .await?
         .into_iter()
         .map(|p| (p.id, p))
@@ -115,7 +115,7 @@ pub async fn queue(
         .filter(clock::Column::CaseId.is_in(ids(|c| c.id)))
         .filter(clock::Column::Status.is_in(["RUNNING", "PAUSED"]))
         .order_by_asc(clock::Column::DueOn)
-        .all(&store.db)
+        .all(&store.read)
         .await?
     {
         clocks.entry(k.case_id).or_default().push(k);
@@ -145,37 +145,38 @@ pub struct Dossier {
 
 /// The whole case, for whoever may see it; `Forbidden` otherwise.
 pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Dossier, StoreError> {
-    let c = crate::case::access::case_by_no(&store.db, case_no).await?;
+    let c = crate::case::access::case_by_no(&store.read, case_no).await?;
     let viewer_roles = viewer_roles(store, actor, &c).await?;
     if viewer_roles.is_empty() {
         return Err(StoreError::Forbidden);
     }
-    let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    let operator = operator::Entity::find_by_id(room.operator_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    let platform = platform::Entity::find_by_id(c.platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    let operator =
+        operator::Entity::find_by_id(room.operator_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    let platform = platform::Entity::find_by_id(c.platform_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
     let agency = match c.agency_id {
-        Some(a) => agency::Entity::find_by_id(a).one(&store.db).await?,
+        Some(a) => agency::Entity::find_by_id(a).one(&store.read).await?,
         None => None,
     };
     let events = case_event::Entity::find()
         .filter(case_event::Column::CaseId.eq(c.id))
         .order_by_asc(case_event::Column::Seq)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     let clocks = clock::Entity::find()
         .filter(clock::Column::CaseId.eq(c.id))
         .order_by_asc(clock::Column::Id)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     Ok(Dossier { case: c, room, operator, platform, agency, events, clocks, viewer_roles })
 }
 
 pub async fn platforms(store: &Store) -> Result<Vec<platform::Model>, StoreError> {
-    Ok(platform::Entity::find().order_by_asc(platform::Column::Id).all(&store.db).await?)
+    Ok(platform::Entity::find().order_by_asc(platform::Column::Id).all(&store.read).await?)
 }
 
 pub async fn agencies(store: &Store) -> Result<Vec<agency::Model>, StoreError> {
-    Ok(agency::Entity::find().order_by_asc(agency::Column::RegionCode).all(&store.db).await?)
+    Ok(agency::Entity::find().order_by_asc(agency::Column::RegionCode).all(&store.read).await?)
 }
 
 /// The platforms this person staffs, with their clock policy.
@@ -183,7 +184,7 @@ pub async fn staffed_platforms(store: &Store, actor: &Actor) -> Result<Vec<platf
     Ok(platform::Entity::find()
         .filter(platform::Column::Id.is_in(actor.platform_ids.clone()))
         .order_by_asc(platform::Column::Id)
-        .all(&store.db)
+        .all(&store.read)
         .await?)
 }
 
@@ -194,13 +195,13 @@ pub async fn verify_chain(
     actor: &Actor,
     case_no: &str,
 ) -> Result<redline_rules::chain::ChainReport, StoreError> {
-    let c = crate::case::access::case_by_no(&store.db, case_no).await?;
+    let c = crate::case::access::case_by_no(&store.read, case_no).await?;
     // Parties only; to anyone else the case does not exist (no 403 that would
     // confirm which sequential case numbers are taken).
     if viewer_roles(store, actor, &c).await?.is_empty() {
         return Err(StoreError::NotFound);
     }
-    crate::chain::verify_case(&store.db, c.id).await
+    crate::chain::verify_case(&store.read, c.id).await
 }
 
 /// What the dossier shows beyond the case row: session, product, evidence and
@@ -216,12 +217,12 @@ pub struct DossierExtras {
 pub async fn dossier_extras(store: &Store, c: &complaint::Model) -> Result<DossierExtras, StoreError> {
     use crate::entity::{stream_product, stream_session};
     let session = match c.stream_session_id {
-        Some(id) => match stream_session::Entity::find_by_id(id).one(&store.db).await? {
+        Some(id) => match stream_session::Entity::find_by_id(id).one(&store.read).await? {
             Some(s) => {
                 let products = stream_product::Entity::find()
                     .filter(stream_product::Column::SessionId.eq(s.id))
                     .order_by_asc(stream_product::Column::Id)
-                    .all(&store.db)
+                    .all(&store.read)
                     .await?;
                 Some(crate::streams::SessionWithProducts { session: s, products })
             }
@@ -230,14 +231,14 @@ pub async fn dossier_extras(store: &Store, c: &complaint::Model) -> Result<Dossi
         None => None,
     };
     let product = match c.product_id {
-        Some(id) => stream_product::Entity::find_by_id(id).one(&store.db).await?,
+        Some(id) => stream_product::Entity::find_by_id(id).one(&store.read).await?,
         None => None,
     };
     Ok(DossierExtras {
         session,
         product,
-        evidence: crate::case::evidence::list(&store.db, c.id).await?,
-        preservation: crate::case::preservation::for_case(&store.db, c.id).await?,
+        evidence: crate::case::evidence::list(&store.read, c.id).await?,
+        preservation: crate::case::preservation::for_case(&store.read, c.id).await?,
     })
 }
 
@@ -247,12 +248,12 @@ pub async fn session_with_room(
     session_id: i64,
 ) -> Result<Option<(crate::streams::SessionWithProducts, live_room::Model)>, StoreError> {
     use crate::entity::{stream_product, stream_session};
-    let Some(s) = stream_session::Entity::find_by_id(session_id).one(&store.db).await? else { return Ok(None) };
-    let Some(room) = live_room::Entity::find_by_id(s.live_room_id).one(&store.db).await? else { return Ok(None) };
+    let Some(s) = stream_session::Entity::find_by_id(session_id).one(&store.read).await? else { return Ok(None) };
+    let Some(room) = live_room::Entity::find_by_id(s.live_room_id).one(&store.read).await? else { return Ok(None) };
     let products = stream_product::Entity::find()
         .filter(stream_product::Column::SessionId.eq(s.id))
         .order_by_asc(stream_product::Column::Id)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     Ok(Some((crate::streams::SessionWithProducts { session: s, products }, room)))
 }
@@ -262,9 +263,9 @@ pub async fn room_page(
     store: &Store,
     room_id: i64,
 ) -> Result<Option<(live_room::Model, platform::Model, Vec<crate::streams::SessionWithProducts>)>, StoreError> {
-    let Some(room) = live_room::Entity::find_by_id(room_id).one(&store.db).await? else { return Ok(None) };
-    let plat = platform::Entity::find_by_id(room.platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    let sessions = crate::streams::room_sessions(&store.db, room.id, 20).await?;
+    let Some(room) = live_room::Entity::find_by_id(room_id).one(&store.read).await? else { return Ok(None) };
+    let plat = platform::Entity::find_by_id(room.platform_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    let sessions = crate::streams::room_sessions(&store.read, room.id, 20).await?;
     Ok(Some((room, plat, sessions)))
 }
 
@@ -272,7 +273,7 @@ pub async fn room_page(
 pub async fn room_labels(store: &Store, ids: Vec<i64>) -> Result<HashMap<i64, String>, StoreError> {
     Ok(live_room::Entity::find()
         .filter(live_room::Column::Id.is_in(ids))
-        .all(&store.db)
+        .all(&store.read)
         .await?
         .into_iter()
         .map(|r| (r.id, format!("{} ({})", r.display_name, r.platform_room_id)))

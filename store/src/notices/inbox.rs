@@ -13,7 +13,7 @@ pub async fn for_user(store: &Store, user_id: i64, limit: u64) -> Result<Vec<not
         .filter(notification::Column::Kind.ne(Kind::Digest.as_str()))
         .order_by_desc(notification::Column::Id)
         .limit(limit)
-        .all(&store.db)
+        .all(&store.read)
         .await?)
 }
 
@@ -21,7 +21,7 @@ pub async fn unread(store: &Store, user_id: i64) -> Result<u64, StoreError> {
     Ok(notification::Entity::find()
         .filter(notification::Column::UserId.eq(user_id))
         .filter(notification::Column::ReadAt.is_null())
-        .count(&store.db)
+        .count(&store.read)
         .await?)
 }
 

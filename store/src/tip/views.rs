@@ -43,12 +43,13 @@ fn reporter_view(t: &tip::Model, linked: Option<&tip::Model>) -> Result<Reporter
 
 /// Status by receipt code (no account needed).
 pub async fn status_by_receipt(store: &Store, receipt: &str) -> Result<Option<ReporterView>, StoreError> {
-    let Some(t) = tip::Entity::find().filter(tip::Column::ReceiptHash.eq(receipt_hash(receipt))).one(&store.db).await?
+    let Some(t) =
+        tip::Entity::find().filter(tip::Column::ReceiptHash.eq(receipt_hash(receipt))).one(&store.read).await?
     else {
         return Ok(None);
     };
     let linked = match t.linked_tip_id {
-        Some(id) => tip::Entity::find_by_id(id).one(&store.db).await?,
+        Some(id) => tip::Entity::find_by_id(id).one(&store.read).await?,
         None => None,
     };
     Ok(Some(reporter_view(&t, linked.as_ref())?))
@@ -60,12 +61,12 @@ pub async fn mine(store: &Store, actor: &Actor) -> Result<Vec<ReporterView>, Sto
         .filter(tip::Column::ReporterUserId.eq(actor.user_id))
         .order_by_desc(tip::Column::Id)
         .limit(100)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     let mut out = Vec::new();
     for t in &tips {
         let linked = match t.linked_tip_id {
-            Some(id) => tip::Entity::find_by_id(id).one(&store.db).await?,
+            Some(id) => tip::Entity::find_by_id(id).one(&store.read).await?,
             None => None,
         };
         out.push(reporter_view(t, linked.as_ref())?);
@@ -99,8 +100,11 @@ fn for_platform(mut t: tip::Model) -> tip::Model {
 }
 
 pub async fn staff_view(store: &Store, actor: &Actor, tip_no: &str) -> Result<StaffTip, StoreError> {
-    let t =
-        tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let t = tip::Entity::find()
+        .filter(tip::Column::TipNo.eq(tip_no))
+        .one(&store.read)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     let as_regulator = t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a));
     let as_platform = actor.platform_ids.contains(&t.platform_id) && t.linked_complaint_id.is_none();
     if !as_regulator && !as_platform {
@@ -109,12 +113,12 @@ pub async fn staff_view(store: &Store, actor: &Actor, tip_no: &str) -> Result<St
     let events = tip_event::Entity::find()
         .filter(tip_event::Column::TipId.eq(t.id))
         .order_by_asc(tip_event::Column::Seq)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     let chain = verify_tip(&t, &events);
     // Only the agency sees the reporter's files: they may show who took them.
     let evidence = if as_regulator {
-        tip_evidence::Entity::find().filter(tip_evidence::Column::TipId.eq(t.id)).all(&store.db).await?
+        tip_evidence::Entity::find().filter(tip_evidence::Column::TipId.eq(t.id)).all(&store.read).await?
     } else {
         vec![]
     };
@@ -145,7 +149,7 @@ pub async fn platform_queue(store: &Store, actor: &Actor) -> Result<Vec<tip::Mod
         .filter(tip::Column::LinkedComplaintId.is_null())
         .order_by_desc(tip::Column::Id)
         .limit(100)
-        .all(&store.db)
+        .all(&store.read)
         .await?
         .into_iter()
         .map(for_platform)
@@ -158,7 +162,7 @@ pub async fn regulator_queue(store: &Store, actor: &Actor, cac: bool) -> Result<
     if cac {
         q = q.filter(tip::Column::CacListed.eq(true));
     }
-    Ok(q.order_by_asc(tip::Column::D9DueOn).order_by_asc(tip::Column::Id).limit(200).all(&store.db).await?)
+    Ok(q.order_by_asc(tip::Column::D9DueOn).order_by_asc(tip::Column::Id).limit(200).all(&store.read).await?)
 }
 
 /// A reporter's file, for the agency handling the tip only (never respondents).
@@ -168,8 +172,8 @@ pub async fn open_evidence(
     actor: &Actor,
     id: i64,
 ) -> Result<(tip_evidence::Model, Vec<u8>), StoreError> {
-    let e = tip_evidence::Entity::find_by_id(id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    let t = tip::Entity::find_by_id(e.tip_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let e = tip_evidence::Entity::find_by_id(id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    let t = tip::Entity::find_by_id(e.tip_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
     if !t.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)) {
         return Err(StoreError::Forbidden);
     }
