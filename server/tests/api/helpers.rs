@@ -56,6 +56,25 @@ pub fn test_config(database_url: &str) -> Config {
     }
 }
 
+/// A new, empty database: an SQLite file, or a PostgreSQL schema.
+pub async fn fresh_database(backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join("redline-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}?mode=rwc", dir.join(format!("t{}.db", unique())).display())
+        }
+        Backend::Postgres => {
+            let schema = format!("t_{}", unique());
+            let admin = Database::connect(pg_base()).await.expect("PostgreSQL reachable for tests");
+            admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
+            admin.close().await.ok();
+            let sep = if pg_base().contains('?') { '&' } else { '?' };
+            format!("{}{sep}options=-c%20search_path%3D{schema}", pg_base())
+        }
+    }
+}
+
 pub struct TestApp {
     pub config: Config,
     pub running: Running,
@@ -74,21 +93,7 @@ impl TestApp {
             .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .with_writer(std::io::stderr)
             .try_init();
-        let database_url = match backend {
-            Backend::Sqlite => {
-                let dir = std::env::temp_dir().join("redline-tests");
-                std::fs::create_dir_all(&dir).unwrap();
-                format!("sqlite://{}?mode=rwc", dir.join(format!("t{}.db", unique())).display())
-            }
-            Backend::Postgres => {
-                let schema = format!("t_{}", unique());
-                let admin = Database::connect(pg_base()).await.expect("PostgreSQL reachable for tests");
-                admin.execute_unprepared(&format!("CREATE SCHEMA {schema}")).await.unwrap();
-                admin.close().await.ok();
-                let sep = if pg_base().contains('?') { '&' } else { '?' };
-                format!("{}{sep}options=-c%20search_path%3D{schema}", pg_base())
-            }
-        };
+        let database_url = fresh_database(backend).await;
         let mut config = test_config(&database_url);
         adjust(&mut config);
         let running = start(config.clone()).await.expect("server starts");
@@ -126,11 +131,7 @@ impl TestApp {
 
     /// A browser-like client with its own cookie jar.
     pub fn client(&self) -> Client {
-        Client {
-            http: reqwest::Client::builder().cookie_store(true).build().unwrap(),
-            base: self.url.clone(),
-            csrf: Default::default(),
-        }
+        Client::new(&self.url, reqwest::Client::builder().cookie_store(true).build().unwrap())
     }
 
     pub async fn signed_in(&self, email: &str) -> Client {
@@ -162,6 +163,9 @@ pub struct Page {
 }
 
 impl Client {
+    pub fn new(base: &str, http: reqwest::Client) -> Client {
+        Client { http, base: base.to_owned(), csrf: Default::default() }
+    }
     pub async fn get(&self, path: &str) -> Page {
         let r = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
         Page { status: r.status().as_u16(), url: r.url().path().to_owned(), body: r.text().await.unwrap() }

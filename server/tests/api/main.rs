@@ -7,6 +7,7 @@ mod smtp_sink;
 mod accounts;
 mod cases;
 mod clocks;
+mod durability;
 mod evidence;
 mod jobs;
 mod migrations;
