@@ -51,13 +51,16 @@ pub async fn platform_choices(store: &Store, lang: Lang) -> Result<Vec<(i64, Str
 
 /// Resolves the caller and language from the request (session and lang cookies).
 pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnError> {
-    let store = expect_context::<Store>();
+    // Taken before the first await, and without panicking: a browser that
+    // goes away mid-page drops the request's owner while this still runs.
+    let gone = || ServerFnError::new("the request was abandoned");
+    let store = use_context::<Store>().ok_or_else(gone)?;
+    let keys = use_context::<redline_store::web::keys::WebKeys>().ok_or_else(gone)?;
     let headers: http::HeaderMap = leptos_axum::extract().await?;
     let actor = session_actor(&store, &headers).await;
     let lang = request_lang(&headers, actor.as_ref());
     // Forms carry a CSRF token and failed posts keep their values under a
     // key, both bound to the session (or, signed out, the browser id).
-    let keys = expect_context::<redline_store::web::keys::WebKeys>();
     let session = cookie(&headers, SESSION_COOKIE);
     let binding = keys.binding(session.as_deref(), cookie(&headers, keys.browser_cookie()).as_deref());
     let csrf = binding.as_deref().map(|b| keys.csrf_token(b)).unwrap_or_default();

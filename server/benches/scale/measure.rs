@@ -165,11 +165,19 @@ pub struct Shot<'a> {
 pub fn oha(shot: &Shot) -> Load {
     let origin = shot.url.split('/').take(3).collect::<Vec<_>>().join("/");
     let mut cmd = Command::new("oha");
-    cmd.args(["--no-tui", "--output-format", "json", "--redirect", "0", "-z"])
-        .arg(format!("{}ms", (shot.secs * 1000.0) as u64))
-        .args(["-c", &shot.conns.to_string(), "-H"])
-        .arg(format!("Cookie: {}", shot.cookie))
-        .args(["-H", &format!("Origin: {origin}")]);
+    cmd.args([
+        "--no-tui",
+        "--output-format",
+        "json",
+        "--redirect",
+        "0",
+        "--wait-ongoing-requests-after-deadline",
+        "-z",
+    ])
+    .arg(format!("{}ms", (shot.secs * 1000.0) as u64))
+    .args(["-c", &shot.conns.to_string(), "-H"])
+    .arg(format!("Cookie: {}", shot.cookie))
+    .args(["-H", &format!("Origin: {origin}")]);
     if let Some((body, content_type)) = shot.post {
         cmd.args(["-m", "POST", "-T", content_type, "-D"]).arg(body);
     }
