@@ -53,27 +53,43 @@ pub async fn append(txn: &DatabaseTransaction, e: NewEvent<'_>) -> Result<case_e
         .order_by_desc(case_event::Column::Seq)
         .one(txn)
         .await?;
-    let at = stamp(e.at);
     let last = last.and_then(|l| l.hash.map(|h| (l.seq, h)));
-    let chain::Link { seq, prev_hash: prev, hash } =
-        chain::next_link(last.as_ref().map(|(s, h)| (*s, h.as_str())), |seq| EventContent {
-            case_id: e.case_id,
-            seq,
-            at_micros: at.timestamp_micros(),
-            actor_user_id: e.actor_user_id,
-            actor_role: e.actor_role,
-            event_type: e.event_type,
-            transition_id: e.transition_id,
-            from_state: e.from_state,
-            to_state: e.to_state,
-            payload_json: &e.payload_json,
-        });
+    let link = next_case_link(&e, last.as_ref().map(|(s, h)| (*s, h.as_str())));
     complaint::Entity::update_many()
-        .col_expr(complaint::Column::ChainSeq, Expr::value(seq))
-        .col_expr(complaint::Column::ChainHead, Expr::value(Some(hash.clone())))
+        .col_expr(complaint::Column::ChainSeq, Expr::value(link.seq))
+        .col_expr(complaint::Column::ChainHead, Expr::value(Some(link.hash.clone())))
         .filter(complaint::Column::Id.eq(e.case_id))
         .exec(txn)
         .await?;
+    insert_case_event(txn, e, link).await
+}
+
+/// The link an event gets after `last` (the case's head: sequence and hash).
+pub fn next_case_link(e: &NewEvent<'_>, last: Option<(i32, &str)>) -> Link {
+    let at = stamp(e.at);
+    chain::next_link(last, |seq| EventContent {
+        case_id: e.case_id,
+        seq,
+        at_micros: at.timestamp_micros(),
+        actor_user_id: e.actor_user_id,
+        actor_role: e.actor_role,
+        event_type: e.event_type,
+        transition_id: e.transition_id,
+        from_state: e.from_state,
+        to_state: e.to_state,
+        payload_json: &e.payload_json,
+    })
+}
+
+/// Writes an event whose link the caller computed and whose head it stored
+/// on the case itself (a state change does both in its one update).
+pub async fn insert_case_event(
+    txn: &DatabaseTransaction,
+    e: NewEvent<'_>,
+    link: Link,
+) -> Result<case_event::Model, StoreError> {
+    let Link { seq, prev_hash: prev, hash } = link;
+    let at = stamp(e.at);
     Ok(case_event::ActiveModel {
         case_id: Set(e.case_id),
         seq: Set(seq),

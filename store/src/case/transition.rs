@@ -10,7 +10,7 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{self, CaseContext, CaseEvent, OfferKind, Role, Transition};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait, TryIntoModel};
 
 /// Applies one event by a signed-in actor, with authorization, in one transaction.
 /// `seen_version` is the case version the actor's page showed: if the case
@@ -91,41 +91,49 @@ pub async fn apply_in_txn(
                 case::CaseFlag::PlatformUntimely => a.platform_untimely = Set(true),
             }
         }
-        a.next_due_on = Set(next_due(txn, c.id).await?);
+        // The nearest deadline moves only when a clock does.
+        if !t.clocks.is_empty() {
+            a.next_due_on = Set(next_due(txn, c.id).await?);
+        }
         a.updated_at = Set(now);
         a.version = Set(c.version + 1);
-        // Optimistic lock: a concurrent writer on the same case makes this fail.
-        let res = complaint::Entity::update_many()
-            .set(a)
-            .filter(complaint::Column::Id.eq(c.id))
-            .filter(complaint::Column::Version.eq(c.version))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StoreError::Conflict);
-        }
         let mut body = serde_json::to_value(event).unwrap_or_default();
         if let (Some(obj), serde_json::Value::Object(extra)) = (body.as_object_mut(), &payload) {
             for (k, v) in extra {
                 obj.insert(k.clone(), v.clone());
             }
         }
-        crate::chain::append(
-            txn,
-            crate::chain::NewEvent {
-                case_id: c.id,
-                at: now,
-                actor_user_id: actor_id,
-                actor_role: role.as_str(),
-                event_type: event.name(),
-                transition_id: t.id,
-                from_state: t.from.as_str(),
-                to_state: t.to.as_str(),
-                payload_json: body.to_string(),
-            },
-        )
-        .await?;
-        c = complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)?;
+        let e = crate::chain::NewEvent {
+            case_id: c.id,
+            at: now,
+            actor_user_id: actor_id,
+            actor_role: role.as_str(),
+            event_type: event.name(),
+            transition_id: t.id,
+            from_state: t.from.as_str(),
+            to_state: t.to.as_str(),
+            payload_json: body.to_string(),
+        };
+        // The event links to the head stored on the case; the state and the
+        // new head are written in one update.
+        let link = crate::chain::next_case_link(&e, c.chain_head.as_deref().map(|h| (c.chain_seq, h)));
+        a.chain_seq = Set(link.seq);
+        a.chain_head = Set(Some(link.hash.clone()));
+        // Optimistic lock: a concurrent state change or event on the case
+        // (version, chain head) makes this fail.
+        let res = complaint::Entity::update_many()
+            .set(a.clone())
+            .filter(complaint::Column::Id.eq(c.id))
+            .filter(complaint::Column::Version.eq(c.version))
+            .filter(complaint::Column::ChainSeq.eq(c.chain_seq))
+            .exec(txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::Conflict);
+        }
+        crate::chain::insert_case_event(txn, e, link).await?;
+        // What was written, without reading it back.
+        c = a.try_into_model()?;
         // Notifications are written with the event: none is lost, none without its event.
         crate::notices::for_case_event(txn, &c, event.name(), t.to, now).await?;
         // The case file, evidence included, is kept three years after closure
