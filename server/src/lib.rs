@@ -142,6 +142,10 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::guard))
+        // Pages, styles, scripts and WebAssembly travel compressed (brotli or
+        // gzip, as the browser accepts); the built assets are cached.
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(axum::middleware::from_fn(web::respond::asset_cache))
         // A body that stops arriving for this long is abandoned.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_idle))
         .layer(tower_http::trace::TraceLayer::new_for_http())

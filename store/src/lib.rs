@@ -31,11 +31,13 @@ pub struct Store {
     /// Pages and queues (on SQLite a pool of read-only connections; see `db`).
     pub read: sea_orm::DatabaseConnection,
     pub time: Arc<dyn TimeSource>,
+    /// Installation secrets once read (they never change once created).
+    pub(crate) secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 impl Store {
     pub fn new(pools: db::Pools, time: Arc<dyn TimeSource>) -> Store {
-        Store { db: pools.write, read: pools.read, time }
+        Store { db: pools.write, read: pools.read, time, secrets: Default::default() }
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.time.now()

@@ -135,3 +135,28 @@ pub fn file_error(e: StoreError, lang: Lang) -> Response {
         }
     }
 }
+
+/// Cache rules by what a response is. Built assets (`/pkg/…`) keep their
+/// names from build to build, so browsers keep them but revalidate each use
+/// (a 304 from their Last-Modified); the icon and robots file may be kept a
+/// day. Pages are never stored: each carries its reader's data, a CSRF token
+/// and a fresh script nonce, which also rules out ETags for them.
+pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    if h.contains_key(header::CACHE_CONTROL) {
+        return res;
+    }
+    let rule = if path.starts_with("/pkg/") {
+        "public, no-cache"
+    } else if path == "/favicon.svg" || path == "/robots.txt" {
+        "public, max-age=86400"
+    } else if h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html")) {
+        "private, no-store"
+    } else {
+        return res;
+    };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
+    res
+}

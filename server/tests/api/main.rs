@@ -17,3 +17,4 @@ mod preservation;
 mod security;
 mod streams;
 mod tips;
+mod wire;

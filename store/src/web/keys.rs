@@ -17,8 +17,12 @@ type HmacSha256 = Hmac<Sha256>;
 /// first; every process then uses that value.
 pub async fn installation_secret(store: &Store, name: &str) -> Result<String, StoreError> {
     use crate::entity::secret;
+    if let Some(v) = store.secrets.lock().unwrap_or_else(|p| p.into_inner()).get(name) {
+        return Ok(v.clone());
+    }
     let read = || secret::Entity::find().filter(secret::Column::Name.eq(name)).one(&store.db);
     if let Some(s) = read().await? {
+        store.secrets.lock().unwrap_or_else(|p| p.into_inner()).insert(name.to_owned(), s.value.clone());
         return Ok(s.value);
     }
     secret::Entity::insert(secret::ActiveModel {

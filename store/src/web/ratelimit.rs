@@ -16,8 +16,9 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
     let secs = std::cmp::max(window.num_seconds(), 1);
     let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
     let key = hashed_key(store, key).await?;
-    rate_hit::Entity::insert(rate_hit::ActiveModel {
-        key: Set(key.clone()),
+    // One statement: count the hit and read the window's total back.
+    let hits = rate_hit::Entity::insert(rate_hit::ActiveModel {
+        key: Set(key),
         window_start: Set(start),
         hits: Set(1),
         ..Default::default()
@@ -27,14 +28,9 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
             .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
             .to_owned(),
     )
-    .exec(&store.db)
-    .await?;
-    let hits = rate_hit::Entity::find()
-        .filter(rate_hit::Column::Key.eq(key))
-        .filter(rate_hit::Column::WindowStart.eq(start))
-        .one(&store.db)
-        .await?
-        .map_or(1, |h| h.hits);
+    .exec_with_returning(&store.db)
+    .await?
+    .hits;
     Ok(if hits > limit { Err(start + window - now) } else { Ok(()) })
 }
 
