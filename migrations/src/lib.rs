@@ -7,6 +7,7 @@ mod m002_evidence;
 mod m003_tips_notices;
 mod m004_security;
 mod m005_query_plans;
+mod m006_staff_lookups;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m003_tips_notices::Migration),
             Box::new(m004_security::Migration),
             Box::new(m005_query_plans::Migration),
+            Box::new(m006_staff_lookups::Migration),
         ]
     }
 }
