@@ -51,6 +51,9 @@ pub struct Config {
     /// Open connections one client address may hold (REDLINE_CONNS_PER_ADDRESS,
     /// 64; not applied behind a trusted proxy).
     pub conns_per_address: usize,
+    /// The bearer token a Prometheus scraper sends to `/metrics`
+    /// (REDLINE_METRICS_TOKEN); without one the route does not exist.
+    pub metrics_token: Option<String>,
 }
 
 impl Config {
@@ -100,6 +103,7 @@ impl Config {
                 var("REDLINE_BODY_IDLE_SECS").and_then(|v| v.parse().ok()).unwrap_or(30),
             ),
             conns_per_address: var("REDLINE_CONNS_PER_ADDRESS").and_then(|v| v.parse().ok()).unwrap_or(64),
+            metrics_token: var("REDLINE_METRICS_TOKEN").filter(|t| !t.is_empty()),
         }
     }
 }

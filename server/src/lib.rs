@@ -94,6 +94,7 @@ fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sy
 
 /// Connects, migrates, seeds, binds and serves in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
+    web::metrics::handle();
     let pools = redline_store::db::connect(&config.database_url).await?;
     let time = Arc::new(ShiftableTime::default());
     let store = Store::new(pools, time.clone());
@@ -146,6 +147,7 @@ pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error 
         // gzip, as the browser accepts); the built assets are cached.
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn(web::respond::asset_cache))
+        .layer(axum::middleware::from_fn(web::metrics::track))
         // A body that stops arriving for this long is abandoned.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(config.body_idle))
         .layer(tower_http::trace::TraceLayer::new_for_http())

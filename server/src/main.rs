@@ -29,11 +29,15 @@ fn keep_large_allocations_on_mmap() {
 fn keep_large_allocations_on_mmap() {}
 
 async fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-        )
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+    );
+    // One JSON object a line for log collectors (REDLINE_LOG_FORMAT=json).
+    if std::env::var("REDLINE_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     let config = Config::from_env();
     let running = match start(config).await {
         Ok(r) => r,

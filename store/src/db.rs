@@ -95,6 +95,16 @@ fn sqlite_options(url: &str, connections: u32, reader: bool) -> ConnectOptions {
     opt
 }
 
+/// Refreshes the planner's statistics where they have drifted: SQLite's
+/// `PRAGMA optimize` (cheap when nothing changed); PostgreSQL's autovacuum
+/// analyses by itself.
+pub async fn optimize(db: &DatabaseConnection) -> Result<(), DbErr> {
+    if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA optimize").await?;
+    }
+    Ok(())
+}
+
 /// Advisory-lock keys, so processes sharing one PostgreSQL take turns.
 pub const MIGRATE_LOCK: i64 = 0x5245_444c_0001;
 pub const SEED_LOCK: i64 = 0x5245_444c_0002;

@@ -1,6 +1,7 @@
 //! Housekeeping: expired sessions, stale kept form values, old rate-limit
-//! windows and mailed links, orphaned vault files and abandoned uploads. Each
-//! step is idempotent; one failing does not stop the others.
+//! windows and mailed links, orphaned vault files and abandoned uploads, and
+//! fresh planner statistics on SQLite. Each step is idempotent; one failing
+//! does not stop the others.
 use super::Run;
 use redline_store::vault::intake::Vault;
 use redline_store::Store;
@@ -30,5 +31,6 @@ pub async fn run(store: &Store, vault: &Vault) -> Result<Run, String> {
         "staging",
         redline_store::vault::orphans::purge_staging(vault).await.map(|n| n as u64).map_err(|e| e.to_string()),
     );
+    step("planner statistics", redline_store::db::optimize(&store.db).await.map(|_| 0).map_err(|e| e.to_string()));
     Ok(r)
 }

@@ -79,10 +79,12 @@ impl Job {
         match self.run(ctx).await {
             Ok(r) => {
                 tracing::info!(job = self.name(), claimed = r.claimed, done = r.done, failed = r.failed, "job run");
+                crate::web::metrics::job_run(self.name(), true, r.done as u64, r.failed as u64);
                 r
             }
             Err(e) => {
                 tracing::warn!(job = self.name(), error = %e, "job failed");
+                crate::web::metrics::job_run(self.name(), false, 0, 0);
                 Run { failed: 1, ..Run::default() }
             }
         }

@@ -6,6 +6,7 @@ use redline_store::Store;
 
 pub async fn run(store: &Store) -> Result<Run, String> {
     let r = until_idle(store).await;
+    crate::web::metrics::transitions("sweep", r.transitions as u64);
     Ok(Run { claimed: r.expired, done: r.transitions, failed: r.failed })
 }
 

@@ -74,6 +74,7 @@ async fn file(
     let c = redline_store::case::filing::file_complaint(s, &a, input, &stored, st.vault.limits)
         .await
         .map_err(|e| page.refuse(&f, e))?;
+    crate::web::metrics::filed("form");
     Ok(see_other(&format!("/cases/{}", c.case_no)))
 }
 
@@ -94,6 +95,7 @@ async fn act(
     redline_store::case::transition::apply(&st.store, &case_no, event, role, &a, payload, seen_version)
         .await
         .map_err(|e| page.refuse(&f, e))?;
+    crate::web::metrics::transitions("party", 1);
     Ok(see_other(page.back()))
 }
 

@@ -32,7 +32,8 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(tips::routes(uploads))
         .merge(notifications::routes())
         .merge(api::routes())
-        .route("/healthz", get(|| async { "ok" }));
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/metrics", get(crate::web::metrics::scrape));
     if config.test_hooks {
         router.merge(test_hooks::routes())
     } else {

@@ -6,5 +6,6 @@ pub mod api_error;
 pub mod extract;
 pub mod flash;
 pub mod form_error;
+pub mod metrics;
 pub mod respond;
 pub mod security;

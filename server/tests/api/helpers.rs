@@ -53,6 +53,7 @@ pub fn test_config(database_url: &str) -> Config {
         header_timeout: std::time::Duration::from_secs(10),
         body_idle: std::time::Duration::from_secs(30),
         conns_per_address: 64,
+        metrics_token: Some("metrics-test-token".into()),
     }
 }
 

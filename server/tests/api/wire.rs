@@ -1,5 +1,5 @@
-//! Weight on the wire: pages travel compressed as the browser accepts, and
-//! are never stored by caches.
+//! What crosses the wire besides pages' content: compression and cache rules,
+//! and the metrics an operator scrapes.
 use crate::helpers::TestApp;
 
 async fn fetch(app: &TestApp, path: &str, encoding: &str) -> (Option<String>, Option<String>, usize) {
@@ -26,4 +26,26 @@ async fn pages_travel_compressed_and_are_never_stored(app: TestApp) {
     }
 }
 
-on_both_backends!(pages_travel_compressed_and_are_never_stored);
+async fn metrics_are_scraped_with_a_token_and_name_no_one(app: TestApp) {
+    let http = reqwest::Client::new();
+    let url = format!("{}/metrics", app.url);
+    assert_eq!(http.get(&url).send().await.unwrap().status(), 401);
+    assert_eq!(http.get(&url).bearer_auth("wrong").send().await.unwrap().status(), 401);
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = crate::helpers::file_case(&consumer).await;
+    // The operator's first answer (D1) runs out; no sweep runs in tests.
+    app.advance_days(40);
+    let body = http.get(&url).bearer_auth("metrics-test-token").send().await.unwrap().text().await.unwrap();
+    let line = |prefix: &str| body.lines().find(|l| l.starts_with(prefix)).map(str::to_owned);
+    assert_eq!(line("redline_overdue_clocks{kind=\"D1\"}").as_deref(), Some("redline_overdue_clocks{kind=\"D1\"} 1"));
+    assert!(line("redline_filings_total{channel=\"form\"}").is_some(), "filings counted:\n{body}");
+    assert!(
+        line("redline_http_request_duration_seconds_bucket{method=\"POST\",route=\"/do/complaints\",status=\"3xx\"")
+            .is_some(),
+        "latency by route:\n{body}"
+    );
+    assert!(line("redline_mail_backlog").is_some());
+    assert!(!body.contains(&case_no) && !body.contains("consumer@"), "no case or person in metrics");
+}
+
+on_both_backends!(pages_travel_compressed_and_are_never_stored, metrics_are_scraped_with_a_token_and_name_no_one);

@@ -172,3 +172,19 @@ pub async fn set_policy(store: &Store, actor: &Actor, platform_id: i64, policy: 
     a.update(&store.db).await?;
     Ok(())
 }
+
+/// Running clocks past their due date, by kind (for monitoring): a range on
+/// `ix_clocks_status_due`, as long as the overdue are few.
+pub async fn overdue_by_kind(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
+    use sea_orm::QuerySelect;
+    Ok(clock::Entity::find()
+        .select_only()
+        .column(clock::Column::Kind)
+        .column_as(clock::Column::Id.count(), "n")
+        .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
+        .filter(clock::Column::DueOn.lt(store.today()))
+        .group_by(clock::Column::Kind)
+        .into_tuple()
+        .all(&store.read)
+        .await?)
+}

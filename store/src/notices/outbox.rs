@@ -96,3 +96,12 @@ pub async fn finish(store: &Store, n: &notification::Model, result: Result<(), S
     q.exec(&store.db).await?;
     Ok(())
 }
+
+/// Mail waiting to go out (pending, or being sent), for monitoring.
+pub async fn backlog(store: &Store) -> Result<u64, StoreError> {
+    use sea_orm::PaginatorTrait;
+    Ok(notification::Entity::find()
+        .filter(notification::Column::EmailStatus.is_in([PENDING, SENDING]))
+        .count(&store.read)
+        .await?)
+}
