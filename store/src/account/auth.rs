@@ -215,7 +215,7 @@ pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
 
 /// The actor behind a session token, if the session is valid.
 pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>, StoreError> {
-    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(&store.db).await? else {
+    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(&store.read).await? else {
         return Ok(None);
     };
     if s.expires_at < store.now() {
@@ -225,10 +225,10 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
 }
 
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
-    let Some(u) = user::Entity::find_by_id(user_id).one(&store.db).await? else {
+    let Some(u) = user::Entity::find_by_id(user_id).one(&store.read).await? else {
         return Ok(None);
     };
-    let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).all(&store.db).await?;
+    let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).all(&store.read).await?;
     let ids = |k: &str| ms.iter().filter(|m| m.org_kind == k).map(|m| m.org_id).collect::<Vec<_>>();
     Ok(Some(Actor {
         user_id: u.id,

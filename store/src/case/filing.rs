@@ -28,8 +28,10 @@ pub async fn file_complaint(
     limits: Limits,
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
+    // The place is reference data, read before the write transaction so the
+    // one writer holds it for as few statements as possible.
+    let place = locate(&store.read, &input).await?;
     let txn = store.db.begin().await?;
-    let place = locate(&txn, &input).await?;
     let candidates = jurisdiction::for_complaint(&place.platform, &place.operator)?;
     let c = insert_case(&txn, consumer, &input, &place, &candidates, now).await?;
     let c =
@@ -76,7 +78,7 @@ struct Place {
     product: Option<stream_product::Model>,
 }
 
-async fn locate(txn: &DatabaseTransaction, input: &NewComplaint) -> Result<Place, StoreError> {
+async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<Place, StoreError> {
     let Some(platform) = platform::Entity::find_by_id(input.platform_id).one(txn).await? else {
         return Err(StoreError::field("platform", "请选择平台", "Choose a platform"));
     };
