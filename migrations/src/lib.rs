@@ -8,6 +8,7 @@ mod m003_tips_notices;
 mod m004_security;
 mod m005_query_plans;
 mod m006_staff_lookups;
+mod m007_queue_order;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m004_security::Migration),
             Box::new(m005_query_plans::Migration),
             Box::new(m006_staff_lookups::Migration),
+            Box::new(m007_queue_order::Migration),
         ]
     }
 }

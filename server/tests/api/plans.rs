@@ -65,9 +65,18 @@ const GROWING: [&str; 17] = [
     "stream_products",
 ];
 
+/// Statements that sort only what is due (a range of the status-and-due
+/// indexes): their cost follows the overdue, which the sweep benchmark measures.
+const SORTS_DUE_ONLY: [&str; 2] = [
+    "\"clocks\".\"due_on\" < ",
+    "\"notifications\".\"email_status\" = 'PENDING' AND \"notifications\".\"next_attempt_at\" <= ",
+];
+
 /// The problems in a plan: a growing table read whole, or through an index
-/// whose leading column the statement does not constrain.
-fn problems(backend: DbBackend, plan: &str) -> Vec<String> {
+/// whose leading column the statement does not constrain; and a page (a
+/// statement with LIMIT) sorted after reading every match instead of read
+/// in index order.
+fn problems(backend: DbBackend, plan: &str, paged: bool) -> Vec<String> {
     let growing = |line: &str| GROWING.iter().any(|t| line.split_whitespace().any(|w| w == *t));
     let lines: Vec<&str> = plan.lines().collect();
     let mut found = Vec::new();
@@ -84,7 +93,11 @@ fn problems(backend: DbBackend, plan: &str) -> Vec<String> {
                 node && growing(line)
             }
         };
-        if bad {
+        // Judged on SQLite only: PostgreSQL prices a sort of a test's few rows
+        // below walking an index, whatever indexes exist (the benchmark at a
+        // million cases shows its pages).
+        let sorted = backend == DbBackend::Sqlite && line.contains("TEMP B-TREE FOR ORDER BY");
+        if bad || (paged && sorted) {
             found.push(line.trim().to_owned());
         }
     }
@@ -198,7 +211,10 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
             continue;
         }
         let p = plan(&app, sql).await;
-        for problem in problems(backend, &p) {
+        // Sorted batches whose size is bounded by what is due, not by how
+        // many cases exist: the sweep's overdue clocks and the outbox's due mail.
+        let bounded = SORTS_DUE_ONLY.iter().any(|s| sql.contains(s));
+        for problem in problems(backend, &p, sql.contains(" LIMIT ") && !bounded) {
             failures.push(format!("{problem}\n    in: {}", &sql[..sql.len().min(300)]));
         }
     }

@@ -153,6 +153,7 @@ async fn insert_case(
         consumer_id: Set(consumer.user_id),
         platform_id: Set(place.platform.id),
         live_room_id: Set(place.room.id),
+        operator_id: Set(place.room.operator_id),
         stream_session_id: Set(place.session.as_ref().map(|s| s.id)),
         stream_offset_s: Set(place.offset),
         stream_clock_at: Set(place.clock_at),

@@ -66,16 +66,7 @@ pub async fn queue(
     let mut sel = complaint::Entity::find();
     sel = match q {
         Queue::Mine => sel.filter(complaint::Column::ConsumerId.eq(actor.user_id)),
-        Queue::Operator => {
-            let rooms: Vec<i64> = live_room::Entity::find()
-                .filter(live_room::Column::OperatorId.is_in(actor.operator_ids.clone()))
-                .select_only()
-                .column(live_room::Column::Id)
-                .into_tuple()
-                .all(&store.read)
-                .await?;
-            sel.filter(complaint::Column::LiveRoomId.is_in(rooms))
-        }
+        Queue::Operator => sel.filter(complaint::Column::OperatorId.is_in(actor.operator_ids.clone())),
         Queue::Platform => sel.filter(complaint::Column::PlatformId.is_in(actor.platform_ids.clone())),
         Queue::Regulator => sel.filter(complaint::Column::AgencyId.is_in(actor.agency_ids.clone())),
     };

@@ -37,6 +37,8 @@ pub struct Model {
     /// Sequence number and hash of the newest event (the chain's head).
     pub chain_seq: i32,
     pub chain_head: Option<String>,
+    /// The room's operator when the case was filed: the operator's queue.
+    pub operator_id: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

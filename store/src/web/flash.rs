@@ -29,7 +29,7 @@ pub async fn take(store: &Store, session_key: &str, form: &str) -> Result<Option
         .filter(form_flash::Column::SessionKey.eq(session_key))
         .filter(form_flash::Column::Form.eq(form))
         .order_by_desc(form_flash::Column::Id)
-        .all(&store.db)
+        .all(&store.read)
         .await?;
     let newest = rows.first().and_then(|r| serde_json::from_str(&r.payload_json).ok());
     if !rows.is_empty() {
