@@ -6,7 +6,9 @@
 //! `(consumer_id, id)`; it gets `(consumer_id, next_due_on, id)` in its place.
 //! The tip queues (a platform's newest first, an agency's by D9 due date)
 //! sorted every tip of the platform or agency: `(platform_id, id)` and
-//! `(agency_id, d9_due_on, id)` give their order.
+//! `(agency_id, d9_due_on, id)` give their order. Every page's header counts
+//! the reader's unread notices (up to 100): `(user_id, read_at)` makes the
+//! unread a range instead of a walk through all of a person's notices.
 use crate::m001_spine::a;
 use sea_orm_migration::prelude::*;
 
@@ -54,10 +56,20 @@ impl MigrationTrait for Migration {
                 .col(a("id"))
                 .to_owned(),
         )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_notifications_unread")
+                .table(a("notifications"))
+                .col(a("user_id"))
+                .col(a("read_at"))
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(Index::drop().name("ix_notifications_unread").table(a("notifications")).to_owned()).await?;
         m.drop_index(Index::drop().name("ix_tips_agency_due").table(a("tips")).to_owned()).await?;
         m.drop_index(Index::drop().name("ix_tips_platform_id").table(a("tips")).to_owned()).await?;
         m.create_index(

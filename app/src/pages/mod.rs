@@ -68,7 +68,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     Some(me) => view! {
                         <a href="/notifications" id="notices-link">{
                             let label = lang.t("通知", "Notifications");
-                            if me.unread > 0 { format!("{label} ({})", me.unread) } else { label.to_owned() }
+                            if me.unread >= 100 { format!("{label} (99+)") } else if me.unread > 0 { format!("{label} ({})", me.unread) } else { label.to_owned() }
                         }</a>
                         <span class="me">{me.name}</span>
                         <form method="post" action="/do/logout" class="inline">
