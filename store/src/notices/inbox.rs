@@ -4,7 +4,7 @@ use crate::entity::{notification, user};
 use crate::{Store, StoreError};
 use redline_rules::notify::Kind;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// A person's notifications, newest first.
 pub async fn for_user(store: &Store, user_id: i64, limit: u64) -> Result<Vec<notification::Model>, StoreError> {
