@@ -241,16 +241,28 @@ mod tests {
     fn hashes_depend_on_every_field() {
         let base = content(1, "{}");
         let h = event_hash(GENESIS, &base);
+        // One variant per field: a field left out of the hash would let that
+        // column be rewritten unnoticed.
         let variants = [
             EventContent { case_id: 8, ..base.clone() },
+            EventContent { seq: 2, ..base.clone() },
             EventContent { at_micros: base.at_micros + 1, ..base.clone() },
             EventContent { actor_user_id: None, ..base.clone() },
+            EventContent { actor_user_id: Some(4), ..base.clone() },
             EventContent { actor_role: "OPERATOR", ..base.clone() },
+            EventContent { event_type: "WITHDRAW", ..base.clone() },
+            EventContent { transition_id: "T2", ..base.clone() },
+            EventContent { from_state: "SUBMITTED", ..base.clone() },
             EventContent { to_state: "CLOSED", ..base.clone() },
+            EventContent { payload_json: "{\"a\":1}", ..base.clone() },
         ];
-        for v in variants {
-            assert_ne!(event_hash(GENESIS, &v), h);
+        let mut seen = std::collections::HashSet::from([h.clone()]);
+        for v in &variants {
+            assert!(seen.insert(event_hash(GENESIS, v)), "{v:?} hashes like another variant");
         }
+        assert_eq!(seen.len(), variants.len() + 1);
+        // The previous hash is part of the input too.
+        assert_ne!(event_hash(&"1".repeat(64), &base), h);
         assert_eq!(h.len(), 64);
     }
 }

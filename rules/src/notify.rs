@@ -188,9 +188,10 @@ mod tests {
         let cal = Calendar::official();
         // 2026-02-14 is a Saturday 调休 make-up workday before Spring Festival.
         let sat = NaiveDate::from_ymd_opt(2026, 2, 14).unwrap();
-        if cal.is_working_day(sat) {
-            assert_eq!(next_working_moment(at("2026-02-14 08:00"), cal), at("2026-02-14 09:00"));
-        }
+        assert!(cal.is_working_day(sat), "the official calendar lists 2026-02-14 as a make-up workday");
+        assert_eq!(next_working_moment(at("2026-02-14 08:00"), cal), at("2026-02-14 09:00"));
+        // And the Saturday evening rolls to Tuesday 02-24, the first day after the festival.
+        assert_eq!(next_working_moment(at("2026-02-14 18:00"), cal), at("2026-02-24 09:00"));
     }
 
     #[test]

@@ -58,7 +58,12 @@ pub struct Config {
 
 impl Config {
     pub fn from_env() -> Config {
-        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+        Self::from_vars(&std::env::vars().collect())
+    }
+
+    /// The configuration these variables describe (an empty value counts as unset).
+    pub fn from_vars(vars: &std::collections::HashMap<String, String>) -> Config {
+        let var = |k: &str| vars.get(k).cloned().filter(|v| !v.is_empty());
         let database_url = var("DATABASE_URL").unwrap_or_else(|| redline_store::db::DEFAULT_URL.to_owned());
         let seed_demo = match var("REDLINE_SEED").as_deref() {
             Some("1") => true,
@@ -72,7 +77,8 @@ impl Config {
                 .unwrap_or_else(|| "127.0.0.1:3000".parse().unwrap()),
             seed_demo,
             sweep_secs: var("REDLINE_SWEEP_SECS").and_then(|v| v.parse().ok()).unwrap_or(60),
-            job_secs: std::env::vars()
+            job_secs: vars
+                .iter()
                 .filter_map(|(k, v)| {
                     let name = k.strip_prefix("REDLINE_JOB_")?.strip_suffix("_SECS")?.to_lowercase();
                     Some((name, v.parse().ok()?))

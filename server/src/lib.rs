@@ -94,9 +94,16 @@ fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sy
 
 /// Connects, migrates, seeds, binds and serves in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
+    start_with_time(config, Arc::new(ShiftableTime::default())).await
+}
+
+/// As [`start`], on a given time source (tests start at a fixed moment).
+pub async fn start_with_time(
+    config: Config,
+    time: Arc<ShiftableTime>,
+) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
     web::metrics::handle();
     let pools = redline_store::db::connect(&config.database_url).await?;
-    let time = Arc::new(ShiftableTime::default());
     let store = Store::new(pools, time.clone());
     let vault = vault(&config)?;
     tracing::info!(vault = %vault.blobs.describe(), "evidence vault");

@@ -13,6 +13,11 @@ pub struct ShiftableTime {
 }
 
 impl ShiftableTime {
+    /// Time that reads `instant` now and runs on from there: a fixed "today"
+    /// for tests, whatever day they run.
+    pub fn starting_at(instant: DateTime<Utc>) -> ShiftableTime {
+        ShiftableTime { offset_secs: AtomicI64::new((instant - Utc::now()).num_seconds()) }
+    }
     pub fn advance(&self, secs: i64) {
         self.offset_secs.fetch_add(secs, Ordering::SeqCst);
     }

@@ -77,6 +77,38 @@ fn jpeg_copy_drops_exif_and_comments_keeps_image_data() {
 }
 
 #[test]
+fn jpeg_copy_drops_iptc_and_foreign_app2_keeps_the_colour_profile() {
+    fn segment(out: &mut Vec<u8>, marker: u8, payload: &[u8]) {
+        out.extend_from_slice(&[0xFF, marker]);
+        out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+        out.extend_from_slice(payload);
+    }
+    let mut b = vec![0xFF, 0xD8];
+    segment(&mut b, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    // IPTC-IIM in Photoshop's APP13: by-line (2:80) and city (2:90).
+    segment(
+        &mut b,
+        0xED,
+        b"Photoshop 3.0\08BIM\x04\x04\0\0\0\0\0\x1a\x1c\x02\x50\0\x09Zhang San\x1c\x02\x5a\0\x08Hangzhou",
+    );
+    // APP2 that is not a colour profile (FlashPix / MPF): dropped.
+    segment(&mut b, 0xE2, b"MPF\0MM\0*\0\0\0\x08 serial X1");
+    segment(&mut b, 0xE2, b"FPXR\0\0 device Zhang San");
+    // APP2 carrying the ICC profile: kept, or colours would shift.
+    segment(&mut b, 0xE2, b"ICC_PROFILE\0\x01\x01sRGB IEC61966-2.1");
+    b.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x05, 0x00, 0x01, 0x02]);
+    b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 0x01, 0x00]);
+    b.extend_from_slice(&[0x12, 0x34, 0xFF, 0xD9]);
+    let s = strip_metadata("image/jpeg", &b).unwrap();
+    let find = |n: &[u8]| s.windows(n.len()).any(|w| w == n);
+    assert!(!find(b"Zhang San") && !find(b"Hangzhou") && !find(b"8BIM"), "IPTC gone");
+    assert!(!find(b"MPF\0") && !find(b"serial X1") && !find(b"FPXR"), "foreign APP2 gone");
+    assert!(find(b"ICC_PROFILE\0\x01\x01sRGB IEC61966-2.1"), "colour profile kept");
+    assert_eq!(s.iter().filter(|x| **x == 0xE2).count(), 1, "one APP2 left");
+    assert_eq!(s.len(), b.len() - (4 + 53) - (4 + 22) - (4 + 23), "exactly the three blocks removed");
+}
+
+#[test]
 fn png_copy_drops_text_and_exif_chunks() {
     let s = strip_metadata("image/png", &png_with_text()).unwrap();
     let find = |n: &[u8]| s.windows(n.len()).any(|w| w == n);

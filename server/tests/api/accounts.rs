@@ -79,7 +79,10 @@ async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
             &[("email", "x@example.com"), ("org", "agency:3"), ("name", "X"), ("password", "a-long-password")],
         )
         .await;
-    assert!(refused.body.contains("仅管理员可访问") || refused.body.contains("无权"));
+    assert_eq!((refused.status, refused.url.as_str()), (200, "/admin"), "back on the admin page");
+    assert!(refused.body.contains("仅管理员可访问"), "refused with the reason");
+    assert!(!refused.body.contains("发送邀请链接"), "nothing was sent");
+    assert_eq!(mailed_link(&app, "x@example.com").await, None, "no invitation exists");
     // An invitation grants nothing until it is taken through the mailed link.
     let p = admin
         .post_form("/do/admin/grant", &[("email", "haidian@example.com"), ("org", "agency:3"), ("name", "海淀")])

@@ -1,5 +1,5 @@
 //! Cases: filing, authorization, the transitions between parties and the queues.
-use crate::helpers::{case_row, complaint_form, escalated_case, file_case, register, state_of, TestApp};
+use crate::helpers::{case_row, complaint_form, date, escalated_case, file_case, register, state_of, TestApp};
 use redline_store::entity::{case_event, clock, complaint};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -42,10 +42,8 @@ async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
         .unwrap();
     assert_eq!(d1.kind, "D1");
     assert_eq!(d1.status, "RUNNING");
-    let expected = redline_rules::calendar::Calendar::official()
-        .deadline(app.store().today(), 5, redline_rules::calendar::CalendarKind::Working)
-        .due;
-    assert_eq!(d1.due_on, expected);
+    // Filed on Monday 2026-11-23: five working days end on Monday 2026-11-30.
+    assert_eq!((d1.start_on, d1.due_on), (date("2026-11-23"), date("2026-11-30")));
     // Jurisdiction: displayed address (330105) first, platform domicile (330106) second.
     assert!(m.jurisdiction_json.find("330105").unwrap() < m.jurisdiction_json.find("330106").unwrap());
     let mine = c.get("/me/cases").await;
@@ -176,7 +174,8 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
     assert_eq!(state_of(&app, &case_no).await, "MEDIATION");
     reg.act(&case_no, "regulator", "PAUSE_MEDIATION", &[("reason", "TESTING")]).await;
     assert_eq!(state_of(&app, &case_no).await, "MEDIATION_PAUSED");
-    app.advance_days(3);
+    // Paused for 71 hours: any started day counts, so three days are added.
+    app.running.time.advance(71 * 3600);
     reg.act(&case_no, "regulator", "RESUME_MEDIATION", &[]).await;
     let m = case_row(&app, &case_no).await;
     let d6 = clock::Entity::find()
@@ -186,11 +185,10 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
         .await
         .unwrap()
         .unwrap();
-    assert!(d6.paused_secs >= 3 * 86_400);
-    let unpaused = redline_rules::calendar::Calendar::official()
-        .deadline(d6.start_on, 60, redline_rules::calendar::CalendarKind::Natural)
-        .due;
-    assert!(d6.due_on >= unpaused + chrono::Duration::days(3), "pause added to the due date (Order 121 Art. 22)");
+    assert!((71 * 3600..72 * 3600).contains(&d6.paused_secs), "{}", d6.paused_secs);
+    // 60 natural days from 2026-11-23 end on 2027-01-22; the three paused days
+    // move the end to Monday 2027-01-25 (Order 121 Art. 22).
+    assert_eq!((d6.start_on, d6.due_on), (date("2026-11-23"), date("2027-01-25")));
     reg.act(&case_no, "regulator", "AGREE", &[("message", "双方同意退款299元")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_RESOLVED");
     let events =
@@ -279,13 +277,41 @@ async fn refused_transition_is_reported_not_applied(app: TestApp) {
     assert_eq!(n, 3);
 }
 
+/// The operator's queue is read nearest deadline first, 20 a page, by keyset
+/// (due date, id): the second page starts inside a group of equal due dates and
+/// runs on into a later one, so both halves of the keyset condition are used.
 async fn queues_paginate_by_keyset_without_overlap(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
-    let mut all = Vec::new();
-    for _ in 0..23 {
-        all.push(file_case(&consumer).await);
+    // Filed Mon 11-23, Tue 11-24, Wed 11-25, Thu 11-26: each day's cases fall
+    // due first on D4 (three working days), a day later than the day before's.
+    let mut expected = Vec::new();
+    for (day, n) in [10, 8, 3, 2].into_iter().enumerate() {
+        if day > 0 {
+            app.advance_days(1);
+        }
+        for _ in 0..n {
+            expected.push(file_case(&consumer).await);
+        }
     }
+    let dues: Vec<_> = {
+        let mut d = Vec::new();
+        for c in &expected {
+            d.push(case_row(&app, c).await.next_due_on);
+        }
+        d
+    };
+    assert_eq!(
+        (dues[0], dues[10], dues[18], dues[21]),
+        (date("2026-11-26"), date("2026-11-27"), date("2026-11-30"), date("2026-12-01"))
+    );
     let op = app.signed_in("operator@demo.redline").await;
+    let listed = |body: &str| -> Vec<String> {
+        body.split("data-case=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_owned())
+            .filter(|c| expected.contains(c))
+            .collect()
+    };
     let first = op.get("/operator").await;
     let next = first
         .body
@@ -294,14 +320,9 @@ async fn queues_paginate_by_keyset_without_overlap(app: TestApp) {
         .map(|s| s.split('"').next().unwrap().to_owned())
         .expect("next link");
     let second = op.get(&format!("/operator?after={next}")).await;
-    let count = |b: &str| all.iter().filter(|c| b.contains(&format!("data-case=\"{c}\""))).count();
-    assert_eq!(count(&first.body), 20);
-    assert_eq!(count(&second.body), 3);
-    assert!(all
-        .iter()
-        .all(|c| first.body.contains(&format!("data-case=\"{c}\""))
-            != second.body.contains(&format!("data-case=\"{c}\""))));
-    assert!(!second.body.contains("?after="));
+    assert_eq!(listed(&first.body), expected[..20], "nearest deadline first, then by filing");
+    assert_eq!(listed(&second.body), expected[20..], "the rest, in order, none twice");
+    assert!(!second.body.contains("?after="), "no page after the last");
 }
 
 async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: TestApp) {

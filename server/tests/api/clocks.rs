@@ -1,5 +1,7 @@
 //! Clocks: the working-day deadline API, the overdue sweep and the platform's policy.
-use crate::helpers::{case_row, error_fields, escalated_case, file_case, state_of, TestApp};
+use crate::helpers::{
+    case_row, complaint_form, date, error_fields, escalated_case, file_case, post_complaint, state_of, TestApp,
+};
 use redline_store::entity::{case_event, clock};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -14,7 +16,104 @@ on_both_backends!(
     two_processes_sweep_at_once_and_each_clock_fires_once,
     t21_termination_closes_unresolved_and_starts_d7_notice_clock,
     order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
+    one_broken_case_does_not_stall_the_sweep,
+    order121_art45_d1_and_d4_run_across_spring_festival @ "2026-02-12 10:00",
+    order121_art45_d1_and_d4_run_across_national_day @ "2026-09-29 10:00",
 );
+
+/// Files the standard complaint with a harm date before the app's "today";
+/// returns the case's D1 and D4 due dates.
+async fn file_on(app: &TestApp, harm_known_on: &str) -> (String, chrono::NaiveDate, chrono::NaiveDate) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    for (k, v) in form.iter_mut() {
+        if *k == "harm_known_on" {
+            *v = harm_known_on.to_owned();
+        }
+    }
+    let p = post_complaint(&c, &form, &[]).await;
+    assert!(p.url.starts_with("/cases/"), "filed: {}", p.url);
+    let case_no = p.url.trim_start_matches("/cases/").to_owned();
+    let m = case_row(app, &case_no).await;
+    let due = |kind: &'static str| {
+        clock::Entity::find()
+            .filter(clock::Column::CaseId.eq(m.id))
+            .filter(clock::Column::Kind.eq(kind))
+            .one(&app.store().db)
+    };
+    let (d1, d4) = (due("D1").await.unwrap().unwrap(), due("D4").await.unwrap().unwrap());
+    (case_no, d1.due_on, d4.due_on)
+}
+
+/// A case the code cannot read (here: a state no version of Redline wrote) is
+/// reported and left for the next run; the clocks after it still fire, in the
+/// same run and through the background job's paging.
+async fn one_broken_case_does_not_stall_the_sweep(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut cases = Vec::new();
+    for _ in 0..3 {
+        cases.push(file_case(&consumer).await);
+    }
+    let broken = case_row(&app, &cases[0]).await;
+    app.store()
+        .db
+        .execute_unprepared(&format!("UPDATE complaints SET state = 'NO_SUCH_STATE' WHERE id = {}", broken.id))
+        .await
+        .unwrap();
+    app.advance_days(12);
+    // As the background job runs it: batch after batch, paging past failures.
+    let ctx = server::jobs::JobContext { store: app.store().clone(), vault: app.running.vault.clone() };
+    let run = server::jobs::Job::Sweep.run(&ctx).await.unwrap();
+    assert_eq!(run.failed, 1, "{run:?}");
+    for c in &cases[1..] {
+        assert_eq!(state_of(&app, c).await, "PLATFORM_INTERVENTION", "{c} moved on");
+    }
+    let d1 = clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(broken.id))
+        .filter(clock::Column::Kind.eq("D1"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(d1.status, "RUNNING", "the failed claim was rolled back, to be tried again");
+    // The next run tries it again, and only it.
+    let again = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
+    assert_eq!((again.expired, again.transitions, again.failed), (0, 0, 1), "{again:?}");
+}
+
+/// Sweeps at `at` and returns (clocks expired, transitions applied).
+async fn sweep_at(app: &TestApp, at: &str) -> (usize, usize) {
+    app.move_to(at);
+    let r = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
+    (r.expired, r.transitions)
+}
+
+async fn order121_art45_d1_and_d4_run_across_spring_festival(app: TestApp) {
+    // Thursday 2026-02-12. Working days: Fri 02-13, Sat 02-14 (make-up day), then
+    // the Spring Festival rest days 02-15..02-23, then Tue 02-24, Wed 02-25, Thu 02-26.
+    let (case_no, d1, d4) = file_on(&app, "2026-02-10").await;
+    assert_eq!((d1, d4), (date("2026-02-26"), date("2026-02-24")));
+    assert_eq!(sweep_at(&app, "2026-02-24 23:59").await, (0, 0), "the due day itself is not missed");
+    assert_eq!(sweep_at(&app, "2026-02-25 00:01").await, (1, 0), "D4 missed, flagged only");
+    assert_eq!(sweep_at(&app, "2026-02-26 23:59").await, (0, 0));
+    assert_eq!(state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR");
+    assert_eq!(sweep_at(&app, "2026-02-27 00:01").await, (1, 1), "D1 missed: T5");
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
+}
+
+async fn order121_art45_d1_and_d4_run_across_national_day(app: TestApp) {
+    // Tuesday 2026-09-29. Working days: Wed 09-30, then National Day 10-01..10-07,
+    // then Thu 10-08, Fri 10-09, Sat 10-10 (make-up day), Mon 10-12.
+    let (case_no, d1, d4) = file_on(&app, "2026-09-28").await;
+    assert_eq!((d1, d4), (date("2026-10-12"), date("2026-10-09")));
+    assert_eq!(sweep_at(&app, "2026-10-09 23:59").await, (0, 0));
+    assert_eq!(sweep_at(&app, "2026-10-10 00:01").await, (1, 0), "D4 missed, flagged only");
+    assert_eq!(sweep_at(&app, "2026-10-12 23:59").await, (0, 0), "the make-up Saturday counted");
+    assert_eq!(state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR");
+    assert_eq!(sweep_at(&app, "2026-10-13 00:01").await, (1, 1), "D1 missed: T5");
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
+}
 
 async fn order121_art45_deadline_api_counts_working_days_across_spring_festival(app: TestApp) {
     let c = app.client();
@@ -57,7 +156,9 @@ async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: Test
         redline_store::case::sweep::sweep(app.store(), 100),
         redline_store::case::sweep::sweep(app.store(), 100)
     );
-    assert_eq!(a.unwrap().transitions + b.unwrap().transitions, 1);
+    let (a, b) = (a.unwrap(), b.unwrap());
+    // D1 (due 2026-11-30) and D4 (due 2026-11-26) have run out by 2026-12-05.
+    assert_eq!((a.expired + b.expired, a.transitions + b.transitions), (2, 1), "{a:?} {b:?}");
     let again = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(again.transitions, 0);
     let m = case_row(&app, &case_no).await;
@@ -144,29 +245,65 @@ async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp)
     assert!(mine.body.contains("data-clock=\"D1\""), "running clock shown in my cases");
 }
 
+/// The claim (`RUNNING` → `EXPIRED` by a conditional update) is the only thing
+/// that stops a second process from firing a clock again: D4 has no state
+/// transition to refuse a repeat, so without the claim its flag and event
+/// would be written twice, and `expired` would count clocks twice.
 async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
+    use redline_store::case::sweep::{due_clocks, fire, sweep};
+    const CASES: usize = 12;
     let consumer = app.signed_in("consumer@demo.redline").await;
     let mut cases = Vec::new();
-    for _ in 0..6 {
+    for _ in 0..2 * CASES {
         cases.push(file_case(&consumer).await);
     }
+    // From 2026-11-23 to 2026-12-05: D4 (due 11-26) and D1 (due 11-30) have run out.
     app.advance_days(12);
+    // Two processes, each with its own connections, list the same due clocks;
+    // then their firing interleaves: A fires the first half of its list, B its
+    // whole list, A the rest of its (now stale) list.
     let other = app.second_process().await;
-    let (a, b) = tokio::join!(
-        redline_store::case::sweep::sweep(app.store(), 100),
-        redline_store::case::sweep::sweep(&other, 100)
-    );
-    let (a, b) = (a.unwrap(), b.unwrap());
-    assert_eq!(a.transitions + b.transitions, 6, "{a:?} {b:?}");
-    let t5 = case_event::Entity::find()
-        .filter(case_event::Column::TransitionId.eq("T5"))
+    let (a_list, b_list) =
+        (due_clocks(app.store(), 0, 1000).await.unwrap(), due_clocks(&other, 0, 1000).await.unwrap());
+    assert_eq!((a_list.len(), b_list.len()), (4 * CASES, 4 * CASES));
+    let (a_first, a_rest) = (a_list[..2 * CASES].to_vec(), a_list[2 * CASES..].to_vec());
+    let a1 = fire(app.store(), a_first).await.unwrap();
+    let b = fire(&other, b_list).await.unwrap();
+    let a2 = fire(app.store(), a_rest).await.unwrap();
+    assert_eq!((a1.expired, a1.skipped), (2 * CASES, 0), "{a1:?}");
+    assert_eq!((b.expired, b.skipped), (2 * CASES, 2 * CASES), "B skips what A claimed: {b:?}");
+    assert_eq!((a2.expired, a2.skipped), (0, 2 * CASES), "A skips what B claimed: {a2:?}");
+    assert_eq!(a1.transitions + b.transitions + a2.transitions, 2 * CASES, "one T5 per case");
+    assert_eq!(a1.failed + b.failed + a2.failed, 0);
+    for c in &cases {
+        let m = case_row(&app, c).await;
+        assert_eq!(m.state, "PLATFORM_INTERVENTION");
+        let events = |kind: &'static str| {
+            case_event::Entity::find()
+                .filter(case_event::Column::CaseId.eq(m.id))
+                .filter(case_event::Column::EventType.eq(kind))
+                .count(&app.store().db)
+        };
+        assert_eq!(events("PRESERVATION_OVERDUE").await.unwrap(), 1, "{c}");
+        assert_eq!(events("D1_EXPIRED").await.unwrap(), 1, "{c}");
+    }
+    assert_eq!(sweep(&other, 1000).await.unwrap(), Default::default(), "nothing left to do");
+    // And truly at once, as two timers would: the sum is the same whoever wins.
+    for _ in 0..CASES {
+        file_case(&consumer).await;
+    }
+    // By 2026-12-17 the new cases' D1 and D4 have run out, and so has the
+    // platform's D3 on each of the first 24 (T11).
+    app.advance_days(12);
+    let (x, y) = tokio::join!(sweep(app.store(), 1000), sweep(&other, 1000));
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert_eq!((x.expired + y.expired, x.transitions + y.transitions), (4 * CASES, 3 * CASES), "{x:?} {y:?}");
+    let flags = case_event::Entity::find()
+        .filter(case_event::Column::EventType.eq("PRESERVATION_OVERDUE"))
         .count(&app.store().db)
         .await
         .unwrap();
-    assert_eq!(t5, 6);
-    for c in cases {
-        assert_eq!(state_of(&app, &c).await, "PLATFORM_INTERVENTION");
-    }
+    assert_eq!(flags as usize, 3 * CASES);
 }
 
 async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestApp) {

@@ -116,7 +116,7 @@ async fn evidence_follows_case_visibility(app: TestApp) {
     // fixes one for the portal's case file; it matches the three years of Order 117 Art. 16).
     c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
     let e = evidence::Entity::find_by_id(e.id).one(&app.store().db).await.unwrap().unwrap();
-    assert_eq!(e.retain_until, Some(redline_rules::retention::min_retain_until(app.store().today())));
+    assert_eq!(e.retain_until, Some(crate::helpers::date("2029-11-23")), "three years from 2026-11-23");
     // The operator cannot upload as the consumer.
     upload(&operator, &case_no, "consumer", &[], &[("files", "x.txt", b"hello".to_vec())]).await;
     assert_eq!(evidence::Entity::find().count(&app.store().db).await.unwrap(), 1);
@@ -166,6 +166,44 @@ async fn tampering_with_one_event_is_reported_where_the_chain_breaks(app: TestAp
         .unwrap();
     let (_, j) = c.json(&format!("/api/v1/cases/{case2}/chain")).await;
     assert_eq!(j["problem"], "TRUNCATED", "{j}");
+    // Someone who knows the algorithm rewrites one event and recomputes its own
+    // hash: that event checks out, but the next one no longer links to it.
+    let case3 = file_case(&c).await;
+    let m3 = case_row(&app, &case3).await;
+    let e2 = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(m3.id))
+        .filter(case_event::Column::Seq.eq(2))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    let forged = "{\"forged\":true}";
+    let rehashed = redline_rules::chain::event_hash(
+        e2.prev_hash.as_deref().unwrap(),
+        &redline_rules::chain::EventContent {
+            case_id: e2.case_id,
+            seq: e2.seq,
+            at_micros: e2.at.timestamp_micros(),
+            actor_user_id: e2.actor_user_id,
+            actor_role: &e2.actor_role,
+            event_type: &e2.event_type,
+            transition_id: &e2.transition_id,
+            from_state: &e2.from_state,
+            to_state: &e2.to_state,
+            payload_json: forged,
+        },
+    );
+    app.store()
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_events SET payload_json = '{forged}', hash = '{rehashed}' WHERE id = {}",
+            e2.id
+        ))
+        .await
+        .unwrap();
+    let (_, j) = c.json(&format!("/api/v1/cases/{case3}/chain")).await;
+    assert_eq!((j["broken_at_seq"].as_i64(), j["problem"].as_str()), (Some(3), Some("LINK_BROKEN")), "{j}");
+    assert!(c.get(&format!("/cases/{case3}")).await.body.contains("data-broken-at=\"3\""));
     // Not a party: no verification.
     let other = app.signed_in("regulator2@demo.redline").await;
     assert_eq!(other.json(&format!("/api/v1/cases/{case_no}/chain")).await.0, 404);

@@ -5,7 +5,24 @@
 use redline_store::entity::{complaint, preservation_request};
 use redline_store::Store;
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
-use server::{config::Config, start, Running};
+use server::{config::Config, start_with_time, Running};
+
+/// Where every test app's "now" starts, unless a test names another moment:
+/// Monday 2026-11-23, 10:00 in Beijing. Expected dates in tests are literals
+/// counted from here, so the suite gives the same answer on any day it runs.
+pub const START: &str = "2026-11-23 10:00";
+
+/// `YYYY-MM-DD HH:MM` in Beijing as an instant.
+pub fn beijing(at: &str) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").expect("YYYY-MM-DD HH:MM");
+    chrono_tz::Asia::Shanghai.from_local_datetime(&local).unwrap().with_timezone(&chrono::Utc)
+}
+
+/// A date literal.
+pub fn date(d: &str) -> chrono::NaiveDate {
+    d.parse().expect("YYYY-MM-DD")
+}
 
 #[derive(Clone, Copy, Debug)]
 pub enum Backend {
@@ -90,6 +107,15 @@ impl TestApp {
 
     /// As [`TestApp::spawn`], with the configuration adjusted first.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        Self::spawn_at_with(backend, START, adjust).await
+    }
+
+    /// An app whose "now" starts at `start` Beijing time (`YYYY-MM-DD HH:MM`).
+    pub async fn spawn_at(backend: Backend, start: &str) -> TestApp {
+        Self::spawn_at_with(backend, start, |_| {}).await
+    }
+
+    pub async fn spawn_at_with(backend: Backend, start: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let _ = tracing_subscriber::fmt()
             .with_env_filter(std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()))
             .with_writer(std::io::stderr)
@@ -97,7 +123,8 @@ impl TestApp {
         let database_url = fresh_database(backend).await;
         let mut config = test_config(&database_url);
         adjust(&mut config);
-        let running = start(config.clone()).await.expect("server starts");
+        let time = std::sync::Arc::new(redline_store::ShiftableTime::starting_at(beijing(start)));
+        let running = start_with_time(config.clone(), time).await.expect("server starts");
         let url = running.url();
         TestApp { config, running, url, database_url }
     }
@@ -124,6 +151,14 @@ impl TestApp {
     pub fn at_start_of_an_hour(&self) {
         let now = self.store().now().timestamp();
         self.running.time.advance(3600 - now.rem_euclid(3600) + 1);
+    }
+
+    /// Moves "now" forward to `at` (`YYYY-MM-DD HH:MM` Beijing time).
+    pub fn move_to(&self, at: &str) {
+        // Whole seconds, rounded up: never a moment before the target.
+        let delta = (beijing(at) - self.store().now()).num_milliseconds();
+        assert!(delta >= 0, "time only moves forward");
+        self.running.time.advance((delta + 999) / 1000);
     }
 
     pub fn advance_days(&self, days: i64) {
@@ -337,34 +372,52 @@ pub async fn file_case(c: &Client) -> String {
     p.url.trim_start_matches("/cases/").to_owned()
 }
 
-/// Runs each listed check against SQLite and PostgreSQL.
+/// The moment a listed check starts at: its own (`name @ "2026-09-29 10:00"`)
+/// or [`START`].
+#[macro_export]
+macro_rules! start_of {
+    () => {
+        $crate::helpers::START
+    };
+    ($s:literal) => {
+        $s
+    };
+}
+
+/// Runs each listed check against SQLite and PostgreSQL, each on a fresh app
+/// whose "now" starts at [`START`] or at the moment given after `@`.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(@ $start:literal)?),* $(,)?) => {
         mod sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await } )*
+               async fn $name() {
+                   let app = $crate::helpers::TestApp::spawn_at($crate::helpers::Backend::Sqlite, $crate::start_of!($($start)?)).await;
+                   super::$name(app).await
+               } )*
         }
         mod postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-               async fn $name() { super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await } )*
+               async fn $name() {
+                   let app = $crate::helpers::TestApp::spawn_at($crate::helpers::Backend::Postgres, $crate::start_of!($($start)?)).await;
+                   super::$name(app).await
+               } )*
         }
     };
 }
 
-/// Runs each listed check against SQLite and PostgreSQL, with a loopback SMTP
-/// server the app sends its mail to.
+/// As [`on_both_backends`], with a loopback SMTP server the app sends its mail to.
 #[macro_export]
 macro_rules! on_both_backends_with_mail {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident $(@ $start:literal)?),* $(,)?) => {
         mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let (a, s) = $crate::helpers::with_sink($crate::helpers::Backend::Sqlite).await;
+                let (a, s) = $crate::helpers::with_sink($crate::helpers::Backend::Sqlite, $crate::start_of!($($start)?)).await;
                 super::$name(a, s).await
             } )* }
         mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn $name() {
-                let (a, s) = $crate::helpers::with_sink($crate::helpers::Backend::Postgres).await;
+                let (a, s) = $crate::helpers::with_sink($crate::helpers::Backend::Postgres, $crate::start_of!($($start)?)).await;
                 super::$name(a, s).await
             } )* }
     };
@@ -378,10 +431,10 @@ pub fn error_fields(j: &serde_json::Value) -> Vec<String> {
 }
 
 /// A fresh app whose mail goes to its own loopback SMTP sink.
-pub async fn with_sink(backend: Backend) -> (TestApp, std::sync::Arc<crate::smtp_sink::Sink>) {
+pub async fn with_sink(backend: Backend, start: &str) -> (TestApp, std::sync::Arc<crate::smtp_sink::Sink>) {
     let sink = crate::smtp_sink::Sink::start().await;
     let url = sink.url();
-    let app = TestApp::spawn_with(backend, move |c| c.smtp_url = Some(url)).await;
+    let app = TestApp::spawn_at_with(backend, start, move |c| c.smtp_url = Some(url)).await;
     (app, sink)
 }
 

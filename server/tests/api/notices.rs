@@ -1,34 +1,11 @@
 //! Notifications and the mail outbox (issue 4), against a real SMTP server on
 //! loopback started by the tests; each on SQLite and on PostgreSQL.
-use crate::helpers::{case_row, file_case, TestApp};
-use crate::smtp_sink::Sink;
-use mailparse::MailHeaderMap;
+use crate::helpers::{case_row, date, file_case, TestApp};
+use crate::smtp_sink::{Mail, Sink};
 use redline_store::entity::notification;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::collections::HashMap;
 use std::sync::Arc;
-
-struct Mail {
-    to: String,
-    subject: String,
-    message_id: String,
-    text: String,
-    html: String,
-}
-
-fn parse(raw: &[u8]) -> Mail {
-    let m = mailparse::parse_mail(raw).unwrap();
-    let h = |k: &str| m.headers.get_first_value(k).unwrap_or_default();
-    let part =
-        |t: &str| m.subparts.iter().find(|p| p.ctype.mimetype == t).map(|p| p.get_body().unwrap()).unwrap_or_default();
-    Mail {
-        to: h("To"),
-        subject: h("Subject"),
-        message_id: h("Message-ID"),
-        text: part("text/plain"),
-        html: part("text/html"),
-    }
-}
 
 async fn drain(app: &TestApp) -> usize {
     let m = app.running.mailer.as_ref().expect("a mailer");
@@ -46,7 +23,7 @@ async fn drain(app: &TestApp) -> usize {
 }
 
 fn mails(sink: &Sink) -> Vec<Mail> {
-    sink.raw().iter().map(|r| parse(r)).collect()
+    sink.mails()
 }
 
 on_both_backends_with_mail!(
@@ -115,10 +92,23 @@ async fn smtp_down_then_up_every_message_arrives_exactly_once(app: TestApp, sink
     assert_eq!(m.send_due(app.store(), 100).await.sent, 0);
     sink.restart().await;
     app.running.time.advance(3600);
-    // Two workers (as two processes would) drain it together.
+    // Two workers, as two processes would be (each its own connections), drain
+    // it together through a slow server, so each finds rows the other holds.
+    sink.set_reply_delay(std::time::Duration::from_millis(40));
+    let other = app.second_process().await;
     let second = server::mail::Mailer::new(&sink.url(), "Redline <noreply@redline.invalid>", "http://x").unwrap();
-    let (x, y) = tokio::join!(m.send_due(app.store(), 100), second.send_due(app.store(), 100));
-    assert_eq!(x.sent + y.sent, r.failed);
+    let (x, y) = tokio::join!(m.send_due(app.store(), 100), second.send_due(&other, 100));
+    assert_eq!(x.sent + y.sent, r.failed, "{x:?} {y:?}");
+    assert!(x.sent > 0 && y.sent > 0, "both senders took part: {x:?} {y:?}");
+    assert_eq!(x.failed + y.failed, 0);
+    sink.set_reply_delay(std::time::Duration::ZERO);
+    let status = |s: &'static str| {
+        notification::Entity::find().filter(notification::Column::EmailStatus.eq(s)).count(&app.store().db)
+    };
+    assert_eq!(status("SENT").await.unwrap() as usize, r.failed, "every row ends SENT");
+    assert_eq!(status("PENDING").await.unwrap() + status("SENDING").await.unwrap(), 0);
+    app.running.time.advance(3600);
+    assert_eq!(drain(&app).await, 0, "a later drain sends nothing");
     let got = mails(&sink);
     let mut ids: HashMap<String, usize> = HashMap::new();
     for g in &got {
@@ -133,30 +123,53 @@ async fn smtp_down_then_up_every_message_arrives_exactly_once(app: TestApp, sink
 async fn a_crash_after_sending_resends_with_the_same_message_id(app: TestApp, sink: Arc<Sink>) {
     let c = app.signed_in("consumer@demo.redline").await;
     file_case(&c).await;
-    let n = drain(&app).await;
-    assert!(n >= 2);
-    // The process died after the SMTP server accepted the message but before it
-    // recorded the send: the row is still SENDING under its lease.
-    use sea_orm::sea_query::Expr;
-    notification::Entity::update_many()
-        .col_expr(notification::Column::EmailStatus, Expr::value("SENDING"))
-        .col_expr(notification::Column::SentAt, Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None))
-        .col_expr(notification::Column::LeaseUntil, Expr::value(app.store().now() + chrono::Duration::minutes(2)))
-        .filter(notification::Column::EmailStatus.eq("SENT"))
-        .exec(&app.store().db)
+    let pending = || notification::Entity::find().filter(notification::Column::EmailStatus.eq("PENDING"));
+    let n = pending().count(&app.store().db).await.unwrap() as usize;
+    assert!(n >= 2, "the operator and the platform are mailed: {n}");
+    // The SMTP server keeps the first message, then holds its answer: the
+    // sender is killed while it waits, after the server has the message but
+    // before the send is recorded.
+    sink.set_reply_delay(std::time::Duration::from_secs(60));
+    let (mailer, store) = (app.running.mailer.clone().unwrap(), app.store().clone());
+    let sender = tokio::spawn(async move { mailer.send_due(&store, 100).await });
+    for _ in 0..500 {
+        if !sink.raw().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    assert_eq!(sink.raw().len(), 1, "the server holds the first message");
+    // Mid-send, the row is claimed: SENDING, first attempt, leased for two minutes.
+    let held = notification::Entity::find()
+        .filter(notification::Column::EmailStatus.eq("SENDING"))
+        .all(&app.store().db)
         .await
         .unwrap();
-    assert_eq!(drain(&app).await, 0, "nobody steals a row while its lease holds");
-    app.running.time.advance(180);
-    assert_eq!(drain(&app).await, n, "after the lease expires the rows are sent again");
+    assert_eq!(held.len(), 1, "claimed before sending, one at a time");
+    let lease = (held[0].lease_until.expect("a lease") - app.store().now()).num_seconds();
+    assert!((110..=120).contains(&lease), "a two-minute lease, {lease} s left");
+    assert_eq!(held[0].attempts, 1);
+    sender.abort();
+    let _ = sender.await;
+    sink.set_reply_delay(std::time::Duration::ZERO);
+    // The others go; nobody takes the held row while its lease holds.
+    assert_eq!(drain(&app).await, n - 1);
+    let row = |id: i64| notification::Entity::find_by_id(id).one(&app.store().db);
+    assert_eq!(row(held[0].id).await.unwrap().unwrap().email_status, "SENDING");
+    // After the lease runs out it is sent again, with the same Message-ID.
+    app.running.time.advance(121);
+    assert_eq!(drain(&app).await, 1);
+    let after = row(held[0].id).await.unwrap().unwrap();
+    assert_eq!((after.email_status.as_str(), after.attempts), ("SENT", 2));
+    assert_eq!(drain(&app).await, 0);
     let got = mails(&sink);
-    assert_eq!(got.len(), 2 * n);
+    assert_eq!(got.len(), n + 1);
     let mut ids: HashMap<String, usize> = HashMap::new();
     for g in &got {
         *ids.entry(g.message_id.clone()).or_default() += 1;
     }
     assert_eq!(ids.len(), n, "the resend carries the same Message-ID, so receivers keep one copy");
-    assert!(ids.values().all(|c| *c == 2));
+    assert_eq!(ids[&got[0].message_id], 2, "the held message, twice");
 }
 
 /// Moves the server clock to `date hh:mm` Beijing time.
@@ -185,13 +198,9 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
         .await
         .unwrap()
         .unwrap();
-    // The working day before D1's due date, in the evening: 4 of 5 days spent.
-    let cal = redline_rules::calendar::Calendar::official();
-    let mut eve = d1.due_on - chrono::Duration::days(1);
-    while !cal.is_working_day(eve) {
-        eve -= chrono::Duration::days(1);
-    }
-    set_beijing(&app, eve, 20, 30);
+    assert_eq!(d1.due_on, date("2026-11-30"));
+    // Friday, the working day before D1's due date, in the evening: 4 of 5 days spent.
+    set_beijing(&app, date("2026-11-27"), 20, 30);
     server::jobs::notify(app.store()).await.unwrap();
     let reminder = notification::Entity::find()
         .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
@@ -205,10 +214,8 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
         async move { notification::Entity::find_by_id(id).one(&db).await.unwrap().unwrap().email_status }
     };
     assert_eq!(status(&app, reminder.id).await, "PENDING", "not sent at 20:30");
-    let mut next = eve + chrono::Duration::days(1);
-    while !cal.is_working_day(next) {
-        next += chrono::Duration::days(1);
-    }
+    // Monday, the next working day.
+    let next = date("2026-11-30");
     set_beijing(&app, next, 8, 59);
     drain(&app).await;
     assert_eq!(status(&app, reminder.id).await, "PENDING", "not before 09:00");
@@ -226,11 +233,8 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
         .unwrap();
     assert_eq!(again, 1);
     // Overdue (D1 past due, T5 moves the case to the platform): sent at once, even at night.
-    let mut late = d1.due_on + chrono::Duration::days(1);
-    while cal.is_working_day(late) {
-        late += chrono::Duration::days(1);
-    }
-    set_beijing(&app, late, 23, 0);
+    // Saturday 2026-12-05, a rest day.
+    set_beijing(&app, date("2026-12-05"), 23, 0);
     server::jobs::run_until_idle(app.store()).await;
     server::jobs::notify(app.store()).await.unwrap();
     assert!(drain(&app).await >= 1, "overdue and routing notices go out at 23:00 on a rest day");
@@ -275,13 +279,8 @@ async fn staff_who_choose_a_digest_get_one_email_a_day(app: TestApp, sink: Arc<S
     let b = file_case(&c).await;
     drain(&app).await;
     assert!(!mails(&sink).iter().any(|m| m.to.contains("operator@")), "no single mails");
-    // The next working day at 09:00.
-    let cal = redline_rules::calendar::Calendar::official();
-    let mut day = app.store().today() + chrono::Duration::days(1);
-    while !cal.is_working_day(day) {
-        day += chrono::Duration::days(1);
-    }
-    set_beijing(&app, day, 9, 5);
+    // The next working day (Tuesday) at 09:05.
+    set_beijing(&app, date("2026-11-24"), 9, 5);
     server::jobs::notify(app.store()).await.unwrap();
     server::jobs::notify(app.store()).await.unwrap();
     drain(&app).await;

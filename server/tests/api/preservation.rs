@@ -1,6 +1,6 @@
 //! Replay preservation (Order 117 Art. 16): the request opened on filing, the
 //! platform's answer, the three-year minimum and the D4 clock.
-use crate::helpers::{case_row, error_fields, escalated_case, file_case, preservation_of, TestApp};
+use crate::helpers::{case_row, date, error_fields, escalated_case, file_case, preservation_of, TestApp};
 use redline_store::entity::{case_event, clock};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -31,10 +31,8 @@ async fn order117_art16_filing_opens_a_preservation_request_on_d4(app: TestApp) 
     assert_eq!(p.session_id, None);
     let k = d4(&app, &case_no).await;
     assert_eq!(k.status, "RUNNING");
-    let due = redline_rules::calendar::Calendar::official()
-        .deadline(app.store().today(), 3, redline_rules::calendar::CalendarKind::Working)
-        .due;
-    assert_eq!(k.due_on, due, "3 working days by default");
+    // Three working days from Monday 2026-11-23.
+    assert_eq!(k.due_on, date("2026-11-26"), "3 working days by default");
     let page = c.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("id=\"preservation\""), "request shown on the dossier");
     assert!(page.body.contains("data-known=\"false\""), "session unknown is flagged, not refused");
@@ -50,7 +48,8 @@ async fn order117_art16_platform_confirms_preservation_and_d4_stops(app: TestApp
         !c.get(&format!("/cases/{case_no}")).await.body.contains("id=\"preservation-form\""),
         "the consumer may not"
     );
-    let until = (app.store().today() + chrono::Duration::days(3 * 366)).to_string();
+    // Exactly three years from the filing day (2026-11-23) is enough.
+    let until = "2029-11-23".to_owned();
     let p = staff
         .post_form(
             &format!("/do/cases/{case_no}/preservation"),
@@ -81,7 +80,8 @@ async fn order117_art16_retention_shorter_than_three_years_is_refused(app: TestA
     let c = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&c).await;
     let staff = app.signed_in("platform@demo.redline").await;
-    let soon = (app.store().today() + chrono::Duration::days(365)).to_string();
+    // One day short of three years from the filing day (2026-11-23).
+    let soon = "2029-11-22".to_owned();
     let p = staff
         .post_form(
             &format!("/do/cases/{case_no}/preservation"),
@@ -113,7 +113,8 @@ async fn order117_art16_missed_d4_is_flagged_on_the_regulator_view_once(app: Tes
         redline_store::case::sweep::sweep(app.store(), 100)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert!(a.expired + b.expired >= 1);
+    // D4 is the one sweepable clock due (D1 stopped on escalation; D5 has no sweep effect).
+    assert_eq!(a.expired + b.expired, 1, "{a:?} {b:?}");
     redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     let pr = preservation_of(&app, &case_no).await;
     assert!(pr.overdue && pr.status == "PENDING");

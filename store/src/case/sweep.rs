@@ -37,20 +37,32 @@ pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError>
 /// One batch of due clocks with ids above `after`; returns the last id seen so a
 /// caller can page past clocks that failed instead of retrying them forever.
 pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(SweepReport, Option<i64>), StoreError> {
-    let now = store.now();
-    let today = store.today();
+    let due = due_clocks(store, after, batch).await?;
+    let last = due.last().map(|k| k.id);
+    Ok((fire(store, due).await?, last))
+}
+
+/// Running clocks with an effect that were due before today, ids above `after`,
+/// in id order. The list may be stale by the time it is fired: another
+/// sweeper may have claimed some of them meanwhile.
+pub async fn due_clocks(store: &Store, after: i64, batch: u64) -> Result<Vec<clock::Model>, StoreError> {
     let kinds = [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code(), ClockKind::D4.code()];
-    let due = clock::Entity::find()
+    Ok(clock::Entity::find()
         .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
-        .filter(clock::Column::DueOn.lt(today))
+        .filter(clock::Column::DueOn.lt(store.today()))
         .filter(clock::Column::Kind.is_in(kinds))
         .filter(clock::Column::Id.gt(after))
         .order_by_asc(clock::Column::Id)
         .limit(batch)
         .all(&store.db)
-        .await?;
+        .await?)
+}
+
+/// Fires listed clocks, each claimed in its own transaction; a clock someone
+/// else claimed since it was listed is skipped.
+pub async fn fire(store: &Store, due: Vec<clock::Model>) -> Result<SweepReport, StoreError> {
+    let now = store.now();
     let mut report = SweepReport::default();
-    let last = due.last().map(|k| k.id);
     for k in due {
         // A kind this code does not know is reported, not skipped in silence.
         let kind = match k.clock_kind() {
@@ -78,11 +90,14 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
             report.skipped += 1;
             continue;
         }
-        report.expired += 1;
+        // `expired` counts committed claims only: a rolled-back one is tried again.
         let Some(event) = event else {
             // D4: a flag for the regulator, no state change (Order 117 Art. 16).
             match preservation::mark_overdue(&txn, k.case_id, now).await {
-                Ok(()) => txn.commit().await?,
+                Ok(()) => {
+                    txn.commit().await?;
+                    report.expired += 1;
+                }
                 Err(e) => {
                     tracing::error!(clock = k.id, error = %e, "flagging a missed preservation clock failed");
                     txn.rollback().await?;
@@ -115,6 +130,7 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
             }
         }
         txn.commit().await?;
+        report.expired += 1;
     }
-    Ok((report, last))
+    Ok(report)
 }
