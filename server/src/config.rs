@@ -28,6 +28,9 @@ pub struct Config {
     /// Outgoing mail: `smtp://host:port` (unset: notifications stay in the app
     /// and the outbox keeps them until a server is configured).
     pub smtp_url: Option<String>,
+    /// PEM certificates to trust for the SMTP server's TLS besides the usual
+    /// roots (a relay whose certificate comes from the organisation's own CA).
+    pub smtp_ca_file: Option<String>,
     pub mail_from: String,
     /// The address links in emails point at.
     pub public_url: Option<String>,
@@ -91,6 +94,7 @@ impl Config {
             evidence_max_file: var("REDLINE_EVIDENCE_MAX_FILE").and_then(|v| v.parse().ok()).unwrap_or(20 << 20),
             evidence_max_case: var("REDLINE_EVIDENCE_MAX_CASE").and_then(|v| v.parse().ok()).unwrap_or(100 << 20),
             smtp_url: var("REDLINE_SMTP_URL"),
+            smtp_ca_file: var("REDLINE_SMTP_CA_FILE"),
             mail_from: var("REDLINE_MAIL_FROM").unwrap_or_else(|| "Redline <noreply@redline.invalid>".to_owned()),
             public_url: var("REDLINE_PUBLIC_URL"),
             mail_secs: var("REDLINE_MAIL_SECS").and_then(|v| v.parse().ok()).unwrap_or(10),

@@ -168,7 +168,11 @@ pub async fn start_with_time(
     let mailer = match &config.smtp_url {
         Some(url) => {
             let public = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-            Some(mail::Mailer::new(url, &config.mail_from, &public)?)
+            let ca = match &config.smtp_ca_file {
+                Some(path) => Some(std::fs::read(path).map_err(|e| format!("REDLINE_SMTP_CA_FILE {path}: {e}"))?),
+                None => None,
+            };
+            Some(mail::Mailer::with_roots(url, &config.mail_from, &public, ca.as_deref())?)
         }
         None => None,
     };

@@ -6,6 +6,7 @@
 //! retried for ever; only an undeliverable message is marked failed.
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use redline_store::entity::notification;
 use redline_store::notices::{self, SendError};
@@ -29,10 +30,18 @@ impl Mailer {
     /// `url`: `smtp://host:port` (plain), `smtp://host:port?tls=required`
     /// (STARTTLS) or `smtps://host:port`.
     pub fn new(url: &str, from: &str, public_url: &str) -> Result<Mailer, String> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-            .map_err(|e| format!("REDLINE_SMTP_URL: {e}"))?
-            .timeout(Some(std::time::Duration::from_secs(10)))
-            .build();
+        Self::with_roots(url, from, public_url, None)
+    }
+
+    /// As [`Mailer::new`], also trusting the CA certificates in `ca_pem` for
+    /// TLS (a relay with a certificate from the organisation's own CA).
+    pub fn with_roots(url: &str, from: &str, public_url: &str, ca_pem: Option<&[u8]>) -> Result<Mailer, String> {
+        let mut builder =
+            AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| format!("REDLINE_SMTP_URL: {e}"))?;
+        if let Some(pem) = ca_pem {
+            builder = builder.tls(tls_with_roots(url, pem)?);
+        }
+        let transport = builder.timeout(Some(std::time::Duration::from_secs(10))).build();
         let from = from.parse().map_err(|e| format!("REDLINE_MAIL_FROM: {e}"))?;
         Ok(Mailer { transport, from, public_url: public_url.trim_end_matches('/').to_owned() })
     }
@@ -104,6 +113,34 @@ impl Mailer {
         }
         r
     }
+}
+
+/// The TLS mode the URL asks for (as lettre reads it), with `pem`'s
+/// certificates trusted besides the usual roots.
+fn tls_with_roots(url: &str, pem: &[u8]) -> Result<Tls, String> {
+    let (scheme, rest) = url.split_once("://").ok_or("REDLINE_SMTP_URL: no scheme")?;
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    let query = rest.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    // A bundle of one or more PEM certificates.
+    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        return Err("REDLINE_SMTP_CA_FILE: no PEM certificate in the file".into());
+    }
+    let cert = Certificate::from_pem(pem).map_err(|e| format!("REDLINE_SMTP_CA_FILE: {e}"))?;
+    let params = TlsParameters::builder(host.to_owned())
+        .add_root_certificate(cert)
+        .build_rustls()
+        .map_err(|e| format!("REDLINE_SMTP_CA_FILE: {e}"))?;
+    Ok(match (scheme, query.split('&').find_map(|kv| kv.strip_prefix("tls="))) {
+        ("smtps", _) => Tls::Wrapper(params),
+        (_, Some("required")) => Tls::Required(params),
+        (_, Some("opportunistic")) => Tls::Opportunistic(params),
+        _ => return Err("REDLINE_SMTP_CA_FILE is set but REDLINE_SMTP_URL asks for no TLS".into()),
+    })
 }
 
 fn escape(s: &str) -> String {

@@ -58,6 +58,7 @@ pub fn test_config(database_url: &str) -> Config {
         evidence_max_file: 20 << 20,
         evidence_max_case: 100 << 20,
         smtp_url: None,
+        smtp_ca_file: None,
         mail_from: "Redline <noreply@redline.invalid>".into(),
         public_url: None,
         mail_secs: 0,

@@ -135,3 +135,53 @@ mod timers {
         super::the_sweep_and_the_sender_run_on_their_timers(crate::helpers::Backend::Postgres).await
     }
 }
+
+/// `smtps://` (TLS from the first byte) and `smtp://…?tls=required`
+/// (STARTTLS): mail goes only over TLS, to a server whose certificate comes
+/// from a CA named in `REDLINE_SMTP_CA_FILE`, and not at all when that CA is
+/// not trusted (the certificate is checked, never waved through).
+async fn mail_goes_over_tls_only_to_a_trusted_server(backend: Backend) {
+    use crate::smtp_sink::Security;
+    for security in [Security::Implicit, Security::StartTls] {
+        let sink = Sink::start_with(security).await;
+        let ca = std::env::temp_dir().join(format!("redline-smtp-ca-{}.pem", sink.port));
+        std::fs::write(&ca, sink.ca_pem.as_ref().unwrap()).unwrap();
+        let (url, path) = (sink.url(), ca.display().to_string());
+        let app = TestApp::spawn_with(backend, move |c| {
+            c.smtp_url = Some(url);
+            c.smtp_ca_file = Some(path);
+        })
+        .await;
+        let c = app.signed_in("consumer@demo.redline").await;
+        let case_no = file_case(&c).await;
+        let n = rows(&app).await.len();
+        // Without the CA, the same server is not trusted: nothing is sent, nothing lost.
+        let untrusted =
+            server::mail::Mailer::new(&sink.url(), "Redline <noreply@redline.invalid>", "http://x").unwrap();
+        assert_eq!(untrusted.send_due(app.store(), 100).await, server::mail::MailReport { sent: 0, failed: n });
+        assert!(sink.raw().is_empty(), "{security:?}: nothing reached an untrusted server");
+        app.running.time.advance(60);
+        let r = app.running.mailer.as_ref().unwrap().send_due(app.store(), 100).await;
+        assert_eq!(r, server::mail::MailReport { sent: n, failed: 0 }, "{security:?}");
+        assert_eq!(sink.mails().len(), n);
+        assert!(sink.mails().iter().any(|m| m.to.contains("operator@demo.redline") && m.subject.contains(&case_no)));
+        std::fs::remove_file(ca).ok();
+    }
+    // A CA file that cannot be read stops the start, with the setting named.
+    let mut config = crate::helpers::test_config(&crate::helpers::fresh_database(backend).await);
+    config.smtp_url = Some("smtps://127.0.0.1:1".into());
+    config.smtp_ca_file = Some("/nonexistent/ca.pem".into());
+    let err = server::start(config).await.err().expect("refused to start").to_string();
+    assert!(err.starts_with("REDLINE_SMTP_CA_FILE /nonexistent/ca.pem"), "{err}");
+}
+
+mod tls {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite_mail_goes_over_tls_only_to_a_trusted_server() {
+        super::mail_goes_over_tls_only_to_a_trusted_server(crate::helpers::Backend::Sqlite).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres_mail_goes_over_tls_only_to_a_trusted_server() {
+        super::mail_goes_over_tls_only_to_a_trusted_server(crate::helpers::Backend::Postgres).await
+    }
+}
