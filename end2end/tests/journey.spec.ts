@@ -255,6 +255,9 @@ test('a tip filed with JavaScript off and followed by its receipt code', async (
   await later.goto('/tips/status');
   await later.locator('#status-form input[name=receipt]').fill(receipt);
   await Promise.all([later.waitForNavigation(), later.locator('#status-form button[type=submit]').click()]);
+  // The status page itself, not an error page that happens to mention the number.
+  expect(new URL(later.url()).pathname).toBe('/tips/status');
+  await expect(later.locator('.field-error, .form-error')).toHaveCount(0);
   await expect(later.locator('.tip-progress')).toContainText(tipNo);
   await expect(later.locator('.tip-progress')).toHaveAttribute('data-stage', 'VERIFYING');
   await later.screenshot({ path: `${shots}/tip-status-nojs.png`, fullPage: true });

@@ -64,6 +64,12 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
         std::env::set_var("LEPTOS_OUTPUT_NAME", "redline");
     }
     let mut o = get_configuration(None).expect("leptos configuration").leptos_options;
+    // cargo-leptos lists the hashed asset names in a file beside the binary;
+    // where one is, use it, however the server was started.
+    let beside_binary = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(&*o.hash_file)));
+    if beside_binary.is_some_and(|f| f.is_file()) {
+        o.hash_files = true;
+    }
     o.site_addr = addr;
     o.site_root = config.site_root.clone().into();
     o

@@ -136,11 +136,24 @@ pub fn file_error(e: StoreError, lang: Lang) -> Response {
     }
 }
 
-/// Cache rules by what a response is. Built assets (`/pkg/…`) keep their
-/// names from build to build, so browsers keep them but revalidate each use
-/// (a 304 from their Last-Modified); the icon and robots file may be kept a
-/// day. Pages are never stored: each carries its reader's data, a CSRF token
-/// and a fresh script nonce, which also rules out ETags for them.
+/// Whether a built asset's name carries its content hash
+/// (`redline.<hash>.js`, as cargo-leptos `hash-files` names them): a new
+/// build gets a new name, so the old one can be kept for ever.
+pub fn hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    let mut parts = name.split('.');
+    let (_stem, hash, ext) = (parts.next(), parts.next(), parts.next());
+    parts.next().is_none()
+        && matches!(ext, Some("js" | "wasm" | "css"))
+        && hash.is_some_and(|h| h.len() >= 16 && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+}
+
+/// Cache rules by what a response is. Built assets with a content hash in
+/// their names are immutable; any other `/pkg/…` file (a build without
+/// hashing) is kept but revalidated on each use (a 304 from its Last-Modified);
+/// the icon and robots file may be kept a day. Pages are never stored: each
+/// carries its reader's data, a CSRF token and a fresh script nonce, which
+/// also rules out ETags for them.
 pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
@@ -148,7 +161,9 @@ pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Ne
     if h.contains_key(header::CACHE_CONTROL) {
         return res;
     }
-    let rule = if path.starts_with("/pkg/") {
+    let rule = if path.starts_with("/pkg/") && hashed_asset(&path) {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/pkg/") {
         "public, no-cache"
     } else if path == "/favicon.svg" || path == "/robots.txt" {
         "public, max-age=86400"
@@ -159,4 +174,23 @@ pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Ne
     };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hashed_asset;
+
+    #[test]
+    fn only_names_with_a_content_hash_are_immutable() {
+        // cargo-leptos: base64url of an MD5, 22 characters.
+        assert!(hashed_asset("/pkg/redline.2c-ZyqLx1G_kJbF0mV8e9Q.js"));
+        assert!(hashed_asset("/pkg/redline.2cZyqLx1GkJbF0mV8e9Qab.wasm"));
+        assert!(hashed_asset("/pkg/redline.2cZyqLx1GkJbF0mV8e9Qab.css"));
+        assert!(!hashed_asset("/pkg/redline.js"));
+        assert!(!hashed_asset("/pkg/redline_bg.wasm"));
+        assert!(!hashed_asset("/pkg/redline.css"));
+        assert!(!hashed_asset("/pkg/redline.short.js"));
+        assert!(!hashed_asset("/pkg/redline.2cZyqLx1GkJbF0mV8e9Qab.html"));
+        assert!(!hashed_asset("/pkg/a.2cZyqLx1GkJbF0mV8e9Qab.min.js"));
+    }
 }
