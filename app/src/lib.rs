@@ -1,4 +1,5 @@
-//! Redline's pages (Leptos, server-rendered and hydrated), grouped by role.
+//! Redline's pages (Leptos, server-rendered; interactive parts hydrate as
+//! islands), grouped by role.
 pub mod api;
 pub mod i18n;
 pub mod pages;
@@ -20,7 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Built assets carry a content hash in their names (cargo-leptos
                 // `hash-files`), so browsers may keep them for a year.
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

@@ -128,10 +128,12 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {p.replay_ref.clone().map(|r| view! { <p>{lang.t("回放编号：", "Replay: ")}<code>{r}</code></p> })}
                 {p.retain_until.map(|d| view! { <p>{lang.t("保存至：", "Kept until: ")}{d.to_string()}</p> })}
                 {p.answer.clone().map(|a| view! { <p>{lang.t("平台说明：", "Platform says: ")}{a}</p> })}
+                // Outside the form: a refused answer (already answered) shows
+                // even when there is no form left to show it in.
+                {field_error(f, "form")}
                 {p.can_answer.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/preservation", d.case_no) class="action" id="preservation-form">
                         {crate::pages::csrf_field()}
-                        {field_error(f, "form")}
                         <label class="choice"><input type="radio" name="decision" value="confirm" checked=f.value("decision") != "decline"/>{lang.t("确认已保全", "Confirm it is preserved")}</label>
                         <label>{lang.t("回放编号或地址", "Replay reference")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
                         {field_error(f, "replay_ref")}

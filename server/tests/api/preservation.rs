@@ -61,7 +61,8 @@ async fn order117_art16_platform_confirms_preservation_and_d4_stops(app: TestApp
     let again = staff
         .post_form(&format!("/do/cases/{case_no}/preservation"), &[("decision", "decline"), ("reason", "已答复过了")])
         .await;
-    assert!(again.body.contains("已答复"), "a second answer is refused");
+    assert!(again.body.contains("该保全请求已答复"), "a second answer is refused with the reason");
+    assert!(!again.body.contains("已答复过了"), "the refused text is not kept: there is no form to keep it in");
     // Over the API, with the platform's key: a decline with its reason.
     let case2 = file_case(&c).await;
     let r = reqwest::Client::new()
