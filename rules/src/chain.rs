@@ -197,7 +197,29 @@ mod tests {
     fn an_edited_payload_is_found_at_its_event() {
         let mut rows = chain(10);
         rows[3].0 = "{\"n\":999}".into();
-        assert_eq!(verify(&links(&rows)).broken_at, Some((4, Break::ContentAltered)));
+        let r = verify(&links(&rows));
+        assert_eq!(r.broken_at, Some((4, Break::ContentAltered)));
+        assert!(!r.intact());
+    }
+
+    #[test]
+    fn the_next_link_follows_the_newest_event() {
+        let first = next_link(None, |seq| content(seq, "{}"));
+        assert_eq!((first.seq, first.prev_hash.as_str()), (1, GENESIS));
+        let second = next_link(Some((first.seq, &first.hash)), |seq| content(seq, "{}"));
+        assert_eq!((second.seq, second.prev_hash.as_str()), (2, first.hash.as_str()));
+        assert_eq!(second.hash, event_hash(&first.hash, &content(2, "{}")));
+        assert_eq!(next_link(Some((9, "ab")), |seq| content(seq, "{}")).seq, 10);
+    }
+
+    #[test]
+    fn each_break_is_named_in_both_languages() {
+        let all = [Break::ContentAltered, Break::LinkBroken, Break::SequenceGap, Break::Truncated];
+        let zh: std::collections::HashSet<_> = all.iter().map(Break::zh).collect();
+        let en: std::collections::HashSet<_> = all.iter().map(Break::en).collect();
+        assert_eq!((zh.len(), en.len()), (4, 4), "four different messages in each language");
+        assert!(zh.iter().all(|m| m.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))), "{zh:?}");
+        assert!(en.iter().all(|m| m.len() > 10 && m.is_ascii()), "{en:?}");
     }
 
     #[test]
@@ -235,6 +257,12 @@ mod tests {
         assert!(verify(&links(cut)).intact(), "without a head a cut tail is invisible");
         assert_eq!(verify_with_head(&links(cut), Some(head)).broken_at, Some((10, Break::Truncated)));
         assert_eq!(verify_with_head(&[], Some(head)).broken_at, Some((10, Break::Truncated)));
+        // The newest event swapped for another with the same number: the head's hash tells.
+        let forged = "f".repeat(64);
+        assert_eq!(
+            verify_with_head(&links(&rows), Some((10, forged.as_str()))).broken_at,
+            Some((10, Break::Truncated))
+        );
     }
 
     #[test]

@@ -94,6 +94,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn nothing_to_report_is_ok_and_any_problem_is_an_error() {
+        let none = FieldErrors::default();
+        assert!(none.is_empty());
+        assert_eq!(none.into_result(), Ok(()));
+        let one: FieldErrors = FieldError::new("amount", "请填写金额", "Enter the amount").into();
+        assert!(!one.is_empty());
+        assert_eq!(one.0.len(), 1);
+        assert_eq!(one.clone().into_result(), Err(one.clone()));
+        assert_eq!(one.0[0].to_string(), "amount: Enter the amount");
+    }
+
+    #[test]
     fn the_first_problem_of_a_field_is_the_one_shown() {
         let mut e = FieldErrors::default();
         e.add("amount", "请填写金额", "Enter the amount");

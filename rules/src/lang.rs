@@ -50,4 +50,14 @@ mod tests {
         assert_eq!(Lang::parse(""), Lang::Zh);
         assert_eq!(Lang::parse("fr"), Lang::Zh);
     }
+
+    #[test]
+    fn each_language_round_trips_through_its_code() {
+        for l in [Lang::Zh, Lang::En] {
+            assert_eq!(Lang::parse(l.code()), l);
+        }
+        assert_eq!((Lang::Zh.code(), Lang::En.code()), ("zh", "en"));
+        assert!(Lang::Zh.is_zh() && !Lang::En.is_zh());
+        assert_eq!((Lang::Zh.t("是", "yes"), Lang::En.t("是", "yes")), ("是", "yes"));
+    }
 }

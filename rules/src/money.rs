@@ -103,6 +103,7 @@ mod tests {
         assert_eq!(Fen::parse_yuan("12"), Ok(Fen(1200)));
         assert_eq!(Fen::parse_yuan("12.3"), Ok(Fen(1230)));
         assert_eq!(Fen::parse_yuan("12.34"), Ok(Fen(1234)));
+        assert_eq!(Fen::parse_yuan("299.00").map(|f| f.as_i64()), Ok(29_900), "stored as whole fen");
         assert_eq!(Fen::parse_yuan("¥12.34"), Ok(Fen(1234)));
         assert_eq!(Fen::parse_yuan("￥ 12.34"), Ok(Fen(1234)));
         assert_eq!(Fen::parse_yuan("1,234.50"), Ok(Fen(123_450)));
@@ -128,6 +129,7 @@ mod tests {
     fn displays_with_yuan_sign() {
         assert_eq!(Fen(1234).to_string(), "¥12.34");
         assert_eq!(Fen(5).to_string(), "¥0.05");
+        assert_eq!(Fen(0).to_string(), "¥0.00", "no sign on nothing");
         assert_eq!(Fen(120_000).to_string(), "¥1200.00");
         assert_eq!(Fen(-1234).to_string(), "-¥12.34");
         assert_eq!(Fen::parse_yuan(&Fen(98_765).to_string()), Ok(Fen(98_765)));

@@ -201,6 +201,39 @@ mod tests {
         assert!(!reminder_due(60, 16));
         assert!(reminder_due(60, 15));
         assert!(reminder_due(7, 0));
+        assert!(!reminder_due(0, 0), "a clock of no days has no reminder");
+    }
+
+    #[test]
+    fn each_kind_is_named_in_both_languages_and_only_reminders_wait() {
+        use std::collections::HashSet;
+        let zh: HashSet<_> = Kind::ALL.iter().map(Kind::label_zh).collect();
+        let en: HashSet<_> = Kind::ALL.iter().map(Kind::label_en).collect();
+        assert_eq!((zh.len(), en.len()), (Kind::ALL.len(), Kind::ALL.len()));
+        assert_eq!(Kind::ALL.iter().filter(|k| k.is_reminder()).collect::<Vec<_>>(), [&Kind::ClockReminder]);
+    }
+
+    /// Every state that hands the case to someone tells them; the consumer
+    /// hears of each step the agency takes (Order 121 Arts. 15, 23).
+    #[test]
+    fn each_handover_tells_the_party_that_now_acts() {
+        use Audience::*;
+        use CaseState as S;
+        let t = |to| for_transition("X", to);
+        assert_eq!(t(S::PlatformIntervention), [(Platform, Kind::Routed)]);
+        assert_eq!(t(S::EscalationReady), [(Consumer, Kind::Routed)]);
+        assert_eq!(t(S::EscalatedToRegulator), [(Regulator, Kind::Routed), (Consumer, Kind::Escalated)]);
+        assert_eq!(t(S::RegulatorDispatched), [(Regulator, Kind::Routed), (Consumer, Kind::Escalated)]);
+        assert_eq!(t(S::RegulatorAccepted), [(Consumer, Kind::Accepted), (Operator, Kind::Accepted)]);
+        assert_eq!(t(S::RegulatorRejected), [(Consumer, Kind::Refused)]);
+        for s in [S::MediationAgreed, S::MediationTerminated] {
+            assert_eq!(t(s), [(Consumer, Kind::MediationOutcome), (Operator, Kind::MediationOutcome)]);
+        }
+        assert_eq!(
+            t(S::Withdrawn),
+            [(Operator, Kind::Withdrawn), (Platform, Kind::Withdrawn), (Regulator, Kind::Withdrawn)]
+        );
+        assert_eq!(for_transition("PLATFORM_DECIDE", S::ConsumerReview), [(Consumer, Kind::OfferReceived)]);
     }
 
     #[test]

@@ -189,6 +189,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_an_ended_verification_is_final() {
+        use RegulatorStatus as R;
+        let fin: Vec<_> = R::ALL.iter().filter(|s| s.is_final()).collect();
+        assert_eq!(fin, [&R::NotFiled, &R::Decided, &R::NoAgency, &R::Linked]);
+    }
+
+    #[test]
     fn order121_art37_a_complaints_own_tip_stays_out_of_the_platform_report_queue() {
         use PlatformStatus as P;
         use RegulatorStatus as R;

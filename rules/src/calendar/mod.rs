@@ -151,11 +151,6 @@ impl Calendar {
             None => !is_weekend(d),
         }
     }
-
-    /// Whether `d` is a listed official rest day (the Art. 45 move trigger).
-    pub fn is_official_holiday(&self, d: NaiveDate) -> bool {
-        self.days.get(&d).is_some_and(|l| l.rest)
-    }
 }
 
 fn is_weekend(d: NaiveDate) -> bool {

@@ -364,6 +364,16 @@ fn art22_extra_paused_days_extend_natural_period() {
     assert_eq!(dl.explanation.extra_reason.as_deref(), Some("testing"));
 }
 
+#[test]
+fn art45_paused_days_after_a_working_period_move_past_a_holiday() {
+    // 5 working days from Mon 2026-09-21: 09-22, 09-23, 09-24, (Mid-Autumn 09-25..27), 09-28, 09-29.
+    assert_eq!(cal().deadline(d("2026-09-21"), 5, WORKING).due, d("2026-09-29"));
+    // Two paused natural days end on 10-01, National Day: moved to Thu 10-08.
+    let dl = cal().deadline_with_extra(d("2026-09-21"), 5, WORKING, 2, Some("testing".into()));
+    assert_eq!(dl.due, d("2026-10-08"));
+    assert_eq!(dl.explanation.moved.as_ref().map(|m| (m.from, m.to)), Some((d("2026-10-01"), d("2026-10-08"))));
+}
+
 // ---- Provisional years ---------------------------------------------------
 
 #[test]

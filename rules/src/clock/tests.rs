@@ -114,6 +114,7 @@ fn order121_art15_d5_acceptance_within_7_working_days() {
 fn order121_art22_d6_pause_adds_days() {
     let base = due(ClockKind::D6, d("2026-03-01"), &ClockPolicy::default(), 0, cal());
     assert_eq!(base.due, d("2026-04-30"));
+    assert_eq!((base.explanation.extra_days, base.explanation.extra_reason.as_deref()), (0, None), "never paused");
     let paused = due(ClockKind::D6, d("2026-03-01"), &ClockPolicy::default(), 3, cal());
     // 03-01 + 63 = 05-03, a Labour Day rest day → Art. 45 move to 05-06.
     assert_eq!(paused.due, d("2026-05-06"));

@@ -210,3 +210,106 @@ fn text_is_recognised_across_chunk_boundaries() {
     t.push(&[0xFF]);
     assert!(!t.finish(), "an invalid continuation");
 }
+
+#[test]
+fn every_kind_and_refusal_is_named_in_both_languages() {
+    use std::collections::HashSet;
+    let kinds = [EvidenceKind::Image, EvidenceKind::Video, EvidenceKind::Pdf, EvidenceKind::Chat];
+    let zh: HashSet<_> = kinds.iter().map(|k| k.label_zh()).collect();
+    let en: HashSet<_> = kinds.iter().map(|k| k.label_en()).collect();
+    assert_eq!((zh.len(), en.len()), (4, 4));
+    assert!(zh.contains("聊天记录") && en.contains("chat export"));
+    let refusals = [FileRefusal::Empty, FileRefusal::UnknownType, FileRefusal::TooLarge, FileRefusal::CaseFull];
+    let zh: HashSet<_> = refusals.iter().map(|r| r.zh()).collect();
+    let en: HashSet<_> = refusals.iter().map(|r| r.en()).collect();
+    assert_eq!((zh.len(), en.len()), (4, 4));
+    assert!(FileRefusal::UnknownType.zh().contains("JPEG") && FileRefusal::UnknownType.en().contains("by content"));
+}
+
+#[test]
+fn downloads_are_named_by_the_detected_type() {
+    for (mime, ext) in [
+        ("image/jpeg", "jpg"),
+        ("image/png", "png"),
+        ("image/webp", "webp"),
+        ("application/pdf", "pdf"),
+        ("video/webm", "webm"),
+        ("video/quicktime", "mov"),
+        ("video/mp4", "mp4"),
+        ("text/plain; charset=utf-8", "txt"),
+        ("application/x-msdownload", "bin"),
+    ] {
+        assert_eq!(extension_for(mime), ext, "{mime}");
+    }
+}
+
+#[test]
+fn jpeg_copy_handles_fill_bytes_standalone_markers_and_vendor_blocks() {
+    fn segment(out: &mut Vec<u8>, marker: u8, payload: &[u8]) {
+        out.extend_from_slice(&[0xFF, marker]);
+        out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+        out.extend_from_slice(payload);
+    }
+    let mut b = vec![0xFF, 0xD8];
+    segment(&mut b, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    // Fill bytes before a marker (ITU T.81 B.1.1.2), then a standalone TEM marker.
+    b.extend_from_slice(&[0xFF, 0xFF, 0xFF]);
+    segment(&mut b, 0xE3, b"maker note: Zhang San");
+    b.extend_from_slice(&[0xFF, 0x01]);
+    segment(&mut b, 0xEF, b"vendor: serial X1");
+    b.extend_from_slice(&[0xFF, 0xDB, 0x00, 0x05, 0x00, 0x01, 0x02]);
+    b.extend_from_slice(&[0xFF, 0xDA, 0x00, 0x04, 0x01, 0x00]);
+    // Scan data with a stuffed byte, a restart marker, then fill bytes before EOI.
+    b.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xFF, 0xD9]);
+    let s = strip_metadata("image/jpeg", &b).unwrap();
+    let find = |n: &[u8]| s.windows(n.len()).any(|w| w == n);
+    assert!(!find(b"Zhang San") && !find(b"serial X1"), "vendor blocks (APP3, APP15) dropped");
+    assert!(find(&[0xFF, 0x01]), "the standalone marker is kept");
+    assert!(s.ends_with(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xFF, 0xD9]), "scan data intact");
+    let mut expected = vec![0xFF, 0xD8];
+    segment(&mut expected, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
+    expected
+        .extend_from_slice(&[0xFF, 0x01, 0xFF, 0xDB, 0x00, 0x05, 0x00, 0x01, 0x02, 0xFF, 0xDA, 0x00, 0x04, 0x01, 0x00]);
+    expected.extend_from_slice(&[0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56, 0xFF, 0xFF, 0xD9]);
+    assert_eq!(s, expected, "exactly the image, nothing else");
+}
+
+#[test]
+fn jpeg_segments_with_impossible_lengths_get_no_display_copy() {
+    for len in [0u8, 1] {
+        let b = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, len, 0xFF, 0xD9];
+        assert_eq!(strip_metadata("image/jpeg", &b), None, "length {len}");
+    }
+    // Length 2 is an empty segment, which is fine.
+    let b = [0xFF, 0xD8, 0xFF, 0xFE, 0x00, 0x02, 0xFF, 0xDA, 0x00, 0x02, 0x12, 0xFF, 0xD9];
+    assert_eq!(strip_metadata("image/jpeg", &b), Some(vec![0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 0x12, 0xFF, 0xD9]));
+}
+
+#[test]
+fn webp_copy_keeps_padded_chunks_and_refuses_cut_ones() {
+    fn riff(body: &[u8]) -> Vec<u8> {
+        let mut b = b"RIFF".to_vec();
+        b.extend_from_slice(&u32::try_from(body.len()).unwrap().to_le_bytes());
+        b.extend_from_slice(body);
+        b
+    }
+    // An odd-length chunk carries one padding byte; the last chunk ends exactly at the end.
+    let mut body = b"WEBP".to_vec();
+    body.extend_from_slice(b"VP8L");
+    body.extend_from_slice(&3u32.to_le_bytes());
+    body.extend_from_slice(&[1, 2, 3, 0]);
+    body.extend_from_slice(b"ICCP");
+    body.extend_from_slice(&2u32.to_le_bytes());
+    body.extend_from_slice(&[7, 8]);
+    let b = riff(&body);
+    assert_eq!(strip_metadata("image/webp", &b), Some(b.clone()), "nothing to drop, nothing changed");
+    // A chunk that claims more than the file holds.
+    let mut cut = b.clone();
+    cut.truncate(cut.len() - 1);
+    assert_eq!(strip_metadata("image/webp", &cut), None);
+    // Not a WebP container at all.
+    assert_eq!(strip_metadata("image/webp", b"RIFF\0\0\0\0WEB"), None);
+    assert_eq!(strip_metadata("image/webp", b"RIFX\x04\0\0\0WEBP"), None);
+    assert_eq!(strip_metadata("image/webp", b"RIFF\x04\0\0\0WEBX"), None);
+    assert_eq!(strip_metadata("image/webp", b"RIFF\x04\0\0\0WEBP"), Some(b"RIFF\x04\0\0\0WEBP".to_vec()));
+}

@@ -196,7 +196,10 @@ fn moment(f: &ComplaintForm<'_>) -> Result<Moment, FieldError> {
     let err = |zh, en| Err(FieldError::new("moment", zh, en));
     if f.moment_kind == "clock" {
         match parse_clock(f.clock) {
-            Some(t) if t.year() < 2000 => err("直播时刻不能早于2000年", "The moment cannot be before 2000"),
+            // The year as typed, in Beijing (its midnight is 16:00 UTC the day before).
+            Some(t) if beijing_date(t).year() < 2000 => {
+                err("直播时刻不能早于2000年", "The moment cannot be before 2000")
+            }
             // A few minutes of clock skew between the consumer and us is not "the future".
             Some(t) if t <= f.now + Duration::minutes(5) => Ok(Moment::Clock(t)),
             Some(_) => err("直播时刻不能晚于现在", "The moment cannot be in the future"),
@@ -285,5 +288,47 @@ mod tests {
         assert_eq!(OrderNo::parse("订单1").unwrap_err().field, "order_no");
         let f = ComplaintForm { moment_kind: "clock", clock: "2026-11-20T21:30", ..good() };
         assert_eq!(NewComplaint::try_from(f).unwrap_err().0[0].en, "The moment cannot be in the future");
+    }
+
+    /// Each limit at its edge: the last value allowed and the first refused.
+    #[test]
+    fn every_limit_holds_at_its_edge() {
+        assert_eq!(RoomRef::parse(&"r".repeat(300)).unwrap().as_str(), "r".repeat(300));
+        assert!(RoomRef::parse(&"r".repeat(301)).is_err());
+        assert_eq!(RoomRef::parse("  XH-8801 ").unwrap().as_str(), "XH-8801");
+        assert_eq!(OrderNo::parse(&"9".repeat(64)).unwrap().unwrap().as_str(), "9".repeat(64));
+        assert!(OrderNo::parse(&"9".repeat(65)).is_err());
+        assert_eq!(Narrative::parse(" 十个字的事实经过描述 ").unwrap().as_str(), "十个字的事实经过描述");
+        assert!(Narrative::parse("九个字的事实经过述").is_err());
+        assert_eq!(Narrative::parse(&"长".repeat(5000)).unwrap().as_str().chars().count(), 5000);
+        assert!(Narrative::parse(&"长".repeat(5001)).is_err());
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+        assert_eq!(harm_date("1990-01-01", today), Ok(NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()));
+        assert!(harm_date("1989-12-31", today).is_err());
+        assert_eq!(harm_date("2026-11-20", today), Ok(today));
+        // Clock moments: from 2000 on, up to five minutes ahead of "now" (21:00).
+        let clock =
+            |c: &'static str| NewComplaint::try_from(ComplaintForm { moment_kind: "clock", clock: c, ..good() });
+        assert_eq!(clock("2026-11-20T21:05").unwrap().moment, Moment::Clock(parse_clock("2026-11-20T21:05").unwrap()));
+        assert!(clock("2026-11-20T21:06").is_err());
+        assert!(clock("2000-01-01T00:00").is_ok());
+        assert_eq!(clock("1999-12-31T23:59").unwrap_err().0[0].en, "The moment cannot be before 2000");
+    }
+
+    #[test]
+    fn only_a_punish_demand_is_also_a_tip() {
+        let f = ComplaintForm { demands: vec!["REFUND"], ..good() };
+        assert!(!NewComplaint::try_from(f).unwrap().asks_for_punishment());
+    }
+
+    #[test]
+    fn one_bad_field_refuses_the_whole_form() {
+        for f in [
+            ComplaintForm { product: "", ..good() },
+            ComplaintForm { categories: vec!["NO_SUCH"], ..good() },
+            ComplaintForm { demands: vec![], ..good() },
+        ] {
+            assert_eq!(NewComplaint::try_from(f).unwrap_err().0.len(), 1);
+        }
     }
 }

@@ -105,6 +105,15 @@ mod tests {
     }
 
     #[test]
+    fn each_warning_names_its_article_in_both_languages() {
+        let all = [IntakeWarning::PossiblyTimeBarred, IntakeWarning::NoOrderRecord];
+        assert!(all[0].label_zh().contains("第16条第4项") && all[0].label_en().contains("Art. 16(4)"));
+        assert!(all[1].label_zh().contains("第17条") && all[1].label_en().contains("17"));
+        assert_ne!(all[0].label_zh(), all[1].label_zh());
+        assert_ne!(all[0].label_en(), all[1].label_en());
+    }
+
+    #[test]
     fn order121_art17_missing_order_is_flagged() {
         assert_eq!(warnings(d("2026-11-01"), d("2026-11-28"), false), vec![IntakeWarning::NoOrderRecord]);
     }

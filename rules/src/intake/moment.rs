@@ -52,6 +52,9 @@ mod tests {
         assert_eq!(parse_offset("00:42:10"), Some(2530));
         assert_eq!(parse_offset("42:10"), Some(2530));
         assert_eq!(parse_offset("1:00:00"), Some(3600));
+        // At the edges: streams of up to two days, minutes and seconds below 60.
+        assert_eq!(parse_offset("47:59:59"), Some(47 * 3600 + 59 * 60 + 59));
+        assert_eq!((parse_offset("48:00:00"), parse_offset("00:60:00"), parse_offset("00:00:60")), (None, None, None));
         assert_eq!(parse_offset("00:61:00"), None);
         assert_eq!(parse_offset("abc"), None);
         assert_eq!(parse_offset(""), None);

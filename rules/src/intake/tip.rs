@@ -112,4 +112,31 @@ mod tests {
         let fields: Vec<&str> = e.0.iter().map(|x| x.field.as_ref()).collect();
         assert_eq!(fields, ["platform", "room", "description", "categories", "reporter_name"]);
     }
+
+    /// Each limit at its edge; one bad field refuses the whole tip.
+    #[test]
+    fn tip_limits_hold_at_their_edges() {
+        let good = || TipForm {
+            platform: "1",
+            room: "R-1",
+            description: "主播称该饮品可以三天美白。",
+            categories: vec!["FALSE_ADVERTISING"],
+            ..Default::default()
+        };
+        let ten = ["00:00:01"; 10].join("\n");
+        let eleven = ["00:00:01"; 11].join("\n");
+        assert_eq!(NewTip::try_from(TipForm { moments: &ten, ..good() }).unwrap().moments.len(), 10);
+        let e = NewTip::try_from(TipForm { moments: &eleven, ..good() }).unwrap_err();
+        assert_eq!(e.0.iter().map(|x| x.field.as_ref()).collect::<Vec<_>>(), ["moments"]);
+        let (name60, name61) = ("名".repeat(60), "名".repeat(61));
+        assert!(NewTip::try_from(TipForm { reporter_name: &name60, ..good() }).is_ok());
+        assert!(NewTip::try_from(TipForm { reporter_name: &name61, ..good() }).is_err());
+        let (c100, c101) = ("c".repeat(100), "c".repeat(101));
+        assert_eq!(
+            NewTip::try_from(TipForm { reporter_contact: &c100, ..good() }).unwrap().reporter_contact,
+            Some(c100)
+        );
+        let e = NewTip::try_from(TipForm { reporter_contact: &c101, ..good() }).unwrap_err();
+        assert_eq!(e.0.iter().map(|x| x.field.as_ref()).collect::<Vec<_>>(), ["reporter_contact"]);
+    }
 }

@@ -165,15 +165,6 @@ pub fn first_to_receive<'a>(
         .map(|(_, _, c)| c)
 }
 
-/// Reassignment between bureaus: a higher level may take a case or assign it
-/// (Order 121 Art. 13 last ¶), and intake dispatches to the competent office
-/// (Art. 41). Who may do so is an organisational question outside these
-/// rules, so any valid county code may receive a reassigned case.
-pub fn may_reassign(from: &RegionCode, to: &RegionCode) -> Result<(), JurisdictionError> {
-    let _ = (from, to); // both already validated by RegionCode::parse
-    Ok(())
-}
-
 /// What decides a tip's agency (Order 121 Arts. 29, 31; Order 117 Art. 47).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TipFacts {

@@ -107,8 +107,9 @@ fn art14_nobody_received_yet() {
 }
 
 #[test]
-fn art13_last_para_art41_reassignment_allowed() {
-    assert_eq!(may_reassign(&rc("330106"), &rc("110101")), Ok(()));
+fn a_region_code_shows_as_its_six_digits() {
+    assert_eq!(rc("330106").to_string(), "330106");
+    assert_eq!(format!("{}", rc("110101")), "110101");
 }
 
 #[test]

@@ -76,13 +76,7 @@ async fn a_receipt_is_limited_whoever_looks_it_up(backend: Backend) {
     assert!(p.body.contains(&other_no));
 }
 
-macro_rules! both {
-    ($($name:ident),*) => {
-        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(crate::helpers::Backend::Sqlite).await } )* }
-        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $name() { super::$name(crate::helpers::Backend::Postgres).await } )* }
-    };
-}
-both!(
+for_each_backend!(
     a_forged_forwarded_for_does_not_escape_the_limit,
     behind_a_trusted_proxy_each_forwarded_address_has_its_own_limit,
     a_receipt_is_limited_whoever_looks_it_up

@@ -407,6 +407,18 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Runs each listed check, `async fn name(backend: Backend)`, once per backend:
+/// for checks that start their own apps (their own configuration, several apps).
+#[macro_export]
+macro_rules! for_each_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await } )* }
+        mod postgres { $( #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Postgres).await } )* }
+    };
+}
+
 /// As [`on_both_backends`], with a loopback SMTP server the app sends its mail to.
 #[macro_export]
 macro_rules! on_both_backends_with_mail {

@@ -125,17 +125,6 @@ async fn the_sweep_and_the_sender_run_on_their_timers(backend: Backend) {
     );
 }
 
-mod timers {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite_the_sweep_and_the_sender_run_on_their_timers() {
-        super::the_sweep_and_the_sender_run_on_their_timers(crate::helpers::Backend::Sqlite).await
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres_the_sweep_and_the_sender_run_on_their_timers() {
-        super::the_sweep_and_the_sender_run_on_their_timers(crate::helpers::Backend::Postgres).await
-    }
-}
-
 /// `smtps://` (TLS from the first byte) and `smtp://…?tls=required`
 /// (STARTTLS): mail goes only over TLS, to a server whose certificate comes
 /// from a CA named in `REDLINE_SMTP_CA_FILE`, and not at all when that CA is
@@ -175,13 +164,7 @@ async fn mail_goes_over_tls_only_to_a_trusted_server(backend: Backend) {
     assert!(err.starts_with("REDLINE_SMTP_CA_FILE /nonexistent/ca.pem"), "{err}");
 }
 
-mod tls {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite_mail_goes_over_tls_only_to_a_trusted_server() {
-        super::mail_goes_over_tls_only_to_a_trusted_server(crate::helpers::Backend::Sqlite).await
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres_mail_goes_over_tls_only_to_a_trusted_server() {
-        super::mail_goes_over_tls_only_to_a_trusted_server(crate::helpers::Backend::Postgres).await
-    }
+mod own_apps {
+    use super::*;
+    for_each_backend!(the_sweep_and_the_sender_run_on_their_timers, mail_goes_over_tls_only_to_a_trusted_server);
 }

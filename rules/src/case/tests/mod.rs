@@ -27,6 +27,7 @@ fn run(state: CaseState, e: CaseEvent, role: Role, c: &CaseContext) -> (CaseStat
     (t.to, ids)
 }
 
+mod labels;
 mod table;
 use table::{every_event, ROLES};
 
