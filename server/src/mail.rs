@@ -126,8 +126,9 @@ fn tls_with_roots(url: &str, pem: &[u8]) -> Result<Tls, String> {
         None => host_port.split(':').next().unwrap_or_default(),
     };
     let query = rest.split_once('?').map(|(_, q)| q).unwrap_or_default();
-    // A bundle of one or more PEM certificates.
-    if !pem.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+    // A bundle of one or more PEM certificates (lettre takes an empty one silently).
+    const BEGIN: &[u8] = b"-----BEGIN CERTIFICATE-----";
+    if !pem.windows(BEGIN.len()).any(|w| w == BEGIN) {
         return Err("REDLINE_SMTP_CA_FILE: no PEM certificate in the file".into());
     }
     let cert = Certificate::from_pem(pem).map_err(|e| format!("REDLINE_SMTP_CA_FILE: {e}"))?;

@@ -15,6 +15,16 @@ use leptos::prelude::*;
 use redline_rules::case::Role;
 
 /// Header with role navigation, language switch and sign-in state.
+/// An unread count as shown: the store counts at most 100
+/// (`notices::inbox::UNREAD_SHOWN`), so 100 reads "99+".
+pub fn unread_count(n: u64) -> String {
+    if n >= 100 {
+        "99+".to_owned()
+    } else {
+        n.to_string()
+    }
+}
+
 #[component]
 pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
     let lang = ctx.lang;
@@ -68,7 +78,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     Some(me) => view! {
                         <a href="/notifications" id="notices-link">{
                             let label = lang.t("通知", "Notifications");
-                            if me.unread >= 100 { format!("{label} (99+)") } else if me.unread > 0 { format!("{label} ({})", me.unread) } else { label.to_owned() }
+                            if me.unread > 0 { format!("{label} ({})", unread_count(me.unread)) } else { label.to_owned() }
                         }</a>
                         <span class="me">{me.name}</span>
                         <form method="post" action="/do/logout" class="inline">

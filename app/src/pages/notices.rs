@@ -29,7 +29,7 @@ pub fn Notices() -> impl IntoView {
             .collect_view();
         let digest = page.mode == "DAILY_DIGEST";
         view! {
-            <p id="unread" data-unread=page.unread.to_string()>{format!("{} {}", if page.unread >= 100 { "99+".to_owned() } else { page.unread.to_string() }, lang.t("条未读", "unread"))}</p>
+            <p id="unread" data-unread=page.unread.to_string()>{format!("{} {}", super::unread_count(page.unread), lang.t("条未读", "unread"))}</p>
             <form method="post" action="/do/notifications/read" class="inline">{crate::pages::csrf_field()}<button type="submit">{lang.t("全部标为已读", "Mark all read")}</button></form>
             <ul class="notices" id="notices">{rows}</ul>
             {page.staff.then(|| view! {

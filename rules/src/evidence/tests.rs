@@ -16,6 +16,13 @@ fn jpeg_with_exif() -> Vec<u8> {
     b
 }
 
+/// Appends a JPEG marker segment (its length counts the two length bytes).
+fn segment(out: &mut Vec<u8>, marker: u8, payload: &[u8]) {
+    out.extend_from_slice(&[0xFF, marker]);
+    out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
+    out.extend_from_slice(payload);
+}
+
 fn png_with_text() -> Vec<u8> {
     fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
@@ -78,11 +85,6 @@ fn jpeg_copy_drops_exif_and_comments_keeps_image_data() {
 
 #[test]
 fn jpeg_copy_drops_iptc_and_foreign_app2_keeps_the_colour_profile() {
-    fn segment(out: &mut Vec<u8>, marker: u8, payload: &[u8]) {
-        out.extend_from_slice(&[0xFF, marker]);
-        out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
-        out.extend_from_slice(payload);
-    }
     let mut b = vec![0xFF, 0xD8];
     segment(&mut b, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
     // IPTC-IIM in Photoshop's APP13: by-line (2:80) and city (2:90).
@@ -245,11 +247,6 @@ fn downloads_are_named_by_the_detected_type() {
 
 #[test]
 fn jpeg_copy_handles_fill_bytes_standalone_markers_and_vendor_blocks() {
-    fn segment(out: &mut Vec<u8>, marker: u8, payload: &[u8]) {
-        out.extend_from_slice(&[0xFF, marker]);
-        out.extend_from_slice(&u16::try_from(payload.len() + 2).unwrap().to_be_bytes());
-        out.extend_from_slice(payload);
-    }
     let mut b = vec![0xFF, 0xD8];
     segment(&mut b, 0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
     // Fill bytes before a marker (ITU T.81 B.1.1.2), then a standalone TEM marker.

@@ -161,10 +161,12 @@ pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Ne
     if h.contains_key(header::CACHE_CONTROL) {
         return res;
     }
-    let rule = if path.starts_with("/pkg/") && hashed_asset(&path) {
-        "public, max-age=31536000, immutable"
-    } else if path.starts_with("/pkg/") {
-        "public, no-cache"
+    let rule = if path.starts_with("/pkg/") {
+        if hashed_asset(&path) {
+            "public, max-age=31536000, immutable"
+        } else {
+            "public, no-cache"
+        }
     } else if path == "/favicon.svg" || path == "/robots.txt" {
         "public, max-age=86400"
     } else if h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html")) {

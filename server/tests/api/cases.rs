@@ -1,5 +1,7 @@
 //! Cases: filing, authorization, the transitions between parties and the queues.
-use crate::helpers::{case_row, complaint_form, date, escalated_case, file_case, register, state_of, TestApp};
+use crate::helpers::{
+    case_row, clock_of, complaint_form, date, escalated_case, file_case, register, state_of, TestApp,
+};
 use redline_store::entity::{case_event, clock, complaint};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -33,13 +35,7 @@ async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
     // Records that change no state (preservation, evidence) are chained too; here only transitions count.
     let ids: Vec<_> = events.iter().map(|e| e.transition_id.as_str()).filter(|t| *t != "—").collect();
     assert_eq!(ids, ["T1", "T2", "T3"]);
-    let d1 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D1"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let d1 = clock_of(&app, &case_no, "D1").await;
     assert_eq!(d1.kind, "D1");
     assert_eq!(d1.status, "RUNNING");
     // Filed on Monday 2026-11-23: five working days end on Monday 2026-11-30.
@@ -178,13 +174,7 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
     app.running.time.advance(71 * 3600);
     reg.act(&case_no, "regulator", "RESUME_MEDIATION", &[]).await;
     let m = case_row(&app, &case_no).await;
-    let d6 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D6"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let d6 = clock_of(&app, &case_no, "D6").await;
     assert!((71 * 3600..72 * 3600).contains(&d6.paused_secs), "{}", d6.paused_secs);
     // 60 natural days from 2026-11-23 end on 2027-01-22; the three paused days
     // move the end to Monday 2027-01-25 (Order 121 Art. 22).

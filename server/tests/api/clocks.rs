@@ -1,8 +1,9 @@
 //! Clocks: the working-day deadline API, the overdue sweep and the platform's policy.
 use crate::helpers::{
-    case_row, complaint_form, date, error_fields, escalated_case, file_case, post_complaint, state_of, TestApp,
+    case_row, clock_of, complaint_form, date, error_fields, escalated_case, file_case, post_complaint, state_of,
+    TestApp,
 };
-use redline_store::entity::{case_event, clock};
+use redline_store::entity::case_event;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(
@@ -34,14 +35,7 @@ async fn file_on(app: &TestApp, harm_known_on: &str) -> (String, chrono::NaiveDa
     let p = post_complaint(&c, &form, &[]).await;
     assert!(p.url.starts_with("/cases/"), "filed: {}", p.url);
     let case_no = p.url.trim_start_matches("/cases/").to_owned();
-    let m = case_row(app, &case_no).await;
-    let due = |kind: &'static str| {
-        clock::Entity::find()
-            .filter(clock::Column::CaseId.eq(m.id))
-            .filter(clock::Column::Kind.eq(kind))
-            .one(&app.store().db)
-    };
-    let (d1, d4) = (due("D1").await.unwrap().unwrap(), due("D4").await.unwrap().unwrap());
+    let (d1, d4) = (clock_of(app, &case_no, "D1").await, clock_of(app, &case_no, "D4").await);
     (case_no, d1.due_on, d4.due_on)
 }
 
@@ -69,13 +63,7 @@ async fn one_broken_case_does_not_stall_the_sweep(app: TestApp) {
     for c in &cases[1..] {
         assert_eq!(state_of(&app, c).await, "PLATFORM_INTERVENTION", "{c} moved on");
     }
-    let d1 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(broken.id))
-        .filter(clock::Column::Kind.eq("D1"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let d1 = clock_of(&app, &cases[0], "D1").await;
     assert_eq!(d1.status, "RUNNING", "the failed claim was rolled back, to be tried again");
     // The next run tries it again, and only it.
     let again = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
@@ -171,13 +159,7 @@ async fn t5_sweep_moves_overdue_operator_case_to_platform_exactly_once(app: Test
         .await
         .unwrap();
     assert_eq!(t5, 1);
-    let d3 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D3"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let d3 = clock_of(&app, &case_no, "D3").await;
     assert_eq!(d3.status, "RUNNING");
 }
 
@@ -232,14 +214,7 @@ async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp)
     assert!(other.body.contains("无权"));
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
-    let m = case_row(&app, &case_no).await;
-    let d1 = clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D1"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let d1 = clock_of(&app, &case_no, "D1").await;
     assert_eq!(d1.days, 3);
     let mine = consumer.get("/me/cases").await;
     assert!(mine.body.contains("data-clock=\"D1\""), "running clock shown in my cases");
@@ -314,16 +289,7 @@ async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestA
     reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
     reg.act(&case_no, "regulator", "TERMINATE", &[("reason", "NO_AGREEMENT_POSSIBLE")]).await;
     assert_eq!(state_of(&app, &case_no).await, "MEDIATION_TERMINATED");
-    let m = case_row(&app, &case_no).await;
-    let d7 = || async {
-        clock::Entity::find()
-            .filter(clock::Column::CaseId.eq(m.id))
-            .filter(clock::Column::Kind.eq("D7"))
-            .one(&app.store().db)
-            .await
-            .unwrap()
-            .unwrap()
-    };
+    let d7 = || clock_of(&app, &case_no, "D7");
     assert_eq!(d7().await.status, "RUNNING", "the notice clock runs (Order 121 Art. 23 ¶2)");
     assert!(d7().await.legal);
     let page = consumer.get(&format!("/cases/{case_no}")).await;

@@ -2,7 +2,7 @@
 //! database — a new SQLite file, or a new PostgreSQL schema — so tests never
 //! see each other's rows.
 #![allow(dead_code)]
-use redline_store::entity::{complaint, preservation_request};
+use redline_store::entity::{clock, complaint, preservation_request};
 use redline_store::Store;
 use sea_orm::{ColumnTrait, ConnectionTrait, Database, EntityTrait, QueryFilter};
 use server::{config::Config, start_with_time, Running};
@@ -453,6 +453,18 @@ pub async fn with_sink(backend: Backend, start: &str) -> (TestApp, std::sync::Ar
 
 pub async fn case_row(app: &TestApp, case_no: &str) -> complaint::Model {
     complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(&app.store().db).await.unwrap().unwrap()
+}
+
+/// The case's clock of `kind` (`"D1"`…).
+pub async fn clock_of(app: &TestApp, case_no: &str, kind: &str) -> clock::Model {
+    let m = case_row(app, case_no).await;
+    clock::Entity::find()
+        .filter(clock::Column::CaseId.eq(m.id))
+        .filter(clock::Column::Kind.eq(kind))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("{case_no} has a {kind} clock"))
 }
 
 pub async fn state_of(app: &TestApp, case_no: &str) -> String {

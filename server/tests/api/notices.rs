@@ -1,6 +1,6 @@
 //! Notifications and the mail outbox (issue 4), against a real SMTP server on
 //! loopback started by the tests; each on SQLite and on PostgreSQL.
-use crate::helpers::{case_row, date, file_case, TestApp};
+use crate::helpers::{clock_of, date, file_case, TestApp};
 use crate::smtp_sink::{Mail, Sink};
 use redline_store::entity::notification;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -33,6 +33,7 @@ on_both_backends_with_mail!(
     a_crash_after_sending_resends_with_the_same_message_id,
     reminders_wait_for_working_hours_unless_the_clock_is_overdue,
     notifications_are_listed_in_the_app_and_marked_read,
+    the_unread_count_stops_at_99_plus,
     staff_who_choose_a_digest_get_one_email_a_day,
     withdrawal_after_escalation_tells_the_agency,
 );
@@ -172,35 +173,15 @@ async fn a_crash_after_sending_resends_with_the_same_message_id(app: TestApp, si
     assert_eq!(ids[&got[0].message_id], 2, "the held message, twice");
 }
 
-/// Moves the server clock to `date hh:mm` Beijing time.
-fn set_beijing(app: &TestApp, date: chrono::NaiveDate, h: u32, m: u32) {
-    use chrono::TimeZone;
-    let target = chrono_tz::Asia::Shanghai
-        .from_local_datetime(&date.and_hms_opt(h, m, 0).unwrap())
-        .unwrap()
-        .with_timezone(&chrono::Utc);
-    // Whole seconds, rounded up: never a moment before the target.
-    let delta = (target - app.store().now()).num_milliseconds();
-    assert!(delta >= 0, "time only moves forward");
-    app.running.time.advance((delta + 999) / 1000);
-}
-
 async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestApp, sink: Arc<Sink>) {
     let c = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&c).await;
     drain(&app).await;
     let before = sink.raw().len();
-    let m = case_row(&app, &case_no).await;
-    let d1 = redline_store::entity::clock::Entity::find()
-        .filter(redline_store::entity::clock::Column::CaseId.eq(m.id))
-        .filter(redline_store::entity::clock::Column::Kind.eq("D1"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .unwrap();
+    let d1 = clock_of(&app, &case_no, "D1").await;
     assert_eq!(d1.due_on, date("2026-11-30"));
     // Friday, the working day before D1's due date, in the evening: 4 of 5 days spent.
-    set_beijing(&app, date("2026-11-27"), 20, 30);
+    app.move_to("2026-11-27 20:30");
     server::jobs::notify(app.store()).await.unwrap();
     let reminder = notification::Entity::find()
         .filter(notification::Column::Kind.eq("CLOCK_REMINDER"))
@@ -215,11 +196,10 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
     };
     assert_eq!(status(&app, reminder.id).await, "PENDING", "not sent at 20:30");
     // Monday, the next working day.
-    let next = date("2026-11-30");
-    set_beijing(&app, next, 8, 59);
+    app.move_to("2026-11-30 08:59");
     drain(&app).await;
     assert_eq!(status(&app, reminder.id).await, "PENDING", "not before 09:00");
-    set_beijing(&app, next, 9, 0);
+    app.move_to("2026-11-30 09:00");
     drain(&app).await;
     assert_eq!(status(&app, reminder.id).await, "SENT", "sent at 09:00 on the next working day");
     let got = mails(&sink);
@@ -234,7 +214,7 @@ async fn reminders_wait_for_working_hours_unless_the_clock_is_overdue(app: TestA
     assert_eq!(again, 1);
     // Overdue (D1 past due, T5 moves the case to the platform): sent at once, even at night.
     // Saturday 2026-12-05, a rest day.
-    set_beijing(&app, date("2026-12-05"), 23, 0);
+    app.move_to("2026-12-05 23:00");
     server::jobs::run_until_idle(app.store()).await;
     server::jobs::notify(app.store()).await.unwrap();
     assert!(drain(&app).await >= 1, "overdue and routing notices go out at 23:00 on a rest day");
@@ -280,7 +260,7 @@ async fn staff_who_choose_a_digest_get_one_email_a_day(app: TestApp, sink: Arc<S
     drain(&app).await;
     assert!(!mails(&sink).iter().any(|m| m.to.contains("operator@")), "no single mails");
     // The next working day (Tuesday) at 09:05.
-    set_beijing(&app, date("2026-11-24"), 9, 5);
+    app.move_to("2026-11-24 09:05");
     server::jobs::notify(app.store()).await.unwrap();
     server::jobs::notify(app.store()).await.unwrap();
     drain(&app).await;
@@ -295,4 +275,30 @@ async fn withdrawal_after_escalation_tells_the_agency(app: TestApp, sink: Arc<Si
     c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
     drain(&app).await;
     assert!(mails(&sink).iter().any(|m| m.to.contains("regulator@demo.redline") && m.subject.contains("投诉已撤回")));
+}
+
+/// The header counts unread notices up to 99; beyond, "99+" (the count stops
+/// at 100 rows, however many there are).
+async fn the_unread_count_stops_at_99_plus(app: TestApp, _sink: Arc<Sink>) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    for _ in 0..99 {
+        file_case(&c).await;
+    }
+    let op = app.signed_in("operator@demo.redline").await;
+    assert!(op.get("/operator").await.body.contains("通知 (99)"), "one routing notice per case");
+    file_case(&c).await;
+    file_case(&c).await;
+    let user = redline_store::entity::user::Entity::find()
+        .filter(redline_store::entity::user::Column::Email.eq("operator@demo.redline"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        redline_store::notices::inbox::unread(app.store(), user.id).await.unwrap(),
+        100,
+        "101 unread, counted to 100"
+    );
+    assert!(op.get("/operator").await.body.contains("通知 (99+)"));
+    assert!(op.get("/notifications").await.body.contains("99+ 条未读"));
 }

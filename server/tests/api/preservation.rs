@@ -1,6 +1,6 @@
 //! Replay preservation (Order 117 Art. 16): the request opened on filing, the
 //! platform's answer, the three-year minimum and the D4 clock.
-use crate::helpers::{case_row, date, error_fields, escalated_case, file_case, preservation_of, TestApp};
+use crate::helpers::{case_row, clock_of, date, error_fields, escalated_case, file_case, preservation_of, TestApp};
 use redline_store::entity::{case_event, clock};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -12,14 +12,7 @@ on_both_backends!(
 );
 
 async fn d4(app: &TestApp, case_no: &str) -> clock::Model {
-    let m = case_row(app, case_no).await;
-    clock::Entity::find()
-        .filter(clock::Column::CaseId.eq(m.id))
-        .filter(clock::Column::Kind.eq("D4"))
-        .one(&app.store().db)
-        .await
-        .unwrap()
-        .expect("a D4 clock")
+    clock_of(app, case_no, "D4").await
 }
 
 async fn order117_art16_filing_opens_a_preservation_request_on_d4(app: TestApp) {

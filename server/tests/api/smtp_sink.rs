@@ -119,10 +119,6 @@ impl Sink {
         self.serve(listener);
     }
 
-    pub fn messages(&self) -> Vec<String> {
-        self.raw().iter().map(|m| String::from_utf8_lossy(m).into_owned()).collect()
-    }
-
     pub fn raw(&self) -> Vec<Vec<u8>> {
         self.shared.messages.lock().unwrap().clone()
     }
