@@ -82,18 +82,22 @@ pub fn next_case_link(e: &NewEvent<'_>, last: Option<(i32, &str)>) -> Link {
 }
 
 /// Writes an event whose link the caller computed and whose head it stored
-/// on the case itself (a state change does both in its one update).
+/// on the case itself.
 pub async fn insert_case_event(
     txn: &DatabaseTransaction,
     e: NewEvent<'_>,
     link: Link,
 ) -> Result<case_event::Model, StoreError> {
+    Ok(event_row(e, link).insert(txn).await?)
+}
+
+/// An event row as it will be written, with its link.
+pub fn event_row(e: NewEvent<'_>, link: Link) -> case_event::ActiveModel {
     let Link { seq, prev_hash: prev, hash } = link;
-    let at = stamp(e.at);
-    Ok(case_event::ActiveModel {
+    case_event::ActiveModel {
         case_id: Set(e.case_id),
         seq: Set(seq),
-        at: Set(at),
+        at: Set(stamp(e.at)),
         actor_user_id: Set(e.actor_user_id),
         actor_role: Set(e.actor_role.to_owned()),
         event_type: Set(e.event_type.to_owned()),
@@ -105,8 +109,6 @@ pub async fn insert_case_event(
         hash: Set(Some(hash)),
         ..Default::default()
     }
-    .insert(txn)
-    .await?)
 }
 
 fn link(e: &case_event::Model) -> StoredLink<'_> {

@@ -67,27 +67,7 @@ pub(crate) async fn apply_clock(
     match eff {
         ClockEffect::Start(kind) => {
             let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-            let d = rclock::due(kind, today, &platform_policy(&plat)?, 0, cal);
-            clock::ActiveModel {
-                case_id: Set(c.id),
-                kind: Set(kind.code().to_owned()),
-                basis: Set(kind.basis().to_owned()),
-                legal: Set(kind.is_legal()),
-                calendar: Set(calendar_str(&d.kind).to_owned()),
-                days: Set(d.days as i32),
-                start_on: Set(today),
-                started_at: Set(now),
-                due_on: Set(d.due),
-                paused_secs: Set(0),
-                paused_at: Set(None),
-                status: Set(ClockStatus::Running.as_str().to_owned()),
-                provisional: Set(d.provisional),
-                explanation_json: Set(serde_json::to_string(&d).unwrap()),
-                stopped_at: Set(None),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
+            started(c.id, kind, &platform_policy(&plat)?, today, now).insert(txn).await?;
         }
         ClockEffect::Stop(kind) => {
             for k in live(kind).all(txn).await? {
@@ -137,6 +117,29 @@ pub(crate) async fn apply_clock(
         }
     }
     Ok(())
+}
+
+/// A clock started today, as it will be written.
+pub fn started(case_id: i64, kind: ClockKind, policy: &ClockPolicy, today: NaiveDate, now: DateTime<Utc>) -> clock::ActiveModel {
+    let d = rclock::due(kind, today, policy, 0, Calendar::official());
+    clock::ActiveModel {
+        case_id: Set(case_id),
+        kind: Set(kind.code().to_owned()),
+        basis: Set(kind.basis().to_owned()),
+        legal: Set(kind.is_legal()),
+        calendar: Set(calendar_str(&d.kind).to_owned()),
+        days: Set(d.days as i32),
+        start_on: Set(today),
+        started_at: Set(now),
+        due_on: Set(d.due),
+        paused_secs: Set(0),
+        paused_at: Set(None),
+        status: Set(ClockStatus::Running.as_str().to_owned()),
+        provisional: Set(d.provisional),
+        explanation_json: Set(serde_json::to_string(&d).unwrap()),
+        stopped_at: Set(None),
+        ..Default::default()
+    }
 }
 
 /// Closes a clock's open pause, if any; returns its total paused seconds.

@@ -4,8 +4,9 @@
 //! (jurisdiction) → the case row → T1–T3 → replay preservation → the Art. 9
 //! tip → evidence.
 use crate::actor::Actor;
-use crate::case::clocks::{no_due, refresh_next_due};
+use crate::case::clocks::no_due;
 use crate::case::transition::apply_in_txn;
+use crate::case::write::CaseWrite;
 use crate::entity::{complaint, live_room, operator, platform, stream_product, stream_session};
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::streams::find_room;
@@ -31,27 +32,23 @@ pub async fn file_complaint(
     // The place is reference data, read before the write transaction so the
     // one writer holds it for as few statements as possible.
     let place = locate(&store.read, &input).await?;
-    let txn = store.db.begin().await?;
     let candidates = jurisdiction::for_complaint(&place.platform, &place.operator)?;
+    let txn = store.db.begin().await?;
     let c = insert_case(&txn, consumer, &input, &place, &candidates, now).await?;
-    let c =
-        apply_in_txn(&txn, c, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(&place), now).await?;
-    crate::case::preservation::open_in_txn(&txn, &c, place.session.as_ref(), now).await?;
+    let mut w = CaseWrite::new(c).with_policy(&place.platform)?;
+    // Numbered from the row id, so two filings never race for a number.
+    w.case.case_no = format!("LC-{}-{:06}", crate::time::china_date(now).format("%Y"), w.case.id);
+    apply_in_txn(&txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(&place), now).await?;
+    crate::case::preservation::open_in_txn(&txn, &mut w, place.session.as_ref(), now).await?;
+    let c = w.finish(&txn).await?;
     if input.asks_for_punishment() {
         file_the_art9_tip(&txn, consumer, &input, &place, &c, now).await?;
     }
-    refresh_next_due(&txn, c.id).await?;
-    if !evidence.is_empty() {
-        crate::case::evidence::record_in_txn(
-            &txn,
-            &c,
-            evidence,
-            &Default::default(),
-            Some(consumer.user_id),
-            Role::Consumer,
-            now,
-            limits,
-        )
+    if evidence.is_empty() {
+        txn.commit().await?;
+        return Ok(c);
+    }
+    crate::case::evidence::record_in_txn(&txn, &c, evidence, &Default::default(), Some(consumer.user_id), Role::Consumer, now, limits)
         .await
         .map_err(|e| match e {
             EvidenceError::Store(s) => s,
@@ -59,7 +56,7 @@ pub async fn file_complaint(
                 StoreError::field("evidence", "证据总量超过本案上限", "The evidence exceeds this case's limit")
             }
         })?;
-    }
+    // Evidence moved the chain head: the case as stored.
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     txn.commit().await?;
     Ok(c)
@@ -146,7 +143,7 @@ async fn insert_case(
         (Some(p), "") => p.name.clone(),
         (_, n) => n.to_owned(),
     };
-    // Numbered from the row id, so two filings never race for a number.
+    // A unique placeholder until the row id gives the number.
     let placeholder = format!("tmp-{:016x}", rand::random::<u64>());
     let c = complaint::ActiveModel {
         case_no: Set(placeholder),
@@ -181,10 +178,7 @@ async fn insert_case(
     }
     .insert(txn)
     .await?;
-    let year = crate::time::china_date(now).format("%Y");
-    let mut a: complaint::ActiveModel = c.into();
-    a.case_no = Set(format!("LC-{year}-{:06}", a.id.clone().unwrap()));
-    Ok(a.update(txn).await?)
+    Ok(c)
 }
 
 /// What the room disclosed and showed at filing, for the chained record: a

@@ -3,7 +3,8 @@
 //! runs the pure transition table of `redline_rules::case`, appends the chained
 //! case event, moves the clocks and writes the notifications.
 //!
-//! Dependencies run one way: `filing` → `transition` → `clocks`/`access`;
+//! Dependencies run one way: `filing` → `transition` → `write` → `clocks`, and
+//! `transition` → `access`;
 //! `evidence`, `preservation` and `queries` build on those; `sweep` drives
 //! `transition` and `preservation` from the clocks.
 pub mod access;
@@ -14,3 +15,4 @@ pub mod preservation;
 pub mod queries;
 pub mod sweep;
 pub mod transition;
+pub mod write;

@@ -3,9 +3,10 @@
 //! segment around it, under the D4 clock. The platform confirms with a replay
 //! reference and a retention date at least three years out, or says why not.
 use crate::actor::Actor;
-use crate::case::clocks::{apply_clock, platform_policy, refresh_next_due};
+use crate::case::clocks::{apply_clock, refresh_next_due};
+use crate::case::write::CaseWrite;
 use crate::chain::{self, NewEvent, NO_TRANSITION};
-use crate::entity::{complaint, platform, preservation_request, stream_session};
+use crate::entity::{complaint, preservation_request, stream_session};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::case::{ClockEffect, Role};
@@ -26,15 +27,16 @@ pub enum Answer {
     Decline { reason: String },
 }
 
-/// Opens the request inside the filing transaction.
+/// Opens the request inside the filing transaction: the request row now, its
+/// D4 clock, event and notices with the filing's other writes.
 pub async fn open_in_txn(
     txn: &DatabaseTransaction,
-    c: &complaint::Model,
+    w: &mut CaseWrite,
     session: Option<&stream_session::Model>,
     now: DateTime<Utc>,
 ) -> Result<preservation_request::Model, StoreError> {
-    let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-    let margin = platform_policy(&plat)?.preserve_margin_secs();
+    let margin = w.policy(txn).await?.preserve_margin_secs();
+    let c = &w.case;
     let range = c.stream_offset_s.map(|o| ClipRange::around(o, margin));
     let (from_at, to_at) = match (session, range, c.stream_clock_at) {
         (Some(s), Some(r), _) => {
@@ -64,7 +66,7 @@ pub async fn open_in_txn(
     .insert(txn)
     .await?;
     let today = crate::time::china_date(now);
-    apply_clock(txn, c, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
+    w.clock(txn, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
     let payload = serde_json::json!({
         "preservation_id": req.id,
         "session_id": req.session_id,
@@ -73,19 +75,31 @@ pub async fn open_in_txn(
         "from_at": req.from_at.map(|t| t.to_rfc3339()),
         "to_at": req.to_at.map(|t| t.to_rfc3339()),
     });
-    record(txn, c, "PRESERVATION_REQUESTED", Role::System, None, payload, now).await?;
-    let link = format!("/cases/{}", c.case_no);
-    crate::notices::to_org(
+    let state = w.case.state.clone();
+    w.event(NewEvent {
+        case_id: w.case.id,
+        at: now,
+        actor_user_id: None,
+        actor_role: Role::System.as_str(),
+        event_type: "PRESERVATION_REQUESTED",
+        transition_id: NO_TRANSITION,
+        from_state: &state,
+        to_state: &state,
+        payload_json: payload.to_string(),
+    });
+    let link = format!("/cases/{}", w.case.case_no);
+    let rows = crate::notices::compose::org_rows(
         txn,
         crate::actor::ORG_PLATFORM,
-        c.platform_id,
+        w.case.platform_id,
         redline_rules::notify::Kind::PreservationRequested,
-        &c.case_no,
+        &w.case.case_no,
         &link,
         Some("D4"),
         now,
     )
     .await?;
+    w.notify(rows);
     Ok(req)
 }
 

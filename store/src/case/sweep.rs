@@ -2,6 +2,7 @@
 //! D2 → T9, D3 → T11) and flags missed replay preservation (D4), each exactly
 //! once. Each clock is claimed by a conditional update (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
 //! second sweeper (another process, or a re-run after a crash) finds nothing to do.
+use crate::case::write::CaseWrite;
 use crate::case::{preservation, transition};
 use crate::entity::{clock, complaint};
 use crate::{Store, StoreError};
@@ -108,8 +109,15 @@ pub async fn fire(store: &Store, due: Vec<clock::Model>) -> Result<SweepReport, 
         };
         let c = complaint::Entity::find_by_id(k.case_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         let payload = serde_json::json!({ "clock": k.kind, "due_on": k.due_on.to_string() });
-        match transition::apply_in_txn(&txn, c, event, Role::System, None, payload, now).await {
-            Ok(_) => report.transitions += 1,
+        // The claim above changed a clock: the nearest due date is read again.
+        let mut w = CaseWrite::new(c);
+        w.clocks_changed();
+        let applied = match transition::apply_in_txn(&txn, &mut w, event, Role::System, None, payload, now).await {
+            Ok(()) => w.finish(&txn).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match applied {
+            Ok(()) => report.transitions += 1,
             // The case moved on by other means; the clock stays expired and the
             // case's queue position follows its remaining clocks.
             Err(StoreError::Transition(e)) => {

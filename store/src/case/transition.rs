@@ -3,14 +3,14 @@
 //! the case event, starts/stops/pauses clocks and follows system follow-ups.
 use crate::actor::Actor;
 use crate::case::access::may_act;
-use crate::case::clocks::{apply_clock, next_due};
+use crate::case::write::CaseWrite;
 use crate::entity::{agency, complaint};
 use crate::jurisdiction::first_agency;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{self, CaseContext, CaseEvent, OfferKind, Role, Transition};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait, TryIntoModel};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
 
 /// Applies one event by a signed-in actor, with authorization, in one transaction.
 /// `seen_version` is the case version the actor's page showed: if the case
@@ -46,65 +46,66 @@ pub async fn apply(
         }
         payload["from_agency_id"] = serde_json::json!(c.agency_id);
     }
-    let c = apply_in_txn(&txn, c, event, role, Some(actor.user_id), payload, now).await?;
+    let mut w = CaseWrite::new(c);
+    apply_in_txn(&txn, &mut w, event, role, Some(actor.user_id), payload, now).await?;
+    let c = w.finish(&txn).await?;
     txn.commit().await?;
     Ok(c)
 }
 
 /// The state machine inside a transaction; follows system follow-ups to the end.
+/// What it writes is gathered in `w` and written by [`CaseWrite::finish`].
 #[allow(clippy::too_many_arguments)]
 pub async fn apply_in_txn(
     txn: &DatabaseTransaction,
-    mut c: complaint::Model,
+    w: &mut CaseWrite,
     event: CaseEvent,
     role: Role,
     actor_id: Option<i64>,
     payload: serde_json::Value,
     now: DateTime<Utc>,
-) -> Result<complaint::Model, StoreError> {
+) -> Result<(), StoreError> {
     let mut next = Some((event, role, actor_id, payload));
     while let Some((event, role, actor_id, payload)) = next.take() {
-        let state = c.case_state()?;
-        let ctx = CaseContext { platform_decided: c.platform_decided, last_offer: c.offer()? };
+        let state = w.case.case_state()?;
+        let ctx = CaseContext { platform_decided: w.case.platform_decided, last_offer: w.case.offer()? };
         let t: Transition = case::transition(state, &event, role, &ctx)?;
         let today = crate::time::china_date(now);
         for eff in &t.clocks {
-            apply_clock(txn, &c, *eff, today, now, actor_id, &payload).await?;
+            w.clock(txn, *eff, today, now, actor_id, &payload).await?;
         }
-        let mut a: complaint::ActiveModel = c.clone().into();
-        a.state = Set(t.to.as_str().to_owned());
+        let agency = match &event {
+            CaseEvent::ConfirmEscalation => Some(first_agency(txn, &w.case).await?.ok_or(StoreError::NoAgency)?),
+            CaseEvent::Dispatch => payload.get("agency_id").and_then(|v| v.as_i64()),
+            _ => w.case.agency_id,
+        };
+        let c = &mut w.case;
+        c.state = t.to.as_str().to_owned();
+        c.agency_id = agency;
         match &event {
-            CaseEvent::OperatorRespond { offer } => a.last_offer = Set(Some(offer.as_str().to_owned())),
+            CaseEvent::OperatorRespond { offer } => c.last_offer = Some(offer.as_str().to_owned()),
             CaseEvent::PlatformDecide { offer, .. } => {
-                a.last_offer = Set(Some(offer.as_str().to_owned()));
-                a.platform_decided = Set(true);
+                c.last_offer = Some(offer.as_str().to_owned());
+                c.platform_decided = true;
             }
-            CaseEvent::ConfirmEscalation => {
-                a.agency_id = Set(Some(first_agency(txn, &c).await?.ok_or(StoreError::NoAgency)?))
-            }
-            CaseEvent::Dispatch => a.agency_id = Set(payload.get("agency_id").and_then(|v| v.as_i64())),
             _ => {}
         }
         for f in &t.flags {
             match f {
-                case::CaseFlag::OperatorUntimely => a.operator_untimely = Set(true),
-                case::CaseFlag::PlatformUntimely => a.platform_untimely = Set(true),
+                case::CaseFlag::OperatorUntimely => c.operator_untimely = true,
+                case::CaseFlag::PlatformUntimely => c.platform_untimely = true,
             }
         }
-        // The nearest deadline moves only when a clock does.
-        if !t.clocks.is_empty() {
-            a.next_due_on = Set(next_due(txn, c.id).await?);
-        }
-        a.updated_at = Set(now);
-        a.version = Set(c.version + 1);
+        c.updated_at = now;
+        c.version += 1;
         let mut body = serde_json::to_value(event).unwrap_or_default();
         if let (Some(obj), serde_json::Value::Object(extra)) = (body.as_object_mut(), &payload) {
             for (k, v) in extra {
                 obj.insert(k.clone(), v.clone());
             }
         }
-        let e = crate::chain::NewEvent {
-            case_id: c.id,
+        w.event(crate::chain::NewEvent {
+            case_id: w.case.id,
             at: now,
             actor_user_id: actor_id,
             actor_role: role.as_str(),
@@ -113,29 +114,10 @@ pub async fn apply_in_txn(
             from_state: t.from.as_str(),
             to_state: t.to.as_str(),
             payload_json: body.to_string(),
-        };
-        // The event links to the head stored on the case; the state and the
-        // new head are written in one update.
-        let link = crate::chain::next_case_link(&e, c.chain_head.as_deref().map(|h| (c.chain_seq, h)));
-        a.chain_seq = Set(link.seq);
-        a.chain_head = Set(Some(link.hash.clone()));
-        // Optimistic lock: a concurrent state change or event on the case
-        // (version, chain head) makes this fail.
-        let res = complaint::Entity::update_many()
-            .set(a.clone())
-            .filter(complaint::Column::Id.eq(c.id))
-            .filter(complaint::Column::Version.eq(c.version))
-            .filter(complaint::Column::ChainSeq.eq(c.chain_seq))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
-            return Err(StoreError::Conflict);
-        }
-        crate::chain::insert_case_event(txn, e, link).await?;
-        // What was written, without reading it back.
-        c = a.try_into_model()?;
+        });
         // Notifications are written with the event: none is lost, none without its event.
-        crate::notices::for_case_event(txn, &c, event.name(), t.to, now).await?;
+        let rows = crate::notices::for_case_event(txn, &w.case, event.name(), t.to, now).await?;
+        w.notify(rows);
         // The case file, evidence included, is kept three years after closure
         // (a policy term: no law fixes one for the portal's case file; it matches the three
         // years of Order 117 Art. 16); a deletion job must also honour `legal_hold`.
@@ -143,13 +125,13 @@ pub async fn apply_in_txn(
             let until = redline_rules::retention::min_retain_until(today);
             crate::entity::evidence::Entity::update_many()
                 .col_expr(crate::entity::evidence::Column::RetainUntil, Expr::value(Some(until)))
-                .filter(crate::entity::evidence::Column::CaseId.eq(c.id))
+                .filter(crate::entity::evidence::Column::CaseId.eq(w.case.id))
                 .exec(txn)
                 .await?;
         }
         next = t.follow_up.map(|e| (e, Role::System, None, serde_json::json!({})));
     }
-    Ok(c)
+    Ok(())
 }
 
 /// Parses an offer kind from a form value.

@@ -9,7 +9,8 @@ use redline_rules::case::CaseState;
 use redline_rules::clock::ClockKind;
 use redline_rules::lang::Lang;
 use redline_rules::notify::{self, Audience, Kind};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 pub const PENDING: &str = "PENDING";
 pub const SENDING: &str = "SENDING";
@@ -59,6 +60,21 @@ pub fn render(kind: Kind, lang: Lang, subject_ref: &str, detail: Option<&str>, l
     (subject, body)
 }
 
+/// Where a notification goes, and how its recipient takes mail.
+#[derive(Clone, Debug)]
+pub struct Contact {
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub locale: String,
+    pub email_mode: String,
+}
+
+impl From<user::Model> for Contact {
+    fn from(u: user::Model) -> Self {
+        Contact { user_id: Some(u.id), email: Some(u.email), locale: u.locale, email_mode: u.email_mode }
+    }
+}
+
 /// Writes one notification (idempotent by `dedup`).
 #[allow(clippy::too_many_arguments)]
 pub async fn insert<C: ConnectionTrait>(
@@ -71,24 +87,39 @@ pub async fn insert<C: ConnectionTrait>(
     dedup: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let (user_id, email, locale, mode) = match to {
-        Recipient::User(id) => {
-            let Some(u) = user::Entity::find_by_id(*id).one(db).await? else { return Ok(()) };
-            (Some(u.id), Some(u.email), u.locale, u.email_mode)
+    let contact = match to {
+        Recipient::User(id) => match user::Entity::find_by_id(*id).one(db).await? {
+            Some(u) => Contact::from(u),
+            None => return Ok(()),
+        },
+        Recipient::Email(e, l) => {
+            Contact { user_id: None, email: Some(e.clone()), locale: l.clone(), email_mode: IMMEDIATE.to_owned() }
         }
-        Recipient::Email(e, l) => (None, Some(e.clone()), l.clone(), IMMEDIATE.to_owned()),
     };
-    let (subject, body) = render(kind, Lang::parse(&locale), subject_ref, detail, link);
-    let status = match &email {
+    write(db, vec![row(&contact, kind, subject_ref, link, detail, dedup, now)]).await
+}
+
+/// One notification as it will be written, with its email status.
+pub fn row(
+    to: &Contact,
+    kind: Kind,
+    subject_ref: &str,
+    link: &str,
+    detail: Option<&str>,
+    dedup: &str,
+    now: DateTime<Utc>,
+) -> notification::ActiveModel {
+    let (subject, body) = render(kind, Lang::parse(&to.locale), subject_ref, detail, link);
+    let status = match &to.email {
         None => NONE,
-        Some(_) if mode == DAILY_DIGEST && kind != Kind::ClockOverdue => DIGEST,
+        Some(_) if to.email_mode == DAILY_DIGEST && kind != Kind::ClockOverdue => DIGEST,
         Some(_) => PENDING,
     };
     let next = if kind.is_reminder() { next_working_utc(now) } else { now };
-    let row = notification::ActiveModel {
-        user_id: Set(user_id),
-        email: Set(email),
-        locale: Set(locale),
+    notification::ActiveModel {
+        user_id: Set(to.user_id),
+        email: Set(to.email.clone()),
+        locale: Set(to.locale.clone()),
         kind: Set(kind.as_str().to_owned()),
         subject: Set(subject),
         body: Set(body),
@@ -104,8 +135,15 @@ pub async fn insert<C: ConnectionTrait>(
         last_error: Set(None),
         digest_id: Set(None),
         ..Default::default()
-    };
-    notification::Entity::insert(row).on_conflict_do_nothing_on([notification::Column::DedupKey]).exec(db).await?;
+    }
+}
+
+/// Writes notifications in one statement; one whose dedup key exists is skipped.
+pub async fn write<C: ConnectionTrait>(db: &C, rows: Vec<notification::ActiveModel>) -> Result<(), StoreError> {
+    notification::Entity::insert_many(rows)
+        .on_conflict(OnConflict::column(notification::Column::DedupKey).do_nothing().to_owned())
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
@@ -141,11 +179,46 @@ pub async fn to_org(
     detail: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    for u in members(txn, org_kind, org_id).await? {
-        let dedup = format!("{subject_ref}:{}:{}:u{u}", kind.as_str(), detail.unwrap_or("-"));
-        insert(txn, &Recipient::User(u), kind, subject_ref, link, detail, &dedup, now).await?;
-    }
-    Ok(())
+    write(txn, org_rows(txn, org_kind, org_id, kind, subject_ref, link, detail, now).await?).await
+}
+
+/// The notifications to every member of an organisation, to be written.
+#[allow(clippy::too_many_arguments)]
+pub async fn org_rows<C: ConnectionTrait>(
+    db: &C,
+    org_kind: &str,
+    org_id: i64,
+    kind: Kind,
+    subject_ref: &str,
+    link: &str,
+    detail: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<notification::ActiveModel>, StoreError> {
+    let people = contacts(db, user::Column::Id.in_subquery(members_of(org_kind, org_id.into()))).await?;
+    Ok(people
+        .iter()
+        .map(|p| {
+            let dedup =
+                format!("{subject_ref}:{}:{}:u{}", kind.as_str(), detail.unwrap_or("-"), p.user_id.unwrap_or_default());
+            row(p, kind, subject_ref, link, detail, &dedup, now)
+        })
+        .collect())
+}
+
+/// The user ids of an organisation's members (`org` a value or a subquery).
+fn members_of(org_kind: &str, org: SimpleExpr) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(membership::Column::UserId)
+        .from(membership::Entity)
+        .and_where(Expr::col(membership::Column::OrgKind).eq(org_kind))
+        .and_where(Expr::col(membership::Column::OrgId).eq(org))
+        .to_owned()
+}
+
+/// The people a condition on users selects, with their contacts, in id order.
+async fn contacts<C: ConnectionTrait>(db: &C, people: SimpleExpr) -> Result<Vec<Contact>, StoreError> {
+    let users = user::Entity::find().filter(people).order_by_asc(user::Column::Id).all(db).await?;
+    Ok(users.into_iter().map(Contact::from).collect())
 }
 
 pub(crate) async fn audience<C: ConnectionTrait>(
@@ -167,20 +240,47 @@ pub(crate) async fn audience<C: ConnectionTrait>(
     })
 }
 
-/// The notifications of one state change, in its transaction (`c` as updated).
-pub async fn for_case_event(
-    txn: &DatabaseTransaction,
+/// The people of an audience of a case, with their contacts, in one statement.
+/// The operator is the room's present one, as for who may act (`case::access`).
+pub(crate) async fn audience_contacts<C: ConnectionTrait>(
+    db: &C,
+    c: &complaint::Model,
+    a: Audience,
+) -> Result<Vec<Contact>, StoreError> {
+    let people = match a {
+        Audience::Consumer => user::Column::Id.eq(c.consumer_id),
+        Audience::Operator => {
+            let operator = Query::select()
+                .column(live_room::Column::OperatorId)
+                .from(live_room::Entity)
+                .and_where(Expr::col(live_room::Column::Id).eq(c.live_room_id))
+                .to_owned();
+            user::Column::Id.in_subquery(members_of(ORG_OPERATOR, SimpleExpr::SubQuery(None, Box::new(operator.into()))))
+        }
+        Audience::Platform => user::Column::Id.in_subquery(members_of(ORG_PLATFORM, c.platform_id.into())),
+        Audience::Regulator => match c.agency_id {
+            Some(ag) => user::Column::Id.in_subquery(members_of(ORG_AGENCY, ag.into())),
+            None => return Ok(vec![]),
+        },
+    };
+    contacts(db, people).await
+}
+
+/// The notifications of one state change (`c` as updated), to be written with its event.
+pub async fn for_case_event<C: ConnectionTrait>(
+    db: &C,
     c: &complaint::Model,
     event: &str,
     to: CaseState,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
+) -> Result<Vec<notification::ActiveModel>, StoreError> {
     let link = format!("/cases/{}", c.case_no);
+    let mut rows = Vec::new();
     for (aud, kind) in notify::for_transition(event, to) {
-        for u in audience(txn, c, aud).await? {
-            let dedup = format!("case:{}:v{}:{}:u{u}", c.id, c.version, kind.as_str());
-            insert(txn, &Recipient::User(u), kind, &c.case_no, &link, Some(to.as_str()), &dedup, now).await?;
+        for p in audience_contacts(db, c, aud).await? {
+            let dedup = format!("case:{}:v{}:{}:u{}", c.id, c.version, kind.as_str(), p.user_id.unwrap_or_default());
+            rows.push(row(&p, kind, &c.case_no, &link, Some(to.as_str()), &dedup, now));
         }
     }
-    Ok(())
+    Ok(rows)
 }

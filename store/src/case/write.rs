@@ -1,0 +1,172 @@
+//! One case's writes in one transaction, gathered so each table gets one
+//! statement: the events, the clocks started and the notifications are
+//! inserted together at the end, and the case row (state, chain head, nearest
+//! due date) is updated once, under the optimistic lock of the version and
+//! chain length it was read with. A filing thus costs a fixed handful of
+//! statements however many transitions and notices it makes.
+//!
+//! Until [`CaseWrite::finish`], nothing gathered is in the database: read no
+//! events, started clocks or notifications of the case before it.
+use crate::case::clocks::{apply_clock, next_due, platform_policy, started};
+use crate::chain::{event_row, next_case_link, NewEvent};
+use crate::entity::{case_event, clock, complaint, notification, platform};
+use crate::StoreError;
+use chrono::{DateTime, NaiveDate, Utc};
+use redline_rules::case::ClockEffect;
+use redline_rules::clock::{ClockKind, ClockPolicy};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+
+pub struct CaseWrite {
+    /// The case as it will be written.
+    pub case: complaint::Model,
+    /// Version and chain length as read: the update fails if either moved.
+    read_as: (i32, i32),
+    events: Vec<case_event::ActiveModel>,
+    clocks: Vec<clock::ActiveModel>,
+    notices: Vec<notification::ActiveModel>,
+    policy: Option<ClockPolicy>,
+    /// `case.next_due_on` is still the nearest due date of its running clocks
+    /// (so a started clock only lowers it); otherwise it is read again at the end.
+    due_known: bool,
+    due_moved: bool,
+}
+
+impl CaseWrite {
+    /// A case as read in this transaction, whose stored nearest due date is current.
+    pub fn new(case: complaint::Model) -> Self {
+        CaseWrite {
+            read_as: (case.version, case.chain_seq),
+            case,
+            events: Vec::new(),
+            clocks: Vec::new(),
+            notices: Vec::new(),
+            policy: None,
+            due_known: true,
+            due_moved: false,
+        }
+    }
+
+    /// The platform's clock lengths, when the caller has the platform at hand.
+    pub fn with_policy(mut self, p: &platform::Model) -> Result<Self, StoreError> {
+        self.policy = Some(platform_policy(p)?);
+        Ok(self)
+    }
+
+    /// A clock of the case changed outside this write (the sweep expired one):
+    /// the nearest due date is read again at the end.
+    pub fn clocks_changed(&mut self) {
+        self.due_known = false;
+        self.due_moved = true;
+    }
+
+    /// Appends an event to the case's chain, after the head held in memory.
+    pub fn event(&mut self, e: NewEvent<'_>) {
+        debug_assert_eq!(e.case_id, self.case.id);
+        let link = next_case_link(&e, self.case.chain_head.as_deref().map(|h| (self.case.chain_seq, h)));
+        self.case.chain_seq = link.seq;
+        self.case.chain_head = Some(link.hash.clone());
+        self.events.push(event_row(e, link));
+    }
+
+    /// Notifications written with the case's events.
+    pub fn notify(&mut self, rows: Vec<notification::ActiveModel>) {
+        self.notices.extend(rows);
+    }
+
+    /// Starts, stops, pauses or resumes a clock. Started clocks are gathered;
+    /// the others change clocks already written, so those gathered go first.
+    pub async fn clock(
+        &mut self,
+        txn: &DatabaseTransaction,
+        eff: ClockEffect,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+        actor_id: Option<i64>,
+        payload: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        self.due_moved = true;
+        if let ClockEffect::Start(kind) = eff {
+            return self.start(txn, kind, today, now).await;
+        }
+        self.write_clocks(txn).await?;
+        apply_clock(txn, &self.case, eff, today, now, actor_id, payload).await?;
+        self.due_known = false;
+        Ok(())
+    }
+
+    async fn start(
+        &mut self,
+        txn: &DatabaseTransaction,
+        kind: ClockKind,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let policy = self.policy(txn).await?;
+        let row = started(self.case.id, kind, &policy, today, now);
+        if self.due_known {
+            self.case.next_due_on = self.case.next_due_on.min(row.due_on.clone().unwrap());
+        }
+        self.clocks.push(row);
+        Ok(())
+    }
+
+    /// The platform's clock lengths (read once per write).
+    pub async fn policy(&mut self, txn: &DatabaseTransaction) -> Result<ClockPolicy, StoreError> {
+        if let Some(p) = &self.policy {
+            return Ok(p.clone());
+        }
+        let plat = platform::Entity::find_by_id(self.case.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
+        let p = platform_policy(&plat)?;
+        self.policy = Some(p.clone());
+        Ok(p)
+    }
+
+    async fn write_clocks(&mut self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
+        clock::Entity::insert_many(std::mem::take(&mut self.clocks)).exec_without_returning(txn).await?;
+        Ok(())
+    }
+
+    /// Writes everything gathered and returns the case as written. Fails with
+    /// `Conflict`, writing nothing of the case row, if another change to the
+    /// case committed since it was read.
+    pub async fn finish(mut self, txn: &DatabaseTransaction) -> Result<complaint::Model, StoreError> {
+        self.write_clocks(txn).await?;
+        if self.due_moved && !self.due_known {
+            self.case.next_due_on = next_due(txn, self.case.id).await?;
+        }
+        if self.events.is_empty() && !self.due_moved {
+            return Ok(self.case);
+        }
+        let (version, seq) = self.read_as;
+        let c = &self.case;
+        // What a case command may change; the parties and the complaint itself stay.
+        let row = complaint::ActiveModel {
+            case_no: Set(c.case_no.clone()),
+            state: Set(c.state.clone()),
+            last_offer: Set(c.last_offer.clone()),
+            platform_decided: Set(c.platform_decided),
+            agency_id: Set(c.agency_id),
+            operator_untimely: Set(c.operator_untimely),
+            platform_untimely: Set(c.platform_untimely),
+            next_due_on: Set(c.next_due_on),
+            updated_at: Set(c.updated_at),
+            version: Set(c.version),
+            chain_seq: Set(c.chain_seq),
+            chain_head: Set(c.chain_head.clone()),
+            ..Default::default()
+        };
+        let res = complaint::Entity::update_many()
+            .set(row)
+            .filter(complaint::Column::Id.eq(self.case.id))
+            .filter(complaint::Column::Version.eq(version))
+            .filter(complaint::Column::ChainSeq.eq(seq))
+            .exec(txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(StoreError::Conflict);
+        }
+        case_event::Entity::insert_many(self.events).exec_without_returning(txn).await?;
+        crate::notices::compose::write(txn, self.notices).await?;
+        Ok(self.case)
+    }
+}
