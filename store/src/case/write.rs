@@ -112,12 +112,12 @@ impl CaseWrite {
 
     /// The platform's clock lengths (read once per write).
     pub async fn policy(&mut self, txn: &DatabaseTransaction) -> Result<ClockPolicy, StoreError> {
-        if let Some(p) = &self.policy {
-            return Ok(p.clone());
+        if let Some(p) = self.policy {
+            return Ok(p);
         }
         let plat = platform::Entity::find_by_id(self.case.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
         let p = platform_policy(&plat)?;
-        self.policy = Some(p.clone());
+        self.policy = Some(p);
         Ok(p)
     }
 
