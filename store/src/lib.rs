@@ -16,6 +16,7 @@ pub mod time;
 pub mod tip;
 pub mod vault;
 pub mod web;
+pub mod writer;
 
 pub use actor::Actor;
 pub use error::StoreError;
@@ -31,13 +32,18 @@ pub struct Store {
     /// Pages and queues (on SQLite a pool of read-only connections; see `db`).
     pub read: sea_orm::DatabaseConnection,
     pub time: Arc<dyn TimeSource>,
+    /// Transactions whose commit is grouped with others' (see [`writer`]):
+    /// the hot writes (filing, case steps, rate counters) go through it.
+    pub writer: writer::Writer,
     /// Installation secrets once read (they never change once created).
     pub(crate) secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 impl Store {
     pub fn new(pools: db::Pools, time: Arc<dyn TimeSource>) -> Store {
-        Store { db: pools.write, read: pools.read, time, secrets: Default::default() }
+        let group = pools.write.get_database_backend() == sea_orm::DbBackend::Sqlite;
+        let writer = writer::Writer::new(pools.write.clone(), group);
+        Store { db: pools.write, read: pools.read, time, writer, secrets: Default::default() }
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.time.now()

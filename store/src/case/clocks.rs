@@ -120,7 +120,13 @@ pub(crate) async fn apply_clock(
 }
 
 /// A clock started today, as it will be written.
-pub fn started(case_id: i64, kind: ClockKind, policy: &ClockPolicy, today: NaiveDate, now: DateTime<Utc>) -> clock::ActiveModel {
+pub fn started(
+    case_id: i64,
+    kind: ClockKind,
+    policy: &ClockPolicy,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> clock::ActiveModel {
     let d = rclock::due(kind, today, policy, 0, Calendar::official());
     clock::ActiveModel {
         case_id: Set(case_id),

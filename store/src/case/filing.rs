@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
 use redline_rules::intake::{Moment, NewComplaint, NewTip, RoomRef};
 use redline_rules::lang::Lang;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
 /// Files already written to the vault (see [`crate::vault::intake::store_file`])
@@ -33,33 +33,61 @@ pub async fn file_complaint(
     // one writer holds it for as few statements as possible.
     let place = locate(&store.read, &input).await?;
     let candidates = jurisdiction::for_complaint(&place.platform, &place.operator)?;
-    let txn = store.db.begin().await?;
-    let c = insert_case(&txn, consumer, &input, &place, &candidates, now).await?;
+    let (consumer, evidence) = (consumer.clone(), evidence.to_vec());
+    // Committed with the filings that arrive together (`crate::writer`).
+    store
+        .writer
+        .write(move |txn| {
+            Box::pin(
+                async move { file_in_txn(txn, &consumer, &input, &place, &candidates, &evidence, limits, now).await },
+            )
+        })
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn file_in_txn(
+    txn: &DatabaseTransaction,
+    consumer: &Actor,
+    input: &NewComplaint,
+    place: &Place,
+    candidates: &[Jurisdiction],
+    evidence: &[Stored],
+    limits: Limits,
+    now: DateTime<Utc>,
+) -> Result<complaint::Model, StoreError> {
+    let c = insert_case(txn, consumer, input, place, candidates, now).await?;
     let mut w = CaseWrite::new(c).with_policy(&place.platform)?;
     // Numbered from the row id, so two filings never race for a number.
     w.case.case_no = format!("LC-{}-{:06}", crate::time::china_date(now).format("%Y"), w.case.id);
-    apply_in_txn(&txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(&place), now).await?;
-    crate::case::preservation::open_in_txn(&txn, &mut w, place.session.as_ref(), now).await?;
-    let c = w.finish(&txn).await?;
+    apply_in_txn(txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(place), now).await?;
+    crate::case::preservation::open_in_txn(txn, &mut w, place.session.as_ref(), now).await?;
+    let c = w.finish(txn).await?;
     if input.asks_for_punishment() {
-        file_the_art9_tip(&txn, consumer, &input, &place, &c, now).await?;
+        file_the_art9_tip(txn, consumer, input, place, &c, now).await?;
     }
     if evidence.is_empty() {
-        txn.commit().await?;
         return Ok(c);
     }
-    crate::case::evidence::record_in_txn(&txn, &c, evidence, &Default::default(), Some(consumer.user_id), Role::Consumer, now, limits)
-        .await
-        .map_err(|e| match e {
-            EvidenceError::Store(s) => s,
-            EvidenceError::File(..) | EvidenceError::CaseClosed => {
-                StoreError::field("evidence", "证据总量超过本案上限", "The evidence exceeds this case's limit")
-            }
-        })?;
+    crate::case::evidence::record_in_txn(
+        txn,
+        &c,
+        evidence,
+        &Default::default(),
+        Some(consumer.user_id),
+        Role::Consumer,
+        now,
+        limits,
+    )
+    .await
+    .map_err(|e| match e {
+        EvidenceError::Store(s) => s,
+        EvidenceError::File(..) | EvidenceError::CaseClosed => {
+            StoreError::field("evidence", "证据总量超过本案上限", "The evidence exceeds this case's limit")
+        }
+    })?;
     // Evidence moved the chain head: the case as stored.
-    let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-    txn.commit().await?;
-    Ok(c)
+    complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)
 }
 
 /// Where the complaint points: the room and its operator, and the session and

@@ -10,7 +10,7 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{self, CaseContext, CaseEvent, OfferKind, Role, Transition};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
 /// Applies one event by a signed-in actor, with authorization, in one transaction.
 /// `seen_version` is the case version the actor's page showed: if the case
@@ -26,9 +26,29 @@ pub async fn apply(
     seen_version: Option<i32>,
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
-    let txn = store.db.begin().await?;
-    let c = crate::case::access::case_by_no(&txn, case_no).await?;
-    if !may_act(&txn, actor, role, &c).await? {
+    let (case_no, actor) = (case_no.to_owned(), actor.clone());
+    // Committed with the writes that arrive together (`crate::writer`).
+    store
+        .writer
+        .write(move |txn| {
+            Box::pin(async move { act_in_txn(txn, &case_no, event, role, &actor, payload, seen_version, now).await })
+        })
+        .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn act_in_txn(
+    txn: &DatabaseTransaction,
+    case_no: &str,
+    event: CaseEvent,
+    role: Role,
+    actor: &Actor,
+    payload: serde_json::Value,
+    seen_version: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<complaint::Model, StoreError> {
+    let c = crate::case::access::case_by_no(txn, case_no).await?;
+    if !may_act(txn, actor, role, &c).await? {
         return Err(StoreError::Forbidden);
     }
     if seen_version.is_some_and(|v| v != c.version) {
@@ -41,16 +61,14 @@ pub async fn apply(
             .get("agency_id")
             .and_then(|v| v.as_i64())
             .ok_or_else(|| StoreError::field("agency_id", "请选择监管部门", "Choose an agency"))?;
-        if agency::Entity::find_by_id(to).one(&txn).await?.is_none() {
+        if agency::Entity::find_by_id(to).one(txn).await?.is_none() {
             return Err(StoreError::field("agency_id", "请选择监管部门", "Choose an agency"));
         }
         payload["from_agency_id"] = serde_json::json!(c.agency_id);
     }
     let mut w = CaseWrite::new(c);
-    apply_in_txn(&txn, &mut w, event, role, Some(actor.user_id), payload, now).await?;
-    let c = w.finish(&txn).await?;
-    txn.commit().await?;
-    Ok(c)
+    apply_in_txn(txn, &mut w, event, role, Some(actor.user_id), payload, now).await?;
+    w.finish(txn).await
 }
 
 /// The state machine inside a transaction; follows system follow-ups to the end.

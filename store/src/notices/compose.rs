@@ -10,7 +10,9 @@ use redline_rules::clock::ClockKind;
 use redline_rules::lang::Lang;
 use redline_rules::notify::{self, Audience, Kind};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
 
 pub const PENDING: &str = "PENDING";
 pub const SENDING: &str = "SENDING";
@@ -255,7 +257,8 @@ pub(crate) async fn audience_contacts<C: ConnectionTrait>(
                 .from(live_room::Entity)
                 .and_where(Expr::col(live_room::Column::Id).eq(c.live_room_id))
                 .to_owned();
-            user::Column::Id.in_subquery(members_of(ORG_OPERATOR, SimpleExpr::SubQuery(None, Box::new(operator.into()))))
+            user::Column::Id
+                .in_subquery(members_of(ORG_OPERATOR, SimpleExpr::SubQuery(None, Box::new(operator.into()))))
         }
         Audience::Platform => user::Column::Id.in_subquery(members_of(ORG_PLATFORM, c.platform_id.into())),
         Audience::Regulator => match c.agency_id {

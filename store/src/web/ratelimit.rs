@@ -16,21 +16,25 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
     let secs = std::cmp::max(window.num_seconds(), 1);
     let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
     let key = hashed_key(store, key).await?;
-    // One statement: count the hit and read the window's total back.
-    let hits = rate_hit::Entity::insert(rate_hit::ActiveModel {
-        key: Set(key),
-        window_start: Set(start),
-        hits: Set(1),
-        ..Default::default()
-    })
-    .on_conflict(
-        OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
-            .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
-            .to_owned(),
-    )
-    .exec_with_returning(&store.db)
-    .await?
-    .hits;
+    // One statement: count the hit and read the window's total back. It is
+    // committed with the writes that arrive together (`crate::writer`).
+    let row = rate_hit::ActiveModel { key: Set(key), window_start: Set(start), hits: Set(1), ..Default::default() };
+    let hits = store
+        .writer
+        .write(move |txn| {
+            Box::pin(async move {
+                let counted = rate_hit::Entity::insert(row)
+                    .on_conflict(
+                        OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
+                            .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
+                            .to_owned(),
+                    )
+                    .exec_with_returning(txn)
+                    .await?;
+                Ok(counted.hits)
+            })
+        })
+        .await?;
     Ok(if hits > limit { Err(start + window - now) } else { Ok(()) })
 }
 
