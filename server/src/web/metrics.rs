@@ -73,5 +73,9 @@ pub async fn scrape(State(st): State<AppState>, headers: HeaderMap) -> Response 
         Ok(n) => metrics::gauge!("redline_mail_backlog").set(n as f64),
         Err(e) => tracing::warn!(error = %e, "metrics: mail backlog not read"),
     }
+    // Group commit (SQLite): writes per commit is writes / commits.
+    let (commits, writes) = st.store.writer.groups();
+    metrics::counter!("redline_group_commits_total").absolute(commits);
+    metrics::counter!("redline_grouped_writes_total").absolute(writes);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render()).into_response()
 }

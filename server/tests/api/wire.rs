@@ -45,6 +45,8 @@ async fn metrics_are_scraped_with_a_token_and_name_no_one(app: TestApp) {
         "latency by route:\n{body}"
     );
     assert!(line("redline_mail_backlog").is_some());
+    // Group commits and the writes they carried (zero on PostgreSQL, where each write commits alone).
+    assert!(line("redline_group_commits_total").is_some() && line("redline_grouped_writes_total").is_some(), "{body}");
     assert!(!body.contains(&case_no) && !body.contains("consumer@"), "no case or person in metrics");
 }
 
