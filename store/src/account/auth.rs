@@ -8,6 +8,7 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use chrono::Duration;
 use rand::RngCore;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
@@ -213,24 +214,32 @@ pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The actor behind a session token, if the session is valid.
+/// The actor behind a session token, if the session is valid: the session and
+/// its user in one statement, as every signed-in request asks.
 pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>, StoreError> {
-    let Some(s) = session::Entity::find_by_id(token_hash(token)).one(&store.read).await? else {
+    let live = Query::select()
+        .column(session::Column::UserId)
+        .from(session::Entity)
+        .and_where(Expr::col(session::Column::TokenHash).eq(token_hash(token)))
+        .and_where(Expr::col(session::Column::ExpiresAt).gte(store.now()))
+        .to_owned();
+    let Some(u) = user::Entity::find().filter(user::Column::Id.in_subquery(live)).one(&store.read).await? else {
         return Ok(None);
     };
-    if s.expires_at < store.now() {
-        return Ok(None);
-    }
-    actor_for_user(store, s.user_id).await
+    actor_of_user(store, u).await.map(Some)
 }
 
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
-    let Some(u) = user::Entity::find_by_id(user_id).one(&store.read).await? else {
-        return Ok(None);
-    };
+    match user::Entity::find_by_id(user_id).one(&store.read).await? {
+        Some(u) => actor_of_user(store, u).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn actor_of_user(store: &Store, u: user::Model) -> Result<Actor, StoreError> {
     let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).all(&store.read).await?;
     let ids = |k: &str| ms.iter().filter(|m| m.org_kind == k).map(|m| m.org_id).collect::<Vec<_>>();
-    Ok(Some(Actor {
+    Ok(Actor {
         user_id: u.id,
         email: u.email,
         display_name: u.display_name,
@@ -239,7 +248,7 @@ pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>
         operator_ids: ids(ORG_OPERATOR),
         platform_ids: ids(ORG_PLATFORM),
         agency_ids: ids(ORG_AGENCY),
-    }))
+    })
 }
 
 pub async fn set_locale(store: &Store, user_id: i64, locale: &str) -> Result<(), StoreError> {
