@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod case;
 pub mod chain;
 pub mod clock;
+pub mod credit_code;
 pub mod evidence;
 pub mod field;
 pub mod intake;
