@@ -124,14 +124,8 @@ mod tests {
 
     #[test]
     fn gb32100_one_changed_character_is_refused() {
-        assert_eq!(
-            CreditCode::parse("91440300708461137T"),
-            Err(CreditCodeError::Check { expected: 'X', found: 'T' })
-        );
-        assert_eq!(
-            CreditCode::parse("91440300708461136U"),
-            Err(CreditCodeError::Check { expected: 'T', found: 'U' })
-        );
+        assert_eq!(CreditCode::parse("91440300708461137T"), Err(CreditCodeError::Check { expected: 'X', found: 'T' }));
+        assert_eq!(CreditCode::parse("91440300708461136U"), Err(CreditCodeError::Check { expected: 'T', found: 'U' }));
     }
 
     #[test]
