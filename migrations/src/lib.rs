@@ -9,6 +9,7 @@ mod m004_security;
 mod m005_query_plans;
 mod m006_staff_lookups;
 mod m007_queue_order;
+mod m008_agency_kind;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m005_query_plans::Migration),
             Box::new(m006_staff_lookups::Migration),
             Box::new(m007_queue_order::Migration),
+            Box::new(m008_agency_kind::Migration),
         ]
     }
 }

@@ -3,10 +3,11 @@
 //! regions in order, with their legal basis, and the first of them with an
 //! agency on Redline. Written once for cases and tips.
 use crate::entity::{agency, complaint, operator, platform};
-use crate::StoreError;
+use crate::{Store, StoreError};
+use redline_rules::jurisdiction::region::{may_move, AgencyKind, MoveBasis, MoveRefused, Region, Seat};
 use redline_rules::jurisdiction::{complaint_candidates, tip_candidates, Candidate};
 use redline_rules::jurisdiction::{ComplaintFacts, RegionCode, RespondentKind, TipFacts};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 /// A candidate agency region with its legal basis (Order 121 Art. 13).
@@ -57,16 +58,63 @@ pub fn for_tip(p: &platform::Model, op: &operator::Model) -> Result<Vec<Jurisdic
     Ok(tip_candidates(&facts).into_iter().map(Jurisdiction::from).collect())
 }
 
-/// The first candidate with an agency on Redline.
+/// The agency that receives a case or tip: one of a candidate's own division
+/// or of a division above it (a city bureau covers its counties), the lowest
+/// level first (Order 121 Art. 13: generally the county level), then the
+/// candidates' order (Art. 14). Market supervision only. One statement.
 pub async fn first_agency_of(txn: &DatabaseTransaction, cands: &[Jurisdiction]) -> Result<Option<i64>, StoreError> {
-    for j in cands {
-        if let Some(a) =
-            agency::Entity::find().filter(agency::Column::RegionCode.eq(j.region.as_str())).one(txn).await?
-        {
-            return Ok(Some(a.id));
+    let places: Vec<Region> = cands.iter().filter_map(|j| Region::parse(&j.region).ok()).collect();
+    let chains: Vec<String> =
+        places.iter().flat_map(|p| std::iter::successors(Some(p.clone()), Region::parent)).map(String::from).collect();
+    let found = agency::Entity::find()
+        .filter(agency::Column::RegionCode.is_in(chains))
+        .filter(agency::Column::Kind.eq(AgencyKind::MarketSupervision.as_str()))
+        .all(txn)
+        .await?;
+    Ok(found
+        .iter()
+        .filter_map(|a| {
+            let seat = Region::parse(&a.region_code).ok()?;
+            let i = places.iter().position(|p| seat.covers(p))?;
+            Some((seat.level(), i, a.id))
+        })
+        .min()
+        .map(|(_, _, id)| id))
+}
+
+fn seat(a: &agency::Model) -> Result<Seat, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("agency {}: kind {:?}, region {:?}", a.id, a.kind, a.region_code));
+    Ok(Seat {
+        kind: AgencyKind::parse(&a.kind).ok_or_else(corrupt)?,
+        region: Region::parse(&a.region_code).map_err(|_| corrupt())?,
+    })
+}
+
+/// Whether a case handled by `from` may move to `to` (T15), and on which
+/// article: `to` must cover one of the case's candidate places, and be below
+/// `from` (Order 121 Art. 41) or above it (Art. 13). Designation between peers
+/// (Art. 33) is not offered: no one on Redline designates yet.
+pub fn may_move_case(c: &complaint::Model, from: &agency::Model, to: &agency::Model) -> Result<MoveBasis, MoveRefused> {
+    let cands: Vec<Jurisdiction> = serde_json::from_str(&c.jurisdiction_json).unwrap_or_default();
+    let (Ok(from), Ok(to)) = (seat(from), seat(to)) else { return Err(MoveRefused::NotItsToMove) };
+    let mut refused = MoveRefused::PlaceNotCovered;
+    for place in cands.iter().filter_map(|j| Region::parse(&j.region).ok()) {
+        match may_move(&from, &to, &place, None) {
+            Ok(basis) => return Ok(basis),
+            // A refusal for who moves it says more than one for where.
+            Err(e) if e != MoveRefused::PlaceNotCovered => refused = e,
+            Err(_) => {}
         }
     }
-    Ok(None)
+    Err(refused)
+}
+
+/// The agencies the handling agency may move the case to, for the form.
+pub async fn move_targets(store: &Store, c: &complaint::Model) -> Result<Vec<agency::Model>, StoreError> {
+    let Some(from_id) = c.agency_id else { return Ok(vec![]) };
+    let all = agency::Entity::find().order_by_asc(agency::Column::Id).all(&store.read).await?;
+    let Some(from) = all.iter().find(|a| a.id == from_id).cloned() else { return Ok(vec![]) };
+    Ok(all.into_iter().filter(|to| to.id != from.id && may_move_case(c, &from, to).is_ok()).collect())
 }
 
 /// Art. 14: the first candidate agency Redline knows receives the case.

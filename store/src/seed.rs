@@ -12,12 +12,13 @@ pub const DEMO_PASSWORD: &str = "redline-demo";
 pub const DEMO_API_KEY: &str = "rk_demo_xinghe_0123456789abcdef";
 
 /// (role, email) of every demo login.
-pub const DEMO_LOGINS: [(&str, &str); 6] = [
+pub const DEMO_LOGINS: [(&str, &str); 7] = [
     ("consumer 消费者", "consumer@demo.redline"),
     ("operator 直播间运营者", "operator@demo.redline"),
     ("platform 平台", "platform@demo.redline"),
     ("regulator 市场监管", "regulator@demo.redline"),
     ("regulator 市场监管 (平台住所地)", "regulator2@demo.redline"),
+    ("regulator 市场监管 (杭州市)", "regulator-city@demo.redline"),
     ("admin 管理员", "admin@demo.redline"),
 ];
 
@@ -160,12 +161,19 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         ("杭州市拱墅区市场监督管理局", "Gongshu District AMR, Hangzhou", "330105"),
         ("杭州市西湖区市场监督管理局", "Xihu District AMR, Hangzhou", "330106"),
         ("北京市海淀区市场监督管理局", "Haidian District AMR, Beijing", "110108"),
+        // Covers both districts above: the case goes up to it, or down from it.
+        ("杭州市市场监督管理局", "Hangzhou AMR", "330100"),
     ] {
         let a = agency::ActiveModel {
             name: Set(name.into()),
             name_en: Set(en.into()),
             region_code: Set(code.into()),
-            level: Set("COUNTY".into()),
+            level: Set(redline_rules::jurisdiction::region::Region::parse(code)
+                .expect("seed region")
+                .level()
+                .label_en()
+                .to_uppercase()),
+            kind: Set("MARKET_SUPERVISION".into()),
             ..Default::default()
         }
         .insert(db)
@@ -174,12 +182,13 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     }
     // (email, name, membership, admin)
     type DemoUser<'a> = (&'a str, &'a str, Option<(&'a str, i64)>, bool);
-    let orgs: [DemoUser; 6] = [
+    let orgs: [DemoUser; 7] = [
         ("consumer@demo.redline", "李消费", None, false),
         ("operator@demo.redline", "优选客服", Some((ORG_OPERATOR, op1.id)), false),
         ("platform@demo.redline", "星河平台客服", Some((ORG_PLATFORM, p1.id)), false),
         ("regulator@demo.redline", "拱墅区市监局", Some((ORG_AGENCY, agency_ids[0])), false),
         ("regulator2@demo.redline", "西湖区市监局", Some((ORG_AGENCY, agency_ids[1])), false),
+        ("regulator-city@demo.redline", "杭州市市监局", Some((ORG_AGENCY, agency_ids[3])), false),
         ("admin@demo.redline", "管理员", None, true),
     ];
     for (email, name, org, admin) in orgs {

@@ -107,7 +107,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         }
     }
     let agencies = if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
-        redline_store::case::queries::agencies(&store)
+        redline_store::jurisdiction::move_targets(&store, &d.case)
             .await
             .unwrap_or_default()
             .into_iter()

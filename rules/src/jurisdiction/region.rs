@@ -134,6 +134,18 @@ pub enum AgencyKind {
     InternetInformation,
 }
 
+impl AgencyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgencyKind::MarketSupervision => "MARKET_SUPERVISION",
+            AgencyKind::InternetInformation => "INTERNET_INFORMATION",
+        }
+    }
+    pub fn parse(s: &str) -> Option<AgencyKind> {
+        [AgencyKind::MarketSupervision, AgencyKind::InternetInformation].into_iter().find(|k| k.as_str() == s)
+    }
+}
+
 /// An agency as the rule sees it: its kind and its division (whose level is its level).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Seat {
@@ -156,6 +168,16 @@ pub enum MoveBasis {
     TakenUp,
     /// Order 121 Art. 33: designated by a common higher level.
     Designated,
+}
+
+impl MoveBasis {
+    pub fn article(self) -> &'static str {
+        match self {
+            MoveBasis::Dispatch => "Order 121 Art. 41",
+            MoveBasis::TakenUp => "Order 121 Art. 13",
+            MoveBasis::Designated => "Order 121 Art. 33",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]

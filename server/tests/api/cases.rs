@@ -12,7 +12,8 @@ on_both_backends!(
     authorization_limits_each_party_to_its_own_cases,
     full_chain_operator_platform_regulator_mediation_agreement,
     t17_regulator_refusal_closes_with_art16_reason,
-    t15_regulator_reassigns_to_another_agency,
+    order121_arts13_41_t15_moves_a_case_up_or_down_never_sideways,
+    order121_arts13_14_the_nearest_covering_agency_receives,
     t22_consumer_withdraws,
     refused_transition_is_reported_not_applied,
     queues_paginate_by_keyset_without_overlap,
@@ -217,23 +218,85 @@ async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
     assert!(page.body.contains("Art. 16(3)"), "refusal reason shown with its article");
 }
 
-async fn t15_regulator_reassigns_to_another_agency(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    let case_no = escalated_case(&app, &consumer).await;
-    let reg = app.signed_in("regulator@demo.redline").await;
-    let xihu = redline_store::entity::agency::Entity::find()
-        .filter(redline_store::entity::agency::Column::RegionCode.eq("330106"))
+async fn agency_in(app: &TestApp, region: &str) -> redline_store::entity::agency::Model {
+    redline_store::entity::agency::Entity::find()
+        .filter(redline_store::entity::agency::Column::RegionCode.eq(region))
         .one(&app.store().db)
         .await
         .unwrap()
-        .unwrap();
-    reg.act(&case_no, "regulator", "DISPATCH", &[("agency_id", &xihu.id.to_string())]).await;
+        .unwrap()
+}
+
+/// T15 moves a case only where Order 121 allows: not sideways to a peer
+/// (Art. 41: no transfer on its own; Art. 33: a common higher level designates),
+/// up to the city bureau (Art. 13, last paragraph), and down from it to the
+/// competent district (Art. 41). Each move records its article.
+async fn order121_arts13_41_t15_moves_a_case_up_or_down_never_sideways(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    let (xihu, city) = (agency_in(&app, "330106").await, agency_in(&app, "330100").await);
+    let reg = app.signed_in("regulator@demo.redline").await;
+    // The form offers the city bureau, not the neighbouring district.
+    let page = reg.get(&format!("/cases/{case_no}")).await.body;
+    assert!(page.contains(&format!("<option value=\"{}\">", city.id)), "city bureau offered");
+    assert!(!page.contains(&format!("<option value=\"{}\">", xihu.id)), "peer not offered");
+    let refused = reg.act(&case_no, "regulator", "DISPATCH", &[("agency_id", &xihu.id.to_string())]).await;
+    assert!(refused.body.contains("同级之间须由共同上级指定"), "refused with its articles");
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR");
+    reg.act(&case_no, "regulator", "DISPATCH", &[("agency_id", &city.id.to_string())]).await;
     assert_eq!(state_of(&app, &case_no).await, "REGULATOR_DISPATCHED");
+    let city_staff = app.signed_in("regulator-city@demo.redline").await;
+    assert!(city_staff.get("/regulator").await.body.contains(&case_no));
+    city_staff.act(&case_no, "regulator", "DISPATCH", &[("agency_id", &xihu.id.to_string())]).await;
     assert!(!reg.get("/regulator").await.body.contains(&case_no));
+    assert!(!city_staff.get("/regulator").await.body.contains(&case_no));
     let reg2 = app.signed_in("regulator2@demo.redline").await;
     assert!(reg2.get("/regulator").await.body.contains(&case_no));
     reg2.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
     assert_eq!(state_of(&app, &case_no).await, "REGULATOR_ACCEPTED");
+    let c = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    let moves: Vec<String> = redline_store::entity::case_event::Entity::find()
+        .filter(redline_store::entity::case_event::Column::CaseId.eq(c.id))
+        .filter(redline_store::entity::case_event::Column::EventType.eq("DISPATCH"))
+        .all(&app.store().db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| {
+            serde_json::from_str::<serde_json::Value>(&e.payload_json).unwrap()["basis"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(moves, ["Order 121 Art. 13", "Order 121 Art. 41"]);
+}
+
+/// The receiving agency covers the place: a county bureau of any candidate
+/// first (Order 121 Art. 13: generally the county level), in the candidates'
+/// order (Art. 14); without one, the bureau of the city above (a city bureau
+/// covers its counties); without any, none.
+async fn order121_arts13_14_the_nearest_covering_agency_receives(app: TestApp) {
+    use redline_store::jurisdiction::{first_agency_of, Jurisdiction};
+    use sea_orm::TransactionTrait;
+    let at = |regions: &[&str]| -> Vec<Jurisdiction> {
+        regions
+            .iter()
+            .map(|r| Jurisdiction { region: (*r).into(), basis: String::new(), basis_zh: String::new() })
+            .collect()
+    };
+    let (gongshu, xihu, city) =
+        (agency_in(&app, "330105").await.id, agency_in(&app, "330106").await.id, agency_in(&app, "330100").await.id);
+    let txn = app.store().db.begin().await.unwrap();
+    // Binjiang (330108) has no bureau on Redline; Xihu's county bureau comes before the city's.
+    assert_eq!(first_agency_of(&txn, &at(&["330108", "330106"])).await.unwrap(), Some(xihu));
+    assert_eq!(first_agency_of(&txn, &at(&["330105", "330106"])).await.unwrap(), Some(gongshu));
+    assert_eq!(first_agency_of(&txn, &at(&["330106", "330105"])).await.unwrap(), Some(xihu));
+    assert_eq!(first_agency_of(&txn, &at(&["330108"])).await.unwrap(), Some(city));
+    // Ningbo: no bureau of its own, its city's or Zhejiang's on Redline.
+    assert_eq!(first_agency_of(&txn, &at(&["330203"])).await.unwrap(), None);
 }
 
 async fn t22_consumer_withdraws(app: TestApp) {
@@ -370,9 +433,10 @@ async fn escalation_without_a_covering_agency_is_refused_not_stranded(app: TestA
     plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
     plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
     consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
-    // Neither candidate county (330105, 330106) has an agency on Redline.
+    // Neither candidate county (330105, 330106) nor the city above them
+    // (330100) has an agency on Redline.
     agency::Entity::delete_many()
-        .filter(agency::Column::RegionCode.is_in(["330105", "330106"]))
+        .filter(agency::Column::RegionCode.is_in(["330105", "330106", "330100"]))
         .exec(&app.store().db)
         .await
         .unwrap();

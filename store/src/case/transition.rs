@@ -55,16 +55,21 @@ async fn act_in_txn(
         return Err(StoreError::Conflict);
     }
     let mut payload = payload;
-    // Reassignment (Order 121 Art. 41 / Art. 13 last ¶) names an existing agency.
+    // Moving a case (T15) names an agency that covers its place and is below
+    // the handling one (Order 121 Art. 41) or above it (Art. 13, last paragraph).
     if let CaseEvent::Dispatch = event {
-        let to = payload
-            .get("agency_id")
-            .and_then(|v| v.as_i64())
-            .ok_or_else(|| StoreError::field("agency_id", "请选择监管部门", "Choose an agency"))?;
-        if agency::Entity::find_by_id(to).one(txn).await?.is_none() {
-            return Err(StoreError::field("agency_id", "请选择监管部门", "Choose an agency"));
-        }
+        let choose = || StoreError::field("agency_id", "请选择监管部门", "Choose an agency");
+        let to = payload.get("agency_id").and_then(|v| v.as_i64()).ok_or_else(choose)?;
+        let to = agency::Entity::find_by_id(to).one(txn).await?.ok_or_else(choose)?;
+        let from = agency::Entity::find_by_id(c.agency_id.ok_or(StoreError::NoAgency)?)
+            .one(txn)
+            .await?
+            .ok_or(StoreError::NoAgency)?;
+        let basis = crate::jurisdiction::may_move_case(&c, &from, &to).map_err(|e| {
+            StoreError::Field(redline_rules::field::FieldError::new("agency_id", e.message_zh(), e.to_string()))
+        })?;
         payload["from_agency_id"] = serde_json::json!(c.agency_id);
+        payload["basis"] = serde_json::json!(basis.article());
     }
     let mut w = CaseWrite::new(c);
     apply_in_txn(txn, &mut w, event, role, Some(actor.user_id), payload, now).await?;

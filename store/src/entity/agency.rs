@@ -9,6 +9,8 @@ pub struct Model {
     pub name_en: String,
     pub region_code: String,
     pub level: String,
+    /// `MARKET_SUPERVISION` or `INTERNET_INFORMATION` (rules' `AgencyKind`).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
