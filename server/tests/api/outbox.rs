@@ -82,11 +82,15 @@ async fn mail_waits_in_the_outbox_until_a_server_is_configured(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&c).await;
     let waiting = rows(&app).await;
-    assert!(waiting.len() >= 2);
+    // The operator's notice of the case and the platform's of the preservation request.
+    assert_eq!(waiting.len(), 2);
     assert!(waiting.iter().all(|r| r.email_status == "PENDING" && r.attempts == 0));
+    let backlog = || redline_store::notices::outbox::backlog(app.store());
+    assert_eq!(backlog().await.unwrap(), 2, "the backlog an operator monitors");
     let sink = Sink::start().await;
     let later = server::mail::Mailer::new(&sink.url(), "Redline <noreply@redline.invalid>", "http://x").unwrap();
     assert_eq!(later.send_due(app.store(), 100).await.sent, waiting.len());
+    assert_eq!(backlog().await.unwrap(), 0);
     assert_eq!(sink.mails().len(), waiting.len());
     assert!(sink.mails().iter().any(|m| m.to.contains("operator@demo.redline") && m.subject.contains(&case_no)));
 }
