@@ -18,6 +18,7 @@ on_both_backends!(
     t21_termination_closes_unresolved_and_starts_d7_notice_clock,
     order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
     one_broken_case_does_not_stall_the_sweep,
+    an_unknown_clock_and_an_unflaggable_preservation_clock_are_failures_left_for_the_next_run,
     order121_art45_d1_and_d4_run_across_spring_festival @ "2026-02-12 10:00",
     order121_art45_d1_and_d4_run_across_national_day @ "2026-09-29 10:00",
 );
@@ -68,6 +69,63 @@ async fn one_broken_case_does_not_stall_the_sweep(app: TestApp) {
     // The next run tries it again, and only it.
     let again = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!((again.expired, again.transitions, again.failed), (0, 0, 1), "{again:?}");
+}
+
+/// A missed preservation clock (D4) whose flag cannot be written is counted as
+/// failed and left running for the next run; the other clocks fire in the
+/// same run. A clock of a kind this code does not know is never listed, and
+/// fails if handed to `fire` anyway.
+async fn an_unknown_clock_and_an_unflaggable_preservation_clock_are_failures_left_for_the_next_run(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let cases = [file_case(&consumer).await, file_case(&consumer).await, file_case(&consumer).await];
+    let db = &app.store().db;
+    let unknown = clock_of(&app, &cases[0], "D1").await;
+    db.execute_unprepared(&format!("UPDATE clocks SET kind = 'D99' WHERE id = {}", unknown.id)).await.unwrap();
+    // Every PRESERVATION_OVERDUE event is refused by the database.
+    let refuse = if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        "CREATE TRIGGER refuse_flag BEFORE INSERT ON case_events WHEN NEW.event_type = 'PRESERVATION_OVERDUE' \
+         BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            .to_owned()
+    } else {
+        db.execute_unprepared("CREATE FUNCTION refuse_flag() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql")
+            .await
+            .unwrap();
+        "CREATE TRIGGER refuse_flag BEFORE INSERT ON case_events FOR EACH ROW \
+         WHEN (NEW.event_type = 'PRESERVATION_OVERDUE') EXECUTE FUNCTION refuse_flag()"
+            .to_owned()
+    };
+    db.execute_unprepared(&refuse).await.unwrap();
+    // D4 was due 2026-11-26 and D1 2026-11-30: both have run out.
+    app.move_to("2026-12-01 10:00");
+    let run = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
+    // Three D4 flags refused; two D1s fired; the D99 clock is not listed.
+    assert_eq!((run.expired, run.transitions, run.failed), (2, 2, 3), "{run:?}");
+    for c in &cases {
+        assert_eq!(clock_of(&app, c, "D4").await.status, "RUNNING", "{c}: the refused flag's claim rolled back");
+        assert!(!case_row(&app, c).await.preservation_overdue);
+    }
+    assert_eq!(state_of(&app, &cases[0]).await, "ROUTED_TO_OPERATOR");
+    for c in &cases[1..] {
+        assert_eq!(state_of(&app, c).await, "PLATFORM_INTERVENTION");
+    }
+    let d99 = vec![clock_of(&app, &cases[0], "D99").await];
+    let fired = redline_store::case::sweep::fire(app.store(), d99).await.unwrap();
+    assert_eq!((fired.expired, fired.transitions, fired.failed), (0, 0, 1), "{fired:?}");
+    assert_eq!(clock_of(&app, &cases[0], "D99").await.status, "RUNNING");
+    // Once the flag can be written, the next run flags all three.
+    db.execute_unprepared(if db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        "DROP TRIGGER refuse_flag"
+    } else {
+        "DROP TRIGGER refuse_flag ON case_events"
+    })
+    .await
+    .unwrap();
+    let again = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
+    assert_eq!((again.expired, again.transitions, again.failed), (3, 0, 0), "{again:?}");
+    for c in &cases {
+        assert!(case_row(&app, c).await.preservation_overdue, "{c} flagged");
+    }
 }
 
 /// Sweeps at `at` and returns (clocks expired, transitions applied).
