@@ -13,6 +13,7 @@ on_both_backends!(
     evidence_follows_case_visibility,
     tampering_with_one_event_is_reported_where_the_chain_breaks,
     evidence_can_be_attached_when_filing,
+    appends_to_one_case_at_once_are_chained_one_after_another,
 );
 
 /// A JPEG whose EXIF block carries a location and a device serial.
@@ -87,6 +88,44 @@ async fn evidence_is_sniffed_hashed_stored_once_and_served_without_metadata(app:
         .await
         .unwrap();
     assert_eq!(added, 2);
+}
+
+/// Eight uploads to one case at the same moment, each from its own session:
+/// the case's row lock (`chain::lock_case`) makes their appends take turns,
+/// so every one is kept and the chain runs on without a gap or a fork.
+async fn appends_to_one_case_at_once_are_chained_one_after_another(app: TestApp) {
+    let first = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&first).await;
+    let before = case_row(&app, &case_no).await.chain_seq;
+    let mut sessions = vec![first];
+    for _ in 1..8 {
+        sessions.push(app.signed_in("consumer@demo.redline").await);
+    }
+    let uploads: Vec<_> = sessions
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let case_no = case_no.clone();
+            tokio::spawn(async move {
+                let mut jpeg = jpeg_with_exif();
+                jpeg.insert(jpeg.len() - 2, i as u8);
+                upload(&c, &case_no, "consumer", &[], &[("files", &format!("shot-{i}.jpg"), jpeg)]).await
+            })
+        })
+        .collect();
+    for u in uploads {
+        let page = u.await.unwrap();
+        assert!(page.url.starts_with(&format!("/cases/{case_no}")), "kept: {}", page.url);
+    }
+    let m = case_row(&app, &case_no).await;
+    assert_eq!(
+        evidence::Entity::find().filter(evidence::Column::CaseId.eq(m.id)).count(&app.store().db).await.unwrap(),
+        8
+    );
+    assert_eq!(m.chain_seq, before + 8, "one event per upload");
+    let report = redline_store::chain::verify_case(&app.store().db, m.id).await.unwrap();
+    assert!(report.intact(), "{report:?}");
+    assert_eq!(report.events as i32, m.chain_seq);
 }
 
 async fn evidence_follows_case_visibility(app: TestApp) {
