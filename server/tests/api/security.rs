@@ -447,12 +447,20 @@ async fn slow_clients_are_cut_off_and_connections_per_address_are_bounded() {
     assert!(started.elapsed() >= Duration::from_millis(900), "cut off after {:?}", started.elapsed());
     assert!(String::from_utf8_lossy(&buf[..n]).starts_with("HTTP/1.1 408"), "{}", String::from_utf8_lossy(&buf[..n]));
     // Three idle connections from one address, then the fourth is closed at once.
+    // They come from 127.0.0.2, so the two slow connections above, whose slots
+    // are given back only when the server has finished closing them, cannot
+    // take one of the three places.
+    let from_second_address = || async {
+        let sock = tokio::net::TcpSocket::new_v4().unwrap();
+        sock.bind("127.0.0.2:0".parse().unwrap()).unwrap();
+        sock.connect(addr).await.unwrap()
+    };
     let mut held = vec![];
     for _ in 0..3 {
-        held.push(tokio::net::TcpStream::connect(addr).await.unwrap());
+        held.push(from_second_address().await);
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
-    let mut fourth = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut fourth = from_second_address().await;
     let _ = fourth.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n").await;
     let n = tokio::time::timeout(Duration::from_secs(2), fourth.read(&mut buf)).await.unwrap().unwrap_or(0);
     assert_eq!(n, 0, "refused: {}", String::from_utf8_lossy(&buf[..n]));
