@@ -5,6 +5,7 @@
 use crate::entity::{case_event, complaint, tip, tip_event};
 use crate::StoreError;
 use chrono::{DateTime, SubsecRound, Utc};
+use redline_rules::case::Role;
 use redline_rules::chain::{self, next_link, verify_with_head, ChainReport, EventContent, Link, StoredLink};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -23,6 +24,31 @@ pub struct NewEvent<'a> {
     pub from_state: &'a str,
     pub to_state: &'a str,
     pub payload_json: String,
+}
+
+impl<'a> NewEvent<'a> {
+    /// A record on the case that changes no state (evidence added, a
+    /// preservation step), by `role`.
+    pub fn record(
+        c: &'a complaint::Model,
+        event_type: &'a str,
+        role: Role,
+        actor_user_id: Option<i64>,
+        payload: &serde_json::Value,
+        at: DateTime<Utc>,
+    ) -> NewEvent<'a> {
+        NewEvent {
+            case_id: c.id,
+            at,
+            actor_user_id,
+            actor_role: role.as_str(),
+            event_type,
+            transition_id: NO_TRANSITION,
+            from_state: &c.state,
+            to_state: &c.state,
+            payload_json: payload.to_string(),
+        }
+    }
 }
 
 /// The time an event is recorded at: both databases keep microseconds, so

@@ -3,11 +3,11 @@
 //! regions in order, with their legal basis, and the first of them with an
 //! agency on Redline. Written once for cases and tips.
 use crate::entity::{agency, complaint, operator, platform};
-use crate::{Store, StoreError};
+use crate::StoreError;
 use redline_rules::jurisdiction::region::{may_move, AgencyKind, MoveBasis, MoveRefused, Region, Seat};
 use redline_rules::jurisdiction::{complaint_candidates, tip_candidates, Candidate};
 use redline_rules::jurisdiction::{ComplaintFacts, RegionCode, RespondentKind, TipFacts};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 
 /// A candidate agency region with its legal basis (Order 121 Art. 13).
@@ -82,7 +82,8 @@ pub async fn first_agency_of(txn: &DatabaseTransaction, cands: &[Jurisdiction]) 
         .map(|(_, _, id)| id))
 }
 
-fn seat(a: &agency::Model) -> Result<Seat, StoreError> {
+/// An agency's kind and division, as the rules see it.
+pub fn seat(a: &agency::Model) -> Result<Seat, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("agency {}: kind {:?}, region {:?}", a.id, a.kind, a.region_code));
     Ok(Seat {
         kind: AgencyKind::parse(&a.kind).ok_or_else(corrupt)?,
@@ -90,16 +91,19 @@ fn seat(a: &agency::Model) -> Result<Seat, StoreError> {
     })
 }
 
-/// Whether a case handled by `from` may move to `to` (T15), and on which
-/// article: `to` must cover one of the case's candidate places, and be below
-/// `from` (Order 121 Art. 41) or above it (Art. 13). Designation between peers
+/// The candidate places of a case, as recorded at filing.
+pub fn of_case(c: &complaint::Model) -> Result<Vec<Jurisdiction>, StoreError> {
+    crate::entity::typed::stored_json("complaints.jurisdiction_json", &c.jurisdiction_json)
+}
+
+/// Whether a case at `places` handled by `from` may move to `to` (T15), and
+/// on which article: `to` must cover one of the places, and be below `from`
+/// (Order 121 Art. 41) or above it (Art. 13). Designation between peers
 /// (Art. 33) is not offered: no one on Redline designates yet.
-pub fn may_move_case(c: &complaint::Model, from: &agency::Model, to: &agency::Model) -> Result<MoveBasis, MoveRefused> {
-    let cands: Vec<Jurisdiction> = serde_json::from_str(&c.jurisdiction_json).unwrap_or_default();
-    let (Ok(from), Ok(to)) = (seat(from), seat(to)) else { return Err(MoveRefused::NotItsToMove) };
+pub fn may_move_case(places: &[Jurisdiction], from: &Seat, to: &Seat) -> Result<MoveBasis, MoveRefused> {
     let mut refused = MoveRefused::PlaceNotCovered;
-    for place in cands.iter().filter_map(|j| Region::parse(&j.region).ok()) {
-        match may_move(&from, &to, &place, None) {
+    for place in places.iter().filter_map(|j| Region::parse(&j.region).ok()) {
+        match may_move(from, to, &place, None) {
             Ok(basis) => return Ok(basis),
             // A refusal for who moves it says more than one for where.
             Err(e) if e != MoveRefused::PlaceNotCovered => refused = e,
@@ -109,17 +113,20 @@ pub fn may_move_case(c: &complaint::Model, from: &agency::Model, to: &agency::Mo
     Err(refused)
 }
 
-/// The agencies the handling agency may move the case to, for the form.
-pub async fn move_targets(store: &Store, c: &complaint::Model) -> Result<Vec<agency::Model>, StoreError> {
-    let Some(from_id) = c.agency_id else { return Ok(vec![]) };
-    let all = agency::Entity::find().order_by_asc(agency::Column::Id).all(&store.read).await?;
-    let Some(from) = all.iter().find(|a| a.id == from_id).cloned() else { return Ok(vec![]) };
-    Ok(all.into_iter().filter(|to| to.id != from.id && may_move_case(c, &from, to).is_ok()).collect())
+/// Of `agencies`, those the case's handling agency may move it to (for the form).
+pub fn move_targets(c: &complaint::Model, agencies: Vec<agency::Model>) -> Result<Vec<agency::Model>, StoreError> {
+    let Some(from) = agencies.iter().find(|a| Some(a.id) == c.agency_id) else { return Ok(vec![]) };
+    let (places, from) = (of_case(c)?, seat(from)?);
+    let mut out = Vec::new();
+    for to in agencies {
+        if Some(to.id) != c.agency_id && may_move_case(&places, &from, &seat(&to)?).is_ok() {
+            out.push(to);
+        }
+    }
+    Ok(out)
 }
 
 /// Art. 14: the first candidate agency Redline knows receives the case.
 pub async fn first_agency(txn: &DatabaseTransaction, c: &complaint::Model) -> Result<Option<i64>, StoreError> {
-    let cands: Vec<Jurisdiction> = serde_json::from_str(&c.jurisdiction_json)
-        .map_err(|e| StoreError::Corrupt(format!("jurisdiction of {}: {e}", c.case_no)))?;
-    first_agency_of(txn, &cands).await
+    first_agency_of(txn, &of_case(c)?).await
 }

@@ -5,6 +5,7 @@ use crate::actor::{ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
 use crate::entity::{agency, live_room, membership, operator, platform, stream_product, stream_session, user};
 use crate::{Store, StoreError};
 use chrono::Duration;
+use redline_rules::jurisdiction::region::{AgencyKind, Region};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
 pub const DEMO_PASSWORD: &str = "redline-demo";
@@ -168,12 +169,8 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
             name: Set(name.into()),
             name_en: Set(en.into()),
             region_code: Set(code.into()),
-            level: Set(redline_rules::jurisdiction::region::Region::parse(code)
-                .expect("seed region")
-                .level()
-                .label_en()
-                .to_uppercase()),
-            kind: Set("MARKET_SUPERVISION".into()),
+            level: Set(Region::parse(code).expect("seed region").level().as_str().into()),
+            kind: Set(AgencyKind::MarketSupervision.as_str().into()),
             ..Default::default()
         }
         .insert(db)

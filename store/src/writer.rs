@@ -27,7 +27,7 @@ const QUEUE: usize = 1024;
 
 /// Where writes go: a queue to the one group-committing task (SQLite), or
 /// straight to the pool (PostgreSQL).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Writer {
     db: DatabaseConnection,
     queue: Option<mpsc::Sender<Box<dyn Job>>>,
@@ -84,12 +84,6 @@ trait Job: Send {
     fn run<'t>(self: Box<Self>, txn: &'t DatabaseTransaction) -> BoxFuture<'t, (bool, Answer)>;
     /// Answers without running (no transaction could be begun).
     fn refuse(self: Box<Self>, why: String);
-}
-
-impl std::fmt::Debug for dyn Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Job")
-    }
 }
 
 struct Pending<T, F> {
@@ -228,16 +222,9 @@ mod tests {
         }
     }
 
-    async fn rows(db: &DatabaseConnection) -> Vec<i64> {
-        let sql = Statement::from_string(db.get_database_backend(), "SELECT n FROM t ORDER BY n");
-        db.query_all_raw(sql).await.unwrap().iter().map(|r| r.try_get::<i64>("", "n").unwrap()).collect()
-    }
-
-    /// Twenty writes queued behind a slow one commit as one group; each failing
-    /// one loses only its own row, and each caller gets its own answer.
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn writes_that_arrive_together_share_a_commit_and_fail_alone() {
-        let (w, db) = writer().await;
+    /// Starts a write that holds the writer for 300 ms (it writes 100), so the
+    /// writes sent next queue up behind it.
+    async fn behind_a_slow_write(w: &Writer) -> tokio::task::JoinHandle<Result<i64, StoreError>> {
         let slow = w.clone();
         let first = tokio::spawn(async move {
             slow.write(|txn| {
@@ -249,6 +236,20 @@ mod tests {
             .await
         });
         tokio::time::sleep(Duration::from_millis(50)).await;
+        first
+    }
+
+    async fn rows(db: &DatabaseConnection) -> Vec<i64> {
+        let sql = Statement::from_string(db.get_database_backend(), "SELECT n FROM t ORDER BY n");
+        db.query_all_raw(sql).await.unwrap().iter().map(|r| r.try_get::<i64>("", "n").unwrap()).collect()
+    }
+
+    /// Twenty writes queued behind a slow one commit as one group; each failing
+    /// one loses only its own row, and each caller gets its own answer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn writes_that_arrive_together_share_a_commit_and_fail_alone() {
+        let (w, db) = writer().await;
+        let first = behind_a_slow_write(&w).await;
         let queued: Vec<_> = (0..20)
             .map(|n| {
                 tokio::spawn({
@@ -278,17 +279,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_write_that_panics_is_refused_and_the_writer_goes_on() {
         let (w, db) = writer().await;
-        let slow = w.clone();
-        let first = tokio::spawn(async move {
-            slow.write(|txn| {
-                Box::pin(async move {
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                    insert(100)(txn).await
-                })
-            })
-            .await
-        });
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let first = behind_a_slow_write(&w).await;
         let a = tokio::spawn({
             let w = w.clone();
             async move { w.write(insert(2)).await }

@@ -107,18 +107,16 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         }
     }
     let agencies = if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
-        redline_store::jurisdiction::move_targets(&store, &d.case)
-            .await
-            .unwrap_or_default()
+        let all = redline_store::case::queries::agencies(&store).await.unwrap_or_default();
+        redline_store::jurisdiction::move_targets(&d.case, all)
+            .map_err(ssr::corrupt)?
             .into_iter()
             .map(|a| (a.id, format!("{} ({})", if lang.is_zh() { a.name } else { a.name_en }, a.region_code)))
             .collect()
     } else {
         vec![]
     };
-    let juris: Vec<redline_store::jurisdiction::Jurisdiction> =
-        redline_store::entity::typed::stored_json("complaints.jurisdiction_json", &d.case.jurisdiction_json)
-            .map_err(ssr::corrupt)?;
+    let juris = redline_store::jurisdiction::of_case(&d.case).map_err(ssr::corrupt)?;
     let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
         (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
         (Some(o), None) => format!("+{:02}:{:02}:{:02}", o / 3600, o % 3600 / 60, o % 60),

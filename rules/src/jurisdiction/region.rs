@@ -32,20 +32,13 @@ pub enum Level {
 }
 
 impl Level {
-    pub fn label_zh(self) -> &'static str {
+    /// As stored in `agencies.level`.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Level::County => "县级",
-            Level::Prefecture => "地市级",
-            Level::Province => "省级",
-            Level::National => "国家级",
-        }
-    }
-    pub fn label_en(self) -> &'static str {
-        match self {
-            Level::County => "county",
-            Level::Prefecture => "prefecture",
-            Level::Province => "province",
-            Level::National => "national",
+            Level::County => "COUNTY",
+            Level::Prefecture => "PREFECTURE",
+            Level::Province => "PROVINCE",
+            Level::National => "NATIONAL",
         }
     }
     /// Digits of the code that name the division at this level.
@@ -242,6 +235,7 @@ mod tests {
     #[test]
     fn gbt2260_levels_from_the_code() {
         assert_eq!(r("330106").level(), Level::County);
+        assert_eq!(r("330100").level().as_str(), "PREFECTURE");
         assert_eq!(r("330100").level(), Level::Prefecture);
         assert_eq!(r("330000").level(), Level::Province);
         assert_eq!(r("000000").level(), Level::National);

@@ -4,7 +4,7 @@
 //! case lists is always in the vault and in its tamper-evident history.
 use crate::actor::Actor;
 use crate::case::access::may_act;
-use crate::chain::{self, NewEvent, NO_TRANSITION};
+use crate::chain::{self, NewEvent};
 use crate::entity::{complaint, evidence};
 use crate::vault::intake::{io_failed, store_file, EvidenceError, Limits, Stored, Vault};
 use crate::vault::staging::Upload;
@@ -93,21 +93,7 @@ pub async fn record_in_txn(
             "size_bytes": row.size_bytes,
             "clip": desc.clip.map(|r| format!("{}–{}", redline_rules::evidence::hms(r.start_s), redline_rules::evidence::hms(r.end_s))),
         });
-        chain::append(
-            txn,
-            NewEvent {
-                case_id: c.id,
-                at: now,
-                actor_user_id: actor_id,
-                actor_role: role.as_str(),
-                event_type: "EVIDENCE_ADDED",
-                transition_id: NO_TRANSITION,
-                from_state: &c.state,
-                to_state: &c.state,
-                payload_json: payload.to_string(),
-            },
-        )
-        .await?;
+        chain::append(txn, NewEvent::record(c, "EVIDENCE_ADDED", role, actor_id, &payload, now)).await?;
         out.push(row);
     }
     Ok(out)

@@ -5,7 +5,7 @@
 use crate::actor::Actor;
 use crate::case::clocks::{apply_clock, refresh_next_due};
 use crate::case::write::CaseWrite;
-use crate::chain::{self, NewEvent, NO_TRANSITION};
+use crate::chain::{self, NewEvent};
 use crate::entity::{complaint, preservation_request, stream_session};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -75,18 +75,8 @@ pub async fn open_in_txn(
         "from_at": req.from_at.map(|t| t.to_rfc3339()),
         "to_at": req.to_at.map(|t| t.to_rfc3339()),
     });
-    let state = w.case.state.clone();
-    w.event(NewEvent {
-        case_id: w.case.id,
-        at: now,
-        actor_user_id: None,
-        actor_role: Role::System.as_str(),
-        event_type: "PRESERVATION_REQUESTED",
-        transition_id: NO_TRANSITION,
-        from_state: &state,
-        to_state: &state,
-        payload_json: payload.to_string(),
-    });
+    let c = w.case.clone();
+    w.event(NewEvent::record(&c, "PRESERVATION_REQUESTED", Role::System, None, &payload, now));
     let link = format!("/cases/{}", w.case.case_no);
     let rows = crate::notices::compose::org_rows(
         txn,
@@ -112,21 +102,7 @@ async fn record(
     payload: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    chain::append(
-        txn,
-        NewEvent {
-            case_id: c.id,
-            at: now,
-            actor_user_id: actor,
-            actor_role: role.as_str(),
-            event_type,
-            transition_id: NO_TRANSITION,
-            from_state: &c.state,
-            to_state: &c.state,
-            payload_json: payload.to_string(),
-        },
-    )
-    .await?;
+    chain::append(txn, NewEvent::record(c, event_type, role, actor, &payload, now)).await?;
     Ok(())
 }
 

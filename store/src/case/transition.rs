@@ -5,7 +5,7 @@ use crate::actor::Actor;
 use crate::case::access::may_act;
 use crate::case::write::CaseWrite;
 use crate::entity::{agency, complaint};
-use crate::jurisdiction::first_agency;
+use crate::jurisdiction::{self, first_agency};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{self, CaseContext, CaseEvent, OfferKind, Role, Transition};
@@ -65,7 +65,8 @@ async fn act_in_txn(
             .one(txn)
             .await?
             .ok_or(StoreError::NoAgency)?;
-        let basis = crate::jurisdiction::may_move_case(&c, &from, &to).map_err(|e| {
+        let (places, from, to) = (jurisdiction::of_case(&c)?, jurisdiction::seat(&from)?, jurisdiction::seat(&to)?);
+        let basis = jurisdiction::may_move_case(&places, &from, &to).map_err(|e| {
             StoreError::Field(redline_rules::field::FieldError::new("agency_id", e.message_zh(), e.to_string()))
         })?;
         payload["from_agency_id"] = serde_json::json!(c.agency_id);

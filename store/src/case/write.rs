@@ -28,7 +28,6 @@ pub struct CaseWrite {
     /// `case.next_due_on` is still the nearest due date of its running clocks
     /// (so a started clock only lowers it); otherwise it is read again at the end.
     due_known: bool,
-    due_moved: bool,
 }
 
 impl CaseWrite {
@@ -42,7 +41,6 @@ impl CaseWrite {
             notices: Vec::new(),
             policy: None,
             due_known: true,
-            due_moved: false,
         }
     }
 
@@ -56,7 +54,6 @@ impl CaseWrite {
     /// the nearest due date is read again at the end.
     pub fn clocks_changed(&mut self) {
         self.due_known = false;
-        self.due_moved = true;
     }
 
     /// Appends an event to the case's chain, after the head held in memory.
@@ -84,7 +81,6 @@ impl CaseWrite {
         actor_id: Option<i64>,
         payload: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        self.due_moved = true;
         if let ClockEffect::Start(kind) = eff {
             return self.start(txn, kind, today, now).await;
         }
@@ -131,11 +127,8 @@ impl CaseWrite {
     /// case committed since it was read.
     pub async fn finish(mut self, txn: &DatabaseTransaction) -> Result<complaint::Model, StoreError> {
         self.write_clocks(txn).await?;
-        if self.due_moved && !self.due_known {
+        if !self.due_known {
             self.case.next_due_on = next_due(txn, self.case.id).await?;
-        }
-        if self.events.is_empty() && !self.due_moved {
-            return Ok(self.case);
         }
         let (version, seq) = self.read_as;
         let c = &self.case;

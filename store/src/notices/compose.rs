@@ -10,9 +10,7 @@ use redline_rules::clock::ClockKind;
 use redline_rules::lang::Lang;
 use redline_rules::notify::{self, Audience, Kind};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
 
 pub const PENDING: &str = "PENDING";
 pub const SENDING: &str = "SENDING";
@@ -157,18 +155,6 @@ pub fn next_working_utc(now: DateTime<Utc>) -> DateTime<Utc> {
     tz.from_local_datetime(&next).single().map_or(now, |t| t.with_timezone(&Utc))
 }
 
-/// Members of an organisation.
-pub(crate) async fn members<C: ConnectionTrait>(db: &C, org_kind: &str, org_id: i64) -> Result<Vec<i64>, StoreError> {
-    Ok(membership::Entity::find()
-        .filter(membership::Column::OrgKind.eq(org_kind))
-        .filter(membership::Column::OrgId.eq(org_id))
-        .select_only()
-        .column(membership::Column::UserId)
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 /// Notifies every member of an organisation.
 #[allow(clippy::too_many_arguments)]
 pub async fn to_org(
@@ -196,7 +182,7 @@ pub async fn org_rows<C: ConnectionTrait>(
     detail: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<Vec<notification::ActiveModel>, StoreError> {
-    let people = contacts(db, user::Column::Id.in_subquery(members_of(org_kind, org_id.into()))).await?;
+    let people = org_contacts(db, org_kind, org_id).await?;
     Ok(people
         .iter()
         .map(|p| {
@@ -205,6 +191,15 @@ pub async fn org_rows<C: ConnectionTrait>(
             row(p, kind, subject_ref, link, detail, &dedup, now)
         })
         .collect())
+}
+
+/// The members of an organisation, with their contacts, in one statement.
+pub(crate) async fn org_contacts<C: ConnectionTrait>(
+    db: &C,
+    org_kind: &str,
+    org_id: i64,
+) -> Result<Vec<Contact>, StoreError> {
+    contacts(db, user::Column::Id.in_subquery(members_of(org_kind, org_id.into()))).await
 }
 
 /// The user ids of an organisation's members (`org` a value or a subquery).
@@ -221,25 +216,6 @@ fn members_of(org_kind: &str, org: SimpleExpr) -> sea_orm::sea_query::SelectStat
 async fn contacts<C: ConnectionTrait>(db: &C, people: SimpleExpr) -> Result<Vec<Contact>, StoreError> {
     let users = user::Entity::find().filter(people).order_by_asc(user::Column::Id).all(db).await?;
     Ok(users.into_iter().map(Contact::from).collect())
-}
-
-pub(crate) async fn audience<C: ConnectionTrait>(
-    db: &C,
-    c: &complaint::Model,
-    a: Audience,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(match a {
-        Audience::Consumer => vec![c.consumer_id],
-        Audience::Operator => match live_room::Entity::find_by_id(c.live_room_id).one(db).await? {
-            Some(r) => members(db, ORG_OPERATOR, r.operator_id).await?,
-            None => vec![],
-        },
-        Audience::Platform => members(db, ORG_PLATFORM, c.platform_id).await?,
-        Audience::Regulator => match c.agency_id {
-            Some(ag) => members(db, ORG_AGENCY, ag).await?,
-            None => vec![],
-        },
-    })
 }
 
 /// The people of an audience of a case, with their contacts, in one statement.

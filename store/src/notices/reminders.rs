@@ -1,5 +1,5 @@
 //! Reminders at 75 % of a clock and notices once it is overdue.
-use super::compose::{audience, insert, members, Recipient};
+use super::compose::{audience_contacts, org_contacts, row, write};
 use crate::actor::ORG_AGENCY;
 use crate::entity::{clock, complaint, tip};
 use crate::{Store, StoreError};
@@ -66,11 +66,16 @@ pub async fn remind_clocks(store: &Store) -> Result<usize, StoreError> {
         let Some(c) = complaint::Entity::find_by_id(k.case_id).one(&txn).await? else { continue };
         let detail = format!("{} · {}", kind.code(), k.due_on);
         let link = format!("/cases/{}", c.case_no);
-        for u in audience(&txn, &c, notify::bound_party(kind)).await? {
-            let dedup = format!("clock:{}:{}:u{u}", k.id, notice.as_str());
-            insert(&txn, &Recipient::User(u), notice, &c.case_no, &link, Some(&detail), &dedup, now).await?;
-            n += 1;
-        }
+        let rows: Vec<_> = audience_contacts(&txn, &c, notify::bound_party(kind))
+            .await?
+            .iter()
+            .map(|p| {
+                let dedup = format!("clock:{}:{}:u{}", k.id, notice.as_str(), p.user_id.unwrap_or_default());
+                row(p, notice, &c.case_no, &link, Some(&detail), &dedup, now)
+            })
+            .collect();
+        n += rows.len();
+        write(&txn, rows).await?;
         txn.commit().await?;
     }
     // D9: the 75 % reminder, once per due date (a restart or an extension moves it);
@@ -107,12 +112,16 @@ pub async fn remind_clocks(store: &Store) -> Result<usize, StoreError> {
         }
         let link = format!("/staff/tips/{}", t.tip_no);
         let detail = format!("D9 · {due}");
-        for u in members(&txn, ORG_AGENCY, ag).await? {
-            let dedup = format!("tip:{}:d9:{}:75:u{u}", t.id, due);
-            insert(&txn, &Recipient::User(u), Kind::ClockReminder, &t.tip_no, &link, Some(&detail), &dedup, now)
-                .await?;
-            n += 1;
-        }
+        let rows: Vec<_> = org_contacts(&txn, ORG_AGENCY, ag)
+            .await?
+            .iter()
+            .map(|p| {
+                let dedup = format!("tip:{}:d9:{}:75:u{}", t.id, due, p.user_id.unwrap_or_default());
+                row(p, Kind::ClockReminder, &t.tip_no, &link, Some(&detail), &dedup, now)
+            })
+            .collect();
+        n += rows.len();
+        write(&txn, rows).await?;
         txn.commit().await?;
     }
     Ok(n)
