@@ -25,6 +25,7 @@ pub mod jurisdiction;
 pub mod lang;
 pub mod money;
 pub mod notify;
+pub mod parties;
 pub mod retention;
 pub mod tip;
 
