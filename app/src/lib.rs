@@ -48,6 +48,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/operator") view=pages::staff::OperatorQueue ssr=SsrMode::Async/>
                     <Route path=path!("/platform") view=pages::staff::PlatformQueue ssr=SsrMode::Async/>
                     <Route path=path!("/platform/sessions") view=pages::streams::PlatformStreamsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/platform/parties") view=pages::parties::PlatformPartiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/late-reports") view=pages::parties::LateReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/rooms/:id") view=pages::streams::RoomPage ssr=SsrMode::Async/>
                     <Route path=path!("/platform/settings") view=pages::staff::PlatformSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator") view=pages::staff::RegulatorQueue ssr=SsrMode::Async/>

@@ -227,8 +227,58 @@ pub struct RoomView {
     pub platform_room_id: String,
     pub name: String,
     pub url: String,
-    pub disclosed: Vec<(String, String)>,
+    pub operator: PublicOperatorView,
+    /// Marketers seen in the room's recent sessions.
+    pub marketers: Vec<MarketerView>,
     pub sessions: Vec<SessionView>,
+}
+
+/// An operator as the public may see it (Order 117 Art. 25; natural persons by
+/// account name and city only).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PublicOperatorView {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct MarketerView {
+    pub id: i64,
+    pub stage_name: String,
+    pub account: String,
+    pub is_virtual: bool,
+    pub mcn: Option<String>,
+}
+
+/// A reported change (Order 117 Arts. 9, 15).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PartyChangeView {
+    pub platform: String,
+    pub kind: String,
+    pub party_ref: String,
+    pub name: String,
+    pub learned: String,
+    pub reported: String,
+    pub late: bool,
+    pub channel: String,
+}
+
+/// Platform staff: what they reported, per platform, and the forms' values.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PartiesPage {
+    pub platforms: Vec<PlatformParties>,
+    /// Values and errors of each form (`mcn`, `operator`, `marketer`, `room`).
+    pub flash: Vec<(String, FormFlash)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PlatformParties {
+    pub id: i64,
+    pub name: String,
+    pub counts: [u64; 4],
+    pub changes: Vec<PartyChangeView>,
 }
 
 /// What platform staff see on their sessions page, per platform.

@@ -10,6 +10,7 @@ mod m005_query_plans;
 mod m006_staff_lookups;
 mod m007_queue_order;
 mod m008_agency_kind;
+mod m009_parties;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m006_staff_lookups::Migration),
             Box::new(m007_queue_order::Migration),
             Box::new(m008_agency_kind::Migration),
+            Box::new(m009_parties::Migration),
         ]
     }
 }

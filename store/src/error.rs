@@ -20,6 +20,9 @@ pub enum StoreError {
     /// A submitted value was refused.
     #[error("{0}")]
     Field(FieldError),
+    /// Several submitted values were refused (a bulk report names each item).
+    #[error("{} fields refused", .0 .0.len())]
+    Fields(FieldErrors),
     /// A stored value this code does not understand: never read as a default.
     #[error("stored value not understood: {0}")]
     Corrupt(String),
@@ -33,6 +36,12 @@ pub enum StoreError {
 impl From<FieldError> for StoreError {
     fn from(e: FieldError) -> Self {
         StoreError::Field(e)
+    }
+}
+
+impl From<FieldErrors> for StoreError {
+    fn from(e: FieldErrors) -> Self {
+        StoreError::Fields(e)
     }
 }
 
@@ -56,6 +65,7 @@ impl StoreError {
                 t("案件已被他人更新，请刷新后重试", "The case changed meanwhile; reload and try again")
             }
             StoreError::Field(f) => f.message(lang).to_owned(),
+            StoreError::Fields(fs) => fs.0.first().map(|f| f.message(lang).to_owned()).unwrap_or_default(),
             StoreError::Vault(_) => {
                 t("证据库暂时不可用，请稍后再试", "The evidence vault is unavailable; please retry")
             }
@@ -76,6 +86,7 @@ impl From<StoreError> for FieldErrors {
         }
         match e {
             StoreError::Field(f) => f.into(),
+            StoreError::Fields(fs) => fs,
             other => FieldError::form(other.message(Lang::Zh), other.message(Lang::En)).into(),
         }
     }

@@ -10,6 +10,7 @@ pub mod entity;
 pub mod error;
 pub mod jurisdiction;
 pub mod notices;
+pub mod parties;
 pub mod seed;
 pub mod streams;
 pub mod time;

@@ -35,6 +35,10 @@ pub struct SessionReport {
     pub ended_at: Option<DateTime<Utc>>,
     pub replay_ref: Option<String>,
     pub products: Vec<ProductReport>,
+    /// The platform's IDs of the marketers who appeared (Order 117 Art. 28:
+    /// the operator reports them before every stream).
+    #[serde(default)]
+    pub marketers: Vec<String>,
 }
 
 pub struct Reported {
@@ -121,6 +125,7 @@ pub async fn report_session(
             .exec(&txn)
             .await?;
     }
+    crate::parties::views::set_session_marketers(&txn, platform_id, session.id, &r.marketers).await?;
     txn.commit().await?;
     Ok(Reported { session, created })
 }

@@ -45,26 +45,28 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
     let (store, ctx, _actor, _) = ssr::caller().await?;
     let lang = ctx.lang;
     let data = match redline_store::case::queries::room_page(&store, id).await {
-        Ok(Some((room, plat, sessions))) => {
-            let disclosed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&room.disclosed_json)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())))
-                .collect();
-            Ok(RoomView {
+        Ok(Some((room, plat, sessions))) => match redline_store::parties::views::room_parties(&store, &room).await {
+            Ok(parties) => Ok(RoomView {
                 id: room.id,
                 platform_id: plat.id,
                 platform: if lang.is_zh() { plat.name } else { plat.name_en },
                 platform_room_id: room.platform_room_id.clone(),
                 name: room.display_name.clone(),
                 url: room.url.clone(),
-                disclosed,
+                operator: PublicOperatorView {
+                    name: parties.operator.name,
+                    credit_code: parties.operator.credit_code,
+                    address: parties.operator.address,
+                    city: parties.operator.city_region,
+                },
+                marketers: parties.marketers.iter().map(|m| ssr::marketer_view(m, &parties.mcns)).collect(),
                 sessions: sessions
                     .iter()
                     .map(|s| ssr::session_view(&s.session, &room.display_name, &s.products))
                     .collect(),
-            })
-        }
+            }),
+            Err(e) => Err(e.message(lang)),
+        },
         Ok(None) => Err(lang.t("未找到该直播间", "No such live room").to_owned()),
         Err(e) => Err(e.message(lang)),
     };
@@ -107,4 +109,50 @@ pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
     let flash = ssr::take_flash(&store, &key, "sessions").await;
     let new_key = Some(ssr::take_flash(&store, &key, "apikey").await.value("new_key")).filter(|k| !k.is_empty());
     Ok(Loaded { ctx, data: Ok(StreamsPage { platforms, flash, new_key }) })
+}
+
+/// Platform staff: the parties they reported, the forms to report one, and
+/// their recorded changes (Order 117 Arts. 9, 15, 25).
+#[server]
+pub async fn load_parties() -> Result<Loaded<PartiesPage>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.platform_ids.is_empty()) else {
+        return Ok(Loaded { ctx, data: Err(lang.t("仅平台工作人员可访问", "Platform staff only").into()) });
+    };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let mut platforms = Vec::new();
+    for p in redline_store::case::queries::staffed_platforms(&store, &actor).await.map_err(err)? {
+        let o = redline_store::parties::views::overview(&store, p.id).await.map_err(err)?;
+        let name = if lang.is_zh() { p.name } else { p.name_en };
+        platforms.push(PlatformParties {
+            id: p.id,
+            counts: [o.operators, o.rooms, o.marketers, o.mcns],
+            changes: o.changes.iter().map(|c| ssr::party_change_view(c, &name)).collect(),
+            name,
+        });
+    }
+    let mut flash = Vec::new();
+    for kind in ["mcn", "operator", "marketer", "room"] {
+        flash.push((kind.to_owned(), ssr::take_flash(&store, &key, &format!("party-{kind}")).await));
+    }
+    Ok(Loaded { ctx, data: Ok(PartiesPage { platforms, flash }) })
+}
+
+/// Market supervision: reports of parties that came after the Order 117 Art. 15 period.
+#[server]
+pub async fn load_late_reports() -> Result<Loaded<Vec<PartyChangeView>>, ServerFnError> {
+    let (store, ctx, actor, _) = ssr::caller().await?;
+    let lang = ctx.lang;
+    if actor.is_none_or(|a| a.agency_ids.is_empty()) {
+        return Ok(Loaded {
+            ctx,
+            data: Err(lang.t("仅市场监管工作人员可访问", "Market supervision staff only").into()),
+        });
+    }
+    let data = match redline_store::parties::views::late_reports(&store, 200).await {
+        Ok(rows) => Ok(rows.iter().map(|(c, p)| ssr::party_change_view(c, p)).collect()),
+        Err(e) => Err(e.message(lang)),
+    };
+    Ok(Loaded { ctx, data })
 }

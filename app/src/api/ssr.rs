@@ -239,3 +239,32 @@ pub fn limits() -> redline_store::vault::intake::Limits {
 pub fn not_signed_in(lang: Lang) -> String {
     lang.t("请先登录", "Please sign in first").to_owned()
 }
+
+pub fn marketer_view(
+    m: &redline_store::entity::marketer::Model,
+    mcns: &std::collections::BTreeMap<i64, String>,
+) -> MarketerView {
+    MarketerView {
+        id: m.id,
+        stage_name: m.stage_name.clone(),
+        account: m.platform_account.clone(),
+        is_virtual: m.is_virtual,
+        mcn: m.mcn_id.and_then(|id| mcns.get(&id).cloned()),
+    }
+}
+
+/// A recorded change; its name is read from the reported snapshot.
+pub fn party_change_view(c: &redline_store::entity::party_change::Model, platform: &str) -> PartyChangeView {
+    let snap: serde_json::Value = serde_json::from_str(&c.snapshot_json).unwrap_or_default();
+    let name = snap.get("name").or_else(|| snap.get("stage_name")).or_else(|| snap.get("display_name"));
+    PartyChangeView {
+        platform: platform.to_owned(),
+        kind: c.party_kind.clone(),
+        party_ref: c.party_ref.clone(),
+        name: name.and_then(|n| n.as_str()).unwrap_or_default().to_owned(),
+        learned: local_time(c.learned_at),
+        reported: local_time(c.reported_at),
+        late: c.late,
+        channel: c.channel.clone(),
+    }
+}

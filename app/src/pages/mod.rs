@@ -4,6 +4,7 @@ pub mod case;
 pub mod consumer;
 pub mod evidence;
 pub mod notices;
+pub mod parties;
 pub mod public;
 pub mod staff;
 pub mod streams;
@@ -48,6 +49,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                         <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
                         <a href="/platform/tips">{lang.t("举报处置", "Reports")}</a>
                         <a href="/platform/sessions">{lang.t("直播场次", "Sessions")}</a>
+                        <a href="/platform/parties">{lang.t("运营者与主播", "Parties")}</a>
                         <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
                     }
                     .into_any(),
@@ -56,6 +58,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     view! {
                         <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a>
                         <a href="/regulator/tips">{lang.t("举报核查", "Tips")}</a>
+                        <a href="/regulator/late-reports">{lang.t("迟报", "Late reports")}</a>
                     }
                     .into_any(),
                 ),

@@ -37,15 +37,35 @@ pub fn RoomPage() -> impl IntoView {
         load_room,
     );
     framed(data, None, |lang, r| {
-        let disclosed =
-            r.disclosed.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view();
+        let op = r.operator.clone();
+        let marketers = r
+            .marketers
+            .iter()
+            .map(|m| view! {
+                <li data-marketer=m.id.to_string()>
+                    <strong>{m.stage_name.clone()}</strong>" · "<code>{m.account.clone()}</code>
+                    {m.is_virtual.then(|| view! { " · "<span class="tag">{lang.t("虚拟人", "virtual human")}</span> })}
+                    {m.mcn.clone().map(|n| view! { " · "{lang.t("机构：", "MCN: ")}{n} })}
+                </li>
+            })
+            .collect_view();
         let sessions = r.sessions.iter().map(|s| session_card(lang, s, true)).collect_view();
         view! {
             <h1>{r.name.clone()}</h1>
             <p>{r.platform.clone()}" · "<code>{r.platform_room_id.clone()}</code>" · "<a href=r.url.clone() rel="external nofollow">{r.url.clone()}</a></p>
             <section class="card">
                 <h2>{lang.t("公示信息（办法第25–26条）", "Disclosed information (Order 117 Arts. 25–26)")}</h2>
-                <dl>{disclosed}</dl>
+                <dl id="operator">
+                    <dt>{lang.t("运营者", "Operator")}</dt><dd>{op.name}</dd>
+                    {op.credit_code.map(|c| view! { <dt>{lang.t("统一社会信用代码", "Credit code")}</dt><dd>{c}</dd> })}
+                    {op.address.map(|a| view! { <dt>{lang.t("经营地址", "Business address")}</dt><dd>{a}</dd> })}
+                    {op.city.map(|c| view! { <dt>{lang.t("所在城市（行政区划代码）", "City (region code)")}</dt><dd>{c}</dd> })}
+                </dl>
+            </section>
+            <section class="card">
+                <h2>{lang.t("近期出镜的主播（办法第28条）", "Marketers in recent sessions (Order 117 Art. 28)")}</h2>
+                {r.marketers.is_empty().then(|| view! { <p class="explain">{lang.t("平台尚未报送出镜主播。", "The platform has not reported who appeared.")}</p> })}
+                <ul id="marketers">{marketers}</ul>
             </section>
             <section class="card">
                 <h2>{lang.t("近期直播场次", "Recent sessions")}</h2>

@@ -175,7 +175,11 @@ impl Item<'_> {
     fn id(&mut self, field: &str, v: &str) -> String {
         let v = v.trim();
         if v.is_empty() || v.len() > 64 || !v.bytes().all(|b| b.is_ascii_graphic() && b != b'/') {
-            self.fail(field, "须为1至64位字母、数字或符号（不含空格和/）", "1 to 64 letters, digits or symbols (no spaces or /)");
+            self.fail(
+                field,
+                "须为1至64位字母、数字或符号（不含空格和/）",
+                "1 to 64 letters, digits or symbols (no spaces or /)",
+            );
         }
         v.to_owned()
     }
@@ -209,7 +213,11 @@ impl Item<'_> {
                 self.now
             }
             Err(_) => {
-                self.fail("learned_at", "须为 RFC 3339 时间，如 2026-11-23T10:00:00+08:00", "An RFC 3339 time such as 2026-11-23T10:00:00+08:00");
+                self.fail(
+                    "learned_at",
+                    "须为 RFC 3339 时间，如 2026-11-23T10:00:00+08:00",
+                    "An RFC 3339 time such as 2026-11-23T10:00:00+08:00",
+                );
                 self.now
             }
         }
@@ -243,7 +251,11 @@ pub fn operator(f: &PartyFields, prefix: &str, now: DateTime<Utc>) -> Result<Ope
             if is_masked_id(f.masked_id.trim()) {
                 masked_id = Some(f.masked_id.trim().to_owned());
             } else {
-                it.fail("masked_id", "只接受打码后的证件号（如 330106********1234）", "Only a masked ID number (like 330106********1234)");
+                it.fail(
+                    "masked_id",
+                    "只接受打码后的证件号（如 330106********1234）",
+                    "Only a masked ID number (like 330106********1234)",
+                );
             }
         }
         _ => {}
@@ -255,7 +267,11 @@ pub fn operator(f: &PartyFields, prefix: &str, now: DateTime<Utc>) -> Result<Ope
     let contact = it.optional("contact", &f.contact, 100);
     if kind == Some(OperatorKind::UnregisteredPerson) && (business_address.is_none() || contact.is_none()) {
         // Order 117 Art. 25 ¶3: an unregistered person discloses where and how to reach them.
-        it.fail("contact", "未登记的自然人须报送实际经营地址和联系方式", "An unregistered person must have an actual business address and a contact");
+        it.fail(
+            "contact",
+            "未登记的自然人须报送实际经营地址和联系方式",
+            "An unregistered person must have an actual business address and a contact",
+        );
     }
     let mut licences = Vec::new();
     for (i, l) in f.licences.iter().enumerate() {
@@ -264,7 +280,9 @@ pub fn operator(f: &PartyFields, prefix: &str, now: DateTime<Utc>) -> Result<Ope
         let valid_until = match l.valid_until.trim() {
             "" => None,
             v => NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| it.fail(&format!("licences[{i}].valid_until"), "须为 YYYY-MM-DD 日期", "A date YYYY-MM-DD"))
+                .map_err(|_| {
+                    it.fail(&format!("licences[{i}].valid_until"), "须为 YYYY-MM-DD 日期", "A date YYYY-MM-DD")
+                })
                 .ok(),
         };
         licences.push(Licence { name, number, valid_until });
@@ -315,7 +333,15 @@ pub fn marketer(f: &PartyFields, prefix: &str, now: DateTime<Utc>) -> Result<Mar
     };
     let identity_ref = it.optional("identity_ref", &f.identity_ref, 100);
     let learned_at = it.learned_at(&f.learned_at);
-    it.done(MarketerReport { platform_ref, stage_name, platform_account, is_virtual: f.is_virtual, mcn_ref, identity_ref, learned_at })
+    it.done(MarketerReport {
+        platform_ref,
+        stage_name,
+        platform_account,
+        is_virtual: f.is_virtual,
+        mcn_ref,
+        identity_ref,
+        learned_at,
+    })
 }
 
 pub fn mcn(f: &PartyFields, prefix: &str, now: DateTime<Utc>) -> Result<McnReport, FieldErrors> {

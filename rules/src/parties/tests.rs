@@ -127,8 +127,23 @@ fn order117_art25_the_public_sees_a_natural_person_by_account_name_and_city_only
         Some("浙江省杭州市西湖区文三路1号"),
         Some("330106"),
     );
-    assert_eq!(p, PublicOperator { name: "小李好物".into(), credit_code: None, address: None, city_region: Some("330100".into()) });
-    let q = public_operator(OperatorKind::LegalPerson, "杭州优选", "优选", Some("91330105MA2YYYYY32"), Some("湖墅南路8号"), Some("330105"));
+    assert_eq!(
+        p,
+        PublicOperator {
+            name: "小李好物".into(),
+            credit_code: None,
+            address: None,
+            city_region: Some("330100".into())
+        }
+    );
+    let q = public_operator(
+        OperatorKind::LegalPerson,
+        "杭州优选",
+        "优选",
+        Some("91330105MA2YYYYY32"),
+        Some("湖墅南路8号"),
+        Some("330105"),
+    );
     assert_eq!(q.address.as_deref(), Some("湖墅南路8号"));
     assert_eq!(q.name, "杭州优选");
 }

@@ -7,6 +7,7 @@ use redline_rules::field::FieldErrors;
 use redline_rules::intake::{ComplaintForm, NewComplaint};
 use std::collections::HashMap;
 
+pub mod parties;
 pub mod stream;
 pub mod tip;
 

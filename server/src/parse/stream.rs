@@ -20,6 +20,9 @@ pub struct SessionJson {
     pub replay_ref: Option<String>,
     #[serde(default)]
     pub products: Vec<ProductJson>,
+    /// The platform's IDs of the marketers who appeared.
+    #[serde(default)]
+    pub marketers: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +106,10 @@ pub fn session(j: SessionJson) -> Result<SessionReport, Errors> {
             claims: text(p.claims, 1000),
         });
     }
+    if j.marketers.len() > 50 {
+        e.add("marketers", "每场最多50位主播", "At most 50 marketers per session");
+    }
+    let marketers: Vec<String> = j.marketers.iter().map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()).collect();
     if !e.is_empty() {
         return Err(e);
     }
@@ -113,6 +120,7 @@ pub fn session(j: SessionJson) -> Result<SessionReport, Errors> {
         ended_at: j.ended_at,
         replay_ref: text(j.replay_ref, 300),
         products,
+        marketers,
     })
 }
 
@@ -164,6 +172,7 @@ pub fn session_form(f: &Fields) -> Result<SessionReport, Errors> {
         ended_at,
         replay_ref: Some(f.get("replay_ref").to_owned()),
         products,
+        marketers: f.get("marketers").split([',', '，', ' ', '\n']).map(str::to_owned).collect(),
     });
     match parsed {
         Ok(r) if e.is_empty() => Ok(r),

@@ -75,7 +75,7 @@ async fn deadlines(Query(q): Query<DeadlineQuery>) -> Result<Json<serde_json::Va
 }
 
 /// The platform an `Authorization: Bearer <key>` header authenticates.
-struct PlatformKey(i64);
+pub(super) struct PlatformKey(pub i64);
 
 impl FromRequestParts<AppState> for PlatformKey {
     type Rejection = ApiError;

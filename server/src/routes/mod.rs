@@ -9,6 +9,7 @@ mod api;
 mod cases;
 mod evidence;
 mod notifications;
+mod parties;
 mod platform;
 mod test_hooks;
 mod tips;
@@ -29,6 +30,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(cases::routes(uploads))
         .merge(evidence::routes(uploads))
         .merge(platform::routes())
+        .merge(parties::routes())
         .merge(tips::routes(uploads))
         .merge(notifications::routes())
         .merge(api::routes())

@@ -66,6 +66,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::not_found(),
             StoreError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", zh, en),
             StoreError::Field(f) => ApiError::invalid(f),
+            StoreError::Fields(fs) => ApiError::invalid(fs),
             StoreError::Conflict | StoreError::Transition(_) | StoreError::NoAgency => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", zh, en)
             }

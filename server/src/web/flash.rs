@@ -82,6 +82,41 @@ fn fields_of(form: &str) -> &'static [Keep] {
         // Shown once, written by the server itself.
         "tipfiled" => &[("receipt", 40, ONE), ("tip_no", 40, ONE), ("repeat", 40, ONE)],
         "apikey" => &[("new_key", 100, ONE)],
+        "party-operator" => &[
+            ("id", 64, ONE),
+            ("kind", 30, ONE),
+            ("name", 100, ONE),
+            ("credit_code", 18, ONE),
+            ("masked_id", 18, ONE),
+            ("displayed_address", 200, ONE),
+            ("displayed_region", 6, ONE),
+            ("business_address", 200, ONE),
+            ("business_region", 6, ONE),
+            ("contact", 100, ONE),
+            ("licences", 2000, ONE),
+            ("mcn", 64, ONE),
+            ("learned_at", 25, ONE),
+        ],
+        "party-room" => {
+            &[("id", 64, ONE), ("name", 100, ONE), ("url", 300, ONE), ("operator", 64, ONE), ("learned_at", 25, ONE)]
+        }
+        "party-marketer" => &[
+            ("id", 64, ONE),
+            ("name", 60, ONE),
+            ("account", 100, ONE),
+            ("is_virtual", 5, ONE),
+            ("mcn", 64, ONE),
+            ("identity_ref", 100, ONE),
+            ("learned_at", 25, ONE),
+        ],
+        "party-mcn" => &[
+            ("id", 64, ONE),
+            ("name", 100, ONE),
+            ("credit_code", 18, ONE),
+            ("address", 200, ONE),
+            ("region", 6, ONE),
+            ("learned_at", 25, ONE),
+        ],
         _ => &[],
     }
 }

@@ -15,6 +15,7 @@ mod jobs;
 mod migrations;
 mod notices;
 mod outbox;
+mod parties;
 mod plans;
 mod preservation;
 mod queues;

@@ -39,6 +39,15 @@ pub struct Model {
     pub chain_head: Option<String>,
     /// The room's operator when the case was filed: the operator's queue.
     pub operator_id: i64,
+    /// Who answers (rules' `RespondentKind`): the operator, or the platform itself.
+    pub respondent_kind: String,
+    /// The marketer who made the claim, picked from the platform's report or typed.
+    pub marketer_id: Option<i64>,
+    pub marketer_name: Option<String>,
+    /// The actual seller, when it is not the operator (Order 117 Art. 26).
+    pub seller_name: Option<String>,
+    /// An MCN named in the complaint (a secondary respondent).
+    pub mcn_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,8 @@ pub struct Model {
     pub user_id: i64,
     pub org_kind: String,
     pub org_id: i64,
+    /// ADMIN (manages the organisation's staff) or STAFF.
+    pub role: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

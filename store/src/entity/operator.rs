@@ -15,6 +15,16 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// The actual business place (Order 117 Art. 8), for tip jurisdiction (Order 121 Art. 31).
     pub business_region: Option<String>,
+    /// The reporting platform and its own ID of the operator (none for seeded rows).
+    pub platform_id: Option<i64>,
+    pub platform_ref: Option<String>,
+    pub contact: Option<String>,
+    /// A natural person's masked ID number (never the number itself).
+    pub masked_id: Option<String>,
+    pub business_address: Option<String>,
+    /// Licences with validity (Order 117 Art. 25), as JSON.
+    pub licences_json: String,
+    pub mcn_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
