@@ -12,6 +12,8 @@ pub struct Me {
     pub email: String,
     pub roles: Vec<Role>,
     pub unread: u64,
+    /// Administers the staff of an organisation (the `/org` page).
+    pub manages: bool,
 }
 
 /// Who is looking and in which language.
@@ -364,6 +366,25 @@ pub struct AdminView {
     /// Invitations not yet taken: (email, organisation, an account already exists).
     pub invitations: Vec<(String, String, bool)>,
     pub flash: FormFlash,
+    pub platform_flash: FormFlash,
+    pub agency_flash: FormFlash,
+}
+
+/// An organisation's administrator: its members and the invitation form.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct OrgStaff {
+    pub kind: String,
+    pub id: i64,
+    pub name: String,
+    /// (user id, email, name, role)
+    pub members: Vec<(i64, String, String, String)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct OrgsPage {
+    pub orgs: Vec<OrgStaff>,
+    pub flash: FormFlash,
+    pub me: i64,
 }
 
 /// A link mailed to an address, as its confirmation page shows it.

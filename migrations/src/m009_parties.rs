@@ -141,10 +141,13 @@ impl MigrationTrait for Migration {
         )
         .await?;
 
-        add(m, "memberships", ColumnDef::new(a("role")).text().not_null().default("STAFF").to_owned()).await
+        add(m, "memberships", ColumnDef::new(a("role")).text().not_null().default("STAFF").to_owned()).await?;
+        // The role an invitation grants.
+        add(m, "email_links", text_null(a("role"))).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(Table::alter().table(a("email_links")).drop_column(a("role")).to_owned()).await?;
         m.alter_table(Table::alter().table(a("memberships")).drop_column(a("role")).to_owned()).await?;
         for t in ["complainant_details", "party_changes", "session_marketers", "marketers", "mcns"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;

@@ -58,7 +58,7 @@ impl StoreError {
                 t("系统暂时无法处理，请稍后再试", "The system could not process this; please retry")
             }
             StoreError::NotFound => t("未找到", "Not found"),
-            StoreError::Forbidden => t("无权查看或操作此案件", "You may not see or act on this case"),
+            StoreError::Forbidden => t("无权查看或执行此操作", "You may not see or do this"),
             StoreError::Transition(e) if lang.is_zh() => e.message_zh(),
             StoreError::Transition(e) => e.message_en(),
             StoreError::Conflict => {

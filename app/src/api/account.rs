@@ -60,7 +60,12 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
         })
         .collect();
     let flash = ssr::take_flash(&store, &key, "admin").await;
-    Ok(Loaded { ctx, data: Ok(AdminView { users, orgs: org_options, invitations, flash }) })
+    let platform_flash = ssr::take_flash(&store, &key, "admin-platform").await;
+    let agency_flash = ssr::take_flash(&store, &key, "admin-agency").await;
+    Ok(Loaded {
+        ctx,
+        data: Ok(AdminView { users, orgs: org_options, invitations, flash, platform_flash, agency_flash }),
+    })
 }
 
 /// The page of a mailed link (registration or invitation), before it is taken.
@@ -118,4 +123,31 @@ pub async fn load_notices() -> Result<Loaded<NoticesPage>, ServerFnError> {
     let unread = redline_store::notices::unread(&store, actor.user_id).await.map_err(err)?;
     let mode = redline_store::account::auth::email_mode(&store, actor.user_id).await.unwrap_or_default();
     Ok(Loaded { ctx, data: Ok(NoticesPage { rows, unread, staff: actor.is_staff(), mode }) })
+}
+
+/// The organisations whose staff the caller manages (role ADMIN), with their members.
+#[server]
+pub async fn load_org_staff() -> Result<Loaded<OrgsPage>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.manages.is_empty()) else {
+        return Ok(Loaded {
+            ctx, data: Err(lang.t("仅机构管理员可访问", "Organisation administrators only").into())
+        });
+    };
+    let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
+    let names = redline_store::account::admin::organisations(&store).await.map_err(err)?;
+    let mut orgs = Vec::new();
+    for (kind, id) in &actor.manages {
+        let members = redline_store::account::orgs::members(&store, &actor, kind, *id)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|m| (m.user_id, m.email, m.name, m.role))
+            .collect();
+        let name = names.iter().find(|o| o.kind == kind && o.id == *id).map(|o| o.name.clone()).unwrap_or_default();
+        orgs.push(OrgStaff { kind: kind.clone(), id: *id, name, members });
+    }
+    let flash = ssr::take_flash(&store, &key, "org").await;
+    Ok(Loaded { ctx, data: Ok(OrgsPage { orgs, flash, me: actor.user_id }) })
 }

@@ -69,8 +69,13 @@ pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnErr
         Some(a) => redline_store::notices::unread(&store, a.user_id).await.unwrap_or(0),
         None => 0,
     };
-    let me =
-        actor.as_ref().map(|a| Me { name: a.display_name.clone(), email: a.email.clone(), roles: a.roles(), unread });
+    let me = actor.as_ref().map(|a| Me {
+        name: a.display_name.clone(),
+        email: a.email.clone(),
+        roles: a.roles(),
+        unread,
+        manages: !a.manages.is_empty(),
+    });
     Ok((store, Ctx { me, lang, csrf }, actor, flash_key))
 }
 

@@ -1,7 +1,67 @@
-//! Admin page: staff accounts and their organisations.
+//! Admin page: platforms and agencies created, staff invited, accounts
+//! listed; and an organisation's own administrators' page (`/org`).
 use super::{field_error, framed};
-use crate::api::load_admin;
+use crate::api::{load_admin, load_org_staff};
+use crate::i18n::Lang;
+use crate::view::FormFlash;
 use leptos::prelude::*;
+
+fn input(f: &FormFlash, name: &'static str, label: &'static str, max: usize) -> impl IntoView {
+    view! {
+        <label>{label}<input type="text" name=name maxlength=max.to_string() value=f.value(name)/></label>
+        {field_error(f, name)}
+    }
+}
+
+fn role_select(lang: Lang, chosen: &str) -> impl IntoView {
+    view! {
+        <select name="role">
+            <option value="STAFF" selected=chosen != "ADMIN">{lang.t("工作人员", "Staff")}</option>
+            <option value="ADMIN" selected=chosen == "ADMIN">{lang.t("机构管理员（可邀请和管理本机构人员）", "Administrator (invites and manages the organisation's staff)")}</option>
+        </select>
+    }
+}
+
+fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
+    let t = |zh: &'static str, en: &'static str| lang.t(zh, en);
+    let kinds = [
+        ("MARKET_SUPERVISION", t("市场监督管理部门", "Market supervision")),
+        ("INTERNET_INFORMATION", t("网信部门", "Internet information office")),
+    ]
+    .into_iter()
+    .map(|(v, l)| {
+        let sel = fa.value("kind") == v;
+        view! { <option value=v selected=sel>{l}</option> }
+    })
+    .collect_view();
+    view! {
+        <form method="post" action="/do/admin/platforms" class="card narrow" id="platform-form">
+            {crate::pages::csrf_field()}
+            <h2>{t("新增平台", "Add a platform")}</h2>
+            {fp.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
+            {field_error(fp, "form")}
+            {input(fp, "name", t("平台名称", "Name"), 100)}
+            {input(fp, "name_en", t("英文名称", "English name"), 100)}
+            {input(fp, "code", t("代号（小写字母、数字、连字符）", "Handle (lowercase letters, digits, hyphens)"), 32)}
+            {input(fp, "credit_code", t("统一社会信用代码", "Unified social credit code"), 18)}
+            {input(fp, "domicile_region", t("住所地区划代码（6位县级，投诉平台本身时据此确定管辖）", "Domicile region code (county level; decides complaints against the platform)"), 6)}
+            {input(fp, "domicile_address", t("住所", "Domicile address"), 200)}
+            <button type="submit">{t("创建平台", "Create platform")}</button>
+        </form>
+        <form method="post" action="/do/admin/agencies" class="card narrow" id="agency-form">
+            {crate::pages::csrf_field()}
+            <h2>{t("新增监管部门", "Add an agency")}</h2>
+            {fa.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
+            {field_error(fa, "form")}
+            {input(fa, "name", t("名称", "Name"), 100)}
+            {input(fa, "name_en", t("英文名称", "English name"), 100)}
+            <label>{t("类别", "Kind")}<select name="kind">{kinds}</select></label>
+            {field_error(fa, "kind")}
+            {input(fa, "region", t("行政区划代码（县 330106、市 330100、省 330000、全国 000000；层级据此确定，覆盖其下辖区域）", "Region code (county 330106, city 330100, province 330000, national 000000; the level follows, and it covers the divisions below)"), 6)}
+            <button type="submit">{t("创建", "Create")}</button>
+        </form>
+    }
+}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -37,7 +97,9 @@ pub fn AdminPage() -> impl IntoView {
                 view! { <option value=val selected=sel>{label}</option> }
             })
             .collect_view();
+        let creates = create_forms(lang, &v.platform_flash, &v.agency_flash);
         view! {
+            {creates}
             <form method="post" action="/do/admin/grant" class="card narrow" id="grant-form">
                 {crate::pages::csrf_field()}
                 <h2>{lang.t("邀请工作人员", "Invite staff")}</h2>
@@ -45,6 +107,7 @@ pub fn AdminPage() -> impl IntoView {
                 {field_error(&f, "form")}
                 <label>{lang.t("邮箱", "Email")}<input type="email" name="email" required value=f.value("email")/></label>
                 <label>{lang.t("所属机构", "Organisation")}<select name="org">{orgs}</select></label>
+                <label>{lang.t("角色", "Role")}{role_select(lang, &f.value("role"))}</label>
                 <p class="explain">{lang.t("邀请链接发送到该邮箱；只有打开链接的人才能加入，并自行设置密码。", "The invitation goes to this address; only whoever opens the link joins, and sets their own password.")}</p>
                 <label>{lang.t("姓名（可选）", "Name (optional)")}<input type="text" name="name" maxlength="60" value=f.value("name")/></label>
                 <button type="submit">{lang.t("发送邀请", "Send invitation")}</button>
@@ -62,5 +125,60 @@ pub fn AdminPage() -> impl IntoView {
                 <tbody>{rows}</tbody>
             </table>
         }.into_any()
+    })
+}
+
+#[component]
+pub fn OrgStaffPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| load_org_staff());
+    framed(data, Some(("本机构人员", "Our staff")), |lang, page| {
+        let f = page.flash.clone();
+        let me = page.me;
+        let orgs = page.orgs.into_iter().map(|o| {
+            let base = format!("/do/orgs/{}/{}", o.kind, o.id);
+            let rows = o.members.iter().map(|(uid, email, name, role)| {
+                let action = format!("{base}/members/{uid}");
+                let own = *uid == me;
+                view! {
+                    <tr data-member=email.clone()>
+                        <td>{email.clone()}</td><td>{name.clone()}</td>
+                        <td>{if role == "ADMIN" { lang.t("管理员", "administrator") } else { lang.t("工作人员", "staff") }}</td>
+                        <td>{(!own).then(|| view! {
+                            <form method="post" action=action.clone() class="inline">
+                                {crate::pages::csrf_field()}
+                                <select name="role">
+                                    <option value="STAFF">{lang.t("设为工作人员", "Make staff")}</option>
+                                    <option value="ADMIN">{lang.t("设为管理员", "Make administrator")}</option>
+                                    <option value="REMOVE">{lang.t("移出本机构", "Remove")}</option>
+                                </select>
+                                <button type="submit">{lang.t("确定", "Apply")}</button>
+                            </form>
+                        })}</td>
+                    </tr>
+                }
+            }).collect_view();
+            view! {
+                <section class="card">
+                    <h2>{o.name.clone()}</h2>
+                    <table class="queue"><thead><tr><th>{lang.t("邮箱", "Email")}</th><th>{lang.t("姓名", "Name")}</th><th>{lang.t("角色", "Role")}</th><th></th></tr></thead>
+                        <tbody>{rows}</tbody></table>
+                    <form method="post" action=format!("{base}/invite") class="action">
+                        {crate::pages::csrf_field()}
+                        <h3>{lang.t("邀请同事", "Invite a colleague")}</h3>
+                        <label>{lang.t("邮箱", "Email")}<input type="email" name="email" required value=f.value("email")/></label>
+                        {field_error(&f, "email")}
+                        <label>{lang.t("姓名（可选）", "Name (optional)")}<input type="text" name="name" maxlength="60" value=f.value("name")/></label>
+                        <label>{lang.t("角色", "Role")}{role_select(lang, &f.value("role"))}</label>
+                        <button type="submit">{lang.t("发送邀请", "Send invitation")}</button>
+                    </form>
+                </section>
+            }
+        }).collect_view();
+        view! {
+            {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
+            {field_error(&f, "form")}
+            {orgs}
+        }
+        .into_any()
     })
 }

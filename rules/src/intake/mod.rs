@@ -2,6 +2,7 @@
 //! Order 117 (Arts. 25–26, 29, 32–34, 36–37) and the demands (投诉要求, Order 121 Art. 10).
 pub mod complaint;
 pub mod moment;
+pub mod org;
 pub mod tip;
 
 pub use complaint::{ComplaintForm, Narrative, NewComplaint, OrderNo, RoomRef};

@@ -20,7 +20,17 @@ fn fields_of(form: &str) -> &'static [Keep] {
     match kind {
         "login" => &[("email", 254, ONE)],
         "register" => &[("name", 60, ONE), ("email", 254, ONE)],
-        "admin" => &[("email", 254, ONE), ("name", 60, ONE), ("org", 40, ONE)],
+        "admin" => &[("email", 254, ONE), ("name", 60, ONE), ("org", 40, ONE), ("role", 10, ONE)],
+        "org" => &[("email", 254, ONE), ("name", 60, ONE), ("role", 10, ONE)],
+        "admin-platform" => &[
+            ("name", 100, ONE),
+            ("name_en", 100, ONE),
+            ("code", 32, ONE),
+            ("credit_code", 18, ONE),
+            ("domicile_region", 6, ONE),
+            ("domicile_address", 200, ONE),
+        ],
+        "admin-agency" => &[("name", 100, ONE), ("name_en", 100, ONE), ("kind", 30, ONE), ("region", 6, ONE)],
         "complaint" => &[
             ("platform", 20, ONE),
             ("room", 300, ONE),

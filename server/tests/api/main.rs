@@ -14,6 +14,7 @@ mod evidence;
 mod jobs;
 mod migrations;
 mod notices;
+mod onboarding;
 mod outbox;
 mod parties;
 mod plans;

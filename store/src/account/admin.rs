@@ -3,7 +3,7 @@
 use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
 use crate::entity::{agency, membership, operator, platform, user};
 use crate::{Store, StoreError};
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
 
 /// An organisation a staff member can belong to.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,11 +18,13 @@ pub async fn organisations(store: &Store) -> Result<Vec<Org>, StoreError> {
     for p in platform::Entity::find().order_by_asc(platform::Column::Id).all(&store.db).await? {
         out.push(Org { kind: ORG_PLATFORM, id: p.id, name: p.name });
     }
-    for o in operator::Entity::find().order_by_asc(operator::Column::Id).all(&store.db).await? {
+    // Platforms report operators by the thousand; the first few hundred are
+    // offered here, and platforms onboard the rest of their operators' staff.
+    for o in operator::Entity::find().order_by_asc(operator::Column::Id).limit(300).all(&store.db).await? {
         out.push(Org { kind: ORG_OPERATOR, id: o.id, name: o.name });
     }
     for a in agency::Entity::find().order_by_asc(agency::Column::Id).all(&store.db).await? {
-        out.push(Org { kind: ORG_AGENCY, id: a.id, name: format!("{} ({})", a.name, a.region_code) });
+        out.push(Org { kind: ORG_AGENCY, id: a.id, name: format!("{} ({} {})", a.name, a.region_code, a.level) });
     }
     Ok(out)
 }

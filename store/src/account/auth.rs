@@ -1,7 +1,7 @@
 //! Accounts and server-side sessions. Passwords are argon2id hashes; a session
 //! cookie carries a random token whose SHA-256 alone is stored.
 use crate::account::throttle;
-use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
+use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM, ROLE_ADMIN};
 use crate::entity::{membership, session, user};
 use crate::{Store, StoreError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -248,6 +248,7 @@ async fn actor_of_user(store: &Store, u: user::Model) -> Result<Actor, StoreErro
         operator_ids: ids(ORG_OPERATOR),
         platform_ids: ids(ORG_PLATFORM),
         agency_ids: ids(ORG_AGENCY),
+        manages: ms.iter().filter(|m| m.role == ROLE_ADMIN).map(|m| (m.org_kind.clone(), m.org_id)).collect(),
     })
 }
 

@@ -8,7 +8,7 @@
 //!   told, and taking the invitation sets a new password and ends every session
 //!   of that account, so whoever registered the address beforehand is shut out.
 use crate::account::auth::{hash_blocking, normalize_email};
-use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
+use crate::actor::{Actor, ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM, ROLE_ADMIN, ROLE_STAFF};
 use crate::entity::{email_link as el, membership, session, user};
 use crate::notices::{self, Recipient};
 use crate::{Store, StoreError};
@@ -117,19 +117,25 @@ pub struct Invited {
     pub existing_since: Option<DateTime<Utc>>,
 }
 
-/// Invites `email` to an organisation (admins only). Nothing is granted until
-/// the invitation is taken through the link mailed to the address.
+/// Invites `email` to an organisation as `role` (ADMIN or STAFF): the site's
+/// administrator may invite to any, an organisation's administrator to their
+/// own. Nothing is granted until the invitation is taken through the link
+/// mailed to the address.
 pub async fn invite(
     store: &Store,
     admin: &Actor,
     email: &str,
     name: &str,
-    kind: &str,
-    org_id: i64,
+    (kind, org_id): (&str, i64),
+    role: &str,
 ) -> Result<Invited, StoreError> {
-    if !admin.is_admin {
+    if !admin.may_manage(kind, org_id) {
         return Err(StoreError::Forbidden);
     }
+    let role = [ROLE_ADMIN, ROLE_STAFF]
+        .into_iter()
+        .find(|r| *r == role)
+        .ok_or_else(|| StoreError::field("role", "请选择角色", "Choose a role"))?;
     let kind = [ORG_PLATFORM, ORG_OPERATOR, ORG_AGENCY]
         .into_iter()
         .find(|k| *k == kind)
@@ -152,6 +158,7 @@ pub async fn invite(
         locale: Set(locale.clone()),
         org_kind: Set(Some(kind.to_owned())),
         org_id: Set(Some(org_id)),
+        role: Set(Some(role.to_owned())),
         invited_by: Set(Some(admin.user_id)),
         created_at: Set(now),
         expires_at: Set(now + Duration::days(INVITE_DAYS)),
@@ -284,22 +291,32 @@ pub async fn accept(store: &Store, token: &str, name: &str, password: &str) -> R
         }
     };
     if let (Some(kind), Some(org_id)) = (&l.org_kind, l.org_id) {
+        let role = l.role.clone().unwrap_or_else(|| ROLE_STAFF.to_owned());
         let has = membership::Entity::find()
             .filter(membership::Column::UserId.eq(user_id))
             .filter(membership::Column::OrgKind.eq(kind.clone()))
             .filter(membership::Column::OrgId.eq(org_id))
             .one(&txn)
-            .await?
-            .is_some();
-        if !has {
-            membership::ActiveModel {
-                user_id: Set(user_id),
-                org_kind: Set(kind.clone()),
-                org_id: Set(org_id),
-                ..Default::default()
-            }
-            .insert(&txn)
             .await?;
+        match has {
+            // A second invitation to the same organisation grants its role.
+            Some(m) if m.role != role => {
+                let mut a: membership::ActiveModel = m.into();
+                a.role = Set(role);
+                a.update(&txn).await?;
+            }
+            Some(_) => {}
+            None => {
+                membership::ActiveModel {
+                    user_id: Set(user_id),
+                    org_kind: Set(kind.clone()),
+                    org_id: Set(org_id),
+                    role: Set(role),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+            }
         }
     }
     txn.commit().await?;

@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod auth;
 pub mod email_links;
+pub mod orgs;
 pub mod throttle;
