@@ -153,6 +153,18 @@ pub struct Dossier {
     pub preservation: Option<PreservationView>,
     pub preservation_flash: FormFlash,
     pub chain: ChainView,
+    /// Who the complaint names: (label, value), respondent first.
+    pub parties: Vec<(String, String)>,
+    /// The Order 121 Art. 10 details, as far as this reader may see them.
+    pub complainant: Option<ComplainantView>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ComplainantView {
+    pub name: String,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub is_agent: bool,
 }
 
 /// A live session (直播场次) with what it showed.
@@ -329,6 +341,8 @@ pub struct FilingForm {
     pub session: Option<SessionView>,
     /// (platform id, platform room ID) of that session's room.
     pub session_room: Option<(i64, String)>,
+    /// The marketers the platform reported for that session.
+    pub marketers: Vec<MarketerView>,
     pub max_file_mib: u64,
 }
 

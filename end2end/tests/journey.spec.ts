@@ -120,6 +120,9 @@ test('journey: register → file → operator → platform → regulator → med
   await act(consumer, caseNo, 'CONSUMER_REJECT');
   expect(await state(consumer, caseNo)).toBe('ESCALATION_READY');
   await act(consumer, caseNo, 'CONFIRM_ESCALATION', async (f) => {
+    await f.locator('input[name=complainant_name]').fill('李消费');
+    await f.locator('input[name=complainant_phone]').fill('13800138000');
+    await f.locator('input[name=complainant_address]').fill('浙江省杭州市西湖区文三路100号');
     await f.locator('input[name=consent]').check();
   });
   expect(await state(consumer, caseNo)).toBe('ESCALATED_TO_REGULATOR');

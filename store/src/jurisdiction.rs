@@ -2,7 +2,7 @@
 //! Arts. 13–14 for complaints, Arts. 29 and 31 for tips): the candidate
 //! regions in order, with their legal basis, and the first of them with an
 //! agency on Redline. Written once for cases and tips.
-use crate::entity::{agency, complaint, operator, platform};
+use crate::entity::{agency, complaint, mcn, operator, platform};
 use crate::StoreError;
 use redline_rules::jurisdiction::region::{may_move, AgencyKind, MoveBasis, MoveRefused, Region, Seat};
 use redline_rules::jurisdiction::{complaint_candidates, tip_candidates, Candidate};
@@ -36,14 +36,21 @@ fn platform_domicile(p: &platform::Model) -> Result<RegionCode, StoreError> {
     RegionCode::parse(&p.domicile_region).map_err(|e| StoreError::Corrupt(format!("platform region: {e}")))
 }
 
-/// Order 121 Arts. 13–14: the candidates for a complaint about an operator on a platform.
-pub fn for_complaint(p: &platform::Model, op: &operator::Model) -> Result<Vec<Jurisdiction>, StoreError> {
+/// Order 121 Arts. 13–14: the candidates for a complaint about a live room on
+/// a platform: against its operator or marketer, the platform itself, or an MCN.
+pub fn for_complaint(
+    p: &platform::Model,
+    op: &operator::Model,
+    respondent: RespondentKind,
+    mcn: Option<&mcn::Model>,
+) -> Result<Vec<Jurisdiction>, StoreError> {
     let facts = ComplaintFacts {
-        respondent: RespondentKind::InPlatformOperator,
+        respondent,
         platform_domicile: platform_domicile(p)?,
         operator_displayed: region(op.displayed_region.as_deref()),
         operator_reachable: op.reachable,
         operator_domicile: region(op.domicile_region.as_deref()),
+        mcn_domicile: region(mcn.and_then(|m| m.region.as_deref())),
     };
     Ok(complaint_candidates(&facts).into_iter().map(Jurisdiction::from).collect())
 }

@@ -72,21 +72,27 @@ pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>
         Some(id) => redline_store::case::queries::session_with_room(&store, id).await.ok().flatten(),
         None => None,
     };
-    let (session, session_room) = match picked {
-        Some((s, room)) => (
-            Some(ssr::session_view(&s.session, &room.display_name, &s.products)),
-            Some((room.platform_id, room.platform_room_id)),
-        ),
-        None => (None, None),
+    let (session, session_room, marketers) = match picked {
+        Some((s, room)) => {
+            let people = redline_store::parties::views::marketers_of_session(&store, s.session.id)
+                .await
+                .map_err(|e| ServerFnError::new(e.to_string()))?;
+            (
+                Some(ssr::session_view(&s.session, &room.display_name, &s.products)),
+                Some((room.platform_id, room.platform_room_id)),
+                people.iter().map(|m| ssr::marketer_view(m, &Default::default())).collect(),
+            )
+        }
+        None => (None, None, Vec::new()),
     };
     let max_file_mib = ssr::limits().max_file >> 20;
-    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash, session, session_room, max_file_mib }) })
+    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash, session, session_room, marketers, max_file_mib }) })
 }
 
 /// The case dossier (案卷) for a party to the case.
 #[server]
 pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnError> {
-    use redline_rules::case::{allowed_events, CaseContext, CaseState};
+    use redline_rules::case::{allowed_events, CaseState};
     let (store, ctx, actor, key) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor else {
@@ -98,8 +104,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     };
     let today = store.today();
     let state: CaseState = d.case.case_state().map_err(ssr::corrupt)?;
-    let cctx =
-        CaseContext { platform_decided: d.case.platform_decided, last_offer: d.case.offer().map_err(ssr::corrupt)? };
+    let cctx = d.case.context().map_err(ssr::corrupt)?;
     let mut actions = Vec::new();
     for r in &d.viewer_roles {
         for e in allowed_events(state, *r, &cctx) {
@@ -183,6 +188,22 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let chain = redline_store::chain::verify_events(&d.case, &d.events);
     let chain = ssr::chain_view(&chain);
     let upload_roles = d.viewer_roles.clone();
+    let respondent = d.case.respondent().map_err(ssr::corrupt)?;
+    let mut parties =
+        vec![(lang.t("投诉对象", "Respondent").to_owned(), ssr::respondent_label(lang, respondent).to_owned())];
+    if let Some(m) = &d.case.marketer_name {
+        parties.push((lang.t("主播", "Marketer").to_owned(), m.clone()));
+    }
+    if let Some(m) = &extra.mcn {
+        parties.push((lang.t("主播所属机构", "MCN").to_owned(), m.name.clone()));
+    }
+    if let Some(s) = &d.case.seller_name {
+        parties.push((lang.t("实际销售者", "Actual seller").to_owned(), s.clone()));
+    }
+    let complainant = redline_store::case::complainant::shown_to(&store, &d.case, &d.viewer_roles)
+        .await
+        .map_err(ssr::corrupt)?
+        .map(|c| ComplainantView { name: c.name, phone: c.phone, address: c.address, is_agent: c.is_agent });
     let dossier = Dossier {
         case_no: d.case.case_no.clone(),
         version: d.case.version,
@@ -226,6 +247,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         preservation,
         preservation_flash,
         chain,
+        parties,
+        complainant,
     };
     Ok(Loaded { ctx, data: Ok(dossier) })
 }

@@ -273,3 +273,14 @@ pub fn party_change_view(c: &redline_store::entity::party_change::Model, platfor
         channel: c.channel.clone(),
     }
 }
+
+pub fn respondent_label(lang: Lang, r: redline_rules::RespondentKind) -> &'static str {
+    use redline_rules::RespondentKind as K;
+    match r {
+        K::InPlatformOperator => lang.t("直播间运营者", "The live room's operator"),
+        K::Marketer => lang.t("主播（由直播间运营者答复）", "The marketer (the operator answers)"),
+        K::PlatformItself => lang.t("平台本身", "The platform itself"),
+        K::Mcn => lang.t("主播所属机构（经平台处理）", "The marketer's MCN (through the platform)"),
+        K::SelfBuiltSite => lang.t("自建网站经营者", "A self-built site's operator"),
+    }
+}

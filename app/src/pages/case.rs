@@ -84,6 +84,15 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                 <dl>
                     <dt>{lang.t("平台·直播间", "Platform · room")}</dt><dd>{d.platform.clone()}" · "<a href=d.room_url.clone() rel="external nofollow">{d.room.clone()}</a></dd>
                     <dt>{lang.t("直播间运营者", "Live-room operator")}</dt><dd>{d.operator.clone()}</dd>
+                    {d.parties.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd data-party=k.clone()>{v.clone()}</dd> }).collect_view()}
+                    {d.complainant.clone().map(|c| view! {
+                        <dt>{lang.t("投诉人（令第121号第10条）", "Complainant (Order 121 Art. 10)")}</dt>
+                        <dd id="complainant">{c.name}
+                            {c.is_agent.then(|| lang.t("（代理人）", " (agent)"))}
+                            {c.phone.map(|p| view! { " · "<span id="complainant-phone">{p}</span> })}
+                            {c.address.map(|a| view! { " · "<span id="complainant-address">{a}</span> })}
+                        </dd>
+                    })}
                     <dt>{lang.t("直播时刻", "Moment")}</dt><dd id="moment">{d.moment.clone()}</dd>
                     {super::evidence::session_facts(lang, d.session.as_ref(), d.picked_product.as_ref())}
                     <dt>{lang.t("商品", "Product")}</dt><dd>{d.product.clone()}</dd>
@@ -178,6 +187,18 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
             {field_error(f, "remedy")}
         }.into_any(),
         "CONFIRM_ESCALATION" => view! {
+            <p class="explain">{lang.t("提交市场监管部门需提供投诉人的姓名、电话和地址（令第121号第10条）。被投诉方只能看到您的姓名；勾选下方选项后，调解需要时也可看到电话和地址。", "Market supervision needs the complainant's name, phone and address (Order 121 Art. 10). Respondents see only your name, and phone and address too if you tick the box below.")}</p>
+            <label>{lang.t("真实姓名", "Real name")}<input type="text" name="complainant_name" maxlength="60" required value=f.value("complainant_name")/></label>
+            {field_error(f, "complainant_name")}
+            <label>{lang.t("联系电话", "Phone")}<input type="tel" name="complainant_phone" maxlength="20" required value=f.value("complainant_phone")/></label>
+            {field_error(f, "complainant_phone")}
+            <label>{lang.t("联系地址", "Address")}<input type="text" name="complainant_address" maxlength="200" required value=f.value("complainant_address")/></label>
+            {field_error(f, "complainant_address")}
+            <label class="check"><input type="checkbox" name="complainant_agent" value="1" checked=f.value("complainant_agent") == "1"/>
+                {lang.t("我是代理人（须已将授权委托书作为证据上传）", "I act for the consumer (the power of attorney is uploaded as evidence)")}</label>
+            {field_error(f, "complainant_agent")}
+            <label class="check"><input type="checkbox" name="share_contact" value="1" checked=f.value("share_contact") == "1"/>
+                {lang.t("同意调解时向被投诉方提供我的电话和地址", "Share my phone and address with the respondents for mediation")}</label>
             <label class="check"><input type="checkbox" name="consent" value="1" required/>
                 {lang.t("我同意将投诉材料提交市场监管部门（令第121号第10条）", "I consent to sending my complaint to market supervision (Order 121 Art. 10)")}</label>
             {field_error(f, "consent")}

@@ -60,6 +60,48 @@ pub fn NewComplaint() -> impl IntoView {
             })
             .collect_view();
         let kind = f.value("moment_kind");
+        let respondent = f.value("respondent");
+        let picked = f.value("marketer_id");
+        let choices = form
+            .marketers
+            .iter()
+            .map(|m| {
+                let v = m.id.to_string();
+                let sel = picked == v;
+                let label = format!(
+                    "{}（{}）{}",
+                    m.stage_name,
+                    m.account,
+                    if m.is_virtual { lang.t(" · 虚拟人", " · virtual") } else { "" }
+                );
+                view! { <option value=v selected=sel>{label}</option> }
+            })
+            .collect_view();
+        let has_marketers = !form.marketers.is_empty();
+        let radio = |v: &'static str, zh: &'static str, en: &'static str| {
+            let checked = respondent == v || (v == "OPERATOR" && respondent.is_empty());
+            view! { <label class="choice"><input type="radio" name="respondent" value=v checked=checked/>{lang.t(zh, en)}</label> }
+        };
+        let who = view! {
+            <fieldset id="respondent-box"><legend>{lang.t("投诉对象", "Whom you complain about")}</legend>
+                {radio("OPERATOR", "直播间运营者（默认）", "The live room's operator (usual)")}
+                {radio("MARKETER", "主播（由其所在直播间的运营者答复，办法第63条）", "The marketer (the room's operator answers, Order 117 Art. 63)")}
+                {radio("PLATFORM", "平台本身（由平台答复，其住所地市场监管部门管辖）", "The platform itself (it answers; its domicile's bureau decides)")}
+                {radio("MCN", "主播所属机构（MCN，经平台处理）", "The marketer's agency (MCN, through the platform)")}
+                {field_error(&f, "respondent")}
+                {has_marketers.then(|| view! {
+                    <label>{lang.t("做出宣传的主播（本场平台报送）", "The marketer who made the claim (as the platform reported this session)")}
+                        <select name="marketer_id"><option value="">{lang.t("—— 未选择 ——", "— none —")}</option>{choices}</select></label>
+                })}
+                {field_error(&f, "marketer_id")}
+                <label>{lang.t("或填写主播名称", "Or type the marketer's stage name")}
+                    <input type="text" name="marketer_name" maxlength="60" value=f.value("marketer_name")/></label>
+                {field_error(&f, "marketer_name")}
+                <label>{lang.t("实际销售者（与运营者不同时填写）", "Actual seller (if not the operator)")}
+                    <input type="text" name="seller" maxlength="100" value=f.value("seller")/></label>
+                {field_error(&f, "seller")}
+            </fieldset>
+        };
         let finder = form.session.is_none().then(|| {
             let options = form.platforms.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view();
             view! {
@@ -85,6 +127,7 @@ pub fn NewComplaint() -> impl IntoView {
                         <input type="text" name="room" required value=room placeholder="XH-8801"/></label>
                     {field_error(&f, "room")}
                 </fieldset>
+                {who}
                 <fieldset><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
                     <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>
                         {lang.t("直播开始后的时长 hh:mm:ss", "Offset from stream start hh:mm:ss")}</label>

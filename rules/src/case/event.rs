@@ -112,4 +112,8 @@ pub struct CaseContext {
     pub platform_decided: bool,
     /// The offer under review (operator's, or the platform's after T10).
     pub last_offer: Option<OfferKind>,
+    /// The platform answers first: the complaint is against it (or an MCN it
+    /// manages), so there is no operator to route to.
+    #[serde(default)]
+    pub platform_answers: bool,
 }

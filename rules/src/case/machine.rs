@@ -80,8 +80,19 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
 
     let r = match (state, event) {
         (S::Draft, E::Submit) => rule(Consumer, "T1", S::Submitted, &[]).then(E::Triage),
-        (S::Submitted, E::Triage) => rule(System, "T2", S::Triaged, &[]).then(E::RouteToOperator),
-        (S::Triaged, E::RouteToOperator) => rule(System, "T3", S::RoutedToOperator, &[Start(D1)]),
+        (S::Submitted, E::Triage) => rule(System, "T2", S::Triaged, &[]).then(if ctx.platform_answers {
+            E::PlatformIntervene
+        } else {
+            E::RouteToOperator
+        }),
+        (S::Triaged, E::RouteToOperator) if !ctx.platform_answers => {
+            rule(System, "T3", S::RoutedToOperator, &[Start(D1)])
+        }
+        // Against the platform itself (Order 121 Art. 13 ¶1) or an MCN it
+        // manages: the platform answers, on its D3 clock (Order 117 Art. 20).
+        (S::Triaged, E::PlatformIntervene) if ctx.platform_answers => {
+            rule(System, "T3", S::PlatformIntervention, &[Start(D3)])
+        }
         // Order 117 Art. 20: the operator answers within the platform's limit.
         (S::RoutedToOperator, E::OperatorRespond { .. }) => {
             rule(Operator, "T4", S::OperatorResponded, &[Stop(D1)]).then(E::OpenReview)

@@ -4,6 +4,7 @@
 use super::moment::{beijing_date, parse_clock, parse_offset, Moment};
 use super::{Category, Demand};
 use crate::field::{FieldError, FieldErrors};
+use crate::jurisdiction::RespondentKind;
 use crate::money::Fen;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,20 @@ pub struct NewComplaint {
     pub session_id: Option<i64>,
     /// The product picked from that session's list, if any.
     pub product_id: Option<i64>,
+    /// Who the complaint is against (Order 121 Art. 10: the respondent).
+    pub respondent: RespondentKind,
+    /// The marketer who made the claim, if the consumer names one.
+    pub marketer: Option<MarketerRef>,
+    /// The actual seller, when it is not the operator (Order 117 Art. 26).
+    pub seller_name: Option<String>,
+}
+
+/// A marketer as the consumer names them: picked from those the platform
+/// reported for the session, or typed as a stage name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MarketerRef {
+    Reported(i64),
+    Named(String),
 }
 
 impl NewComplaint {
@@ -123,7 +138,45 @@ pub struct ComplaintForm<'a> {
     pub demands: Vec<&'a str>,
     pub narrative: &'a str,
     pub harm_known_on: &'a str,
+    /// "" or OPERATOR (the room's operator), PLATFORM, MARKETER or MCN.
+    pub respondent: &'a str,
+    pub marketer_id: &'a str,
+    pub marketer_name: &'a str,
+    pub seller: &'a str,
     pub now: DateTime<Utc>,
+}
+
+fn respondent(f: &ComplaintForm<'_>) -> Result<(RespondentKind, Option<MarketerRef>), FieldError> {
+    let marketer = match (f.marketer_id.trim().parse::<i64>().ok(), f.marketer_name.trim()) {
+        (Some(id), _) => Some(MarketerRef::Reported(id)),
+        (None, "") => None,
+        (None, n) if n.chars().count() <= 60 => Some(MarketerRef::Named(n.to_owned())),
+        (None, _) => {
+            return Err(FieldError::new("marketer_name", "主播名称不超过60字", "A stage name has up to 60 characters"))
+        }
+    };
+    let kind = match f.respondent.trim() {
+        "" | "OPERATOR" => RespondentKind::InPlatformOperator,
+        "PLATFORM" => RespondentKind::PlatformItself,
+        "MARKETER" => RespondentKind::Marketer,
+        "MCN" => RespondentKind::Mcn,
+        _ => return Err(FieldError::new("respondent", "请选择投诉对象", "Choose whom the complaint is against")),
+    };
+    // Naming the respondent needs its name; an MCN is known through a reported marketer.
+    match (kind, &marketer) {
+        (RespondentKind::Marketer, None) => Err(FieldError::new(
+            "marketer_name",
+            "投诉主播时，请选择或填写主播",
+            "To complain about a marketer, pick or type the marketer",
+        )),
+        (RespondentKind::Mcn, Some(MarketerRef::Reported(_))) => Ok((kind, marketer)),
+        (RespondentKind::Mcn, _) => Err(FieldError::new(
+            "marketer_id",
+            "投诉机构时，请从本场主播中选择其签约主播",
+            "To complain about an MCN, pick its marketer from this session's marketers",
+        )),
+        _ => Ok((kind, marketer)),
+    }
 }
 
 impl TryFrom<ComplaintForm<'_>> for NewComplaint {
@@ -164,6 +217,11 @@ impl TryFrom<ComplaintForm<'_>> for NewComplaint {
         }
         let narrative = e.keep(Narrative::parse(f.narrative));
         let harm_known_on = e.keep(harm_date(f.harm_known_on, beijing_date(f.now)));
+        let who = e.keep(respondent(&f));
+        let seller = f.seller.trim();
+        if seller.chars().count() > 100 {
+            e.add("seller", "实际销售者名称不超过100字", "The seller's name has up to 100 characters");
+        }
         match (platform_id, room, moment, order_no, amount, narrative, harm_known_on) {
             (
                 Some(platform_id),
@@ -186,6 +244,9 @@ impl TryFrom<ComplaintForm<'_>> for NewComplaint {
                 harm_known_on: harm,
                 session_id: f.session.trim().parse::<i64>().ok(),
                 product_id,
+                respondent: who.as_ref().map_or(RespondentKind::InPlatformOperator, |w| w.0),
+                marketer: who.and_then(|w| w.1),
+                seller_name: (!seller.is_empty()).then(|| seller.to_owned()),
             }),
             _ => Err(e),
         }
@@ -249,6 +310,34 @@ mod tests {
             now: now(),
             ..Default::default()
         }
+    }
+
+    fn refused(f: ComplaintForm<'_>) -> Vec<String> {
+        NewComplaint::try_from(f).unwrap_err().0.into_iter().map(|e| e.field.into_owned()).collect()
+    }
+
+    #[test]
+    fn order121_art10_the_respondent_is_the_operator_unless_the_consumer_names_another() {
+        let c = NewComplaint::try_from(good()).unwrap();
+        assert_eq!((c.respondent, c.marketer, c.seller_name), (RespondentKind::InPlatformOperator, None, None));
+        let c =
+            NewComplaint::try_from(ComplaintForm { respondent: "PLATFORM", seller: " 某某贸易公司 ", ..good() })
+                .unwrap();
+        assert_eq!((c.respondent, c.seller_name.as_deref()), (RespondentKind::PlatformItself, Some("某某贸易公司")));
+        let c =
+            NewComplaint::try_from(ComplaintForm { respondent: "MARKETER", marketer_name: "小新", ..good() }).unwrap();
+        assert_eq!(c.marketer, Some(MarketerRef::Named("小新".into())));
+        let c = NewComplaint::try_from(ComplaintForm { marketer_id: "7", marketer_name: "ignored", ..good() }).unwrap();
+        assert_eq!((c.respondent, c.marketer), (RespondentKind::InPlatformOperator, Some(MarketerRef::Reported(7))));
+    }
+
+    #[test]
+    fn order117_art63_naming_a_marketer_or_mcn_needs_the_marketer() {
+        assert_eq!(refused(ComplaintForm { respondent: "MARKETER", ..good() }), vec!["marketer_name"]);
+        assert_eq!(refused(ComplaintForm { respondent: "MCN", marketer_name: "小新", ..good() }), vec!["marketer_id"]);
+        let c = NewComplaint::try_from(ComplaintForm { respondent: "MCN", marketer_id: "7", ..good() }).unwrap();
+        assert_eq!(c.respondent, RespondentKind::Mcn);
+        assert_eq!(refused(ComplaintForm { respondent: "POLICE", ..good() }), vec!["respondent"]);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! What a consumer can name in a complaint: the red-line violation categories of
 //! Order 117 (Arts. 25–26, 29, 32–34, 36–37) and the demands (投诉要求, Order 121 Art. 10).
+pub mod complainant;
 pub mod complaint;
 pub mod moment;
 pub mod org;

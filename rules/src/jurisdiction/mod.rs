@@ -84,6 +84,28 @@ pub enum RespondentKind {
     SelfBuiltSite,
     /// 平台内经营者: a seller or live room on a platform.
     InPlatformOperator,
+    /// 直播营销人员: the host who made the claim. The room's operator answers
+    /// for acts in the course of duty (Order 117 Art. 63), so the case follows the room.
+    Marketer,
+    /// 直播营销人员服务机构 (MCN): answered through the platform, which
+    /// manages the MCNs on it (Order 117 Arts. 8–9); decided at its domicile.
+    Mcn,
+}
+
+str_enum!(RespondentKind {
+    PlatformItself => "PLATFORM_ITSELF",
+    SelfBuiltSite => "SELF_BUILT_SITE",
+    InPlatformOperator => "IN_PLATFORM_OPERATOR",
+    Marketer => "MARKETER",
+    Mcn => "MCN",
+});
+
+impl RespondentKind {
+    /// Whether the platform answers first (T3 to platform intervention)
+    /// instead of a live-room operator: it answers for itself, and for an MCN.
+    pub fn answered_by_platform(self) -> bool {
+        matches!(self, RespondentKind::PlatformItself | RespondentKind::Mcn)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,6 +118,8 @@ pub struct ComplaintFacts {
     pub operator_reachable: bool,
     /// Domicile of the operator (used for self-built sites).
     pub operator_domicile: Option<RegionCode>,
+    /// Domicile of an MCN named as the respondent.
+    pub mcn_domicile: Option<RegionCode>,
 }
 
 /// A county-level bureau with authority, and why.
@@ -117,6 +141,14 @@ const DOMICILE_SITE: (&str, &str) = (
 const DISPLAYED: (&str, &str) = (
     "Order 121 Art. 13 ¶2 (address displayed on the platform)",
     "《市场监督管理投诉举报处理办法》第十三条第二款（平台内经营者在平台展示的实际经营地址）",
+);
+const DOMICILE_MCN: (&str, &str) = (
+    "Order 121 Art. 13 ¶1 (domicile of the respondent MCN)",
+    "《市场监督管理投诉举报处理办法》第十三条第一款（被投诉的直播营销人员服务机构住所地）",
+);
+const MCN_UNKNOWN: (&str, &str) = (
+    "Order 121 Art. 13 ¶2 (the MCN's domicile unknown: platform domicile)",
+    "《市场监督管理投诉举报处理办法》第十三条第二款（机构住所地不明，由平台经营者住所地管辖）",
 );
 const PLATFORM_ALT: (&str, &str) = (
     "Order 121 Art. 13 ¶2 (platform domicile, alternative)",
@@ -141,11 +173,17 @@ pub fn complaint_candidates(f: &ComplaintFacts) -> Vec<Candidate> {
             let domicile = f.operator_domicile.as_ref().unwrap_or(&f.platform_domicile);
             vec![cand(domicile, DOMICILE_SITE)]
         }
-        RespondentKind::InPlatformOperator => match (&f.operator_displayed, f.operator_reachable) {
-            (Some(shown), true) if *shown == f.platform_domicile => vec![cand(shown, DISPLAYED)],
-            (Some(shown), true) => vec![cand(shown, DISPLAYED), cand(&f.platform_domicile, PLATFORM_ALT)],
-            _ => vec![cand(&f.platform_domicile, PLATFORM_FALLBACK)],
+        RespondentKind::Mcn => match &f.mcn_domicile {
+            Some(d) => vec![cand(d, DOMICILE_MCN)],
+            None => vec![cand(&f.platform_domicile, MCN_UNKNOWN)],
         },
+        RespondentKind::InPlatformOperator | RespondentKind::Marketer => {
+            match (&f.operator_displayed, f.operator_reachable) {
+                (Some(shown), true) if *shown == f.platform_domicile => vec![cand(shown, DISPLAYED)],
+                (Some(shown), true) => vec![cand(shown, DISPLAYED), cand(&f.platform_domicile, PLATFORM_ALT)],
+                _ => vec![cand(&f.platform_domicile, PLATFORM_FALLBACK)],
+            }
+        }
     }
 }
 

@@ -13,6 +13,28 @@ fn facts(respondent: RespondentKind, shown: Option<&str>, reachable: bool) -> Co
         operator_displayed: shown.map(rc),
         operator_reachable: reachable,
         operator_domicile: Some(rc("440305")),
+        mcn_domicile: None,
+    }
+}
+
+#[test]
+fn order117_art63_a_complaint_about_a_marketer_follows_the_room() {
+    let f = facts(RespondentKind::Marketer, Some("330105"), true);
+    assert_eq!(regions(&complaint_candidates(&f)), vec!["330105", "330106"]);
+    assert!(!RespondentKind::Marketer.answered_by_platform());
+}
+
+#[test]
+fn order121_art13_a_complaint_about_an_mcn_goes_to_its_domicile_else_the_platforms() {
+    let mut f = facts(RespondentKind::Mcn, Some("330105"), true);
+    assert_eq!(regions(&complaint_candidates(&f)), vec!["330106"]);
+    assert!(complaint_candidates(&f)[0].basis.contains("unknown"));
+    f.mcn_domicile = Some(rc("330108"));
+    let c = complaint_candidates(&f);
+    assert_eq!((regions(&c), c[0].basis), (vec!["330108"], "Order 121 Art. 13 ¶1 (domicile of the respondent MCN)"));
+    assert!(RespondentKind::Mcn.answered_by_platform() && RespondentKind::PlatformItself.answered_by_platform());
+    for k in RespondentKind::ALL {
+        assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
     }
 }
 

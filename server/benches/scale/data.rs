@@ -88,6 +88,7 @@ async fn file_group(store: &Store, consumer: &Actor, group: i64) -> Vec<String> 
             narrative: "主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。",
             harm_known_on: &today,
             now: store.now(),
+            ..Default::default()
         };
         let input = NewComplaint::try_from(form).unwrap_or_else(|e| panic!("template {group}/{i}: {e:?}"));
         let files: Vec<Stored> = (0..(i as i64 % 3)).map(|k| screenshot(group * 10 + k)).collect();

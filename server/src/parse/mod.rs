@@ -58,7 +58,23 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         demands: f.values("demands"),
         narrative: f.get("narrative"),
         harm_known_on: f.get("harm_known_on"),
+        respondent: f.get("respondent"),
+        marketer_id: f.get("marketer_id"),
+        marketer_name: f.get("marketer_name"),
+        seller: f.get("seller"),
         now,
+    })
+}
+
+/// The complainant's Order 121 Art. 10 details, asked at escalation.
+pub fn complainant(f: &Fields) -> Result<redline_rules::intake::complainant::Complainant, Errors> {
+    use redline_rules::intake::complainant::{Complainant, ComplainantForm};
+    Complainant::try_from(ComplainantForm {
+        name: f.get("complainant_name"),
+        phone: f.get("complainant_phone"),
+        address: f.get("complainant_address"),
+        is_agent: f.get("complainant_agent") == "1",
+        share_contact: f.get("share_contact") == "1",
     })
 }
 

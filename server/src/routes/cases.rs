@@ -91,6 +91,23 @@ async fn act(
         .parse::<Role>()
         .map_err(|_| page.refuse(&f, FieldError::form("未知的操作身份", "Unknown acting role")))?;
     let seen_version = f.get("version").parse::<i32>().ok();
+    if f.get("event") == "CONFIRM_ESCALATION" {
+        // Order 121 Art. 10: escalation carries the complainant's details.
+        let (action, details) = (parse::action(&f), parse::complainant(&f));
+        let details = match (action, details) {
+            (Ok(_), Ok(d)) => d,
+            (a, d) => {
+                let mut e = a.err().unwrap_or_default();
+                e.0.extend(d.err().unwrap_or_default().0);
+                return Err(page.refuse(&f, e));
+            }
+        };
+        redline_store::case::complainant::escalate(&st.store, &case_no, &a, details, seen_version)
+            .await
+            .map_err(|e| page.refuse(&f, e))?;
+        crate::web::metrics::transitions("party", 1);
+        return Ok(see_other(page.back()));
+    }
     let (event, payload) = parse::action(&f).map_err(|e| page.refuse(&f, e))?;
     redline_store::case::transition::apply(&st.store, &case_no, event, role, &a, payload, seen_version)
         .await

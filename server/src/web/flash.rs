@@ -46,6 +46,10 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("demands", 40, 16),
             ("narrative", 5000, ONE),
             ("harm_known_on", 20, ONE),
+            ("respondent", 20, ONE),
+            ("marketer_id", 20, ONE),
+            ("marketer_name", 60, ONE),
+            ("seller", 100, ONE),
         ],
         "case" => &[
             ("role", 20, ONE),
@@ -58,6 +62,12 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("advance_compensation", 20, ONE),
             ("agency_id", 20, ONE),
             ("consent", 5, ONE),
+            // The Art. 10 details asked at escalation (Order 121 Art. 10).
+            ("complainant_name", 60, ONE),
+            ("complainant_phone", 20, ONE),
+            ("complainant_address", 200, ONE),
+            ("complainant_agent", 5, ONE),
+            ("share_contact", 5, ONE),
         ],
         "evidence" => &[("role", 20, ONE), ("note", 500, ONE), ("clip_start", 20, ONE), ("clip_end", 20, ONE)],
         "preservation" => {

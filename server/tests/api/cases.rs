@@ -160,7 +160,7 @@ async fn full_chain_operator_platform_regulator_mediation_agreement(app: TestApp
     // Escalation needs consent: without it nothing changes and the error is shown.
     let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[]).await;
     assert!(p.body.contains("需要您的同意"));
-    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
     assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR");
     let reg = app.signed_in("regulator@demo.redline").await;
     let q = reg.get("/regulator").await;
@@ -395,7 +395,7 @@ async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: Test
     plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
     plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "超过期限")]).await;
     consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
-    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
     let reg = app.signed_in("regulator@demo.redline").await;
     let page = reg.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("第16条第4项"));
@@ -440,7 +440,7 @@ async fn escalation_without_a_covering_agency_is_refused_not_stranded(app: TestA
         .exec(&app.store().db)
         .await
         .unwrap();
-    let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    let p = consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
     assert!(p.body.contains("12315"), "told where to go instead");
     assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
 }

@@ -340,6 +340,14 @@ pub async fn register(app: &TestApp, c: &Client, name: &str, email: &str) {
     assert_eq!(p.url, "/me/cases", "the link signs the new consumer in");
 }
 
+/// Consent and the complainant's Order 121 Art. 10 details, as escalation asks.
+pub const ESCALATION: [(&str, &str); 4] = [
+    ("consent", "1"),
+    ("complainant_name", "李消费"),
+    ("complainant_phone", "13800138000"),
+    ("complainant_address", "浙江省杭州市西湖区文三路100号"),
+];
+
 /// A valid complaint form for the seeded room XH-8801.
 pub fn complaint_form(platform_id: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -477,7 +485,7 @@ pub async fn escalated_case(app: &TestApp, consumer: &Client) -> String {
     plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
     plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
     consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
-    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &[("consent", "1")]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
     assert_eq!(state_of(app, &case_no).await, "ESCALATED_TO_REGULATOR");
     case_no
 }

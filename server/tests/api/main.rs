@@ -20,6 +20,7 @@ mod parties;
 mod plans;
 mod preservation;
 mod queues;
+mod respondents;
 mod security;
 mod streams;
 mod tips;

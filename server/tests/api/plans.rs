@@ -159,6 +159,7 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
         narrative: "主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。",
         harm_known_on: &today,
         now: store.now(),
+        ..Default::default()
     };
     let input = redline_rules::intake::NewComplaint::try_from(form).unwrap();
     let limits = redline_store::vault::intake::Limits { max_file: 1 << 20, max_case: 1 << 20 };

@@ -15,6 +15,9 @@ pub async fn may_act<C: ConnectionTrait>(
 ) -> Result<bool, sea_orm::DbErr> {
     Ok(match role {
         Role::Consumer => c.consumer_id == actor.user_id,
+        // A complaint against the platform itself or an MCN is not the operator's
+        // to answer (an unknown respondent kind grants nothing).
+        Role::Operator if !c.respondent().is_ok_and(|r| !r.answered_by_platform()) => false,
         Role::Operator => {
             let room = live_room::Entity::find_by_id(c.live_room_id).one(db).await?;
             room.is_some_and(|r| actor.operator_ids.contains(&r.operator_id))

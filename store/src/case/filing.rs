@@ -7,14 +7,16 @@ use crate::actor::Actor;
 use crate::case::clocks::no_due;
 use crate::case::transition::apply_in_txn;
 use crate::case::write::CaseWrite;
-use crate::entity::{complaint, live_room, operator, platform, stream_product, stream_session};
+use crate::entity::{complaint, live_room, marketer, mcn, operator, platform, stream_product, stream_session};
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::streams::find_room;
 use crate::vault::intake::{EvidenceError, Limits, Stored};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
+use redline_rules::intake::complaint::MarketerRef;
 use redline_rules::intake::{Moment, NewComplaint, NewTip, RoomRef};
+use redline_rules::jurisdiction::RespondentKind;
 use redline_rules::lang::Lang;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
@@ -32,7 +34,8 @@ pub async fn file_complaint(
     // The place is reference data, read before the write transaction so the
     // one writer holds it for as few statements as possible.
     let place = locate(&store.read, &input).await?;
-    let candidates = jurisdiction::for_complaint(&place.platform, &place.operator)?;
+    let candidates =
+        jurisdiction::for_complaint(&place.platform, &place.operator, input.respondent, place.mcn.as_ref())?;
     let (consumer, evidence) = (consumer.clone(), evidence.to_vec());
     // Committed with the filings that arrive together (`crate::writer`).
     store
@@ -101,6 +104,9 @@ struct Place {
     offset: Option<i64>,
     clock_at: Option<DateTime<Utc>>,
     product: Option<stream_product::Model>,
+    /// The marketer the consumer picked from the platform's reports, and their MCN.
+    marketer: Option<marketer::Model>,
+    mcn: Option<mcn::Model>,
 }
 
 async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<Place, StoreError> {
@@ -156,7 +162,26 @@ async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Re
         }
         None => None,
     };
-    Ok(Place { platform, room, operator, session, offset, clock_at, product })
+    let marketer = match &input.marketer {
+        Some(MarketerRef::Reported(id)) => {
+            Some(marketer::Entity::find_by_id(*id).one(txn).await?.filter(|m| m.platform_id == platform.id).ok_or(
+                StoreError::field("marketer_id", "该主播不属于此平台", "That marketer is not on this platform"),
+            )?)
+        }
+        _ => None,
+    };
+    let mcn = match marketer.as_ref().and_then(|m| m.mcn_id) {
+        Some(id) => mcn::Entity::find_by_id(id).one(txn).await?,
+        None => None,
+    };
+    if input.respondent == RespondentKind::Mcn && mcn.is_none() {
+        return Err(StoreError::field(
+            "marketer_id",
+            "平台未报送该主播所属的机构",
+            "The platform has not reported an MCN for this marketer",
+        ));
+    }
+    Ok(Place { platform, room, operator, session, offset, clock_at, product, marketer, mcn })
 }
 
 async fn insert_case(
@@ -202,6 +227,15 @@ async fn insert_case(
         updated_at: Set(now),
         product_id: Set(place.product.as_ref().map(|p| p.id)),
         preservation_overdue: Set(false),
+        respondent_kind: Set(input.respondent.as_str().to_owned()),
+        marketer_id: Set(place.marketer.as_ref().map(|m| m.id)),
+        marketer_name: Set(match (&place.marketer, &input.marketer) {
+            (Some(m), _) => Some(m.stage_name.clone()),
+            (None, Some(MarketerRef::Named(n))) => Some(n.clone()),
+            _ => None,
+        }),
+        seller_name: Set(input.seller_name.clone()),
+        mcn_id: Set(place.mcn.as_ref().map(|m| m.id)),
         ..Default::default()
     }
     .insert(txn)

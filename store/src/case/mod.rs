@@ -9,6 +9,7 @@
 //! `transition` and `preservation` from the clocks.
 pub mod access;
 pub mod clocks;
+pub mod complainant;
 pub mod evidence;
 pub mod filing;
 pub mod preservation;

@@ -6,6 +6,7 @@ use crate::entity::{agency, case_event, clock, complaint, live_room, operator, p
 use crate::{Store, StoreError};
 use chrono::NaiveDate;
 use redline_rules::case::Role;
+use redline_rules::jurisdiction::RespondentKind;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -66,7 +67,13 @@ pub async fn queue(
     let mut sel = complaint::Entity::find();
     sel = match q {
         Queue::Mine => sel.filter(complaint::Column::ConsumerId.eq(actor.user_id)),
-        Queue::Operator => sel.filter(complaint::Column::OperatorId.is_in(actor.operator_ids.clone())),
+        Queue::Operator => sel
+            .filter(complaint::Column::OperatorId.is_in(actor.operator_ids.clone()))
+            // The platform answers these (see `access::may_act`).
+            .filter(
+                complaint::Column::RespondentKind
+                    .is_not_in([RespondentKind::PlatformItself.as_str(), RespondentKind::Mcn.as_str()]),
+            ),
         Queue::Platform => sel.filter(complaint::Column::PlatformId.is_in(actor.platform_ids.clone())),
         Queue::Regulator => sel.filter(complaint::Column::AgencyId.is_in(actor.agency_ids.clone())),
     };
@@ -202,6 +209,8 @@ pub struct DossierExtras {
     pub product: Option<crate::entity::stream_product::Model>,
     pub evidence: Vec<crate::entity::evidence::Model>,
     pub preservation: Option<crate::entity::preservation_request::Model>,
+    /// An MCN named in the complaint.
+    pub mcn: Option<crate::entity::mcn::Model>,
 }
 
 /// Loaded after [`dossier`] has checked who may see the case.
@@ -230,6 +239,10 @@ pub async fn dossier_extras(store: &Store, c: &complaint::Model) -> Result<Dossi
         product,
         evidence: crate::case::evidence::list(&store.read, c.id).await?,
         preservation: crate::case::preservation::for_case(&store.read, c.id).await?,
+        mcn: match c.mcn_id {
+            Some(id) => crate::entity::mcn::Entity::find_by_id(id).one(&store.read).await?,
+            None => None,
+        },
     })
 }
 

@@ -8,7 +8,7 @@ use crate::entity::{agency, complaint};
 use crate::jurisdiction::{self, first_agency};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use redline_rules::case::{self, CaseContext, CaseEvent, OfferKind, Role, Transition};
+use redline_rules::case::{self, CaseEvent, OfferKind, Role, Transition};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter};
 
@@ -37,7 +37,7 @@ pub async fn apply(
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn act_in_txn(
+pub(crate) async fn act_in_txn(
     txn: &DatabaseTransaction,
     case_no: &str,
     event: CaseEvent,
@@ -92,7 +92,7 @@ pub async fn apply_in_txn(
     let mut next = Some((event, role, actor_id, payload));
     while let Some((event, role, actor_id, payload)) = next.take() {
         let state = w.case.case_state()?;
-        let ctx = CaseContext { platform_decided: w.case.platform_decided, last_offer: w.case.offer()? };
+        let ctx = w.case.context()?;
         let t: Transition = case::transition(state, &event, role, &ctx)?;
         let today = crate::time::china_date(now);
         for eff in &t.clocks {

@@ -4,10 +4,11 @@
 //! (`StoreError::Corrupt`), never a silent default.
 use super::{case_event, clock, complaint, evidence, tip};
 use crate::StoreError;
-use redline_rules::case::{CaseState, OfferKind, Role};
+use redline_rules::case::{CaseContext, CaseState, OfferKind, Role};
 use redline_rules::clock::{ClockKind, ClockStatus};
 use redline_rules::evidence::EvidenceKind;
 use redline_rules::intake::{Category, Demand};
+use redline_rules::jurisdiction::RespondentKind;
 use redline_rules::tip::{PlatformStatus, RegulatorStatus};
 use std::str::FromStr;
 
@@ -33,6 +34,17 @@ impl complaint::Model {
     }
     pub fn demands(&self) -> Result<Vec<Demand>, StoreError> {
         stored_json("complaints.demands_json", &self.demands_json)
+    }
+    pub fn respondent(&self) -> Result<RespondentKind, StoreError> {
+        stored("complaints.respondent_kind", &self.respondent_kind)
+    }
+    /// What the state machine's guards need of this case.
+    pub fn context(&self) -> Result<CaseContext, StoreError> {
+        Ok(CaseContext {
+            platform_decided: self.platform_decided,
+            last_offer: self.offer()?,
+            platform_answers: self.respondent()?.answered_by_platform(),
+        })
     }
 }
 

@@ -171,7 +171,7 @@ pub async fn late_reports(store: &Store, limit: u64) -> Result<Vec<(party_change
         .collect())
 }
 
-/// The marketers a platform reported, for a complaint form's choice.
-pub async fn marketers_of_room_sessions(store: &Store, session_id: i64) -> Result<Vec<marketer::Model>, StoreError> {
+/// The marketers of one session, for a complaint form's choice.
+pub async fn marketers_of_session(store: &Store, session_id: i64) -> Result<Vec<marketer::Model>, StoreError> {
     Ok(marketers_of_sessions(&store.read, &[session_id]).await?.remove(&session_id).unwrap_or_default())
 }

@@ -9,7 +9,18 @@ fn ctx() -> CaseContext {
 }
 
 fn second_review(offer: OfferKind) -> CaseContext {
-    CaseContext { platform_decided: true, last_offer: Some(offer) }
+    CaseContext { platform_decided: true, last_offer: Some(offer), ..ctx() }
+}
+
+#[test]
+fn t3_order121_art13_a_complaint_against_the_platform_goes_to_the_platform_on_d3() {
+    let c = CaseContext { platform_answers: true, ..ctx() };
+    assert_eq!(run(S::Draft, CaseEvent::Submit, Consumer, &c), (S::PlatformIntervention, vec!["T1", "T2", "T3"]));
+    let t = ok(S::Triaged, CaseEvent::PlatformIntervene, System, &c);
+    assert_eq!(t.clocks, vec![Start(D3)]);
+    // Never to an operator, and an ordinary complaint never skips its operator.
+    assert!(transition(S::Triaged, &CaseEvent::RouteToOperator, System, &c).is_err());
+    assert!(transition(S::Triaged, &CaseEvent::PlatformIntervene, System, &ctx()).is_err());
 }
 
 fn ok(state: CaseState, e: CaseEvent, role: Role, c: &CaseContext) -> Transition {
@@ -111,7 +122,7 @@ fn t8_ecommerce_law_art61_platform_may_intervene_early() {
 
 #[test]
 fn t9_d2_expiry_after_full_offer_closes_no_feedback() {
-    let c = CaseContext { platform_decided: false, last_offer: Some(OfferKind::Full) };
+    let c = CaseContext { platform_decided: false, last_offer: Some(OfferKind::Full), ..ctx() };
     let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &c);
     assert_eq!((t.id, t.to, t.clocks), ("T9", S::ClosedNoFeedback, vec![Stop(D2)]));
     let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &second_review(OfferKind::Full));
@@ -121,10 +132,10 @@ fn t9_d2_expiry_after_full_offer_closes_no_feedback() {
 #[test]
 fn t9_d2_expiry_after_partial_or_reject_goes_on() {
     for offer in [Some(OfferKind::Partial), Some(OfferKind::Reject), None] {
-        let c = CaseContext { platform_decided: false, last_offer: offer };
+        let c = CaseContext { platform_decided: false, last_offer: offer, ..ctx() };
         let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &c);
         assert_eq!((t.id, t.to, t.clocks), ("T9", S::PlatformIntervention, vec![Stop(D2), Start(D3)]));
-        let c = CaseContext { platform_decided: true, last_offer: offer };
+        let c = CaseContext { platform_decided: true, last_offer: offer, ..ctx() };
         let t = ok(S::ConsumerReview, CaseEvent::D2Expired, System, &c);
         assert_eq!((t.id, t.to, t.clocks), ("T9", S::EscalationReady, vec![Stop(D2)]));
     }

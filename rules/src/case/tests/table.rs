@@ -101,7 +101,7 @@ fn expected_table(platform_decided: bool) -> HashMap<(CaseState, &'static str), 
 fn exhaustive_states_events_roles_match_table() {
     let contexts = [
         CaseContext::default(),
-        CaseContext { platform_decided: false, last_offer: Some(OfferKind::Full) },
+        CaseContext { platform_decided: false, last_offer: Some(OfferKind::Full), ..Default::default() },
         second_review(OfferKind::Full),
         second_review(OfferKind::Partial),
         second_review(OfferKind::Reject),

@@ -1,0 +1,257 @@
+//! Who a complaint names and who answers: the operator, a marketer (the
+//! operator answers, Order 117 Art. 63), the platform itself or an MCN (the
+//! platform answers; Order 121 Art. 13 decides the agency); and the
+//! complainant's Order 121 Art. 10 details, asked at escalation.
+use crate::helpers::{case_row, clock_of, complaint_form, post_complaint, state_of, TestApp, ESCALATION};
+use crate::onboarding::{create_agency, create_platform};
+use crate::parties::{batch, code, report};
+use redline_store::entity::{case_event, live_room, marketer, mcn, platform, stream_session};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::json;
+
+on_both_backends!(
+    order121_art10_escalation_asks_the_complainants_details_and_respondents_see_the_name_only,
+    order121_art13_a_complaint_against_the_platform_goes_to_the_platform_and_its_domicile,
+    order117_art28_a_complaint_names_the_marketer_the_platform_reported_for_the_session,
+    a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalation,
+);
+
+fn field(form: &mut Vec<(&'static str, String)>, k: &'static str, v: &str) {
+    form.retain(|(n, _)| *n != k);
+    form.push((k, v.to_owned()));
+}
+
+async fn to_escalation_ready(
+    app: &TestApp,
+    consumer: &crate::helpers::Client,
+    form: &[(&'static str, String)],
+) -> String {
+    let p = post_complaint(consumer, form, &[]).await;
+    assert!(p.url.starts_with("/cases/"), "filed: {}", p.url);
+    let case_no = p.url.trim_start_matches("/cases/").to_owned();
+    let row = case_row(app, &case_no).await;
+    let plat_staff = if row.platform_id == 1 { "platform@demo.redline" } else { "boss@xinfeng.example" };
+    let plat = app.signed_in(plat_staff).await;
+    if state_of(app, &case_no).await != "PLATFORM_INTERVENTION" {
+        plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    }
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    assert_eq!(state_of(app, &case_no).await, "ESCALATION_READY");
+    case_no
+}
+
+async fn order121_art10_escalation_asks_the_complainants_details_and_respondents_see_the_name_only(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = to_escalation_ready(&app, &consumer, &complaint_form("1")).await;
+    // Consent alone is not enough: every missing detail is named, what was typed kept.
+    let p = consumer
+        .act(
+            &case_no,
+            "consumer",
+            "CONFIRM_ESCALATION",
+            &[("consent", "1"), ("complainant_name", "李消费"), ("complainant_phone", "12345")],
+        )
+        .await;
+    assert!(p.body.contains("请填写手机号") && p.body.contains("请填写联系地址"), "{}", p.url);
+    assert!(p.body.contains("value=\"李消费\""), "the name is kept");
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR");
+    let reg = app.signed_in("regulator@demo.redline").await.get(&format!("/cases/{case_no}")).await;
+    assert!(
+        reg.body.contains("id=\"complainant-phone\">13800138000") && reg.body.contains("文三路100号"),
+        "the agency sees all"
+    );
+    for staff in ["operator@demo.redline", "platform@demo.redline"] {
+        let page = app.signed_in(staff).await.get(&format!("/cases/{case_no}")).await;
+        assert!(page.body.contains("id=\"complainant\">李消费"), "{staff} sees the name");
+        assert!(!page.body.contains("13800138000") && !page.body.contains("文三路100号"), "{staff} sees no contact");
+    }
+    // The chained events, which every party reads, hold no details.
+    let row = case_row(&app, &case_no).await;
+    let events =
+        case_event::Entity::find().filter(case_event::Column::CaseId.eq(row.id)).all(&app.store().db).await.unwrap();
+    assert_eq!(
+        events.iter().filter(|e| e.payload_json.contains("13800138000") || e.payload_json.contains("文三路")).count(),
+        0
+    );
+    assert_eq!(events.iter().filter(|e| e.payload_json.contains("complainant_details")).count(), 1);
+    // Shared for mediation: the respondents see phone and address too.
+    let case2 = to_escalation_ready(&app, &consumer, &complaint_form("1")).await;
+    let mut shared = ESCALATION.to_vec();
+    shared.push(("share_contact", "1"));
+    consumer.act(&case2, "consumer", "CONFIRM_ESCALATION", &shared).await;
+    let page = app.signed_in("operator@demo.redline").await.get(&format!("/cases/{case2}")).await;
+    assert!(page.body.contains("13800138000"));
+    // An agent needs the power of attorney among the evidence first.
+    let case3 = to_escalation_ready(&app, &consumer, &complaint_form("1")).await;
+    let mut agent = ESCALATION.to_vec();
+    agent.push(("complainant_agent", "1"));
+    let p = consumer.act(&case3, "consumer", "CONFIRM_ESCALATION", &agent).await;
+    assert!(p.body.contains("授权委托书"));
+    assert_eq!(state_of(&app, &case3).await, "ESCALATION_READY");
+}
+
+async fn order121_art13_a_complaint_against_the_platform_goes_to_the_platform_and_its_domicile(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    field(&mut form, "respondent", "PLATFORM");
+    let p = post_complaint(&consumer, &form, &[]).await;
+    let case_no = p.url.trim_start_matches("/cases/").to_owned();
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION", "the platform answers for itself");
+    assert_eq!(clock_of(&app, &case_no, "D3").await.status, "RUNNING");
+    let row = case_row(&app, &case_no).await;
+    assert_eq!(row.respondent_kind, "PLATFORM_ITSELF");
+    let juris: serde_json::Value = serde_json::from_str(&row.jurisdiction_json).unwrap();
+    assert_eq!(juris.as_array().unwrap().len(), 1);
+    assert_eq!(juris[0]["region"], "330106", "the platform's domicile (Art. 13 ¶1), not the room's 330105");
+    let operator = app.signed_in("operator@demo.redline").await;
+    assert!(!operator.get("/operator").await.body.contains(&case_no));
+    assert!(operator.get(&format!("/cases/{case_no}")).await.body.contains("无权查看或执行此操作"), "not a party");
+    assert!(app.signed_in("platform@demo.redline").await.get("/platform").await.body.contains(&case_no));
+    assert!(p.body.contains("平台本身"));
+    // Escalated, it reaches the Xihu bureau (330106), not Gongshu (330105).
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
+    assert!(app.signed_in("regulator2@demo.redline").await.get("/regulator").await.body.contains(&case_no));
+    assert!(!app.signed_in("regulator@demo.redline").await.get("/regulator").await.body.contains(&case_no));
+}
+
+async fn order117_art28_a_complaint_names_the_marketer_the_platform_reported_for_the_session(app: TestApp) {
+    assert_eq!(report(&app, &batch()).await.0, 200);
+    let session = json!({ "room": "XH-8801", "platform_session_id": "XH-8801-demo", "started_at": "2026-11-23T01:00:00Z",
+                          "marketers": ["host-1", "host-2"] });
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/platform/sessions", app.url))
+        .bearer_auth(redline_store::seed::DEMO_API_KEY)
+        .json(&session)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    let db = &app.store().db;
+    let s = stream_session::Entity::find()
+        .filter(stream_session::Column::PlatformSessionId.eq("XH-8801-demo"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let host =
+        marketer::Entity::find().filter(marketer::Column::PlatformRef.eq("host-1")).one(db).await.unwrap().unwrap();
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let form_page = consumer.get(&format!("/me/new?session={}", s.id)).await;
+    assert!(form_page.body.contains("小新（xiaoxin_live）") && form_page.body.contains("虚拟主播阿星"));
+    let mut form = complaint_form("1");
+    field(&mut form, "session", &s.id.to_string());
+    field(&mut form, "marketer_id", &host.id.to_string());
+    field(&mut form, "seller", "杭州某某贸易有限公司");
+    let p = post_complaint(&consumer, &form, &[]).await;
+    let case_no = p.url.trim_start_matches("/cases/").to_owned();
+    let row = case_row(&app, &case_no).await;
+    let m = mcn::Entity::find().one(db).await.unwrap().unwrap();
+    assert_eq!((row.marketer_id, row.marketer_name.as_deref(), row.mcn_id), (Some(host.id), Some("小新"), Some(m.id)));
+    assert_eq!(row.seller_name.as_deref(), Some("杭州某某贸易有限公司"));
+    assert_eq!(state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR", "the operator answers for its marketer");
+    assert!(p.body.contains("杭州星火网络科技有限公司") && p.body.contains("小新"));
+    // Against the MCN: the platform answers, the MCN's domicile decides.
+    field(&mut form, "respondent", "MCN");
+    let p = post_complaint(&consumer, &form, &[]).await;
+    let case_no = p.url.trim_start_matches("/cases/").to_owned();
+    assert_eq!(state_of(&app, &case_no).await, "PLATFORM_INTERVENTION");
+    let juris: serde_json::Value = serde_json::from_str(&case_row(&app, &case_no).await.jurisdiction_json).unwrap();
+    assert_eq!(juris[0]["region"], "330106");
+    // A marketer of another platform is refused, the form kept.
+    let other =
+        marketer::Entity::find().filter(marketer::Column::PlatformRef.eq("host-2")).one(db).await.unwrap().unwrap();
+    marketer::Entity::update_many()
+        .col_expr(marketer::Column::PlatformId, sea_orm::sea_query::Expr::value(2))
+        .filter(marketer::Column::Id.eq(other.id))
+        .exec(db)
+        .await
+        .unwrap();
+    field(&mut form, "respondent", "MARKETER");
+    field(&mut form, "marketer_id", &other.id.to_string());
+    let p = post_complaint(&consumer, &form, &[]).await;
+    assert!(p.body.contains("该主播不属于此平台"), "{}", p.url);
+}
+
+/// The issue's whole path: a new platform and agency, their staff, the
+/// parties reported, a complaint naming the marketer, escalation with the
+/// Art. 10 details, and the new agency by jurisdiction.
+async fn a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalation(app: TestApp) {
+    let admin = app.signed_in("admin@demo.redline").await;
+    // The platform's domicile and the operator's displayed address are in Binjiang (330108).
+    let p = admin
+        .post_form(
+            "/do/admin/platforms",
+            &[
+                ("name", "新风直播"),
+                ("name_en", "Xinfeng Live"),
+                ("code", "xinfeng"),
+                ("credit_code", &code("91330108MA2J0K1L3")),
+                ("domicile_region", "330108"),
+                ("domicile_address", "浙江省杭州市滨江区江南大道1号"),
+            ],
+        )
+        .await;
+    assert!(p.body.contains("已创建平台"));
+    let _ = create_platform; // the other file's helper makes a 330106 platform
+    assert!(create_agency(&admin, "330108").await.body.contains("已创建"));
+    let db = &app.store().db;
+    let plat = platform::Entity::find().filter(platform::Column::Code.eq("xinfeng")).one(db).await.unwrap().unwrap();
+    let ag = redline_store::entity::agency::Entity::find()
+        .filter(redline_store::entity::agency::Column::RegionCode.eq("330108"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    for (email, org) in [
+        ("boss@xinfeng.example", format!("platform:{}", plat.id)),
+        ("binjiang@amr.example", format!("agency:{}", ag.id)),
+    ] {
+        admin.post_form("/do/admin/grant", &[("email", email), ("org", &org), ("role", "ADMIN")]).await;
+        let link = crate::helpers::mailed_link(&app, email).await.unwrap();
+        app.client()
+            .post_form(&format!("/do{link}"), &[("name", "新同事"), ("password", redline_store::seed::DEMO_PASSWORD)])
+            .await;
+    }
+    // The platform's staff issue a key and report the parties over the API.
+    let boss = app.signed_in("boss@xinfeng.example").await;
+    let page = boss.post_form(&format!("/do/platforms/{}/apikey", plat.id), &[]).await;
+    let key = page.body.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_owned();
+    let mut b = batch();
+    b["operators"][0]["displayed_region"] = "330108".into();
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/platform/parties", app.url))
+        .bearer_auth(&key)
+        .json(&b)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let room = live_room::Entity::find()
+        .filter(live_room::Column::PlatformId.eq(plat.id))
+        .filter(live_room::Column::PlatformRoomId.eq("XH-2001"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(room.platform_id, plat.id, "the key's platform owns what it reported");
+    // A consumer files against that room naming the marketer by stage name.
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form(&plat.id.to_string());
+    field(&mut form, "room", "XH-2001");
+    field(&mut form, "respondent", "MARKETER");
+    field(&mut form, "marketer_name", "小新");
+    let case_no = to_escalation_ready(&app, &consumer, &form).await;
+    consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATED_TO_REGULATOR");
+    assert_eq!(case_row(&app, &case_no).await.agency_id, Some(ag.id), "the new Binjiang bureau");
+    let q = app.signed_in("binjiang@amr.example").await.get("/regulator").await;
+    assert!(q.body.contains(&case_no));
+    let page = app.signed_in("binjiang@amr.example").await.get(&format!("/cases/{case_no}")).await;
+    assert!(page.body.contains("13800138000") && page.body.contains("小新"));
+}
