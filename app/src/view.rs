@@ -64,10 +64,15 @@ pub struct CaseRow {
     pub preservation_overdue: bool,
     /// Running and paused clocks, nearest due first.
     pub clocks: Vec<ClockView>,
+    /// The marketer and MCN the complaint names, if any.
+    pub marketer: Option<String>,
+    pub mcn: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct QueuePage {
+    /// The filter applied (regulator queue): marketer and MCN names.
+    pub filter: (String, String),
     pub rows: Vec<CaseRow>,
     pub next: Option<String>,
 }

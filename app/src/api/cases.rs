@@ -6,8 +6,13 @@ use leptos::prelude::*;
 
 /// A queue: "mine", "operator", "platform" or "regulator"; keyset cursor `after`.
 #[server]
-pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<QueuePage>, ServerFnError> {
-    use redline_store::case::queries::{self, Cursor, Queue};
+pub async fn load_queue(
+    kind: String,
+    after: Option<String>,
+    marketer: Option<String>,
+    mcn: Option<String>,
+) -> Result<Loaded<QueuePage>, ServerFnError> {
+    use redline_store::case::queries::{self, Cursor, Filter, Queue};
     let (store, ctx, actor, _) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor else {
@@ -24,8 +29,12 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
     };
     let after = after.as_deref().and_then(Cursor::decode);
     let today = store.today();
-    let data = match queries::queue(&store, &actor, q, after, 20).await {
+    let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty()).map(|s| s.chars().take(100).collect::<String>());
+    let filter = Filter { marketer: blank(marketer), mcn: blank(mcn) };
+    let shown = (filter.marketer.clone().unwrap_or_default(), filter.mcn.clone().unwrap_or_default());
+    let data = match queries::filtered_queue(&store, &actor, q, &filter, after, 20).await {
         Ok(page) => Ok(QueuePage {
+            filter: shown,
             rows: page
                 .rows
                 .into_iter()
@@ -47,6 +56,8 @@ pub async fn load_queue(kind: String, after: Option<String>) -> Result<Loaded<Qu
                         untimely: r.case.operator_untimely || r.case.platform_untimely,
                         preservation_overdue: r.case.preservation_overdue,
                         clocks,
+                        marketer: r.case.marketer_name,
+                        mcn: r.mcn,
                     })
                 })
                 .collect::<Result<_, redline_store::StoreError>>()

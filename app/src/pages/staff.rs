@@ -10,7 +10,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn Queue(kind: &'static str, title_zh: &'static str, title_en: &'static str) -> impl IntoView {
     let q = use_query_map();
-    let data = Resource::new(move || q.with(|m| m.get("after")), move |after| load_queue(kind.to_owned(), after));
+    let data = Resource::new(
+        move || q.with(|m| (m.get("after"), m.get("marketer"), m.get("mcn"))),
+        move |(after, marketer, mcn)| load_queue(kind.to_owned(), after, marketer, mcn),
+    );
     framed(data, Some((title_zh, title_en)), move |lang, page| table(lang, kind, page).into_any())
 }
 
@@ -30,7 +33,9 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
                 <tr class=cls data-case=r.case_no.clone()>
                     <td><a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a></td>
                     <td class="state">{lang.t(r.state.label_zh(), r.state.label_en())}</td>
-                    <td>{r.platform}" · "{r.room}</td>
+                    <td>{r.platform}" · "{r.room}
+                        {r.marketer.map(|m| { let shown = m.clone(); view! { <br/><span class="meta" data-marketer-name=m>{lang.t("主播：", "Marketer: ")}{shown}</span> } })}
+                        {r.mcn.map(|m| view! { <br/><span class="meta">{lang.t("机构：", "MCN: ")}{m}</span> })}</td>
                     <td>{r.product}</td>
                     <td class="num">{yuan(r.amount_fen)}</td>
                     <td>{clocks}{r.overdue.then(|| view! { <span class="badge red">{lang.t("已逾期", "Overdue")}</span> })}
@@ -41,11 +46,35 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
             }
         })
         .collect_view();
+    let (fm, fc) = page.filter.clone();
+    let keep = {
+        let enc = |s: &str| {
+            s.bytes()
+                .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+                .collect::<String>()
+        };
+        let mut q = String::new();
+        if !fm.is_empty() {
+            q.push_str(&format!("&marketer={}", enc(&fm)));
+        }
+        if !fc.is_empty() {
+            q.push_str(&format!("&mcn={}", enc(&fc)));
+        }
+        q
+    };
     let next = page.next.map(|n| {
         let base = if kind == "mine" { "/me/cases".to_owned() } else { format!("/{kind}") };
-        view! { <p><a class="next" href=format!("{base}?after={n}")>{lang.t("下一页", "Next page")}</a></p> }
+        view! { <p><a class="next" href=format!("{base}?after={n}{keep}")>{lang.t("下一页", "Next page")}</a></p> }
+    });
+    let filter = (kind == "regulator").then(|| view! {
+        <form method="get" action="/regulator" class="inline" id="queue-filter">
+            <label>{lang.t("主播", "Marketer")}<input type="text" name="marketer" maxlength="60" value=fm.clone()/></label>
+            <label>{lang.t("机构（MCN）", "MCN")}<input type="text" name="mcn" maxlength="100" value=fc.clone()/></label>
+            <button type="submit">{lang.t("筛选", "Filter")}</button>
+        </form>
     });
     view! {
+        {filter}
         {empty.then(|| view! { <p class="empty">{lang.t("暂无案件", "No cases")}</p> })}
         <table class="queue" id=format!("queue-{kind}")>
             <thead><tr>

@@ -14,6 +14,7 @@ on_both_backends!(
     order121_art13_a_complaint_against_the_platform_goes_to_the_platform_and_its_domicile,
     order117_art28_a_complaint_names_the_marketer_the_platform_reported_for_the_session,
     a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalation,
+    the_regulator_filters_its_queue_by_marketer_and_mcn,
 );
 
 fn field(form: &mut Vec<(&'static str, String)>, k: &'static str, v: &str) {
@@ -254,4 +255,37 @@ async fn a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalatio
     assert!(q.body.contains(&case_no));
     let page = app.signed_in("binjiang@amr.example").await.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("13800138000") && page.body.contains("小新"));
+}
+
+async fn the_regulator_filters_its_queue_by_marketer_and_mcn(app: TestApp) {
+    assert_eq!(report(&app, &batch()).await.0, 200);
+    let db = &app.store().db;
+    let host =
+        marketer::Entity::find().filter(marketer::Column::PlatformRef.eq("host-1")).one(db).await.unwrap().unwrap();
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut named = complaint_form("1");
+    field(&mut named, "marketer_id", &host.id.to_string());
+    let mut typed = complaint_form("1");
+    field(&mut typed, "marketer_name", "路人主播");
+    let mut cases = Vec::new();
+    for form in [named, typed, complaint_form("1")] {
+        let c = to_escalation_ready(&app, &consumer, &form).await;
+        consumer.act(&c, "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
+        cases.push(c);
+    }
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let rows =
+        |body: &str| cases.iter().filter(|c| body.contains(&format!("data-case=\"{c}\""))).cloned().collect::<Vec<_>>();
+    assert_eq!(rows(&reg.get("/regulator").await.body), cases, "unfiltered: all three");
+    let by_host = reg.get("/regulator?marketer=%E5%B0%8F%E6%96%B0").await.body;
+    assert_eq!(rows(&by_host), vec![cases[0].clone()]);
+    assert!(by_host.contains("杭州星火网络科技有限公司"), "the row names the MCN");
+    let by_mcn =
+        reg.get(&format!("/regulator?mcn={}", crate::helpers::urlencode("杭州星火网络科技有限公司"))).await.body;
+    assert_eq!(rows(&by_mcn), vec![cases[0].clone()]);
+    assert_eq!(
+        rows(&reg.get(&format!("/regulator?marketer={}", crate::helpers::urlencode("路人主播"))).await.body),
+        vec![cases[1].clone()]
+    );
+    assert_eq!(rows(&reg.get("/regulator?marketer=nobody").await.body), Vec::<String>::new());
 }

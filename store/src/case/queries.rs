@@ -49,11 +49,21 @@ pub struct QueueRow {
     pub platform: platform::Model,
     /// Running and paused clocks, nearest due first.
     pub clocks: Vec<clock::Model>,
+    /// The MCN named in the complaint, by name.
+    pub mcn: Option<String>,
 }
 
 pub struct Page {
     pub rows: Vec<QueueRow>,
     pub next: Option<Cursor>,
+}
+
+/// Narrows a queue to the cases naming a marketer (by stage name) or an MCN
+/// (by name): how a regulator follows a host or an agency across rooms.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub marketer: Option<String>,
+    pub mcn: Option<String>,
 }
 
 /// A queue ordered by the nearest deadline, then case id.
@@ -64,7 +74,31 @@ pub async fn queue(
     after: Option<Cursor>,
     limit: u64,
 ) -> Result<Page, StoreError> {
+    filtered_queue(store, actor, q, &Filter::default(), after, limit).await
+}
+
+pub async fn filtered_queue(
+    store: &Store,
+    actor: &Actor,
+    q: Queue,
+    filter: &Filter,
+    after: Option<Cursor>,
+    limit: u64,
+) -> Result<Page, StoreError> {
     let mut sel = complaint::Entity::find();
+    if let Some(m) = &filter.marketer {
+        sel = sel.filter(complaint::Column::MarketerName.eq(m.trim()));
+    }
+    if let Some(name) = &filter.mcn {
+        let ids: Vec<i64> = crate::entity::mcn::Entity::find()
+            .filter(crate::entity::mcn::Column::Name.eq(name.trim()))
+            .all(&store.read)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        sel = sel.filter(complaint::Column::McnId.is_in(ids));
+    }
     sel = match q {
         Queue::Mine => sel.filter(complaint::Column::ConsumerId.eq(actor.user_id)),
         Queue::Operator => sel
@@ -118,12 +152,20 @@ pub async fn queue(
     {
         clocks.entry(k.case_id).or_default().push(k);
     }
+    let mcns: HashMap<i64, String> = crate::entity::mcn::Entity::find()
+        .filter(crate::entity::mcn::Column::Id.is_in(cases.iter().filter_map(|c| c.mcn_id)))
+        .all(&store.read)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
     let mut rows = Vec::new();
     for c in cases {
         let room = rooms.get(&c.live_room_id).cloned().ok_or(StoreError::NotFound)?;
         let platform = platforms.get(&c.platform_id).cloned().ok_or(StoreError::NotFound)?;
         let clocks = clocks.remove(&c.id).unwrap_or_default();
-        rows.push(QueueRow { case: c, room, platform, clocks });
+        let mcn = c.mcn_id.and_then(|id| mcns.get(&id).cloned());
+        rows.push(QueueRow { case: c, room, platform, clocks, mcn });
     }
     let next = if more { rows.last().map(|r| Cursor { due: r.case.next_due_on, id: r.case.id }) } else { None };
     Ok(Page { rows, next })
