@@ -468,6 +468,8 @@ pub struct TipQueue {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct StaffTipView {
     pub row: TipRow,
+    /// Whom the tip is about, with the marketer or MCN it names.
+    pub target: String,
     pub description: String,
     pub moments: Vec<String>,
     pub platform_measure: Option<String>,

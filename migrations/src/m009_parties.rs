@@ -124,6 +124,13 @@ impl MigrationTrait for Migration {
         ] {
             add(m, "complaints", col).await?;
         }
+        for col in [
+            ColumnDef::new(a("target_kind")).text().not_null().default("IN_PLATFORM_OPERATOR").to_owned(),
+            text_null(a("marketer_name")),
+            big_null(a("mcn_id")),
+        ] {
+            add(m, "tips", col).await?;
+        }
         index(m, "ix_complaints_marketer", "complaints", &["marketer_id", "id"], false).await?;
         index(m, "ix_complaints_mcn", "complaints", &["mcn_id", "id"], false).await?;
 
@@ -156,6 +163,9 @@ impl MigrationTrait for Migration {
         m.drop_index(Index::drop().name("ix_complaints_marketer").table(a("complaints")).to_owned()).await?;
         for c in ["mcn_id", "seller_name", "marketer_name", "marketer_id", "respondent_kind"] {
             m.alter_table(Table::alter().table(a("complaints")).drop_column(a(c)).to_owned()).await?;
+        }
+        for c in ["mcn_id", "marketer_name", "target_kind"] {
+            m.alter_table(Table::alter().table(a("tips")).drop_column(a(c)).to_owned()).await?;
         }
         m.drop_index(Index::drop().name("ux_operators_platform_ref").table(a("operators")).to_owned()).await?;
         for c in ["mcn_id", "licences_json", "business_address", "masked_id", "contact", "platform_ref", "platform_id"]

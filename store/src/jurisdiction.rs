@@ -55,9 +55,17 @@ pub fn for_complaint(
     Ok(complaint_candidates(&facts).into_iter().map(Jurisdiction::from).collect())
 }
 
-/// Order 121 Arts. 29, 31: the candidates for a tip about a live room.
-pub fn for_tip(p: &platform::Model, op: &operator::Model) -> Result<Vec<Jurisdiction>, StoreError> {
+/// Order 121 Arts. 29, 31 and Order 117 Art. 47: the candidates for a tip
+/// about a live room's operator or marketer, an MCN, or the platform itself.
+pub fn for_tip(
+    p: &platform::Model,
+    op: &operator::Model,
+    target: RespondentKind,
+    mcn: Option<&mcn::Model>,
+) -> Result<Vec<Jurisdiction>, StoreError> {
     let facts = TipFacts {
+        target,
+        mcn_domicile: region(mcn.and_then(|m| m.region.as_deref())),
         platform_domicile: platform_domicile(p)?,
         operator_business: region(op.business_region.as_deref()),
         operator_domicile: region(op.domicile_region.as_deref()),

@@ -141,6 +141,18 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
     let flash = ssr::take_flash(&store, &key, &format!("tip:{tip_no}")).await;
     let view = StaffTipView {
         row: tip_row(&v.tip, names.get(&v.tip.live_room_id).cloned().unwrap_or_default())?,
+        target: {
+            let kind = redline_store::entity::typed::stored::<redline_rules::RespondentKind>(
+                "tips.target_kind",
+                &v.tip.target_kind,
+            )
+            .map_err(ssr::corrupt)?;
+            let mut t = ssr::respondent_label(lang, kind).to_owned();
+            if let Some(m) = &v.tip.marketer_name {
+                t.push_str(&format!(" · {}{m}", lang.t("主播：", "marketer: ")));
+            }
+            t
+        },
         description: v.tip.description.clone(),
         moments: redline_store::entity::typed::stored_json("tips.moments_json", &v.tip.moments_json)
             .map_err(ssr::corrupt)?,

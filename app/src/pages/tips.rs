@@ -64,6 +64,24 @@ pub fn TipNew() -> impl IntoView {
                 view! { <label class="check" title=c.article()><input type="checkbox" name="categories" value=c.as_str() checked=on/>{lang.t(c.label_zh(), c.label_en())}</label> }
             })
             .collect_view();
+        let chosen = f.value("target");
+        let radio = |v: &'static str, zh: &'static str, en: &'static str| {
+            let checked = chosen == v || (v == "OPERATOR" && chosen.is_empty());
+            view! { <label class="choice"><input type="radio" name="target" value=v checked=checked/>{lang.t(zh, en)}</label> }
+        };
+        let target = view! {
+            <fieldset id="target-box"><legend>{lang.t("举报对象", "Whom the tip is about")}</legend>
+                {radio("OPERATOR", "直播间运营者", "The live room's operator")}
+                {radio("MARKETER", "主播", "The marketer (host)")}
+                {radio("MCN", "主播所属机构（MCN）", "The marketer's agency (MCN)")}
+                {radio("PLATFORM", "平台本身", "The platform itself")}
+                {field_error(&f, "target")}
+                <label>{lang.t("主播名称", "Marketer's stage name")}<input type="text" name="marketer_name" maxlength="60" value=f.value("marketer_name")/></label>
+                {field_error(&f, "marketer_name")}
+                <label>{lang.t("机构名称", "MCN's name")}<input type="text" name="mcn_name" maxlength="100" value=f.value("mcn_name")/></label>
+                {field_error(&f, "mcn_name")}
+            </fieldset>
+        };
         view! {
             <p class="explain">{lang.t(
                 "任何人都可以举报，无需注册。默认匿名：您的身份和联系方式不会提供给被举报的直播间、平台工作人员或公众（《市场监督管理投诉举报处理办法》第37条）。提交后您将获得回执码，可凭回执码查询处理进展。",
@@ -75,6 +93,7 @@ pub fn TipNew() -> impl IntoView {
                 {field_error(&f, "platform")}
                 <label>{lang.t("直播间ID或链接", "Live room ID or URL")}<input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
                 {field_error(&f, "room")}
+                {target}
                 <label>{lang.t("直播时刻（每行一个：开播后 时:分:秒，或北京时间）", "Moments (one per line: hh:mm:ss from start, or Beijing time)")}
                     <textarea name="moments" rows="2" placeholder="00:42:10" inner_html=crate::view::rcdata(&f.value("moments"))></textarea></label>
                 {field_error(&f, "moments")}
@@ -300,6 +319,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     <dt>{lang.t("监管状态", "Regulator")}</dt><dd id="regulator-status" data-status=t.row.regulator_status.clone()>{status_label(lang, &t.row.regulator_status)}
                         {t.row.d9_due.map(|d| format!(" · D9 {} {d}", lang.t("届满", "due")))}
                         {t.row.d9_extended.then(|| lang.t("（已延长）", " (extended)"))}</dd>
+                    <dt>{lang.t("举报对象", "About")}</dt><dd id="tip-target">{t.target.clone()}</dd>
                     <dt>{lang.t("承办部门", "Agency")}</dt><dd>{t.agency.clone().unwrap_or_else(|| "—".into())}</dd>
                     {t.row.cac_listed.then(|| view! { <dt>{lang.t("网信部门", "CAC")}</dt><dd>{lang.t("涉及内容或AI标识，同时列入网信部门线索（办法第46条）", "Content or AI labelling: also listed for the internet-information department (Order 117 Art. 46)")}</dd> })}
                     {t.reporter.clone().map(|(n, c)| view! {

@@ -3,6 +3,7 @@
 use super::complaint::RoomRef;
 use super::Category;
 use crate::field::{FieldError, FieldErrors};
+use crate::jurisdiction::RespondentKind;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,11 @@ pub struct NewTip {
     pub reporter_contact: Option<String>,
     /// The language progress notices are sent in.
     pub lang: Lang,
+    /// Whom the tip is about: the room's operator (default), a marketer, an
+    /// MCN or the platform itself (Order 117 Art. 47 decides the agency).
+    pub target: RespondentKind,
+    pub marketer_name: Option<String>,
+    pub mcn_name: Option<String>,
 }
 
 /// The tip form as submitted.
@@ -33,6 +39,10 @@ pub struct TipForm<'a> {
     pub reporter_name: &'a str,
     pub reporter_contact: &'a str,
     pub lang: Lang,
+    /// "" or OPERATOR, MARKETER, MCN, PLATFORM.
+    pub target: &'a str,
+    pub marketer_name: &'a str,
+    pub mcn_name: &'a str,
 }
 
 impl TryFrom<TipForm<'_>> for NewTip {
@@ -70,6 +80,29 @@ impl TryFrom<TipForm<'_>> for NewTip {
         if reporter_contact.as_ref().is_some_and(|c| c.chars().count() > 100) {
             e.add("reporter_contact", "联系方式不超过100字", "Contact up to 100 characters");
         }
+        let target = match f.target.trim() {
+            "" | "OPERATOR" => Some(RespondentKind::InPlatformOperator),
+            "MARKETER" => Some(RespondentKind::Marketer),
+            "MCN" => Some(RespondentKind::Mcn),
+            "PLATFORM" => Some(RespondentKind::PlatformItself),
+            _ => None,
+        };
+        if target.is_none() {
+            e.add("target", "请选择举报对象", "Choose whom the tip is about");
+        }
+        let (marketer_name, mcn_name) = (optional(f.marketer_name), optional(f.mcn_name));
+        if marketer_name.as_ref().is_some_and(|n| n.chars().count() > 60) {
+            e.add("marketer_name", "主播名称不超过60字", "A stage name has up to 60 characters");
+        }
+        if mcn_name.as_ref().is_some_and(|n| n.chars().count() > 100) {
+            e.add("mcn_name", "机构名称不超过100字", "An MCN's name has up to 100 characters");
+        }
+        if target == Some(RespondentKind::Marketer) && marketer_name.is_none() {
+            e.add("marketer_name", "举报主播时请填写主播名称", "Name the marketer the tip is about");
+        }
+        if target == Some(RespondentKind::Mcn) && mcn_name.is_none() {
+            e.add("mcn_name", "举报机构时请填写机构名称", "Name the MCN the tip is about");
+        }
         match (platform_id, room) {
             (Some(platform_id), Some(room)) if e.is_empty() => Ok(NewTip {
                 platform_id,
@@ -80,6 +113,9 @@ impl TryFrom<TipForm<'_>> for NewTip {
                 reporter_name,
                 reporter_contact,
                 lang: f.lang,
+                target: target.expect("no errors"),
+                marketer_name,
+                mcn_name,
             }),
             _ => Err(e),
         }
@@ -89,6 +125,30 @@ impl TryFrom<TipForm<'_>> for NewTip {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order117_art47_a_tip_about_a_marketer_or_mcn_names_it() {
+        let base = TipForm {
+            platform: "1",
+            room: "R-1",
+            description: "主播称该饮品可以三天美白。",
+            categories: vec!["FALSE_ADVERTISING"],
+            ..Default::default()
+        };
+        assert_eq!(NewTip::try_from(base.clone()).unwrap().target, RespondentKind::InPlatformOperator);
+        let fields = |f: TipForm<'_>| {
+            NewTip::try_from(f).unwrap_err().0.into_iter().map(|e| e.field.into_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(fields(TipForm { target: "MARKETER", ..base.clone() }), vec!["marketer_name"]);
+        assert_eq!(fields(TipForm { target: "MCN", ..base.clone() }), vec!["mcn_name"]);
+        assert_eq!(fields(TipForm { target: "SHOP", ..base.clone() }), vec!["target"]);
+        let t = NewTip::try_from(TipForm { target: "MCN", mcn_name: " 星火传媒 ", ..base.clone() }).unwrap();
+        assert_eq!((t.target, t.mcn_name.as_deref()), (RespondentKind::Mcn, Some("星火传媒")));
+        assert_eq!(
+            NewTip::try_from(TipForm { target: "PLATFORM", ..base }).unwrap().target,
+            RespondentKind::PlatformItself
+        );
+    }
 
     #[test]
     fn order121_art28_a_tip_needs_no_name_or_contact() {

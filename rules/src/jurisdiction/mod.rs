@@ -207,6 +207,10 @@ pub fn first_to_receive<'a>(
 /// What decides a tip's agency (Order 121 Arts. 29, 31; Order 117 Art. 47).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TipFacts {
+    /// Whom the tip is about; a marketer follows the room (Order 117 Art. 47).
+    pub target: RespondentKind,
+    /// Domicile of an MCN the tip is about, where the platform reported it.
+    pub mcn_domicile: Option<RegionCode>,
     pub platform_domicile: RegionCode,
     /// The operator's actual business place, as the platform verified it.
     pub operator_business: Option<RegionCode>,
@@ -226,10 +230,31 @@ const TIP_PLATFORM: (&str, &str) = (
     "《市场监督管理投诉举报处理办法》第三十一条（平台经营者住所地先收到举报的，可以处理）",
 );
 
-/// Candidate agencies for a tip about an in-platform live room, in order; the
-/// first on Redline receives it.
+const TIP_PLATFORM_ITSELF: (&str, &str) = (
+    "Order 121 Art. 31; Order 117 Art. 47 (the platform operator: its domicile)",
+    "《市场监督管理投诉举报处理办法》第三十一条、《直播电商监督管理办法》第四十七条（平台经营者住所地）",
+);
+const TIP_MCN: (&str, &str) =
+    ("Order 117 Art. 47 (an MCN: its domicile)", "《直播电商监督管理办法》第四十七条（直播营销人员服务机构住所地）");
+
+/// Candidate agencies for a tip, in order; the first on Redline receives it.
+/// About the platform itself: its domicile; about an MCN: its domicile, then
+/// the platform's; about an operator or a marketer: the room's operator.
 pub fn tip_candidates(f: &TipFacts) -> Vec<Candidate> {
     let mut out = Vec::new();
+    match f.target {
+        RespondentKind::PlatformItself => return vec![cand(&f.platform_domicile, TIP_PLATFORM_ITSELF)],
+        RespondentKind::Mcn => {
+            if let Some(d) = &f.mcn_domicile {
+                out.push(cand(d, TIP_MCN));
+            }
+            if !out.iter().any(|c| c.region == f.platform_domicile) {
+                out.push(cand(&f.platform_domicile, TIP_PLATFORM));
+            }
+            return out;
+        }
+        _ => {}
+    }
     match (&f.operator_business, &f.operator_domicile) {
         (Some(b), _) => out.push(cand(b, TIP_BUSINESS)),
         (None, Some(d)) => out.push(cand(d, TIP_DOMICILE)),

@@ -138,6 +138,8 @@ fn a_region_code_shows_as_its_six_digits() {
 fn order121_art31_tips_go_to_the_actual_business_place_then_the_platform_domicile() {
     let r = |s: &str| RegionCode::parse(s).unwrap();
     let f = TipFacts {
+        target: RespondentKind::InPlatformOperator,
+        mcn_domicile: None,
         platform_domicile: r("330106"),
         operator_business: Some(r("330105")),
         operator_domicile: Some(r("110108")),
@@ -147,6 +149,17 @@ fn order121_art31_tips_go_to_the_actual_business_place_then_the_platform_domicil
     assert!(c[0].basis.contains("Art. 31"));
     let unknown = TipFacts { operator_business: None, ..f.clone() };
     assert!(tip_candidates(&unknown)[0].basis.contains("Art. 47"));
-    let nothing = TipFacts { operator_business: None, operator_domicile: None, ..f };
+    let nothing = TipFacts { operator_business: None, operator_domicile: None, ..f.clone() };
     assert_eq!(tip_candidates(&nothing).len(), 1);
+    // Order 117 Art. 47: a marketer follows the room; the platform and an MCN their domicile.
+    let marketer = TipFacts { target: RespondentKind::Marketer, ..f.clone() };
+    assert_eq!(tip_candidates(&marketer), tip_candidates(&f));
+    let platform = TipFacts { target: RespondentKind::PlatformItself, ..f.clone() };
+    assert_eq!(tip_candidates(&platform).iter().map(|c| c.region.as_str()).collect::<Vec<_>>(), ["330106"]);
+    let mcn = TipFacts { target: RespondentKind::Mcn, mcn_domicile: Some(r("330108")), ..f.clone() };
+    let c = tip_candidates(&mcn);
+    assert_eq!(c.iter().map(|c| c.region.as_str()).collect::<Vec<_>>(), ["330108", "330106"]);
+    assert_eq!(c[0].basis, "Order 117 Art. 47 (an MCN: its domicile)");
+    let unknown_mcn = TipFacts { target: RespondentKind::Mcn, ..f };
+    assert_eq!(tip_candidates(&unknown_mcn).iter().map(|c| c.region.as_str()).collect::<Vec<_>>(), ["330106"]);
 }

@@ -109,6 +109,7 @@ async fn anonymous_tip(store: &Store) {
         reporter_name: "",
         reporter_contact: "",
         lang: Lang::Zh,
+        ..Default::default()
     })
     .unwrap();
     redline_store::tip::filing::file_tip(store, None, input, &[]).await.unwrap();

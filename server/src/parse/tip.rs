@@ -17,6 +17,9 @@ pub fn tip(f: &Fields, lang: Lang) -> Result<NewTip, Errors> {
         reporter_name: f.get("reporter_name"),
         reporter_contact: f.get("reporter_contact"),
         lang,
+        target: f.get("target"),
+        marketer_name: f.get("marketer_name"),
+        mcn_name: f.get("mcn_name"),
     })
 }
 

@@ -90,6 +90,9 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("categories", 40, 16),
             ("reporter_name", 60, ONE),
             ("reporter_contact", 100, ONE),
+            ("target", 20, ONE),
+            ("marketer_name", 60, ONE),
+            ("mcn_name", 100, ONE),
             // The staff forms of one tip (`tip:{tip_no}`).
             ("act", 20, ONE),
             ("answer", 20, ONE),

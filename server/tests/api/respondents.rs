@@ -17,6 +17,11 @@ on_both_backends!(
     the_regulator_filters_its_queue_by_marketer_and_mcn,
 );
 
+mod tips {
+    for_each_backend!(order117_art47_tips_about_the_platform_an_mcn_or_a_marketer_go_to_their_agencies);
+    use super::*;
+}
+
 fn field(form: &mut Vec<(&'static str, String)>, k: &'static str, v: &str) {
     form.retain(|(n, _)| *n != k);
     form.push((k, v.to_owned()));
@@ -288,4 +293,60 @@ async fn the_regulator_filters_its_queue_by_marketer_and_mcn(app: TestApp) {
         vec![cases[1].clone()]
     );
     assert_eq!(rows(&reg.get("/regulator?marketer=nobody").await.body), Vec::<String>::new());
+}
+
+async fn order117_art47_tips_about_the_platform_an_mcn_or_a_marketer_go_to_their_agencies(
+    backend: crate::helpers::Backend,
+) {
+    // Six tips from one address: above the default hourly limit of five.
+    let app = TestApp::spawn_with(backend, |c| c.tip_limit = 10).await;
+    let mut b = batch();
+    b["mcns"][0]["region"] = "110108".into(); // registered in Haidian, Beijing
+    assert_eq!(report(&app, &b).await.0, 200);
+    let db = &app.store().db;
+    let anon = app.client();
+    // A tip about an MCN without its name is refused, the typed values kept.
+    let mut form = crate::tips::tip_form("主播称该饮品可以三天美白，实际为普通饮料。", "");
+    form.push(("target", "MCN"));
+    let p = anon.post_multipart("/do/tips", &form, &[]).await;
+    assert!(
+        p.body.contains("举报机构时请填写机构名称"),
+        "{}",
+        p.body.split("field-error").nth(1).unwrap_or("none").chars().take(300).collect::<String>()
+    );
+    let mut filed = Vec::new();
+    for (target, marketer, mcn_name) in [
+        ("OPERATOR", "", ""),
+        ("MARKETER", "小新", ""),
+        ("PLATFORM", "", ""),
+        ("MCN", "", "杭州星火网络科技有限公司"),
+        ("MCN", "", "不存在的机构"),
+    ] {
+        let mut form = crate::tips::tip_form("主播称该饮品可以三天美白，实际为普通饮料。", "");
+        form.extend([("target", target), ("marketer_name", marketer), ("mcn_name", mcn_name)]);
+        let p = anon.post_multipart("/do/tips", &form, &[]).await;
+        assert_eq!(p.url, "/tips/filed", "{target}");
+        let t = redline_store::entity::tip::Entity::find()
+            .filter(redline_store::entity::tip::Column::Description.contains("三天美白"))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .max_by_key(|t| t.id)
+            .unwrap();
+        filed.push(t);
+    }
+    let mut regions = Vec::new();
+    for t in &filed {
+        let a = redline_store::entity::agency::Entity::find_by_id(t.agency_id.unwrap()).one(db).await.unwrap().unwrap();
+        regions.push(a.region_code);
+    }
+    // The room's operator does business in Gongshu (330105); the marketer follows the room;
+    // the platform is domiciled in Xihu (330106); the MCN in Haidian (110108); an MCN the
+    // platform never reported falls back to the platform's domicile.
+    assert_eq!(regions, vec!["330105", "330105", "330106", "110108", "330106"]);
+    let kinds: Vec<&str> = filed.iter().map(|t| t.target_kind.as_str()).collect();
+    assert_eq!(kinds, vec!["IN_PLATFORM_OPERATOR", "MARKETER", "PLATFORM_ITSELF", "MCN", "MCN"]);
+    assert_eq!(filed[1].marketer_name.as_deref(), Some("小新"));
+    assert_eq!((filed[3].mcn_id.is_some(), filed[4].mcn_id), (true, None));
 }

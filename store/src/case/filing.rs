@@ -281,6 +281,10 @@ async fn file_the_art9_tip(
         reporter_name: None,
         reporter_contact: None,
         lang: Lang::parse(&consumer.locale),
+        // The complaint's respondent is the tip's target (Order 117 Art. 47).
+        target: input.respondent,
+        marketer_name: c.marketer_name.clone(),
+        mcn_name: place.mcn.as_ref().map(|m| m.name.clone()),
     };
     crate::tip::filing::file_tip_in_txn(txn, now, Some(consumer), tip, &[], Some(c.id)).await?;
     Ok(())

@@ -39,6 +39,11 @@ pub struct Model {
     pub chain_head: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Whom the tip is about (rules' `RespondentKind`).
+    pub target_kind: String,
+    pub marketer_name: Option<String>,
+    /// The MCN the tip is about, when the platform reported one of that name.
+    pub mcn_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

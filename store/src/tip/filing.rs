@@ -6,7 +6,7 @@
 //! merged (Order 121 Art. 35).
 use crate::actor::{Actor, ORG_AGENCY, ORG_PLATFORM};
 use crate::chain::record_tip_event;
-use crate::entity::{live_room, operator, platform, tip, tip_evidence};
+use crate::entity::{live_room, mcn, operator, platform, tip, tip_evidence};
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::notices;
 use crate::streams::find_room;
@@ -15,6 +15,7 @@ use crate::vault::intake::Stored;
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::intake::NewTip;
+use redline_rules::jurisdiction::RespondentKind;
 use redline_rules::notify::Kind;
 use redline_rules::tip::{self as rtip, d9_due, PlatformStatus, RegulatorStatus, Repeat, TipKey};
 use sea_orm::{
@@ -55,11 +56,24 @@ pub async fn file_tip_in_txn(
     let who = fingerprint(reporter);
     let key = TipKey::new(who.clone(), room.id, &input.description, &input.categories, &input.moments);
     let repeat = rtip::classify(&key, &open_tips_of(txn, who.as_deref(), room.id).await?);
-    let cands = jurisdiction::for_tip(&plat, &op)?;
+    // An MCN is known by the name the platform reported it under.
+    let mcn = match (&input.target, &input.mcn_name) {
+        (RespondentKind::Mcn, Some(name)) => {
+            mcn::Entity::find()
+                .filter(mcn::Column::PlatformId.eq(plat.id))
+                .filter(mcn::Column::Name.eq(name.clone()))
+                .one(txn)
+                .await?
+        }
+        _ => None,
+    };
+    let cands = jurisdiction::for_tip(&plat, &op, input.target, mcn.as_ref())?;
     let agency_id = jurisdiction::first_agency_of(txn, &cands).await?;
     let today = crate::time::china_date(now);
     let receipt = new_receipt();
-    let t = insert_tip(txn, &input, reporter, &key, &cands, agency_id, repeat, linked_complaint, &receipt, now).await?;
+    let target = (input.target, mcn.as_ref().map(|m| m.id));
+    let t = insert_tip(txn, &input, target, reporter, &key, &cands, agency_id, repeat, linked_complaint, &receipt, now)
+        .await?;
     attach_files(txn, repeat.linked().unwrap_or(t.id), files, now).await?;
     record_tip_event(
         txn,
@@ -140,6 +154,7 @@ async fn open_tips_of(
 async fn insert_tip(
     txn: &DatabaseTransaction,
     input: &NewTip,
+    (target, mcn_id): (RespondentKind, Option<i64>),
     reporter: Option<&Actor>,
     key: &TipKey,
     cands: &[Jurisdiction],
@@ -186,6 +201,9 @@ async fn insert_tip(
         linked_complaint_id: Set(linked_complaint),
         created_at: Set(now),
         updated_at: Set(now),
+        target_kind: Set(target.as_str().to_owned()),
+        marketer_name: Set(input.marketer_name.clone()),
+        mcn_id: Set(mcn_id),
         ..Default::default()
     }
     .insert(txn)
