@@ -1,10 +1,15 @@
 //! Demo data for the embedded default: two platforms, operators with live rooms,
-//! a stream session, county agencies and one login per role. Idempotent: it only
+//! a stream session with its marketers and their MCN, county agencies and one
+//! login per role. Idempotent: it only
 //! seeds an empty database. The names are fictional.
-use crate::actor::{ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM};
-use crate::entity::{agency, live_room, membership, operator, platform, stream_product, stream_session, user};
+use crate::actor::{ORG_AGENCY, ORG_OPERATOR, ORG_PLATFORM, ROLE_ADMIN, ROLE_STAFF};
+use crate::entity::{
+    agency, live_room, marketer, mcn, membership, operator, platform, session_marketer, stream_product, stream_session,
+    user,
+};
 use crate::{Store, StoreError};
 use chrono::Duration;
+use redline_rules::credit_code::check_char;
 use redline_rules::jurisdiction::region::{AgencyKind, Region};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, Set, TransactionTrait};
 
@@ -76,6 +81,13 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         business_region: Set(Some("330105".into())),
         reachable: Set(true),
         created_at: Set(now),
+        platform_id: Set(Some(p1.id)),
+        platform_ref: Set(Some("op-youxuan".into())),
+        contact: Set(Some("0571-86000001".into())),
+        business_address: Set(Some("浙江省杭州市拱墅区湖墅南路8号".into())),
+        licences_json: Set(
+            r#"[{"name":"食品经营许可证","number":"JY13301050000008","valid_until":"2028-12-31"}]"#.into()
+        ),
         ..Default::default()
     }
     .insert(db)
@@ -89,6 +101,14 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         domicile_region: Set(None),
         reachable: Set(true),
         created_at: Set(now),
+        // An unregistered natural person (Order 117 Art. 25 ¶3): the public sees
+        // the room's name and city only.
+        business_region: Set(Some("110108".into())),
+        platform_id: Set(Some(p2.id)),
+        platform_ref: Set(Some("op-zhang".into())),
+        contact: Set(Some("13900000000".into())),
+        masked_id: Set(Some("110108********0021".into())),
+        business_address: Set(Some("北京市海淀区学院路1号".into())),
         ..Default::default()
     }
     .insert(db)
@@ -131,6 +151,44 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
     }
     .insert(db)
     .await?;
+    // Who appeared in it, as the platform reported them (Order 117 Art. 28).
+    let mcn_code = {
+        let first: [u8; 17] = *b"91330105MA2XGCM01";
+        format!("{}{}", std::str::from_utf8(&first).expect("ascii"), check_char(&first).expect("valid characters"))
+    };
+    let agency_mcn = mcn::ActiveModel {
+        platform_id: Set(p1.id),
+        platform_ref: Set("mcn-xingguang".into()),
+        name: Set("杭州星光文化传媒有限公司".into()),
+        uscc: Set(mcn_code),
+        address: Set("浙江省杭州市拱墅区莫干山路100号".into()),
+        region: Set(Some("330105".into())),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    for (pref, stage, account, virtual_human, mcn_id) in [
+        ("host-xiaoyou", "小优", "xiaoyou_live", false, Some(agency_mcn.id)),
+        ("host-xingxing", "虚拟主播星星", "xingxing_ai", true, None),
+    ] {
+        let m = marketer::ActiveModel {
+            platform_id: Set(p1.id),
+            platform_ref: Set(pref.into()),
+            stage_name: Set(stage.into()),
+            platform_account: Set(account.into()),
+            is_virtual: Set(virtual_human),
+            mcn_id: Set(mcn_id),
+            identity_ref: Set(Some(format!("VERIFY-{pref}"))),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+        session_marketer::ActiveModel { session_id: Set(session.id), marketer_id: Set(m.id), ..Default::default() }
+            .insert(db)
+            .await?;
+    }
     // What the room showed, with the displayed and reference prices (Order 117 Art. 32).
     for (sku, name, price, reference, basis, claims) in [
         (
@@ -205,6 +263,8 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
                 user_id: Set(u.id),
                 org_kind: Set(kind.into()),
                 org_id: Set(id),
+                // The demo platform's staff also manage its staff (`/org`).
+                role: Set(if kind == ORG_PLATFORM { ROLE_ADMIN } else { ROLE_STAFF }.into()),
                 ..Default::default()
             }
             .insert(db)

@@ -113,6 +113,9 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         <label>{lang.t("商品（每行一个：SKU | 名称 | 标价(元) | 划线价(元，可空) | 价格依据 | 宣称）", "Products (one per line: SKU | name | price CNY | reference price (optional) | basis | claims)")}
                             <textarea name="products" rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十" inner_html=crate::view::rcdata(&f.value("products"))></textarea></label>
                         {field_error(&f, "products")}
+                        <label>{lang.t("出镜主播的平台内ID（逗号或空格分隔，办法第28条）", "Marketers who appeared: your IDs, separated by commas or spaces (Order 117 Art. 28)")}
+                            <input type="text" name="marketers" maxlength="1000" value=f.value("marketers")/></label>
+                        {field_error(&f, "marketers")}
                         <button type="submit">{lang.t("报送", "Report")}</button>
                     </form>
                     <p class="explain">{lang.t("直播间公开页：", "Public room pages: ")}{room_links}</p>

@@ -80,6 +80,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("ended_at", 25, ONE),
             ("replay_ref", 500, ONE),
             ("products", 40_000, ONE),
+            ("marketers", 1000, ONE),
         ],
         "policy" => &[("d1", 10, ONE), ("d2", 10, ONE), ("d3", 10, ONE), ("d4", 10, ONE), ("margin", 10, ONE)],
         "tip" => &[

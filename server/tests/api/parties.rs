@@ -70,7 +70,7 @@ async fn order117_art9_a_platform_reports_its_parties_in_bulk_and_a_resend_chang
     assert_eq!(changes(&app).await, 7);
     let db = &app.store().db;
     let op2 = operator::Entity::find().filter(operator::Column::PlatformRef.eq("op-2")).one(db).await.unwrap().unwrap();
-    let m = mcn::Entity::find().one(db).await.unwrap().unwrap();
+    let m = mcn::Entity::find().filter(mcn::Column::PlatformRef.eq("mcn-1")).one(db).await.unwrap().unwrap();
     assert_eq!(
         (op2.kind.as_str(), op2.mcn_id, op2.masked_id.as_deref()),
         ("UNREGISTERED_PERSON", Some(m.id), Some("330106********1234"))

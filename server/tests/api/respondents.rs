@@ -157,7 +157,7 @@ async fn order117_art28_a_complaint_names_the_marketer_the_platform_reported_for
     let p = post_complaint(&consumer, &form, &[]).await;
     let case_no = p.url.trim_start_matches("/cases/").to_owned();
     let row = case_row(&app, &case_no).await;
-    let m = mcn::Entity::find().one(db).await.unwrap().unwrap();
+    let m = mcn::Entity::find().filter(mcn::Column::PlatformRef.eq("mcn-1")).one(db).await.unwrap().unwrap();
     assert_eq!((row.marketer_id, row.marketer_name.as_deref(), row.mcn_id), (Some(host.id), Some("小新"), Some(m.id)));
     assert_eq!(row.seller_name.as_deref(), Some("杭州某某贸易有限公司"));
     assert_eq!(state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR", "the operator answers for its marketer");
