@@ -248,6 +248,11 @@ fn detail(lang: Lang, key: &str, value: &str) -> (String, String) {
     let (label, value) = match key {
         "message" => (lang.t("说明", "Message"), value.to_owned()),
         "remedy" => (lang.t("补救措施", "Remedy"), value.to_owned()),
+        // The details themselves are not in the event (Order 121 Art. 10; see case::complainant).
+        "complainant_details" => (
+            lang.t("投诉人信息", "Complainant's details"),
+            lang.t("已提供（令第121号第10条）", "given (Order 121 Art. 10)").to_owned(),
+        ),
         "offer" => (
             lang.t("处理方案", "Offer"),
             match value.parse::<OfferKind>() {
