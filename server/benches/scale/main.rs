@@ -8,7 +8,9 @@
 //!   intake runs;
 //! - the overdue sweep with 10,000 overdue clocks among 100,000 and among
 //!   1,000,000 cases;
-//! - the server's resident memory throughout.
+//! - the server's resident memory throughout;
+//! - a platform's nightly sync: 10,000 rooms reported in one call (parsed as
+//!   the API parses them, written by `parties::report`), then sent again.
 //!
 //! Data is made by `data` (templates filed through the store, then copied in
 //! the database), load by `oha`. It prints one table and writes it as JSON to
@@ -56,6 +58,8 @@ struct Report {
     /// (backend, open cases, running clocks, overdue, seconds)
     sweeps: Vec<(String, i64, i64, i64, f64)>,
     generated: Vec<(String, i64, f64)>,
+    /// (backend, rooms, seconds for the first report, seconds for the same again)
+    party_syncs: Vec<(String, usize, f64, f64)>,
 }
 
 fn machine() -> String {
@@ -203,6 +207,44 @@ async fn serve(backend: &'static str, url: &str, dir: &Path, plan: &Plan, store:
     }
 }
 
+/// A platform reports `n` rooms of one operator in one call, then the same
+/// call again (nothing changes, nothing is written): the seconds of each.
+async fn party_sync(store: &Store, n: usize) -> (f64, f64) {
+    use redline_rules::parties::{self, PartyFields};
+    use redline_store::parties::report::{report, Batch};
+    let now = store.now();
+    let parse = || {
+        let op = PartyFields {
+            id: "op-bench".into(),
+            kind: "LEGAL_PERSON".into(),
+            name: "基准测试运营者有限公司".into(),
+            credit_code: "91440300708461136T".into(),
+            ..Default::default()
+        };
+        let rooms = (0..n).map(|i| PartyFields {
+            id: format!("BENCH-{i:06}"),
+            name: format!("基准直播间{i}"),
+            url: format!("https://live.bench.example/room/{i}"),
+            operator: "op-bench".into(),
+            ..Default::default()
+        });
+        Batch {
+            operators: vec![parties::operator(&op, "operators[0]", now).unwrap()],
+            rooms: rooms.enumerate().map(|(i, r)| parties::room(&r, &format!("rooms[{i}]"), now).unwrap()).collect(),
+            ..Default::default()
+        }
+    };
+    let start = Instant::now();
+    let out = report(store, 1, &parse(), "api").await.unwrap();
+    let first = start.elapsed().as_secs_f64();
+    assert_eq!(out.rooms.created, n, "every room created");
+    let start = Instant::now();
+    let out = report(store, 1, &parse(), "api").await.unwrap();
+    let again = start.elapsed().as_secs_f64();
+    assert_eq!(out.rooms.unchanged, n, "a resend changes nothing");
+    (first, again)
+}
+
 async fn sweep(store: &Store, backend: &str, plan: &Plan, report: &mut Report) {
     data::overdue(&store.db, plan.overdue).await;
     let (open, running) = data::open_counts(&store.read).await;
@@ -227,6 +269,10 @@ async fn run_backend(backend: &'static str, plan: &Plan, dir: &Path, report: &mu
     let store = Store::new(redline_store::db::connect(&url).await.unwrap(), time.clone());
     let t = data::templates(&store, &time).await;
     data::places(&store.db, &t).await;
+    let rooms = if plan.smoke { 200 } else { 10_000 };
+    let (first, again) = party_sync(&store, rooms).await;
+    println!("  {backend:<8} party sync: {rooms} rooms in one report {first:.2} s, the same again {again:.2} s");
+    report.party_syncs.push((backend.into(), rooms, first, again));
     let rate = measure::bare_inserts(&url, plan.secs.max(1.0)).await;
     println!("  {backend:<8} bare insert loop: {rate:.0} transactions/s");
     report.bare_inserts_per_sec.push((backend.into(), rate));
