@@ -4,7 +4,7 @@
 //! learned of it; complaints naming a marketer, the actual seller, an MCN or
 //! the platform itself; the complainant's Order 121 Art. 10 details, asked at
 //! escalation; and an organisation's own administrators.
-use crate::m001_spine::{a, big, big_null, flag, id, text, text_null, ts};
+use crate::m001_spine::{a, big, big_null, fk, flag, id, text, text_null, ts};
 use sea_orm_migration::prelude::*;
 
 pub struct Migration;
@@ -46,6 +46,8 @@ impl MigrationTrait for Migration {
         ] {
             add(m, "operators", col).await?;
         }
+        // A complaint may name its room by URL (`streams::find_room`).
+        index(m, "ix_live_rooms_platform_url", "live_rooms", &["platform_id", "url"], false).await?;
         // NULLs never collide, so the seed's and older operators need no platform ID.
         index(m, "ux_operators_platform_ref", "operators", &["platform_id", "platform_ref"], true).await?;
 
@@ -60,10 +62,13 @@ impl MigrationTrait for Migration {
                 .col(text(a("address")))
                 .col(text_null(a("region")))
                 .col(ts(a("updated_at")))
+                .foreign_key(&mut fk(a("mcns"), a("platform_id"), a("platforms")))
                 .to_owned(),
         )
         .await?;
         index(m, "ux_mcns_platform_ref", "mcns", &["platform_id", "platform_ref"], true).await?;
+        // Tips and the regulator's filter name an MCN by its name.
+        index(m, "ix_mcns_name", "mcns", &["name"], false).await?;
 
         m.create_table(
             Table::create()
@@ -77,6 +82,8 @@ impl MigrationTrait for Migration {
                 .col(big_null(a("mcn_id")))
                 .col(text_null(a("identity_ref")))
                 .col(ts(a("updated_at")))
+                .foreign_key(&mut fk(a("marketers"), a("platform_id"), a("platforms")))
+                .foreign_key(&mut fk(a("marketers"), a("mcn_id"), a("mcns")))
                 .to_owned(),
         )
         .await?;
@@ -89,6 +96,8 @@ impl MigrationTrait for Migration {
                 .col(id(a("id")))
                 .col(big(a("session_id")))
                 .col(big(a("marketer_id")))
+                .foreign_key(&mut fk(a("session_marketers"), a("session_id"), a("stream_sessions")))
+                .foreign_key(&mut fk(a("session_marketers"), a("marketer_id"), a("marketers")))
                 .to_owned(),
         )
         .await?;
@@ -107,6 +116,7 @@ impl MigrationTrait for Migration {
                 .col(flag(a("late")))
                 .col(text(a("channel")))
                 .col(text(a("snapshot_json")))
+                .foreign_key(&mut fk(a("party_changes"), a("platform_id"), a("platforms")))
                 .to_owned(),
         )
         .await?;
@@ -144,6 +154,7 @@ impl MigrationTrait for Migration {
                 .col(flag(a("is_agent")))
                 .col(flag(a("share_contact")))
                 .col(ts(a("given_at")))
+                .foreign_key(&mut fk(a("complainant_details"), a("case_id"), a("complaints")))
                 .to_owned(),
         )
         .await?;
@@ -167,6 +178,7 @@ impl MigrationTrait for Migration {
         for c in ["mcn_id", "marketer_name", "target_kind"] {
             m.alter_table(Table::alter().table(a("tips")).drop_column(a(c)).to_owned()).await?;
         }
+        m.drop_index(Index::drop().name("ix_live_rooms_platform_url").table(a("live_rooms")).to_owned()).await?;
         m.drop_index(Index::drop().name("ux_operators_platform_ref").table(a("operators")).to_owned()).await?;
         for c in ["mcn_id", "licences_json", "business_address", "masked_id", "contact", "platform_ref", "platform_id"]
         {

@@ -253,15 +253,20 @@ pub async fn find_room<C: ConnectionTrait>(
     room: &str,
 ) -> Result<Option<live_room::Model>, sea_orm::DbErr> {
     let room = room.trim();
+    // By ID, then by URL: each an index search (an OR of the two would read
+    // every room of the platform, and platforms sync rooms by the ten thousand).
+    let by_id = live_room::Entity::find()
+        .filter(live_room::Column::PlatformId.eq(platform_id))
+        .filter(live_room::Column::PlatformRoomId.eq(room))
+        .one(db)
+        .await?;
+    if by_id.is_some() {
+        return Ok(by_id);
+    }
     let base = room.split(['?', '#']).next().unwrap_or(room).trim_end_matches('/');
     live_room::Entity::find()
         .filter(live_room::Column::PlatformId.eq(platform_id))
-        .filter(
-            sea_orm::Condition::any()
-                .add(live_room::Column::PlatformRoomId.eq(room))
-                .add(live_room::Column::Url.eq(room))
-                .add(live_room::Column::Url.eq(base)),
-        )
+        .filter(live_room::Column::Url.is_in([room, base]))
         .one(db)
         .await
 }

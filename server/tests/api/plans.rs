@@ -45,7 +45,7 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
 /// Tables whose rows grow with cases, tips, users or traffic. The others
 /// (platforms, operators, agencies, secrets) are a handful of rows that a
 /// person adds by hand, read whole.
-const GROWING: [&str; 17] = [
+const GROWING: [&str; 23] = [
     "complaints",
     "case_events",
     "clocks",
@@ -63,6 +63,13 @@ const GROWING: [&str; 17] = [
     "live_rooms",
     "stream_sessions",
     "stream_products",
+    // Platforms report their parties by the ten thousand.
+    "operators",
+    "marketers",
+    "mcns",
+    "session_marketers",
+    "party_changes",
+    "complainant_details",
 ];
 
 /// Statements that sort only what is due (a range of the status-and-due
@@ -188,6 +195,31 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     redline_store::tip::views::regulator_queue(&store, &reg, false).await.unwrap();
     redline_store::notices::for_user(&store, op.user_id, 50).await.unwrap();
     redline_store::notices::unread(&store, op.user_id).await.unwrap();
+    // The parties: a platform's report, the room's public parties, its overview,
+    // late reports, a queue filtered by marketer and MCN, a room named by URL.
+    let now = store.now();
+    let rp = |id: &str, op: &str| redline_rules::parties::PartyFields {
+        id: id.into(),
+        name: "直播间".into(),
+        url: format!("https://live.example/{id}"),
+        operator: op.into(),
+        ..Default::default()
+    };
+    let batch = redline_store::parties::report::Batch {
+        rooms: vec![redline_rules::parties::room(&rp("R-PLAN", "op-youxuan"), "", now).unwrap()],
+        ..Default::default()
+    };
+    redline_store::parties::report::report(&store, 1, &batch, "api").await.unwrap();
+    let room = redline_store::streams::find_room(&store.read, 1, "https://live.xinghe.example/room/XH-8801?from=share")
+        .await
+        .unwrap()
+        .expect("found by URL");
+    redline_store::parties::views::room_parties(&store, &room).await.unwrap();
+    redline_store::parties::views::overview(&store, 1).await.unwrap();
+    redline_store::parties::views::late_reports(&store, 10).await.unwrap();
+    let filter =
+        queries::Filter { marketer: Some("小优".into()), mcn: Some("杭州星光文化传媒有限公司".into()) };
+    queries::filtered_queue(&store, &reg, Queue::Regulator, &filter, None, 1).await.unwrap();
     // The sweep and the outbox.
     redline_store::case::sweep::sweep(&store, 100).await.unwrap();
     for id in redline_store::notices::outbox::due_for_sending(&store, 10).await.unwrap() {
@@ -217,6 +249,13 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
         let bounded = SORTS_DUE_ONLY.iter().any(|s| sql.contains(s));
         for problem in problems(backend, &p, sql.contains(" LIMIT ") && !bounded) {
             failures.push(format!("{problem}\n    in: {}", &sql[..sql.len().min(300)]));
+        }
+        // A lookup of one room must seek the room, not read every room of its
+        // platform (a platform syncs ten thousand); only a count may.
+        let platform_wide =
+            p.lines().any(|l| l.contains("SEARCH live_rooms") && l.trim_end().ends_with("(platform_id=?)"));
+        if platform_wide && !sql.contains("COUNT(") {
+            failures.push(format!("every room of the platform read: {p}\n    in: {}", &sql[..sql.len().min(300)]));
         }
     }
     assert!(failures.is_empty(), "{} statements read a growing table whole:\n{}", failures.len(), failures.join("\n"));
