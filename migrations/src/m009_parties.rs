@@ -141,8 +141,23 @@ impl MigrationTrait for Migration {
         ] {
             add(m, "tips", col).await?;
         }
-        index(m, "ix_complaints_marketer", "complaints", &["marketer_id", "id"], false).await?;
-        index(m, "ix_complaints_mcn", "complaints", &["mcn_id", "id"], false).await?;
+        // The regulator's queue filtered by marketer or MCN, in due order.
+        // Partial: most cases name neither, and their inserts skip these.
+        for (name, col) in [("ix_complaints_agency_marketer", "marketer_name"), ("ix_complaints_agency_mcn", "mcn_id")]
+        {
+            m.create_index(
+                Index::create()
+                    .name(name)
+                    .table(a("complaints"))
+                    .col(a("agency_id"))
+                    .col(a(col))
+                    .col(a("next_due_on"))
+                    .col(a("id"))
+                    .and_where(Expr::col(a(col)).is_not_null())
+                    .to_owned(),
+            )
+            .await?;
+        }
 
         m.create_table(
             Table::create()
@@ -170,8 +185,9 @@ impl MigrationTrait for Migration {
         for t in ["complainant_details", "party_changes", "session_marketers", "marketers", "mcns"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
-        m.drop_index(Index::drop().name("ix_complaints_mcn").table(a("complaints")).to_owned()).await?;
-        m.drop_index(Index::drop().name("ix_complaints_marketer").table(a("complaints")).to_owned()).await?;
+        for ix in ["ix_complaints_agency_mcn", "ix_complaints_agency_marketer"] {
+            m.drop_index(Index::drop().name(ix).table(a("complaints")).to_owned()).await?;
+        }
         for c in ["mcn_id", "seller_name", "marketer_name", "marketer_id", "respondent_kind"] {
             m.alter_table(Table::alter().table(a("complaints")).drop_column(a(c)).to_owned()).await?;
         }

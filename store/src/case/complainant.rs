@@ -98,6 +98,10 @@ pub struct Shown {
 /// that they are a party): all for the consumer and the agency; for the
 /// operator and the platform, what mediation needs.
 pub async fn shown_to(store: &Store, c: &complaint::Model, roles: &[Role]) -> Result<Option<Shown>, StoreError> {
+    // Given only at escalation, which also names the agency: no read before.
+    if c.agency_id.is_none() {
+        return Ok(None);
+    }
     let Some(d) = cd::Entity::find_by_id(c.id).one(&store.read).await? else {
         return Ok(None);
     };

@@ -152,13 +152,19 @@ pub async fn filtered_queue(
     {
         clocks.entry(k.case_id).or_default().push(k);
     }
-    let mcns: HashMap<i64, String> = crate::entity::mcn::Entity::find()
-        .filter(crate::entity::mcn::Column::Id.is_in(cases.iter().filter_map(|c| c.mcn_id)))
-        .all(&store.read)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.name))
-        .collect();
+    // Most cases name no MCN: no statement then (each costs a round trip).
+    let mcn_ids: Vec<i64> = cases.iter().filter_map(|c| c.mcn_id).collect();
+    let mcns: HashMap<i64, String> = if mcn_ids.is_empty() {
+        HashMap::new()
+    } else {
+        crate::entity::mcn::Entity::find()
+            .filter(crate::entity::mcn::Column::Id.is_in(mcn_ids))
+            .all(&store.read)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.name))
+            .collect()
+    };
     let mut rows = Vec::new();
     for c in cases {
         let room = rooms.get(&c.live_room_id).cloned().ok_or(StoreError::NotFound)?;

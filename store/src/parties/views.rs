@@ -52,10 +52,16 @@ pub async fn marketers_of_sessions(
     db: &impl ConnectionTrait,
     session_ids: &[i64],
 ) -> Result<HashMap<i64, Vec<marketer::Model>>, StoreError> {
+    if session_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
     let links = session_marketer::Entity::find()
         .filter(session_marketer::Column::SessionId.is_in(session_ids.iter().copied()))
         .all(db)
         .await?;
+    if links.is_empty() {
+        return Ok(HashMap::new());
+    }
     let people: HashMap<i64, marketer::Model> = marketer::Entity::find()
         .filter(marketer::Column::Id.is_in(links.iter().map(|l| l.marketer_id)))
         .all(db)
@@ -109,13 +115,18 @@ pub async fn room_parties(store: &Store, room: &live_room::Model) -> Result<Room
             }
         }
     }
-    let mcns = mcn::Entity::find()
-        .filter(mcn::Column::Id.is_in(marketers.iter().filter_map(|m| m.mcn_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.name))
-        .collect();
+    let mcn_ids: Vec<i64> = marketers.iter().filter_map(|m| m.mcn_id).collect();
+    let mcns = if mcn_ids.is_empty() {
+        BTreeMap::new()
+    } else {
+        mcn::Entity::find()
+            .filter(mcn::Column::Id.is_in(mcn_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| (m.id, m.name))
+            .collect()
+    };
     Ok(RoomParties { operator: public, marketers, mcns })
 }
 
