@@ -260,6 +260,8 @@ pub struct PublicOperatorView {
     pub credit_code: Option<String>,
     pub address: Option<String>,
     pub city: Option<String>,
+    /// (name, number, valid until)
+    pub licences: Vec<(String, String, Option<String>)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -58,6 +58,12 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
                     credit_code: parties.operator.credit_code,
                     address: parties.operator.address,
                     city: parties.operator.city_region,
+                    licences: parties
+                        .operator
+                        .licences
+                        .into_iter()
+                        .map(|l| (l.name, l.number, l.valid_until.map(|d| d.to_string())))
+                        .collect(),
                 },
                 marketers: parties.marketers.iter().map(|m| ssr::marketer_view(m, &parties.mcns)).collect(),
                 sessions: sessions

@@ -60,6 +60,13 @@ pub fn RoomPage() -> impl IntoView {
                     {op.credit_code.map(|c| view! { <dt>{lang.t("统一社会信用代码", "Credit code")}</dt><dd>{c}</dd> })}
                     {op.address.map(|a| view! { <dt>{lang.t("经营地址", "Business address")}</dt><dd>{a}</dd> })}
                     {op.city.map(|c| view! { <dt>{lang.t("所在城市（行政区划代码）", "City (region code)")}</dt><dd>{c}</dd> })}
+                    {op.licences.into_iter().map(|(n, no, until)| view! {
+                        <dt>{lang.t("行政许可", "Licence")}</dt>
+                        <dd class="licence">{match until {
+                            Some(u) => format!("{n} · {no} · {} {u}", lang.t("有效期至", "valid until")),
+                            None => format!("{n} · {no}"),
+                        }}</dd>
+                    }).collect_view()}
                 </dl>
             </section>
             <section class="card">

@@ -367,29 +367,38 @@ pub struct PublicOperator {
     pub address: Option<String>,
     /// Set for natural persons instead of an address: the city part of the region code.
     pub city_region: Option<String>,
+    /// A registered business's administrative licences (Order 117 Art. 25 ¶1).
+    pub licences: Vec<Licence>,
 }
 
-pub fn public_operator(
-    kind: OperatorKind,
-    name: &str,
-    account_name: &str,
-    credit_code: Option<&str>,
-    displayed_address: Option<&str>,
-    region: Option<&str>,
-) -> PublicOperator {
-    if kind.is_registered() {
+/// What an operator holds, as the public view needs it.
+pub struct OperatorRecord<'a> {
+    pub kind: OperatorKind,
+    pub name: &'a str,
+    /// The room's display name: how a natural person is known publicly.
+    pub account_name: &'a str,
+    pub credit_code: Option<&'a str>,
+    pub displayed_address: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub licences: Vec<Licence>,
+}
+
+pub fn public_operator(o: OperatorRecord<'_>) -> PublicOperator {
+    if o.kind.is_registered() {
         PublicOperator {
-            name: name.to_owned(),
-            credit_code: credit_code.map(str::to_owned),
-            address: displayed_address.map(str::to_owned),
+            name: o.name.to_owned(),
+            credit_code: o.credit_code.map(str::to_owned),
+            address: o.displayed_address.map(str::to_owned),
             city_region: None,
+            licences: o.licences,
         }
     } else {
         PublicOperator {
-            name: account_name.to_owned(),
+            name: o.account_name.to_owned(),
             credit_code: None,
             address: None,
-            city_region: region.filter(|r| r.len() == 6).map(|r| format!("{}00", &r[..4])),
+            city_region: o.region.filter(|r| r.len() == 6).map(|r| format!("{}00", &r[..4])),
+            licences: Vec::new(),
         }
     }
 }

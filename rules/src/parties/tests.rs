@@ -119,32 +119,34 @@ fn order117_art2_a_marketer_may_be_a_virtual_human_and_a_platform_id_has_no_spac
 
 #[test]
 fn order117_art25_the_public_sees_a_natural_person_by_account_name_and_city_only() {
-    let p = public_operator(
-        OperatorKind::UnregisteredPerson,
-        "李某",
-        "小李好物",
-        None,
-        Some("浙江省杭州市西湖区文三路1号"),
-        Some("330106"),
-    );
+    let licence = Licence { name: "食品经营许可证".into(), number: "JY1".into(), valid_until: None };
+    let rec = |kind| OperatorRecord {
+        kind,
+        name: "李某",
+        account_name: "小李好物",
+        credit_code: None,
+        displayed_address: Some("浙江省杭州市西湖区文三路1号"),
+        region: Some("330106"),
+        licences: vec![licence.clone()],
+    };
+    let p = public_operator(rec(OperatorKind::UnregisteredPerson));
     assert_eq!(
         p,
         PublicOperator {
             name: "小李好物".into(),
             credit_code: None,
             address: None,
-            city_region: Some("330100".into())
+            city_region: Some("330100".into()),
+            licences: vec![]
         }
     );
-    let q = public_operator(
-        OperatorKind::LegalPerson,
-        "杭州优选",
-        "优选",
-        Some("91330105MA2YYYYY32"),
-        Some("湖墅南路8号"),
-        Some("330105"),
-    );
+    let q = public_operator(OperatorRecord {
+        name: "杭州优选",
+        displayed_address: Some("湖墅南路8号"),
+        ..rec(OperatorKind::LegalPerson)
+    });
     assert_eq!(q.address.as_deref(), Some("湖墅南路8号"));
+    assert_eq!(q.licences, vec![licence]);
     assert_eq!(q.name, "杭州优选");
 }
 

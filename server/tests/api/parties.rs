@@ -237,6 +237,7 @@ async fn order117_art25_the_room_page_shows_a_natural_person_by_account_name_and
         .unwrap();
     let page = app.client().get(&format!("/rooms/{}", r1.id)).await;
     assert!(page.body.contains("杭州新店电子商务有限公司") && page.body.contains("莫干山路1号"));
+    assert!(page.body.contains("食品经营许可证 · JY13301050000001 · 有效期至 2029-06-30"), "its licence (Art. 25 ¶1)");
 }
 
 async fn platform_staff_report_a_party_in_the_app_and_keep_typed_values(app: TestApp) {

@@ -4,7 +4,7 @@
 //! of late reports (Order 117 Art. 15).
 use crate::entity::{live_room, marketer, mcn, operator, party_change, platform, session_marketer, stream_session};
 use crate::{Store, StoreError};
-use redline_rules::parties::{public_operator, OperatorKind, PublicOperator};
+use redline_rules::parties::{public_operator, OperatorKind, OperatorRecord, PublicOperator};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::{BTreeMap, HashMap};
 
@@ -95,8 +95,16 @@ pub async fn room_parties(store: &Store, room: &live_room::Model) -> Result<Room
     let op = operator::Entity::find_by_id(room.operator_id).one(db).await?.ok_or(StoreError::NotFound)?;
     let kind = op.kind.parse::<OperatorKind>().map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let city = op.business_region.as_deref().or(op.displayed_region.as_deref());
-    let public =
-        public_operator(kind, &op.name, &room.display_name, op.uscc.as_deref(), op.displayed_address.as_deref(), city);
+    let licences = crate::entity::typed::stored_json("operators.licences_json", &op.licences_json)?;
+    let public = public_operator(OperatorRecord {
+        kind,
+        name: &op.name,
+        account_name: &room.display_name,
+        credit_code: op.uscc.as_deref(),
+        displayed_address: op.displayed_address.as_deref(),
+        region: city,
+        licences,
+    });
     let sessions: Vec<i64> = stream_session::Entity::find()
         .select_only()
         .column(stream_session::Column::Id)
