@@ -1,10 +1,11 @@
-//! Serializable read models shared by the server and the browser.
+//! The pages' read models: queues, the dossier, forms, rooms, tips, notices.
+use super::form::FormFlash;
+use super::parties::{ComplainantView, MarketerView, PublicOperatorView};
 use crate::i18n::Lang;
 use chrono::NaiveDate;
 use redline_rules::case::{CaseState, Role};
 use redline_rules::clock::{ClockKind, ClockStatus};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Me {
@@ -23,22 +24,6 @@ pub struct Ctx {
     pub lang: Lang,
     /// The CSRF token every form posts back (bound to this session).
     pub csrf: String,
-}
-
-/// Text escaped for a raw-text element such as `<textarea>`, whose children
-/// Leptos 0.8 writes unescaped: the browser decodes the entities back into
-/// exactly what was typed, and `</textarea>` cannot end the element early.
-pub fn rcdata(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A page's data with its context; `data` is a localized error when refused.
@@ -164,14 +149,6 @@ pub struct Dossier {
     pub complainant: Option<ComplainantView>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct ComplainantView {
-    pub name: String,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub is_agent: bool,
-}
-
 /// A live session (直播场次) with what it showed.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct SessionView {
@@ -252,56 +229,6 @@ pub struct RoomView {
     pub sessions: Vec<SessionView>,
 }
 
-/// An operator as the public may see it (Order 117 Art. 25; natural persons by
-/// account name and city only).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct PublicOperatorView {
-    pub name: String,
-    pub credit_code: Option<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    /// (name, number, valid until)
-    pub licences: Vec<(String, String, Option<String>)>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct MarketerView {
-    pub id: i64,
-    pub stage_name: String,
-    pub account: String,
-    pub is_virtual: bool,
-    pub mcn: Option<String>,
-}
-
-/// A reported change (Order 117 Arts. 9, 15).
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct PartyChangeView {
-    pub platform: String,
-    pub kind: String,
-    pub party_ref: String,
-    pub name: String,
-    pub learned: String,
-    pub reported: String,
-    pub late: bool,
-    pub channel: String,
-}
-
-/// Platform staff: what they reported, per platform, and the forms' values.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct PartiesPage {
-    pub platforms: Vec<PlatformParties>,
-    /// Values and errors of each form (`mcn`, `operator`, `marketer`, `room`).
-    pub flash: Vec<(String, FormFlash)>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct PlatformParties {
-    pub id: i64,
-    pub name: String,
-    pub counts: [u64; 4],
-    pub changes: Vec<PartyChangeView>,
-}
-
 /// What platform staff see on their sessions page, per platform.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct PlatformStreams {
@@ -319,25 +246,6 @@ pub struct StreamsPage {
     pub flash: FormFlash,
     /// A key issued just now, shown once.
     pub new_key: Option<String>,
-}
-
-/// Values and localized errors of a form that failed validation.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
-pub struct FormFlash {
-    pub values: HashMap<String, Vec<String>>,
-    pub errors: HashMap<String, String>,
-}
-
-impl FormFlash {
-    pub fn value(&self, k: &str) -> String {
-        self.values.get(k).and_then(|v| v.first()).cloned().unwrap_or_default()
-    }
-    pub fn has(&self, k: &str, v: &str) -> bool {
-        self.values.get(k).is_some_and(|vs| vs.iter().any(|x| x == v))
-    }
-    pub fn error(&self, k: &str) -> Option<String> {
-        self.errors.get(k).cloned()
-    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -389,23 +297,6 @@ pub struct AdminView {
     pub flash: FormFlash,
     pub platform_flash: FormFlash,
     pub agency_flash: FormFlash,
-}
-
-/// An organisation's administrator: its members and the invitation form.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct OrgStaff {
-    pub kind: String,
-    pub id: i64,
-    pub name: String,
-    /// (user id, email, name, role)
-    pub members: Vec<(i64, String, String, String)>,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct OrgsPage {
-    pub orgs: Vec<OrgStaff>,
-    pub flash: FormFlash,
-    pub me: i64,
 }
 
 /// A link mailed to an address, as its confirmation page shows it.
