@@ -37,3 +37,55 @@ impl FormFlash {
         self.errors.get(k).cloned()
     }
 }
+
+#[cfg(test)]
+mod raw_text_tests {
+    use super::rcdata;
+
+    #[test]
+    fn rcdata_cannot_close_the_textarea() {
+        let typed = "</textarea><script>alert(1)</script> & <b>";
+        let out = rcdata(typed);
+        assert_eq!(out, "&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;");
+        assert!(!out.contains('<'));
+    }
+
+    /// Leptos 0.8 writes the children of raw-text elements (`textarea`,
+    /// `script`, `style`, `noscript`) unescaped: pages may not give them any.
+    #[test]
+    fn no_page_puts_children_in_a_raw_text_element() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let dir = src.join("pages");
+        let mut files = vec![src.join("lib.rs")];
+        let mut stack = vec![dir];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(files.len() >= 10, "the page sources were not found");
+        let mut offenders = vec![];
+        for f in files {
+            let src = std::fs::read_to_string(&f).unwrap();
+            for tag in ["textarea", "script", "style", "noscript"] {
+                let open = format!("<{tag}");
+                let close = format!("</{tag}>");
+                let mut rest = src.as_str();
+                while let Some(i) = rest.find(&open) {
+                    let after = &rest[i..];
+                    let Some(end) = after.find('>') else { break };
+                    if after[open.len()..].starts_with([' ', '>', '\n']) && !after[end + 1..].starts_with(&close) {
+                        offenders.push(format!("{}: <{tag}> with children", f.display()));
+                    }
+                    rest = &after[open.len()..];
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "{offenders:#?}");
+    }
+}
