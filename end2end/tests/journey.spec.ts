@@ -1,27 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
-
-const PASSWORD = 'redline-demo';
-const shots = process.env.REDLINE_SHOTS ?? 'output';
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const ctx = await browser.newContext();
-  const page = await ctx.newPage();
-  await page.goto('/login');
-  await page.fill('#login-form input[name=email]', email);
-  await page.fill('#login-form input[name=password]', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
-
-async function act(page: Page, caseNo: string, event: string, fill?: (f: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.goto(`/cases/${caseNo}`);
-  const form = page.locator(`form[data-action=${event}]`);
-  await expect(form).toBeVisible();
-  if (fill) await fill(form);
-  await form.locator('button[type=submit]').click();
-  await page.waitForLoadState('load');
-}
+import { test, expect, Page } from '@playwright/test';
+import { PASSWORD, act, shots, signIn } from './helpers';
 
 async function state(page: Page, caseNo: string): Promise<string | null> {
   await page.goto(`/cases/${caseNo}`);

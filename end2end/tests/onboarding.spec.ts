@@ -1,12 +1,11 @@
 import { test, expect, Page, Browser } from '@playwright/test';
+import { PASSWORD, act, shots, signIn } from './helpers';
 
 // The journey of a real organisation (issue 11): the administrator creates a
 // platform and an agency, invites their staff; the platform reports its
 // parties on its page and over the API; a consumer files against the new room
 // naming the marketer, escalates with the Order 121 Art. 10 details, and the
 // new agency receives the case by jurisdiction.
-const PASSWORD = 'redline-demo';
-const shots = process.env.REDLINE_SHOTS ?? 'output';
 
 /// GB 32100-2015: the check character over the first 17 characters.
 function creditCode(first17: string): string {
@@ -15,25 +14,6 @@ function creditCode(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += chars.indexOf(first17[i]) * weights[i];
   return first17 + chars[(31 - (sum % 31)) % 31];
-}
-
-async function signIn(browser: Browser, email: string, password = PASSWORD): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.fill('#login-form input[name=email]', email);
-  await page.fill('#login-form input[name=password]', password);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
-
-async function act(page: Page, caseNo: string, event: string, fill?: (f: ReturnType<Page['locator']>) => Promise<void>) {
-  await page.goto(`/cases/${caseNo}`);
-  const form = page.locator(`form[data-action=${event}]`);
-  await expect(form).toBeVisible();
-  if (fill) await fill(form);
-  await form.locator('button[type=submit]').click();
-  await page.waitForLoadState('load');
 }
 
 /// Accepts the invitation mailed to `email` (read from the outbox) and signs in.

@@ -1,22 +1,12 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import * as http from 'http';
+import { PASSWORD, signIn } from './helpers';
 
 // The browser side of the security suite: script injection through a
 // re-displayed textarea, the Content-Security-Policy with hydration still
 // working, and cross-site request forgery from another origin of the same site.
 
-const PASSWORD = 'redline-demo';
 const PAYLOAD = '</textarea><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto('/login');
-  await page.fill('#login-form input[name=email]', email);
-  await page.fill('#login-form input[name=password]', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
 
 /** Collects Content-Security-Policy violations from the first script on. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {

@@ -125,7 +125,7 @@ pub async fn report_session(
             .exec(&txn)
             .await?;
     }
-    crate::parties::views::set_session_marketers(&txn, platform_id, session.id, &r.marketers).await?;
+    crate::parties::sessions::set_session_marketers(&txn, platform_id, session.id, &r.marketers).await?;
     txn.commit().await?;
     Ok(Reported { session, created })
 }

@@ -81,15 +81,9 @@ pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFn
         });
     };
     let org = match (&l.org_kind, l.org_id) {
-        (Some(kind), Some(id)) => Some(
-            redline_store::account::admin::organisations(&store)
-                .await
-                .map_err(err)?
-                .into_iter()
-                .find(|o| o.kind == kind && o.id == id)
-                .map(|o| o.name)
-                .unwrap_or_default(),
-        ),
+        (Some(kind), Some(id)) => {
+            Some(redline_store::account::admin::org_name(&store, kind, id).await.map_err(err)?.unwrap_or_default())
+        }
         _ => None,
     };
     let flash = ssr::take_flash(&store, &key, "welcome").await;
@@ -136,7 +130,6 @@ pub async fn load_org_staff() -> Result<Loaded<OrgsPage>, ServerFnError> {
         });
     };
     let err = |e: redline_store::StoreError| ServerFnError::new(e.to_string());
-    let names = redline_store::account::admin::organisations(&store).await.map_err(err)?;
     let mut orgs = Vec::new();
     for (kind, id) in &actor.manages {
         let members = redline_store::account::orgs::members(&store, &actor, kind, *id)
@@ -145,7 +138,7 @@ pub async fn load_org_staff() -> Result<Loaded<OrgsPage>, ServerFnError> {
             .into_iter()
             .map(|m| (m.user_id, m.email, m.name, m.role))
             .collect();
-        let name = names.iter().find(|o| o.kind == kind && o.id == *id).map(|o| o.name.clone()).unwrap_or_default();
+        let name = redline_store::account::admin::org_name(&store, kind, *id).await.map_err(err)?.unwrap_or_default();
         orgs.push(OrgStaff { kind: kind.clone(), id: *id, name, members });
     }
     let flash = ssr::take_flash(&store, &key, "org").await;

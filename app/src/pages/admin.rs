@@ -1,17 +1,10 @@
 //! Admin page: platforms and agencies created, staff invited, accounts
 //! listed; and an organisation's own administrators' page (`/org`).
-use super::{field_error, framed};
+use super::{field_error, framed, text_input};
 use crate::api::{load_admin, load_org_staff};
 use crate::i18n::Lang;
 use crate::view::FormFlash;
 use leptos::prelude::*;
-
-fn input(f: &FormFlash, name: &'static str, label: &'static str, max: usize) -> impl IntoView {
-    view! {
-        <label>{label}<input type="text" name=name maxlength=max.to_string() value=f.value(name)/></label>
-        {field_error(f, name)}
-    }
-}
 
 fn role_select(lang: Lang, chosen: &str) -> impl IntoView {
     view! {
@@ -40,12 +33,12 @@ fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
             <h2>{t("新增平台", "Add a platform")}</h2>
             {fp.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
             {field_error(fp, "form")}
-            {input(fp, "name", t("平台名称", "Name"), 100)}
-            {input(fp, "name_en", t("英文名称", "English name"), 100)}
-            {input(fp, "code", t("代号（小写字母、数字、连字符）", "Handle (lowercase letters, digits, hyphens)"), 32)}
-            {input(fp, "credit_code", t("统一社会信用代码", "Unified social credit code"), 18)}
-            {input(fp, "domicile_region", t("住所地区划代码（6位县级，投诉平台本身时据此确定管辖）", "Domicile region code (county level; decides complaints against the platform)"), 6)}
-            {input(fp, "domicile_address", t("住所", "Domicile address"), 200)}
+            {text_input(fp, "name", t("平台名称", "Name").to_owned(), 100)}
+            {text_input(fp, "name_en", t("英文名称", "English name").to_owned(), 100)}
+            {text_input(fp, "code", t("代号（小写字母、数字、连字符）", "Handle (lowercase letters, digits, hyphens)").to_owned(), 32)}
+            {text_input(fp, "credit_code", t("统一社会信用代码", "Unified social credit code").to_owned(), 18)}
+            {text_input(fp, "domicile_region", t("住所地区划代码（6位县级，投诉平台本身时据此确定管辖）", "Domicile region code (county level; decides complaints against the platform)").to_owned(), 6)}
+            {text_input(fp, "domicile_address", t("住所", "Domicile address").to_owned(), 200)}
             <button type="submit">{t("创建平台", "Create platform")}</button>
         </form>
         <form method="post" action="/do/admin/agencies" class="card narrow" id="agency-form">
@@ -53,11 +46,11 @@ fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
             <h2>{t("新增监管部门", "Add an agency")}</h2>
             {fa.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
             {field_error(fa, "form")}
-            {input(fa, "name", t("名称", "Name"), 100)}
-            {input(fa, "name_en", t("英文名称", "English name"), 100)}
+            {text_input(fa, "name", t("名称", "Name").to_owned(), 100)}
+            {text_input(fa, "name_en", t("英文名称", "English name").to_owned(), 100)}
             <label>{t("类别", "Kind")}<select name="kind">{kinds}</select></label>
             {field_error(fa, "kind")}
-            {input(fa, "region", t("行政区划代码（县 330106、市 330100、省 330000、全国 000000；层级据此确定，覆盖其下辖区域）", "Region code (county 330106, city 330100, province 330000, national 000000; the level follows, and it covers the divisions below)"), 6)}
+            {text_input(fa, "region", t("行政区划代码（县 330106、市 330100、省 330000、全国 000000；层级据此确定，覆盖其下辖区域）", "Region code (county 330106, city 330100, province 330000, national 000000; the level follows, and it covers the divisions below)").to_owned(), 6)}
             <button type="submit">{t("创建", "Create")}</button>
         </form>
     }

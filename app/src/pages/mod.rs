@@ -113,6 +113,14 @@ pub fn csrf_field() -> impl IntoView {
     view! { <input type="hidden" name="csrf" value=token/> }
 }
 
+/// A labelled text input that keeps its typed value and shows its error.
+pub fn text_input(f: &FormFlash, name: &'static str, label: String, max: usize) -> impl IntoView {
+    view! {
+        <label>{label}<input type="text" name=name maxlength=max.to_string() value=f.value(name)/></label>
+        {field_error(f, name)}
+    }
+}
+
 /// A field error under an input, if any.
 pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
     flash.error(key).map(|e| view! { <p class="field-error" data-field=key.to_owned()>{e}</p> })

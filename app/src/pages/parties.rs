@@ -2,17 +2,32 @@
 //! and MCNs one at a time (their systems use `POST /api/v1/platform/parties`
 //! in bulk) and see the changes recorded; market supervision sees the reports
 //! that came late (Order 117 Arts. 9, 15, 25).
-use super::{field_error, framed};
+use super::{field_error, framed, text_input};
 use crate::api::{load_late_reports, load_parties};
 use crate::i18n::Lang;
 use crate::view::{FormFlash, PartyChangeView};
 use leptos::prelude::*;
 
-/// A labelled text input that keeps its typed value and shows its error.
-fn input(f: &FormFlash, name: &'static str, label: String, max: usize) -> impl IntoView {
+/// One party's form: its heading, the saved notice or the form's error, the
+/// fields, when the platform learned of it, and the button.
+fn party_form(
+    lang: Lang,
+    action: String,
+    kind: &'static str,
+    title: String,
+    f: &FormFlash,
+    fields: AnyView,
+) -> impl IntoView {
     view! {
-        <label>{label}<input type="text" name=name maxlength=max.to_string() value=f.value(name)/></label>
-        {field_error(f, name)}
+        <form method="post" action=action class="action" id=format!("party-{kind}")>
+            {crate::pages::csrf_field()}
+            <h3>{title}</h3>
+            {f.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
+            {field_error(f, "form")}
+            {fields}
+            {learned(lang, f)}
+            <button type="submit">{lang.t("保存", "Save")}</button>
+        </form>
     }
 }
 
@@ -80,67 +95,43 @@ pub fn PlatformPartiesPage() -> impl IntoView {
                     <h2>{p.name.clone()}</h2>
                     <p id=format!("party-counts-{}", p.id)>{format!("{}: {ops} · {}: {rooms} · {}: {marketers} · {}: {mcns}", t("运营者", "Operators"), t("直播间", "Rooms"), t("主播", "Marketers"), t("机构", "MCNs"))}</p>
                     <p class="explain">{t("平台系统可用 API 密钥批量报送：POST /api/v1/platform/parties（按平台自身的ID幂等更新）。获知变更后7个工作日内报送（办法第十五条），逾期记为迟报并向监管部门显示。", "Platform systems report in bulk with an API key: POST /api/v1/platform/parties (idempotent by your own IDs). Report within 7 working days of learning of a change (Order 117 Art. 15); later reports are recorded as late and shown to regulators.")}</p>
-                    <form method="post" action=action("operator") class="action" id="party-operator">
-                        {crate::pages::csrf_field()}
-                        <h3>{t("运营者", "Operator")}</h3>
-                        {fo.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-                        {field_error(&fo, "form")}
-                        {input(&fo, "id", t("平台内ID", "Your ID"), 64)}
+                    {party_form(lang, action("operator"), "operator", t("运营者", "Operator"), &fo, view! {
+                        {text_input(&fo, "id", t("平台内ID", "Your ID"), 64)}
                         <label>{t("类型", "Kind")}<select name="kind">{kinds}</select></label>{field_error(&fo, "kind")}
-                        {input(&fo, "name", t("名称或姓名", "Name"), 100)}
-                        {input(&fo, "credit_code", t("统一社会信用代码（登记主体）", "Credit code (registered businesses)"), 18)}
-                        {input(&fo, "masked_id", t("打码证件号（自然人，如 330106********1234）", "Masked ID number (natural persons)"), 18)}
-                        {input(&fo, "displayed_address", t("公示地址", "Displayed address"), 200)}
-                        {input(&fo, "displayed_region", t("公示地址区划代码（6位县级）", "Displayed address region code"), 6)}
-                        {input(&fo, "business_address", t("实际经营地址", "Actual business address"), 200)}
-                        {input(&fo, "business_region", t("实际经营地区划代码", "Business region code"), 6)}
-                        {input(&fo, "contact", t("联系方式", "Contact"), 100)}
+                        {text_input(&fo, "name", t("名称或姓名", "Name"), 100)}
+                        {text_input(&fo, "credit_code", t("统一社会信用代码（登记主体）", "Credit code (registered businesses)"), 18)}
+                        {text_input(&fo, "masked_id", t("打码证件号（自然人，如 330106********1234）", "Masked ID number (natural persons)"), 18)}
+                        {text_input(&fo, "displayed_address", t("公示地址", "Displayed address"), 200)}
+                        {text_input(&fo, "displayed_region", t("公示地址区划代码（6位县级）", "Displayed address region code"), 6)}
+                        {text_input(&fo, "business_address", t("实际经营地址", "Actual business address"), 200)}
+                        {text_input(&fo, "business_region", t("实际经营地区划代码", "Business region code"), 6)}
+                        {text_input(&fo, "contact", t("联系方式", "Contact"), 100)}
                         <label>{t("许可证（每行：名称 | 编号 | 有效期至 YYYY-MM-DD）", "Licences (one a line: name | number | valid until YYYY-MM-DD)")}
                             <textarea name="licences" rows="2" inner_html=crate::view::rcdata(&fo.value("licences"))></textarea></label>
                         {field_error(&fo, "licences")}
-                        {input(&fo, "mcn", t("所属机构ID（可选）", "MCN ID (optional)"), 64)}
-                        {learned(lang, &fo)}
-                        <button type="submit">{t("保存", "Save")}</button>
-                    </form>
-                    <form method="post" action=action("room") class="action" id="party-room">
-                        {crate::pages::csrf_field()}
-                        <h3>{t("直播间", "Live room")}</h3>
-                        {fr.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-                        {field_error(&fr, "form")}
-                        {input(&fr, "id", t("直播间ID", "Room ID"), 64)}
-                        {input(&fr, "name", t("直播间名称", "Display name"), 100)}
-                        {input(&fr, "url", t("直播间地址", "URL"), 300)}
-                        {input(&fr, "operator", t("运营者ID", "Operator ID"), 64)}
-                        {learned(lang, &fr)}
-                        <button type="submit">{t("保存", "Save")}</button>
-                    </form>
-                    <form method="post" action=action("marketer") class="action" id="party-marketer">
-                        {crate::pages::csrf_field()}
-                        <h3>{t("主播（直播营销人员）", "Marketer")}</h3>
-                        {fk.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-                        {field_error(&fk, "form")}
-                        {input(&fk, "id", t("平台内ID", "Your ID"), 64)}
-                        {input(&fk, "name", t("艺名或昵称", "Stage name"), 60)}
-                        {input(&fk, "account", t("平台账号", "Platform account"), 100)}
+                        {text_input(&fo, "mcn", t("所属机构ID（可选）", "MCN ID (optional)"), 64)}
+                    }.into_any())}
+                    {party_form(lang, action("room"), "room", t("直播间", "Live room"), &fr, view! {
+                        {text_input(&fr, "id", t("直播间ID", "Room ID"), 64)}
+                        {text_input(&fr, "name", t("直播间名称", "Display name"), 100)}
+                        {text_input(&fr, "url", t("直播间地址", "URL"), 300)}
+                        {text_input(&fr, "operator", t("运营者ID", "Operator ID"), 64)}
+                    }.into_any())}
+                    {party_form(lang, action("marketer"), "marketer", t("主播（直播营销人员）", "Marketer"), &fk, view! {
+                        {text_input(&fk, "id", t("平台内ID", "Your ID"), 64)}
+                        {text_input(&fk, "name", t("艺名或昵称", "Stage name"), 60)}
+                        {text_input(&fk, "account", t("平台账号", "Platform account"), 100)}
                         <label class="check"><input type="checkbox" name="is_virtual" checked=fk.has("is_virtual", "on")/>{t("虚拟人", "Virtual human")}</label>
-                        {input(&fk, "mcn", t("所属机构ID（可选）", "MCN ID (optional)"), 64)}
-                        {input(&fk, "identity_ref", t("实名核验记录编号（身份信息留存于平台）", "Identity verification reference (the identity stays with you)"), 100)}
-                        {learned(lang, &fk)}
-                        <button type="submit">{t("保存", "Save")}</button>
-                    </form>
-                    <form method="post" action=action("mcn") class="action" id="party-mcn">
-                        {crate::pages::csrf_field()}
-                        <h3>{t("直播营销人员服务机构（MCN）", "Marketer service agency (MCN)")}</h3>
-                        {fm.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-                        {field_error(&fm, "form")}
-                        {input(&fm, "id", t("平台内ID", "Your ID"), 64)}
-                        {input(&fm, "name", t("名称", "Name"), 100)}
-                        {input(&fm, "credit_code", t("统一社会信用代码", "Credit code"), 18)}
-                        {input(&fm, "address", t("住所", "Address"), 200)}
-                        {input(&fm, "region", t("区划代码", "Region code"), 6)}
-                        {learned(lang, &fm)}
-                        <button type="submit">{t("保存", "Save")}</button>
-                    </form>
+                        {text_input(&fk, "mcn", t("所属机构ID（可选）", "MCN ID (optional)"), 64)}
+                        {text_input(&fk, "identity_ref", t("实名核验记录编号（身份信息留存于平台）", "Identity verification reference (the identity stays with you)"), 100)}
+                    }.into_any())}
+                    {party_form(lang, action("mcn"), "mcn", t("直播营销人员服务机构（MCN）", "Marketer service agency (MCN)"), &fm, view! {
+                        {text_input(&fm, "id", t("平台内ID", "Your ID"), 64)}
+                        {text_input(&fm, "name", t("名称", "Name"), 100)}
+                        {text_input(&fm, "credit_code", t("统一社会信用代码", "Credit code"), 18)}
+                        {text_input(&fm, "address", t("住所", "Address"), 200)}
+                        {text_input(&fm, "region", t("区划代码", "Region code"), 6)}
+                    }.into_any())}
                     <h3>{t("最近的报送记录", "Recent reports")}</h3>
                     <table class="queue" id=format!("changes-{}", p.id)>{change_head(lang, false)}<tbody>{change_rows(lang, &p.changes, false)}</tbody></table>
                 </section>

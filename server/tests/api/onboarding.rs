@@ -35,7 +35,7 @@ async fn role(app: &TestApp, uid: i64) -> Option<String> {
         .map(|m| m.role)
 }
 
-pub async fn create_platform(admin: &crate::helpers::Client, credit: &str) -> crate::helpers::Page {
+async fn create_platform(admin: &crate::helpers::Client, credit: &str) -> crate::helpers::Page {
     admin
         .post_form(
             "/do/admin/platforms",

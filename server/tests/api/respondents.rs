@@ -3,7 +3,7 @@
 //! platform answers; Order 121 Art. 13 decides the agency); and the
 //! complainant's Order 121 Art. 10 details, asked at escalation.
 use crate::helpers::{case_row, clock_of, complaint_form, post_complaint, state_of, TestApp, ESCALATION};
-use crate::onboarding::{create_agency, create_platform};
+use crate::onboarding::create_agency;
 use crate::parties::{batch, code, report};
 use redline_store::entity::{case_event, live_room, marketer, mcn, platform, stream_session};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -204,7 +204,6 @@ async fn a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalatio
         )
         .await;
     assert!(p.body.contains("已创建平台"));
-    let _ = create_platform; // the other file's helper makes a 330106 platform
     assert!(create_agency(&admin, "330108").await.body.contains("已创建"));
     let db = &app.store().db;
     let plat = platform::Entity::find().filter(platform::Column::Code.eq("xinfeng")).one(db).await.unwrap().unwrap();

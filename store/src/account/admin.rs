@@ -51,12 +51,20 @@ pub async fn users(store: &Store, actor: &Actor) -> Result<Vec<UserRow>, StoreEr
         .collect())
 }
 
+/// The name of an organisation of `kind`, if it exists (one row read).
+pub async fn org_name(store: &Store, kind: &str, org_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(match kind {
+        ORG_PLATFORM => platform::Entity::find_by_id(org_id).one(&store.db).await?.map(|p| p.name),
+        ORG_OPERATOR => operator::Entity::find_by_id(org_id).one(&store.db).await?.map(|o| o.name),
+        ORG_AGENCY => agency::Entity::find_by_id(org_id)
+            .one(&store.db)
+            .await?
+            .map(|a| format!("{} ({} {})", a.name, a.region_code, a.level)),
+        _ => None,
+    })
+}
+
 /// Whether an organisation of `kind` with this id exists.
 pub async fn org_exists(store: &Store, kind: &str, org_id: i64) -> Result<bool, StoreError> {
-    Ok(match kind {
-        ORG_PLATFORM => platform::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
-        ORG_OPERATOR => operator::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
-        ORG_AGENCY => agency::Entity::find_by_id(org_id).one(&store.db).await?.is_some(),
-        _ => false,
-    })
+    Ok(org_name(store, kind, org_id).await?.is_some())
 }

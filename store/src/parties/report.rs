@@ -71,7 +71,7 @@ pub async fn report(store: &Store, platform_id: i64, batch: &Batch, channel: &st
         .await?;
     out.operators = w.operators(&batch.operators, &mcn_ids).await?;
     out.marketers = w.marketers(&batch.marketers, &mcn_ids).await?;
-    let ops = w.operators_by_ref(refs_in(batch.rooms.iter().map(|r| r.operator_ref.as_str()))).await?;
+    let ops = w.existing::<operator::Entity>(&refs_in(batch.rooms.iter().map(|r| r.operator_ref.as_str()))).await?;
     out.rooms = w.rooms(&batch.rooms, &ops).await?;
     if !w.errors.is_empty() {
         return Err(StoreError::Fields(w.errors));
@@ -173,10 +173,6 @@ impl Writer<'_> {
 
     async fn ids<E: Keyed>(&self, refs: Vec<String>) -> Result<HashMap<String, i64>, StoreError> {
         Ok(self.existing::<E>(&refs).await?.values().map(E::key).map(|(id, r)| (r, id)).collect())
-    }
-
-    async fn operators_by_ref(&self, refs: Vec<String>) -> Result<HashMap<String, operator::Model>, StoreError> {
-        self.existing::<operator::Entity>(&refs).await
     }
 
     fn record(&mut self, kind: &str, party_ref: &str, learned_at: DateTime<Utc>, snapshot: &impl Serialize) {
