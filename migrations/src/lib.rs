@@ -11,6 +11,7 @@ mod m006_staff_lookups;
 mod m007_queue_order;
 mod m008_agency_kind;
 mod m009_parties;
+mod m010_api;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m007_queue_order::Migration),
             Box::new(m008_agency_kind::Migration),
             Box::new(m009_parties::Migration),
+            Box::new(m010_api::Migration),
         ]
     }
 }

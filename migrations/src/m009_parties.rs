@@ -15,12 +15,12 @@ impl MigrationName for Migration {
     }
 }
 
-async fn add(m: &SchemaManager<'_>, table: &str, col: ColumnDef) -> Result<(), DbErr> {
+pub(crate) async fn add(m: &SchemaManager<'_>, table: &str, col: ColumnDef) -> Result<(), DbErr> {
     // One column per statement: SQLite's ALTER TABLE adds one at a time.
     m.alter_table(Table::alter().table(a(table)).add_column(col).to_owned()).await
 }
 
-async fn index(m: &SchemaManager<'_>, name: &str, table: &str, cols: &[&str], unique: bool) -> Result<(), DbErr> {
+pub(crate) async fn index(m: &SchemaManager<'_>, name: &str, table: &str, cols: &[&str], unique: bool) -> Result<(), DbErr> {
     let mut ix = Index::create();
     ix.name(name).table(a(table));
     for c in cols {

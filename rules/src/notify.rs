@@ -42,13 +42,15 @@ pub enum Kind {
     AccountLink,
     /// Someone tried to register with an address that already has an account.
     AlreadyRegistered,
+    /// A webhook endpoint failed for five days and was switched off.
+    WebhookDisabled,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
     Refused => "REFUSED", MediationOutcome => "MEDIATION_OUTCOME", Withdrawn => "WITHDRAWN",
     ClockReminder => "CLOCK_REMINDER", ClockOverdue => "CLOCK_OVERDUE", PreservationRequested => "PRESERVATION_REQUESTED",
     TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
-    AlreadyRegistered => "ALREADY_REGISTERED"
+    AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED"
 });
 
 impl Kind {
@@ -69,6 +71,7 @@ impl Kind {
             Kind::Digest => "待办汇总",
             Kind::AccountLink => "请确认您的邮箱",
             Kind::AlreadyRegistered => "您的邮箱已注册",
+            Kind::WebhookDisabled => "Webhook 接收地址已停用",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -88,6 +91,7 @@ impl Kind {
             Kind::Digest => "Digest",
             Kind::AccountLink => "Confirm your email address",
             Kind::AlreadyRegistered => "Your address is already registered",
+            Kind::WebhookDisabled => "A webhook endpoint was switched off",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.

@@ -214,7 +214,6 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
         .insert(db)
         .await?;
     }
-    crate::streams::insert_key(db, p1.id, DEMO_API_KEY, None, now).await?;
     let mut agency_ids = Vec::new();
     for (name, en, code) in [
         ("杭州市拱墅区市场监督管理局", "Gongshu District AMR, Hangzhou", "330105"),
@@ -269,6 +268,11 @@ pub async fn seed_demo(store: &Store) -> Result<bool, StoreError> {
             }
             .insert(db)
             .await?;
+            // The demo platform's key, with every scope, issued by its administrator.
+            if kind == ORG_PLATFORM {
+                use crate::api::keys::{insert, KeyOrg, Scope};
+                insert(db, id, KeyOrg::Platform(id), "demo", &Scope::ALL, DEMO_API_KEY, Some(u.id), now).await?;
+            }
         }
     }
     txn.commit().await?;

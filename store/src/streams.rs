@@ -1,8 +1,7 @@
 //! Live sessions (直播场次) and the products shown in them, as platforms report
 //! them (in the app, or over the API with a per-platform key), and finding the
 //! session a complained-of moment falls in.
-use crate::actor::Actor;
-use crate::entity::{live_room, platform_api_key, stream_product, stream_session};
+use crate::entity::{live_room, stream_product, stream_session};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
@@ -11,7 +10,6 @@ use sea_orm::{
     TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 /// A product as shown in the room (Order 117 Art. 32: the displayed price and
 /// the reference price or discount basis behind any "was/now" claim).
@@ -176,65 +174,6 @@ pub async fn session_at<C: ConnectionTrait>(
         .one(db)
         .await?
         .filter(|s| s.ended_at.is_none_or(|e| e >= t)))
-}
-
-fn key_hash(key: &str) -> String {
-    hex::encode(Sha256::digest(key.trim().as_bytes()))
-}
-
-/// Issues a new API key for a platform the actor staffs; returns the key,
-/// which is shown once and stored only as its SHA-256.
-pub async fn issue_api_key(store: &Store, actor: &Actor, platform_id: i64) -> Result<String, StoreError> {
-    if !actor.platform_ids.contains(&platform_id) {
-        return Err(StoreError::Forbidden);
-    }
-    let key = format!("rk_{}", hex::encode(rand::random::<[u8; 24]>()));
-    insert_key(&store.db, platform_id, &key, Some(actor.user_id), store.now()).await?;
-    Ok(key)
-}
-
-pub async fn insert_key<C: ConnectionTrait>(
-    db: &C,
-    platform_id: i64,
-    key: &str,
-    by: Option<i64>,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    platform_api_key::ActiveModel {
-        platform_id: Set(platform_id),
-        key_hash: Set(key_hash(key)),
-        prefix: Set(key.chars().take(8).collect()),
-        created_by: Set(by),
-        created_at: Set(now),
-        revoked_at: Set(None),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// The platform an API key belongs to, if the key is valid and not revoked.
-pub async fn platform_for_key(store: &Store, key: &str) -> Result<Option<i64>, StoreError> {
-    Ok(platform_api_key::Entity::find()
-        .filter(platform_api_key::Column::KeyHash.eq(key_hash(key)))
-        .filter(platform_api_key::Column::RevokedAt.is_null())
-        .one(&store.db)
-        .await?
-        .map(|k| k.platform_id))
-}
-
-/// Key prefixes of a platform, for its staff to recognise them.
-pub async fn key_prefixes(store: &Store, platform_id: i64) -> Result<Vec<(String, DateTime<Utc>)>, StoreError> {
-    Ok(platform_api_key::Entity::find()
-        .filter(platform_api_key::Column::PlatformId.eq(platform_id))
-        .filter(platform_api_key::Column::RevokedAt.is_null())
-        .order_by_asc(platform_api_key::Column::Id)
-        .all(&store.db)
-        .await?
-        .into_iter()
-        .map(|k| (k.prefix, k.created_at))
-        .collect())
 }
 
 /// Rooms of a platform, for the staff's session form.

@@ -16,4 +16,4 @@ pub use error::TransitionError;
 pub use event::{CaseContext, CaseEvent};
 pub use machine::{allowed_events, transition, CaseFlag, ClockEffect, Transition};
 pub use reasons::{PauseReason, RefusalReason, TerminationReason};
-pub use state::{CaseState, OfferKind, Role};
+pub use state::{CaseState, OfferKind, Role, Tier};

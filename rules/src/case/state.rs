@@ -60,7 +60,38 @@ str_enum!(CaseState {
     ClosedWithdrawn => "CLOSED_WITHDRAWN",
 });
 
+/// Which level of the chain holds a case: the live-room operator, the
+/// platform (Order 117 Art. 20), market supervision (Order 121), or nobody.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Tier {
+    Operator,
+    Platform,
+    Regulator,
+    Closed,
+}
+str_enum!(Tier { Operator => "operator", Platform => "platform", Regulator => "regulator", Closed => "closed" });
+
+impl Tier {
+    /// Every state at this tier (for filtering stored cases).
+    pub fn states(self) -> Vec<CaseState> {
+        CaseState::ALL.into_iter().filter(|s| s.tier() == self).collect()
+    }
+}
+
 impl CaseState {
+    /// The tier holding a case in this state. Before the platform steps in,
+    /// the operator's answer and the consumer's review are the operator tier.
+    pub fn tier(&self) -> Tier {
+        use CaseState::*;
+        match self {
+            _ if self.is_terminal() => Tier::Closed,
+            Draft | Submitted | Triaged | RoutedToOperator | OperatorResponded | ConsumerReview => Tier::Operator,
+            PlatformIntervention | PlatformDecided | EscalationReady => Tier::Platform,
+            Withdrawn => Tier::Closed,
+            _ => Tier::Regulator,
+        }
+    }
+
     /// No event applies any more. RESOLVED counts as terminal: the consumer
     /// accepted the remedy, so the case is over (a design choice, not a legal rule).
     pub fn is_terminal(&self) -> bool {
@@ -203,5 +234,23 @@ impl OfferKind {
             OfferKind::Partial => "partial remedy",
             OfferKind::Reject => "request refused",
         }
+    }
+}
+
+#[cfg(test)]
+mod tier_tests {
+    use super::*;
+
+    #[test]
+    fn order117_art20_every_state_sits_at_exactly_one_tier() {
+        let names: std::collections::HashSet<&str> = CaseState::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names.len(), 24);
+        let tiers = [Tier::Operator, Tier::Platform, Tier::Regulator, Tier::Closed];
+        let counts: Vec<usize> = tiers.iter().map(|t| t.states().len()).collect();
+        assert_eq!(counts, vec![6, 3, 8, 7]);
+        assert_eq!(CaseState::PlatformIntervention.tier(), Tier::Platform);
+        assert_eq!(CaseState::MediationPaused.tier(), Tier::Regulator);
+        assert_eq!(CaseState::Resolved.tier(), Tier::Closed);
+        assert_eq!("regulator".parse::<Tier>(), Ok(Tier::Regulator));
     }
 }

@@ -2,6 +2,7 @@
 //! complaint about a moment in a stream asks the platform to keep the replay
 //! segment around it, under the D4 clock. The platform confirms with a replay
 //! reference and a retention date at least three years out, or says why not.
+use crate::api::webhooks::{Announce, CASE_OVERDUE};
 use crate::actor::Actor;
 use crate::case::clocks::{apply_clock, refresh_next_due};
 use crate::case::write::CaseWrite;
@@ -67,6 +68,10 @@ pub async fn open_in_txn(
     .await?;
     let today = crate::time::china_date(now);
     w.clock(txn, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
+    w.announce(
+        crate::api::webhooks::PRESERVATION_REQUESTED,
+        serde_json::json!({ "preservation_id": req.id, "from_at": req.from_at, "to_at": req.to_at }),
+    );
     let payload = serde_json::json!({
         "preservation_id": req.id,
         "session_id": req.session_id,
@@ -196,6 +201,10 @@ pub async fn mark_overdue(txn: &DatabaseTransaction, case_id: i64, now: DateTime
         .exec(txn)
         .await?;
     record(txn, &c, "PRESERVATION_OVERDUE", Role::System, None, serde_json::json!({ "clock": "D4" }), now).await?;
+    // The replay is the platform's to keep (Order 117 Art. 16): its webhooks hear of it.
+    let mut missed = Announce::of_case(&c, CASE_OVERDUE, serde_json::json!({ "clock": "D4" }));
+    missed.operator_id = None;
+    crate::api::webhooks::enqueue(txn, &[missed], now).await?;
     refresh_next_due(txn, case_id).await?;
     Ok(())
 }

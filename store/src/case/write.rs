@@ -10,6 +10,7 @@
 use crate::case::clocks::{apply_clock, next_due, platform_policy, started};
 use crate::chain::{event_row, next_case_link, NewEvent};
 use crate::entity::{case_event, clock, complaint, notification, platform};
+use crate::api::webhooks::Announce;
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::case::ClockEffect;
@@ -24,6 +25,8 @@ pub struct CaseWrite {
     events: Vec<case_event::ActiveModel>,
     clocks: Vec<clock::ActiveModel>,
     notices: Vec<notification::ActiveModel>,
+    /// Webhook events beyond the state changes (which are derived from `events`).
+    announced: Vec<(&'static str, serde_json::Value)>,
     policy: Option<ClockPolicy>,
     /// `case.next_due_on` is still the nearest due date of its running clocks
     /// (so a started clock only lowers it); otherwise it is read again at the end.
@@ -39,6 +42,7 @@ impl CaseWrite {
             events: Vec::new(),
             clocks: Vec::new(),
             notices: Vec::new(),
+            announced: Vec::new(),
             policy: None,
             due_known: true,
         }
@@ -68,6 +72,11 @@ impl CaseWrite {
     /// Notifications written with the case's events.
     pub fn notify(&mut self, rows: Vec<notification::ActiveModel>) {
         self.notices.extend(rows);
+    }
+
+    /// A webhook event to announce with this write (`api::webhooks`).
+    pub fn announce(&mut self, event_type: &'static str, data: serde_json::Value) {
+        self.announced.push((event_type, data));
     }
 
     /// Starts, stops, pauses or resumes a clock. Started clocks are gathered;
@@ -158,8 +167,41 @@ impl CaseWrite {
         if res.rows_affected != 1 {
             return Err(StoreError::Conflict);
         }
+        let announce = self.webhook_events();
+        crate::api::webhooks::enqueue(txn, &announce, self.case.updated_at).await?;
         case_event::Entity::insert_many(self.events).exec_without_returning(txn).await?;
         crate::notices::compose::write(txn, self.notices).await?;
         Ok(self.case)
+    }
+
+    /// What the platform's (and, for a case the operator answers, the
+    /// operator's) webhooks hear of this write: thin payloads, numbers and states.
+    fn webhook_events(&self) -> Vec<Announce> {
+        use crate::api::webhooks::*;
+        let c = &self.case;
+        let mut out = Vec::new();
+        for e in &self.events {
+            let (name, from, to) = (e.event_type.as_ref(), e.from_state.as_ref(), e.to_state.as_ref());
+            if name == "SUBMIT" {
+                out.push(Announce::of_case(c, CASE_CREATED, serde_json::json!({})));
+            }
+            let d = serde_json::json!({ "event": name, "from": from, "to": to, "seq": e.seq.as_ref() });
+            if from != to {
+                out.push(Announce::of_case(c, CASE_STATE_CHANGED, d.clone()));
+            }
+            if to == "ESCALATED_TO_REGULATOR" && from != to {
+                out.push(Announce::of_case(c, CASE_ESCALATED, d.clone()));
+            }
+            // A missed deadline the sweep acted on: which clock, due when.
+            if name.ends_with("_EXPIRED") {
+                let p: serde_json::Value = serde_json::from_str(e.payload_json.as_ref()).unwrap_or_default();
+                let d = serde_json::json!({ "event": name, "clock": p["clock"], "due_on": p["due_on"] });
+                out.push(Announce::of_case(c, CASE_OVERDUE, d));
+            }
+        }
+        for (t, data) in &self.announced {
+            out.push(Announce::of_case(c, t, data.clone()));
+        }
+        out
     }
 }

@@ -1,6 +1,7 @@
 //! Reminders at 75 % of a clock and notices once it is overdue.
 use super::compose::{audience_contacts, org_contacts, row, write};
 use crate::actor::ORG_AGENCY;
+use crate::api::webhooks::{Announce, CASE_DEADLINE_APPROACHING};
 use crate::entity::{clock, complaint, tip};
 use crate::{Store, StoreError};
 use chrono::Duration;
@@ -76,6 +77,15 @@ pub async fn remind_clocks(store: &Store) -> Result<usize, StoreError> {
             .collect();
         n += rows.len();
         write(&txn, rows).await?;
+        // A platform's (or operator's) own clock nearing its end: their systems hear of it in working hours.
+        if stage == REMINDED && matches!(kind, rclock::ClockKind::D1 | rclock::ClockKind::D3 | rclock::ClockKind::D4) {
+            let data = serde_json::json!({ "clock": kind.code(), "due_on": k.due_on, "days_left": remaining });
+            let mut a = Announce::of_case(&c, CASE_DEADLINE_APPROACHING, data);
+            if kind != rclock::ClockKind::D1 {
+                a.operator_id = None;
+            }
+            crate::api::webhooks::enqueue_from(&txn, &[a], now, super::compose::next_working_utc(now)).await?;
+        }
         txn.commit().await?;
     }
     // D9: the 75 % reminder, once per due date (a restart or an extension moves it);

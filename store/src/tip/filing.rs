@@ -284,6 +284,20 @@ async fn route(
     let link = format!("/staff/tips/{}", r.tip_no);
     if r.linked_complaint_id.is_none() {
         notices::to_org(txn, ORG_PLATFORM, r.platform_id, Kind::TipRouted, &r.tip_no, &link, None, now).await?;
+        // Thin: the tip's number and what it is about; never who sent it.
+        let a = crate::api::webhooks::Announce {
+            platform_id: r.platform_id,
+            operator_id: None,
+            event_type: crate::api::webhooks::TIP_RECEIVED,
+            subject: r.tip_no.clone(),
+            data: serde_json::json!({
+                "tip_no": r.tip_no,
+                "live_room_id": r.live_room_id,
+                "categories": serde_json::from_str::<serde_json::Value>(&r.categories_json).unwrap_or_default(),
+                "platform_status": r.platform_status,
+            }),
+        };
+        crate::api::webhooks::enqueue(txn, &[a], now).await?;
     }
     if let Some(ag) = r.agency_id {
         notices::to_org(txn, ORG_AGENCY, ag, Kind::TipRouted, &r.tip_no, &link, None, now).await?;

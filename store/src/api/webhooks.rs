@@ -1,0 +1,350 @@
+//! Webhook endpoints and what they are told. An organisation registers URLs
+//! with the event types it wants; every announced event becomes one delivery
+//! per matching endpoint, written in the transaction of the change it
+//! announces (the outbox pattern, as for mail), so nothing is announced that
+//! did not happen and nothing that happened goes unannounced. Payloads are
+//! thin (numbers, states, dates): the receiver reads the rest with its key,
+//! under the same visibility rules as the pages. Signing follows the Standard
+//! Webhooks scheme; `deliveries` sends them.
+use crate::actor::{ORG_OPERATOR, ORG_PLATFORM};
+use crate::entity::{webhook_delivery as delivery, webhook_endpoint as endpoint};
+use crate::{Store, StoreError};
+use base64::Engine;
+use chrono::{DateTime, Duration, Utc};
+use hmac::{Hmac, Mac};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde_json::json;
+
+pub const CASE_CREATED: &str = "case.created";
+pub const CASE_STATE_CHANGED: &str = "case.state_changed";
+pub const CASE_DEADLINE_APPROACHING: &str = "case.deadline_approaching";
+pub const CASE_OVERDUE: &str = "case.overdue";
+pub const CASE_ESCALATED: &str = "case.escalated";
+pub const PRESERVATION_REQUESTED: &str = "preservation.requested";
+pub const TIP_RECEIVED: &str = "tip.received";
+pub const WEBHOOK_TEST: &str = "webhook.test";
+
+pub const EVENT_TYPES: [&str; 8] = [
+    CASE_CREATED,
+    CASE_STATE_CHANGED,
+    CASE_DEADLINE_APPROACHING,
+    CASE_OVERDUE,
+    CASE_ESCALATED,
+    PRESERVATION_REQUESTED,
+    TIP_RECEIVED,
+    WEBHOOK_TEST,
+];
+
+/// After a secret rotation the old secret signs too, this long.
+pub const OLD_SECRET_GRACE: i64 = 24;
+
+impl Announce {
+    /// An event of a case, to its platform and, when the operator answers
+    /// it, to the live-room operator.
+    pub fn of_case(c: &crate::entity::complaint::Model, event_type: &'static str, data: serde_json::Value) -> Announce {
+        let operator_answers = !matches!(c.respondent_kind.as_str(), "PLATFORM_ITSELF" | "MCN");
+        let mut d = json!({ "case_no": c.case_no, "state": c.state, "version": c.version });
+        if let (Some(d), Some(extra)) = (d.as_object_mut(), data.as_object()) {
+            d.extend(extra.clone());
+        }
+        Announce {
+            platform_id: c.platform_id,
+            operator_id: operator_answers.then_some(c.operator_id),
+            event_type,
+            subject: c.case_no.clone(),
+            data: d,
+        }
+    }
+}
+
+/// An endpoint's owner: a platform, or one of its live-room operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owner {
+    pub kind: &'static str,
+    pub id: i64,
+}
+
+impl Owner {
+    pub fn platform(id: i64) -> Owner {
+        Owner { kind: ORG_PLATFORM, id }
+    }
+    pub fn operator(id: i64) -> Owner {
+        Owner { kind: ORG_OPERATOR, id }
+    }
+}
+
+/// One event to announce to the endpoints of a platform and, for a case it
+/// answers, the live-room operator.
+#[derive(Clone, Debug)]
+pub struct Announce {
+    pub platform_id: i64,
+    pub operator_id: Option<i64>,
+    pub event_type: &'static str,
+    /// The case or tip number: deliveries of one subject keep their order.
+    pub subject: String,
+    pub data: serde_json::Value,
+}
+
+fn new_secret() -> String {
+    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(rand::random::<[u8; 24]>()))
+}
+
+pub fn new_msg_id() -> String {
+    format!("msg_{}", hex::encode(rand::random::<[u8; 12]>()))
+}
+
+/// `v1,<base64 HMAC-SHA256 of "id.timestamp.body">` (Standard Webhooks), keyed
+/// by the base64-decoded part of the secret after `whsec_`.
+pub fn sign(secret: &str, msg_id: &str, timestamp: i64, body: &str) -> String {
+    let raw = secret.strip_prefix("whsec_").unwrap_or(secret);
+    let key = base64::engine::general_purpose::STANDARD.decode(raw).unwrap_or_else(|_| raw.as_bytes().to_vec());
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key).expect("HMAC takes any key length");
+    mac.update(format!("{msg_id}.{timestamp}.{body}").as_bytes());
+    format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
+}
+
+/// The `webhook-signature` header: the current secret's signature, and during
+/// a rotation's grace the old one's too, space-separated.
+pub fn signatures(ep: &endpoint::Model, msg_id: &str, timestamp: i64, body: &str, now: DateTime<Utc>) -> String {
+    let mut out = sign(&ep.secret, msg_id, timestamp, body);
+    if let (Some(old), Some(until)) = (&ep.previous_secret, ep.previous_until) {
+        if now < until {
+            out.push(' ');
+            out.push_str(&sign(old, msg_id, timestamp, body));
+        }
+    }
+    out
+}
+
+/// Checks an endpoint URL: https (http only where the installation allows it,
+/// as in tests), a host, no spaces, at most 500 characters.
+pub fn check_url(url: &str, allow_http: bool) -> Result<String, StoreError> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://").filter(|_| allow_http));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default()).unwrap_or_default();
+    if rest.is_none() || host.is_empty() || host.contains('@') || url.len() > 500 || url.chars().any(char::is_whitespace)
+    {
+        return Err(StoreError::field(
+            "url",
+            "请填写以 https:// 开头的完整地址，如 https://cs.example.com/redline/hooks",
+            "Give a full https:// address, e.g. https://cs.example.com/redline/hooks",
+        ));
+    }
+    Ok(url.to_owned())
+}
+
+/// Checks the event types asked for: known ones, at least one; `*` is all.
+pub fn check_events(asked: &[String]) -> Result<String, StoreError> {
+    let asked: Vec<&str> = asked.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+    if asked.contains(&"*") {
+        return Ok("*".into());
+    }
+    if asked.is_empty() || asked.iter().any(|e| !EVENT_TYPES.contains(e)) {
+        return Err(StoreError::field(
+            "events",
+            "请选择至少一种已知的事件类型",
+            "Choose at least one known event type",
+        ));
+    }
+    Ok(EVENT_TYPES.iter().filter(|e| asked.contains(e)).copied().collect::<Vec<_>>().join(" "))
+}
+
+pub fn wants(ep: &endpoint::Model, event_type: &str) -> bool {
+    // Every endpoint can be tested.
+    event_type == WEBHOOK_TEST || ep.event_types == "*" || ep.event_types.split(' ').any(|e| e == event_type)
+}
+
+/// Registers an endpoint; returns it with its secret (shown to its owner).
+pub async fn create(
+    store: &Store,
+    owner: Owner,
+    url: &str,
+    events: &[String],
+    allow_http: bool,
+) -> Result<endpoint::Model, StoreError> {
+    let (url, events) = (check_url(url, allow_http), check_events(events));
+    let (url, events) = match (url, events) {
+        (Ok(u), Ok(e)) => (u, e),
+        (u, e) => {
+            let mut all = redline_rules::field::FieldErrors::default();
+            for e in [u.err(), e.err()].into_iter().flatten() {
+                all.0.extend(redline_rules::field::FieldErrors::from(e).0);
+            }
+            return Err(StoreError::Fields(all));
+        }
+    };
+    Ok(endpoint::ActiveModel {
+        org_kind: Set(owner.kind.to_owned()),
+        org_id: Set(owner.id),
+        url: Set(url),
+        event_types: Set(events),
+        secret: Set(new_secret()),
+        enabled: Set(true),
+        created_at: Set(store.now()),
+        ..Default::default()
+    }
+    .insert(&store.db)
+    .await?)
+}
+
+/// An endpoint of this owner; another's answers as if it did not exist.
+pub async fn owned(store: &Store, owner: Owner, id: i64) -> Result<endpoint::Model, StoreError> {
+    endpoint::Entity::find_by_id(id)
+        .filter(endpoint::Column::OrgKind.eq(owner.kind))
+        .filter(endpoint::Column::OrgId.eq(owner.id))
+        .one(&store.db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn list(store: &Store, owner: Owner) -> Result<Vec<endpoint::Model>, StoreError> {
+    Ok(endpoint::Entity::find()
+        .filter(endpoint::Column::OrgKind.eq(owner.kind))
+        .filter(endpoint::Column::OrgId.eq(owner.id))
+        .order_by_asc(endpoint::Column::Id)
+        .all(&store.read)
+        .await?)
+}
+
+/// A new secret; the old one keeps signing for [`OLD_SECRET_GRACE`] hours.
+pub async fn rotate_secret(store: &Store, owner: Owner, id: i64) -> Result<endpoint::Model, StoreError> {
+    let ep = owned(store, owner, id).await?;
+    let now = store.now();
+    let mut a: endpoint::ActiveModel = ep.clone().into();
+    a.previous_secret = Set(Some(ep.secret));
+    a.previous_until = Set(Some(now + Duration::hours(OLD_SECRET_GRACE)));
+    a.secret = Set(new_secret());
+    Ok(a.update(&store.db).await?)
+}
+
+/// Switches an endpoint on (clearing its failure record) or off.
+pub async fn set_enabled(store: &Store, owner: Owner, id: i64, on: bool) -> Result<(), StoreError> {
+    let ep = owned(store, owner, id).await?;
+    let now = store.now();
+    endpoint::Entity::update_many()
+        .col_expr(endpoint::Column::Enabled, Expr::value(on))
+        .col_expr(endpoint::Column::DisabledAt, Expr::value(if on { None } else { Some(now) }))
+        .col_expr(endpoint::Column::FailingSince, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(endpoint::Column::Id.eq(ep.id))
+        .exec(&store.db)
+        .await?;
+    Ok(())
+}
+
+/// Removes an endpoint and its delivery record.
+pub async fn delete(store: &Store, owner: Owner, id: i64) -> Result<(), StoreError> {
+    let ep = owned(store, owner, id).await?;
+    let txn = sea_orm::TransactionTrait::begin(&store.db).await?;
+    let ids = delivery::Entity::find().filter(delivery::Column::EndpointId.eq(ep.id)).all(&txn).await?;
+    let ids: Vec<i64> = ids.into_iter().map(|d| d.id).collect();
+    for chunk in ids.chunks(500) {
+        crate::entity::webhook_attempt::Entity::delete_many()
+            .filter(crate::entity::webhook_attempt::Column::DeliveryId.is_in(chunk.to_vec()))
+            .exec(&txn)
+            .await?;
+    }
+    delivery::Entity::delete_many().filter(delivery::Column::EndpointId.eq(ep.id)).exec(&txn).await?;
+    endpoint::Entity::delete_by_id(ep.id).exec(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A `webhook.test` delivery to one endpoint.
+pub async fn send_test(store: &Store, owner: Owner, id: i64) -> Result<String, StoreError> {
+    let ep = owned(store, owner, id).await?;
+    let now = store.now();
+    let msg_id = new_msg_id();
+    delivery::Entity::insert(row(&ep, WEBHOOK_TEST, "test", json!({ "endpoint_id": ep.id }), &msg_id, now))
+        .exec_without_returning(&store.db)
+        .await?;
+    Ok(msg_id)
+}
+
+fn row(
+    ep: &endpoint::Model,
+    event_type: &str,
+    subject: &str,
+    data: serde_json::Value,
+    msg_id: &str,
+    now: DateTime<Utc>,
+) -> delivery::ActiveModel {
+    let payload = json!({ "type": event_type, "timestamp": now.to_rfc3339(), "data": data });
+    delivery::ActiveModel {
+        endpoint_id: Set(ep.id),
+        msg_id: Set(msg_id.to_owned()),
+        event_type: Set(event_type.to_owned()),
+        subject: Set(subject.to_owned()),
+        payload: Set(payload.to_string()),
+        status: Set(crate::api::deliveries::PENDING.to_owned()),
+        attempts: Set(0),
+        next_at: Set(now),
+        created_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// Writes the deliveries of these events to every enabled endpoint that
+/// wants them, in the caller's transaction: one read of the endpoints, one
+/// insert.
+pub async fn enqueue<C: ConnectionTrait>(db: &C, events: &[Announce], now: DateTime<Utc>) -> Result<(), StoreError> {
+    enqueue_from(db, events, now, now).await
+}
+
+/// As [`enqueue`], sent no earlier than `send_at` (reminders wait for working hours).
+pub async fn enqueue_from<C: ConnectionTrait>(
+    db: &C,
+    events: &[Announce],
+    now: DateTime<Utc>,
+    send_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut platforms: Vec<i64> = events.iter().map(|e| e.platform_id).collect();
+    let mut operators: Vec<i64> = events.iter().filter_map(|e| e.operator_id).collect();
+    platforms.dedup();
+    operators.dedup();
+    let mut who = Condition::any()
+        .add(Condition::all().add(endpoint::Column::OrgKind.eq(ORG_PLATFORM)).add(endpoint::Column::OrgId.is_in(platforms)));
+    if !operators.is_empty() {
+        who = who.add(
+            Condition::all().add(endpoint::Column::OrgKind.eq(ORG_OPERATOR)).add(endpoint::Column::OrgId.is_in(operators)),
+        );
+    }
+    let eps = endpoint::Entity::find().filter(who).filter(endpoint::Column::Enabled.eq(true)).all(db).await?;
+    if eps.is_empty() {
+        return Ok(());
+    }
+    let mut rows = Vec::new();
+    for e in events {
+        for ep in &eps {
+            let mine = match ep.org_kind.as_str() {
+                ORG_PLATFORM => ep.org_id == e.platform_id,
+                _ => Some(ep.org_id) == e.operator_id,
+            };
+            if mine && wants(ep, e.event_type) {
+                let mut r = row(ep, e.event_type, &e.subject, e.data.clone(), &new_msg_id(), now);
+                r.next_at = Set(send_at);
+                rows.push(r);
+            }
+        }
+    }
+    if !rows.is_empty() {
+        delivery::Entity::insert_many(rows).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// Endpoints' deliveries, newest first, for their owner's page.
+pub async fn recent(store: &Store, endpoint_id: i64, limit: u64) -> Result<Vec<delivery::Model>, StoreError> {
+    use sea_orm::QuerySelect;
+    Ok(delivery::Entity::find()
+        .filter(delivery::Column::EndpointId.eq(endpoint_id))
+        .order_by_desc(delivery::Column::Id)
+        .limit(limit)
+        .all(&store.read)
+        .await?)
+}
