@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/regulator") view=pages::staff::RegulatorQueue ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/org") view=pages::admin::OrgStaffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/org/integrations") view=pages::integrations::IntegrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/tips/new") view=pages::tips::TipNew ssr=SsrMode::Async/>
                     <Route path=path!("/tips/filed") view=pages::tips::TipFiled ssr=SsrMode::Async/>
                     <Route path=path!("/tips/status") view=pages::tips::TipStatus ssr=SsrMode::Async/>

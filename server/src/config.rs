@@ -57,6 +57,13 @@ pub struct Config {
     /// The bearer token a Prometheus scraper sends to `/metrics`
     /// (REDLINE_METRICS_TOKEN); without one the route does not exist.
     pub metrics_token: Option<String>,
+    /// Webhook endpoints may be plain http and on loopback or private
+    /// addresses (REDLINE_WEBHOOK_ALLOW_LOCAL=1; for tests and a local
+    /// receiver). Off, an endpoint must be https on a public address, so a
+    /// platform cannot point Redline at its own internal network.
+    pub webhook_allow_local: bool,
+    /// Seconds between webhook sends (REDLINE_WEBHOOK_SECS, default 2; 0 stops them).
+    pub webhook_secs: u64,
 }
 
 impl Config {
@@ -114,6 +121,8 @@ impl Config {
             ),
             conns_per_address: var("REDLINE_CONNS_PER_ADDRESS").and_then(|v| v.parse().ok()).unwrap_or(64),
             metrics_token: var("REDLINE_METRICS_TOKEN").filter(|t| !t.is_empty()),
+            webhook_allow_local: var("REDLINE_WEBHOOK_ALLOW_LOCAL").is_some_and(|v| v == "1"),
+            webhook_secs: var("REDLINE_WEBHOOK_SECS").and_then(|v| v.parse().ok()).unwrap_or(2),
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod config;
 pub mod jobs;
 pub mod listen;
 pub mod mail;
+pub mod webhook;
 pub mod parse;
 pub mod routes;
 pub mod upload;
@@ -184,6 +185,9 @@ pub async fn start_with_time(
     };
     if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
         mail::spawn(store.clone(), m.clone(), config.mail_secs);
+    }
+    if config.webhook_secs > 0 {
+        webhook::spawn(store.clone(), webhook::Sender::new(config.webhook_allow_local), config.webhook_secs);
     }
     Ok(Running { addr, demo, store, time, mailer, vault: state_vault, server })
 }

@@ -36,12 +36,21 @@ pub enum Files {
     Drain,
 }
 
-pub async fn read(mut mp: Multipart, vault: &Vault, keys: &WebKeys, web: &Web, files_mode: Files) -> Posted {
+pub async fn read(mp: Multipart, vault: &Vault, keys: &WebKeys, web: &Web, files_mode: Files) -> Posted {
+    read_inner(mp, vault, Some((keys, web)), files_mode).await
+}
+
+/// A multipart post authenticated otherwise (an API key): no CSRF token.
+pub async fn read_for_api(mp: Multipart, vault: &Vault) -> Posted {
+    read_inner(mp, vault, None, Files::Keep).await
+}
+
+async fn read_inner(mut mp: Multipart, vault: &Vault, csrf: Option<(&WebKeys, &Web)>, files_mode: Files) -> Posted {
     let max_file = vault.limits.max_file;
     let mut posted =
         Posted { fields: Fields::default(), files: vec![], too_large: vec![], broken: false, forged: false };
     let mut pairs = Vec::new();
-    let mut checked = false;
+    let mut checked = csrf.is_none();
     loop {
         let mut field = match mp.next_field().await {
             Ok(Some(f)) => f,
@@ -55,6 +64,7 @@ pub async fn read(mut mp: Multipart, vault: &Vault, keys: &WebKeys, web: &Web, f
         if !checked {
             // The token comes first; anything else means a forged or foreign post.
             let token = if name == "csrf" && field.file_name().is_none() { field.text().await.ok() } else { None };
+            let (keys, web) = csrf.expect("checked is false only with a token to check");
             if !token.is_some_and(|t| keys.csrf_ok(web.binding.as_deref(), &t)) {
                 posted.forged = true;
                 return posted;

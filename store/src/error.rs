@@ -17,6 +17,10 @@ pub enum StoreError {
     Transition(#[from] TransitionError),
     #[error("the case changed meanwhile; reload and try again")]
     Conflict,
+    /// The version the actor saw is not the case's any more (a stale page, an
+    /// API `If-Match`): refused rather than applied to what they did not see.
+    #[error("the case has a newer version than the one seen")]
+    Stale,
     /// A submitted value was refused.
     #[error("{0}")]
     Field(FieldError),
@@ -61,7 +65,7 @@ impl StoreError {
             StoreError::Forbidden => t("无权查看或执行此操作", "You may not see or do this"),
             StoreError::Transition(e) if lang.is_zh() => e.message_zh(),
             StoreError::Transition(e) => e.message_en(),
-            StoreError::Conflict => {
+            StoreError::Conflict | StoreError::Stale => {
                 t("案件已被他人更新，请刷新后重试", "The case changed meanwhile; reload and try again")
             }
             StoreError::Field(f) => f.message(lang).to_owned(),

@@ -4,6 +4,7 @@
 //! JavaScript.
 mod account;
 mod cases;
+mod integrations;
 mod platform;
 #[cfg(feature = "ssr")]
 pub mod ssr;
@@ -11,5 +12,6 @@ mod tips;
 
 pub use account::*;
 pub use cases::*;
+pub use integrations::*;
 pub use platform::*;
 pub use tips::*;

@@ -79,7 +79,7 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
     Ok(Loaded { ctx, data })
 }
 
-/// Platform staff: their rooms' sessions, the session form and API keys.
+/// Platform staff: their rooms' sessions and the session form.
 #[server]
 pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
     let (store, ctx, actor, key) = ssr::caller().await?;
@@ -98,23 +98,15 @@ pub async fn load_streams() -> Result<Loaded<StreamsPage>, ServerFnError> {
             }
         }
         sessions.sort_by(|a, b| b.started.cmp(&a.started));
-        let key_prefixes = redline_store::streams::key_prefixes(&store, p.id)
-            .await
-            .map_err(err)?
-            .into_iter()
-            .map(|(prefix, at)| (prefix, ssr::local_time(at)))
-            .collect();
         platforms.push(PlatformStreams {
             id: p.id,
             name: if lang.is_zh() { p.name } else { p.name_en },
             rooms: rooms.into_iter().map(|r| (r.platform_room_id, r.display_name, r.id)).collect(),
             sessions,
-            key_prefixes,
         });
     }
     let flash = ssr::take_flash(&store, &key, "sessions").await;
-    let new_key = Some(ssr::take_flash(&store, &key, "apikey").await.value("new_key")).filter(|k| !k.is_empty());
-    Ok(Loaded { ctx, data: Ok(StreamsPage { platforms, flash, new_key }) })
+    Ok(Loaded { ctx, data: Ok(StreamsPage { platforms, flash }) })
 }
 
 /// Platform staff: the parties they reported, the forms to report one, and

@@ -3,6 +3,7 @@ pub mod admin;
 pub mod case;
 pub mod consumer;
 pub mod evidence;
+pub mod integrations;
 pub mod notices;
 pub mod parties;
 pub mod public;

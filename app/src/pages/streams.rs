@@ -1,6 +1,6 @@
 //! Live rooms and their sessions: the public room page (disclosed operator,
 //! recent sessions and what they showed, with a link to file about a session)
-//! and the platform staff's page for reporting sessions and issuing API keys.
+//! and the platform staff's page for reporting sessions.
 use super::evidence::product_line;
 use super::{field_error, framed};
 use crate::api::{load_room, load_streams};
@@ -87,11 +87,8 @@ pub fn RoomPage() -> impl IntoView {
 #[component]
 pub fn PlatformStreamsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_streams());
-    framed(data, Some(("直播场次与接口密钥", "Live sessions and API keys")), |lang, page| {
+    framed(data, Some(("直播场次", "Live sessions")), |lang, page| {
         let f = page.flash.clone();
-        let new_key = page.new_key.clone().map(|k| view! {
-            <p class="notice" id="new-key">{lang.t("新密钥（只显示这一次，请妥善保存）：", "New key (shown only this once; keep it safe): ")}<code>{k}</code></p>
-        });
         let platforms = page.platforms.into_iter().map(|p| {
             let rooms = p.rooms.iter().map(|(rid, name, _)| {
                 let selected = f.value("room") == *rid;
@@ -99,7 +96,6 @@ pub fn PlatformStreamsPage() -> impl IntoView {
             }).collect_view();
             let room_links = p.rooms.iter().map(|(_, name, id)| view! { <a href=format!("/rooms/{id}")>{name.clone()}</a>" " }).collect_view();
             let sessions = p.sessions.iter().map(|s| session_card(lang, s, false)).collect_view();
-            let keys = p.key_prefixes.iter().map(|(k, at)| view! { <li><code>{k.clone()}"…"</code>" · "{at.clone()}</li> }).collect_view();
             view! {
                 <section class="card">
                     <h2>{p.name.clone()}</h2>
@@ -128,17 +124,11 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                     <p class="explain">{lang.t("直播间公开页：", "Public room pages: ")}{room_links}</p>
                     <h3>{lang.t("已报送的场次", "Reported sessions")}</h3>
                     <ul class="sessions">{sessions}</ul>
-                    <h3>{lang.t("接口密钥", "API keys")}</h3>
-                    <p class="explain">{lang.t("平台系统可用密钥调用 POST /api/v1/platform/sessions 报送场次，调用 POST /api/v1/platform/cases/{案件号}/preservation 答复回放保全请求（Authorization: Bearer 密钥）。",
-                        "Platform systems report sessions with POST /api/v1/platform/sessions and answer preservation requests with POST /api/v1/platform/cases/{case}/preservation (Authorization: Bearer key).")}</p>
-                    <ul>{keys}</ul>
-                    <form method="post" action=format!("/do/platforms/{}/apikey", p.id) class="inline">
-                        {crate::pages::csrf_field()}
-                        <button type="submit">{lang.t("生成新密钥", "Issue a new key")}</button>
-                    </form>
+                    <p class="explain">{lang.t("平台系统可用接口报送场次、处理案件和举报：密钥与 Webhook 在", "Platform systems report sessions and work cases and tips over the API: keys and webhooks are on ")}
+                        <a href="/org/integrations">{lang.t("接口密钥与 Webhook", "API keys and webhooks")}</a></p>
                 </section>
             }
         }).collect_view();
-        view! { {new_key} {platforms} }.into_any()
+        view! { {platforms} }.into_any()
     })
 }

@@ -237,15 +237,12 @@ pub struct PlatformStreams {
     /// (platform room ID, name, Redline room id)
     pub rooms: Vec<(String, String, i64)>,
     pub sessions: Vec<SessionView>,
-    pub key_prefixes: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct StreamsPage {
     pub platforms: Vec<PlatformStreams>,
     pub flash: FormFlash,
-    /// A key issued just now, shown once.
-    pub new_key: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

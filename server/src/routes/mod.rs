@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod cases;
 mod evidence;
+mod integrations;
 mod notifications;
 mod parties;
 mod platform;
@@ -30,10 +31,11 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(cases::routes(uploads))
         .merge(evidence::routes(uploads))
         .merge(platform::routes())
+        .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))
         .merge(notifications::routes())
-        .merge(api::routes())
+        .merge(api::routes(uploads))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(crate::web::metrics::scrape));
     if config.test_hooks {

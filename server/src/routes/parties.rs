@@ -2,9 +2,9 @@
 //! over the API (`POST /api/v1/platform/parties`, keyed by the platform's own
 //! IDs, safe to resend) or one at a time by its staff
 //! (`POST /do/platforms/{id}/parties/{kind}`).
-use super::api::PlatformKey;
 use crate::parse::{self, Fields};
 use crate::web::api_error::ApiError;
+use crate::web::api_key::ApiKey;
 use crate::web::extract::SignedIn;
 use crate::web::form_error::{keep_and_return, FormError, FormPage};
 use crate::AppState;
@@ -13,6 +13,7 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::{Json, Router};
 use redline_rules::field::FieldError;
+use redline_store::api::keys::Scope;
 use redline_store::parties::report::{self, Outcome};
 use redline_store::StoreError;
 
@@ -30,9 +31,10 @@ pub fn routes() -> Router<AppState> {
 /// left unchanged, and how many changes came late.
 async fn report_api(
     State(st): State<AppState>,
-    PlatformKey(platform): PlatformKey,
+    key: ApiKey,
     body: axum::body::Bytes,
 ) -> Result<Json<Outcome>, ApiError> {
+    let platform = key.platform(Scope::PartiesWrite)?;
     let j: parse::parties::PartiesJson = serde_json::from_slice(&body)
         .map_err(|e| ApiError::bad_request(FieldError::new("body", "JSON 格式不正确", format!("invalid JSON: {e}"))))?;
     let batch = parse::parties::batch(&j, st.store.now()).map_err(ApiError::invalid)?;

@@ -1,8 +1,8 @@
 //! A platform's own settings, worked by its staff in the app: live sessions
-//! and their products, API keys, and the policy clock lengths (Order 117 Art. 20).
+//! and their products, and the policy clock lengths (Order 117 Art. 20).
 use crate::parse::{self, Fields};
 use crate::web::extract::SignedIn;
-use crate::web::form_error::{keep_and_return, FormError, FormPage};
+use crate::web::form_error::{FormError, FormPage};
 use crate::web::respond::see_other;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -14,7 +14,6 @@ use redline_store::{streams, StoreError};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/do/platforms/{platform_id}/sessions", post(report_session))
-        .route("/do/platforms/{platform_id}/apikey", post(issue_key))
         .route("/do/platforms/{platform_id}/policy", post(set_policy))
 }
 
@@ -32,20 +31,6 @@ async fn report_session(
     let report = parse::stream::session_form(&f).map_err(|e| page.refuse(&f, e))?;
     streams::report_session(&st.store, platform_id, &report, "staff").await.map_err(|e| page.refuse(&f, e))?;
     Ok(see_other(page.back()))
-}
-
-/// `POST /do/platforms/{id}/apikey`: issues an API key, shown once.
-async fn issue_key(
-    State(st): State<AppState>,
-    SignedIn { actor: a, lang }: SignedIn,
-    Path(platform_id): Path<i64>,
-) -> Result<Response, FormError> {
-    let page = FormPage::new("apikey", "/platform/sessions", lang);
-    let key =
-        streams::issue_api_key(&st.store, &a, platform_id).await.map_err(|e| page.refuse(&Fields::default(), e))?;
-    // The key travels through the one-time form values: shown once, then gone.
-    let shown = Fields::from_pairs(vec![("new_key".into(), key)]);
-    Ok(keep_and_return("apikey", page.back(), &shown, Default::default()))
 }
 
 /// `POST /do/platforms/{id}/policy`: the platform's policy clock lengths

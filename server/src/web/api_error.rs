@@ -54,6 +54,16 @@ impl ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", zh, en)
     }
 
+    /// The key is valid but lacks the scope this request needs.
+    pub fn missing_scope(scope: &str) -> ApiError {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "insufficient_scope",
+            format!("该 API 密钥没有 {scope} 权限"),
+            format!("This API key lacks the {scope} scope"),
+        )
+    }
+
     pub fn not_found() -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", "未找到", "Not found")
     }
@@ -67,6 +77,7 @@ impl From<StoreError> for ApiError {
             StoreError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", zh, en),
             StoreError::Field(f) => ApiError::invalid(f),
             StoreError::Fields(fs) => ApiError::invalid(fs),
+            StoreError::Stale => ApiError::new(StatusCode::PRECONDITION_FAILED, "stale_version", zh, en),
             StoreError::Conflict | StoreError::Transition(_) | StoreError::NoAgency => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", zh, en)
             }

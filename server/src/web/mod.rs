@@ -3,6 +3,7 @@
 //! (`form_error`, `flash`), API errors (`api_error`) and common responses
 //! (`respond`). Routes depend on this module, never the other way round.
 pub mod api_error;
+pub mod api_key;
 pub mod extract;
 pub mod flash;
 pub mod form_error;

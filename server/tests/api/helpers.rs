@@ -72,6 +72,10 @@ pub fn test_config(database_url: &str) -> Config {
         body_idle: std::time::Duration::from_secs(30),
         conns_per_address: 64,
         metrics_token: Some("metrics-test-token".into()),
+        // The tests' receivers listen on loopback.
+        webhook_allow_local: true,
+        // Tests send webhooks themselves (`webhook::Sender::run_once`).
+        webhook_secs: 0,
     }
 }
 

@@ -167,9 +167,18 @@ pub async fn record(
 
 /// Sends a delivery again (same `webhook-id`, so a receiver that has it can
 /// tell), now; for its owner only.
-pub async fn replay(store: &Store, owner: crate::api::webhooks::Owner, delivery_id: i64) -> Result<(), StoreError> {
-    let d = delivery::Entity::find_by_id(delivery_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    crate::api::webhooks::owned(store, owner, d.endpoint_id).await?;
+pub async fn replay(
+    store: &Store,
+    owner: crate::api::webhooks::Owner,
+    endpoint_id: i64,
+    delivery_id: i64,
+) -> Result<(), StoreError> {
+    crate::api::webhooks::owned(store, owner, endpoint_id).await?;
+    let d = delivery::Entity::find_by_id(delivery_id)
+        .filter(delivery::Column::EndpointId.eq(endpoint_id))
+        .one(&store.db)
+        .await?
+        .ok_or(StoreError::NotFound)?;
     delivery::Entity::update_many()
         .col_expr(delivery::Column::Status, Expr::value(PENDING))
         .col_expr(delivery::Column::NextAt, Expr::value(store.now()))

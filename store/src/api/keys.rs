@@ -102,7 +102,7 @@ fn scopes_str(s: &[Scope]) -> String {
     Scope::ALL.iter().filter(|x| s.contains(x)).map(|x| x.as_str()).collect::<Vec<_>>().join(" ")
 }
 
-/// A new key for an organisation the actor staffs: `(id, key)`; the key is
+/// A new key for an organisation the actor administers: `(id, key)`; the key is
 /// shown once. An operator's key holds operator scopes only.
 pub async fn issue(
     store: &Store,
@@ -135,8 +135,8 @@ fn new_key() -> String {
 /// The platform an actor may issue keys for, or `Forbidden`.
 async fn owner_platform(store: &Store, actor: &Actor, org: KeyOrg) -> Result<i64, StoreError> {
     match org {
-        KeyOrg::Platform(p) if actor.platform_ids.contains(&p) => Ok(p),
-        KeyOrg::Operator(o) if actor.operator_ids.contains(&o) => operator::Entity::find_by_id(o)
+        KeyOrg::Platform(p) if actor.may_manage(ORG_PLATFORM, p) => Ok(p),
+        KeyOrg::Operator(o) if actor.may_manage(ORG_OPERATOR, o) => operator::Entity::find_by_id(o)
             .one(&store.db)
             .await?
             .and_then(|op| op.platform_id)
@@ -179,12 +179,12 @@ pub async fn insert<C: ConnectionTrait>(
     Ok(row.id)
 }
 
-/// A key the actor may manage (one of their organisation's).
+/// A key the actor may manage (one of the organisations they administer).
 async fn managed(store: &Store, actor: &Actor, key_id: i64) -> Result<key::Model, StoreError> {
     let k = key::Entity::find_by_id(key_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
     let mine = match k.operator_id {
-        Some(o) => actor.operator_ids.contains(&o),
-        None => actor.platform_ids.contains(&k.platform_id),
+        Some(o) => actor.may_manage(ORG_OPERATOR, o),
+        None => actor.may_manage(ORG_PLATFORM, k.platform_id),
     };
     if !mine {
         return Err(StoreError::NotFound);

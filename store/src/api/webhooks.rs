@@ -190,6 +190,19 @@ pub async fn create(
     .await?)
 }
 
+/// The owner of an endpoint, if `actor` administers it (for the page's buttons).
+pub async fn owner_for(store: &Store, actor: &crate::Actor, id: i64) -> Result<Owner, StoreError> {
+    let ep = endpoint::Entity::find_by_id(id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let owner = match ep.org_kind.as_str() {
+        ORG_PLATFORM => Owner::platform(ep.org_id),
+        _ => Owner::operator(ep.org_id),
+    };
+    if !actor.may_manage(owner.kind, owner.id) {
+        return Err(StoreError::NotFound);
+    }
+    Ok(owner)
+}
+
 /// An endpoint of this owner; another's answers as if it did not exist.
 pub async fn owned(store: &Store, owner: Owner, id: i64) -> Result<endpoint::Model, StoreError> {
     endpoint::Entity::find_by_id(id)

@@ -52,7 +52,7 @@ pub(crate) async fn act_in_txn(
         return Err(StoreError::Forbidden);
     }
     if seen_version.is_some_and(|v| v != c.version) {
-        return Err(StoreError::Conflict);
+        return Err(StoreError::Stale);
     }
     let mut payload = payload;
     // Moving a case (T15) names an agency that covers its place and is below
