@@ -156,6 +156,7 @@ pub async fn start_with_time(
             move || shell(o.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), web::idempotency::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::guard))
         // Pages, styles, scripts and WebAssembly travel compressed (brotli or
         // gzip, as the browser accepts); the built assets are cached.

@@ -97,7 +97,11 @@ pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>
         None => (None, None, Vec::new()),
     };
     let max_file_mib = ssr::limits().max_file >> 20;
-    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash, session, session_room, marketers, max_file_mib }) })
+    // A refused form comes back with its token: it was released for the retry.
+    let once = Some(flash.value("once"))
+        .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(redline_store::api::idempotency::form_token);
+    Ok(Loaded { ctx, data: Ok(FilingForm { platforms, flash, session, session_room, marketers, max_file_mib, once }) })
 }
 
 /// The case dossier (案卷) for a party to the case.

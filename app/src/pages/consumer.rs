@@ -117,6 +117,7 @@ pub fn NewComplaint() -> impl IntoView {
             {finder}
             <form method="post" action="/do/complaints" enctype="multipart/form-data" class="card" id="complaint-form">
                 {crate::pages::csrf_field()}
+                <input type="hidden" name="once" value=form.once.clone()/>
                 {field_error(&f, "form")}
                 {session_box}
                 <fieldset><legend>{lang.t("直播间", "Live room")}</legend>

@@ -256,6 +256,8 @@ pub struct FilingForm {
     /// The marketers the platform reported for that session.
     pub marketers: Vec<MarketerView>,
     pub max_file_mib: u64,
+    /// The form's one-time token: posting it twice files one complaint.
+    pub once: String,
 }
 
 /// A platform's policy clock lengths (None = Redline's default).

@@ -1,5 +1,5 @@
 //! Housekeeping: expired sessions, stale kept form values, old rate-limit
-//! windows and mailed links, orphaned vault files and abandoned uploads, and
+//! windows, idempotency keys and mailed links, orphaned vault files and abandoned uploads, and
 //! fresh planner statistics on SQLite. Each step is idempotent; one failing
 //! does not stop the others.
 use super::Run;
@@ -22,6 +22,7 @@ pub async fn run(store: &Store, vault: &Vault) -> Result<Run, String> {
     step("sessions", redline_store::account::auth::purge_expired_sessions(store).await.map_err(s));
     step("form values", redline_store::web::flash::purge_stale(store).await.map_err(s));
     step("rate limits", redline_store::web::ratelimit::purge(store).await.map_err(s));
+    step("idempotency keys", redline_store::api::idempotency::expire(store, store.now()).await.map_err(s));
     step("mailed links", redline_store::account::email_links::purge(store).await.map_err(s));
     step(
         "orphans",

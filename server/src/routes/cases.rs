@@ -32,7 +32,6 @@ async fn file(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Result<Response, FormError> {
-    let s = &st.store;
     let key = format!("filing:{}", a.user_id);
     let (posted, allowed) = upload::read_counted(&st, &web, &key, st.config.filing_limit, mp).await;
     let Posted { fields: f, files, too_large, broken, forged } = posted;
@@ -45,14 +44,39 @@ async fn file(
         sid => format!("/me/new?session={}", sid.parse::<i64>().unwrap_or_default()),
     };
     let page = FormPage::new("complaint", back, lang);
-    allowed.map_err(|e| page.refuse(&f, e))?;
-    let input = parse::complaint(&f, s.now());
-    if let Some(p) = upload_problem(&too_large, broken, &st, "evidence") {
+    // The form's one-time token: a second post of it (a double click, a
+    // resubmitted page) goes to the case the first one filed.
+    let once = Once::claim(&st, a.user_id, f.get("once")).await.map_err(|e| page.refuse(&f, e))?;
+    let once = match once {
+        Claimed::Done(to) => return Ok(see_other(&to)),
+        Claimed::Fresh(o) => o,
+    };
+    let filed = file_claimed(&st, &a, &f, files, too_large, broken, allowed, &page).await;
+    once.finish(&st, filed.as_ref().ok().cloned()).await;
+    filed.map(|to| see_other(&to))
+}
+
+/// The filing itself, once the token is claimed: the case's page, or the refusal.
+#[allow(clippy::too_many_arguments)]
+async fn file_claimed(
+    st: &AppState,
+    a: &redline_store::Actor,
+    f: &Fields,
+    files: Vec<redline_store::vault::staging::Upload>,
+    too_large: Vec<String>,
+    broken: bool,
+    allowed: Result<(), redline_rules::field::FieldErrors>,
+    page: &FormPage,
+) -> Result<String, FormError> {
+    let (s, f) = (&st.store, f);
+    allowed.map_err(|e| page.refuse(f, e))?;
+    let input = parse::complaint(f, s.now());
+    if let Some(p) = upload_problem(&too_large, broken, st, "evidence") {
         let mut e = input.err().unwrap_or_default();
         e.push(p);
-        return Err(page.refuse(&f, e));
+        return Err(page.refuse(f, e));
     }
-    let input = input.map_err(|e| page.refuse(&f, e))?;
+    let input = input.map_err(|e| page.refuse(f, e))?;
     // Refused before any file reaches the vault: an unknown room is the
     // common refusal (the filing checks it again in its transaction).
     if !files.is_empty()
@@ -62,7 +86,7 @@ async fn file(
         )
     {
         return Err(page.refuse(
-            &f,
+            f,
             FieldError::new(
                 "room",
                 "在该平台上未找到此直播间（请填写直播间ID或链接）",
@@ -70,12 +94,58 @@ async fn file(
             ),
         ));
     }
-    let stored = store_all(s, &st.vault, files).await.map_err(|e| page.refuse(&f, e.field_errors("evidence")))?;
-    let c = redline_store::case::filing::file_complaint(s, &a, input, &stored, st.vault.limits)
+    let stored = store_all(s, &st.vault, files).await.map_err(|e| page.refuse(f, e.field_errors("evidence")))?;
+    let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits)
         .await
-        .map_err(|e| page.refuse(&f, e))?;
+        .map_err(|e| page.refuse(f, e))?;
     crate::web::metrics::filed("form");
-    Ok(see_other(&format!("/cases/{}", c.case_no)))
+    Ok(format!("/cases/{}", c.case_no))
+}
+
+enum Claimed {
+    Fresh(Once),
+    /// Filed already: where the first post went.
+    Done(String),
+}
+
+/// A claimed form token (none for a post without one: an older page).
+struct Once(Option<(String, String)>);
+
+impl Once {
+    async fn claim(st: &AppState, user: i64, token: &str) -> Result<Claimed, redline_store::StoreError> {
+        use redline_store::api::idempotency::{begin, stored, Begin};
+        if token.is_empty() || token.len() > 64 {
+            return Ok(Claimed::Fresh(Once(None)));
+        }
+        let owner = format!("user:{user}");
+        match begin(&st.store, &owner, token, "form").await? {
+            Begin::Fresh => Ok(Claimed::Fresh(Once(Some((owner, token.to_owned()))))),
+            Begin::Replay(s) => Ok(Claimed::Done(s.location.unwrap_or_else(|| "/me/cases".into()))),
+            // The first post is still filing: wait for it (a double click).
+            Begin::InFlight | Begin::Mismatch => {
+                for _ in 0..100 {
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    if let Some(s) = stored(&st.store, &owner, token).await? {
+                        return Ok(Claimed::Done(s.location.unwrap_or_else(|| "/me/cases".into())));
+                    }
+                }
+                Ok(Claimed::Done("/me/cases".into()))
+            }
+        }
+    }
+
+    /// Keeps where a filing went; a refused form releases its token for the corrected retry.
+    async fn finish(self, st: &AppState, filed: Option<String>) {
+        use redline_store::api::idempotency::{forget, save, Stored};
+        let Some((owner, token)) = self.0 else { return };
+        let r = match filed {
+            Some(to) => save(&st.store, &owner, &token, &Stored { status: 303, body: String::new(), location: Some(to) }).await,
+            None => forget(&st.store, &owner, &token).await,
+        };
+        if let Err(e) = r {
+            tracing::warn!(error = %e, "filing token not recorded");
+        }
+    }
 }
 
 /// `POST /do/cases/{case_no}/act`: a party's step on the case.

@@ -50,6 +50,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("marketer_id", 20, ONE),
             ("marketer_name", 60, ONE),
             ("seller", 100, ONE),
+            ("once", 32, ONE),
         ],
         "case" => &[
             ("role", 20, ONE),
@@ -105,7 +106,14 @@ fn fields_of(form: &str) -> &'static [Keep] {
         "welcome" => &[("name", 60, ONE)],
         // Shown once, written by the server itself.
         "tipfiled" => &[("receipt", 40, ONE), ("tip_no", 40, ONE), ("repeat", 40, ONE)],
-        "apikey" => &[("new_key", 100, ONE)],
+        "integrations" => &[
+            ("new_key", 100, ONE),
+            ("new_secret", 100, ONE),
+            ("name", 60, ONE),
+            ("scopes", 20, 8),
+            ("url", 500, ONE),
+            ("events", 30, 8),
+        ],
         "party-operator" => &[
             ("id", 64, ONE),
             ("kind", 30, ONE),

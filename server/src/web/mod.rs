@@ -7,6 +7,7 @@ pub mod api_key;
 pub mod extract;
 pub mod flash;
 pub mod form_error;
+pub mod idempotency;
 pub mod metrics;
 pub mod respond;
 pub mod security;

@@ -34,6 +34,11 @@ pub enum Begin {
     Mismatch,
 }
 
+/// A one-time token for a form: a second post of the same form is the same request.
+pub fn form_token() -> String {
+    hex::encode(rand::random::<[u8; 16]>())
+}
+
 /// Claims `key` for `owner` (`key:<id>` or `user:<id>`) and this request.
 pub async fn begin(store: &Store, owner: &str, key: &str, request_hash: &str) -> Result<Begin, StoreError> {
     let now = store.now();
