@@ -106,8 +106,13 @@ test('onboarding: a new platform and agency, their staff, the parties, a complai
   await boss.screenshot({ path: `${shots}/onboarding-parties.png`, fullPage: true });
 
   // And over the API, with a key its staff issue: a second marketer and a session naming both.
-  await boss.goto('/platform/sessions');
-  await boss.locator('form[action$="/apikey"] button[type=submit]').click();
+  await boss.goto('/org/integrations');
+  const keyForm = boss.locator('form[action$="/keys"]');
+  await keyForm.locator('input[name=name]').fill('ERP');
+  for (const scope of ['parties:write', 'sessions:write']) {
+    await keyForm.locator(`input[name=scopes][value="${scope}"]`).check();
+  }
+  await keyForm.locator('button[type=submit]').click();
   await boss.waitForLoadState('load');
   const key = (await boss.locator('#new-key code').textContent())!.trim();
   const api = { headers: { Authorization: `Bearer ${key}` } };

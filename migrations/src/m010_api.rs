@@ -29,10 +29,9 @@ impl MigrationTrait for Migration {
         }
         index(m, "ix_platform_api_keys_platform", "platform_api_keys", &["platform_id", "id"], false).await?;
 
-        // The API's case list: a key's cases by last change (`updated_since` and the cursor).
-        index(m, "ix_complaints_platform_updated", "complaints", &["platform_id", "updated_at", "id"], false).await?;
-        index(m, "ix_complaints_operator_updated", "complaints", &["operator_id", "updated_at", "id"], false).await?;
-        index(m, "ix_tips_platform_updated", "tips", &["platform_id", "updated_at", "id"], false).await?;
+        // The API's lists and exports: an organisation's cases in filing order (tips have theirs, m007).
+        index(m, "ix_complaints_platform_id", "complaints", &["platform_id", "id"], false).await?;
+        index(m, "ix_complaints_operator_id", "complaints", &["operator_id", "id"], false).await?;
 
         m.create_table(
             Table::create()
@@ -122,9 +121,8 @@ impl MigrationTrait for Migration {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         for (ix, t) in [
-            ("ix_complaints_platform_updated", "complaints"),
-            ("ix_complaints_operator_updated", "complaints"),
-            ("ix_tips_platform_updated", "tips"),
+            ("ix_complaints_platform_id", "complaints"),
+            ("ix_complaints_operator_id", "complaints"),
         ] {
             m.drop_index(Index::drop().name(ix).table(a(t)).to_owned()).await?;
         }

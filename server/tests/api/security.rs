@@ -291,7 +291,7 @@ async fn kept_form_values_are_bound_to_the_session(app: TestApp) {
     // The victim, still carrying the planted id, issues an API key.
     let jar = format!("redline_b={planted}; redline_session={session}");
     let page = victim
-        .get(format!("{}/platform/sessions", app.url))
+        .get(format!("{}/org/integrations", app.url))
         .header("cookie", &jar)
         .send()
         .await
@@ -301,15 +301,15 @@ async fn kept_form_values_are_bound_to_the_session(app: TestApp) {
         .unwrap();
     let token = csrf_of(&page).unwrap();
     victim
-        .post(format!("{}/do/platforms/1/apikey", app.url))
+        .post(format!("{}/do/orgs/platform/1/keys", app.url))
         .header("cookie", &jar)
-        .form(&[("csrf", token.as_str())])
+        .form(&[("csrf", token.as_str()), ("name", "k"), ("scopes", "cases:read")])
         .send()
         .await
         .unwrap();
     // The attacker, holding the planted id, sees no key; the victim does.
     let theirs = victim
-        .get(format!("{}/platform/sessions", app.url))
+        .get(format!("{}/org/integrations", app.url))
         .header("cookie", format!("redline_b={planted}"))
         .send()
         .await
@@ -319,7 +319,7 @@ async fn kept_form_values_are_bound_to_the_session(app: TestApp) {
     assert_eq!(rows.len(), 1);
     assert_ne!(rows[0].session_key, redline_store::web::keys::flash_key(&format!("b:{planted}")));
     let mine = victim
-        .get(format!("{}/platform/sessions", app.url))
+        .get(format!("{}/org/integrations", app.url))
         .header("cookie", &jar)
         .send()
         .await

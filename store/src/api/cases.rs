@@ -1,5 +1,5 @@
-//! What a key reads: its organisation's cases and tips, by last change
-//! (keyset pages, an opaque cursor), and one case's dossier as the
+//! What a key reads: its organisation's cases and tips in filing order
+//! (keyset pages, an opaque cursor; `updated_since` for a sync), and one case's dossier as the
 //! organisation's staff see it on the page.
 use crate::api::keys::{ApiCaller, KeyOrg};
 use crate::entity::{complaint, live_room, tip};
@@ -8,28 +8,28 @@ use base64::Engine;
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::case::{CaseState, Tier};
 use redline_rules::jurisdiction::RespondentKind;
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use std::collections::HashMap;
 
 /// The largest page a key may ask for.
 pub const MAX_LIMIT: u64 = 500;
 
-/// Position after the last row: (last change, id), written opaquely.
+/// Position after the last row, written opaquely. Rows come in the order
+/// they were created, which never changes; a client that syncs asks for
+/// `updated_since` its last run and walks the pages.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Cursor {
-    pub updated_at: DateTime<Utc>,
     pub id: i64,
 }
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        let raw = format!("{}.{}", self.updated_at.timestamp_micros(), self.id);
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("c1.{}", self.id))
     }
     pub fn decode(s: &str) -> Option<Cursor> {
         let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
-        let (t, id) = std::str::from_utf8(&raw).ok()?.split_once('.')?;
-        Some(Cursor { updated_at: DateTime::from_timestamp_micros(t.parse().ok()?)?, id: id.parse().ok()? })
+        let id = std::str::from_utf8(&raw).ok()?.strip_prefix("c1.")?.parse().ok()?;
+        Some(Cursor { id })
     }
 }
 
@@ -83,7 +83,7 @@ fn filtered(caller: &ApiCaller, f: &CaseFilter, today: NaiveDate) -> Select<comp
     sel
 }
 
-/// One page of cases, oldest change first; `total` only when asked (it costs a count).
+/// One page of cases, in filing order; `total` only when asked (it costs a count).
 pub async fn list(
     store: &Store,
     caller: &ApiCaller,
@@ -97,23 +97,16 @@ pub async fn list(
     let total = if with_total { Some(filtered(caller, f, today).count(&store.read).await?) } else { None };
     let mut sel = filtered(caller, f, today);
     if let Some(c) = after {
-        sel = sel.filter(
-            Condition::any().add(complaint::Column::UpdatedAt.gt(c.updated_at)).add(
-                Condition::all()
-                    .add(complaint::Column::UpdatedAt.eq(c.updated_at))
-                    .add(complaint::Column::Id.gt(c.id)),
-            ),
-        );
+        sel = sel.filter(complaint::Column::Id.gt(c.id));
     }
     let mut cases = sel
-        .order_by_asc(complaint::Column::UpdatedAt)
         .order_by_asc(complaint::Column::Id)
         .limit(limit + 1)
         .all(&store.read)
         .await?;
     let more = cases.len() as u64 > limit;
     cases.truncate(limit as usize);
-    let next = if more { cases.last().map(|c| Cursor { updated_at: c.updated_at, id: c.id }) } else { None };
+    let next = if more { cases.last().map(|c| Cursor { id: c.id }) } else { None };
     let rooms = room_names(store, cases.iter().map(|c| c.live_room_id).collect()).await?;
     let rows = cases
         .into_iter()
@@ -140,7 +133,7 @@ async fn room_names(store: &Store, mut ids: Vec<i64>) -> Result<HashMap<i64, Str
         .collect())
 }
 
-/// A platform's tips, oldest change first (keyset pages). Operators' keys have none.
+/// A platform's tips, in filing order (keyset pages). Operators' keys have none.
 pub async fn tips(
     store: &Store,
     caller: &ApiCaller,
@@ -157,20 +150,15 @@ pub async fn tips(
         sel = sel.filter(tip::Column::PlatformStatus.eq(s));
     }
     if let Some(c) = after {
-        sel = sel.filter(
-            Condition::any().add(tip::Column::UpdatedAt.gt(c.updated_at)).add(
-                Condition::all().add(tip::Column::UpdatedAt.eq(c.updated_at)).add(tip::Column::Id.gt(c.id)),
-            ),
-        );
+        sel = sel.filter(tip::Column::Id.gt(c.id));
     }
     let mut rows = sel
-        .order_by_asc(tip::Column::UpdatedAt)
         .order_by_asc(tip::Column::Id)
         .limit(limit + 1)
         .all(&store.read)
         .await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
-    let next = if more { rows.last().map(|t| Cursor { updated_at: t.updated_at, id: t.id }) } else { None };
+    let next = if more { rows.last().map(|t| Cursor { id: t.id }) } else { None };
     Ok((rows, next))
 }

@@ -40,6 +40,8 @@ pub fn form_token() -> String {
 }
 
 /// Claims `key` for `owner` (`key:<id>` or `user:<id>`) and this request.
+/// A duplicate that arrives while the first still runs is `InFlight`
+/// whatever its body: which one is "the" request is not settled yet.
 pub async fn begin(store: &Store, owner: &str, key: &str, request_hash: &str) -> Result<Begin, StoreError> {
     let now = store.now();
     let inserted = row::Entity::insert(row::ActiveModel {
@@ -56,10 +58,9 @@ pub async fn begin(store: &Store, owner: &str, key: &str, request_hash: &str) ->
         return Ok(Begin::Fresh);
     }
     let r = find(store, owner, key).await?.ok_or(StoreError::Conflict)?;
-    if r.request_hash != request_hash {
-        return Ok(Begin::Mismatch);
-    }
+    let same = r.request_hash == request_hash;
     match (r.status_code, r.body) {
+        (Some(_), Some(_)) if !same => Ok(Begin::Mismatch),
         (Some(status), Some(body)) => Ok(Begin::Replay(Stored { status: status as u16, body, location: r.location })),
         _ if now - r.created_at > Duration::minutes(ABANDONED_AFTER) => {
             // Taken over only by the one retry that moves the timestamp.

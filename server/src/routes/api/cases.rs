@@ -144,7 +144,7 @@ pub(super) fn summary(c: &complaint::Model, room_name: &str, today: chrono::Naiv
     })
 }
 
-/// `GET /api/v1/cases`: the key's cases by last change; `cursor` from the
+/// `GET /api/v1/cases`: the key's cases in filing order; `cursor` from the
 /// previous page's `next_cursor`; `total=true` adds a count.
 async fn list(State(st): State<AppState>, key: ApiKey, q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>) -> Result<Json<Value>, ApiError> {
     let caller = key.with(Scope::CasesRead)?;

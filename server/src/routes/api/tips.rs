@@ -49,7 +49,7 @@ fn tip_json(t: &tip::Model) -> Value {
 
 const STATUSES: [&str; 3] = ["REVIEWING", "ACTION_TAKEN", "NO_ACTION"];
 
-/// `GET /api/v1/tips?status=REVIEWING`: the platform's tips by last change.
+/// `GET /api/v1/tips?status=REVIEWING`: the platform's tips in filing order.
 async fn list(
     State(st): State<AppState>,
     key: ApiKey,
