@@ -20,7 +20,13 @@ pub(crate) async fn add(m: &SchemaManager<'_>, table: &str, col: ColumnDef) -> R
     m.alter_table(Table::alter().table(a(table)).add_column(col).to_owned()).await
 }
 
-pub(crate) async fn index(m: &SchemaManager<'_>, name: &str, table: &str, cols: &[&str], unique: bool) -> Result<(), DbErr> {
+pub(crate) async fn index(
+    m: &SchemaManager<'_>,
+    name: &str,
+    table: &str,
+    cols: &[&str],
+    unique: bool,
+) -> Result<(), DbErr> {
     let mut ix = Index::create();
     ix.name(name).table(a(table));
     for c in cols {

@@ -20,7 +20,11 @@ impl MigrationTrait for Migration {
         // Keys issued before scopes existed keep what they could do: sessions and preservation.
         for col in [
             ColumnDef::new(a("name")).text().not_null().default("").to_owned(),
-            ColumnDef::new(a("scopes")).text().not_null().default("sessions:write parties:write cases:write").to_owned(),
+            ColumnDef::new(a("scopes"))
+                .text()
+                .not_null()
+                .default("sessions:write parties:write cases:write")
+                .to_owned(),
             big_null(a("operator_id")),
             ts_null(a("last_used_at")),
             ts_null(a("expires_at")),
@@ -93,8 +97,14 @@ impl MigrationTrait for Migration {
         // The worker's claim: pending deliveries by when they are due.
         index(m, "ix_webhook_deliveries_due", "webhook_deliveries", &["status", "next_at", "id"], false).await?;
         // Order within one case: an earlier pending delivery of the same subject holds later ones.
-        index(m, "ix_webhook_deliveries_subject", "webhook_deliveries", &["endpoint_id", "subject", "status", "id"], false)
-            .await?;
+        index(
+            m,
+            "ix_webhook_deliveries_subject",
+            "webhook_deliveries",
+            &["endpoint_id", "subject", "status", "id"],
+            false,
+        )
+        .await?;
         // The endpoint page lists its latest deliveries.
         index(m, "ix_webhook_deliveries_endpoint", "webhook_deliveries", &["endpoint_id", "id"], false).await?;
 
@@ -120,13 +130,11 @@ impl MigrationTrait for Migration {
         for t in ["webhook_attempts", "webhook_deliveries", "webhook_endpoints", "idempotency"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
-        for (ix, t) in [
-            ("ix_complaints_platform_id", "complaints"),
-            ("ix_complaints_operator_id", "complaints"),
-        ] {
+        for (ix, t) in [("ix_complaints_platform_id", "complaints"), ("ix_complaints_operator_id", "complaints")] {
             m.drop_index(Index::drop().name(ix).table(a(t)).to_owned()).await?;
         }
-        m.drop_index(Index::drop().name("ix_platform_api_keys_platform").table(a("platform_api_keys")).to_owned()).await?;
+        m.drop_index(Index::drop().name("ix_platform_api_keys_platform").table(a("platform_api_keys")).to_owned())
+            .await?;
         for c in ["expires_at", "last_used_at", "operator_id", "scopes", "name"] {
             m.alter_table(Table::alter().table(a("platform_api_keys")).drop_column(a(c)).to_owned()).await?;
         }

@@ -5,11 +5,11 @@ pub mod config;
 pub mod jobs;
 pub mod listen;
 pub mod mail;
-pub mod webhook;
 pub mod parse;
 pub mod routes;
 pub mod upload;
 pub mod web;
+pub mod webhook;
 
 use app::{shell, App};
 use axum::extract::FromRef;

@@ -111,8 +111,13 @@ impl Sender {
             Ok(c) => Some(c),
             Err(why) => {
                 for d in &ds {
-                    self.record(store, d, ep, Attempt { status_code: None, error: Some(why.clone()), excerpt: String::new(), took_ms: 0 })
-                        .await;
+                    self.record(
+                        store,
+                        d,
+                        ep,
+                        Attempt { status_code: None, error: Some(why.clone()), excerpt: String::new(), took_ms: 0 },
+                    )
+                    .await;
                 }
                 return (0, ds.len());
             }
@@ -156,9 +161,11 @@ impl Sender {
                 .await
                 .map_err(|e| format!("cannot resolve {host}: {e}"))?
                 .collect();
-            let addr = addrs.iter().copied().find(|a| public_address(a.ip())).ok_or_else(|| {
-                format!("{host} resolves to no public address")
-            })?;
+            let addr = addrs
+                .iter()
+                .copied()
+                .find(|a| public_address(a.ip()))
+                .ok_or_else(|| format!("{host} resolves to no public address"))?;
             if addrs.iter().any(|a| !public_address(a.ip())) {
                 return Err(format!("{host} resolves to a private address"));
             }
@@ -167,7 +174,13 @@ impl Sender {
         b.build().map_err(|e| e.to_string())
     }
 
-    async fn send(&self, client: &reqwest::Client, store: &Store, ep: &endpoint::Model, d: &delivery::Model) -> Attempt {
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        store: &Store,
+        ep: &endpoint::Model,
+        d: &delivery::Model,
+    ) -> Attempt {
         let now = store.now();
         let ts = now.timestamp();
         let started = Instant::now();
@@ -213,7 +226,19 @@ mod tests {
 
     #[test]
     fn private_and_loopback_addresses_are_not_public() {
-        for ip in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.16.5.4", "169.254.169.254", "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "0.0.0.0"] {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.16.5.4",
+            "169.254.169.254",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "0.0.0.0",
+        ] {
             assert!(!public_address(ip.parse().unwrap()), "{ip}");
         }
         for ip in ["1.1.1.1", "114.114.114.114", "2400:3200::1"] {

@@ -2,8 +2,8 @@
 //! scoped by who is asking, sessions, the overdue sweep and demo seed data.
 //! Rules themselves live in `redline-rules`; this crate only applies and stores them.
 pub mod account;
-pub mod api;
 pub mod actor;
+pub mod api;
 pub mod case;
 pub mod chain;
 pub mod db;

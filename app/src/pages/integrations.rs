@@ -117,13 +117,21 @@ pub fn IntegrationsPage() -> impl IntoView {
         let shown = |label: &'static str, v: Option<String>, id: &'static str| {
             v.map(|v| view! { <p class="notice" id=id>{label}<code>{v}</code></p> })
         };
-        let new_key = shown(lang.t("新密钥（只显示这一次，请妥善保存）：", "New key (shown only this once; keep it safe): "), page.new_key.clone(), "new-key");
-        let new_secret = shown(lang.t("签名密钥（只显示这一次）：", "Signing secret (shown only this once): "), page.new_secret.clone(), "new-secret");
+        let new_key = shown(
+            lang.t("新密钥（只显示这一次，请妥善保存）：", "New key (shown only this once; keep it safe): "),
+            page.new_key.clone(),
+            "new-key",
+        );
+        let new_secret = shown(
+            lang.t("签名密钥（只显示这一次）：", "Signing secret (shown only this once): "),
+            page.new_secret.clone(),
+            "new-secret",
+        );
         let event_types = page.event_types.clone();
         let orgs = page.orgs.into_iter().map(|o| {
             let base = format!("/do/orgs/{}/{}", o.kind, o.id);
             let scope_boxes = o.scopes.iter().map(|s| {
-                let checked = f.has("scopes", s) || (f.values.get("scopes").is_none() && s.ends_with(":read"));
+                let checked = f.has("scopes", s) || (!f.values.contains_key("scopes") && s.ends_with(":read"));
                 view! { <label class="check"><input type="checkbox" name="scopes" value=s.clone() checked=checked/>{scope_label(lang, s)}" "<code>{s.clone()}</code></label> }
             }).collect_view();
             let event_boxes = event_types.iter().filter(|e| *e != "webhook.test").map(|e| {

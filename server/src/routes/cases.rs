@@ -139,7 +139,9 @@ impl Once {
         use redline_store::api::idempotency::{forget, save, Stored};
         let Some((owner, token)) = self.0 else { return };
         let r = match filed {
-            Some(to) => save(&st.store, &owner, &token, &Stored { status: 303, body: String::new(), location: Some(to) }).await,
+            Some(to) => {
+                save(&st.store, &owner, &token, &Stored { status: 303, body: String::new(), location: Some(to) }).await
+            }
             None => forget(&st.store, &owner, &token).await,
         };
         if let Err(e) = r {

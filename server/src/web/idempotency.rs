@@ -1,4 +1,4 @@
-//! `Idempotency-Key` on every `POST` of the API, per API key: the first
+//! `Idempotency-Key` on every `POST` of the API, per API key and route: the first
 //! request with a key runs and its answer is kept for 24 hours; the same key
 //! with the same body gets that answer again (status and body, marked
 //! `Idempotent-Replayed: true`); with another body, 422; while the first is
@@ -30,6 +30,11 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
     if req.method() != Method::POST || !req.uri().path().starts_with("/api/v1/") {
         return next.run(req).await;
     }
+    // Keys are per API key and route; without a key the request is refused
+    // further in (401), whatever its Idempotency-Key.
+    let Some(bearer_hash) = bearer(req.headers()).map(redline_store::api::keys::hash) else {
+        return next.run(req).await;
+    };
     let Some(key) = req.headers().get("idempotency-key").map(|v| v.to_str().map(str::to_owned)) else {
         return next.run(req).await;
     };
@@ -44,10 +49,7 @@ pub async fn layer(State(st): State<AppState>, req: Request, next: Next) -> Resp
             .into_response()
         }
     };
-    // Keys are per API key; without one the request is refused further in.
-    let Some(owner) = bearer(req.headers()).map(|b| format!("key:{}", &redline_store::api::keys::hash(b)[..32])) else {
-        return next.run(req).await;
-    };
+    let owner = format!("key:{}:{}", &bearer_hash[..32], req.uri().path());
     let multipart = req
         .headers()
         .get(header::CONTENT_TYPE)

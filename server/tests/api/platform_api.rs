@@ -89,9 +89,10 @@ async fn order117_art20_a_platform_runs_its_side_of_a_case_with_its_key_alone(ap
         )
         .await;
     assert_eq!(p.status, 200, "{}", p.json);
-    let form = reqwest::multipart::Form::new()
-        .text("note", "平台调取的订单截图")
-        .part("files", reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).file_name("order.png"));
+    let form = reqwest::multipart::Form::new().text("note", "平台调取的订单截图").part(
+        "files",
+        reqwest::multipart::Part::bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()).file_name("order.png"),
+    );
     let r = api
         .http
         .post(format!("{}/api/v1/cases/{case_no}/evidence", api.base))
@@ -109,20 +110,33 @@ async fn order117_art20_a_platform_runs_its_side_of_a_case_with_its_key_alone(ap
     let v = api.get(&format!("/api/v1/cases/{case_no}")).await.json["version"].as_i64().unwrap();
     let stale = format!("\"{}\"", v - 1);
     let refused = api
-        .post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[("if-match", &stale)])
+        .post(
+            &format!("/api/v1/cases/{case_no}/actions"),
+            json!({ "event": "PLATFORM_INTERVENE" }),
+            &[("if-match", &stale)],
+        )
         .await;
     assert_eq!(refused.status, 412, "{}", refused.json);
     assert_eq!(refused.json["error"]["code"], "stale_version");
     let fresh = format!("\"{v}\"");
     let ok = api
-        .post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[("if-match", &fresh)])
+        .post(
+            &format!("/api/v1/cases/{case_no}/actions"),
+            json!({ "event": "PLATFORM_INTERVENE" }),
+            &[("if-match", &fresh)],
+        )
         .await;
     assert_eq!(ok.status, 200, "{}", ok.json);
     assert_eq!(ok.json["state"], "PLATFORM_INTERVENTION");
     // The state machine's refusal, in both languages.
-    let wrong = api.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
+    let wrong =
+        api.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
     assert_eq!(wrong.status, 409);
-    assert!(wrong.json["error"]["message"]["zh"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
+    assert!(wrong.json["error"]["message"]["zh"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
     let bad = api.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_DECIDE" }), &[]).await;
     assert_eq!((bad.status, crate::helpers::error_fields(&bad.json)), (422, vec!["offer".to_owned()]));
     let decided = api
@@ -134,14 +148,20 @@ async fn order117_art20_a_platform_runs_its_side_of_a_case_with_its_key_alone(ap
         .await;
     assert_eq!(decided.status, 200, "{}", decided.json);
     assert_eq!(decided.json["state"], "CONSUMER_REVIEW");
-    let row = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(&case_no)).one(&app.store().db).await.unwrap().unwrap();
+    let row = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.state, "CONSUMER_REVIEW");
     assert!(row.platform_decided);
 }
 
 async fn order117_art12_a_platform_answers_a_tip_over_the_api_without_seeing_the_reporter(app: TestApp) {
     let anon = app.client();
-    let (tip_no, _) = crate::tips::file(&anon, "主播宣称“三天美白”，但商品并无相关功效证明。", "zhao6.secret@example.com").await;
+    let (tip_no, _) =
+        crate::tips::file(&anon, "主播宣称“三天美白”，但商品并无相关功效证明。", "zhao6.secret@example.com").await;
     let api = Api::new(&app, DEMO_API_KEY);
     let list = api.get("/api/v1/tips?status=REVIEWING").await;
     assert_eq!(list.status, 200);
@@ -151,12 +171,19 @@ async fn order117_art12_a_platform_answers_a_tip_over_the_api_without_seeing_the
     let text = one.json.to_string();
     assert!(text.contains("三天美白"), "the control: the tip's text is there");
     for secret in ["zhao6.secret", "举报人赵六", "reporter"] {
-        assert!(!text.contains(secret) && !list.json.to_string().contains(secret), "{secret} must not reach the platform");
+        assert!(
+            !text.contains(secret) && !list.json.to_string().contains(secret),
+            "{secret} must not reach the platform"
+        );
     }
     let none = api.post(&format!("/api/v1/tips/{tip_no}/answer"), json!({ "answer": "measure" }), &[]).await;
     assert_eq!((none.status, crate::helpers::error_fields(&none.json)), (422, vec!["measure".to_owned()]));
     let done = api
-        .post(&format!("/api/v1/tips/{tip_no}/answer"), json!({ "answer": "measure", "measure": "WARNING", "message": "已警示主播" }), &[])
+        .post(
+            &format!("/api/v1/tips/{tip_no}/answer"),
+            json!({ "answer": "measure", "measure": "WARNING", "message": "已警示主播" }),
+            &[],
+        )
         .await;
     assert_eq!(done.status, 200, "{}", done.json);
     assert_eq!(done.json["platform_status"], "ACTION_TAKEN");
@@ -170,13 +197,15 @@ async fn keys_are_scoped_401_for_a_bad_key_403_for_a_missing_scope_404_for_anoth
     assert_eq!((bad.status, bad.json["error"]["code"].as_str()), (401, Some("unauthorized")));
     let reader = Api::new(&app, &key_with(&app, 1, &[Scope::CasesRead]).await);
     assert_eq!(reader.get(&format!("/api/v1/cases/{case_no}")).await.status, 200, "the control: reading is in scope");
-    let act = reader.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
+    let act =
+        reader.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
     assert_eq!((act.status, act.json["error"]["code"].as_str()), (403, Some("insufficient_scope")));
     assert_eq!(reader.get("/api/v1/tips").await.status, 403);
     // Platform 2's key: our case does not exist for it, read or write.
     let other = Api::new(&app, &key_with(&app, 2, &Scope::ALL).await);
     assert_eq!(other.get(&format!("/api/v1/cases/{case_no}")).await.status, 404);
-    let o = other.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
+    let o =
+        other.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
     assert_eq!((o.status, o.json["error"]["code"].as_str()), (404, Some("not_found")));
     assert_eq!(other.get("/api/v1/cases").await.json["data"].as_array().unwrap().len(), 0);
     // A revoked key is a bad key.
@@ -212,10 +241,18 @@ async fn the_case_list_filters_and_pages_by_an_opaque_cursor(app: TestApp) {
     }
     assert_eq!((pages, &seen), (3, &filed), "filing order, each once");
     assert_eq!(api.get("/api/v1/cases?tier=regulator").await.json["data"].as_array().unwrap().len(), 0);
-    assert_eq!(api.get("/api/v1/cases?state=ROUTED_TO_OPERATOR&overdue=false").await.json["data"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        api.get("/api/v1/cases?state=ROUTED_TO_OPERATOR&overdue=false").await.json["data"].as_array().unwrap().len(),
+        5
+    );
     assert_eq!(api.get("/api/v1/cases?overdue=true").await.json["data"].as_array().unwrap().len(), 0);
-    assert_eq!(api.get("/api/v1/cases?updated_since=2026-11-24T00:00:00%2B08:00").await.json["data"].as_array().unwrap().len(), 0);
-    for bad in ["limit=501", "limit=0", "tier=mars", "state=NOPE", "cursor=%21%21", "overdue=maybe", "updated_since=yesterday"] {
+    assert_eq!(
+        api.get("/api/v1/cases?updated_since=2026-11-24T00:00:00%2B08:00").await.json["data"].as_array().unwrap().len(),
+        0
+    );
+    for bad in
+        ["limit=501", "limit=0", "tier=mars", "state=NOPE", "cursor=%21%21", "overdue=maybe", "updated_since=yesterday"]
+    {
         let r = api.get(&format!("/api/v1/cases?{bad}")).await;
         assert_eq!((r.status, r.json["error"]["code"].as_str()), (400, Some("bad_request")), "{bad}");
     }
@@ -238,10 +275,12 @@ async fn an_idempotency_key_replays_refuses_another_body_and_expires_after_24_ho
         .await
         .unwrap();
     assert_eq!(events, 1, "applied once");
-    let other = api.post(&path, json!({ "event": "PLATFORM_DECIDE", "offer": "FULL" }), &[("idempotency-key", "intervene-1")]).await;
+    let other = api
+        .post(&path, json!({ "event": "PLATFORM_DECIDE", "offer": "FULL" }), &[("idempotency-key", "intervene-1")])
+        .await;
     assert_eq!((other.status, other.json["error"]["code"].as_str()), (422, Some("idempotency_key_reused")));
     // A first request still running: the duplicate is 409.
-    let owner = format!("key:{}", &redline_store::api::keys::hash(DEMO_API_KEY)[..32]);
+    let owner = format!("key:{}:{path}", &redline_store::api::keys::hash(DEMO_API_KEY)[..32]);
     redline_store::api::idempotency::begin(app.store(), &owner, "in-flight", "whatever").await.unwrap();
     let busy = api.post(&path, body.clone(), &[("idempotency-key", "in-flight")]).await;
     assert_eq!((busy.status, busy.json["error"]["code"].as_str()), (409, Some("idempotency_in_flight")));
@@ -259,7 +298,8 @@ async fn the_filing_forms_one_time_token_files_a_resubmitted_complaint_once(app:
     let mut form = complaint_form("1");
     form.push(("once", once.clone()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let (a, b) = tokio::join!(c.post_multipart("/do/complaints", &pairs, &[]), c.post_multipart("/do/complaints", &pairs, &[]));
+    let (a, b) =
+        tokio::join!(c.post_multipart("/do/complaints", &pairs, &[]), c.post_multipart("/do/complaints", &pairs, &[]));
     assert!(a.url.starts_with("/cases/LC-"), "{}", a.url);
     assert_eq!(a.url, b.url, "both land on the one case");
     let again = c.post_multipart("/do/complaints", &pairs, &[]).await;
@@ -288,26 +328,50 @@ async fn the_export_streams_every_case_as_csv_and_jsonl(app: TestApp) {
     let a = file_case(&consumer).await;
     let b = file_case(&consumer).await;
     let api = Api::new(&app, DEMO_API_KEY);
-    let r = api.http.get(format!("{}/api/v1/cases/export.csv", api.base)).bearer_auth(DEMO_API_KEY).send().await.unwrap();
+    let r =
+        api.http.get(format!("{}/api/v1/cases/export.csv", api.base)).bearer_auth(DEMO_API_KEY).send().await.unwrap();
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = r.text().await.unwrap();
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert!(lines[0].starts_with("\u{feff}case_no,state,tier"), "BOM and header");
     assert_eq!(lines.len(), 3);
     assert!(lines[1].starts_with(&format!("{a},ROUTED_TO_OPERATOR,operator,")) && lines[2].starts_with(&b));
-    let jl = api.http.get(format!("{}/api/v1/cases/export.jsonl", api.base)).bearer_auth(DEMO_API_KEY).send().await.unwrap();
+    let jl =
+        api.http.get(format!("{}/api/v1/cases/export.jsonl", api.base)).bearer_auth(DEMO_API_KEY).send().await.unwrap();
     let text = jl.text().await.unwrap();
     let rows: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(rows.iter().map(|r| r["case_no"].as_str().unwrap()).collect::<Vec<_>>(), vec![a.as_str(), b.as_str()]);
-    let none = api.http.get(format!("{}/api/v1/cases/export.csv?tier=closed", api.base)).bearer_auth(DEMO_API_KEY).send().await.unwrap();
+    let none = api
+        .http
+        .get(format!("{}/api/v1/cases/export.csv?tier=closed", api.base))
+        .bearer_auth(DEMO_API_KEY)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(none.text().await.unwrap().split("\r\n").filter(|l| !l.is_empty()).count(), 1, "the header alone");
 }
 
 async fn keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page(app: TestApp) {
     let staff = app.signed_in("platform@demo.redline").await;
-    let p = staff.post_form("/do/orgs/platform/1/keys", &[("name", "客服系统"), ("scopes", "cases:read"), ("scopes", "cases:write")]).await;
+    let p = staff
+        .post_form(
+            "/do/orgs/platform/1/keys",
+            &[("name", "客服系统"), ("scopes", "cases:read"), ("scopes", "cases:write")],
+        )
+        .await;
     assert_eq!(p.url, "/org/integrations");
-    let key = p.body.split("id=\"new-key\"").nth(1).unwrap().split("<code>").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let key = p
+        .body
+        .split("id=\"new-key\"")
+        .nth(1)
+        .unwrap()
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(key.starts_with("rk_"));
     let shown_again = staff.get("/org/integrations").await;
     assert!(!shown_again.body.contains(&key), "shown once");
@@ -315,7 +379,12 @@ async fn keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page
     let api = Api::new(&app, &key);
     assert_eq!(api.get("/api/v1/cases").await.status, 200);
     assert_eq!(api.get("/api/v1/tips").await.status, 403, "not in its scopes");
-    let row = platform_api_key::Entity::find().filter(platform_api_key::Column::Name.eq("客服系统")).one(&app.store().db).await.unwrap().unwrap();
+    let row = platform_api_key::Entity::find()
+        .filter(platform_api_key::Column::Name.eq("客服系统"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(row.key_hash.len(), 64);
     assert!(row.last_used_at.is_some(), "last use recorded");
     // Without a scope the form is refused and keeps the name.
@@ -323,19 +392,41 @@ async fn keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page
     assert!(none.body.contains("请至少选择一项权限") && none.body.contains("value=\"空权限\""));
     // Rotation: a new key; the old one works for 24 hours more.
     let r = staff.post_form(&format!("/do/keys/{}/rotate", row.id), &[]).await;
-    let new_key = r.body.split("id=\"new-key\"").nth(1).unwrap().split("<code>").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let new_key = r
+        .body
+        .split("id=\"new-key\"")
+        .nth(1)
+        .unwrap()
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
     assert_ne!(new_key, key);
     assert_eq!(api.get("/api/v1/cases").await.status, 200, "the old key within its grace");
     app.move_to("2026-11-24 10:01");
     assert_eq!(api.get("/api/v1/cases").await.status, 401, "the old key after it");
     let api2 = Api::new(&app, &new_key);
     assert_eq!(api2.get("/api/v1/cases").await.status, 200);
-    let new_row = platform_api_key::Entity::find().filter(platform_api_key::Column::Prefix.eq(&new_key[..10])).one(&app.store().db).await.unwrap().unwrap();
+    let new_row = platform_api_key::Entity::find()
+        .filter(platform_api_key::Column::Prefix.eq(&new_key[..10]))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
     staff.post_form(&format!("/do/keys/{}/revoke", new_row.id), &[]).await;
     assert_eq!(api2.get("/api/v1/cases").await.status, 401);
     // Another platform's staff cannot touch these keys.
     let consumer = app.signed_in("consumer@demo.redline").await;
     let refused = consumer.post_form(&format!("/do/keys/{}/revoke", row.id), &[]).await;
     assert!(!refused.body.is_empty());
-    assert!(platform_api_key::Entity::find_by_id(row.id).one(&app.store().db).await.unwrap().unwrap().revoked_at.is_none());
+    assert!(platform_api_key::Entity::find_by_id(row.id)
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap()
+        .revoked_at
+        .is_none());
 }

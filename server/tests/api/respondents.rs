@@ -225,8 +225,21 @@ async fn a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalatio
     }
     // The platform's staff issue a key and report the parties over the API.
     let boss = app.signed_in("boss@xinfeng.example").await;
-    let page = boss.post_form(&format!("/do/orgs/platform/{}/keys", plat.id), &[("name", "ERP"), ("scopes", "parties:write")]).await;
-    let key = page.body.split("id=\"new-key\"").nth(1).unwrap().split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_owned();
+    let page = boss
+        .post_form(&format!("/do/orgs/platform/{}/keys", plat.id), &[("name", "ERP"), ("scopes", "parties:write")])
+        .await;
+    let key = page
+        .body
+        .split("id=\"new-key\"")
+        .nth(1)
+        .unwrap()
+        .split("<code>")
+        .nth(1)
+        .unwrap()
+        .split("</code>")
+        .next()
+        .unwrap()
+        .to_owned();
     let mut b = batch();
     b["operators"][0]["displayed_region"] = "330108".into();
     let r = reqwest::Client::new()

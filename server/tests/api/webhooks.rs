@@ -53,7 +53,12 @@ impl Receiver {
                 let (s, d, a, sn) = (s.clone(), d.clone(), a.clone(), sn.clone());
                 async move {
                     let h = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-                    let got = Got { id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature"), body };
+                    let got = Got {
+                        id: h("webhook-id"),
+                        timestamp: h("webhook-timestamp"),
+                        signature: h("webhook-signature"),
+                        body,
+                    };
                     sn.lock().unwrap().push(got.clone());
                     tokio::time::sleep(std::time::Duration::from_millis(d.load(Ordering::SeqCst))).await;
                     let code = s.load(Ordering::SeqCst);
@@ -138,7 +143,13 @@ async fn a_receiver_down_then_up_gets_every_event_exactly_once_in_case_order(app
     assert_eq!(sender().run_once(app.store()).await, (0, 0), "nothing overtakes a case's first event");
     let mut rounds = 0;
     // Up: each run moves past the backoff (5 s, then at once).
-    while webhook_delivery::Entity::find().filter(webhook_delivery::Column::Status.eq("PENDING")).count(&app.store().db).await.unwrap() > 0 {
+    while webhook_delivery::Entity::find()
+        .filter(webhook_delivery::Column::Status.eq("PENDING"))
+        .count(&app.store().db)
+        .await
+        .unwrap()
+        > 0
+    {
         app.move_to(&format!("2026-11-23 10:{:02}", 6 + rounds));
         sender().run_once(app.store()).await;
         rounds += 1;

@@ -99,11 +99,7 @@ pub async fn list(
     if let Some(c) = after {
         sel = sel.filter(complaint::Column::Id.gt(c.id));
     }
-    let mut cases = sel
-        .order_by_asc(complaint::Column::Id)
-        .limit(limit + 1)
-        .all(&store.read)
-        .await?;
+    let mut cases = sel.order_by_asc(complaint::Column::Id).limit(limit + 1).all(&store.read).await?;
     let more = cases.len() as u64 > limit;
     cases.truncate(limit as usize);
     let next = if more { cases.last().map(|c| Cursor { id: c.id }) } else { None };
@@ -152,11 +148,7 @@ pub async fn tips(
     if let Some(c) = after {
         sel = sel.filter(tip::Column::Id.gt(c.id));
     }
-    let mut rows = sel
-        .order_by_asc(tip::Column::Id)
-        .limit(limit + 1)
-        .all(&store.read)
-        .await?;
+    let mut rows = sel.order_by_asc(tip::Column::Id).limit(limit + 1).all(&store.read).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let next = if more { rows.last().map(|t| Cursor { id: t.id }) } else { None };

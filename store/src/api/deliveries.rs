@@ -65,9 +65,8 @@ pub async fn claim(
         if earlier > 0 {
             continue;
         }
-        if !endpoints.contains_key(&d.endpoint_id) {
-            let ep = endpoint::Entity::find_by_id(d.endpoint_id).one(&store.db).await?;
-            endpoints.insert(d.endpoint_id, ep);
+        if let std::collections::hash_map::Entry::Vacant(slot) = endpoints.entry(d.endpoint_id) {
+            slot.insert(endpoint::Entity::find_by_id(d.endpoint_id).one(&store.db).await?);
         }
         let Some(Some(ep)) = endpoints.get(&d.endpoint_id) else { continue };
         if !ep.enabled {
@@ -152,12 +151,22 @@ pub async fn record(
                 .col_expr(endpoint::Column::Enabled, Expr::value(false))
                 .col_expr(endpoint::Column::DisabledAt, Expr::value(now));
         }
-        let res = e.filter(endpoint::Column::Id.eq(ep.id)).filter(endpoint::Column::Enabled.eq(true)).exec(&txn).await?;
+        let res =
+            e.filter(endpoint::Column::Id.eq(ep.id)).filter(endpoint::Column::Enabled.eq(true)).exec(&txn).await?;
         // Told once: only the attempt that switched it off.
         if off && res.rows_affected == 1 {
             tracing::warn!(endpoint = ep.id, "webhook endpoint failing for five days: switched off");
-            notices::to_org(&txn, &ep.org_kind, ep.org_id, Kind::WebhookDisabled, &ep.url, "/platform/webhooks", None, now)
-                .await?;
+            notices::to_org(
+                &txn,
+                &ep.org_kind,
+                ep.org_id,
+                Kind::WebhookDisabled,
+                &ep.url,
+                "/platform/webhooks",
+                None,
+                now,
+            )
+            .await?;
         }
     }
     upd.filter(delivery::Column::Id.eq(d.id)).exec(&txn).await?;

@@ -136,15 +136,15 @@ fn new_key() -> String {
 async fn owner_platform(store: &Store, actor: &Actor, org: KeyOrg) -> Result<i64, StoreError> {
     match org {
         KeyOrg::Platform(p) if actor.may_manage(ORG_PLATFORM, p) => Ok(p),
-        KeyOrg::Operator(o) if actor.may_manage(ORG_OPERATOR, o) => operator::Entity::find_by_id(o)
-            .one(&store.db)
-            .await?
-            .and_then(|op| op.platform_id)
-            .ok_or(StoreError::field(
-                "form",
-                "该经营者尚未由平台报送，暂不能签发密钥",
-                "This operator has not been reported by a platform yet; no key can be issued",
-            )),
+        KeyOrg::Operator(o) if actor.may_manage(ORG_OPERATOR, o) => {
+            operator::Entity::find_by_id(o).one(&store.db).await?.and_then(|op| op.platform_id).ok_or(
+                StoreError::field(
+                    "form",
+                    "该经营者尚未由平台报送，暂不能签发密钥",
+                    "This operator has not been reported by a platform yet; no key can be issued",
+                ),
+            )
+        }
         _ => Err(StoreError::Forbidden),
     }
 }

@@ -13,9 +13,7 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use serde_json::json;
 
 pub const CASE_CREATED: &str = "case.created";
@@ -125,7 +123,11 @@ pub fn check_url(url: &str, allow_http: bool) -> Result<String, StoreError> {
     let url = url.trim();
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://").filter(|_| allow_http));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default()).unwrap_or_default();
-    if rest.is_none() || host.is_empty() || host.contains('@') || url.len() > 500 || url.chars().any(char::is_whitespace)
+    if rest.is_none()
+        || host.is_empty()
+        || host.contains('@')
+        || url.len() > 500
+        || url.chars().any(char::is_whitespace)
     {
         return Err(StoreError::field(
             "url",
@@ -320,11 +322,14 @@ pub async fn enqueue_from<C: ConnectionTrait>(
     let mut operators: Vec<i64> = events.iter().filter_map(|e| e.operator_id).collect();
     platforms.dedup();
     operators.dedup();
-    let mut who = Condition::any()
-        .add(Condition::all().add(endpoint::Column::OrgKind.eq(ORG_PLATFORM)).add(endpoint::Column::OrgId.is_in(platforms)));
+    let mut who = Condition::any().add(
+        Condition::all().add(endpoint::Column::OrgKind.eq(ORG_PLATFORM)).add(endpoint::Column::OrgId.is_in(platforms)),
+    );
     if !operators.is_empty() {
         who = who.add(
-            Condition::all().add(endpoint::Column::OrgKind.eq(ORG_OPERATOR)).add(endpoint::Column::OrgId.is_in(operators)),
+            Condition::all()
+                .add(endpoint::Column::OrgKind.eq(ORG_OPERATOR))
+                .add(endpoint::Column::OrgId.is_in(operators)),
         );
     }
     let eps = endpoint::Entity::find().filter(who).filter(endpoint::Column::Enabled.eq(true)).all(db).await?;

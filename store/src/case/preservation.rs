@@ -2,8 +2,8 @@
 //! complaint about a moment in a stream asks the platform to keep the replay
 //! segment around it, under the D4 clock. The platform confirms with a replay
 //! reference and a retention date at least three years out, or says why not.
-use crate::api::webhooks::{Announce, CASE_OVERDUE};
 use crate::actor::Actor;
+use crate::api::webhooks::{Announce, CASE_OVERDUE};
 use crate::case::clocks::{apply_clock, refresh_next_due};
 use crate::case::write::CaseWrite;
 use crate::chain::{self, NewEvent};

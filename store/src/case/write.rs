@@ -7,10 +7,10 @@
 //!
 //! Until [`CaseWrite::finish`], nothing gathered is in the database: read no
 //! events, started clocks or notifications of the case before it.
+use crate::api::webhooks::Announce;
 use crate::case::clocks::{apply_clock, next_due, platform_policy, started};
 use crate::chain::{event_row, next_case_link, NewEvent};
 use crate::entity::{case_event, clock, complaint, notification, platform};
-use crate::api::webhooks::Announce;
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::case::ClockEffect;

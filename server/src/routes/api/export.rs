@@ -3,6 +3,7 @@
 //! flat however many cases there are. The CSV opens in Excel (UTF-8 with BOM).
 use super::cases::{filter_of, summary, ListQuery};
 use super::query_error;
+use super::schema::ErrorBody;
 use crate::web::api_error::ApiError;
 use crate::web::api_key::ApiKey;
 use crate::AppState;
@@ -10,16 +11,51 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use redline_store::api::cases::{self as api_cases, CaseFilter, Cursor};
 use redline_store::api::keys::{ApiCaller, Scope};
+use serde::Deserialize;
 use serde_json::Value;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub(super) fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/cases/export.csv", get(|st, key, q| export(st, key, Format::Csv, q)))
-        .route("/api/v1/cases/export.jsonl", get(|st, key, q| export(st, key, Format::Jsonl, q)))
+pub(super) fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(export_csv)).routes(routes!(export_jsonl))
+}
+
+/// The list's filters; an export has no pages.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ExportQuery {
+    #[param(value_type = Option<super::schema::CaseStateName>, inline)]
+    state: Option<String>,
+    #[param(value_type = Option<super::schema::TierName>, inline)]
+    tier: Option<String>,
+    #[param(value_type = Option<bool>)]
+    overdue: Option<String>,
+    #[param(value_type = Option<i64>, minimum = 1)]
+    room: Option<String>,
+    #[param(value_type = Option<String>, format = DateTime)]
+    updated_since: Option<String>,
+}
+
+type Q = Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>;
+
+/// Every case the key may see, with the list's filters: CSV for Excel (UTF-8 with BOM).
+#[utoipa::path(get, path = "/api/v1/cases/export.csv", tag = "cases", params(ExportQuery),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("api_key" = ["cases:read"])))]
+async fn export_csv(st: State<AppState>, key: ApiKey, q: Q) -> Result<Response, ApiError> {
+    export(st, key, Format::Csv, q).await
+}
+
+/// The same as one JSON object per line.
+#[utoipa::path(get, path = "/api/v1/cases/export.jsonl", tag = "cases", params(ExportQuery),
+    responses((status = 200, content_type = "application/x-ndjson", body = String), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("api_key" = ["cases:read"])))]
+async fn export_jsonl(st: State<AppState>, key: ApiKey, q: Q) -> Result<Response, ApiError> {
+    export(st, key, Format::Jsonl, q).await
 }
 
 const PAGE: u64 = 500;
@@ -107,7 +143,8 @@ async fn next_chunk(mut w: Walk) -> Option<(Result<Bytes, std::io::Error>, Walk)
         Ok(page) => {
             let today = w.st.store.today();
             for (c, room) in &page.rows {
-                out.push_str(&line(w.format, &summary(c, room, today)));
+                let row = serde_json::to_value(summary(c, room, today)).unwrap_or_default();
+                out.push_str(&line(w.format, &row));
             }
             w.after = page.next;
             w.done = page.next.is_none();
@@ -122,23 +159,22 @@ async fn next_chunk(mut w: Walk) -> Option<(Result<Bytes, std::io::Error>, Walk)
     }
 }
 
-async fn export(
-    State(st): State<AppState>,
-    key: ApiKey,
-    format: Format,
-    q: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
+async fn export(State(st): State<AppState>, key: ApiKey, format: Format, q: Q) -> Result<Response, ApiError> {
     let caller = key.with(Scope::CasesRead)?.clone();
     let Query(q) = q.map_err(|_| query_error("query", "查询参数格式不正确", "malformed query"))?;
-    let filter = filter_of(&q)?;
+    let filter = filter_of(&ListQuery::filters(q.state, q.tier, q.overdue, q.room, q.updated_since))?;
     let walk = Walk { st, caller, filter, after: None, format, started: false, done: false };
-    let body = Body::from_stream(futures_util::stream::unfold(walk, next_chunk));
+    // Fused: the layers around the body may poll once more after its end.
+    let body = Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(walk, next_chunk)));
     let (mime, name) = match format {
         Format::Csv => ("text/csv; charset=utf-8", "cases.csv"),
         Format::Jsonl => ("application/x-ndjson", "cases.jsonl"),
     };
     Ok((
-        [(header::CONTENT_TYPE, mime.to_owned()), (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))],
+        [
+            (header::CONTENT_TYPE, mime.to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
         body,
     )
         .into_response())

@@ -4,8 +4,12 @@
 //! each route asking for its scope; people with their session. Every POST
 //! honours `Idempotency-Key` (`crate::web::idempotency`).
 mod calendar;
+mod case_actions;
 mod cases;
 mod export;
+mod openapi;
+mod parties;
+pub mod schema;
 mod sessions;
 mod tips;
 mod webhooks;
@@ -16,19 +20,25 @@ use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
-use axum::routing::{get, post};
 use axum::Router;
 use redline_rules::field::FieldError;
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
 
+/// Every `/api/v1` route, and the OpenAPI document they make, served at
+/// `/api/v1/openapi.json` and as a page at `/api/v1/docs`.
 pub fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/deadlines", get(calendar::deadlines))
-        .route("/api/v1/platform/sessions", post(sessions::report_session))
-        .merge(cases::routes(uploads))
+    let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
+        .merge(calendar::routes())
+        .merge(sessions::routes())
+        .merge(parties::routes())
+        .merge(cases::routes())
+        .merge(case_actions::routes(uploads))
         .merge(export::routes())
         .merge(tips::routes())
         .merge(webhooks::routes())
+        .split_for_parts();
+    router.merge(openapi::routes(doc))
 }
 
 /// A query parameter refused (400), named.
@@ -41,7 +51,11 @@ pub(super) fn body_json(body: &[u8]) -> Result<Value, ApiError> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(FieldError::new("body", "JSON 格式不正确", format!("invalid JSON: {e}"))))?;
     if !v.is_object() {
-        return Err(ApiError::bad_request(FieldError::new("body", "请求体须为 JSON 对象", "The body must be a JSON object")));
+        return Err(ApiError::bad_request(FieldError::new(
+            "body",
+            "请求体须为 JSON 对象",
+            "The body must be a JSON object",
+        )));
     }
     Ok(v)
 }
