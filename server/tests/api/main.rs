@@ -11,6 +11,7 @@ mod clocks;
 mod config;
 mod durability;
 mod evidence;
+mod export;
 mod jobs;
 mod migrations;
 mod notices;

@@ -52,6 +52,13 @@ impl Api {
     }
 }
 
+/// The actor a demo account acts as.
+pub async fn actor_of(store: &redline_store::Store, email: &str) -> redline_store::Actor {
+    use redline_store::entity::user;
+    let u = user::Entity::find().filter(user::Column::Email.eq(email)).one(&store.read).await.unwrap().unwrap();
+    redline_store::account::auth::actor_for_user(store, u.id).await.unwrap().unwrap()
+}
+
 async fn key_with(app: &TestApp, platform: i64, scopes: &[Scope]) -> String {
     let key = format!("rk_test_{}", rand::random::<u64>());
     insert(&app.store().db, platform, KeyOrg::Platform(platform), "test", scopes, &key, None, app.store().now())
