@@ -75,6 +75,7 @@ pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnErr
         roles: a.roles(),
         unread,
         manages: !a.manages.is_empty(),
+        integrates: a.manages.iter().any(|(k, _)| k == "platform" || k == "operator"),
     });
     Ok((store, Ctx { me, lang, csrf }, actor, flash_key))
 }

@@ -70,6 +70,9 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
     });
     let org =
         ctx.me.as_ref().filter(|m| m.manages).map(|_| view! { <a href="/org">{lang.t("本机构人员", "Our staff")}</a> });
+    let integrations = ctx.me.as_ref().filter(|m| m.integrates).map(|_| {
+        view! { <a href="/org/integrations">{lang.t("接口与Webhook", "API and webhooks")}</a> }
+    });
     let other = match lang {
         Lang::Zh => ("en", "English"),
         Lang::En => ("zh", "中文"),
@@ -77,7 +80,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href="/">"Redline · " {lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints")}</a>
-            <nav>{nav}{org}<a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
+            <nav>{nav}{org}{integrations}<a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
             <div class="who">
                 <a class="lang" rel="external" href=format!("/lang/{}", other.0) id="lang-switch">{other.1}</a>
                 {match ctx.me.clone() {

@@ -15,6 +15,9 @@ pub struct Me {
     pub unread: u64,
     /// Administers the staff of an organisation (the `/org` page).
     pub manages: bool,
+    /// Administers a platform or live-room operator: its API keys and webhooks.
+    #[serde(default)]
+    pub integrates: bool,
 }
 
 /// Who is looking and in which language.

@@ -15,10 +15,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-pub const PENDING: &str = "PENDING";
-pub const DELIVERED: &str = "DELIVERED";
-/// Every scheduled attempt failed.
-pub const FAILED: &str = "FAILED";
+pub use crate::api::webhooks::{DELIVERED, FAILED, PENDING};
 
 /// Seconds to wait after the n-th failed attempt: 77.6 hours in all, so a
 /// receiver that is down for three days still gets every event.

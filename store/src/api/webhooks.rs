@@ -36,6 +36,11 @@ pub const EVENT_TYPES: [&str; 8] = [
     WEBHOOK_TEST,
 ];
 
+/// A delivery's states: waiting (or retrying), done, or every attempt failed.
+pub const PENDING: &str = "PENDING";
+pub const DELIVERED: &str = "DELIVERED";
+pub const FAILED: &str = "FAILED";
+
 /// After a secret rotation the old secret signs too, this long.
 pub const OLD_SECRET_GRACE: i64 = 24;
 
@@ -293,7 +298,7 @@ fn row(
         event_type: Set(event_type.to_owned()),
         subject: Set(subject.to_owned()),
         payload: Set(payload.to_string()),
-        status: Set(crate::api::deliveries::PENDING.to_owned()),
+        status: Set(PENDING.to_owned()),
         attempts: Set(0),
         next_at: Set(now),
         created_at: Set(now),
