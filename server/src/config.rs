@@ -62,6 +62,9 @@ pub struct Config {
     /// receiver). Off, an endpoint must be https on a public address, so a
     /// platform cannot point Redline at its own internal network.
     pub webhook_allow_local: bool,
+    /// Requests per API key and minute (REDLINE_API_RATE, default 1200);
+    /// past it, 429 with Retry-After.
+    pub api_rate: u32,
     /// Seconds between webhook sends (REDLINE_WEBHOOK_SECS, default 2; 0 stops them).
     pub webhook_secs: u64,
 }
@@ -122,6 +125,7 @@ impl Config {
             conns_per_address: var("REDLINE_CONNS_PER_ADDRESS").and_then(|v| v.parse().ok()).unwrap_or(64),
             metrics_token: var("REDLINE_METRICS_TOKEN").filter(|t| !t.is_empty()),
             webhook_allow_local: var("REDLINE_WEBHOOK_ALLOW_LOCAL").is_some_and(|v| v == "1"),
+            api_rate: var("REDLINE_API_RATE").and_then(|v| v.parse().ok()).unwrap_or(1200),
             webhook_secs: var("REDLINE_WEBHOOK_SECS").and_then(|v| v.parse().ok()).unwrap_or(2),
         }
     }

@@ -30,6 +30,8 @@ pub struct AppState {
     pub config: Config,
     pub vault: Vault,
     pub keys: redline_store::web::keys::WebKeys,
+    /// Requests per API key and minute (`REDLINE_API_RATE`).
+    pub api_limits: Arc<web::api_key::ApiLimits>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -129,6 +131,7 @@ pub async fn start_with_time(
         config: config.clone(),
         vault,
         keys: keys.clone(),
+        api_limits: Arc::new(web::api_key::ApiLimits::new(config.api_rate)),
     };
     let routes = route_list();
     let router = routes::router(&config);

@@ -6,7 +6,8 @@
 //!            "fields": {"start": {"zh": "…", "en": "…"}}}}
 //! ```
 //!
-//! `fields` is present (possibly empty) on every error; `code` is stable for
+//! `fields` is present (possibly empty) on every error; a 429 carries
+//! `Retry-After`; `code` is stable for
 //! clients to branch on. Handlers return `Result<_, ApiError>` and use `?`.
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -22,11 +23,13 @@ pub struct ApiError {
     pub zh: String,
     pub en: String,
     pub fields: FieldErrors,
+    /// Seconds to wait, sent as `Retry-After` (429).
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-        ApiError { status, code, zh: zh.into(), en: en.into(), fields: FieldErrors::default() }
+        ApiError { status, code, zh: zh.into(), en: en.into(), fields: FieldErrors::default(), retry_after: None }
     }
 
     /// Some submitted values were refused (422), each named in `fields`.
@@ -62,6 +65,19 @@ impl ApiError {
             format!("该 API 密钥没有 {scope} 权限"),
             format!("This API key lacks the {scope} scope"),
         )
+    }
+
+    /// Too many requests with one key; try again after `secs`.
+    pub fn rate_limited(secs: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(secs),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("请求过于频繁，请 {secs} 秒后重试"),
+                format!("Too many requests; retry in {secs} seconds"),
+            )
+        }
     }
 
     pub fn not_found() -> ApiError {
@@ -100,6 +116,10 @@ impl IntoResponse for ApiError {
             "message": { "zh": self.zh, "en": self.en },
             "fields": fields,
         }});
-        (self.status, Json(body)).into_response()
+        let mut r = (self.status, Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            r.headers_mut().insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        r
     }
 }

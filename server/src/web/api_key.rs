@@ -1,11 +1,13 @@
 //! The organisation an `Authorization: Bearer <key>` header authenticates,
-//! and the scope check every API handler starts with.
+//! the scope check every API handler starts with, and the per-key rate limit.
 use super::api_error::ApiError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use redline_store::api::keys::{self, ApiCaller, Scope};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// A request made with a valid, unrevoked key. A missing or bad key is 401.
 pub struct ApiKey(pub ApiCaller);
@@ -39,7 +41,40 @@ impl FromRequestParts<AppState> for ApiKey {
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
         let unauthorized = || ApiError::unauthorized("需要有效的 API 密钥", "A valid API key is required");
         let key = bearer(&parts.headers).ok_or_else(unauthorized)?;
-        keys::authenticate(&st.store, key).await?.map(ApiKey).ok_or_else(unauthorized)
+        let caller = keys::authenticate(&st.store, key).await?.ok_or_else(unauthorized)?;
+        st.api_limits.allow(caller.key_id, st.store.now().timestamp()).map_err(ApiError::rate_limited)?;
+        Ok(ApiKey(caller))
+    }
+}
+
+/// Requests per key and minute, in this process: an API key cannot take the
+/// server from everyone else. A fixed window; `Err` is the seconds to wait.
+pub struct ApiLimits {
+    per_minute: u32,
+    windows: Mutex<HashMap<i64, (i64, u32)>>,
+}
+
+impl ApiLimits {
+    pub fn new(per_minute: u32) -> ApiLimits {
+        ApiLimits { per_minute, windows: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn allow(&self, key_id: i64, now_secs: i64) -> Result<(), u64> {
+        let minute = now_secs.div_euclid(60);
+        let mut w = self.windows.lock().expect("rate windows");
+        // Bounded by the keys active this minute.
+        if w.len() > 10_000 {
+            w.retain(|_, (m, _)| *m == minute);
+        }
+        let slot = w.entry(key_id).or_insert((minute, 0));
+        if slot.0 != minute {
+            *slot = (minute, 0);
+        }
+        if slot.1 >= self.per_minute {
+            return Err((60 - now_secs.rem_euclid(60)) as u64);
+        }
+        slot.1 += 1;
+        Ok(())
     }
 }
 

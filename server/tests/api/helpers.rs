@@ -74,6 +74,7 @@ pub fn test_config(database_url: &str) -> Config {
         metrics_token: Some("metrics-test-token".into()),
         // The tests' receivers listen on loopback.
         webhook_allow_local: true,
+        api_rate: 1200,
         // Tests send webhooks themselves (`webhook::Sender::run_once`).
         webhook_secs: 0,
     }

@@ -17,6 +17,7 @@ on_both_backends!(
     the_filing_forms_one_time_token_files_a_resubmitted_complaint_once,
     the_export_streams_every_case_as_csv_and_jsonl,
     keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page,
+    order117_art20_an_operators_key_answers_for_its_own_rooms_only,
 );
 
 pub struct Api {
@@ -436,4 +437,77 @@ async fn keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page
         .unwrap()
         .revoked_at
         .is_none());
+}
+
+async fn order117_art20_an_operators_key_answers_for_its_own_rooms_only(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let op = redline_store::entity::operator::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    let key = "rk_test_operator_key";
+    insert(&app.store().db, 1, KeyOrg::Operator(op.id), "op", &Scope::OPERATOR, key, None, app.store().now())
+        .await
+        .unwrap();
+    let api = Api::new(&app, key);
+    let list = api.get("/api/v1/cases").await;
+    assert_eq!(list.json["data"].as_array().unwrap().len(), 1);
+    let d = api.get(&format!("/api/v1/cases/{case_no}")).await;
+    assert_eq!(d.json["allowed_actions"], json!(["OPERATOR_RESPOND"]));
+    let step_in =
+        api.post(&format!("/api/v1/cases/{case_no}/actions"), json!({ "event": "PLATFORM_INTERVENE" }), &[]).await;
+    assert_eq!(step_in.status, 409, "the platform's step, refused by the state machine: {}", step_in.json);
+    let answered = api
+        .post(
+            &format!("/api/v1/cases/{case_no}/actions"),
+            json!({ "event": "OPERATOR_RESPOND", "offer": "PARTIAL", "message": "退一半" }),
+            &[],
+        )
+        .await;
+    assert_eq!((answered.status, answered.json["state"].as_str()), (200, Some("CONSUMER_REVIEW")), "{}", answered.json);
+    let tips = api.get("/api/v1/tips").await;
+    assert_eq!((tips.status, tips.json["error"]["code"].as_str()), (403, Some("insufficient_scope")));
+    // Another operator's key sees nothing of it.
+    let other = redline_store::entity::operator::Entity::find()
+        .filter(redline_store::entity::operator::Column::Id.ne(op.id))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    insert(
+        &app.store().db,
+        1,
+        KeyOrg::Operator(other.id),
+        "op2",
+        &Scope::OPERATOR,
+        "rk_test_other_op",
+        None,
+        app.store().now(),
+    )
+    .await
+    .unwrap();
+    let stranger = Api::new(&app, "rk_test_other_op");
+    assert_eq!(stranger.get(&format!("/api/v1/cases/{case_no}")).await.status, 404);
+    assert_eq!(stranger.get("/api/v1/cases").await.json["data"].as_array().unwrap().len(), 0);
+}
+
+/// Checks that start their own app (its rate set low).
+mod rate {
+    use super::*;
+
+    for_each_backend!(a_key_past_its_rate_is_told_when_to_retry);
+
+    async fn a_key_past_its_rate_is_told_when_to_retry(backend: crate::helpers::Backend) {
+        let app = TestApp::spawn_with(backend, |c| c.api_rate = 3).await;
+        let api = Api::new(&app, DEMO_API_KEY);
+        for _ in 0..3 {
+            assert_eq!(api.get("/api/v1/cases").await.status, 200);
+        }
+        let r = api.get("/api/v1/cases").await;
+        assert_eq!((r.status, r.json["error"]["code"].as_str()), (429, Some("rate_limited")));
+        let wait: u64 = r.headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((1..=60).contains(&wait));
+        let other = Api::new(&app, &key_with(&app, 1, &[Scope::CasesRead]).await);
+        assert_eq!(other.get("/api/v1/cases").await.status, 200, "per key");
+        app.running.time.advance(wait as i64);
+        assert_eq!(api.get("/api/v1/cases").await.status, 200, "a new minute");
+    }
 }

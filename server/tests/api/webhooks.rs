@@ -20,6 +20,8 @@ on_both_backends!(
     a_slow_receiver_does_not_hold_up_another_endpoint,
     a_rotated_secret_signs_beside_the_old_one_for_24_hours,
     an_endpoint_failing_for_five_days_is_switched_off_and_its_owner_told,
+    escalation_a_tip_and_a_nearing_deadline_are_announced_without_personal_data,
+    a_delivery_is_replayed_from_the_page_by_its_owner_only,
 );
 
 #[derive(Clone, Debug)]
@@ -253,4 +255,96 @@ async fn an_endpoint_failing_for_five_days_is_switched_off_and_its_owner_told(ap
     api.post(&format!("/api/v1/webhooks/{id}/enable"), json!({}), &[]).await;
     let (ok, failed) = sender().run_once(app.store()).await;
     assert_eq!((ok, failed), (1, 0), "one per subject at a time: the oldest test event first");
+}
+
+async fn kinds(app: &TestApp) -> Vec<String> {
+    webhook_delivery::Entity::find()
+        .order_by_asc(webhook_delivery::Column::Id)
+        .all(&app.store().db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.event_type)
+        .collect()
+}
+
+async fn escalation_a_tip_and_a_nearing_deadline_are_announced_without_personal_data(app: TestApp) {
+    let rx = Receiver::start().await;
+    register(&app, &rx.url, &["case.escalated", "tip.received", "case.deadline_approaching"]).await;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let escalated = crate::helpers::escalated_case(&app, &consumer).await;
+    let (tip_no, _) =
+        crate::tips::file(&app.client(), "主播宣称“三天美白”，但商品并无相关功效证明。", "zhao6.secret@example.com")
+            .await;
+    let pending = file_case(&consumer).await;
+    assert_eq!(
+        kinds(&app).await,
+        vec!["case.escalated", "tip.received"],
+        "the rest is not what the endpoint asked for"
+    );
+    // D4 (three working days, Mon 23rd → Thu 26th) of both cases: 75 % spent on Thursday.
+    app.move_to("2026-11-26 10:00");
+    server::jobs::notify(app.store()).await.unwrap();
+    let approaching = || async {
+        webhook_delivery::Entity::find()
+            .filter(webhook_delivery::Column::EventType.eq("case.deadline_approaching"))
+            .order_by_asc(webhook_delivery::Column::Id)
+            .all(&app.store().db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|d| {
+                let v: Value = serde_json::from_str(&d.payload).unwrap();
+                format!(
+                    "{} {} {}",
+                    v["data"]["case_no"].as_str().unwrap(),
+                    v["data"]["clock"].as_str().unwrap(),
+                    v["data"]["due_on"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(approaching().await, vec![format!("{escalated} D4 2026-11-26"), format!("{pending} D4 2026-11-26")]);
+    // D1 of the pending case (Mon 23rd → Mon 30th, five working days): 80 % spent on Friday.
+    app.move_to("2026-11-27 10:00");
+    server::jobs::notify(app.store()).await.unwrap();
+    assert_eq!(approaching().await.last().unwrap(), &format!("{pending} D1 2026-11-30"));
+    assert_eq!(kinds(&app).await.len(), 5);
+    // One per case a round: two rounds.
+    assert_eq!(sender().run_once(app.store()).await, (3, 0));
+    assert_eq!(sender().run_once(app.store()).await, (2, 0));
+    let got: Vec<Value> = rx.accepted().iter().map(|g| serde_json::from_str(&g.body).unwrap()).collect();
+    assert_eq!(got.len(), 5);
+    assert_eq!(
+        (got[0]["data"]["case_no"].as_str(), got[0]["data"]["to"].as_str()),
+        (Some(escalated.as_str()), Some("ESCALATED_TO_REGULATOR"))
+    );
+    assert_eq!(got[1]["data"]["tip_no"], tip_no.as_str());
+    let all = rx.accepted().iter().map(|g| g.body.clone()).collect::<String>();
+    for secret in ["zhao6.secret", "举报人赵六", "consumer@demo", "李消费", "13800"] {
+        assert!(!all.contains(secret), "{secret} reached a webhook");
+    }
+}
+
+async fn a_delivery_is_replayed_from_the_page_by_its_owner_only(app: TestApp) {
+    let rx = Receiver::start().await;
+    let (id, _) = register(&app, &rx.url, &["case.created"]).await;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    sender().run_once(app.store()).await;
+    let d = webhook_delivery::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(d.status, "DELIVERED");
+    let path = format!("/do/webhooks/{id}/deliveries/{}/replay", d.id);
+    consumer.post_form(&path, &[]).await;
+    let still = webhook_delivery::Entity::find_by_id(d.id).one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(still.status, "DELIVERED", "not the consumer's to replay");
+    let staff = app.signed_in("platform@demo.redline").await;
+    let page = staff.get("/org/integrations").await;
+    assert!(page.body.contains(&format!("data-delivery=\"{}\"", d.msg_id)), "listed on the page");
+    staff.post_form(&path, &[]).await;
+    sender().run_once(app.store()).await;
+    let got = rx.accepted();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].id, got[1].id, "the same webhook-id: the receiver can tell");
+    assert_eq!(webhook_attempt::Entity::find().count(&app.store().db).await.unwrap(), 2);
 }

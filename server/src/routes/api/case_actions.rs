@@ -38,7 +38,7 @@ pub(super) fn routes(uploads: DefaultBodyLimit) -> OpenApiRouter<AppState> {
     params(("case_no" = String, Path),
         ("If-Match" = Option<String>, Header, description = "The case version seen, e.g. \"3\""),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 200, body = ActionResult, headers(("ETag" = String))), (status = 400, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, body = ActionResult, headers(("ETag" = String))), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "Not allowed in the case's state", body = ErrorBody),
         (status = 412, description = "The case changed since the version in If-Match", body = ErrorBody),
@@ -76,7 +76,7 @@ async fn act(
 #[utoipa::path(post, path = "/api/v1/cases/{case_no}/evidence", tag = "cases",
     request_body(content = EvidenceUpload, content_type = "multipart/form-data"),
     params(("case_no" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 400, body = ErrorBody), (status = 201, body = EvidenceList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 201, body = EvidenceList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody)),
     security(("api_key" = ["cases:write"])))]
@@ -119,7 +119,7 @@ struct PreservationJson {
 /// The platform confirms the replay is kept (reference, retention date) or declines (reason).
 #[utoipa::path(post, path = "/api/v1/cases/{case_no}/preservation", tag = "cases", request_body = PreservationRequest,
     params(("case_no" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 200, body = PreservationResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, body = PreservationResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)),
     security(("api_key" = ["cases:write"])))]
@@ -143,7 +143,7 @@ async fn answer_preservation(
 /// The first path of the preservation answer, kept for integrations that use it.
 #[utoipa::path(post, path = "/api/v1/platform/cases/{case_no}/preservation", tag = "cases", request_body = PreservationRequest,
     params(("case_no" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 200, body = PreservationResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, body = PreservationResult), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)),
     security(("api_key" = ["cases:write"])))]
@@ -160,7 +160,7 @@ async fn answer_preservation_v0(
 /// Verifies the case's hash chain, for a party (a key that reads cases, or
 /// a signed-in person), and says where it breaks.
 #[utoipa::path(get, path = "/api/v1/cases/{case_no}/chain", tag = "cases", params(("case_no" = String, Path)),
-    responses((status = 400, body = ErrorBody), (status = 200, body = ChainCheck), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 200, body = ChainCheck), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["cases:read"]), ("session" = [])))]
 async fn verify_chain(
@@ -173,6 +173,7 @@ async fn verify_chain(
             let k = redline_store::api::keys::authenticate(&st.store, k)
                 .await?
                 .ok_or_else(|| ApiError::unauthorized("需要有效的 API 密钥", "A valid API key is required"))?;
+            st.api_limits.allow(k.key_id, st.store.now().timestamp()).map_err(ApiError::rate_limited)?;
             ApiKey(k).with(Scope::CasesRead)?.actor.clone()
         }
         None => {

@@ -165,7 +165,7 @@ type QueryResult<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>
 
 /// The key's cases in filing order; `cursor` from the previous page's `next_cursor`.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", params(ListQuery),
-    responses((status = 200, body = CaseList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, body = CaseList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)),
     security(("api_key" = ["cases:read"])))]
 async fn list(State(st): State<AppState>, key: ApiKey, q: QueryResult<ListQuery>) -> Result<Json<CaseList>, ApiError> {
@@ -236,7 +236,7 @@ fn strings(json: &str) -> Vec<String> {
 /// The dossier as the organisation's staff see it, with `ETag: "<version>"`.
 #[utoipa::path(get, path = "/api/v1/cases/{case_no}", tag = "cases",
     params(("case_no" = String, Path, example = "LC-2026-000001")),
-    responses((status = 400, body = ErrorBody), (status = 200, body = CaseDossier, headers(("ETag" = String, description = "The case version"))),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 200, body = CaseDossier, headers(("ETag" = String, description = "The case version"))),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("api_key" = ["cases:read"])))]
 async fn one(State(st): State<AppState>, key: ApiKey, Path(case_no): Path<String>) -> Result<Response, ApiError> {

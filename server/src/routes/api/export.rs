@@ -42,7 +42,7 @@ type Q = Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>;
 
 /// Every case the key may see, with the list's filters: CSV for Excel (UTF-8 with BOM).
 #[utoipa::path(get, path = "/api/v1/cases/export.csv", tag = "cases", params(ExportQuery),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, content_type = "text/csv", body = String), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("api_key" = ["cases:read"])))]
 async fn export_csv(st: State<AppState>, key: ApiKey, q: Q) -> Result<Response, ApiError> {
@@ -51,7 +51,7 @@ async fn export_csv(st: State<AppState>, key: ApiKey, q: Q) -> Result<Response, 
 
 /// The same as one JSON object per line.
 #[utoipa::path(get, path = "/api/v1/cases/export.jsonl", tag = "cases", params(ExportQuery),
-    responses((status = 200, content_type = "application/x-ndjson", body = String), (status = 400, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, content_type = "application/x-ndjson", body = String), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("api_key" = ["cases:read"])))]
 async fn export_jsonl(st: State<AppState>, key: ApiKey, q: Q) -> Result<Response, ApiError> {

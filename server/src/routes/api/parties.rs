@@ -22,7 +22,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 /// What was created, updated and left unchanged, and how many changes came late.
 #[utoipa::path(post, path = "/api/v1/platform/parties", tag = "parties", request_body = PartiesBody,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 409, body = ErrorBody), (status = 200, body = PartiesOutcome), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 409, body = ErrorBody), (status = 200, body = PartiesOutcome), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("api_key" = ["parties:write"])))]
 async fn report_api(
@@ -31,7 +31,8 @@ async fn report_api(
     body: axum::body::Bytes,
 ) -> Result<Json<Outcome>, ApiError> {
     let platform = key.platform(Scope::PartiesWrite)?;
-    let j: parse::parties::PartiesJson = serde_json::from_slice(&body)
+    // An object: serde would also read a struct from an array.
+    let j: parse::parties::PartiesJson = serde_json::from_value(super::body_json(&body)?)
         .map_err(|e| ApiError::bad_request(FieldError::new("body", "JSON 格式不正确", format!("invalid JSON: {e}"))))?;
     let batch = parse::parties::batch(&j, st.store.now()).map_err(ApiError::invalid)?;
     Ok(Json(report::report(&st.store, platform, &batch, "api").await?))

@@ -19,7 +19,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 /// products it showed. Re-sending the same `platform_session_id` updates it.
 #[utoipa::path(post, path = "/api/v1/platform/sessions", tag = "sessions", request_body = SessionBody,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, body = SessionReported), (status = 200, description = "Updated", body = SessionReported),
+    responses((status = 429, body = ErrorBody), (status = 201, body = SessionReported), (status = 200, description = "Updated", body = SessionReported),
         (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("api_key" = ["sessions:write"])))]
@@ -29,7 +29,7 @@ async fn report_session(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let platform = key.platform(Scope::SessionsWrite)?;
-    let parsed: crate::parse::stream::SessionJson = serde_json::from_slice(&body)
+    let parsed: crate::parse::stream::SessionJson = serde_json::from_value(super::body_json(&body)?)
         .map_err(|e| ApiError::bad_request(FieldError::new("body", "JSON 格式不正确", format!("invalid JSON: {e}"))))?;
     let report = crate::parse::stream::session(parsed).map_err(ApiError::invalid)?;
     let r = redline_store::streams::report_session(&st.store, platform, &report, "api").await?;

@@ -53,7 +53,7 @@ const STATUSES: [&str; 3] = ["REVIEWING", "ACTION_TAKEN", "NO_ACTION"];
 
 /// The platform's tips in filing order.
 #[utoipa::path(get, path = "/api/v1/tips", tag = "tips", params(TipQuery),
-    responses((status = 200, body = TipList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, body = TipList), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody)),
     security(("api_key" = ["tips:read"])))]
 async fn list(
@@ -83,7 +83,7 @@ async fn list(
 
 /// The tip and its history, as the platform page shows them.
 #[utoipa::path(get, path = "/api/v1/tips/{tip_no}", tag = "tips", params(("tip_no" = String, Path)),
-    responses((status = 400, body = ErrorBody), (status = 200, body = TipView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 200, body = TipView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["tips:read"])))]
 async fn one(State(st): State<AppState>, key: ApiKey, Path(tip_no): Path<String>) -> Result<Json<TipView>, ApiError> {
@@ -102,7 +102,7 @@ async fn one(State(st): State<AppState>, key: ApiKey, Path(tip_no): Path<String>
 /// A measure (Order 117 Art. 12) or no action with its reason.
 #[utoipa::path(post, path = "/api/v1/tips/{tip_no}/answer", tag = "tips", request_body = TipAnswer,
     params(("tip_no" = String, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 200, body = TipView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 200, body = TipView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)),
     security(("api_key" = ["tips:write"])))]

@@ -70,7 +70,7 @@ fn id_of(s: &str) -> Result<i64, ApiError> {
 const EP: &str = "webhooks";
 
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = EP,
-    responses((status = 400, body = ErrorBody), (status = 200, body = EndpointList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 200, body = EndpointList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn list(State(st): State<AppState>, key: ApiKey) -> Result<Json<EndpointList>, ApiError> {
     let c = key.with(Scope::WebhooksManage)?;
@@ -81,7 +81,7 @@ async fn list(State(st): State<AppState>, key: ApiKey) -> Result<Json<EndpointLi
 /// Registers an endpoint; the answer carries its signing secret, this once.
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = EP, request_body = EndpointRequest,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 409, body = ErrorBody), (status = 201, body = Endpoint), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 409, body = ErrorBody), (status = 201, body = Endpoint), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn create(State(st): State<AppState>, key: ApiKey, body: axum::body::Bytes) -> Result<Response, ApiError> {
@@ -94,7 +94,7 @@ async fn create(State(st): State<AppState>, key: ApiKey, body: axum::body::Bytes
 
 /// The endpoint and its latest 50 deliveries.
 #[utoipa::path(get, path = "/api/v1/webhooks/{id}", tag = EP, params(("id" = i64, Path)),
-    responses((status = 400, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn one(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -> Result<Json<Endpoint>, ApiError> {
@@ -107,7 +107,7 @@ async fn one(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) ->
 
 /// Removes the endpoint and its delivery record.
 #[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = EP, params(("id" = i64, Path)),
-    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn remove(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
@@ -126,7 +126,7 @@ async fn switch(st: AppState, key: ApiKey, id: String, on: bool) -> Result<Json<
 /// Switches the endpoint on, clearing its failure record.
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/enable", tag = EP,
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn enable(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -> Result<Json<Endpoint>, ApiError> {
@@ -136,7 +136,7 @@ async fn enable(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>)
 /// Switches the endpoint off; its deliveries wait.
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/disable", tag = EP,
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn disable(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -> Result<Json<Endpoint>, ApiError> {
@@ -146,7 +146,7 @@ async fn disable(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>
 /// A new secret, answered once; the old one signs too for 24 hours.
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = EP,
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 200, body = Endpoint), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn rotate(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -> Result<Json<Endpoint>, ApiError> {
@@ -158,7 +158,7 @@ async fn rotate(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>)
 /// Sends a `webhook.test` event.
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/test", tag = EP,
     params(("id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 202, body = TestSent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 202, body = TestSent), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn test(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -170,7 +170,7 @@ async fn test(State(st): State<AppState>, key: ApiKey, Path(id): Path<String>) -
 /// Sends a delivery again, now, with its `webhook-id`.
 #[utoipa::path(post, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/replay", tag = EP,
     params(("id" = i64, Path), ("delivery_id" = i64, Path), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 202, description = "Queued"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+    responses((status = 429, body = ErrorBody), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 202, description = "Queued"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)),
     security(("api_key" = ["webhooks:manage"])))]
 async fn replay(
