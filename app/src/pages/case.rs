@@ -1,6 +1,6 @@
 //! The case dossier page (案卷): facts, running clocks with their explanation,
 //! the whole history as a timeline, and the actions open to the viewer.
-use super::{clock_text, field_error, framed, role_label};
+use super::{choice, clock_text, described_by, field_error, framed, role_label};
 use crate::api::load_dossier;
 use crate::i18n::{yuan, Lang};
 use crate::view::{Action, ClockView, Dossier, FormFlash};
@@ -142,12 +142,16 @@ fn clock_row(lang: Lang, c: &ClockView) -> impl IntoView {
     }
 }
 
-fn opts<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> impl IntoView {
-    items.iter().map(|i| view! { <option value=code(*i)>{label(*i)}</option> }).collect_view()
+fn opts<T: Copy>(items: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> String) -> Vec<(String, String)> {
+    items.iter().map(|i| (code(*i).to_owned(), label(*i))).collect()
 }
 
-fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoView {
+fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> impl IntoView {
     let ev = a.event.as_str();
+    // A refused post comes back to its own form only: the others stay blank.
+    let posted = flash.value("event") == ev && flash.value("role") == a.role.as_str();
+    let kept = if posted { flash.clone() } else { FormFlash::default() };
+    let f = &kept;
     let title = match ev {
         "OPERATOR_RESPOND" => lang.t("答复并提出处理方案", "Respond with an offer"),
         "CONSUMER_ACCEPT" => lang.t("接受处理方案", "Accept the offer"),
@@ -169,21 +173,24 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
         _ => "",
     };
     let offer = || {
+        let offers = vec![
+            ("FULL".to_owned(), lang.t("全部满足", "Full").to_owned()),
+            ("PARTIAL".to_owned(), lang.t("部分满足", "Partial").to_owned()),
+            ("REJECT".to_owned(), lang.t("拒绝", "Reject").to_owned()),
+        ];
         view! {
-            <label>{lang.t("处理方案", "Offer")}
-                <select name="offer">
-                    <option value="FULL">{lang.t("全部满足", "Full")}</option>
-                    <option value="PARTIAL">{lang.t("部分满足", "Partial")}</option>
-                    <option value="REJECT">{lang.t("拒绝", "Reject")}</option>
-                </select></label>
-            <label>{lang.t("补救措施", "Remedy")}<input type="text" name="remedy" maxlength="500" value=f.value("remedy")/></label>
+            <label>{lang.t("处理方案", "Offer")}{choice(lang, f, "offer", offers)}</label>
+            {field_error(f, "offer")}
+            <label>{lang.t("补救措施", "Remedy")}<input type="text" name="remedy" maxlength="500" value=f.value("remedy")
+                aria-describedby=described_by(f, "remedy")/></label>
         }
     };
     let fields = match ev {
         "OPERATOR_RESPOND" => view! { {offer()} {field_error(f, "remedy")} }.into_any(),
         "PLATFORM_DECIDE" => view! {
             {offer()}
-            <label class="check"><input type="checkbox" name="advance_compensation" value="1"/>{lang.t("先行赔付", "Advance compensation (先行赔付)")}</label>
+            <label class="check"><input type="checkbox" name="advance_compensation" value="1" checked=f.value("advance_compensation") == "1"/>
+                {lang.t("先行赔付", "Advance compensation (先行赔付)")}</label>
             {field_error(f, "remedy")}
         }.into_any(),
         "CONFIRM_ESCALATION" => view! {
@@ -199,28 +206,28 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
             {field_error(f, "complainant_agent")}
             <label class="check"><input type="checkbox" name="share_contact" value="1" checked=f.value("share_contact") == "1"/>
                 {lang.t("同意调解时向被投诉方提供我的电话和地址", "Share my phone and address with the respondents for mediation")}</label>
-            <label class="check"><input type="checkbox" name="consent" value="1" required/>
+            <label class="check"><input type="checkbox" name="consent" value="1" required checked=f.value("consent") == "1"/>
                 {lang.t("我同意将投诉材料提交市场监管部门（令第121号第10条）", "I consent to sending my complaint to market supervision (Order 121 Art. 10)")}</label>
             {field_error(f, "consent")}
         }.into_any(),
         "DISPATCH" => {
-            let agencies = d.agencies.iter().map(|(id, n)| view! { <option value=id.to_string()>{n.clone()}</option> }).collect_view();
-            view! { <label>{lang.t("改派至", "Reassign to")}<select name="agency_id">{agencies}</select></label> }.into_any()
+            let agencies = d.agencies.iter().map(|(id, n)| (id.to_string(), n.clone())).collect();
+            view! { <label>{lang.t("改派至", "Reassign to")}{choice(lang, f, "agency_id", agencies)}</label> {field_error(f, "agency_id")} }.into_any()
         }
         "REGULATOR_REFUSE" => view! {
-            <label>{lang.t("不予受理理由（第16条）", "Reason (Art. 16)")}<select name="reason">
-                {opts(RefusalReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))}
-            </select></label>
+            <label>{lang.t("不予受理理由（第16条）", "Reason (Art. 16)")}
+                {choice(lang, f, "reason", opts(RefusalReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en()))))}</label>
+            {field_error(f, "reason")}
         }.into_any(),
         "TERMINATE" => view! {
-            <label>{lang.t("终止理由（第23条）", "Reason (Art. 23)")}<select name="reason">
-                {opts(TerminationReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))}
-            </select></label>
+            <label>{lang.t("终止理由（第23条）", "Reason (Art. 23)")}
+                {choice(lang, f, "reason", opts(TerminationReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en()))))}</label>
+            {field_error(f, "reason")}
         }.into_any(),
         "PAUSE_MEDIATION" => view! {
-            <label>{lang.t("原因", "Reason")}<select name="reason">
-                {opts(&[PauseReason::Testing, PauseReason::Recusal], |r| r.as_str(), |r| lang.t(r.label_zh(), r.label_en()).to_owned())}
-            </select></label>
+            <label>{lang.t("原因", "Reason")}
+                {choice(lang, f, "reason", opts(&[PauseReason::Testing, PauseReason::Recusal], |r| r.as_str(), |r| lang.t(r.label_zh(), r.label_en()).to_owned()))}</label>
+            {field_error(f, "reason")}
         }.into_any(),
         _ => ().into_any(),
     };
@@ -234,7 +241,8 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, f: &FormFlash) -> impl IntoV
             <input type="hidden" name="version" value=d.version.to_string()/>
             {fields}
             <label>{if needs_reason { lang.t("说明（拒绝时必填理由）", "Message (a reason is required when rejecting)") } else { lang.t("说明（可选）", "Message (optional)") }}
-                <textarea name="message" rows="2" maxlength="2000" inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
+                <textarea name="message" rows="2" maxlength="2000" aria-describedby=described_by(f, "message")
+                    inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
             {field_error(f, "message")}
             <button type="submit">{title}</button>
         </form>

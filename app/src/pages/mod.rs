@@ -127,7 +127,35 @@ pub fn text_input(f: &FormFlash, name: &'static str, label: String, max: usize) 
 
 /// A field error under an input, if any.
 pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
-    flash.error(key).map(|e| view! { <p class="field-error" data-field=key.to_owned()>{e}</p> })
+    flash.error(key).map(|e| {
+        view! { <p class="field-error" id=format!("err-{key}") data-field=key.to_owned() role="alert">{e}</p> }
+    })
+}
+
+/// The `aria-describedby` of an input whose field has an error: screen
+/// readers read the message with the field.
+pub fn described_by(flash: &FormFlash, key: &str) -> Option<String> {
+    flash.error(key).map(|_| format!("err-{key}"))
+}
+
+/// A choice list that starts on "please choose" and keeps what was chosen
+/// after a refusal: a form sent back never changes a choice by itself.
+pub fn choice(lang: Lang, f: &FormFlash, name: &'static str, options: Vec<(String, String)>) -> impl IntoView {
+    let chosen = f.value(name);
+    let none = chosen.is_empty() || !options.iter().any(|(v, _)| *v == chosen);
+    let items = options
+        .into_iter()
+        .map(|(value, label)| {
+            let selected = value == chosen;
+            view! { <option value=value selected=selected>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <select name=name aria-describedby=described_by(f, name)>
+            <option value="" selected=none disabled=true>{lang.t("请选择", "Choose")}</option>
+            {items}
+        </select>
+    }
 }
 
 /// The error shown instead of a page's content.

@@ -1,7 +1,7 @@
 //! Tip (举报) pages: the public form and receipt, status by receipt, a
 //! reporter's own tips, and the platform's and agency's queues and tip page.
 //! Staff pages never carry the reporter's identity except for the agency.
-use super::{field_error, framed};
+use super::{choice, described_by, field_error, framed};
 use crate::api::{load_my_tips, load_staff_tip, load_tip_filed, load_tip_form, load_tip_queue, load_tip_status};
 use crate::i18n::Lang;
 use crate::view::{FormFlash, StaffTipView, TipProgress, TipRow};
@@ -254,23 +254,27 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
         .iter()
         .map(|(at, role, ev, msg)| view! { <li><time>{at.clone()}</time>" "<b>{role.clone()}</b>" "{ev.clone()}" "{msg.clone()}</li> })
         .collect_view();
-    let measures = Measure::ALL
-        .iter()
-        .map(|m| view! { <option value=m.as_str()>{lang.t(m.label_zh(), m.label_en())}</option> })
-        .collect_view();
-    let decisions = Decision::ALL
-        .iter()
-        .map(|d| view! { <option value=d.as_str()>{lang.t(d.label_zh(), d.label_en())}</option> })
-        .collect_view();
+    let measures: Vec<(String, String)> =
+        Measure::ALL.iter().map(|m| (m.as_str().to_owned(), lang.t(m.label_zh(), m.label_en()).to_owned())).collect();
+    let decisions: Vec<(String, String)> =
+        Decision::ALL.iter().map(|d| (d.as_str().to_owned(), lang.t(d.label_zh(), d.label_en()).to_owned())).collect();
+    // Verdicts start unchosen and keep what was chosen after a refusal.
+    let radio = |name: &'static str, value: &'static str, label: &'static str| {
+        let checked = f.value(name) == value;
+        view! { <label class="choice"><input type="radio" name=name value=value checked=checked/>{label}</label> }
+    };
     let tip_no = t.row.tip_no.clone();
     let platform_form = (t.as_platform && t.row.platform_status == "REVIEWING").then(|| view! {
         <form method="post" action=format!("/do/staff/tips/{tip_no}/platform") class="action" id="platform-tip-form">
             {crate::pages::csrf_field()}
             <h3>{lang.t("平台处置（办法第12条）", "Platform measure (Order 117 Art. 12)")}</h3>
-            <label class="choice"><input type="radio" name="answer" value="measure" checked=true/>{lang.t("采取措施", "Take a measure")}</label>
-            <select name="measure">{measures}</select>
-            <label class="choice"><input type="radio" name="answer" value="no_action"/>{lang.t("不予处置（须说明理由）", "No action (give the reason)")}</label>
-            <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
+            {radio("answer", "measure", lang.t("采取措施", "Take a measure"))}
+            {choice(lang, &f, "measure", measures)}
+            {field_error(&f, "measure")}
+            {radio("answer", "no_action", lang.t("不予处置（须说明理由）", "No action (give the reason)"))}
+            {field_error(&f, "answer")}
+            <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" aria-describedby=described_by(&f, "message")
+                inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
             {field_error(&f, "message")}
             <button type="submit">{lang.t("提交", "Submit")}</button>
         </form>
@@ -283,10 +287,12 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                 <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="regulator-tip-form">
                     {crate::pages::csrf_field()}
                     <h3>{lang.t("核查结论（D9）", "Verification (D9)")}</h3>
-                    <label class="choice"><input type="radio" name="act" value="file" checked=true/>{lang.t("立案", "Open a case (立案)")}</label>
-                    <label class="choice"><input type="radio" name="act" value="not_file"/>{lang.t("不予立案（须说明理由）", "Do not open a case (reason)")}</label>
-                    {(!t.row.d9_extended).then(|| view! { <label class="choice"><input type="radio" name="act" value="extend"/>{lang.t("延长15个工作日（仅一次，须说明理由）", "Extend by 15 working days (once; reason)")}</label> })}
-                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
+                    {radio("act", "file", lang.t("立案", "Open a case (立案)"))}
+                    {radio("act", "not_file", lang.t("不予立案（须说明理由）", "Do not open a case (reason)"))}
+                    {(!t.row.d9_extended).then(|| radio("act", "extend", lang.t("延长15个工作日（仅一次，须说明理由）", "Extend by 15 working days (once; reason)")))}
+                    {field_error(&f, "act")}
+                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" aria-describedby=described_by(&f, "message")
+                        inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
                     {field_error(&f, "message")}
                     <button type="submit">{lang.t("提交", "Submit")}</button>
                 </form>
@@ -296,8 +302,10 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     {crate::pages::csrf_field()}
                     <h3>{lang.t("处理决定", "Decision")}</h3>
                     <input type="hidden" name="act" value="decide"/>
-                    <select name="decision">{decisions}</select>
-                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000"></textarea></label>
+                    {choice(lang, &f, "decision", decisions)}
+                    {field_error(&f, "decision")}
+                    <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000"
+                        inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
                     <button type="submit">{lang.t("提交", "Submit")}</button>
                 </form>
             })}

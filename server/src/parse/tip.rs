@@ -69,6 +69,10 @@ pub fn regulator_act(f: &Fields) -> Result<RegulatorAct, Errors> {
                 None
             }
         },
+        "" => {
+            e.add("act", "请选择核查结论", "Choose a conclusion");
+            None
+        }
         _ => {
             e.add("act", "未知操作", "Unknown step");
             None

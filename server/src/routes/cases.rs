@@ -14,7 +14,7 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use redline_rules::case::Role;
-use redline_rules::field::FieldError;
+use redline_rules::field::{FieldError, FieldErrors};
 use redline_store::vault::intake::store_all;
 
 pub fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
@@ -65,18 +65,31 @@ async fn file_claimed(
     files: Vec<redline_store::vault::staging::Upload>,
     too_large: Vec<String>,
     broken: bool,
-    allowed: Result<(), redline_rules::field::FieldErrors>,
+    allowed: Result<(), FieldErrors>,
     page: &FormPage,
 ) -> Result<String, FormError> {
     let (s, f) = (&st.store, f);
-    allowed.map_err(|e| page.refuse(f, e))?;
+    // A browser cannot be given chosen files back: a refused form says so.
+    let chose_files = !files.is_empty() || !too_large.is_empty();
+    let refuse = |e: FieldErrors| {
+        let mut e = e;
+        if chose_files && e.0.iter().all(|x| x.field != "evidence") {
+            e.push(FieldError::new(
+                "evidence",
+                "所选文件未能保留，请重新选择文件",
+                "The chosen files could not be kept: choose them again",
+            ));
+        }
+        page.refuse(f, e)
+    };
+    allowed.map_err(refuse)?;
     let input = parse::complaint(f, s.now());
     if let Some(p) = upload_problem(&too_large, broken, st, "evidence") {
         let mut e = input.err().unwrap_or_default();
         e.push(p);
-        return Err(page.refuse(f, e));
+        return Err(refuse(e));
     }
-    let input = input.map_err(|e| page.refuse(f, e))?;
+    let input = input.map_err(refuse)?;
     // Refused before any file reaches the vault: an unknown room is the
     // common refusal (the filing checks it again in its transaction).
     if !files.is_empty()
@@ -85,19 +98,19 @@ async fn file_claimed(
             Ok(Some(_))
         )
     {
-        return Err(page.refuse(
-            f,
+        return Err(refuse(
             FieldError::new(
                 "room",
                 "在该平台上未找到此直播间（请填写直播间ID或链接）",
                 "No such live room on this platform (give its room ID or URL)",
-            ),
+            )
+            .into(),
         ));
     }
-    let stored = store_all(s, &st.vault, files).await.map_err(|e| page.refuse(f, e.field_errors("evidence")))?;
+    let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
     let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits)
         .await
-        .map_err(|e| page.refuse(f, e))?;
+        .map_err(|e| refuse(e.into()))?;
     crate::web::metrics::filed("form");
     Ok(format!("/cases/{}", c.case_no))
 }

@@ -463,3 +463,84 @@ async fn an_unknown_stored_state_is_an_error_never_a_default(app: TestApp) {
     assert!(p.body.contains("服务暂时不可用"), "{}", &p.body[..p.body.len().min(600)]);
     assert!(!p.body.contains("value=\"WITHDRAW\""));
 }
+
+mod choices {
+    use crate::helpers::{file_case, TestApp};
+
+    on_both_backends!(
+        a_refused_answer_comes_back_with_every_choice_as_it_was_chosen,
+        order117_art12_a_tip_verdict_has_no_default_and_keeps_its_choice,
+        a_refused_filing_asks_for_the_chosen_files_again,
+    );
+
+    /// The selected option of a `<select name=…>` inside the form for `event`.
+    fn selected(body: &str, event: &str, name: &str) -> Option<String> {
+        let form = body.split(&format!("data-action=\"{event}\"")).nth(1)?.split("</form>").next()?;
+        let select = form.split(&format!("<select name=\"{name}\"")).nth(1)?.split("</select>").next()?;
+        let opt = select.split("<option").find(|o| o.contains(" selected"))?;
+        opt.split("value=\"").nth(1)?.split('"').next().map(str::to_owned)
+    }
+
+    async fn a_refused_answer_comes_back_with_every_choice_as_it_was_chosen(app: TestApp) {
+        let consumer = app.signed_in("consumer@demo.redline").await;
+        let case_no = file_case(&consumer).await;
+        let op = app.signed_in("operator@demo.redline").await;
+        // Nothing is chosen for the operator: no accidental full acceptance.
+        let page = op.get(&format!("/cases/{case_no}")).await;
+        assert_eq!(selected(&page.body, "OPERATOR_RESPOND", "offer").as_deref(), Some(""));
+        // A rejection without a reason is refused and comes back still a rejection.
+        let p = op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "REJECT"), ("remedy", "补发赠品")]).await;
+        assert!(p.body.contains("拒绝时必须说明理由"), "the reason is asked for");
+        assert_eq!(selected(&p.body, "OPERATOR_RESPOND", "offer").as_deref(), Some("REJECT"));
+        assert!(p.body.contains("value=\"补发赠品\""), "the remedy kept");
+        assert!(p.body.contains("aria-describedby=\"err-message\"") && p.body.contains("id=\"err-message\""));
+        // Without a choice at all, the offer itself is asked for.
+        let p = op.act(&case_no, "operator", "OPERATOR_RESPOND", &[]).await;
+        assert!(p.body.contains("请选择处理方案"));
+        assert_eq!(crate::helpers::state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR");
+        // The platform's decision keeps its offer and advance compensation.
+        let plat = app.signed_in("platform@demo.redline").await;
+        plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+        let p = plat
+            .act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("advance_compensation", "1")])
+            .await;
+        assert_eq!(selected(&p.body, "PLATFORM_DECIDE", "offer").as_deref(), Some("REJECT"));
+        let form = p.body.split("data-action=\"PLATFORM_DECIDE\"").nth(1).unwrap().split("</form>").next().unwrap();
+        assert!(form.contains("name=\"advance_compensation\" value=\"1\" checked"), "先行赔付 kept");
+    }
+
+    async fn order117_art12_a_tip_verdict_has_no_default_and_keeps_its_choice(app: TestApp) {
+        let (tip_no, _) = crate::tips::file(&app.client(), "主播宣称“三天美白”，但商品并无相关功效证明。", "").await;
+        let plat = app.signed_in("platform@demo.redline").await;
+        let page = plat.get(&format!("/staff/tips/{tip_no}")).await;
+        let form =
+            page.body.split("id=\"platform-tip-form\"").nth(1).unwrap().split("</form>").next().unwrap().to_owned();
+        assert_eq!(form.matches("checked").count(), 0, "no verdict chosen in advance");
+        let url = format!("/do/staff/tips/{tip_no}/platform");
+        let p = plat.post_form(&url, &[]).await;
+        assert!(p.body.contains("请选择处置结果"));
+        let p = plat.post_form(&url, &[("answer", "no_action"), ("message", "")]).await;
+        let form = p.body.split("id=\"platform-tip-form\"").nth(1).unwrap().split("</form>").next().unwrap().to_owned();
+        assert!(form.contains("value=\"no_action\" checked"), "the choice kept: {form}");
+        assert!(p.body.contains("不予处置时须说明理由"));
+        let p = plat.post_form(&url, &[("answer", "measure"), ("measure", "TRAFFIC_LIMIT"), ("message", "")]).await;
+        assert!(p.url.starts_with("/staff/tips/"), "{}", p.url);
+        use sea_orm::EntityTrait;
+        let row = redline_store::entity::tip::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+        assert_eq!(row.platform_measure.as_deref(), Some("TRAFFIC_LIMIT"));
+    }
+
+    async fn a_refused_filing_asks_for_the_chosen_files_again(app: TestApp) {
+        let c = app.signed_in("consumer@demo.redline").await;
+        let mut form = crate::helpers::complaint_form("1");
+        form.retain(|(k, _)| *k != "narrative");
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        let p = c.post_multipart("/do/complaints", &pairs, &[("evidence", "截图.png", png)]).await;
+        assert_eq!(p.url, "/me/new");
+        assert!(p.body.contains("请重新选择文件"), "the lost files are named");
+        // The control: without files nothing is said about them.
+        let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
+        assert!(!p.body.contains("请重新选择文件"));
+    }
+}

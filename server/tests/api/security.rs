@@ -47,6 +47,8 @@ async fn textarea_payload_comes_back_inert_on_every_form(app: TestApp) {
     // A case action's message, and the platform's preservation answer.
     let case_no = file_case(&consumer).await;
     let platform = app.signed_in("platform@demo.redline").await;
+    platform.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    // Refused (no offer chosen): the decision form comes back with the message kept.
     let p = platform.act(&case_no, "platform", "PLATFORM_DECIDE", &[("message", PAYLOAD)]).await;
     assert_inert("case action message", &p.body);
     let p = platform
