@@ -64,7 +64,7 @@ pub async fn load_queue(
                 .map_err(ssr::corrupt)?,
             next: page.next.map(|c| c.encode()),
         }),
-        Err(e) => Err(e.message(lang)),
+        Err(e) => Err(ssr::refused(lang, &e)),
     };
     Ok(Loaded { ctx, data })
 }
@@ -115,7 +115,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     };
     let d = match redline_store::case::queries::dossier(&store, &actor, &case_no).await {
         Ok(d) => d,
-        Err(e) => return Ok(Loaded { ctx, data: Err(e.message(lang)) }),
+        Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
     };
     let today = store.today();
     let state: CaseState = d.case.case_state().map_err(ssr::corrupt)?;
@@ -148,7 +148,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
-        Err(e) => return Ok(Loaded { ctx, data: Err(e.message(lang)) }),
+        Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
     };
     let session = extra.session.as_ref().map(|s| ssr::session_view(&s.session, &d.room.display_name, &s.products));
     let picked_product = extra.product.as_ref().map(ssr::product_view);

@@ -71,10 +71,10 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
                     .map(|s| ssr::session_view(&s.session, &room.display_name, &s.products))
                     .collect(),
             }),
-            Err(e) => Err(e.message(lang)),
+            Err(e) => Err(ssr::refused(lang, &e)),
         },
-        Ok(None) => Err(lang.t("未找到该直播间", "No such live room").to_owned()),
-        Err(e) => Err(e.message(lang)),
+        Ok(None) => Err(Refused::not_found(lang.t("未找到该直播间", "No such live room"))),
+        Err(e) => Err(ssr::refused(lang, &e)),
     };
     Ok(Loaded { ctx, data })
 }
@@ -150,7 +150,7 @@ pub async fn load_late_reports() -> Result<Loaded<Vec<PartyChangeView>>, ServerF
     }
     let data = match redline_store::parties::views::late_reports(&store, 200).await {
         Ok(rows) => Ok(rows.iter().map(|(c, p)| ssr::party_change_view(c, p)).collect()),
-        Err(e) => Err(e.message(lang)),
+        Err(e) => Err(ssr::refused(lang, &e)),
     };
     Ok(Loaded { ctx, data })
 }

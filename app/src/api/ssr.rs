@@ -242,8 +242,24 @@ pub fn limits() -> redline_store::vault::intake::Limits {
     use_context::<redline_store::vault::intake::Limits>().unwrap_or_default()
 }
 
-pub fn not_signed_in(lang: Lang) -> String {
-    lang.t("请先登录", "Please sign in first").to_owned()
+pub fn not_signed_in(lang: Lang) -> Refused {
+    Refused { status: 401, message: lang.t("请先登录", "Please sign in first").to_owned() }
+}
+
+/// A store refusal as a page's: what is not there, or not the reader's, is
+/// 404 (a case's existence is not revealed to non-parties); the rest 403.
+pub fn refused(lang: Lang, e: &redline_store::StoreError) -> Refused {
+    use redline_store::StoreError;
+    let status = match e {
+        StoreError::NotFound | StoreError::Forbidden => 404,
+        StoreError::Db(_) | StoreError::Corrupt(_) | StoreError::Vault(_) => 503,
+        _ => 403,
+    };
+    let message = match e {
+        StoreError::Forbidden => lang.t("未找到", "Not found").to_owned(),
+        e => e.message(lang),
+    };
+    Refused { status, message }
 }
 
 pub fn marketer_view(

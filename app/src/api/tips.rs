@@ -59,7 +59,7 @@ pub async fn load_my_tips() -> Result<Loaded<Vec<TipProgress>>, ServerFnError> {
     let data = redline_store::tip::views::mine(&store, &actor)
         .await
         .map(|v| v.into_iter().map(progress).collect())
-        .map_err(|e| e.message(lang));
+        .map_err(|e| ssr::refused(lang, &e));
     Ok(Loaded { ctx, data })
 }
 
@@ -110,7 +110,7 @@ pub async fn load_tip_queue(kind: String, cac: bool) -> Result<Loaded<TipQueue>,
                 regulator,
             })
         }
-        Err(e) => Err(e.message(lang)),
+        Err(e) => Err(ssr::refused(lang, &e)),
     };
     Ok(Loaded { ctx, data })
 }
@@ -123,7 +123,7 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
     let Some(actor) = actor else { return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) }) };
     let v = match redline_store::tip::views::staff_view(&store, &actor, &tip_no).await {
         Ok(v) => v,
-        Err(e) => return Ok(Loaded { ctx, data: Err(e.message(lang)) }),
+        Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
     };
     let names = room_names(&store, vec![v.tip.live_room_id]).await;
     let agency = match v.tip.agency_id {

@@ -159,11 +159,29 @@ pub fn choice(lang: Lang, f: &FormFlash, name: &'static str, options: Vec<(Strin
 }
 
 /// The error shown instead of a page's content.
-pub fn refusal(lang: Lang, msg: String) -> AnyView {
+/// A page that cannot be shown: its HTTP status set, and a way on that fits
+/// (sign in or register when not signed in; home otherwise).
+pub fn refusal(lang: Lang, r: crate::view::Refused) -> AnyView {
+    #[cfg(feature = "ssr")]
+    {
+        if let (Some(resp), Ok(status)) =
+            (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(r.status))
+        {
+            resp.set_status(status);
+        }
+    }
+    let way_on = if r.status == 401 {
+        view! {
+            <p><a href="/login">{lang.t("登录", "Sign in")}</a>" · "<a href="/register">{lang.t("注册", "Register")}</a></p>
+        }
+        .into_any()
+    } else {
+        view! { <p><a href="/">{lang.t("返回首页", "Home")}</a></p> }.into_any()
+    };
     view! {
-        <div class="refusal">
-            <p>{msg}</p>
-            <p><a href="/login">{lang.t("登录", "Sign in")}</a></p>
+        <div class="refusal" data-status=r.status.to_string()>
+            <p>{r.message}</p>
+            {way_on}
         </div>
     }
     .into_any()
@@ -173,15 +191,19 @@ pub fn loading() -> impl IntoView {
     view! { <p class="loading">"…"</p> }
 }
 
+/// Any path that is no page: 404, in the reader's language, in the frame.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
-            resp.set_status(http::StatusCode::NOT_FOUND);
-        }
-    }
-    view! { <p>"404 · 页面不存在 / Page not found"</p> <p><a href="/">"Redline"</a></p> }
+    let data = Resource::new(
+        || (),
+        |_| async {
+            crate::api::page_ctx(None).await.map(|l| {
+                let message = l.ctx.lang.t("页面不存在", "There is no such page").to_owned();
+                Loaded::<FormFlash> { ctx: l.ctx, data: Err(crate::view::Refused::not_found(message)) }
+            })
+        },
+    );
+    framed(data, None, |_, _| ().into_any())
 }
 
 pub fn role_label(lang: Lang, r: Role) -> &'static str {
@@ -231,11 +253,19 @@ where
                     };
                     let lang = l.ctx.lang;
                     provide_context(Csrf(l.ctx.csrf.clone()));
+                    let html_lang = if lang.is_zh() { "zh-CN" } else { "en" };
+                    let page_title = match (&l.data, title) {
+                        (Err(_), _) => lang.t("无法显示", "Cannot be shown").to_owned(),
+                        (Ok(_), Some((zh, en))) => lang.t(zh, en).to_owned(),
+                        (Ok(_), None) => lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints").to_owned(),
+                    };
                     let content = match l.data {
                         Ok(d) => body(lang, d),
                         Err(e) => refusal(lang, e),
                     };
                     view! {
+                        <leptos_meta::Html {..} lang=html_lang/>
+                        <leptos_meta::Title text=format!("{page_title} · Redline")/>
                         <Layout ctx=l.ctx>
                             {title.map(|(zh, en)| view! { <h1>{lang.t(zh, en)}</h1> })}
                             {content}

@@ -33,7 +33,34 @@ pub struct Ctx {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Loaded<T> {
     pub ctx: Ctx,
-    pub data: Result<T, String>,
+    pub data: Result<T, Refused>,
+}
+
+/// Why a page cannot be shown, with the HTTP status it answers: 401 not
+/// signed in, 403 not for this person, 404 nothing there (also what a
+/// non-party is told of a case: its existence is not revealed).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Refused {
+    pub status: u16,
+    pub message: String,
+}
+
+impl Refused {
+    pub fn not_found(message: impl Into<String>) -> Refused {
+        Refused { status: 404, message: message.into() }
+    }
+}
+
+impl From<String> for Refused {
+    fn from(message: String) -> Refused {
+        Refused { status: 403, message }
+    }
+}
+
+impl From<&str> for Refused {
+    fn from(message: &str) -> Refused {
+        Refused { status: 403, message: message.to_owned() }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -18,6 +18,7 @@ mod notices;
 mod onboarding;
 mod openapi;
 mod outbox;
+mod pages;
 mod parties;
 mod plans;
 mod platform_api;
