@@ -72,6 +72,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
             {d.operator_untimely.then(|| view! { <span class="badge amber">{lang.t("运营者超时", "Operator untimely")}</span> })}
             {d.platform_untimely.then(|| view! { <span class="badge amber">{lang.t("平台超时", "Platform untimely")}</span> })}
         </p>
+        {flash.error("notice").map(|n| view! { <p class="notice" id="notice" role="status">{n}</p> })}
         {super::evidence::chain_badge(lang, &d.chain)}
         {field_error(&flash, "form")}
         {(!d.warnings.is_empty()).then(|| {
@@ -232,8 +233,16 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> impl I
         _ => ().into_any(),
     };
     let needs_reason = ev == "OPERATOR_RESPOND" || ev == "PLATFORM_DECIDE" || ev == "REGULATOR_REFUSE";
+    // What cannot be undone is set apart and confirmed in the form itself.
+    let irreversible = redline_rules::case::is_irreversible(ev);
+    let confirm = irreversible.then(|| view! {
+        <label class="check confirm"><input type="checkbox" name="confirm" value="1" required aria-describedby=described_by(f, "confirm")/>
+            {lang.t("我已知晓此操作不可撤销", "I understand this cannot be undone")}</label>
+        {field_error(f, "confirm")}
+    });
+    let class = if irreversible { "action irreversible" } else { "action" };
     view! {
-        <form method="post" action=format!("/do/cases/{}/act", d.case_no) class="action" data-action=ev.to_owned()>
+        <form method="post" action=format!("/do/cases/{}/act", d.case_no) class=class data-action=ev.to_owned()>
             {crate::pages::csrf_field()}
             <h3>{title}<small>" · "{role_label(lang, a.role)}</small></h3>
             <input type="hidden" name="event" value=ev.to_owned()/>
@@ -244,7 +253,8 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> impl I
                 <textarea name="message" rows="2" maxlength="2000" aria-describedby=described_by(f, "message")
                     inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
             {field_error(f, "message")}
-            <button type="submit">{title}</button>
+            {confirm}
+            <button type="submit" class=if irreversible { "danger" } else { "" }>{title}</button>
         </form>
     }
 }

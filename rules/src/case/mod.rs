@@ -17,3 +17,10 @@ pub use event::{CaseContext, CaseEvent};
 pub use machine::{allowed_events, transition, CaseFlag, ClockEffect, Transition};
 pub use reasons::{PauseReason, RefusalReason, TerminationReason};
 pub use state::{CaseState, OfferKind, Role, Tier};
+
+/// Steps that end a case or a party's part in it for good: the page asks to
+/// confirm them (withdrawing, Order 121 Art. 23(1); refusing to accept, Art. 16;
+/// terminating mediation, Art. 23).
+pub fn is_irreversible(event: &str) -> bool {
+    matches!(event, "WITHDRAW" | "REGULATOR_REFUSE" | "TERMINATE")
+}

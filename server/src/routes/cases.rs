@@ -176,6 +176,12 @@ async fn act(
         .parse::<Role>()
         .map_err(|_| page.refuse(&f, FieldError::form("未知的操作身份", "Unknown acting role")))?;
     let seen_version = f.get("version").parse::<i32>().ok();
+    if redline_rules::case::is_irreversible(f.get("event")) && f.get("confirm") != "1" {
+        return Err(page.refuse(
+            &f,
+            FieldError::new("confirm", "此操作不可撤销，请勾选确认后再提交", "This cannot be undone: tick to confirm"),
+        ));
+    }
     if f.get("event") == "CONFIRM_ESCALATION" {
         // Order 121 Art. 10: escalation carries the complainant's details.
         let (action, details) = (parse::action(&f), parse::complainant(&f));
@@ -191,14 +197,25 @@ async fn act(
             .await
             .map_err(|e| page.refuse(&f, e))?;
         crate::web::metrics::transitions("party", 1);
-        return Ok(see_other(page.back()));
+        return Ok(done(&case_no, page.back(), lang));
     }
     let (event, payload) = parse::action(&f).map_err(|e| page.refuse(&f, e))?;
     redline_store::case::transition::apply(&st.store, &case_no, event, role, &a, payload, seen_version)
         .await
         .map_err(|e| page.refuse(&f, e))?;
     crate::web::metrics::transitions("party", 1);
-    Ok(see_other(page.back()))
+    Ok(done(&case_no, page.back(), lang))
+}
+
+/// Back to the case, which says the step was taken.
+fn done(case_no: &str, back: &str, lang: redline_rules::Lang) -> Response {
+    let msg = lang.t("已提交，案件已更新。", "Submitted: the case is updated.");
+    keep_and_return(
+        &format!("case:{case_no}"),
+        back,
+        &Fields::default(),
+        [("notice".to_owned(), msg.to_owned())].into(),
+    )
 }
 
 #[derive(serde::Deserialize)]

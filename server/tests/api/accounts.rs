@@ -79,7 +79,7 @@ async fn admin_adds_staff_who_then_sees_their_queue(app: TestApp) {
             &[("email", "x@example.com"), ("org", "agency:3"), ("name", "X"), ("password", "a-long-password")],
         )
         .await;
-    assert_eq!((refused.status, refused.url.as_str()), (200, "/admin"), "back on the admin page");
+    assert_eq!((refused.status, refused.url.as_str()), (403, "/admin"), "back on the admin page");
     assert!(refused.body.contains("仅管理员可访问"), "refused with the reason");
     assert!(!refused.body.contains("发送邀请链接"), "nothing was sent");
     assert_eq!(mailed_link(&app, "x@example.com").await, None, "no invitation exists");

@@ -110,14 +110,15 @@ async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {
     let other = app.client();
     register(&app, &other, "路人", "other@example.com").await;
     let p = other.get(&path).await;
-    assert!(p.body.contains("无权查看"), "another consumer is refused");
+    assert_eq!(p.status, 404, "another consumer is not told the case exists");
+    assert!(p.body.contains("未找到"));
     assert!(!p.body.contains("三天美白"));
     let anon = app.client().get(&path).await;
     assert!(anon.body.contains("请先登录"));
     assert!(!anon.body.contains("三天美白"));
     // The regulator sees nothing before escalation; the platform and operator do.
     let reg = app.signed_in("regulator@demo.redline").await;
-    assert!(reg.get(&path).await.body.contains("无权查看"));
+    assert_eq!(reg.get(&path).await.status, 404);
     assert!(!reg.get("/regulator").await.body.contains(&case_no));
     let op = app.signed_in("operator@demo.redline").await;
     assert!(op.get("/operator").await.body.contains(&case_no));
@@ -471,6 +472,7 @@ mod choices {
         a_refused_answer_comes_back_with_every_choice_as_it_was_chosen,
         order117_art12_a_tip_verdict_has_no_default_and_keeps_its_choice,
         a_refused_filing_asks_for_the_chosen_files_again,
+        order121_art23_withdrawing_is_confirmed_and_every_step_says_it_was_taken,
     );
 
     /// The selected option of a `<select name=…>` inside the form for `event`.
@@ -542,5 +544,25 @@ mod choices {
         // The control: without files nothing is said about them.
         let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
         assert!(!p.body.contains("请重新选择文件"));
+    }
+
+    async fn order121_art23_withdrawing_is_confirmed_and_every_step_says_it_was_taken(app: TestApp) {
+        let c = app.signed_in("consumer@demo.redline").await;
+        let case_no = file_case(&c).await;
+        let page = c.get(&format!("/cases/{case_no}")).await;
+        let form =
+            page.body.split("data-action=\"WITHDRAW\"").nth(1).unwrap().split("</form>").next().unwrap().to_owned();
+        let tag =
+            page.body.split("data-action=\"WITHDRAW\"").next().unwrap().rsplit("<form").next().unwrap().to_owned();
+        assert!(tag.contains("irreversible") || form.starts_with(" class=\"action irreversible\""), "set apart: {tag}");
+        assert!(form.contains("name=\"confirm\" value=\"1\" required"), "asks to confirm");
+        // Unticked (as a browser without `required` support would send it): refused, nothing changes.
+        let url = format!("/do/cases/{case_no}/act");
+        let p = c.post_form(&url, &[("event", "WITHDRAW"), ("role", "consumer")]).await;
+        assert!(p.body.contains("此操作不可撤销，请勾选确认后再提交"));
+        assert_eq!(crate::helpers::state_of(&app, &case_no).await, "ROUTED_TO_OPERATOR");
+        let p = c.post_form(&url, &[("event", "WITHDRAW"), ("role", "consumer"), ("confirm", "1")]).await;
+        assert!(p.body.contains("id=\"notice\"") && p.body.contains("已提交"), "the step is acknowledged");
+        assert_eq!(crate::helpers::state_of(&app, &case_no).await, "CLOSED_WITHDRAWN");
     }
 }

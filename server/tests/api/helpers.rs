@@ -303,8 +303,10 @@ impl Client {
         let r = self.http.get(format!("{}{}", self.base, path)).send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap())
     }
+    /// A case step as its form sends it, the confirmation of an irreversible
+    /// one ticked (`cases::choices` tests leaving it unticked).
     pub async fn act(&self, case_no: &str, role: &str, event: &str, extra: &[(&str, &str)]) -> Page {
-        let mut pairs = vec![("event", event), ("role", role)];
+        let mut pairs = vec![("event", event), ("role", role), ("confirm", "1")];
         pairs.extend_from_slice(extra);
         self.post_form(&format!("/do/cases/{case_no}/act"), &pairs).await
     }

@@ -222,7 +222,8 @@ async fn posts_from_other_sites_or_without_the_token_are_refused(app: TestApp) {
     let case_no = file_case(&consumer).await;
     let token = consumer.csrf().await;
     let withdraw = |extra: Vec<(&'static str, String)>| {
-        let mut v = vec![("event", "WITHDRAW".to_owned()), ("role", "consumer".to_owned())];
+        let mut v =
+            vec![("event", "WITHDRAW".to_owned()), ("role", "consumer".to_owned()), ("confirm", "1".to_owned())];
         v.extend(extra);
         v
     };
@@ -264,8 +265,12 @@ async fn posts_from_other_sites_or_without_the_token_are_refused(app: TestApp) {
     assert_eq!(p.status, 403);
     assert!(anon.get("/me/cases").await.body.contains("请先登录"));
     // The same post with the token works (the control).
-    let p =
-        consumer.post_form(&format!("/do/cases/{case_no}/act"), &[("event", "WITHDRAW"), ("role", "consumer")]).await;
+    let p = consumer
+        .post_form(
+            &format!("/do/cases/{case_no}/act"),
+            &[("event", "WITHDRAW"), ("role", "consumer"), ("confirm", "1")],
+        )
+        .await;
     assert_eq!(p.status, 200);
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_WITHDRAWN");
 }
