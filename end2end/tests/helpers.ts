@@ -24,3 +24,22 @@ export async function act(page: Page, caseNo: string, event: string, fill?: (f: 
   await form.locator('button[type=submit]').click();
   await page.waitForLoadState('load');
 }
+
+/** Files the standard complaint through the form; returns its number. */
+export async function fileComplaint(page: Page, narrative: string): Promise<string> {
+  await page.goto('/me/new');
+  const f = page.locator('#complaint-form');
+  await f.locator('select[name=platform]').selectOption({ index: 0 });
+  await f.locator('input[name=room]').fill('https://live.xinghe.example/room/XH-8801?from=share');
+  await f.locator('input[name=offset]').fill('00:42:10');
+  await f.locator('input[name=product]').fill('胶原蛋白饮品 30瓶装');
+  await f.locator('input[name=order_no]').fill('XH20261120001');
+  await f.locator('input[name=amount]').fill('299.00');
+  await f.locator('input[name=categories][value=FALSE_ADVERTISING]').check();
+  await f.locator('input[name=demands][value=REFUND]').check();
+  await f.locator('textarea[name=narrative]').fill(narrative);
+  await f.locator('input[name=harm_known_on]').fill('2026-11-20');
+  await f.locator('button[type=submit]').click();
+  await page.waitForURL(/\/cases\/LC-/);
+  return (await page.locator('#case-no').textContent())!.trim();
+}

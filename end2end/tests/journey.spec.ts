@@ -1,27 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
-import { PASSWORD, act, shots, signIn } from './helpers';
+import { PASSWORD, act, fileComplaint, shots, signIn } from './helpers';
 
 async function state(page: Page, caseNo: string): Promise<string | null> {
   await page.goto(`/cases/${caseNo}`);
   return page.locator('#case-state').getAttribute('data-state');
-}
-
-async function fileComplaint(page: Page, narrative: string): Promise<string> {
-  await page.goto('/me/new');
-  const f = page.locator('#complaint-form');
-  await f.locator('select[name=platform]').selectOption({ index: 0 });
-  await f.locator('input[name=room]').fill('https://live.xinghe.example/room/XH-8801?from=share');
-  await f.locator('input[name=offset]').fill('00:42:10');
-  await f.locator('input[name=product]').fill('胶原蛋白饮品 30瓶装');
-  await f.locator('input[name=order_no]').fill('XH20261120001');
-  await f.locator('input[name=amount]').fill('299.00');
-  await f.locator('input[name=categories][value=FALSE_ADVERTISING]').check();
-  await f.locator('input[name=demands][value=REFUND]').check();
-  await f.locator('textarea[name=narrative]').fill(narrative);
-  await f.locator('input[name=harm_known_on]').fill('2026-11-20');
-  await f.locator('button[type=submit]').click();
-  await page.waitForURL(/\/cases\/LC-/);
-  return (await page.locator('#case-no').textContent())!.trim();
 }
 
 test.describe.configure({ mode: 'serial' });
