@@ -16,6 +16,7 @@ mod macros;
 pub mod calendar;
 pub mod case;
 pub mod chain;
+pub mod citation;
 pub mod clock;
 pub mod credit_code;
 pub mod evidence;

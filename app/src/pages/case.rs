@@ -124,14 +124,24 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
     }
 }
 
+/// A citation as the reader writes it (《…》第二十条, or Order 117 Art. 20).
+fn cite(lang: Lang, c: &str) -> String {
+    if lang.is_zh() {
+        redline_rules::citation::zh(c)
+    } else {
+        redline_rules::citation::en(c)
+    }
+}
+
 fn clock_row(lang: Lang, c: &ClockView) -> impl IntoView {
     let status = clock_text(lang, c);
     let cls = if c.overdue { "clock overdue" } else { "clock" };
     view! {
         <li class=cls data-clock=c.kind.code() data-status=c.status.as_str() data-due=c.due_on.to_string()>
-            <strong>{c.kind.code()}" "{lang.t(c.kind.name_zh(), c.kind.name_en())}</strong>
+            // Chinese readers get the clock's name; the code stays for English and the data attribute.
+            <strong>{if lang.is_zh() { c.kind.name_zh().to_owned() } else { format!("{} {}", c.kind.code(), c.kind.name_en()) }}</strong>
             <span class="status">{status}</span>
-            <span class="basis">{c.basis.clone()}{if c.legal { lang.t("（法定）", " (legal)") } else { lang.t("（平台规则）", " (policy)") }}</span>
+            <span class="basis">{cite(lang, &c.basis)}{if c.legal { lang.t("（法定）", " (legal)") } else { lang.t("（平台规则）", " (policy)") }}</span>
             {c.provisional.then(|| view! { <span class="badge amber">{lang.t("暂定：该年度放假安排未公布", "provisional: holiday notice not yet published")}</span> })}
             {(c.paused_days > 0).then(|| view! { <span class="paused">{format!("+{}", c.paused_days)}{lang.t("天（暂停）", " days (paused)")}</span> })}
             <details><summary>{lang.t("计算说明", "How this was counted")}</summary>
@@ -217,12 +227,12 @@ fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> impl I
         }
         "REGULATOR_REFUSE" => view! {
             <label>{lang.t("不予受理理由（第16条）", "Reason (Art. 16)")}
-                {choice(lang, f, "reason", opts(RefusalReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en()))))}</label>
+                {choice(lang, f, "reason", opts(RefusalReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", cite(lang, r.article()), lang.t(r.label_zh(), r.label_en()))))}</label>
             {field_error(f, "reason")}
         }.into_any(),
         "TERMINATE" => view! {
             <label>{lang.t("终止理由（第23条）", "Reason (Art. 23)")}
-                {choice(lang, f, "reason", opts(TerminationReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en()))))}</label>
+                {choice(lang, f, "reason", opts(TerminationReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", cite(lang, r.article()), lang.t(r.label_zh(), r.label_en()))))}</label>
             {field_error(f, "reason")}
         }.into_any(),
         "PAUSE_MEDIATION" => view! {
@@ -290,16 +300,22 @@ fn detail(lang: Lang, key: &str, value: &str) -> (String, String) {
             lang.t("理由", "Reason"),
             value
                 .parse::<RefusalReason>()
-                .map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))
+                .map(|r| format!("{} {}", cite(lang, r.article()), lang.t(r.label_zh(), r.label_en())))
                 .or_else(|_| {
                     value
                         .parse::<TerminationReason>()
-                        .map(|r| format!("{} {}", r.article(), lang.t(r.label_zh(), r.label_en())))
+                        .map(|r| format!("{} {}", cite(lang, r.article()), lang.t(r.label_zh(), r.label_en())))
                 })
                 .or_else(|_| value.parse::<PauseReason>().map(|r| lang.t(r.label_zh(), r.label_en()).to_owned()))
                 .unwrap_or_else(|_| value.to_owned()),
         ),
-        "clock" => (lang.t("届满的时限", "Clock missed"), value.to_owned()),
+        "clock" => (
+            lang.t("届满的时限", "Clock missed"),
+            value
+                .parse::<redline_rules::clock::ClockKind>()
+                .map(|k| if lang.is_zh() { k.name_zh().to_owned() } else { format!("{} {}", k.code(), k.name_en()) })
+                .unwrap_or_else(|_| value.to_owned()),
+        ),
         "due_on" => (lang.t("届满日", "Due on"), value.to_owned()),
         "agency_id" => (lang.t("改派至机构编号", "Reassigned to agency"), value.to_owned()),
         "clip" => (lang.t("直播片段", "Stream clip"), value.to_owned()),

@@ -118,7 +118,7 @@ pub fn NewComplaint() -> impl IntoView {
             <form method="post" action="/do/complaints" enctype="multipart/form-data" class="card" id="complaint-form">
                 {crate::pages::csrf_field()}
                 <input type="hidden" name="once" value=form.once.clone()/>
-                {field_error(&f, "form")}
+                {super::error_summary(lang, &f)}
                 {session_box}
                 <fieldset><legend>{lang.t("直播间", "Live room")}</legend>
                     <label>{lang.t("平台", "Platform")}
@@ -132,10 +132,12 @@ pub fn NewComplaint() -> impl IntoView {
                 <fieldset><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
                     <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>
                         {lang.t("直播开始后的时长 hh:mm:ss", "Offset from stream start hh:mm:ss")}</label>
-                    <input type="text" name="offset" value=f.value("offset") placeholder="00:42:10"/>
+                    <input type="text" name="offset" value=f.value("offset") placeholder="00:42:10"
+                        aria-label=lang.t("直播开始后的时长", "Offset from stream start") aria-describedby=super::described_by(&f, "moment")/>
                     <label class="choice"><input type="radio" name="moment_kind" value="clock" checked=kind == "clock"/>
                         {lang.t("北京时间", "Clock time (Beijing)")}</label>
-                    <input type="datetime-local" name="clock" value=f.value("clock")/>
+                    <input type="datetime-local" name="clock" value=f.value("clock")
+                        aria-label=lang.t("北京时间", "Clock time (Beijing)") aria-describedby=super::described_by(&f, "moment")/>
                     {field_error(&f, "moment")}
                 </fieldset>
                 <fieldset><legend>{lang.t("商品与订单", "Product and order")}</legend>

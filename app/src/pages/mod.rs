@@ -132,6 +132,32 @@ pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
     })
 }
 
+/// Every problem of a refused form at its top, each linked to its field's
+/// message, focused on arrival (`autofocus`, no script needed).
+pub fn error_summary(lang: Lang, flash: &FormFlash) -> impl IntoView {
+    let mut keys: Vec<&String> = flash.errors.keys().filter(|k| *k != "notice").collect();
+    keys.sort();
+    (!keys.is_empty()).then(|| {
+        let items = keys
+            .into_iter()
+            .map(|k| {
+                let msg = flash.errors[k].clone();
+                if k == "form" {
+                    view! { <li>{msg}</li> }.into_any()
+                } else {
+                    view! { <li><a href=format!("#err-{k}")>{msg}</a></li> }.into_any()
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="error-summary" id="error-summary" role="alert" tabindex="-1" autofocus=true>
+                <p>{lang.t("请修改以下内容后再提交：", "Please correct the following:")}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    })
+}
+
 /// The `aria-describedby` of an input whose field has an error: screen
 /// readers read the message with the field.
 pub fn described_by(flash: &FormFlash, key: &str) -> Option<String> {

@@ -216,7 +216,10 @@ async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
     .await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_REJECTED");
     let page = consumer.get(&format!("/cases/{case_no}")).await;
-    assert!(page.body.contains("Art. 16(3)"), "refusal reason shown with its article");
+    assert!(
+        page.body.contains("《市场监督管理投诉举报处理办法》第十六条第（三）项"),
+        "refusal reason shown with its article, as the law is cited"
+    );
 }
 
 async fn agency_in(app: &TestApp, region: &str) -> redline_store::entity::agency::Model {
@@ -541,6 +544,10 @@ mod choices {
         let p = c.post_multipart("/do/complaints", &pairs, &[("evidence", "截图.png", png)]).await;
         assert_eq!(p.url, "/me/new");
         assert!(p.body.contains("请重新选择文件"), "the lost files are named");
+        // Every problem listed at the top, each linked to its field's message.
+        let summary = p.body.split("id=\"error-summary\"").nth(1).unwrap().split("</div>").next().unwrap().to_owned();
+        assert!(summary.contains("href=\"#err-evidence\"") && summary.contains("href=\"#err-narrative\""), "{summary}");
+        assert!(p.body.contains("id=\"err-narrative\""), "the link has its target");
         // The control: without files nothing is said about them.
         let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
         assert!(!p.body.contains("请重新选择文件"));

@@ -146,15 +146,16 @@ pub fn check_url(url: &str, allow_http: bool) -> Result<String, StoreError> {
 /// Checks the event types asked for: known ones, at least one; `*` is all.
 pub fn check_events(asked: &[String]) -> Result<String, StoreError> {
     let asked: Vec<&str> = asked.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
-    if asked.contains(&"*") {
-        return Ok("*".into());
-    }
-    if asked.is_empty() || asked.iter().any(|e| !EVENT_TYPES.contains(e)) {
+    // Every entry is checked, even beside `*`: a misspelt type is refused, not swallowed.
+    if asked.is_empty() || asked.iter().any(|e| *e != "*" && !EVENT_TYPES.contains(e)) {
         return Err(StoreError::field(
             "events",
             "请选择至少一种已知的事件类型",
             "Choose at least one known event type",
         ));
+    }
+    if asked.contains(&"*") {
+        return Ok("*".into());
     }
     Ok(EVENT_TYPES.iter().filter(|e| asked.contains(e)).copied().collect::<Vec<_>>().join(" "))
 }
@@ -370,4 +371,25 @@ pub async fn recent(store: &Store, endpoint_id: i64, limit: u64) -> Result<Vec<d
         .limit(limit)
         .all(&store.read)
         .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_types_are_checked_one_by_one_even_beside_the_wildcard() {
+        let ask = |v: &[&str]| check_events(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>()).ok();
+        assert_eq!(ask(&["*", "case.created"]).as_deref(), Some("*"));
+        assert_eq!(ask(&["tip.received", "case.created"]).as_deref(), Some("case.created tip.received"));
+        assert_eq!(ask(&["*", "__not_in_enum__"]), None, "schemathesis found this one");
+        assert_eq!(ask(&[]), None);
+    }
+
+    #[test]
+    fn standard_webhooks_signature_of_a_known_secret() {
+        // whsec_ + base64("secret-key-0123456789"): computed independently with Python's hmac.
+        let s = sign("whsec_c2VjcmV0LWtleS0wMTIzNDU2Nzg5", "msg_1", 1_700_000_000, "{}");
+        assert_eq!(s, "v1,cb9Zd4UeVAUw6naxlqMOl1HOXKBQ3C5j1ul4hU0Vdhk=");
+    }
 }
