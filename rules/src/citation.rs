@@ -20,7 +20,9 @@ pub fn numeral(n: u32) -> String {
     match n {
         0..=9 => D[n as usize].to_owned(),
         10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] }),
+        20..=99 => {
+            format!("{}十{}", D[(n / 10) as usize], if n.is_multiple_of(10) { "" } else { D[(n % 10) as usize] })
+        }
         100..=999 => {
             let rest = n % 100;
             let tail = match rest {
