@@ -312,6 +312,12 @@ impl Client {
     }
 }
 
+/// The key `/org/integrations` shows once after issuing or rotating it.
+pub fn new_key_on(body: &str) -> String {
+    let shown = body.split("id=\"new-key\"").nth(1).expect("a new key shown");
+    shown.split("<code>").nth(1).and_then(|k| k.split("</code>").next()).expect("the key in <code>").to_owned()
+}
+
 pub fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {

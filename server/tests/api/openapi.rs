@@ -62,6 +62,16 @@ async fn the_openapi_document_covers_every_api_route_with_its_scopes_and_errors(
         }
     }
     assert_eq!(operations, 24);
+    // The states a list can be filtered by are the rules' own, all 24 of them.
+    let state = doc["paths"]["/api/v1/cases"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "state")
+        .unwrap()
+        .clone();
+    assert_eq!(state["schema"]["enum"].as_array().map(Vec::len), Some(24), "{state}");
+    assert_eq!(state["required"], false);
     let dossier = &doc["components"]["schemas"]["CaseDossier"];
     assert!(dossier.to_string().contains("allowed_actions") && dossier.to_string().contains("timeline"));
 }

@@ -368,18 +368,7 @@ async fn keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page
         )
         .await;
     assert_eq!(p.url, "/org/integrations");
-    let key = p
-        .body
-        .split("id=\"new-key\"")
-        .nth(1)
-        .unwrap()
-        .split("<code>")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let key = crate::helpers::new_key_on(&p.body);
     assert!(key.starts_with("rk_"));
     let shown_again = staff.get("/org/integrations").await;
     assert!(!shown_again.body.contains(&key), "shown once");
@@ -400,18 +389,7 @@ async fn keys_are_issued_named_rotated_with_a_days_grace_and_revoked_on_the_page
     assert!(none.body.contains("请至少选择一项权限") && none.body.contains("value=\"空权限\""));
     // Rotation: a new key; the old one works for 24 hours more.
     let r = staff.post_form(&format!("/do/keys/{}/rotate", row.id), &[]).await;
-    let new_key = r
-        .body
-        .split("id=\"new-key\"")
-        .nth(1)
-        .unwrap()
-        .split("<code>")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let new_key = crate::helpers::new_key_on(&r.body);
     assert_ne!(new_key, key);
     assert_eq!(api.get("/api/v1/cases").await.status, 200, "the old key within its grace");
     app.move_to("2026-11-24 10:01");

@@ -228,18 +228,7 @@ async fn a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalatio
     let page = boss
         .post_form(&format!("/do/orgs/platform/{}/keys", plat.id), &[("name", "ERP"), ("scopes", "parties:write")])
         .await;
-    let key = page
-        .body
-        .split("id=\"new-key\"")
-        .nth(1)
-        .unwrap()
-        .split("<code>")
-        .nth(1)
-        .unwrap()
-        .split("</code>")
-        .next()
-        .unwrap()
-        .to_owned();
+    let key = crate::helpers::new_key_on(&page.body);
     let mut b = batch();
     b["operators"][0]["displayed_region"] = "330108".into();
     let r = reqwest::Client::new()

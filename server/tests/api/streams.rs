@@ -119,18 +119,7 @@ async fn platform_api_reports_sessions_with_its_key_idempotently(app: TestApp) {
     // A key issued in the app works too, and is stored only as a hash.
     let staff = app.signed_in("platform@demo.redline").await;
     let page = staff.post_form("/do/orgs/platform/1/keys", &[("name", "直播中台"), ("scopes", "sessions:write")]).await;
-    let new_key = page
-        .body
-        .split("id=\"new-key\"")
-        .nth(1)
-        .unwrap()
-        .split("<code>")
-        .nth(1)
-        .unwrap()
-        .split("</code>")
-        .next()
-        .unwrap()
-        .to_owned();
+    let new_key = crate::helpers::new_key_on(&page.body);
     assert!(new_key.starts_with("rk_"), "key shown once: {new_key}");
     assert!(!staff.get("/org/integrations").await.body.contains(&new_key), "shown only once");
     assert_eq!(report(&app, Some(&new_key), session_json("S-2", 100)).await.0, 201);

@@ -37,7 +37,7 @@ pub(super) fn hidden(e: StoreError) -> ApiError {
 #[into_params(parameter_in = Query)]
 pub(super) struct ListQuery {
     /// One state, e.g. `PLATFORM_INTERVENTION`.
-    #[param(value_type = Option<CaseStateName>, inline)]
+    #[param(schema_with = case_state_name)]
     state: Option<String>,
     #[param(value_type = Option<TierName>, inline)]
     tier: Option<String>,

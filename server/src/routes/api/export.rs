@@ -26,7 +26,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ExportQuery {
-    #[param(value_type = Option<super::schema::CaseStateName>, inline)]
+    #[param(schema_with = super::schema::case_state_name)]
     state: Option<String>,
     #[param(value_type = Option<super::schema::TierName>, inline)]
     tier: Option<String>,

@@ -437,35 +437,15 @@ pub enum TierName {
     Closed,
 }
 
-/// A case state.
-#[derive(ToSchema)]
-#[schema(rename_all = "SCREAMING_SNAKE_CASE")]
-#[allow(dead_code)]
-pub enum CaseStateName {
-    Draft,
-    Submitted,
-    Triaged,
-    RoutedToOperator,
-    OperatorResponded,
-    ConsumerReview,
-    PlatformIntervention,
-    PlatformDecided,
-    Resolved,
-    EscalationReady,
-    EscalatedToRegulator,
-    RegulatorDispatched,
-    RegulatorRejected,
-    RegulatorAccepted,
-    Mediation,
-    MediationPaused,
-    MediationAgreed,
-    MediationTerminated,
-    Withdrawn,
-    ClosedResolved,
-    ClosedUnresolved,
-    ClosedRejected,
-    ClosedNoFeedback,
-    ClosedWithdrawn,
+/// A case state, as a query parameter's schema: the names of
+/// `rules::case::CaseState`, so the contract cannot drift from the rules.
+pub fn case_state_name() -> utoipa::openapi::Object {
+    use redline_rules::case::CaseState;
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(CaseState::ALL.iter().map(|s| s.as_str())))
+        .description(Some("A case state"))
+        .build()
 }
 
 /// Files for a case (multipart): `files` (one or more), and optionally a note
