@@ -145,3 +145,28 @@ pub fn move_targets(c: &complaint::Model, agencies: Vec<agency::Model>) -> Resul
 pub async fn first_agency(txn: &DatabaseTransaction, c: &complaint::Model) -> Result<Option<i64>, StoreError> {
     first_agency_of(txn, &of_case(c)?).await
 }
+
+/// A place as people name it, from the agency whose area it is (Redline keeps
+/// no gazetteer): 330105 → 杭州市拱墅区 when that district's agency is on
+/// Redline, 杭州市（辖区内） when only the city's is. (zh, en); the code when
+/// no agency covers the place.
+pub fn place_name(code: &str, agencies: &[agency::Model]) -> (String, String) {
+    let Ok(place) = Region::parse(code) else { return (code.to_owned(), code.to_owned()) };
+    let covering = agencies
+        .iter()
+        .filter(|a| a.kind == AgencyKind::MarketSupervision.as_str())
+        .filter_map(|a| Region::parse(&a.region_code).ok().filter(|r| r.covers(&place)).map(|r| (r, a)))
+        .min_by_key(|(r, _)| r.level());
+    match covering {
+        Some((r, a)) => {
+            let zh = a.name.trim_end_matches("市场监督管理局").to_owned();
+            let en = a.name_en.trim_end_matches(" AMR").replace(" AMR,", ",");
+            if r == place {
+                (zh, en)
+            } else {
+                (format!("{zh}（辖区内）"), format!("within {en}"))
+            }
+        }
+        None => (format!("行政区划代码 {code}"), format!("division {code}")),
+    }
+}

@@ -126,9 +126,9 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             actions.push(crate::view::Action { role: *r, event: e.to_owned() });
         }
     }
+    let all_agencies = redline_store::case::queries::agencies(&store).await.unwrap_or_default();
     let agencies = if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
-        let all = redline_store::case::queries::agencies(&store).await.unwrap_or_default();
-        redline_store::jurisdiction::move_targets(&d.case, all)
+        redline_store::jurisdiction::move_targets(&d.case, all_agencies.clone())
             .map_err(ssr::corrupt)?
             .into_iter()
             .map(|a| (a.id, format!("{} ({})", if lang.is_zh() { a.name } else { a.name_en }, a.region_code)))
@@ -236,7 +236,17 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         moment,
         harm_known_on: d.case.harm_known_on,
         agency: d.agency.map(|a| if lang.is_zh() { a.name } else { a.name_en }),
-        jurisdiction: juris.into_iter().map(|j| (j.region, if lang.is_zh() { j.basis_zh } else { j.basis })).collect(),
+        jurisdiction: juris
+            .into_iter()
+            .map(|j| {
+                let (zh, en) = redline_store::jurisdiction::place_name(&j.region, &all_agencies);
+                if lang.is_zh() {
+                    (zh, j.basis_zh)
+                } else {
+                    (en, j.basis)
+                }
+            })
+            .collect(),
         warnings: if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
             redline_rules::intake::warnings(
                 d.case.harm_known_on,
@@ -264,6 +274,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         chain,
         parties,
         complainant,
+        context: cctx,
+        viewer_roles: d.viewer_roles.clone(),
     };
     Ok(Loaded { ctx, data: Ok(dossier) })
 }

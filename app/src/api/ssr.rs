@@ -128,6 +128,7 @@ pub fn clock_view(c: &clock::Model, today: chrono::NaiveDate) -> Result<ClockVie
             || status == rclock::ClockStatus::Expired,
         provisional: c.provisional,
         paused_days: rclock::paused_days(c.paused_secs) as i64,
+        stopped_on: c.stopped_at.map(redline_store::time::china_date),
         explain_zh: d.as_ref().map(|d| d.explanation.summary_zh(d)).unwrap_or_default(),
         explain_en: d.as_ref().map(|d| d.explanation.summary_en(d)).unwrap_or_default(),
         skipped: d

@@ -44,14 +44,6 @@ pub fn product_line(lang: Lang, p: &ProductView) -> String {
     parts.join(" · ")
 }
 
-fn size(bytes: i64) -> String {
-    if bytes >= 1 << 20 {
-        format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
-    } else {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
-    }
-}
-
 fn item(lang: Lang, e: &EvidenceView) -> impl IntoView {
     let href = format!("/evidence/{}", e.id);
     let original = format!("/evidence/{}/original", e.id);
@@ -62,7 +54,7 @@ fn item(lang: Lang, e: &EvidenceView) -> impl IntoView {
             })}
             <div>
                 <strong class="file-name">{e.file_name.clone()}</strong>
-                <span class="meta">{lang.t(e.kind.label_zh(), e.kind.label_en())}" · "{size(e.size_bytes)}" · "{role_label(lang, e.role)}" · "{e.uploaded_at.clone()}</span>
+                <span class="meta">{lang.t(e.kind.label_zh(), e.kind.label_en())}" · "{crate::i18n::size(e.size_bytes)}" · "{role_label(lang, e.role)}" · "{e.uploaded_at.clone()}</span>
                 {e.clip.clone().map(|c| view! { <span class="clip">{lang.t("直播片段 ", "stream clip ")}{c}</span> })}
                 {e.note.clone().map(|n| view! { <p class="note">{n}</p> })}
                 <span class="hash" title="SHA-256">"SHA-256 "{e.sha256[..16].to_owned()}"…"</span>

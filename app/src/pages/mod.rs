@@ -1,6 +1,9 @@
 //! Page layout and widgets shared by every role.
 pub mod admin;
 pub mod case;
+pub mod case_actions;
+pub mod case_progress;
+pub mod case_timeline;
 pub mod consumer;
 pub mod evidence;
 pub mod integrations;
@@ -80,7 +83,10 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
     view! {
         <header class="top">
             <a class="brand" href="/">"Redline · " {lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints")}</a>
-            <nav>{nav}{org}{integrations}<a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
+            // On phones the links fold behind 菜单: a checkbox opens them, so no script is needed.
+            <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label=lang.t("菜单", "Menu")/>
+            <label for="nav-toggle" class="nav-button" aria-hidden="true">{lang.t("菜单", "Menu")}</label>
+            <nav aria-label=lang.t("主菜单", "Main menu")>{nav}{org}{integrations}<a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
             <div class="who">
                 <a class="lang" rel="external" href=format!("/lang/{}", other.0) id="lang-switch">{other.1}</a>
                 {match ctx.me.clone() {
@@ -237,6 +243,15 @@ pub fn role_label(lang: Lang, r: Role) -> &'static str {
 }
 
 /// "N working days left, due YYYY-MM-DD" (or overdue / paused / stopped).
+/// A citation as the reader writes it (《…》第二十条, or Order 117 Art. 20).
+pub fn cite(lang: Lang, c: &str) -> String {
+    if lang.is_zh() {
+        redline_rules::citation::zh(c)
+    } else {
+        redline_rules::citation::en(c)
+    }
+}
+
 pub fn clock_text(lang: Lang, c: &crate::view::ClockView) -> String {
     use redline_rules::clock::ClockStatus;
     let unit = if c.working { lang.t("个工作日", " working days") } else { lang.t("天", " days") };

@@ -106,6 +106,8 @@ pub struct ClockView {
     pub overdue: bool,
     pub provisional: bool,
     pub paused_days: i64,
+    /// The day (China time) a stopped clock stopped: met when not after `due_on`.
+    pub stopped_on: Option<NaiveDate>,
     pub explain_zh: String,
     pub explain_en: String,
     /// Days not counted and why: (date, reason zh, reason en).
@@ -177,6 +179,10 @@ pub struct Dossier {
     pub parties: Vec<(String, String)>,
     /// The Order 121 Art. 10 details, as far as this reader may see them.
     pub complainant: Option<ComplainantView>,
+    /// What the machine's guards know (the offer under review, a second review).
+    pub context: redline_rules::case::CaseContext,
+    /// The roles the viewer holds in this case.
+    pub viewer_roles: Vec<Role>,
 }
 
 /// A live session (直播场次) with what it showed.

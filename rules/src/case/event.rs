@@ -105,6 +105,40 @@ impl CaseEvent {
     }
 }
 
+/// What an event did, as the timeline says it: (zh, en). Keyed by the stored
+/// name so that the page need not parse the payload.
+pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "SUBMIT" => ("消费者提交投诉", "Complaint filed"),
+        "TRIAGE" => ("系统完成分拣", "Sorted"),
+        "ROUTE_TO_OPERATOR" => ("转交直播间运营者答复", "Sent to the live-room operator"),
+        "OPERATOR_RESPOND" => ("经营者答复", "Operator answered"),
+        "D1_EXPIRED" => ("经营者逾期未答复，转平台处理", "Operator did not answer in time; passed to the platform"),
+        "OPEN_REVIEW" => ("请消费者确认处理方案", "Offer sent to the consumer"),
+        "CONSUMER_ACCEPT" => ("消费者接受处理结果", "Consumer accepted"),
+        "CONSUMER_REJECT" => ("消费者不接受处理结果", "Consumer rejected"),
+        "D2_EXPIRED" => ("消费者逾期未表态", "Consumer did not answer in time"),
+        "PLATFORM_INTERVENE" => ("平台介入处理", "Platform stepped in"),
+        "PLATFORM_DECIDE" => ("平台作出处理决定", "Platform decided"),
+        "D3_EXPIRED" => ("平台逾期未处理", "Platform did not decide in time"),
+        "CONFIRM_ESCALATION" => ("消费者提交市场监管部门", "Sent to market supervision"),
+        "DISPATCH" => ("改派承办部门", "Reassigned to another agency"),
+        "REGULATOR_ACCEPT" => ("市场监管部门受理", "Accepted by market supervision"),
+        "REGULATOR_REFUSE" => ("市场监管部门不予受理", "Refused by market supervision"),
+        "CLOSE_REJECTED" => ("不予受理，结案", "Closed: not accepted"),
+        "START_MEDIATION" => ("开始调解", "Mediation started"),
+        "PAUSE_MEDIATION" => ("中止调解", "Mediation paused"),
+        "RESUME_MEDIATION" => ("恢复调解", "Mediation resumed"),
+        "AGREE" => ("达成调解协议", "Agreement reached"),
+        "TERMINATE" => ("终止调解", "Mediation ended"),
+        "CLOSE_AGREED" => ("调解成功，结案", "Closed: agreement"),
+        "CLOSE_TERMINATED" => ("已告知双方终止调解，结案", "Closed: both parties told mediation ended"),
+        "WITHDRAW" => ("消费者撤回投诉", "Complaint withdrawn"),
+        "CLOSE_WITHDRAWN" => ("已撤回，结案", "Closed: withdrawn"),
+        _ => return None,
+    })
+}
+
 /// Case facts the guards need (kept by the caller, not by this crate).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseContext {

@@ -7,13 +7,15 @@
 mod error;
 mod event;
 mod machine;
+mod progress;
 mod reasons;
 mod state;
 #[cfg(test)]
 mod tests;
 
 pub use error::TransitionError;
-pub use event::{CaseContext, CaseEvent};
+pub use event::{event_label, CaseContext, CaseEvent};
+pub use progress::{turn, Step, Turn};
 pub use machine::{allowed_events, transition, CaseFlag, ClockEffect, Transition};
 pub use reasons::{PauseReason, RefusalReason, TerminationReason};
 pub use state::{CaseState, OfferKind, Role, Tier};

@@ -21,3 +21,10 @@ fn every_reason_role_and_offer_has_its_own_label_in_both_languages() {
     distinct(&Role::ALL, Role::label_zh, Role::label_en);
     distinct(&OfferKind::ALL, OfferKind::label_zh, OfferKind::label_en);
 }
+
+#[test]
+fn every_event_says_what_it_did_in_both_languages() {
+    let names: Vec<&str> = crate::case::CaseEvent::representatives().iter().map(|e| e.name()).collect();
+    let labels: Vec<_> = names.iter().map(|n| crate::case::event_label(n).unwrap_or_else(|| panic!("{n}"))).collect();
+    distinct(&labels, |l| l.0, |l| l.1);
+}
