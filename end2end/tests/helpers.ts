@@ -43,3 +43,29 @@ export async function fileComplaint(page: Page, narrative: string): Promise<stri
   await page.waitForURL(/\/cases\/LC-/);
   return (await page.locator('#case-no').textContent())!.trim();
 }
+
+/**
+ * Latin words on a Chinese page that are not names: codes such as D1, T3 or
+ * REPORTER, English left untranslated. What may stay: the product's name, a
+ * few terms Chinese users write in Latin letters, case and order numbers (two
+ * capitals then digits or a hyphen), addresses (mail, web), and whatever sits
+ * in the 技术信息 fold, in <code>, or in a field the user typed.
+ */
+export async function latinLeaks(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const allowed = new Set(['Redline', 'English', 'MCN', 'API', 'Webhook', 'PDF', 'KB', 'MB', 'B', 'SHA-256']);
+    const names = [/^[A-Z]{2,}[-\d]/, /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/, /^https?:\/\//];
+    const skip = 'script, style, code, details.tech, textarea, option, [data-latin], .narrative, .file-name';
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest(skip)) continue;
+      for (const token of n.textContent!.match(/[A-Za-z][\w.+@:\/-]*/g) ?? []) {
+        const t = token.replace(/[.:]+$/, '');
+        if (!allowed.has(t) && !names.some((r) => r.test(t))) out.push(`${t} in <${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}>`);
+      }
+    }
+    return out;
+  });
+}

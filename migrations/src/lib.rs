@@ -12,6 +12,7 @@ mod m007_queue_order;
 mod m008_agency_kind;
 mod m009_parties;
 mod m010_api;
+mod m011_holder_due;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m008_agency_kind::Migration),
             Box::new(m009_parties::Migration),
             Box::new(m010_api::Migration),
+            Box::new(m011_holder_due::Migration),
         ]
     }
 }

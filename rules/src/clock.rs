@@ -71,6 +71,13 @@ impl ClockKind {
         }
     }
 
+    /// The clocks of whoever holds the case, one at a time; the queues sort by
+    /// it. D4 runs beside them: it binds the platform's preservation whatever
+    /// the case's state, closed cases included (Order 117 Art. 16).
+    pub fn holds_the_case(&self) -> bool {
+        !matches!(self, ClockKind::D4)
+    }
+
     /// Legal clocks are fixed by law; platform settings cannot change them.
     pub fn is_legal(&self) -> bool {
         matches!(self, ClockKind::D5 | ClockKind::D6 | ClockKind::D7)

@@ -11,8 +11,9 @@ pub async fn load_queue(
     after: Option<String>,
     marketer: Option<String>,
     mcn: Option<String>,
+    tab: Option<String>,
 ) -> Result<Loaded<QueuePage>, ServerFnError> {
-    use redline_store::case::queries::{self, Cursor, Filter, Queue};
+    use redline_store::case::queries::{self, Cursor, Filter, Queue, Tab};
     let (store, ctx, actor, _) = ssr::caller().await?;
     let lang = ctx.lang;
     let Some(actor) = actor else {
@@ -30,11 +31,20 @@ pub async fn load_queue(
     let after = after.as_deref().and_then(Cursor::decode);
     let today = store.today();
     let blank = |v: Option<String>| v.filter(|s| !s.trim().is_empty()).map(|s| s.chars().take(100).collect::<String>());
-    let filter = Filter { marketer: blank(marketer), mcn: blank(mcn) };
+    // Staff open on their own work; a consumer on all of their cases.
+    let default_tab = if q == Queue::Mine { Tab::All } else { Tab::Todo };
+    let tab = tab.as_deref().and_then(Tab::parse).unwrap_or(default_tab);
+    let filter = Filter { marketer: blank(marketer), mcn: blank(mcn), tab };
     let shown = (filter.marketer.clone().unwrap_or_default(), filter.mcn.clone().unwrap_or_default());
+    let counts = match queries::tab_counts(&store, &actor, q, &filter).await {
+        Ok(c) => c.into_iter().map(|(t, n)| (t.as_str().to_owned(), n)).collect(),
+        Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
+    };
     let data = match queries::filtered_queue(&store, &actor, q, &filter, after, 20).await {
         Ok(page) => Ok(QueuePage {
             filter: shown,
+            tab: tab.as_str().to_owned(),
+            counts,
             rows: page
                 .rows
                 .into_iter()

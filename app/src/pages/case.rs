@@ -42,7 +42,11 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
     let done: Vec<&ClockView> = d.clocks.iter().filter(|c| c.kind != ClockKind::D4 && !running(c)).collect();
     let clocks = open.iter().map(|c| clock_row(lang, c)).collect_view();
     let finished = done.iter().map(|c| finished_row(lang, c)).collect_view();
-    let juris = d.jurisdiction.iter().map(|(r, b)| view! { <li>{r.clone()}{lang.t("：", ": ")}{b.clone()}</li> }).collect_view();
+    let juris = d
+        .jurisdiction
+        .iter()
+        .map(|(r, b)| view! { <li>{r.clone()}{lang.t("：", ": ")}{b.clone()}</li> })
+        .collect_view();
     view! {
         <h1>{lang.t("案件", "Case")}" "<span id="case-no">{d.case_no.clone()}</span></h1>
         {flash.error("notice").map(|n| view! { <p class="notice" id="notice" role="status">{n}</p> })}

@@ -130,4 +130,3 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
         </form>
     }
 }
-

@@ -49,7 +49,8 @@ pub fn progress_panel(lang: Lang, d: &Dossier) -> impl IntoView {
         .into_any(),
         None => view! { <p class="turn" id="turn">{lang.t("系统处理中。", "Being processed.")}</p> }.into_any(),
     };
-    let offer = (d.state == CaseState::ConsumerReview).then(|| last_offer(&d.events).map(|e| offer_quote(lang, e))).flatten();
+    let offer =
+        (d.state == CaseState::ConsumerReview).then(|| last_offer(&d.events).map(|e| offer_quote(lang, e))).flatten();
     // Irreversible steps go last, after the ones a party usually takes.
     let mut actions: Vec<_> = d.actions.iter().collect();
     actions.sort_by_key(|a| redline_rules::case::is_irreversible(&a.event));

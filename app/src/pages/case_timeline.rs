@@ -129,10 +129,11 @@ fn detail(lang: Lang, key: &str, value: &str) -> Option<(String, String)> {
                 .map(|k| lang.t(k.label_zh(), k.label_en()).to_owned())
                 .unwrap_or_else(|_| value.to_owned()),
         ),
-        "size_bytes" => (lang.t("大小", "Size"), value.parse().map(crate::i18n::size).unwrap_or_else(|_| value.to_owned())),
+        "size_bytes" => {
+            (lang.t("大小", "Size"), value.parse().map(crate::i18n::size).unwrap_or_else(|_| value.to_owned()))
+        }
         "retain_until" => (lang.t("保存至", "Kept until"), value.to_owned()),
         _ => return None,
     };
     Some((label.to_owned(), value))
 }
-

@@ -116,6 +116,13 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 <h2>{lang.t("回放保全（办法第16条）", "Replay preservation (Order 117 Art. 16)")}</h2>
                 <p><strong>{status_label(lang, p)}</strong>
                     {p.overdue.then(|| view! { <span class="badge red">{lang.t("平台逾期未确认", "platform missed its deadline")}</span> })}</p>
+                // The platform's D4 clock, shown here rather than among the case's clocks:
+                // it binds the platform whatever state the case is in.
+                {(p.status == "PENDING").then(|| d.clocks.iter().rev().find(|c| c.kind == redline_rules::clock::ClockKind::D4
+                    && c.status == redline_rules::clock::ClockStatus::Running)).flatten().map(|c| view! {
+                    <p class=if c.overdue { "due overdue" } else { "due" } id="preservation-due">
+                        {lang.t("平台确认期限：", "Platform to confirm: ")}{crate::pages::clock_text(lang, c)}</p>
+                })}
                 <p class="explain">{lang.t("请求保全的片段：", "Segment requested: ")}{p.range.clone()}</p>
                 {p.replay_ref.clone().map(|r| view! { <p>{lang.t("回放编号：", "Replay: ")}<code>{r}</code></p> })}
                 {p.retain_until.map(|d| view! { <p>{lang.t("保存至：", "Kept until: ")}{d.to_string()}</p> })}

@@ -34,9 +34,13 @@ pub fn unread_count(n: u64) -> String {
 pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
     let lang = ctx.lang;
     let nav = ctx.me.as_ref().map(|me| {
+        // Staff accounts work for an organisation: their menu is their work,
+        // not a consumer's complaint links.
+        let staff = me.roles.iter().any(|r| !matches!(r, Role::Consumer));
         me.roles
             .iter()
             .filter_map(|r| match r {
+                Role::Consumer if staff => None,
                 Role::Consumer => Some(
                     view! {
                         <a href="/me/cases">{lang.t("我的投诉", "My cases")}</a>
@@ -203,8 +207,10 @@ pub fn refusal(lang: Lang, r: crate::view::Refused) -> AnyView {
         }
     }
     let way_on = if r.status == 401 {
+        // Back to this page after signing in (or registering).
+        let next = current_path().map(|p| format!("?next={}", crate::view::urlencode(&p))).unwrap_or_default();
         view! {
-            <p><a href="/login">{lang.t("登录", "Sign in")}</a>" · "<a href="/register">{lang.t("注册", "Register")}</a></p>
+            <p><a href=format!("/login{next}")>{lang.t("登录", "Sign in")}</a>" · "<a href=format!("/register{next}")>{lang.t("注册", "Register")}</a></p>
         }
         .into_any()
     } else {
@@ -217,6 +223,20 @@ pub fn refusal(lang: Lang, r: crate::view::Refused) -> AnyView {
         </div>
     }
     .into_any()
+}
+
+/// The path (and query) of the page being rendered, when it is one of ours.
+fn current_path() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let parts = use_context::<http::request::Parts>()?;
+        let p = parts.uri.path_and_query()?.as_str().to_owned();
+        crate::view::local_path(&p).map(str::to_owned)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
 }
 
 pub fn loading() -> impl IntoView {

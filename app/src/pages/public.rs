@@ -7,16 +7,30 @@ use leptos::prelude::*;
 pub fn Home() -> impl IntoView {
     let data = Resource::new(|| (), |_| page_ctx(None));
     framed(data, None, |lang, _flash| {
+        let step = |n: &'static str, zh: &'static str, en: &'static str, zh2: &'static str, en2: &'static str| {
+            view! { <li><strong>{n}" "{lang.t(zh, en)}</strong><p>{lang.t(zh2, en2)}</p></li> }
+        };
         view! {
             <section class="hero">
                 <h1>{lang.t("直播电商投诉与纠纷处理平台", "Complaints and disputes for live-stream e-commerce")}</h1>
                 <p>{lang.t(
-                    "依据《直播电商监督管理办法》（市场监管总局、国家网信办令第117号）与《市场监督管理投诉举报处理办法》（令第121号）：投诉锚定到直播间与直播时刻，依次流转至直播间运营者、平台，逾期或未解决的升级至市场监管部门，每一步都有法定或公示的时限。",
-                    "Under SAMR/CAC Order 117 and SAMR Order 121: a complaint is pinned to a live room and a moment in the stream, routed to the live-room operator, then the platform, and escalated to market supervision when unresolved or overdue, each step on its own clock.")}</p>
+                    "在直播间买到货不对板、被虚假宣传误导？在这里投诉，指明哪个直播间、哪一刻说了什么，每一步由谁处理、最晚何时答复，都看得见。",
+                    "Misled in a live stream? Complain here, naming the room and the moment; you see who handles each step and by when.")}</p>
+                <ol class="how" id="how">
+                    {step("1", "提交投诉", "File", "选择平台和直播间，指明直播中的时刻，上传截图或录屏。", "Pick the platform and room, point to the moment in the stream, add screenshots or recordings.")}
+                    {step("2", "经营者和平台处理", "The seller and the platform answer", "直播间运营者先答复；不满意或逾期的，平台介入处理。每一步都有时限，节假日和调休都已计入。", "The live-room operator answers first; if you are not satisfied, or it is late, the platform steps in. Each step has a deadline that counts holidays and make-up days.")}
+                    {step("3", "市场监管部门调解", "Market supervision mediates", "仍未解决的，一键提交市场监管部门，受理后组织调解。", "Still unresolved? Send it to market supervision, which decides whether to accept it and then mediates.")}
+                </ol>
                 <p class="cta">
                     <a class="button" href="/me/new">{lang.t("我要投诉", "File a complaint")}</a>
-                    <a rel="external" href="/api/v1/deadlines?start=2026-02-13&days=7&calendar=working">{lang.t("时限计算接口示例", "Deadline API example")}</a>
+                    <a class="button secondary" href="/tips/new">{lang.t("匿名举报", "Report anonymously")}</a>
+                    <a class="button secondary" href="/me/cases">{lang.t("查询投诉进度", "Track my complaint")}</a>
+                    <a href="/tips/status">{lang.t("查询举报进度", "Track a report")}</a>
                 </p>
+                <p class="explain">{lang.t(
+                    "依据《直播电商监督管理办法》与《市场监督管理投诉举报处理办法》。平台和直播间运营者可通过接口（API）接入：",
+                    "Under the Measures for the Supervision of Live-Stream E-Commerce and the Measures on Complaints and Reports. Platforms and operators connect through the API: ")}
+                    <a href="/api/v1/docs" rel="external">{lang.t("接口文档", "API documentation")}</a></p>
             </section>
         }
         .into_any()
@@ -25,20 +39,30 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 pub fn Login() -> impl IntoView {
+    let q = leptos_router::hooks::use_query_map();
     let data = Resource::new(|| (), |_| page_ctx(Some("login".into())));
-    framed(data, Some(("登录", "Sign in")), |lang, f| {
+    framed(data, Some(("登录", "Sign in")), move |lang, f| {
+        // Where to go after signing in: the query's, or the one kept with a refused form.
+        let next = q.with_untracked(|m| m.get("next")).unwrap_or_else(|| f.value("next"));
+        let next = crate::view::local_path(&next).unwrap_or_default().to_owned();
+        let register = if next.is_empty() {
+            "/register".to_owned()
+        } else {
+            format!("/register?next={}", crate::view::urlencode(&next))
+        };
         view! {
             {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
             <form method="post" action="/do/login" class="card narrow" id="login-form">
                 {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
+                <input type="hidden" name="next" value=next/>
                 <label>{lang.t("邮箱", "Email")}
                     <input type="email" name="email" required value=f.value("email") autocomplete="username"/></label>
                 <label>{lang.t("密码", "Password")}
                     <input type="password" name="password" required autocomplete="current-password"/></label>
                 <button type="submit">{lang.t("登录", "Sign in")}</button>
             </form>
-            <p><a href="/register">{lang.t("没有账号？注册为消费者", "No account? Register as a consumer")}</a></p>
+            <p><a href=register>{lang.t("没有账号？注册为消费者", "No account? Register as a consumer")}</a></p>
         }
         .into_any()
     })
@@ -47,11 +71,15 @@ pub fn Login() -> impl IntoView {
 #[component]
 pub fn Register() -> impl IntoView {
     let data = Resource::new(|| (), |_| page_ctx(Some("register".into())));
-    framed(data, Some(("注册消费者账号", "Register as a consumer")), |lang, f| {
+    let q = leptos_router::hooks::use_query_map();
+    framed(data, Some(("注册消费者账号", "Register as a consumer")), move |lang, f| {
+        let next = q.with_untracked(|m| m.get("next")).unwrap_or_else(|| f.value("next"));
+        let next = crate::view::local_path(&next).unwrap_or_default().to_owned();
         view! {
             <form method="post" action="/do/register" class="card narrow" id="register-form">
                 {crate::pages::csrf_field()}
                 {field_error(&f, "form")}
+                <input type="hidden" name="next" value=next/>
                 <label>{lang.t("姓名", "Name")}
                     <input type="text" name="name" required maxlength="60" value=f.value("name")/></label>
                 {field_error(&f, "name")}

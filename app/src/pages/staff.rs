@@ -1,4 +1,6 @@
-//! Work queues of operator, platform and regulator staff, ordered by deadline.
+//! Work lists of operator, platform and regulator staff (and a consumer's own
+//! cases): tabs 待处理 / 即将到期 / 已逾期 / 已办结 with counts, each ordered by
+//! the reader's own next deadline.
 use super::{clock_text, field_error, framed};
 use crate::api::load_queue;
 use crate::i18n::{yuan, Lang};
@@ -6,18 +8,67 @@ use crate::view::QueuePage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-/// A keyset-paginated queue; `kind` is mine/operator/platform/regulator.
+/// A keyset-paginated work list; `kind` is mine/operator/platform/regulator.
 #[component]
 pub fn Queue(kind: &'static str, title_zh: &'static str, title_en: &'static str) -> impl IntoView {
     let q = use_query_map();
     let data = Resource::new(
-        move || q.with(|m| (m.get("after"), m.get("marketer"), m.get("mcn"))),
-        move |(after, marketer, mcn)| load_queue(kind.to_owned(), after, marketer, mcn),
+        move || q.with(|m| (m.get("after"), m.get("marketer"), m.get("mcn"), m.get("tab"))),
+        move |(after, marketer, mcn, tab)| load_queue(kind.to_owned(), after, marketer, mcn, tab),
     );
     framed(data, Some((title_zh, title_en)), move |lang, page| table(lang, kind, page).into_any())
 }
 
+fn tab_label(lang: Lang, mine: bool, tab: &str) -> &'static str {
+    match tab {
+        "todo" if mine => lang.t("待我处理", "Waiting for me"),
+        "todo" => lang.t("待处理", "To do"),
+        "soon" => lang.t("即将到期", "Due soon"),
+        "overdue" => lang.t("已逾期", "Overdue"),
+        "closed" => lang.t("已办结", "Closed"),
+        _ => lang.t("全部", "All"),
+    }
+}
+
+fn empty_text(lang: Lang, tab: &str) -> &'static str {
+    match tab {
+        "todo" => lang.t("没有待处理的案件。", "Nothing waiting for you."),
+        "soon" => lang.t("近三日内没有到期的案件。", "Nothing due in the next three days."),
+        "overdue" => lang.t("没有逾期的案件。", "Nothing overdue."),
+        "closed" => lang.t("还没有办结的案件。", "No closed cases yet."),
+        _ => lang.t("还没有案件。", "No cases yet."),
+    }
+}
+
+/// "?tab=…&marketer=…&mcn=…" for links that keep the filter.
+fn query(tab: &str, filter: &(String, String)) -> String {
+    let enc = crate::view::urlencode;
+    let mut q = format!("?tab={tab}");
+    if !filter.0.is_empty() {
+        q.push_str(&format!("&marketer={}", enc(&filter.0)));
+    }
+    if !filter.1.is_empty() {
+        q.push_str(&format!("&mcn={}", enc(&filter.1)));
+    }
+    q
+}
+
 fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
+    let base = if kind == "mine" { "/me/cases".to_owned() } else { format!("/{kind}") };
+    let mine = kind == "mine";
+    let tabs = std::iter::once(("all".to_owned(), None))
+        .chain(page.counts.iter().map(|(t, n)| (t.clone(), Some(*n))))
+        .map(|(t, n)| {
+            let current = (t == page.tab).then_some("page");
+            let count = n.map(|n| format!(" {}", super::unread_count(n)));
+            view! {
+                <a href=format!("{base}{}", query(&t, &page.filter)) class=if current.is_some() { "tab current" } else { "tab" }
+                    aria-current=current data-tab=t.clone()>
+                    {tab_label(lang, mine, &t)}<span class={if t == "overdue" && n.unwrap_or(0) > 0 { "count red" } else { "count" }}>{count}</span>
+                </a>
+            }
+        })
+        .collect_view();
     let empty = page.rows.is_empty();
     let rows = page
         .rows
@@ -26,64 +77,60 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
             let clocks = r
                 .clocks
                 .iter()
-                .map(|c| view! { <span class="clock-brief" data-clock=c.kind.code()>{c.kind.code()}" "{clock_text(lang, c)}</span> })
+                .map(|c| view! {
+                    <span class=if c.overdue { "clock-brief overdue" } else { "clock-brief" } data-clock=c.kind.code()>
+                        {if lang.is_zh() { c.kind.name_zh() } else { c.kind.name_en() }}{lang.t("：", ": ")}{clock_text(lang, c)}
+                    </span>
+                })
                 .collect_view();
             let cls = if r.overdue { "overdue" } else { "" };
             view! {
                 <tr class=cls data-case=r.case_no.clone()>
-                    <td><a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a></td>
-                    <td class="state">{lang.t(r.state.label_zh(), r.state.label_en())}</td>
-                    <td>{r.platform}" · "{r.room}
+                    <td data-label=lang.t("案件编号", "Case")><a href=format!("/cases/{}", r.case_no)>{r.case_no.clone()}</a></td>
+                    <td class="state" data-label=lang.t("状态", "State")>
+                        <span class=format!("state-badge tier-{}", r.state.tier().as_str())>{lang.t(r.state.label_zh(), r.state.label_en())}</span></td>
+                    <td data-label=lang.t("平台·直播间", "Platform · room")>{r.platform}" · "{r.room}
                         {r.marketer.map(|m| { let shown = m.clone(); view! { <br/><span class="meta" data-marketer-name=m>{lang.t("主播：", "Marketer: ")}{shown}</span> } })}
                         {r.mcn.map(|m| view! { <br/><span class="meta">{lang.t("机构：", "MCN: ")}{m}</span> })}</td>
-                    <td>{r.product}</td>
-                    <td class="num">{yuan(r.amount_fen)}</td>
-                    <td>{clocks}{r.overdue.then(|| view! { <span class="badge red">{lang.t("已逾期", "Overdue")}</span> })}
+                    <td data-label=lang.t("商品", "Product")>{r.product}</td>
+                    <td class="num" data-label=lang.t("金额", "Amount")>{if r.amount_fen == 0 { "—".to_owned() } else { yuan(r.amount_fen) }}</td>
+                    <td data-label=lang.t("时限", "Deadlines")>{clocks}{r.overdue.then(|| view! { <span class="badge red">{lang.t("已逾期", "Overdue")}</span> })}
                         {r.untimely.then(|| view! { <span class="badge amber">{lang.t("曾超时", "Untimely")}</span> })}
                         {r.preservation_overdue.then(|| view! { <span class="badge red preservation-overdue">{lang.t("回放保全逾期", "Replay preservation overdue")}</span> })}</td>
-                    <td>{r.filed_on}</td>
+                    <td data-label=lang.t("投诉日期", "Filed")>{r.filed_on}</td>
                 </tr>
             }
         })
         .collect_view();
-    let (fm, fc) = page.filter.clone();
-    let keep = {
-        let enc = |s: &str| {
-            s.bytes()
-                .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-                .collect::<String>()
-        };
-        let mut q = String::new();
-        if !fm.is_empty() {
-            q.push_str(&format!("&marketer={}", enc(&fm)));
-        }
-        if !fc.is_empty() {
-            q.push_str(&format!("&mcn={}", enc(&fc)));
-        }
-        q
-    };
     let next = page.next.map(|n| {
-        let base = if kind == "mine" { "/me/cases".to_owned() } else { format!("/{kind}") };
-        view! { <p><a class="next" href=format!("{base}?after={n}{keep}")>{lang.t("下一页", "Next page")}</a></p> }
+        view! { <p><a class="next" href=format!("{base}{}&after={n}", query(&page.tab, &page.filter))>{lang.t("下一页", "Next page")}</a></p> }
     });
+    let (fm, fc) = page.filter.clone();
     let filter = (kind == "regulator").then(|| view! {
         <form method="get" action="/regulator" class="inline" id="queue-filter">
+            <input type="hidden" name="tab" value=page.tab.clone()/>
             <label>{lang.t("主播", "Marketer")}<input type="text" name="marketer" maxlength="60" value=fm.clone()/></label>
             <label>{lang.t("机构（MCN）", "MCN")}<input type="text" name="mcn" maxlength="100" value=fc.clone()/></label>
             <button type="submit">{lang.t("筛选", "Filter")}</button>
         </form>
     });
     view! {
+        <nav class="tabs" id="queue-tabs" aria-label=lang.t("案件分类", "Case lists")>{tabs}</nav>
         {filter}
-        {empty.then(|| view! { <p class="empty">{lang.t("暂无案件", "No cases")}</p> })}
-        <table class="queue" id=format!("queue-{kind}")>
-            <thead><tr>
-                <th>{lang.t("案件编号", "Case")}</th><th>{lang.t("状态", "State")}</th>
-                <th>{lang.t("平台·直播间", "Platform · room")}</th><th>{lang.t("商品", "Product")}</th>
-                <th>{lang.t("金额", "Amount")}</th><th>{lang.t("最近时限", "Next deadline")}</th><th>{lang.t("投诉日期", "Filed")}</th>
-            </tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
+        {if empty {
+            view! { <p class="empty" id="queue-empty">{empty_text(lang, &page.tab)}</p> }.into_any()
+        } else {
+            view! {
+                <table class="queue" id=format!("queue-{kind}")>
+                    <thead><tr>
+                        <th>{lang.t("案件编号", "Case")}</th><th>{lang.t("状态", "State")}</th>
+                        <th>{lang.t("平台·直播间", "Platform · room")}</th><th>{lang.t("商品", "Product")}</th>
+                        <th>{lang.t("金额", "Amount")}</th><th>{lang.t("时限", "Deadlines")}</th><th>{lang.t("投诉日期", "Filed")}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }.into_any()
+        }}
         {next}
     }
 }
@@ -100,7 +147,7 @@ pub fn PlatformQueue() -> impl IntoView {
 
 #[component]
 pub fn RegulatorQueue() -> impl IntoView {
-    view! { <Queue kind="regulator" title_zh="辖区投诉队列（按时限排序）" title_en="Jurisdiction queue (by deadline)"/> }
+    view! { <Queue kind="regulator" title_zh="辖区投诉队列" title_en="Jurisdiction queue"/> }
 }
 
 /// Platform settings: the platform's own limits for the policy clocks D1–D3.

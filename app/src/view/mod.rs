@@ -1,10 +1,12 @@
 //! Serializable read models shared by the server and the browser.
 mod form;
 mod integrations;
+mod link;
 mod pages;
 mod parties;
 
 pub use form::*;
 pub use integrations::*;
+pub use link::*;
 pub use pages::*;
 pub use parties::*;

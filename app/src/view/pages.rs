@@ -88,6 +88,10 @@ pub struct CaseRow {
 pub struct QueuePage {
     /// The filter applied (regulator queue): marketer and MCN names.
     pub filter: (String, String),
+    /// The tab shown ("all", "todo", "soon", "overdue", "closed").
+    pub tab: String,
+    /// Each tab's count (at most 100; shown as 99+).
+    pub counts: Vec<(String, u64)>,
     pub rows: Vec<CaseRow>,
     pub next: Option<String>,
 }

@@ -15,8 +15,8 @@ mod tests;
 
 pub use error::TransitionError;
 pub use event::{event_label, CaseContext, CaseEvent};
-pub use progress::{turn, Step, Turn};
 pub use machine::{allowed_events, transition, CaseFlag, ClockEffect, Transition};
+pub use progress::{states_awaiting, turn, Step, Turn};
 pub use reasons::{PauseReason, RefusalReason, TerminationReason};
 pub use state::{CaseState, OfferKind, Role, Tier};
 

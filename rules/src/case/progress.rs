@@ -164,6 +164,13 @@ pub fn turn(state: CaseState, ctx: &CaseContext) -> Option<Turn> {
     }
 }
 
+/// The states in which `role` holds the case (its work list's 待处理), in
+/// the table's order. Whose turn it is never depends on the offer, only what
+/// follows does, so the default context answers for every case.
+pub fn states_awaiting(role: Role) -> Vec<CaseState> {
+    CaseState::ALL.into_iter().filter(|s| turn(*s, &CaseContext::default()).is_some_and(|t| t.actor == role)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +195,25 @@ mod tests {
         assert!(said(full).contains("结案"));
         assert!(said(partial).contains("平台"));
         assert!(said(decided).contains("市场监管部门"));
+    }
+
+    #[test]
+    fn each_party_holds_its_own_states() {
+        use CaseState::*;
+        assert_eq!(states_awaiting(Role::Operator), [RoutedToOperator]);
+        assert_eq!(states_awaiting(Role::Consumer), [ConsumerReview, EscalationReady]);
+        assert_eq!(states_awaiting(Role::Platform), [PlatformIntervention]);
+        assert_eq!(
+            states_awaiting(Role::Regulator),
+            [
+                EscalatedToRegulator,
+                RegulatorDispatched,
+                RegulatorAccepted,
+                Mediation,
+                MediationPaused,
+                MediationTerminated
+            ]
+        );
     }
 
     #[test]

@@ -67,7 +67,9 @@ async fn login(
     if let Some(b) = &web.binding {
         let _ = redline_store::web::flash::forget(s, &flash_key(b)).await;
     }
-    let r = with_cookie(see_other(a.as_ref().map_or("/", home_of)), session_cookie(&st.keys, &token));
+    // Back to the page that asked for sign-in, when it is one of ours.
+    let to = app::view::local_path(f.get("next")).unwrap_or_else(|| a.as_ref().map_or("/", home_of));
+    let r = with_cookie(see_other(to), session_cookie(&st.keys, &token));
     Ok(with_cookie(r, browser_cookie(&st.keys, &st.keys.new_browser_id())))
 }
 
@@ -157,7 +159,12 @@ async fn register(
             &format!("We sent an email to {email}; follow it to continue (the link works for 24 hours)."),
         )
         .to_owned();
-    let kept = Fields::from_pairs(vec![("email".into(), email)]);
+    // The sign-in form this returns to keeps where the person was going.
+    let mut kept = vec![("email".into(), email)];
+    if let Some(next) = app::view::local_path(f.get("next")) {
+        kept.push(("next".into(), next.to_owned()));
+    }
+    let kept = Fields::from_pairs(kept);
     Ok(keep_and_return("login", "/login", &kept, [("notice".to_owned(), msg)].into()))
 }
 

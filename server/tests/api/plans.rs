@@ -197,6 +197,13 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     for (a, q) in [(&me, Queue::Mine), (&op, Queue::Operator), (&plat, Queue::Platform), (&reg, Queue::Regulator)] {
         let page = queries::queue(&store, a, q, None, 1).await.unwrap();
         queries::queue(&store, a, q, page.next, 1).await.unwrap();
+        // Every tab of the work list, its second page, and the tabs' counts.
+        for tab in queries::Tab::ALL {
+            let f = queries::Filter { tab, ..Default::default() };
+            let page = queries::filtered_queue(&store, a, q, &f, None, 1).await.unwrap();
+            queries::filtered_queue(&store, a, q, &f, page.next, 1).await.unwrap();
+        }
+        queries::tab_counts(&store, a, q, &queries::Filter::default()).await.unwrap();
     }
     let d = queries::dossier(&store, &plat, &c.case_no).await.unwrap();
     queries::dossier_extras(&store, &d.case).await.unwrap();
@@ -227,8 +234,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     redline_store::parties::views::room_parties(&store, &room).await.unwrap();
     redline_store::parties::views::overview(&store, 1).await.unwrap();
     redline_store::parties::views::late_reports(&store, 10).await.unwrap();
-    let filter =
-        queries::Filter { marketer: Some("小优".into()), mcn: Some("杭州星光文化传媒有限公司".into()) };
+    let filter = queries::Filter {
+        marketer: Some("小优".into()),
+        mcn: Some("杭州星光文化传媒有限公司".into()),
+        ..Default::default()
+    };
     queries::filtered_queue(&store, &reg, Queue::Regulator, &filter, None, 1).await.unwrap();
     // The platform API: a key, its case list (two pages, filtered), its tips,
     // an idempotency key, and the webhook sender's claim and record.

@@ -36,9 +36,11 @@ pub fn running_clocks_of(case_id: i64) -> sea_orm::Select<clock::Entity> {
         .order_by_asc(clock::Column::DueOn)
 }
 
-/// The case's nearest due date (`no_due` without a running clock).
+/// The case's nearest due date on the clock of whoever holds it (`no_due`
+/// without one): the queues' order. D4 is left out (see `holds_the_case`), so
+/// a closed case with its replay still to confirm does not sort first.
 pub async fn next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<NaiveDate, StoreError> {
-    let c = running_clocks_of(case_id).one(txn).await?;
+    let c = running_clocks_of(case_id).filter(clock::Column::Kind.ne(ClockKind::D4.as_str())).one(txn).await?;
     Ok(c.map_or_else(no_due, |c| c.due_on))
 }
 

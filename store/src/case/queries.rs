@@ -59,32 +59,78 @@ pub struct Page {
 }
 
 /// Narrows a queue to the cases naming a marketer (by stage name) or an MCN
-/// (by name): how a regulator follows a host or an agency across rooms.
+/// (by name): how a regulator follows a host or an agency across rooms; and
+/// to one tab of the work list.
 #[derive(Clone, Debug, Default)]
 pub struct Filter {
     pub marketer: Option<String>,
     pub mcn: Option<String>,
+    pub tab: Tab,
 }
 
-/// A queue ordered by the nearest deadline, then case id.
-pub async fn queue(
-    store: &Store,
-    actor: &Actor,
-    q: Queue,
-    after: Option<Cursor>,
-    limit: u64,
-) -> Result<Page, StoreError> {
-    filtered_queue(store, actor, q, &Filter::default(), after, limit).await
+/// A work list's tabs. The reader's own cases are those in the states where
+/// its role holds the case (`rules::case::states_awaiting`); their order is
+/// that role's own clock (`next_due_on`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// Every case of the queue, nearest deadline first.
+    #[default]
+    All,
+    /// 待处理: the reader holds the case.
+    Todo,
+    /// 即将到期: the reader holds it and its clock ends within `SOON_DAYS`.
+    Soon,
+    /// 已逾期: the reader holds it and its clock has run out.
+    Overdue,
+    /// 已办结: closed, the latest first.
+    Closed,
 }
 
-pub async fn filtered_queue(
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::All, Tab::Todo, Tab::Soon, Tab::Overdue, Tab::Closed];
+    /// Days ahead that count as 即将到期.
+    pub const SOON_DAYS: i64 = 3;
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::All => "all",
+            Tab::Todo => "todo",
+            Tab::Soon => "soon",
+            Tab::Overdue => "overdue",
+            Tab::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Counts above this read "99+": a tab's count is bounded work, whatever the
+/// number of cases.
+pub const COUNT_SHOWN: u64 = 100;
+
+fn role_of(q: Queue) -> Role {
+    match q {
+        Queue::Mine => Role::Consumer,
+        Queue::Operator => Role::Operator,
+        Queue::Platform => Role::Platform,
+        Queue::Regulator => Role::Regulator,
+    }
+}
+
+fn state_names(states: impl IntoIterator<Item = redline_rules::case::CaseState>) -> Vec<&'static str> {
+    states.into_iter().map(|s| s.as_str()).collect()
+}
+
+/// The cases of queue `q` and `filter` (tab included), in no order yet.
+async fn scoped(
     store: &Store,
     actor: &Actor,
     q: Queue,
     filter: &Filter,
-    after: Option<Cursor>,
-    limit: u64,
-) -> Result<Page, StoreError> {
+) -> Result<sea_orm::Select<complaint::Entity>, StoreError> {
+    use redline_rules::case::{states_awaiting, CaseState};
     let mut sel = complaint::Entity::find();
     if let Some(m) = &filter.marketer {
         sel = sel.filter(complaint::Column::MarketerName.eq(m.trim()));
@@ -111,16 +157,85 @@ pub async fn filtered_queue(
         Queue::Platform => sel.filter(complaint::Column::PlatformId.is_in(actor.platform_ids.clone())),
         Queue::Regulator => sel.filter(complaint::Column::AgencyId.is_in(actor.agency_ids.clone())),
     };
+    let today = store.today();
+    let mine = || complaint::Column::State.is_in(state_names(states_awaiting(role_of(q))));
+    sel = match filter.tab {
+        Tab::All => sel,
+        Tab::Todo => sel.filter(mine()),
+        Tab::Soon => sel
+            .filter(mine())
+            .filter(complaint::Column::NextDueOn.gte(today))
+            .filter(complaint::Column::NextDueOn.lte(today + chrono::Duration::days(Tab::SOON_DAYS))),
+        Tab::Overdue => sel.filter(mine()).filter(complaint::Column::NextDueOn.lt(today)),
+        // No clock holds a closed case, so all of them share the last due date.
+        Tab::Closed => sel.filter(complaint::Column::NextDueOn.eq(crate::case::clocks::no_due())).filter(
+            complaint::Column::State.is_in(state_names(CaseState::ALL.into_iter().filter(|s| s.is_terminal()))),
+        ),
+    };
+    Ok(sel)
+}
+
+/// How many cases each tab holds, each counted up to `COUNT_SHOWN`.
+pub async fn tab_counts(
+    store: &Store,
+    actor: &Actor,
+    q: Queue,
+    filter: &Filter,
+) -> Result<Vec<(Tab, u64)>, StoreError> {
+    let mut out = Vec::new();
+    for tab in [Tab::Todo, Tab::Soon, Tab::Overdue, Tab::Closed] {
+        let f = Filter { tab, ..filter.clone() };
+        let ids: Vec<i64> = scoped(store, actor, q, &f)
+            .await?
+            .select_only()
+            .column(complaint::Column::Id)
+            .limit(COUNT_SHOWN)
+            .into_tuple()
+            .all(&store.read)
+            .await?;
+        out.push((tab, ids.len() as u64));
+    }
+    Ok(out)
+}
+
+/// A queue ordered by the nearest deadline, then case id.
+pub async fn queue(
+    store: &Store,
+    actor: &Actor,
+    q: Queue,
+    after: Option<Cursor>,
+    limit: u64,
+) -> Result<Page, StoreError> {
+    filtered_queue(store, actor, q, &Filter::default(), after, limit).await
+}
+
+pub async fn filtered_queue(
+    store: &Store,
+    actor: &Actor,
+    q: Queue,
+    filter: &Filter,
+    after: Option<Cursor>,
+    limit: u64,
+) -> Result<Page, StoreError> {
+    let mut sel = scoped(store, actor, q, filter).await?;
+    // Closed cases come latest first; every other tab nearest deadline first.
+    let desc = filter.tab == Tab::Closed;
     if let Some(c) = after {
+        let (due_past, id_past) = if desc {
+            (complaint::Column::NextDueOn.lt(c.due), complaint::Column::Id.lt(c.id))
+        } else {
+            (complaint::Column::NextDueOn.gt(c.due), complaint::Column::Id.gt(c.id))
+        };
         sel = sel.filter(
             Condition::any()
-                .add(complaint::Column::NextDueOn.gt(c.due))
-                .add(Condition::all().add(complaint::Column::NextDueOn.eq(c.due)).add(complaint::Column::Id.gt(c.id))),
+                .add(due_past)
+                .add(Condition::all().add(complaint::Column::NextDueOn.eq(c.due)).add(id_past)),
         );
     }
+    let order = if desc { sea_orm::Order::Desc } else { sea_orm::Order::Asc };
     let cases = sel
-        .order_by_asc(complaint::Column::NextDueOn)
-        .order_by_asc(complaint::Column::Id)
+        .order_by(complaint::Column::NextDueOn, order.clone())
+        .order_by(complaint::Column::Id, order)
         .limit(limit + 1)
         .all(&store.read)
         .await?;

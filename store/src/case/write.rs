@@ -108,7 +108,7 @@ impl CaseWrite {
     ) -> Result<(), StoreError> {
         let policy = self.policy(txn).await?;
         let row = started(self.case.id, kind, &policy, today, now);
-        if self.due_known {
+        if self.due_known && kind.holds_the_case() {
             self.case.next_due_on = self.case.next_due_on.min(row.due_on.clone().unwrap());
         }
         self.clocks.push(row);
