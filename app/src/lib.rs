@@ -2,6 +2,7 @@
 //! islands), grouped by role.
 pub mod api;
 pub mod i18n;
+pub mod islands;
 pub mod pages;
 pub mod view;
 

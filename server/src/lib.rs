@@ -32,6 +32,9 @@ pub struct AppState {
     pub keys: redline_store::web::keys::WebKeys,
     /// Requests per API key and minute (`REDLINE_API_RATE`).
     pub api_limits: Arc<web::api_key::ApiLimits>,
+    /// The mail sender, for the one mail sent while the sender waits (a tip's
+    /// receipt, which is never stored in the clear).
+    pub mailer: Option<mail::Mailer>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -123,6 +126,17 @@ pub async fn start_with_time(
     let keys = redline_store::web::keys::WebKeys::load(&store, config.secure_cookies).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    let mailer = match &config.smtp_url {
+        Some(url) => {
+            let public = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
+            let ca = match &config.smtp_ca_file {
+                Some(path) => Some(std::fs::read(path).map_err(|e| format!("REDLINE_SMTP_CA_FILE {path}: {e}"))?),
+                None => None,
+            };
+            Some(mail::Mailer::with_roots(url, &config.mail_from, &public, ca.as_deref())?)
+        }
+        None => None,
+    };
     let leptos_options = leptos_options(&config, addr);
     let state = AppState {
         leptos_options: leptos_options.clone(),
@@ -132,6 +146,7 @@ pub async fn start_with_time(
         vault,
         keys: keys.clone(),
         api_limits: Arc::new(web::api_key::ApiLimits::new(config.api_rate)),
+        mailer: mailer.clone(),
     };
     let routes = route_list();
     let router = routes::router(&config);
@@ -176,17 +191,6 @@ pub async fn start_with_time(
     };
     let server = tokio::spawn(listen::serve(listener, router, conn_limits));
     jobs::spawn_all(jobs::JobContext { store: store.clone(), vault: state_vault.clone() }, &config);
-    let mailer = match &config.smtp_url {
-        Some(url) => {
-            let public = config.public_url.clone().unwrap_or_else(|| format!("http://{addr}"));
-            let ca = match &config.smtp_ca_file {
-                Some(path) => Some(std::fs::read(path).map_err(|e| format!("REDLINE_SMTP_CA_FILE {path}: {e}"))?),
-                None => None,
-            };
-            Some(mail::Mailer::with_roots(url, &config.mail_from, &public, ca.as_deref())?)
-        }
-        None => None,
-    };
     if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
         mail::spawn(store.clone(), m.clone(), config.mail_secs);
     }

@@ -76,6 +76,20 @@ impl Mailer {
             .map_err(|e| e.to_string())
     }
 
+    /// Sends one plain-text mail now, outside the outbox: for what must not
+    /// be stored in the clear (a tip's receipt code). The sender waits for
+    /// the relay's answer and is told if it failed.
+    pub async fn send_now(&self, to: &str, subject: &str, text: String) -> Result<(), String> {
+        let to: Mailbox = to.parse().map_err(|_| "bad address".to_owned())?;
+        let m = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
+            .map_err(|e| e.to_string())?;
+        self.transport.send(m).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
     /// Sends what is due now; returns how many went and how many failed.
     pub async fn send_due(&self, store: &Store, batch: u64) -> MailReport {
         let mut r = MailReport::default();

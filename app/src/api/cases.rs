@@ -149,8 +149,15 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let juris = redline_store::jurisdiction::of_case(&d.case).map_err(ssr::corrupt)?;
     let moment = match (d.case.stream_offset_s, d.case.stream_clock_at) {
         (Some(o), Some(t)) => format!("{} (+{:02}:{:02}:{:02})", ssr::local_time(t), o / 3600, o % 3600 / 60, o % 60),
-        (Some(o), None) => format!("+{:02}:{:02}:{:02}", o / 3600, o % 3600 / 60, o % 60),
-        (None, Some(t)) => format!("{} ({})", ssr::local_time(t), lang.t("场次未知", "session unknown")),
+        (Some(o), None) => format!(
+            "{}{:02}:{:02}:{:02}{}",
+            lang.t("开播后 ", "+"),
+            o / 3600,
+            o % 3600 / 60,
+            o % 60,
+            lang.t("（场次未知）", " (session unknown)")
+        ),
+        (None, Some(t)) => format!("{}{}", ssr::local_time(t), lang.t("（场次未知）", " (session unknown)")),
         (None, None) => "—".into(),
     };
     let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
@@ -188,14 +195,21 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let preservation = extra.preservation.as_ref().map(|p| {
         let hms = redline_rules::evidence::hms;
         let mut range = Vec::new();
-        if let (Some(a), Some(b)) = (p.from_offset_s, p.to_offset_s) {
-            range.push(format!("+{}–+{}", hms(a), hms(b)));
-        }
         if let (Some(a), Some(b)) = (p.from_at, p.to_at) {
-            range.push(format!("{} – {}", ssr::local_time(a), ssr::local_time(b)));
+            range.push(format!("{} {} {}", ssr::local_time(a), lang.t("至", "to"), ssr::local_time(b)));
+        }
+        if let (Some(a), Some(b)) = (p.from_offset_s, p.to_offset_s) {
+            range.push(match lang {
+                redline_rules::lang::Lang::Zh => format!("开播后 {} 至 {}", hms(a), hms(b)),
+                redline_rules::lang::Lang::En => format!("{} to {} from the start", hms(a), hms(b)),
+            });
         }
         if p.session_id.is_none() {
-            range.push(lang.t("场次未知", "session unknown").to_owned());
+            // Said plainly: the platform must find the session from the room and the time.
+            range.push(
+                lang.t("未对应到具体场次，由平台按直播间核对", "no session named: the platform finds it from the room")
+                    .to_owned(),
+            );
         }
         PreservationView {
             status: p.status.clone(),

@@ -31,6 +31,7 @@ fn progress(v: redline_store::tip::views::ReporterView) -> TipProgress {
         stage: v.stage,
         linked_to: v.linked_to,
         platform_reviewed: v.platform_reviewed,
+        due_on: v.due_on,
     }
 }
 

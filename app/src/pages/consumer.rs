@@ -102,17 +102,44 @@ pub fn NewComplaint() -> impl IntoView {
                 {field_error(&f, "seller")}
             </fieldset>
         };
+        // Step one of the guided flow: find the session (recommended), so the
+        // moment is pinned and checked against it. The form below then shows
+        // the room it found instead of asking again.
         let finder = form.session.is_none().then(|| {
             let options = form.platforms.iter().map(|(id, name)| view! { <option value=id.to_string()>{name.clone()}</option> }).collect_view();
             view! {
                 <form method="get" action="/rooms/find" class="card finder" id="room-finder">
-                    <p class="explain">{lang.t("先找到那一场直播：选择场次和商品后，直播时刻会自动换算。", "Start from the session: pick it and its product, and the moment is converted for you.")}</p>
-                    <select name="platform" aria-label=lang.t("平台", "Platform")>{options}</select>
-                    <input type="text" name="room" placeholder="XH-8801" aria-label=lang.t("直播间ID或链接", "Live room ID or URL")/>
+                    <h2>{lang.t("第一步（推荐）：找到那一场直播", "Step one (recommended): find the session")}</h2>
+                    <p class="explain">{lang.t("选择场次后，可按开播后的时长指明时刻，并可从该场商品中选择；时刻超出该场直播时会提示您。",
+                        "With the session picked you can give the time from its start and pick its product; a moment outside it is pointed out.")}</p>
+                    <label>{lang.t("平台", "Platform")}<select name="platform">{options}</select></label>
+                    <label>{lang.t("直播间ID或链接", "Live room ID or link")}<input type="text" name="room" placeholder="XH-8801"/></label>
                     <button type="submit">{lang.t("查看场次", "Find sessions")}</button>
                 </form>
             }
         });
+        // With a session picked, the room is known: shown, not asked again.
+        let room_box = match form.session_room.clone().filter(|_| form.session.is_some()) {
+            Some((pid, _)) => view! {
+                <input type="hidden" name="platform" value=pid.to_string()/>
+                <input type="hidden" name="room" value=room.clone()/>
+                <p class="explain">{lang.t("直播间：", "Live room: ")}{form.session.as_ref().map(|s| s.room.clone())}
+                    " · "<a href="/me/new">{lang.t("更换场次", "Pick another session")}</a></p>
+            }
+            .into_any(),
+            None => view! {
+                <fieldset><legend>{lang.t("直播间", "Live room")}</legend>
+                    <label>{lang.t("平台", "Platform")}
+                        <select name="platform" required>{platforms}</select></label>
+                    {field_error(&f, "platform")}
+                    <label>{lang.t("直播间ID或链接", "Live room ID or link")}
+                        <input type="text" name="room" required value=room.clone() placeholder="XH-8801"/></label>
+                    {field_error(&f, "room")}
+                </fieldset>
+            }
+            .into_any(),
+        };
+        let known = form.session.is_some();
         view! {
             {finder}
             <form method="post" action="/do/complaints" enctype="multipart/form-data" class="card" id="complaint-form">
@@ -120,18 +147,14 @@ pub fn NewComplaint() -> impl IntoView {
                 <input type="hidden" name="once" value=form.once.clone()/>
                 {super::error_summary(lang, &f)}
                 {session_box}
-                <fieldset><legend>{lang.t("直播间", "Live room")}</legend>
-                    <label>{lang.t("平台", "Platform")}
-                        <select name="platform" required>{platforms}</select></label>
-                    {field_error(&f, "platform")}
-                    <label>{lang.t("直播间ID或链接", "Live room ID or URL")}
-                        <input type="text" name="room" required value=room placeholder="XH-8801"/></label>
-                    {field_error(&f, "room")}
-                </fieldset>
+                {room_box}
                 {who}
                 <fieldset><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
+                    {(!known).then(|| view! { <p class="explain">{lang.t(
+                        "未选择场次：请尽量填写北京时间，平台据此找到那一场直播；只填开播后的时长将无法对应到具体场次。",
+                        "No session picked: give the clock time if you can, so the platform finds the session; a time from the start alone cannot be tied to one.")}</p> })}
                     <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>
-                        {lang.t("直播开始后的时长 hh:mm:ss", "Offset from stream start hh:mm:ss")}</label>
+                        {lang.t("开播后的时长（时:分:秒）", "Time from the start (hh:mm:ss)")}</label>
                     <input type="text" name="offset" value=f.value("offset") placeholder="00:42:10"
                         aria-label=lang.t("直播开始后的时长", "Offset from stream start") aria-describedby=super::described_by(&f, "moment")/>
                     <label class="choice"><input type="radio" name="moment_kind" value="clock" checked=kind == "clock"/>
@@ -166,10 +189,10 @@ pub fn NewComplaint() -> impl IntoView {
                     <input type="date" name="harm_known_on" required value=f.value("harm_known_on")/></label>
                 {field_error(&f, "harm_known_on")}
                 <label>{lang.t("证据（可选，可多选）：截图、录屏、PDF、聊天记录；", "Evidence (optional, several allowed): screenshots, recordings, PDFs, chat exports; ")}
-                    {format!("{} {} MiB", lang.t("单个文件不超过", "each up to"), form.max_file_mib)}
+                    {format!("{} {} MB", lang.t("单个文件不超过", "each up to"), form.max_file_mib)}
                     <input type="file" name="evidence" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(&f, "evidence")}
-                <p class="explain">{lang.t("提交后，平台将被要求保全该时刻前后的直播回放（《直播电商监督管理办法》第16条）。",
+                <p class="explain">{lang.t("提交后，平台将被要求保全该时刻前后的直播回放（《直播电商监督管理办法》第十六条）。",
                     "Filing asks the platform to preserve the replay around this moment (Order 117 Art. 16).")}</p>
                 <button type="submit">{lang.t("提交投诉", "Submit complaint")}</button>
             </form>

@@ -83,7 +83,7 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {field_error(f, "form")}
                 <label>{lang.t("上传身份", "Uploading as")}<select name="role">{roles}</select></label>
                 <label>{lang.t("文件（图片、视频、PDF、聊天记录）", "Files (images, videos, PDF, chat exports)")}
-                    {format!(" ≤ {} MiB", d.max_file_mib)}
+                    {format!(" ≤ {} MB", d.max_file_mib)}
                     <input type="file" name="files" multiple required accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(f, "files")}
                 <fieldset class="inline"><legend>{lang.t("对应的直播片段（可选，开播后 时:分:秒）", "Stream clip it shows (optional, hh:mm:ss from start)")}</legend>

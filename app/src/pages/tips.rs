@@ -27,7 +27,7 @@ fn status_label(lang: Lang, s: &str) -> &'static str {
         "ACTION_TAKEN" => lang.t("已采取措施", "measure taken"),
         "NO_ACTION" => lang.t("不予处置", "no action"),
         "LINKED" => lang.t("已合并/重复", "linked"),
-        "VERIFYING" => lang.t("核查中（D9）", "verifying (D9)"),
+        "VERIFYING" => lang.t("核查中", "verifying"),
         "CASE_FILED" => lang.t("已立案", "case filed"),
         "NOT_FILED" => lang.t("不予立案", "not filed"),
         "DECIDED" => lang.t("已作出决定", "decided"),
@@ -84,7 +84,7 @@ pub fn TipNew() -> impl IntoView {
         };
         view! {
             <p class="explain">{lang.t(
-                "任何人都可以举报，无需注册。默认匿名：您的身份和联系方式不会提供给被举报的直播间、平台工作人员或公众（《市场监督管理投诉举报处理办法》第37条）。提交后您将获得回执码，可凭回执码查询处理进展。",
+                "任何人都可以举报，无需注册。默认匿名：您的身份和联系方式不会提供给被举报的直播间、平台工作人员或公众（《市场监督管理投诉举报处理办法》第三十七条）。提交后您将获得回执码，可凭回执码查询处理进展。",
                 "Anyone may report, without an account. Anonymous by default: your identity and contact are never given to the reported room, platform staff or the public (Order 121 Art. 37). You get a receipt code to follow the progress.")}</p>
             <form method="post" action="/do/tips" enctype="multipart/form-data" class="card" id="tip-form">
                 {crate::pages::csrf_field()}
@@ -102,7 +102,7 @@ pub fn TipNew() -> impl IntoView {
                 {field_error(&f, "description")}
                 <fieldset class="checks"><legend>{lang.t("违法行为类别（可多选）", "Categories (one or more)")}</legend>{cats}</fieldset>
                 {field_error(&f, "categories")}
-                <label>{lang.t("证据（可选，最多5个）", "Evidence (optional, up to 5 files)")}{format!(" ≤ {} MiB", form.max_file_mib)}
+                <label>{lang.t("证据（可选，最多5个）", "Evidence (optional, up to 5 files)")}{format!(" ≤ {} MB", form.max_file_mib)}
                     <input type="file" name="evidence" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(&f, "evidence")}
                 <fieldset><legend>{lang.t("联系方式（可选，仅监管部门可见）", "Contact (optional; only the agency sees it)")}</legend>
@@ -111,6 +111,20 @@ pub fn TipNew() -> impl IntoView {
                     <label>{lang.t("邮箱或电话（留邮箱可收到进展通知）", "Email or phone (an email gets progress notices)")}<input type="text" name="reporter_contact" maxlength="100" value=f.value("reporter_contact")/></label>
                     {field_error(&f, "reporter_contact")}
                 </fieldset>
+                {(!f.value("challenge_q").is_empty()).then(|| {
+                    let q = f.value("challenge_q");
+                    let (a, b) = q.split_once('+').unwrap_or(("", ""));
+                    view! {
+                        <fieldset id="challenge"><legend>{lang.t("验证问题", "A question")}</legend>
+                            <input type="hidden" name="challenge_token" value=f.value("challenge_token")/>
+                            <input type="hidden" name="challenge_q" value=q.clone()/>
+                            <label>{match lang { Lang::Zh => format!("{a} 加 {b} 等于几？"), Lang::En => format!("What is {a} plus {b}?") }}
+                                <input type="text" name="challenge_answer" inputmode="numeric" autocomplete="off" required
+                                    aria-describedby=described_by(&f, "challenge_answer")/></label>
+                            {field_error(&f, "challenge_answer")}
+                        </fieldset>
+                    }
+                })}
                 {form.signed_in.then(|| view! { <p class="explain">{lang.t("您已登录：举报将关联到您的账号，可在“我的举报”中查看。", "You are signed in: the tip is linked to your account and listed under My tips.")}</p> })}
                 <button type="submit">{lang.t("提交举报", "Send the tip")}</button>
             </form>
@@ -130,20 +144,36 @@ pub fn TipFiled() -> impl IntoView {
         }
         let note = match f.value("repeat").as_str() {
             r if r.starts_with("Same") => lang.t(
-                "与您此前的举报事实相同，不再重复处理，已与原举报关联（令第121号第35条）。",
+                "与您此前的举报事实相同，不再重复处理，已与原举报关联（《市场监督管理投诉举报处理办法》第三十五条）。",
                 "The same as your earlier tip: not handled again, linked to it (Order 121 Art. 35).",
             ),
             r if r.starts_with("NewFacts") => lang.t(
-                "新的事实已并入您此前的举报，核查期限重新计算（令第121号第35条）。",
+                "新的事实已并入您此前的举报，核查期限重新计算（《市场监督管理投诉举报处理办法》第三十五条）。",
                 "The new facts were merged into your earlier tip and its time limit restarts (Order 121 Art. 35).",
             ),
             _ => "",
         };
         view! {
-            <section class="card narrow">
+            <section class="card narrow receipt-card">
                 <p>{lang.t("举报编号：", "Tip number: ")}<strong id="tip-no">{f.value("tip_no")}</strong></p>
-                <p>{lang.t("回执码（请妥善保存，只显示这一次）：", "Receipt code (keep it; shown only this once):")}</p>
-                <p class="receipt"><code id="receipt">{receipt}</code></p>
+                <h2>{lang.t("您的回执码", "Your receipt code")}</h2>
+                <p class="receipt"><code id="receipt">{receipt.clone()}</code></p>
+                <p class="warn">{lang.t("回执码只显示这一次，请复制、截图或发到邮箱保存；凭它查询进展，请勿告诉他人。",
+                    "It is shown only this once: copy it, take a screenshot or mail it to yourself. It lets you follow the tip; keep it to yourself.")}</p>
+                <crate::islands::CopyButton text=receipt.clone() label=lang.t("复制回执码", "Copy the code").to_owned() done=lang.t("已复制", "Copied").to_owned()/>
+                {f.error("notice").map(|n| view! { <p class="notice" id="notice" role="status">{n}</p> })}
+                {field_error(&f, "form")}
+                <form method="post" action="/do/tips/receipt-mail" id="receipt-mail" class="inline-form">
+                    {crate::pages::csrf_field()}
+                    <input type="hidden" name="receipt" value=receipt/>
+                    <input type="hidden" name="tip_no" value=f.value("tip_no")/>
+                    <input type="hidden" name="repeat" value=f.value("repeat")/>
+                    <label>{lang.t("发到我的邮箱（只用于这一封邮件）", "Mail it to me (the address is used for this mail only)")}
+                        <input type="email" name="email" required value=f.value("email") autocomplete="email"
+                            aria-describedby=described_by(&f, "email")/></label>
+                    {field_error(&f, "email")}
+                    <button type="submit">{lang.t("发送", "Send")}</button>
+                </form>
                 {(!note.is_empty()).then(|| view! { <p class="notice" id="repeat-note">{note}</p> })}
                 <p><a href="/tips/status">{lang.t("凭回执码查询进展", "Follow it with the receipt code")}</a></p>
             </section>
@@ -157,9 +187,13 @@ fn progress_card(lang: Lang, p: &TipProgress) -> impl IntoView {
         <div class="card narrow tip-progress" data-stage=p.stage.clone()>
             <p>{lang.t("举报编号：", "Tip: ")}<strong>{p.tip_no.clone()}</strong>" · "{p.filed_at.clone()}</p>
             <p>{lang.t("进展：", "Progress: ")}<strong class="stage">{stage_label(lang, &p.stage)}</strong></p>
+            {p.due_on.map(|d| view! {
+                <p id="tip-due">{lang.t("核查期限：", "Verification due: ")}<strong>{d.to_string()}</strong>
+                    <span class="explain">{lang.t("（自受理起15个工作日，经批准可延长15个工作日）", " (15 working days from acceptance, extendable by 15 with approval)")}</span></p>
+            })}
             {p.platform_reviewed.then(|| view! { <p>{lang.t("平台已审核该举报。", "The platform has reviewed it.")}</p> })}
             {p.linked_to.clone().map(|l| view! { <p>{lang.t("已与举报 ", "Linked to tip ")}{l}{lang.t(" 合并处理。", ".")}</p> })}
-            <p class="explain">{lang.t("依法律规定需要告知的，才告知具体处理结果（令第121号第36条）。", "Specific results are given only where a law requires it (Order 121 Art. 36).")}</p>
+            <p class="explain">{lang.t("依法律规定需要告知的，才告知具体处理结果（《市场监督管理投诉举报处理办法》第三十六条）。", "Specific results are given only where a law requires it (Order 121 Art. 36).")}</p>
         </div>
     }
 }
@@ -205,7 +239,7 @@ fn rows(lang: Lang, rows: &[TipRow], regulator: bool) -> impl IntoView {
                     <td>{cat_labels(lang, &r.categories)}</td>
                     <td>{status_label(lang, status)}
                         {(regulator && r.cac_listed).then(|| view! { <span class="badge amber">{lang.t("网信部门", "CAC")}</span> })}
-                        {r.d9_overdue.then(|| view! { <span class="badge red">{lang.t("D9已逾期", "D9 overdue")}</span> })}</td>
+                        {r.d9_overdue.then(|| view! { <span class="badge red">{lang.t("核查逾期", "Verification overdue")}</span> })}</td>
                     <td>{if regulator { r.d9_due.map(|d| d.to_string()).unwrap_or_default() } else { r.filed_on.clone() }}</td>
                 </tr>
             }
@@ -286,7 +320,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
             {verifying.then(|| view! {
                 <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="regulator-tip-form">
                     {crate::pages::csrf_field()}
-                    <h3>{lang.t("核查结论（D9）", "Verification (D9)")}</h3>
+                    <h3>{lang.t("核查结论", "Verification")}</h3>
                     {radio("act", "file", lang.t("立案", "Open a case (立案)"))}
                     {radio("act", "not_file", lang.t("不予立案（须说明理由）", "Do not open a case (reason)"))}
                     {(!t.row.d9_extended).then(|| radio("act", "extend", lang.t("延长15个工作日（仅一次，须说明理由）", "Extend by 15 working days (once; reason)")))}
@@ -325,7 +359,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     <dt>{lang.t("平台状态", "Platform")}</dt><dd id="platform-status" data-status=t.row.platform_status.clone()>{status_label(lang, &t.row.platform_status)}
                         {t.platform_measure.clone().map(|m| format!(" · {}", m.parse::<Measure>().map(|m| lang.t(m.label_zh(), m.label_en()).to_owned()).unwrap_or(m)))}</dd>
                     <dt>{lang.t("监管状态", "Regulator")}</dt><dd id="regulator-status" data-status=t.row.regulator_status.clone()>{status_label(lang, &t.row.regulator_status)}
-                        {t.row.d9_due.map(|d| format!(" · D9 {} {d}", lang.t("届满", "due")))}
+                        {t.row.d9_due.map(|d| format!(" · {}{d}", lang.t("核查期限 ", "verification due ")))}
                         {t.row.d9_extended.then(|| lang.t("（已延长）", " (extended)"))}</dd>
                     <dt>{lang.t("举报对象", "About")}</dt><dd id="tip-target">{t.target.clone()}</dd>
                     <dt>{lang.t("承办部门", "Agency")}</dt><dd>{t.agency.clone().unwrap_or_else(|| "—".into())}</dd>

@@ -367,6 +367,8 @@ pub struct TipProgress {
     pub stage: String,
     pub linked_to: Option<String>,
     pub platform_reviewed: bool,
+    /// While the agency verifies: the day its time limit ends.
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

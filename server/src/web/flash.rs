@@ -18,8 +18,8 @@ const ONE: usize = 1;
 fn fields_of(form: &str) -> &'static [Keep] {
     let kind = form.split_once(':').map_or(form, |(k, _)| k);
     match kind {
-        "login" => &[("email", 254, ONE)],
-        "register" => &[("name", 60, ONE), ("email", 254, ONE)],
+        "login" => &[("email", 254, ONE), ("next", 500, ONE)],
+        "register" => &[("name", 60, ONE), ("email", 254, ONE), ("next", 500, ONE)],
         "admin" => &[("email", 254, ONE), ("name", 60, ONE), ("org", 40, ONE), ("role", 10, ONE)],
         "org" => &[("email", 254, ONE), ("name", 60, ONE), ("role", 10, ONE)],
         "admin-platform" => &[
@@ -95,6 +95,9 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("target", 20, ONE),
             ("marketer_name", 60, ONE),
             ("mcn_name", 100, ONE),
+            // The question past the address's allowance (written by the server).
+            ("challenge_q", 8, ONE),
+            ("challenge_token", 80, ONE),
             // The staff forms of one tip (`tip:{tip_no}`).
             ("act", 20, ONE),
             ("answer", 20, ONE),
@@ -105,7 +108,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
         "tipstatus" => &[("receipt", 40, ONE)],
         "welcome" => &[("name", 60, ONE)],
         // Shown once, written by the server itself.
-        "tipfiled" => &[("receipt", 40, ONE), ("tip_no", 40, ONE), ("repeat", 40, ONE)],
+        "tipfiled" => &[("receipt", 40, ONE), ("tip_no", 40, ONE), ("repeat", 40, ONE), ("email", 254, ONE)],
         "integrations" => &[
             ("new_key", 100, ONE),
             ("new_secret", 100, ONE),

@@ -165,6 +165,16 @@ async fn signing_in_returns_to_the_page_that_asked_and_never_to_another_site(app
     let pw = redline_store::seed::DEMO_PASSWORD;
     let r = anon.post_form("/do/login", &[("email", email), ("password", pw), ("next", "/me/new")]).await;
     assert_eq!((r.status, r.url.as_str()), (200, "/me/new"));
+    // Registering first: the sign-in page it returns to still knows where to go.
+    let newcomer = app.client();
+    let r = newcomer
+        .post_form(
+            "/do/register",
+            &[("name", "新用户"), ("email", "new@example.com"), ("password", "a-long-password"), ("next", "/me/new")],
+        )
+        .await;
+    assert_eq!(r.url, "/login");
+    assert!(r.body.contains("name=\"next\" value=\"/me/new\""), "kept through registration");
     // Another site, however written, is not followed: the reader's home instead.
     for bad in ["//evil.example/", "https://evil.example/", "/\\evil.example"] {
         let c = app.client();

@@ -61,14 +61,28 @@ async fn offset_in_a_picked_session_gives_the_clock_time_and_product(app: TestAp
     assert_eq!(m.product_id, Some(product.id));
     assert_eq!(m.product_name, product.name, "the picked product's name is used");
     assert!(p.body.contains("id=\"picked-product\""));
-    // An offset past the end of the session is kept, flagged "session unknown".
+    // Order 117 Art. 16: a moment past the end of the picked session is a
+    // mistake to correct, said with the session's times; nothing is filed and
+    // what was typed comes back.
+    let filed = || async { redline_store::entity::complaint::Entity::find().count(&app.store().db).await.unwrap() };
+    let before = filed().await;
     let mut late = form.clone();
     late.retain(|(k, _)| !matches!(*k, "offset" | "product_id" | "product"));
     late.push(("offset", "05:00:00".into()));
     late.push(("product", "燕窝".into()));
     let p = post_complaint(&c, &late, &[]).await;
-    let m = case_row(&app, p.url.trim_start_matches("/cases/")).await;
-    assert_eq!((m.stream_session_id, m.stream_offset_s), (None, Some(5 * 3600)));
+    assert!(p.url.starts_with("/me/new"), "refused: {}", p.url);
+    assert!(p.body.contains("该时刻不在所选场次内"), "said why");
+    assert!(p.body.contains("value=\"05:00:00\""), "the offset typed is kept");
+    // A clock time after the session ended, likewise.
+    let end = session.ended_at.expect("the demo session has ended").with_timezone(&chrono_tz::Asia::Shanghai);
+    let mut after = form.clone();
+    after.retain(|(k, _)| !matches!(*k, "offset" | "moment_kind"));
+    after.push(("moment_kind", "clock".into()));
+    after.push(("clock", (end + chrono::Duration::minutes(30)).format("%Y-%m-%dT%H:%M").to_string()));
+    let p = post_complaint(&c, &after, &[]).await;
+    assert!(p.url.starts_with("/me/new") && p.body.contains("该时刻不在所选场次内"), "{}", p.url);
+    assert_eq!(filed().await, before, "nothing filed");
 }
 
 async fn report(app: &TestApp, key: Option<&str>, body: serde_json::Value) -> (u16, serde_json::Value) {

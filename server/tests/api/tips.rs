@@ -48,7 +48,50 @@ on_both_backends_with_mail!(
     order117_art12_platform_records_a_measure_and_the_reporter_hears_of_progress,
     order121_art9_a_punish_demand_spawns_a_linked_tip,
     a_missed_d9_is_flagged_once_for_the_agency,
+    the_receipt_is_mailed_on_request_and_never_stored_in_the_clear,
 );
+
+/// The value of the hidden or typed `name` field on a page.
+fn field_value(body: &str, name: &str) -> String {
+    body.split(&format!("name=\"{name}\""))
+        .nth(1)
+        .and_then(|s| s.split("value=\"").nth(1))
+        .and_then(|s| s.split('"').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+async fn the_receipt_is_mailed_on_request_and_never_stored_in_the_clear(app: TestApp, sink: Arc<Sink>) {
+    let anon = app.client();
+    let p =
+        anon.post_multipart("/do/tips", &tip_form("主播称该饮品可以三天美白，画面中的数字人未作标识。", ""), &[]).await;
+    let (tip_no, receipt) = (field_value(&p.body, "tip_no"), field_value(&p.body, "receipt"));
+    assert_eq!(receipt.len(), 24, "{}", &p.body[..p.body.len().min(400)]);
+    // A bad address is refused where it was typed; the code is still shown.
+    let bad = anon
+        .post_form("/do/tips/receipt-mail", &[("receipt", &receipt), ("tip_no", &tip_no), ("email", "not-an-address")])
+        .await;
+    assert!(bad.body.contains("邮箱格式不正确") && bad.body.contains(&receipt), "{}", bad.url);
+    // A receipt that is not this tip's mails nothing.
+    let forged = anon
+        .post_form(
+            "/do/tips/receipt-mail",
+            &[("receipt", "AAAA-BBBB-CCCC-DDDD-EEEE"), ("tip_no", &tip_no), ("email", "me@example.com")],
+        )
+        .await;
+    assert!(forged.body.contains("回执码无效"));
+    let ok = anon
+        .post_form("/do/tips/receipt-mail", &[("receipt", &receipt), ("tip_no", &tip_no), ("email", "me@example.com")])
+        .await;
+    assert!(ok.body.contains("回执码已发送到 me@example.com"), "{}", ok.url);
+    assert!(ok.body.contains(&receipt), "the page still shows the code");
+    let mails: Vec<_> = sink.mails().into_iter().filter(|m| m.to.contains("me@example.com")).collect();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].text.contains(&receipt) && mails[0].subject.contains(&tip_no), "{:?}", mails[0]);
+    // Sent at once, never through the outbox: no stored row holds the code.
+    let stored = redline_store::entity::notification::Entity::find().all(&app.store().db).await.unwrap();
+    assert!(stored.iter().all(|n| !n.body.contains(&receipt) && n.email.as_deref() != Some("me@example.com")));
+}
 
 async fn anyone_files_a_tip_without_an_account_and_follows_it_by_receipt(app: TestApp, _s: Arc<Sink>) {
     let anon = app.client();
@@ -358,34 +401,65 @@ async fn a_missed_d9_is_flagged_once_for_the_agency(app: TestApp, _s: Arc<Sink>)
         .unwrap();
     assert_eq!(flagged, 1);
     let reg = app.signed_in("regulator@demo.redline").await;
-    assert!(reg.get("/regulator/tips").await.body.contains("D9已逾期"));
+    assert!(reg.get("/regulator/tips").await.body.contains("核查逾期"));
 }
 
-/// Throttling, with small limits: 2 tips and 3 lookups per address per hour.
+/// Throttling, with small limits: 1 accepted tip and 3 lookups per address an
+/// hour. Refused posts do not count; past the limit the sender answers a
+/// question (people on one mobile network share an address) up to a hard cap.
 mod limits {
     use super::*;
 
+    /// Sends the tip form again with the question's token and `answer`.
+    async fn answer(c: &Client, refused: &str, desc: &str, answer: Option<&str>) -> crate::helpers::Page {
+        let q = field_value(refused, "challenge_q");
+        let (a, b) = q.split_once('+').expect("a question was asked");
+        let right = (a.parse::<u8>().unwrap() + b.parse::<u8>().unwrap()).to_string();
+        let token = field_value(refused, "challenge_token");
+        let mut form = tip_form(desc, "");
+        form.push(("challenge_token", &token));
+        form.push(("challenge_answer", answer.unwrap_or(&right)));
+        c.post_multipart("/do/tips", &form, &[]).await
+    }
+
     async fn run(backend: Backend) {
         let app = TestApp::spawn_with(backend, |c| {
-            c.tip_limit = 2;
+            c.tip_limit = 1;
             c.lookup_limit = 3;
         })
         .await;
         app.at_start_of_an_hour();
         let c = app.client();
+        let tips = || async { tip::Entity::find().count(&app.store().db).await.unwrap() };
+        // A refused post (too short) does not count against the limit.
+        let p = c.post_multipart("/do/tips", &tip_form("太短", ""), &[]).await;
+        assert!(p.url.starts_with("/tips/new") && !p.body.contains("challenge_token"));
         let (_, receipt) = file(&c, "主播称该饮品可以三天美白。", "").await;
-        file(&c, "主播称该饮品原价999元。", "").await;
-        let p = c.post_multipart("/do/tips", &tip_form("第三条举报内容，描述足够长。", ""), &[]).await;
-        assert!(p.url.starts_with("/tips/new"), "throttled back to the form, not an error page");
-        assert!(p.body.contains("提交过于频繁") && p.body.contains("第三条举报内容"), "clear message; typed text kept");
-        assert_eq!(tip::Entity::find().count(&app.store().db).await.unwrap(), 2);
+        // Past the limit: asked, not turned away; what was typed is kept.
+        let p = c.post_multipart("/do/tips", &tip_form("第二条举报内容，描述足够长。", ""), &[]).await;
+        assert!(p.url.starts_with("/tips/new"), "{}", p.url);
+        assert!(p.body.contains("请回答下面的问题") && p.body.contains("第二条举报内容"), "asked; typed text kept");
+        assert!(!p.body.contains("提交过于频繁"));
+        let wrong = answer(&c, &p.body, "第二条举报内容，描述足够长。", Some("99")).await;
+        assert!(wrong.body.contains("答案不正确"), "a wrong answer is refused");
+        assert_eq!(tips().await, 1);
+        let ok = answer(&c, &wrong.body, "第二条举报内容，描述足够长。", None).await;
+        assert_eq!(ok.url, "/tips/filed", "the right answer files it");
+        // Up to four an hour with questions; the fifth is refused outright.
+        for n in 3..=4 {
+            let p = c.post_multipart("/do/tips", &tip_form(&format!("第{n}条举报内容，描述足够长。"), ""), &[]).await;
+            assert_eq!(answer(&c, &p.body, &format!("第{n}条举报内容，描述足够长。"), None).await.url, "/tips/filed");
+        }
+        let p = c.post_multipart("/do/tips", &tip_form("第五条举报内容，描述足够长。", ""), &[]).await;
+        assert!(p.body.contains("提交过于频繁") && p.body.contains("第五条举报内容"), "hard cap; typed text kept");
+        assert_eq!(tips().await, 4);
         for _ in 0..3 {
             let r = c.post_form("/do/tips/status", &[("receipt", &receipt)]).await;
             assert!(!r.body.contains("提交过于频繁"));
         }
         let r = c.post_form("/do/tips/status", &[("receipt", &receipt)]).await;
         assert!(r.body.contains("提交过于频繁"), "lookups are limited too");
-        // An hour later the window has passed.
+        // An hour later the window has passed: no question.
         app.running.time.advance(3600);
         assert_eq!(c.post_multipart("/do/tips", &tip_form("一小时后的新举报内容。", ""), &[]).await.url, "/tips/filed");
         // A large description is capped by the form rules.

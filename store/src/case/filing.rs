@@ -14,6 +14,7 @@ use crate::vault::intake::{EvidenceError, Limits, Stored};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
+use redline_rules::field::FieldError;
 use redline_rules::intake::complaint::MarketerRef;
 use redline_rules::intake::{Moment, NewComplaint, NewTip, RoomRef};
 use redline_rules::jurisdiction::RespondentKind;
@@ -109,6 +110,20 @@ struct Place {
     mcn: Option<mcn::Model>,
 }
 
+/// The moment is not within the session the consumer picked: said with the
+/// session's own times, so the reader can correct the moment or the session.
+fn outside(sess: &stream_session::Model) -> StoreError {
+    let at = crate::time::china_time;
+    let (from, to) = (at(sess.started_at), sess.ended_at.map(at));
+    let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
+    let to_en = to.unwrap_or_else(|| "still live".to_owned());
+    StoreError::Field(FieldError::new(
+        "moment",
+        format!("该时刻不在所选场次内（开播 {from}，下播 {to_zh}）。请核对时刻，或改选场次"),
+        format!("That moment is outside the session you picked (started {from}, ended {to_en}); check the moment or pick another session"),
+    ))
+}
+
 async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<Place, StoreError> {
     let Some(platform) = platform::Entity::find_by_id(input.platform_id).one(txn).await? else {
         return Err(StoreError::field("platform", "请选择平台", "Choose a platform"));
@@ -126,21 +141,26 @@ async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Re
             ),
             None => None,
         };
-    // Order 117 Art. 16: pin the moment to a known session where one matches;
-    // a moment outside every known session is kept and shown as "session unknown".
-    let (session, offset, clock_at) = match &input.moment {
-        Moment::Offset(s) => match chosen {
-            Some(sess) => {
-                let t = sess.started_at + chrono::Duration::seconds(*s);
-                if sess.ended_at.is_none_or(|e| t <= e) {
-                    (Some(sess), Some(*s), Some(t))
-                } else {
-                    (None, Some(*s), None)
-                }
+    // Order 117 Art. 16: pin the moment to a known session where one matches.
+    // A moment outside the session the consumer picked is a mistake to correct
+    // (said at once, nothing typed lost); without a picked session, a moment
+    // outside every known session is kept and shown as "session unknown".
+    let (session, offset, clock_at) = match (&input.moment, chosen) {
+        (Moment::Offset(s), Some(sess)) => {
+            let t = sess.started_at + chrono::Duration::seconds(*s);
+            if sess.ended_at.is_some_and(|e| t > e) {
+                return Err(outside(&sess));
             }
-            None => (None, Some(*s), None),
-        },
-        Moment::Clock(t) => match crate::streams::session_at(txn, room.id, *t).await? {
+            (Some(sess), Some(*s), Some(t))
+        }
+        (Moment::Offset(s), None) => (None, Some(*s), None),
+        (Moment::Clock(t), Some(sess)) => {
+            if *t < sess.started_at || sess.ended_at.is_some_and(|e| *t > e) {
+                return Err(outside(&sess));
+            }
+            (Some(sess.clone()), Some((*t - sess.started_at).num_seconds()), Some(*t))
+        }
+        (Moment::Clock(t), None) => match crate::streams::session_at(txn, room.id, *t).await? {
             Some(sess) => {
                 let off = (*t - sess.started_at).num_seconds();
                 (Some(sess), Some(off), Some(*t))

@@ -21,6 +21,8 @@ pub struct ReporterView {
     pub stage: String,
     pub linked_to: Option<String>,
     pub platform_reviewed: bool,
+    /// While the agency verifies: the day its time limit ends (Order 121 Art. 30).
+    pub due_on: Option<chrono::NaiveDate>,
 }
 
 fn reporter_view(t: &tip::Model, linked: Option<&tip::Model>) -> Result<ReporterView, StoreError> {
@@ -38,6 +40,7 @@ fn reporter_view(t: &tip::Model, linked: Option<&tip::Model>) -> Result<Reporter
         stage: stage.to_owned(),
         linked_to: linked.map(|l| l.tip_no.clone()),
         platform_reviewed: subject.platform()? != PlatformStatus::Reviewing,
+        due_on: (stage == "VERIFYING").then_some(subject.d9_due_on).flatten(),
     })
 }
 

@@ -111,6 +111,28 @@ impl WebKeys {
         self.mac("csrf", binding)
     }
 
+    /// A simple question for a form past its address's allowance (people on
+    /// one mobile network share an address, so they are asked, not refused):
+    /// (a, b, token). The token binds the answer a + b to the browser and to
+    /// the hour it expires in; nothing is stored.
+    pub fn challenge(&self, binding: &str, now: chrono::DateTime<chrono::Utc>) -> (u8, u8, String) {
+        let (a, b) = (2 + rand::random::<u8>() % 8, 2 + rand::random::<u8>() % 8);
+        let expires = now.timestamp() / 3600 + 1;
+        let tag = self.mac("challenge", &format!("{binding}|{expires}|{}", a + b));
+        (a, b, format!("{expires}.{tag}"))
+    }
+
+    /// Whether `answer` answers the challenge `token` for this browser, unexpired.
+    pub fn challenge_ok(&self, binding: &str, token: &str, answer: &str, now: chrono::DateTime<chrono::Utc>) -> bool {
+        let Some((expires, tag)) = token.split_once('.') else { return false };
+        let (Ok(expires), Ok(answer)) = (expires.parse::<i64>(), answer.trim().parse::<u8>()) else { return false };
+        expires >= now.timestamp() / 3600
+            && constant_time_eq(
+                self.mac("challenge", &format!("{binding}|{expires}|{answer}")).as_bytes(),
+                tag.as_bytes(),
+            )
+    }
+
     pub fn csrf_ok(&self, binding: Option<&str>, token: &str) -> bool {
         binding.is_some_and(|b| !token.is_empty() && constant_time_eq(self.csrf_token(b).as_bytes(), token.as_bytes()))
     }

@@ -38,6 +38,22 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
     Ok(if hits > limit { Err(start + window - now) } else { Ok(()) })
 }
 
+/// The hits on `key` in the current window, without counting one: for limits
+/// that count only what succeeded (an accepted tip), checked before and
+/// counted with `hit` after.
+pub async fn peek(store: &Store, key: &str, window: Duration) -> Result<i32, StoreError> {
+    let now = store.now();
+    let secs = std::cmp::max(window.num_seconds(), 1);
+    let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
+    let key = hashed_key(store, key).await?;
+    let row = rate_hit::Entity::find()
+        .filter(rate_hit::Column::Key.eq(key))
+        .filter(rate_hit::Column::WindowStart.eq(start))
+        .one(&store.read)
+        .await?;
+    Ok(row.map_or(0, |r| r.hits))
+}
+
 /// Drops windows older than a day.
 pub async fn purge(store: &Store) -> Result<u64, StoreError> {
     Ok(rate_hit::Entity::delete_many()
