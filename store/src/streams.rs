@@ -60,7 +60,7 @@ pub async fn report_session(
         .one(&txn)
         .await?
         .ok_or_else(|| {
-            StoreError::field("room", "本平台没有这个直播间ID", "No live room with this ID on this platform")
+            StoreError::field("room", "本平台没有这个直播间号", "No live room with this ID on this platform")
         })?;
     let existing = match &r.platform_session_id {
         Some(pid) => {
@@ -214,7 +214,7 @@ pub async fn find_room<C: ConnectionTrait>(
 pub fn no_such_room() -> StoreError {
     StoreError::field(
         "room",
-        "在该平台上未找到此直播间（请填写直播间ID或链接）",
+        "在该平台上未找到此直播间（请填写直播间号或链接）",
         "No such live room on this platform (give its room ID or URL)",
     )
 }

@@ -41,8 +41,10 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
         "AGREE" => lang.t("达成调解协议", "Record agreement"),
         "TERMINATE" => lang.t("终止调解", "Terminate mediation"),
         "WITHDRAW" => lang.t("撤回投诉", "Withdraw the complaint"),
-        "CLOSE_TERMINATED" => lang
-            .t("已告知双方终止调解，结案（第23条第2款）", "Both parties told of the termination; close (Art. 23 ¶2)"),
+        "CLOSE_TERMINATED" => lang.t(
+            "已告知双方终止调解，结案（第二十三条第二款）",
+            "Both parties told of the termination; close (Art. 23 ¶2)",
+        ),
         _ => "",
     };
     let offer = || {
@@ -67,7 +69,7 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
             {field_error(f, "remedy")}
         }.into_any(),
         "CONFIRM_ESCALATION" => view! {
-            <p class="explain">{lang.t("提交市场监管部门需提供投诉人的姓名、电话和地址（令第121号第10条）。被投诉方只能看到您的姓名；勾选下方选项后，调解需要时也可看到电话和地址。", "Market supervision needs the complainant's name, phone and address (Order 121 Art. 10). Respondents see only your name, and phone and address too if you tick the box below.")}</p>
+            <p class="explain">{lang.t("提交市场监管部门需提供投诉人的姓名、电话和地址（令第121号第十条）。被投诉方只能看到您的姓名；勾选下方选项后，调解需要时也可看到电话和地址。", "Market supervision needs the complainant's name, phone and address (Order 121 Art. 10). Respondents see only your name, and phone and address too if you tick the box below.")}</p>
             <label>{lang.t("真实姓名", "Real name")}<input type="text" name="complainant_name" maxlength="60" required value=f.value("complainant_name")/></label>
             {field_error(f, "complainant_name")}
             <label>{lang.t("联系电话", "Phone")}<input type="tel" name="complainant_phone" maxlength="20" required value=f.value("complainant_phone")/></label>
@@ -80,7 +82,7 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
             <label class="check"><input type="checkbox" name="share_contact" value="1" checked=f.value("share_contact") == "1"/>
                 {lang.t("同意调解时向被投诉方提供我的电话和地址", "Share my phone and address with the respondents for mediation")}</label>
             <label class="check"><input type="checkbox" name="consent" value="1" required checked=f.value("consent") == "1"/>
-                {lang.t("我同意将投诉材料提交市场监管部门（令第121号第10条）", "I consent to sending my complaint to market supervision (Order 121 Art. 10)")}</label>
+                {lang.t("我同意将投诉材料提交市场监管部门（令第121号第十条）", "I consent to sending my complaint to market supervision (Order 121 Art. 10)")}</label>
             {field_error(f, "consent")}
         }.into_any(),
         "DISPATCH" => {
@@ -88,12 +90,12 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
             view! { <label>{lang.t("改派至", "Reassign to")}{choice(lang, f, "agency_id", agencies)}</label> {field_error(f, "agency_id")} }.into_any()
         }
         "REGULATOR_REFUSE" => view! {
-            <label>{lang.t("不予受理理由（第16条）", "Reason (Art. 16)")}
+            <label>{lang.t("不予受理理由（第十六条）", "Reason (Art. 16)")}
                 {choice(lang, f, "reason", opts(RefusalReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", cite(lang, r.article()), lang.t(r.label_zh(), r.label_en()))))}</label>
             {field_error(f, "reason")}
         }.into_any(),
         "TERMINATE" => view! {
-            <label>{lang.t("终止理由（第23条）", "Reason (Art. 23)")}
+            <label>{lang.t("终止理由（第二十三条）", "Reason (Art. 23)")}
                 {choice(lang, f, "reason", opts(TerminationReason::ALL.as_slice(), |r| r.as_str(), |r| format!("{} {}", cite(lang, r.article()), lang.t(r.label_zh(), r.label_en()))))}</label>
             {field_error(f, "reason")}
         }.into_any(),

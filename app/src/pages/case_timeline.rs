@@ -82,7 +82,7 @@ fn detail(lang: Lang, key: &str, value: &str) -> Option<(String, String)> {
         // The details themselves are not in the event (Order 121 Art. 10; see case::complainant).
         "complainant_details" => (
             lang.t("投诉人信息", "Complainant's details"),
-            lang.t("已提供（令第121号第10条）", "given (Order 121 Art. 10)").to_owned(),
+            lang.t("已提供（令第121号第十条）", "given (Order 121 Art. 10)").to_owned(),
         ),
         "offer" => (
             lang.t("处理方案", "Offer"),

@@ -85,7 +85,7 @@ pub fn NewComplaint() -> impl IntoView {
         let who = view! {
             <fieldset id="respondent-box"><legend>{lang.t("投诉对象", "Whom you complain about")}</legend>
                 {radio("OPERATOR", "直播间运营者（默认）", "The live room's operator (usual)")}
-                {radio("MARKETER", "主播（由其所在直播间的运营者答复，办法第63条）", "The marketer (the room's operator answers, Order 117 Art. 63)")}
+                {radio("MARKETER", "主播（由其所在直播间的运营者答复，办法第六十三条）", "The marketer (the room's operator answers, Order 117 Art. 63)")}
                 {radio("PLATFORM", "平台本身（由平台答复，其住所地市场监管部门管辖）", "The platform itself (it answers; its domicile's bureau decides)")}
                 {radio("MCN", "主播所属机构（MCN，经平台处理）", "The marketer's agency (MCN, through the platform)")}
                 {field_error(&f, "respondent")}
@@ -113,7 +113,7 @@ pub fn NewComplaint() -> impl IntoView {
                     <p class="explain">{lang.t("选择场次后，可按开播后的时长指明时刻，并可从该场商品中选择；时刻超出该场直播时会提示您。",
                         "With the session picked you can give the time from its start and pick its product; a moment outside it is pointed out.")}</p>
                     <label>{lang.t("平台", "Platform")}<select name="platform">{options}</select></label>
-                    <label>{lang.t("直播间ID或链接", "Live room ID or link")}<input type="text" name="room" placeholder="XH-8801"/></label>
+                    <label>{lang.t("直播间号或链接", "Live room ID or link")}<input type="text" name="room" placeholder="XH-8801"/></label>
                     <button type="submit">{lang.t("查看场次", "Find sessions")}</button>
                 </form>
             }
@@ -132,7 +132,7 @@ pub fn NewComplaint() -> impl IntoView {
                     <label>{lang.t("平台", "Platform")}
                         <select name="platform" required>{platforms}</select></label>
                     {field_error(&f, "platform")}
-                    <label>{lang.t("直播间ID或链接", "Live room ID or link")}
+                    <label>{lang.t("直播间号或链接", "Live room ID or link")}
                         <input type="text" name="room" required value=room.clone() placeholder="XH-8801"/></label>
                     {field_error(&f, "room")}
                 </fieldset>

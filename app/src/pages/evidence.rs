@@ -23,7 +23,7 @@ pub fn session_facts(lang: Lang, s: Option<&SessionView>, p: Option<&ProductView
     view! {
         <dt>{lang.t("直播场次", "Session")}</dt><dd id="session-facts" data-known=s.is_some().to_string()>{session}</dd>
         {p.map(|p| view! {
-            <dt>{lang.t("场次商品（第32条）", "Product as shown (Art. 32)")}</dt>
+            <dt>{lang.t("场次商品（第三十二条）", "Product as shown (Art. 32)")}</dt>
             <dd id="picked-product">{product_line(lang, p)}</dd>
         })}
     }
@@ -113,7 +113,7 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
     d.preservation.as_ref().map(|p| {
         view! {
             <section class="card" id="preservation" data-status=p.status.clone() data-overdue=p.overdue.to_string()>
-                <h2>{lang.t("回放保全（办法第16条）", "Replay preservation (Order 117 Art. 16)")}</h2>
+                <h2>{lang.t("回放保全（办法第十六条）", "Replay preservation (Order 117 Art. 16)")}</h2>
                 <p><strong>{status_label(lang, p)}</strong>
                     {p.overdue.then(|| view! { <span class="badge red">{lang.t("平台逾期未确认", "platform missed its deadline")}</span> })}</p>
                 // The platform's D4 clock, shown here rather than among the case's clocks:
@@ -140,7 +140,7 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                             <input type="date" name="retain_until" value=f.value("retain_until") min=p.min_retain_until.to_string()/></label>
                         {field_error(f, "retain_until")}
                         <label class="choice"><input type="radio" name="decision" value="decline" checked=f.value("decision") == "decline"/>{lang.t("无法保全，说明理由", "Cannot preserve: say why")}</label>
-                        <textarea name="reason" rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea>
+                        <textarea name="reason" rows="2" maxlength="1000" aria-label=lang.t("无法保全的理由", "Why it cannot be preserved") inner_html=crate::view::rcdata(&f.value("reason"))></textarea>
                         {field_error(f, "reason")}
                         {field_error(f, "decision")}
                         <button type="submit">{lang.t("提交答复", "Send answer")}</button>

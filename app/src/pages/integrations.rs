@@ -44,7 +44,8 @@ fn key_rows(lang: Lang, keys: &[KeyView]) -> impl IntoView {
             let scopes = k.scopes.iter().map(|s| scope_label(lang, s)).collect::<Vec<_>>().join("、");
             view! {
                 <tr data-key=k.prefix.clone()>
-                    <td>{k.name.clone()}</td>
+                    // A name the organisation chose: shown as typed.
+                    <td data-latin="">{k.name.clone()}</td>
                     <td><code>{k.prefix.clone()}"…"</code></td>
                     <td>{scopes}</td>
                     <td>{k.created.clone()}</td>
@@ -69,8 +70,12 @@ fn endpoint_card(lang: Lang, e: &EndpointView) -> impl IntoView {
             let last = d.last.clone().map(|(at, outcome, excerpt)| format!("{at} · {outcome} · {excerpt}"));
             view! {
                 <tr data-delivery=d.msg_id.clone()>
-                    <td><code>{d.msg_id.clone()}</code></td><td>{d.event_type.clone()}</td><td>{d.subject.clone()}</td>
-                    <td>{d.status.clone()}</td><td>{d.attempts}</td><td>{d.created.clone()}</td>
+                    <td><code>{d.msg_id.clone()}</code></td><td><code>{d.event_type.clone()}</code></td><td>{d.subject.clone()}</td>
+                    <td data-status=d.status.clone()>{match d.status.as_str() {
+                        "DELIVERED" => lang.t("已送达", "delivered"),
+                        "FAILED" => lang.t("已放弃", "given up"),
+                        _ => lang.t("待发送", "pending"),
+                    }}</td><td>{d.attempts}</td><td>{d.created.clone()}</td>
                     <td>{last.unwrap_or_default()}</td>
                     <td>{post_button(format!("{base}/deliveries/{}/replay", d.id), lang.t("重新发送", "Replay"), format!("replay-{}", d.id))}</td>
                 </tr>
@@ -162,7 +167,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                     <form method="post" action=format!("{base}/webhooks") class="action" id=format!("webhook-form-{}-{}", o.kind, o.id)>
                         {crate::pages::csrf_field()}
                         <h4>{lang.t("添加接收地址", "Add an endpoint")}</h4>
-                        <label>"URL"<input type="url" name="url" maxlength="500" placeholder="https://cs.example.com/redline/hooks" value=f.value("url")/></label>
+                        <label>{lang.t("接收地址", "URL")}<input type="url" name="url" maxlength="500" placeholder="https://cs.example.com/redline/hooks" value=f.value("url")/></label>
                         {field_error(&f, "url")}
                         <fieldset><legend>{lang.t("事件", "Events")}</legend>{event_boxes}</fieldset>
                         {field_error(&f, "events")}
@@ -175,10 +180,12 @@ pub fn IntegrationsPage() -> impl IntoView {
             {new_key}
             {new_secret}
             {field_error(&f, "form")}
-            <p class="explain">{lang.t(
-                "签名按 Standard Webhooks 规范：webhook-signature 为 v1, 加 HMAC-SHA256(id.timestamp.body) 的 Base64；失败后按指数退避重试三天以上。接口说明见 ",
-                "Signed per Standard Webhooks: webhook-signature is v1, and the Base64 HMAC-SHA256 of id.timestamp.body; failures are retried with exponential backoff for over three days. Reference: ")}
-                <a href="/api/v1/docs">"/api/v1/docs"</a></p>
+            // The header and format names are the specification's own: shown as code.
+            <p class="explain">{lang.t("签名遵循规范 ", "Signed per ")}<code>"Standard Webhooks"</code>
+                {lang.t("：请求头 ", ": the header ")}<code>"webhook-signature"</code>{lang.t(" 的值为 ", " is ")}
+                <code>"v1,base64(HMAC-SHA256(id.timestamp.body))"</code>
+                {lang.t("；失败后按指数退避重试三天以上。接口说明见 ", "; failures are retried with exponential backoff for over three days. Reference: ")}
+                <a href="/api/v1/docs"><code>"/api/v1/docs"</code></a></p>
             {orgs}
         }
         .into_any()

@@ -67,7 +67,7 @@ fn change_head(lang: Lang, with_platform: bool) -> impl IntoView {
     view! {
         <thead><tr>
             {with_platform.then(|| view! { <th>{lang.t("平台", "Platform")}</th> })}
-            <th>{lang.t("类型", "Kind")}</th><th>"ID"</th><th>{lang.t("名称", "Name")}</th>
+            <th>{lang.t("类型", "Kind")}</th><th>{lang.t("编号", "ID")}</th><th>{lang.t("名称", "Name")}</th>
             <th>{lang.t("获知", "Learned")}</th><th>{lang.t("报送", "Reported")}</th><th></th><th>{lang.t("渠道", "Channel")}</th>
         </tr></thead>
     }
@@ -94,9 +94,10 @@ pub fn PlatformPartiesPage() -> impl IntoView {
                 <section class="card">
                     <h2>{p.name.clone()}</h2>
                     <p id=format!("party-counts-{}", p.id)>{format!("{}: {ops} · {}: {rooms} · {}: {marketers} · {}: {mcns}", t("运营者", "Operators"), t("直播间", "Rooms"), t("主播", "Marketers"), t("机构", "MCNs"))}</p>
-                    <p class="explain">{t("平台系统可用 API 密钥批量报送：POST /api/v1/platform/parties（按平台自身的ID幂等更新）。获知变更后7个工作日内报送（办法第十五条），逾期记为迟报并向监管部门显示。", "Platform systems report in bulk with an API key: POST /api/v1/platform/parties (idempotent by your own IDs). Report within 7 working days of learning of a change (Order 117 Art. 15); later reports are recorded as late and shown to regulators.")}</p>
+                    <p class="explain">{t("平台系统可用接口密钥批量报送，按平台自身的编号幂等更新。获知变更后7个工作日内报送（办法第十五条），逾期记为迟报并向监管部门显示。", "Platform systems report in bulk with an API key, idempotent by your own IDs. Report within 7 working days of learning of a change (Order 117 Art. 15); later reports are recorded as late and shown to regulators.")}</p>
+                    <p class="explain">{t("接口：", "Endpoint: ")}<code>"POST /api/v1/platform/parties"</code></p>
                     {party_form(lang, action("operator"), "operator", t("运营者", "Operator"), &fo, view! {
-                        {text_input(&fo, "id", t("平台内ID", "Your ID"), 64)}
+                        {text_input(&fo, "id", t("平台内编号", "Your ID"), 64)}
                         <label>{t("类型", "Kind")}<select name="kind">{kinds}</select></label>{field_error(&fo, "kind")}
                         {text_input(&fo, "name", t("名称或姓名", "Name"), 100)}
                         {text_input(&fo, "credit_code", t("统一社会信用代码（登记主体）", "Credit code (registered businesses)"), 18)}
@@ -109,24 +110,24 @@ pub fn PlatformPartiesPage() -> impl IntoView {
                         <label>{t("许可证（每行：名称 | 编号 | 有效期至 YYYY-MM-DD）", "Licences (one a line: name | number | valid until YYYY-MM-DD)")}
                             <textarea name="licences" rows="2" inner_html=crate::view::rcdata(&fo.value("licences"))></textarea></label>
                         {field_error(&fo, "licences")}
-                        {text_input(&fo, "mcn", t("所属机构ID（可选）", "MCN ID (optional)"), 64)}
+                        {text_input(&fo, "mcn", t("所属机构编号（可选）", "MCN ID (optional)"), 64)}
                     }.into_any())}
                     {party_form(lang, action("room"), "room", t("直播间", "Live room"), &fr, view! {
-                        {text_input(&fr, "id", t("直播间ID", "Room ID"), 64)}
+                        {text_input(&fr, "id", t("直播间号", "Room ID"), 64)}
                         {text_input(&fr, "name", t("直播间名称", "Display name"), 100)}
                         {text_input(&fr, "url", t("直播间地址", "URL"), 300)}
-                        {text_input(&fr, "operator", t("运营者ID", "Operator ID"), 64)}
+                        {text_input(&fr, "operator", t("运营者编号", "Operator ID"), 64)}
                     }.into_any())}
                     {party_form(lang, action("marketer"), "marketer", t("主播（直播营销人员）", "Marketer"), &fk, view! {
-                        {text_input(&fk, "id", t("平台内ID", "Your ID"), 64)}
+                        {text_input(&fk, "id", t("平台内编号", "Your ID"), 64)}
                         {text_input(&fk, "name", t("艺名或昵称", "Stage name"), 60)}
                         {text_input(&fk, "account", t("平台账号", "Platform account"), 100)}
                         <label class="check"><input type="checkbox" name="is_virtual" checked=fk.has("is_virtual", "on")/>{t("虚拟人", "Virtual human")}</label>
-                        {text_input(&fk, "mcn", t("所属机构ID（可选）", "MCN ID (optional)"), 64)}
+                        {text_input(&fk, "mcn", t("所属机构编号（可选）", "MCN ID (optional)"), 64)}
                         {text_input(&fk, "identity_ref", t("实名核验记录编号（身份信息留存于平台）", "Identity verification reference (the identity stays with you)"), 100)}
                     }.into_any())}
                     {party_form(lang, action("mcn"), "mcn", t("直播营销人员服务机构（MCN）", "Marketer service agency (MCN)"), &fm, view! {
-                        {text_input(&fm, "id", t("平台内ID", "Your ID"), 64)}
+                        {text_input(&fm, "id", t("平台内编号", "Your ID"), 64)}
                         {text_input(&fm, "name", t("名称", "Name"), 100)}
                         {text_input(&fm, "credit_code", t("统一社会信用代码", "Credit code"), 18)}
                         {text_input(&fm, "address", t("住所", "Address"), 200)}

@@ -158,7 +158,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_platform_settings());
     framed(
         data,
-        Some(("平台投诉处理时限设置（令第117号第20条）", "Complaint time limits (Order 117 Art. 20)")),
+        Some(("平台投诉处理时限设置（令第117号第二十条）", "Complaint time limits (Order 117 Art. 20)")),
         |lang, s| {
             let f = s.flash.clone();
             s.platforms.into_iter().map(|p| {
@@ -166,7 +166,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                 let typed = f.value(name);
                 let value = if typed.is_empty() { v.map(|d| d.to_string()).unwrap_or_default() } else { typed };
                 view! {
-                    <label>{kind.code()}" "{lang.t(kind.name_zh(), kind.name_en())}
+                    <label>{if lang.is_zh() { kind.name_zh().to_owned() } else { format!("{} {}", kind.code(), kind.name_en()) }}
                         {format!(" ({} {}; {} {}–{})", lang.t("默认", "default"), kind.default_days(), lang.t("可设", "allowed"), range.0, range.1)}
                         <input type="text" inputmode="numeric" name=name value=value placeholder=kind.default_days().to_string()/></label>
                     {field_error(&f, name)}
@@ -189,7 +189,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                         } placeholder=ClockPolicy::DEFAULT_MARGIN_MIN.to_string()/></label>
                     {field_error(&f, "margin")}
                     <p class="explain">{lang.t(
-                        "留空即采用默认值；新设置适用于此后开始计算的时限。受理（D5，7个工作日）、调解（D6，60日）、终止告知（D7，7个工作日）为法定时限，不可更改。",
+                        "留空即采用默认值；新设置适用于此后开始计算的时限。受理决定（7个工作日）、调解（60日）、终止调解告知（7个工作日）为法定时限，不可更改。",
                         "Leave blank for the default; changes apply to clocks started from now on. The legal clocks D5 (7 working days), D6 (60 days) and D7 (7 working days) cannot be changed.")}</p>
                     <button type="submit">{lang.t("保存", "Save")}</button>
                 </form>

@@ -20,7 +20,7 @@ fn session_card(lang: Lang, s: &SessionView, file_link: bool) -> impl IntoView {
             <strong>{s.room.clone()}</strong>" · "{s.started.clone()}
             {s.ended.clone().map(|e| view! { " – "{e} })}
             {s.platform_session_id.clone().map(|p| view! { <code>{p}</code> })}
-            {s.replay_ref.clone().map(|r| view! { <span class="meta">{lang.t(" 回放 ", " replay ")}{r}</span> })}
+            {s.replay_ref.clone().map(|r| view! { <span class="meta">{lang.t(" 回放 ", " replay ")}<code>{r}</code></span> })}
             <ul class="products">{products}</ul>
             {file_link.then(|| view! {
                 <a class="button" href=format!("/me/new?session={}", s.id)>{lang.t("投诉这场直播", "File a complaint about this session")}</a>
@@ -54,7 +54,7 @@ pub fn RoomPage() -> impl IntoView {
             <h1>{r.name.clone()}</h1>
             <p>{r.platform.clone()}" · "<code>{r.platform_room_id.clone()}</code>" · "<a href=r.url.clone() rel="external nofollow">{r.url.clone()}</a></p>
             <section class="card">
-                <h2>{lang.t("公示信息（办法第25–26条）", "Disclosed information (Order 117 Arts. 25–26)")}</h2>
+                <h2>{lang.t("公示信息（办法第二十五至二十六条）", "Disclosed information (Order 117 Arts. 25–26)")}</h2>
                 <dl id="operator">
                     <dt>{lang.t("运营者", "Operator")}</dt><dd>{op.name}</dd>
                     {op.credit_code.map(|c| view! { <dt>{lang.t("统一社会信用代码", "Credit code")}</dt><dd>{c}</dd> })}
@@ -70,7 +70,7 @@ pub fn RoomPage() -> impl IntoView {
                 </dl>
             </section>
             <section class="card">
-                <h2>{lang.t("近期出镜的主播（办法第28条）", "Marketers in recent sessions (Order 117 Art. 28)")}</h2>
+                <h2>{lang.t("近期出镜的主播（办法第二十八条）", "Marketers in recent sessions (Order 117 Art. 28)")}</h2>
                 {r.marketers.is_empty().then(|| view! { <p class="explain">{lang.t("平台尚未报送出镜主播。", "The platform has not reported who appeared.")}</p> })}
                 <ul id="marketers">{marketers}</ul>
             </section>
@@ -105,7 +105,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         {field_error(&f, "form")}
                         <label>{lang.t("直播间", "Live room")}<select name="room">{rooms}</select></label>
                         {field_error(&f, "room")}
-                        <label>{lang.t("平台场次ID（可选，重复报送即更新）", "Platform session ID (optional; sending it again updates)")}
+                        <label>{lang.t("平台场次编号（可选，重复报送即更新）", "Platform session ID (optional; sending it again updates)")}
                             <input type="text" name="platform_session_id" maxlength="100" value=f.value("platform_session_id")/></label>
                         {field_error(&f, "platform_session_id")}
                         <label>{lang.t("开播（北京时间）", "Started (Beijing time)")}<input type="datetime-local" name="started_at" value=f.value("started_at")/></label>
@@ -113,10 +113,10 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         <label>{lang.t("下播（可选）", "Ended (optional)")}<input type="datetime-local" name="ended_at" value=f.value("ended_at")/></label>
                         {field_error(&f, "ended_at")}
                         <label>{lang.t("回放编号或地址（可选）", "Replay reference (optional)")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
-                        <label>{lang.t("商品（每行一个：SKU | 名称 | 标价(元) | 划线价(元，可空) | 价格依据 | 宣称）", "Products (one per line: SKU | name | price CNY | reference price (optional) | basis | claims)")}
+                        <label>{lang.t("商品（每行一个：商品编号 | 名称 | 标价(元) | 划线价(元，可空) | 价格依据 | 宣称）", "Products (one per line: SKU | name | price CNY | reference price (optional) | basis | claims)")}
                             <textarea name="products" rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十" inner_html=crate::view::rcdata(&f.value("products"))></textarea></label>
                         {field_error(&f, "products")}
-                        <label>{lang.t("出镜主播的平台内ID（逗号或空格分隔，办法第28条）", "Marketers who appeared: your IDs, separated by commas or spaces (Order 117 Art. 28)")}
+                        <label>{lang.t("出镜主播的平台内编号（逗号或空格分隔，办法第二十八条）", "Marketers who appeared: your IDs, separated by commas or spaces (Order 117 Art. 28)")}
                             <input type="text" name="marketers" maxlength="1000" value=f.value("marketers")/></label>
                         {field_error(&f, "marketers")}
                         <button type="submit">{lang.t("报送", "Report")}</button>

@@ -91,7 +91,7 @@ pub fn TipNew() -> impl IntoView {
                 {field_error(&f, "form")}
                 <label>{lang.t("平台", "Platform")}<select name="platform" required>{platforms}</select></label>
                 {field_error(&f, "platform")}
-                <label>{lang.t("直播间ID或链接", "Live room ID or URL")}<input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
+                <label>{lang.t("直播间号或链接", "Live room ID or URL")}<input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
                 {field_error(&f, "room")}
                 {target}
                 <label>{lang.t("直播时刻（每行一个：开播后 时:分:秒，或北京时间）", "Moments (one per line: hh:mm:ss from start, or Beijing time)")}
@@ -254,7 +254,7 @@ fn queue(kind: &'static str, title: (&'static str, &'static str)) -> impl IntoVi
     framed(data, Some(title), move |lang, q| {
         let head = if q.regulator { lang.t("核查期限", "D9 due") } else { lang.t("收到日期", "Received") };
         view! {
-            {q.regulator.then(|| view! { <p><a href="/regulator/tips?cac=1">{lang.t("仅看移送网信部门的（办法第46条）", "Only those listed for CAC (Order 117 Art. 46)")}</a></p> })}
+            {q.regulator.then(|| view! { <p><a href="/regulator/tips?cac=1">{lang.t("仅看移送网信部门的（办法第四十六条）", "Only those listed for CAC (Order 117 Art. 46)")}</a></p> })}
             <table class="queue" id="tip-queue">
                 <thead><tr><th>{lang.t("编号", "Tip")}</th><th>{lang.t("直播间", "Room")}</th><th>{lang.t("类别", "Categories")}</th><th>{lang.t("状态", "Status")}</th><th>{head}</th></tr></thead>
                 <tbody>{rows(lang, &q.rows, q.regulator)}</tbody>
@@ -266,7 +266,7 @@ fn queue(kind: &'static str, title: (&'static str, &'static str)) -> impl IntoVi
 
 #[component]
 pub fn PlatformTips() -> impl IntoView {
-    queue("platform", ("举报处置队列（办法第12条）", "Report queue (Order 117 Art. 12)"))
+    queue("platform", ("举报处置队列（办法第十二条）", "Report queue (Order 117 Art. 12)"))
 }
 
 #[component]
@@ -301,7 +301,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
     let platform_form = (t.as_platform && t.row.platform_status == "REVIEWING").then(|| view! {
         <form method="post" action=format!("/do/staff/tips/{tip_no}/platform") class="action" id="platform-tip-form">
             {crate::pages::csrf_field()}
-            <h3>{lang.t("平台处置（办法第12条）", "Platform measure (Order 117 Art. 12)")}</h3>
+            <h3>{lang.t("平台处置（办法第十二条）", "Platform measure (Order 117 Art. 12)")}</h3>
             {radio("answer", "measure", lang.t("采取措施", "Take a measure"))}
             {choice(lang, &f, "measure", measures)}
             {field_error(&f, "measure")}
@@ -363,7 +363,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                         {t.row.d9_extended.then(|| lang.t("（已延长）", " (extended)"))}</dd>
                     <dt>{lang.t("举报对象", "About")}</dt><dd id="tip-target">{t.target.clone()}</dd>
                     <dt>{lang.t("承办部门", "Agency")}</dt><dd>{t.agency.clone().unwrap_or_else(|| "—".into())}</dd>
-                    {t.row.cac_listed.then(|| view! { <dt>{lang.t("网信部门", "CAC")}</dt><dd>{lang.t("涉及内容或AI标识，同时列入网信部门线索（办法第46条）", "Content or AI labelling: also listed for the internet-information department (Order 117 Art. 46)")}</dd> })}
+                    {t.row.cac_listed.then(|| view! { <dt>{lang.t("网信部门", "CAC")}</dt><dd>{lang.t("涉及内容或AI标识，同时列入网信部门线索（办法第四十六条）", "Content or AI labelling: also listed for the internet-information department (Order 117 Art. 46)")}</dd> })}
                     {t.reporter.clone().map(|(n, c)| view! {
                         <dt>{lang.t("举报人（仅监管部门可见）", "Reporter (agency only)")}</dt>
                         <dd id="reporter">{n.unwrap_or_else(|| lang.t("匿名", "anonymous").into())}" · "{c.unwrap_or_else(|| "—".into())}</dd>
@@ -375,7 +375,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     }).collect_view();
                     view! { <h3>{lang.t("举报人提交的证据", "Reporter's evidence")}</h3><ul>{ev}</ul> }
                 })}
-                <h3>{lang.t("管辖（令第121号第31条）", "Jurisdiction (Order 121 Art. 31)")}</h3>
+                <h3>{lang.t("管辖（令第121号第三十一条）", "Jurisdiction (Order 121 Art. 31)")}</h3>
                 <ul>{t.jurisdiction.iter().map(|(r, b)| view! { <li>{r.clone()}" — "{b.clone()}</li> }).collect_view()}</ul>
             </section>
             <section class="card">

@@ -141,7 +141,7 @@ pub fn turn(state: CaseState, ctx: &CaseContext) -> Option<Turn> {
             ("市场监管部门组织调解", "Market supervision mediates"),
             Some(ClockKind::D6),
             (
-                "自受理之日起六十日内未达成调解协议的，终止调解（令第121号第23条第5项）",
+                "自受理之日起六十日内未达成调解协议的，终止调解（令第121号第二十三条第（五）项）",
                 "Without agreement within 60 days of acceptance, mediation ends (Order 121 Art. 23(5))",
             ),
         ),

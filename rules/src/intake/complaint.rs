@@ -18,7 +18,7 @@ impl RoomRef {
     pub fn parse(s: &str) -> Result<RoomRef, FieldError> {
         let s = s.trim();
         if s.is_empty() || s.chars().count() > 300 {
-            return Err(FieldError::new("room", "请填写直播间ID或链接", "Give the live room's ID or URL"));
+            return Err(FieldError::new("room", "请填写直播间号或链接", "Give the live room's ID or URL"));
         }
         Ok(RoomRef(s.to_owned()))
     }

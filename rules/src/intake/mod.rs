@@ -18,7 +18,7 @@ coded_enum!(
         IllegalGoodsSubstandard = "ILLEGAL_GOODS_SUBSTANDARD", "假冒伪劣、以假充真、以次充好", "Fake, adulterated or substandard goods", "Order 117 Art. 33(2)";
         IllegalGoodsProhibited = "ILLEGAL_GOODS_PROHIBITED", "禁止销售的商品或服务", "Prohibited goods or services", "Order 117 Art. 33(3)";
         FalseAdvertising = "FALSE_ADVERTISING", "虚假宣传、引人误解的商业宣传", "False or misleading advertising", "Order 117 Art. 34 ¶1";
-        AiFabrication = "AI_FABRICATION", "利用AI编造虚假商业信息或冒充他人", "AI-fabricated information or impersonation", "Order 117 Art. 34 ¶2";
+        AiFabrication = "AI_FABRICATION", "利用人工智能编造虚假商业信息或冒充他人", "AI-fabricated information or impersonation", "Order 117 Art. 34 ¶2";
         CommercialDefamation = "COMMERCIAL_DEFAMATION", "商业诋毁", "Commercial defamation", "Order 117 Art. 36";
         PriceMarking = "PRICE_MARKING", "未明码标价或未标明参考价、折扣依据", "Price not marked, or reference price/discount basis missing", "Order 117 Art. 32";
         SellerInfoNotShown = "SELLER_INFO_NOT_SHOWN", "未持续公示实际销售者信息", "Actual seller not shown", "Order 117 Art. 26";
@@ -61,8 +61,8 @@ pub enum IntakeWarning {
 impl IntakeWarning {
     pub fn label_zh(self) -> &'static str {
         match self {
-            IntakeWarning::PossiblyTimeBarred => "知道权益受损已超过三年，可能不予受理（令第121号第16条第4项）",
-            IntakeWarning::NoOrderRecord => "未提供订单号，购买事实待核实（令第121号第16条第3项、第17条）",
+            IntakeWarning::PossiblyTimeBarred => "知道权益受损已超过三年，可能不予受理（令第121号第十六条第（四）项）",
+            IntakeWarning::NoOrderRecord => "未提供订单号，购买事实待核实（令第121号第十六条第（三）项、第十七条）",
         }
     }
     pub fn label_en(self) -> &'static str {
@@ -109,8 +109,8 @@ mod tests {
     #[test]
     fn each_warning_names_its_article_in_both_languages() {
         let all = [IntakeWarning::PossiblyTimeBarred, IntakeWarning::NoOrderRecord];
-        assert!(all[0].label_zh().contains("第16条第4项") && all[0].label_en().contains("Art. 16(4)"));
-        assert!(all[1].label_zh().contains("第17条") && all[1].label_en().contains("17"));
+        assert!(all[0].label_zh().contains("第十六条第（四）项") && all[0].label_en().contains("Art. 16(4)"));
+        assert!(all[1].label_zh().contains("第十七条") && all[1].label_en().contains("17"));
         assert_ne!(all[0].label_zh(), all[1].label_zh());
         assert_ne!(all[0].label_en(), all[1].label_en());
     }

@@ -44,7 +44,7 @@ pub fn session(j: SessionJson) -> Result<SessionReport, Errors> {
     let mut e = Errors::default();
     let room = text(j.room, 100);
     if room.is_none() {
-        e.add("room", "请填写直播间ID", "Give the live room ID");
+        e.add("room", "请填写直播间号", "Give the live room ID");
     }
     let psid = text(j.platform_session_id, 100);
     if psid.as_deref().is_some_and(|p| !p.chars().all(|c| c.is_ascii_alphanumeric() || "-_.:".contains(c))) {

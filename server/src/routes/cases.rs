@@ -101,7 +101,7 @@ async fn file_claimed(
         return Err(refuse(
             FieldError::new(
                 "room",
-                "在该平台上未找到此直播间（请填写直播间ID或链接）",
+                "在该平台上未找到此直播间（请填写直播间号或链接）",
                 "No such live room on this platform (give its room ID or URL)",
             )
             .into(),

@@ -400,7 +400,7 @@ async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: Test
     consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
     let reg = app.signed_in("regulator@demo.redline").await;
     let page = reg.get(&format!("/cases/{case_no}")).await;
-    assert!(page.body.contains("第16条第4项"));
+    assert!(page.body.contains("第十六条第（四）项"));
 }
 
 fn version_on(page: &str) -> String {
