@@ -44,6 +44,23 @@ for (const { width, height } of WIDTHS) {
     for (const [path, name] of [['/', 'home'], ['/login', 'login'], ['/register', 'register'], ['/tips/new', 'tip'], ['/tips/status', 'tip-status'], ['/nowhere', 'not-found']]) {
       await visit(anon, width, path, name);
     }
+    // An anonymous tip: its receipt, then its progress by that receipt.
+    await anon.goto('/tips/new');
+    const tf = anon.locator('#tip-form');
+    await tf.locator('input[name=room]').fill('XH-8801');
+    await tf.locator('textarea[name=description]').fill('主播称该饮品可以三天美白，画面中的数字人未作标识。');
+    await tf.locator('input[name=categories][value=FALSE_ADVERTISING]').check();
+    await tf.locator('button[type=submit]').click();
+    await anon.waitForURL('**/tips/filed');
+    const tipNo = (await anon.locator('#tip-no').textContent())!.trim();
+    const receipt = (await anon.locator('#receipt').textContent())!.trim();
+    await check(anon, width, 'tip-receipt');
+    await anon.goto('/tips/status');
+    await anon.locator('#status-form input[name=receipt]').fill(receipt);
+    await anon.locator('#status-form button[type=submit]').click();
+    await anon.waitForLoadState('load');
+    await expect(anon.locator('.tip-progress')).toContainText(tipNo);
+    await check(anon, width, 'tip-progress');
 
     const consumer = await as(browser, 'consumer@demo.redline', width, height);
     await visit(consumer, width, '/me/new', 'new-complaint');
@@ -71,6 +88,7 @@ for (const { width, height } of WIDTHS) {
     for (const [path, name] of [['/platform', 'platform-queue'], ['/platform/tips', 'platform-tips'], ['/platform/sessions', 'sessions'], ['/platform/parties', 'parties'], ['/platform/settings', 'settings'], ['/org/integrations', 'integrations'], ['/notifications', 'notifications']]) {
       await visit(platform, width, path, name);
     }
+    await visit(platform, width, `/staff/tips/${tipNo}`, 'staff-tip-platform');
     await act(platform, caseNo, 'PLATFORM_DECIDE', async (f) => {
       await f.locator('select[name=offer]').selectOption('PARTIAL');
       await f.locator('input[name=remedy]').fill('退款100元');
@@ -90,6 +108,7 @@ for (const { width, height } of WIDTHS) {
     await visit(regulator, width, '/regulator', 'regulator-queue');
     await visit(regulator, width, '/regulator/tips', 'regulator-tips');
     await visit(regulator, width, '/regulator/late-reports', 'late-reports');
+    await visit(regulator, width, `/staff/tips/${tipNo}`, 'staff-tip-regulator');
     await act(regulator, caseNo, 'REGULATOR_ACCEPT');
     await act(regulator, caseNo, 'START_MEDIATION');
     await check(regulator, width, 'case-mediation');

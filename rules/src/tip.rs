@@ -184,6 +184,34 @@ pub fn classify(new: &TipKey, open: &[(i64, TipKey)]) -> Repeat {
     merge.map_or(Repeat::New, Repeat::NewFacts)
 }
 
+/// What a tip's recorded event did, as its history says it: (zh, en).
+pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
+    Some(match name {
+        "SUBMITTED" => ("举报人提交举报", "Tip sent"),
+        "ROUTED" => ("已分送承办部门", "Sent to the agency"),
+        "NO_AGENCY" => ("暂无管辖部门", "No agency covers it"),
+        "REPEAT_RECEIVED" => ("收到相同事实的重复举报，不再重复处理", "The same facts again: not handled twice"),
+        "NEW_FACTS_MERGED" => ("新的事实已并入，核查期限重新计算", "New facts merged; the time limit restarts"),
+        "PLATFORM_ANSWERED" => ("平台作出处置", "Platform answered"),
+        "D9_EXTENDED" => ("核查期限延长", "Verification extended"),
+        "CASE_FILED" => ("立案", "Case opened"),
+        "NOT_FILED" => ("不予立案", "Not opened"),
+        "DECIDED" => ("作出处理决定", "Decided"),
+        "D9_OVERDUE" => ("核查期限已届满", "Verification overdue"),
+        _ => return None,
+    })
+}
+
+/// Who recorded a tip event: (zh, en).
+pub fn actor_label(role: &str) -> (&'static str, &'static str) {
+    match role {
+        "REPORTER" => ("举报人", "Reporter"),
+        "PLATFORM" => ("平台", "Platform"),
+        "REGULATOR" => ("监管部门", "Regulator"),
+        _ => ("系统", "System"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +283,27 @@ mod tests {
             assert_eq!(s.as_str().parse::<PlatformStatus>(), Ok(s));
         }
         assert_eq!("BLACKLIST".parse::<Measure>(), Ok(Measure::Blacklist));
+    }
+
+    #[test]
+    fn every_recorded_tip_event_reads_in_both_languages() {
+        let names = [
+            "SUBMITTED",
+            "ROUTED",
+            "NO_AGENCY",
+            "REPEAT_RECEIVED",
+            "NEW_FACTS_MERGED",
+            "PLATFORM_ANSWERED",
+            "D9_EXTENDED",
+            "CASE_FILED",
+            "NOT_FILED",
+            "DECIDED",
+            "D9_OVERDUE",
+        ];
+        let labels: Vec<_> = names.iter().map(|n| event_label(n).unwrap_or_else(|| panic!("{n}"))).collect();
+        let zh: std::collections::HashSet<_> = labels.iter().map(|l| l.0).collect();
+        let en: std::collections::HashSet<_> = labels.iter().map(|l| l.1).collect();
+        assert_eq!((zh.len(), en.len()), (names.len(), names.len()));
+        assert!(zh.iter().all(|l| !l.chars().any(|c| c.is_ascii_alphanumeric())), "{zh:?}");
     }
 }

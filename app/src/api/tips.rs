@@ -162,7 +162,20 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
         decision: v.tip.decision.clone(),
         regulator_note: v.tip.regulator_note.clone(),
         extension_reason: v.tip.d9_extension_reason.clone(),
-        jurisdiction: juris.into_iter().map(|j| (j.region, if lang.is_zh() { j.basis_zh } else { j.basis })).collect(),
+        jurisdiction: {
+            let agencies = redline_store::case::queries::agencies(&store).await.unwrap_or_default();
+            juris
+                .into_iter()
+                .map(|j| {
+                    let (zh, en) = redline_store::jurisdiction::place_name(&j.region, &agencies);
+                    if lang.is_zh() {
+                        (zh, j.basis_zh)
+                    } else {
+                        (en, j.basis)
+                    }
+                })
+                .collect()
+        },
         agency,
         reporter: v.as_regulator.then(|| (v.reporter_name.clone(), v.reporter_contact.clone())),
         evidence: v.evidence.iter().map(|e| (e.id, e.file_name.clone(), e.kind.clone(), e.size_bytes)).collect(),

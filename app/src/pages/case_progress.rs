@@ -63,7 +63,7 @@ pub fn progress_panel(lang: Lang, d: &Dossier) -> impl IntoView {
                 <span class=format!("state-badge tier-{}", d.state.tier().as_str()) id="case-state" data-state=d.state.as_str()>
                     {lang.t(d.state.label_zh(), d.state.label_en())}
                 </span>
-                {d.operator_untimely.then(|| view! { <span class="badge amber">{lang.t("经营者超时", "Operator untimely")}</span> })}
+                {d.operator_untimely.then(|| view! { <span class="badge amber">{lang.t("运营者超时", "Operator untimely")}</span> })}
                 {d.platform_untimely.then(|| view! { <span class="badge amber">{lang.t("平台超时", "Platform untimely")}</span> })}
             </p>
             {who}

@@ -70,13 +70,14 @@ fn endpoint_card(lang: Lang, e: &EndpointView) -> impl IntoView {
             let last = d.last.clone().map(|(at, outcome, excerpt)| format!("{at} · {outcome} · {excerpt}"));
             view! {
                 <tr data-delivery=d.msg_id.clone()>
-                    <td><code>{d.msg_id.clone()}</code></td><td><code>{d.event_type.clone()}</code></td><td>{d.subject.clone()}</td>
+                    <td><code>{d.msg_id.clone()}</code></td><td><code>{d.event_type.clone()}</code></td><td><code>{d.subject.clone()}</code></td>
                     <td data-status=d.status.clone()>{match d.status.as_str() {
                         "DELIVERED" => lang.t("已送达", "delivered"),
                         "FAILED" => lang.t("已放弃", "given up"),
                         _ => lang.t("待发送", "pending"),
                     }}</td><td>{d.attempts}</td><td>{d.created.clone()}</td>
-                    <td>{last.unwrap_or_default()}</td>
+                    // The receiver's answer or the network's error, as it came.
+                    <td><code>{last.unwrap_or_default()}</code></td>
                     <td>{post_button(format!("{base}/deliveries/{}/replay", d.id), lang.t("重新发送", "Replay"), format!("replay-{}", d.id))}</td>
                 </tr>
             }
@@ -93,7 +94,7 @@ fn endpoint_card(lang: Lang, e: &EndpointView) -> impl IntoView {
     view! {
         <div class="card" data-endpoint=e.url.clone()>
             <h4><code>{e.url.clone()}</code>" · "{state}</h4>
-            <p class="explain">{e.events.join(" ")}</p>
+            <p class="explain">{lang.t("订阅的事件：", "Events: ")}<code>{e.events.join(" ")}</code></p>
             <p>
                 {post_button(format!("{base}/test"), lang.t("发送测试事件", "Send a test event"), format!("test-{}", e.id))}
                 {post_button(format!("{base}/rotate"), lang.t("轮换签名密钥", "Rotate the secret"), format!("rotate-secret-{}", e.id))}
@@ -105,7 +106,7 @@ fn endpoint_card(lang: Lang, e: &EndpointView) -> impl IntoView {
                 {post_button(format!("{base}/delete"), lang.t("删除", "Remove"), format!("delete-{}", e.id))}
             </p>
             <table class="queue">
-                <thead><tr><th>"webhook-id"</th><th>{lang.t("事件", "Event")}</th><th>{lang.t("对象", "Subject")}</th>
+                <thead><tr><th>{lang.t("消息编号", "Message")}</th><th>{lang.t("事件", "Event")}</th><th>{lang.t("对象", "Subject")}</th>
                     <th>{lang.t("状态", "Status")}</th><th>{lang.t("次数", "Attempts")}</th><th>{lang.t("产生于", "Created")}</th>
                     <th>{lang.t("最近一次", "Last attempt")}</th><th></th></tr></thead>
                 <tbody>{deliveries}</tbody>

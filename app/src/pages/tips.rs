@@ -286,7 +286,12 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
     let events = t
         .events
         .iter()
-        .map(|(at, role, ev, msg)| view! { <li><time>{at.clone()}</time>" "<b>{role.clone()}</b>" "{ev.clone()}" "{msg.clone()}</li> })
+        .map(|(at, role, ev, msg)| {
+            let (who_zh, who_en) = redline_rules::tip::actor_label(role);
+            // An event this page does not know is shown by its code (in the 技术信息 sense: rare, never hidden).
+            let what = redline_rules::tip::event_label(ev).map(|(zh, en)| lang.t(zh, en).to_owned()).unwrap_or_else(|| ev.clone());
+            view! { <li data-event=ev.clone()><time>{at.clone()}</time>" "<b>{lang.t(who_zh, who_en)}</b>" "{what}" "{msg.clone()}</li> }
+        })
         .collect_view();
     let measures: Vec<(String, String)> =
         Measure::ALL.iter().map(|m| (m.as_str().to_owned(), lang.t(m.label_zh(), m.label_en()).to_owned())).collect();
@@ -303,7 +308,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
             {crate::pages::csrf_field()}
             <h3>{lang.t("平台处置（办法第十二条）", "Platform measure (Order 117 Art. 12)")}</h3>
             {radio("answer", "measure", lang.t("采取措施", "Take a measure"))}
-            {choice(lang, &f, "measure", measures)}
+            <label>{lang.t("措施", "Measure")}{choice(lang, &f, "measure", measures)}</label>
             {field_error(&f, "measure")}
             {radio("answer", "no_action", lang.t("不予处置（须说明理由）", "No action (give the reason)"))}
             {field_error(&f, "answer")}
@@ -336,7 +341,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     {crate::pages::csrf_field()}
                     <h3>{lang.t("处理决定", "Decision")}</h3>
                     <input type="hidden" name="act" value="decide"/>
-                    {choice(lang, &f, "decision", decisions)}
+                    <label>{lang.t("决定", "Decision")}{choice(lang, &f, "decision", decisions)}</label>
                     {field_error(&f, "decision")}
                     <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000"
                         inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
@@ -371,7 +376,9 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                 </dl>
                 {t.as_regulator.then(|| {
                     let ev = t.evidence.iter().map(|(id, n, k, s)| view! {
-                        <li><a href=format!("/staff/tip-evidence/{id}") rel="external">{n.clone()}</a>" · "{k.clone()}" · "{s.to_string()}" B"</li>
+                        <li><a href=format!("/staff/tip-evidence/{id}") rel="external" class="file-name">{n.clone()}</a>" · "
+                            {k.parse::<redline_rules::evidence::EvidenceKind>().map(|k| lang.t(k.label_zh(), k.label_en()).to_owned()).unwrap_or_else(|_| k.clone())}
+                            " · "{crate::i18n::size(*s)}</li>
                     }).collect_view();
                     view! { <h3>{lang.t("举报人提交的证据", "Reporter's evidence")}</h3><ul>{ev}</ul> }
                 })}

@@ -100,7 +100,7 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
     let (event, payload, stage) = match (&act, status) {
         (RegulatorAct::Extend(reason), RegulatorStatus::Verifying) => {
             if t.d9_extended {
-                return Err(invalid("D9 只能延长一次", "D9 can be extended only once"));
+                return Err(invalid("核查期限只能延长一次", "Verification can be extended only once"));
             }
             let start = t.d9_start_on.unwrap_or_else(|| crate::time::china_date(now));
             let due = d9_due(start, true);
