@@ -63,6 +63,7 @@ for (const { width, height } of WIDTHS) {
     await check(anon, width, 'tip-progress');
 
     const consumer = await as(browser, 'consumer@demo.redline', width, height);
+    await visit(consumer, width, '/rooms/find?platform=1&room=XH-8801', 'room');
     await visit(consumer, width, '/me/new', 'new-complaint');
     const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，在手机上提交。');
     await check(consumer, width, 'case-filed');

@@ -48,7 +48,13 @@ impl Explanation {
         if self.extra_days > 0 {
             s += &format!("，另加不计入期间的{}天", self.extra_days);
             if let Some(r) = &self.extra_reason {
-                s += &format!("（{r}）");
+                // The stored reason is written in English (Order 121 Arts. 21–22 pauses);
+                // a Chinese reader gets it in Chinese.
+                if r.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
+                    s += &format!("（{r}）");
+                } else if r.starts_with("paused") {
+                    s += "（调解因检测、鉴定或回避中止的期间不计入，《市场监督管理投诉举报处理办法》第二十一、二十二条）";
+                }
             }
         }
         if let Some(m) = &self.moved {

@@ -180,3 +180,11 @@ fn order117_art16_preservation_clock_and_margin_are_platform_policy_within_bound
     let slow = ClockPolicy { d4_working_days: Some(11), ..Default::default() };
     assert!(slow.validate().is_err());
 }
+
+#[test]
+fn order121_arts21_22_a_paused_mediation_is_explained_in_chinese() {
+    let paused = due(ClockKind::D6, d("2026-03-01"), &ClockPolicy::default(), 3, cal());
+    let zh = paused.explanation.summary_zh(&paused);
+    assert!(zh.contains("另加不计入期间的3天") && zh.contains("检测、鉴定或回避"), "{zh}");
+    assert!(!zh.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
+}
