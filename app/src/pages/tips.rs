@@ -317,7 +317,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
             {field_error(&f, "message")}
             <button type="submit">{lang.t("提交", "Submit")}</button>
         </form>
-    });
+    }.into_any());
     let reg_forms = t.as_regulator.then(|| {
         let verifying = t.row.regulator_status == "VERIFYING";
         let filed = t.row.regulator_status == "CASE_FILED";
@@ -349,6 +349,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                 </form>
             })}
         }
+        .into_any()
     });
     view! {
         <h1>{lang.t("举报 ", "Tip ")}<span id="tip-no">{t.row.tip_no.clone()}</span></h1>
