@@ -68,6 +68,9 @@ for (const { width, height } of WIDTHS) {
     const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，在手机上提交。');
     await check(consumer, width, 'case-filed');
     await visit(consumer, width, '/me/cases', 'my-cases');
+    // Search: a two-character query finds the case, the match marked.
+    await visit(consumer, width, `/search?q=${encodeURIComponent('美白')}`, 'search');
+    await expect(consumer.locator(`#hits li[data-case="${caseNo}"] mark`).first()).toHaveText('美白');
 
     const operator = await as(browser, 'operator@demo.redline', width, height);
     await visit(operator, width, '/operator', 'operator-queue');

@@ -13,6 +13,7 @@ mod m008_agency_kind;
 mod m009_parties;
 mod m010_api;
 mod m011_holder_due;
+mod m012_search;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m009_parties::Migration),
             Box::new(m010_api::Migration),
             Box::new(m011_holder_due::Migration),
+            Box::new(m012_search::Migration),
         ]
     }
 }

@@ -24,10 +24,12 @@ pub mod field;
 pub mod intake;
 pub mod jurisdiction;
 pub mod lang;
+pub mod masking;
 pub mod money;
 pub mod notify;
 pub mod parties;
 pub mod retention;
+pub mod search;
 pub mod tip;
 
 pub use calendar::{Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay};

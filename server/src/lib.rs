@@ -123,6 +123,11 @@ pub async fn start_with_time(
         redline_store::seed::seed_demo(&store).await?;
         true
     };
+    // Cases filed before search existed (m012) get their search rows.
+    let indexed = redline_store::search::index_missing(&store, 500).await?;
+    if indexed > 0 {
+        tracing::info!(cases = indexed, "search rows written for earlier cases");
+    }
     let keys = redline_store::web::keys::WebKeys::load(&store, config.secure_cookies).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;

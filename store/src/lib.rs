@@ -12,6 +12,7 @@ pub mod error;
 pub mod jurisdiction;
 pub mod notices;
 pub mod parties;
+pub mod search;
 pub mod seed;
 pub mod streams;
 pub mod time;

@@ -6,6 +6,7 @@ mod account;
 mod cases;
 mod integrations;
 mod platform;
+mod search;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 mod tips;
@@ -14,4 +15,5 @@ pub use account::*;
 pub use cases::*;
 pub use integrations::*;
 pub use platform::*;
+pub use search::*;
 pub use tips::*;

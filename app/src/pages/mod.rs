@@ -10,6 +10,7 @@ pub mod integrations;
 pub mod notices;
 pub mod parties;
 pub mod public;
+pub mod search;
 pub mod staff;
 pub mod streams;
 pub mod tips;
@@ -90,7 +91,9 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
             // On phones the links fold behind 菜单: a checkbox opens them, so no script is needed.
             <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-label=lang.t("菜单", "Menu")/>
             <label for="nav-toggle" class="nav-button" aria-hidden="true">{lang.t("菜单", "Menu")}</label>
-            <nav aria-label=lang.t("主菜单", "Main menu")>{nav}{org}{integrations}<a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
+            <nav aria-label=lang.t("主菜单", "Main menu")>{nav}{org}{integrations}
+                {ctx.me.is_some().then(|| view! { <a href="/search" id="search-link">{lang.t("检索", "Search")}</a> })}
+                <a href="/tips/new" id="tip-link">{lang.t("举报", "Report")}</a></nav>
             <div class="who">
                 <a class="lang" rel="external" href=format!("/lang/{}", other.0) id="lang-switch">{other.1}</a>
                 {match ctx.me.clone() {

@@ -442,3 +442,28 @@ pub struct NoticesPage {
     pub staff: bool,
     pub mode: String,
 }
+
+/// A search over the caller's cases: what was typed, and a page of hits.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct SearchPage {
+    pub q: String,
+    /// Why the query was not run (too short).
+    pub error: Option<String>,
+    pub hits: Vec<SearchHit>,
+    /// Matches ranked (at most 200); `capped` when there may be more.
+    pub total: usize,
+    pub capped: bool,
+    pub page: usize,
+    pub pages: usize,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct SearchHit {
+    pub case_no: String,
+    pub state: CaseState,
+    pub room: String,
+    pub product: String,
+    pub filed_on: String,
+    /// The text around the match: (piece, is a match).
+    pub snippet: Vec<(String, bool)>,
+}

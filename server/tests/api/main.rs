@@ -25,6 +25,7 @@ mod platform_api;
 mod preservation;
 mod queues;
 mod respondents;
+mod search;
 mod security;
 mod streams;
 mod tips;

@@ -204,6 +204,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
             queries::filtered_queue(&store, a, q, &f, page.next, 1).await.unwrap();
         }
         queries::tab_counts(&store, a, q, &queries::Filter::default()).await.unwrap();
+        // Search over what this reader may see, a two-character query and a phrase.
+        for typed in ["美白", "三天美白"] {
+            let query = redline_rules::search::query(typed).unwrap();
+            redline_store::search::search(&store, a, &query, 1).await.unwrap();
+        }
     }
     let d = queries::dossier(&store, &plat, &c.case_no).await.unwrap();
     queries::dossier_extras(&store, &d.case).await.unwrap();

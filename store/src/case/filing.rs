@@ -67,6 +67,18 @@ async fn file_in_txn(
     apply_in_txn(txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(place), now).await?;
     crate::case::preservation::open_in_txn(txn, &mut w, place.session.as_ref(), now).await?;
     let c = w.finish(txn).await?;
+    let found_by = crate::search::Indexed {
+        case_no: &c.case_no,
+        narrative: &c.narrative,
+        product: &c.product_name,
+        room: &place.room.display_name,
+        platform: &place.platform.name,
+        operator: &place.operator.name,
+        marketer: c.marketer_name.as_deref(),
+        mcn: place.mcn.as_ref().map(|m| m.name.as_str()),
+        seller: c.seller_name.as_deref(),
+    };
+    crate::search::index_case(txn, c.id, &found_by).await?;
     if input.asks_for_punishment() {
         file_the_art9_tip(txn, consumer, input, place, &c, now).await?;
     }
