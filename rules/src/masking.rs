@@ -51,14 +51,7 @@ pub fn scrub(text: &str) -> String {
 }
 
 fn starts(chars: &[char], i: usize, s: &str) -> bool {
-    let mut k = i;
-    for c in s.chars() {
-        if chars.get(k) != Some(&c) {
-            return false;
-        }
-        k += 1;
-    }
-    true
+    s.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c))
 }
 
 fn digits(chars: &[char], i: usize) -> usize {
@@ -184,7 +177,7 @@ fn name_at(chars: &[char], i: usize) -> Option<(usize, usize)> {
             let at = i + cue.chars().count();
             let n = chars[at..].iter().take(3).take_while(|c| is_cjk(**c)).count();
             // 本人 is often followed by a verb ("本人购买"): a name is two or three characters then a break.
-            let n = if cue == "本人" && !chars.get(at + n).is_some_and(|c| !is_cjk(*c)) { 0 } else { n };
+            let n = if cue == "本人" && chars.get(at + n).is_none_or(|c| is_cjk(*c)) { 0 } else { n };
             if n >= 2 {
                 return Some((cue.chars().count(), cue.chars().count() + n));
             }

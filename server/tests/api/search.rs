@@ -30,13 +30,13 @@ async fn chinese_search_finds_pairs_and_phrases_and_respects_who_may_see(app: Te
 
     // Two characters, a phrase inside a longer one, and the highlight.
     let p = search(&consumer, "美白").await;
-    assert_eq!(hits(&p.body), [whitening.clone()]);
+    assert_eq!(hits(&p.body), [whitening.as_str()]);
     assert!(p.body.contains("<mark>美白</mark>"), "the match is marked");
-    assert_eq!(hits(&search(&consumer, "三天美白").await.body), [whitening.clone()]);
+    assert_eq!(hits(&search(&consumer, "三天美白").await.body), [whitening.as_str()]);
     assert_eq!(hits(&search(&consumer, "三天后美白").await.body), Vec::<String>::new(), "all pairs, not in order");
     assert_eq!(hits(&search(&consumer, "原价").await.body), [price.clone(), whitening.clone()], "newest first");
     // A case number, and the room's name.
-    assert_eq!(hits(&search(&consumer, &price).await.body), [price.clone()]);
+    assert_eq!(hits(&search(&consumer, &price).await.body), [price.as_str()]);
     assert_eq!(hits(&search(&consumer, "优选好物").await.body).len(), 2);
     // One character is too little, said plainly.
     let p = search(&consumer, "美").await;
@@ -45,9 +45,9 @@ async fn chinese_search_finds_pairs_and_phrases_and_respects_who_may_see(app: Te
     // Who may see: the platform and the operator yes; another consumer and
     // the regulator (before escalation) no.
     let plat = app.signed_in("platform@demo.redline").await;
-    assert_eq!(hits(&search(&plat, "美白").await.body), [whitening.clone()]);
+    assert_eq!(hits(&search(&plat, "美白").await.body), [whitening.as_str()]);
     let op = app.signed_in("operator@demo.redline").await;
-    assert_eq!(hits(&search(&op, "美白").await.body), [whitening.clone()]);
+    assert_eq!(hits(&search(&op, "美白").await.body), [whitening.as_str()]);
     let reg = app.signed_in("regulator@demo.redline").await;
     assert_eq!(hits(&search(&reg, "美白").await.body), Vec::<String>::new());
     let other = app.client();
@@ -56,5 +56,5 @@ async fn chinese_search_finds_pairs_and_phrases_and_respects_who_may_see(app: Te
     // Escalated: now the regulator finds it.
     let escalated = escalated_case(&app, &consumer).await;
     let found = hits(&search(&reg, "美白").await.body);
-    assert_eq!(found, [escalated.clone()], "only the escalated one");
+    assert_eq!(found, [escalated.as_str()], "only the escalated one");
 }
