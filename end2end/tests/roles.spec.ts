@@ -107,6 +107,9 @@ for (const { width, height } of WIDTHS) {
       await f.locator('input[name=consent]').check();
     });
     await check(consumer, width, 'case-escalated');
+    // The package for 12315: a ZIP download from the case page.
+    const [download] = await Promise.all([consumer.waitForEvent('download'), consumer.locator('#package-zip').click()]);
+    expect(download.suggestedFilename()).toBe(`${caseNo}-dossier.zip`);
 
     const regulator = await as(browser, 'regulator@demo.redline', width, height);
     await visit(regulator, width, '/regulator', 'regulator-queue');

@@ -2,6 +2,7 @@
 //! public REST API and the background sweeper. Rules live in `redline-rules`,
 //! persistence in `redline-store`.
 pub mod config;
+pub mod dossier;
 pub mod jobs;
 pub mod listen;
 pub mod mail;

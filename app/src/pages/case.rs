@@ -103,6 +103,17 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
         {super::evidence::preservation_section(lang, &d)}
         {super::evidence::evidence_section(lang, &d)}
         {super::case_timeline::timeline(lang, &d.events, &d.chain)}
+        // The package for 12315 or the record: the whole dossier, every evidence file and their hashes.
+        <section class="card no-print" id="package">
+            <h2>{lang.t("案卷材料", "Case package")}</h2>
+            <p class="explain">{lang.t(
+                "可打印本页，或下载案卷压缩包（含案卷数据、全部证据原件和逐一核对的SHA-256校验清单），用于向12315投诉或存档。",
+                "Print this page, or download the package (the dossier, every evidence file as uploaded and a SHA-256 list to check them) to file with 12315 or keep on record.")}</p>
+            <p>
+                <a class="button" rel="external" id="package-zip" href=format!("/cases/{}/dossier.zip", d.case_no)>{lang.t("下载案卷压缩包", "Download the package (ZIP)")}</a>
+                <a rel="external" id="package-json" href=format!("/cases/{}/dossier.json", d.case_no)>{lang.t("案卷数据文件", "Dossier data (JSON)")}</a>
+            </p>
+        </section>
     }
 }
 

@@ -5,8 +5,9 @@
 //! GET, working without JavaScript); `/api/v1` answers JSON.
 mod account;
 mod admin;
-mod api;
+pub(crate) mod api;
 mod cases;
+mod dossier;
 mod evidence;
 mod integrations;
 mod notifications;
@@ -30,6 +31,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(admin::routes())
         .merge(cases::routes(uploads))
         .merge(evidence::routes(uploads))
+        .merge(dossier::routes())
         .merge(platform::routes())
         .merge(integrations::routes())
         .merge(parties::routes())

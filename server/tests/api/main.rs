@@ -9,6 +9,7 @@ mod addresses;
 mod cases;
 mod clocks;
 mod config;
+mod dossier;
 mod durability;
 mod evidence;
 mod export;

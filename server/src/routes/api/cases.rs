@@ -241,13 +241,40 @@ fn strings(json: &str) -> Vec<String> {
     security(("api_key" = ["cases:read"])))]
 async fn one(State(st): State<AppState>, key: ApiKey, Path(case_no): Path<String>) -> Result<Response, ApiError> {
     let caller = key.with(Scope::CasesRead)?;
-    let d = queries::dossier(&st.store, &caller.actor, &case_no).await.map_err(hidden)?;
-    let extras = queries::dossier_extras(&st.store, &d.case).await?;
-    let shown = redline_store::case::complainant::shown_to(&st.store, &d.case, &d.viewer_roles).await?;
-    let today = st.store.today();
+    let (body, version) =
+        dossier_body(&st.store, &caller.actor, &case_no, Some(role_of(caller.org))).await.map_err(hidden)?;
+    Ok(with_etag(Json(body).into_response(), version))
+}
+
+/// The dossier of `case_no` as `actor` may see it, with the steps open to
+/// `role` (an API key's), or to every role the reader holds in the case (the
+/// package of `crate::dossier`). Not a party: `Forbidden` or `NotFound`.
+pub(crate) async fn dossier_body(
+    store: &redline_store::Store,
+    actor: &redline_store::Actor,
+    case_no: &str,
+    role: Option<Role>,
+) -> Result<(CaseDossier, i32), StoreError> {
+    let d = queries::dossier(store, actor, case_no).await?;
+    let extras = queries::dossier_extras(store, &d.case).await?;
+    let shown = redline_store::case::complainant::shown_to(store, &d.case, &d.viewer_roles).await?;
+    let today = store.today();
     let c = &d.case;
     let allowed = match (c.case_state(), c.context()) {
-        (Ok(s), Ok(ctx)) => allowed_events(s, role_of(caller.org), &ctx).into_iter().map(str::to_owned).collect(),
+        (Ok(s), Ok(ctx)) => {
+            let roles = role.map_or_else(|| d.viewer_roles.clone(), |r| vec![r]);
+            let mut all: Vec<String> = Vec::new();
+            for r in roles {
+                all.extend(
+                    allowed_events(s, r, &ctx)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .filter(|e| !all.contains(e))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            all
+        }
         _ => Vec::new(),
     };
     let mut summary = summary(c, &d.room.display_name, today);
@@ -300,5 +327,5 @@ async fn one(State(st): State<AppState>, key: ApiKey, Path(case_no): Path<String
             is_agent: s.is_agent,
         }),
     };
-    Ok(with_etag(Json(body).into_response(), c.version))
+    Ok((body, c.version))
 }

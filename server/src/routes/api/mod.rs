@@ -5,7 +5,7 @@
 //! honours `Idempotency-Key` (`crate::web::idempotency`).
 mod calendar;
 mod case_actions;
-mod cases;
+pub(crate) mod cases;
 mod export;
 mod openapi;
 mod parties;
