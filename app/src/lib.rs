@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/tips/:tip_no") view=pages::tips::StaffTip ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=pages::notices::Notices ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=pages::search::Search ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts") view=pages::alerts::AlertsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/:id") view=pages::alerts::AlertDetail ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no") view=pages::case::CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -89,7 +89,7 @@ for (const { width, height } of WIDTHS) {
     });
 
     const platform = await as(browser, 'platform@demo.redline', width, height);
-    for (const [path, name] of [['/platform', 'platform-queue'], ['/platform/tips', 'platform-tips'], ['/platform/sessions', 'sessions'], ['/platform/parties', 'parties'], ['/platform/settings', 'settings'], ['/org/integrations', 'integrations'], ['/notifications', 'notifications']]) {
+    for (const [path, name] of [['/platform', 'platform-queue'], ['/platform/tips', 'platform-tips'], ['/platform/sessions', 'sessions'], ['/platform/parties', 'parties'], ['/platform/settings', 'settings'], ['/org/integrations', 'integrations'], ['/notifications', 'notifications'], ['/alerts', 'alerts'], ['/search?q=' + encodeURIComponent('胶原蛋白'), 'search-platform']]) {
       await visit(platform, width, path, name);
     }
     await visit(platform, width, `/staff/tips/${tipNo}`, 'staff-tip-platform');

@@ -14,6 +14,7 @@ mod m009_parties;
 mod m010_api;
 mod m011_holder_due;
 mod m012_search;
+mod m013_alerts;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m010_api::Migration),
             Box::new(m011_holder_due::Migration),
             Box::new(m012_search::Migration),
+            Box::new(m013_alerts::Migration),
         ]
     }
 }

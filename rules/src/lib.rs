@@ -18,6 +18,7 @@ pub mod case;
 pub mod chain;
 pub mod citation;
 pub mod clock;
+pub mod cluster;
 pub mod credit_code;
 pub mod evidence;
 pub mod field;

@@ -3,6 +3,7 @@
 //! Rules themselves live in `redline-rules`; this crate only applies and stores them.
 pub mod account;
 pub mod actor;
+pub mod alerts;
 pub mod api;
 pub mod case;
 pub mod chain;
@@ -40,13 +41,22 @@ pub struct Store {
     pub writer: writer::Writer,
     /// Installation secrets once read (they never change once created).
     pub(crate) secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+    /// When complaints about a room make a cluster alert (`alerts`).
+    pub cluster: redline_rules::cluster::ClusterPolicy,
 }
 
 impl Store {
     pub fn new(pools: db::Pools, time: Arc<dyn TimeSource>) -> Store {
         let group = pools.write.get_database_backend() == sea_orm::DbBackend::Sqlite;
         let writer = writer::Writer::new(pools.write.clone(), group);
-        Store { db: pools.write, read: pools.read, time, writer, secrets: Default::default() }
+        Store {
+            db: pools.write,
+            read: pools.read,
+            time,
+            writer,
+            secrets: Default::default(),
+            cluster: Default::default(),
+        }
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.time.now()

@@ -3,6 +3,7 @@
 //! HTML form posts handled by the server crate, so every form works without
 //! JavaScript.
 mod account;
+mod alerts;
 mod cases;
 mod integrations;
 mod platform;
@@ -12,6 +13,7 @@ pub mod ssr;
 mod tips;
 
 pub use account::*;
+pub use alerts::*;
 pub use cases::*;
 pub use integrations::*;
 pub use platform::*;

@@ -1,5 +1,6 @@
 //! Page layout and widgets shared by every role.
 pub mod admin;
+pub mod alerts;
 pub mod case;
 pub mod case_actions;
 pub mod case_progress;
@@ -57,6 +58,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     view! {
                         <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
                         <a href="/platform/tips">{lang.t("举报处置", "Reports")}</a>
+                        <a href="/alerts" class="alerts-link">{lang.t("集中投诉", "Clusters")}</a>
                         <a href="/platform/sessions">{lang.t("直播场次", "Sessions")}</a>
                         <a href="/platform/parties">{lang.t("运营者与主播", "Parties")}</a>
                         <a href="/platform/settings">{lang.t("时限设置", "Time limits")}</a>
@@ -67,6 +69,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     view! {
                         <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a>
                         <a href="/regulator/tips">{lang.t("举报核查", "Tips")}</a>
+                        <a href="/alerts" class="alerts-link">{lang.t("集中投诉", "Clusters")}</a>
                         <a href="/regulator/late-reports">{lang.t("迟报", "Late reports")}</a>
                     }
                     .into_any(),

@@ -1,10 +1,12 @@
 //! Serializable read models shared by the server and the browser.
+mod alerts;
 mod form;
 mod integrations;
 mod link;
 mod pages;
 mod parties;
 
+pub use alerts::*;
 pub use form::*;
 pub use integrations::*;
 pub use link::*;

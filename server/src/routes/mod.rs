@@ -5,6 +5,7 @@
 //! GET, working without JavaScript); `/api/v1` answers JSON.
 mod account;
 mod admin;
+mod alerts;
 pub(crate) mod api;
 mod cases;
 mod dossier;
@@ -29,6 +30,7 @@ pub fn router(config: &Config) -> Router<AppState> {
     let router = Router::new()
         .merge(account::routes())
         .merge(admin::routes())
+        .merge(alerts::routes())
         .merge(cases::routes(uploads))
         .merge(evidence::routes(uploads))
         .merge(dossier::routes())

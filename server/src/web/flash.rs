@@ -106,6 +106,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("decision", 20, ONE),
         ],
         "tipstatus" => &[("receipt", 40, ONE)],
+        "alert" => &[("note", 1000, ONE)],
         "welcome" => &[("name", 60, ONE)],
         // Shown once, written by the server itself.
         "tipfiled" => &[("receipt", 40, ONE), ("tip_no", 40, ONE), ("repeat", 40, ONE), ("email", 254, ONE)],

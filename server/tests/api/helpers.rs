@@ -63,6 +63,8 @@ pub fn test_config(database_url: &str) -> Config {
         public_url: None,
         mail_secs: 0,
         tip_limit: 5,
+        cluster_count: 5,
+        cluster_hours: 24,
         lookup_limit: 20,
         // Tests file many cases as one consumer; the limit has its own test.
         filing_limit: 1000,

@@ -6,6 +6,7 @@ mod smtp_sink;
 
 mod accounts;
 mod addresses;
+mod alerts;
 mod cases;
 mod clocks;
 mod config;

@@ -210,6 +210,12 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
             redline_store::search::search(&store, a, &query, 1).await.unwrap();
         }
     }
+    // The cluster alerts' desk.
+    for a in [&plat, &reg] {
+        for (alert, _) in redline_store::alerts::list(&store, a, 100).await.unwrap() {
+            redline_store::alerts::one(&store, a, alert.id).await.unwrap();
+        }
+    }
     let d = queries::dossier(&store, &plat, &c.case_no).await.unwrap();
     queries::dossier_extras(&store, &d.case).await.unwrap();
     queries::room_page(&store, c.live_room_id).await.unwrap();

@@ -159,7 +159,7 @@ pub async fn record(
                 ep.org_id,
                 Kind::WebhookDisabled,
                 &ep.url,
-                "/platform/webhooks",
+                "/org/integrations",
                 None,
                 now,
             )

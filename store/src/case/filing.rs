@@ -37,14 +37,17 @@ pub async fn file_complaint(
     let place = locate(&store.read, &input).await?;
     let candidates =
         jurisdiction::for_complaint(&place.platform, &place.operator, input.respondent, place.mcn.as_ref())?;
-    let (consumer, evidence) = (consumer.clone(), evidence.to_vec());
+    let (consumer, evidence, cluster) = (consumer.clone(), evidence.to_vec(), store.cluster);
     // Committed with the filings that arrive together (`crate::writer`).
     store
         .writer
         .write(move |txn| {
-            Box::pin(
-                async move { file_in_txn(txn, &consumer, &input, &place, &candidates, &evidence, limits, now).await },
-            )
+            Box::pin(async move {
+                let c = file_in_txn(txn, &consumer, &input, &place, &candidates, &evidence, limits, now).await?;
+                // Order 117 Art. 20: a room's complaints bunching raise one alert.
+                crate::alerts::on_filing(txn, &c, &cluster, now).await?;
+                Ok(c)
+            })
         })
         .await
 }

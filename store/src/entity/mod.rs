@@ -3,6 +3,7 @@ pub mod agency;
 pub mod case_event;
 pub mod clock;
 pub mod clock_pause;
+pub mod cluster_alert;
 pub mod complainant_detail;
 pub mod complaint;
 pub mod email_link;

@@ -39,7 +39,14 @@ pub fn render(kind: Kind, lang: Lang, subject_ref: &str, detail: Option<&str>, l
     let detail = detail.map(|d| match d.parse::<CaseState>() {
         Ok(s) => (if zh { s.label_zh() } else { s.label_en() }).to_owned(),
         Err(_) => match d.parse::<ClockKind>() {
-            Ok(k) => format!("{} {}", k.code(), if zh { k.name_zh() } else { k.name_en() }),
+            // Chinese readers get the clock's name; English ones its code too.
+            Ok(k) => {
+                if zh {
+                    k.name_zh().to_owned()
+                } else {
+                    format!("{} {}", k.code(), k.name_en())
+                }
+            }
             Err(_) => d.to_owned(),
         },
     });

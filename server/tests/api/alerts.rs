@@ -1,0 +1,78 @@
+//! Cluster alerts (issue 14, part 2; Order 117 Art. 20 monitoring): five
+//! complaints about one room within a day raise one alert for the platform
+//! and the agency; later ones join it; acknowledged with a note, closed; the
+//! next bunch raises a new one.
+use crate::helpers::{case_row, file_case, TestApp};
+use redline_store::entity::{cluster_alert, notification, user};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+on_both_backends!(order117_art20_a_bunch_of_complaints_about_one_room_raises_one_alert_per_cluster);
+
+async fn alerts(app: &TestApp) -> Vec<cluster_alert::Model> {
+    cluster_alert::Entity::find().all(&app.store().db).await.unwrap()
+}
+
+async fn told(app: &TestApp, email: &str) -> u64 {
+    let u = user::Entity::find().filter(user::Column::Email.eq(email)).one(&app.store().db).await.unwrap().unwrap();
+    notification::Entity::find()
+        .filter(notification::Column::UserId.eq(u.id))
+        .filter(notification::Column::Kind.eq("CLUSTER_ALERT"))
+        .count(&app.store().db)
+        .await
+        .unwrap()
+}
+
+async fn order117_art20_a_bunch_of_complaints_about_one_room_raises_one_alert_per_cluster(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut cases = Vec::new();
+    for _ in 0..4 {
+        cases.push(file_case(&consumer).await);
+    }
+    assert_eq!(alerts(&app).await.len(), 0, "four in a day: no alert");
+    cases.push(file_case(&consumer).await);
+    let a = alerts(&app).await;
+    assert_eq!(a.len(), 1, "the fifth raises one");
+    let listed: Vec<i64> = serde_json::from_str(&a[0].case_ids_json).unwrap();
+    let mut ids = Vec::new();
+    for c in &cases {
+        ids.push(case_row(&app, c).await.id);
+    }
+    assert_eq!(listed, ids, "the window's cases, in filing order");
+    assert_eq!((told(&app, "platform@demo.redline").await, told(&app, "regulator@demo.redline").await), (1, 1));
+    // A sixth joins it: still one alert, nobody told twice.
+    let sixth = file_case(&consumer).await;
+    let a = alerts(&app).await;
+    assert_eq!(a.len(), 1);
+    assert_eq!(serde_json::from_str::<Vec<i64>>(&a[0].case_ids_json).unwrap().len(), 6);
+    assert_eq!(told(&app, "platform@demo.redline").await, 1);
+
+    // The desks: the platform and the agency see it with its cases; a consumer does not.
+    let plat = app.signed_in("platform@demo.redline").await;
+    let list = plat.get("/alerts").await;
+    assert!(list.body.contains(&format!("data-alert=\"{}\"", a[0].id)), "on the platform's list");
+    let page = plat.get(&format!("/alerts/{}", a[0].id)).await;
+    assert_eq!(page.body.matches("<tr data-case=").count(), 6);
+    assert!(page.body.contains(&sixth) && page.body.contains("开播后 00:42:10"));
+    assert_eq!(consumer.get(&format!("/alerts/{}", a[0].id)).await.status, 404);
+    let reg = app.signed_in("regulator@demo.redline").await;
+    assert_eq!(reg.get(&format!("/alerts/{}", a[0].id)).await.status, 200);
+
+    // Acknowledged only with a note; then closed.
+    let path = format!("/do/alerts/{}", a[0].id);
+    let p = plat.post_form(&path, &[("to", "ACKNOWLEDGED"), ("note", "")]).await;
+    assert!(p.body.contains("请写明已采取或将采取的措施"));
+    assert_eq!(alerts(&app).await[0].state, "OPEN");
+    plat.post_form(&path, &[("to", "ACKNOWLEDGED"), ("note", "已约谈直播间运营者，下架涉事商品")]).await;
+    assert_eq!(alerts(&app).await[0].state, "ACKNOWLEDGED");
+    reg.post_form(&path, &[("to", "CLOSED"), ("note", "")]).await;
+    assert_eq!(alerts(&app).await[0].state, "CLOSED");
+    let again = reg.post_form(&path, &[("to", "ACKNOWLEDGED"), ("note", "再次")]).await;
+    assert!(again.body.contains("该提醒已处理"), "closed stays closed");
+
+    // Closed: the room's next complaint (the window still holds seven) raises a new alert.
+    file_case(&consumer).await;
+    let a = alerts(&app).await;
+    assert_eq!(a.len(), 2, "a new cluster after the close");
+    assert_eq!(a.iter().filter(|x| x.state == "OPEN").count(), 1);
+    assert_eq!(told(&app, "platform@demo.redline").await, 2);
+}

@@ -1,0 +1,202 @@
+//! Cluster alerts (Order 117 Art. 20 monitoring): complaints about one live
+//! room bunching in time raise one alert for the platform and for the agency
+//! that received the case, once per cluster (`rules::cluster`). Raised or
+//! joined in the filing's own transaction; acknowledged with a note, closed.
+use crate::actor::{Actor, ORG_AGENCY, ORG_PLATFORM};
+use crate::entity::{cluster_alert as alert, complaint, live_room};
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use redline_rules::cluster::{on_complaint, step, AlertState, ClusterPolicy, OnComplaint};
+use redline_rules::notify::Kind;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
+
+/// An alert lists at most this many cases (the count goes on).
+pub const MAX_CASES: usize = 200;
+
+fn ids(a: &alert::Model) -> Vec<i64> {
+    serde_json::from_str(&a.case_ids_json).unwrap_or_default()
+}
+
+/// After `c` is written: raise the room's alert when the window holds
+/// enough complaints, or add `c` to the alert still open.
+pub async fn on_filing(
+    txn: &DatabaseTransaction,
+    c: &complaint::Model,
+    policy: &ClusterPolicy,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let open = alert::Entity::find()
+        .filter(alert::Column::LiveRoomId.eq(c.live_room_id))
+        .filter(alert::Column::State.is_in([AlertState::Open.as_str(), AlertState::Acknowledged.as_str()]))
+        .one(txn)
+        .await?;
+    let since = now - chrono::Duration::hours(i64::from(policy.window_hours));
+    // Counted up to the threshold only: bounded work in a busy room.
+    let window: Vec<i64> = if open.is_some() {
+        Vec::new()
+    } else {
+        complaint::Entity::find()
+            .select_only()
+            .column(complaint::Column::Id)
+            .filter(complaint::Column::LiveRoomId.eq(c.live_room_id))
+            .filter(complaint::Column::CreatedAt.gt(since))
+            .order_by_asc(complaint::Column::CreatedAt)
+            .limit(MAX_CASES as u64)
+            .into_tuple()
+            .all(txn)
+            .await?
+    };
+    match (on_complaint(policy, window.len() as u64, open.is_some()), open) {
+        (OnComplaint::Join, Some(a)) => {
+            let mut list = ids(&a);
+            if list.len() < MAX_CASES && !list.contains(&c.id) {
+                list.push(c.id);
+            }
+            let mut m: alert::ActiveModel = a.into();
+            m.case_ids_json = Set(serde_json::to_string(&list).unwrap_or_default());
+            m.last_at = Set(now);
+            m.updated_at = Set(now);
+            m.update(txn).await?;
+        }
+        (OnComplaint::Raise, _) => {
+            let first = complaint::Entity::find_by_id(window[0]).one(txn).await?.map_or(now, |f| f.created_at);
+            // The agency covering the room: the case's, or the first its places name
+            // (before escalation a case has none of its own).
+            let agency = match c.agency_id {
+                Some(a) => Some(a),
+                None => crate::jurisdiction::first_agency(txn, c).await?,
+            };
+            let a = alert::ActiveModel {
+                live_room_id: Set(c.live_room_id),
+                platform_id: Set(c.platform_id),
+                agency_id: Set(agency),
+                state: Set(AlertState::Open.as_str().to_owned()),
+                case_ids_json: Set(serde_json::to_string(&window).unwrap_or_default()),
+                first_at: Set(first),
+                last_at: Set(now),
+                note: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            let room = live_room::Entity::find_by_id(c.live_room_id).one(txn).await?;
+            // "优选好物直播间 ×5": the room and how many complaints made the cluster.
+            let subject = format!("{} ×{}", room.map_or_else(String::new, |r| r.display_name), window.len());
+            let link = format!("/alerts/{}", a.id);
+            crate::notices::to_org(txn, ORG_PLATFORM, c.platform_id, Kind::ClusterAlert, &subject, &link, None, now)
+                .await?;
+            if let Some(ag) = agency {
+                crate::notices::to_org(txn, ORG_AGENCY, ag, Kind::ClusterAlert, &subject, &link, None, now).await?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Whether `actor` may see alert `a`: the room's platform, or the agency.
+fn may_see(actor: &Actor, a: &alert::Model) -> bool {
+    actor.platform_ids.contains(&a.platform_id) || a.agency_id.is_some_and(|g| actor.agency_ids.contains(&g))
+}
+
+/// An alert with its room and cases (filing order), for its page.
+pub struct AlertView {
+    pub alert: alert::Model,
+    pub room: live_room::Model,
+    pub cases: Vec<complaint::Model>,
+}
+
+/// The alerts `actor` may see, newest first (at most `limit`).
+pub async fn list(store: &Store, actor: &Actor, limit: u64) -> Result<Vec<(alert::Model, String)>, StoreError> {
+    let mut found = Vec::new();
+    if !actor.platform_ids.is_empty() {
+        found.extend(
+            alert::Entity::find()
+                .filter(alert::Column::PlatformId.is_in(actor.platform_ids.clone()))
+                .order_by_desc(alert::Column::Id)
+                .limit(limit)
+                .all(&store.read)
+                .await?,
+        );
+    }
+    if !actor.agency_ids.is_empty() {
+        found.extend(
+            alert::Entity::find()
+                .filter(alert::Column::AgencyId.is_in(actor.agency_ids.clone()))
+                .order_by_desc(alert::Column::Id)
+                .limit(limit)
+                .all(&store.read)
+                .await?,
+        );
+    }
+    found.sort_by_key(|a| std::cmp::Reverse(a.id));
+    found.dedup_by_key(|a| a.id);
+    found.truncate(limit as usize);
+    let rooms: std::collections::HashMap<i64, String> = live_room::Entity::find()
+        .filter(live_room::Column::Id.is_in(found.iter().map(|a| a.live_room_id).collect::<Vec<_>>()))
+        .all(&store.read)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.display_name))
+        .collect();
+    Ok(found.into_iter().map(|a| (a.clone(), rooms.get(&a.live_room_id).cloned().unwrap_or_default())).collect())
+}
+
+/// How many alerts `actor` has open (for the header and the desk).
+pub async fn open_count(store: &Store, actor: &Actor) -> Result<u64, StoreError> {
+    let mut n = 0;
+    if !actor.platform_ids.is_empty() {
+        n += alert::Entity::find()
+            .filter(alert::Column::PlatformId.is_in(actor.platform_ids.clone()))
+            .filter(alert::Column::State.eq(AlertState::Open.as_str()))
+            .count(&store.read)
+            .await?;
+    }
+    Ok(n)
+}
+
+/// One alert with its cases, for a reader who may see it.
+pub async fn one(store: &Store, actor: &Actor, id: i64) -> Result<AlertView, StoreError> {
+    let a = alert::Entity::find_by_id(id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    if !may_see(actor, &a) {
+        return Err(StoreError::NotFound);
+    }
+    let room = live_room::Entity::find_by_id(a.live_room_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    let order = ids(&a);
+    let mut cases =
+        complaint::Entity::find().filter(complaint::Column::Id.is_in(order.clone())).all(&store.read).await?;
+    cases.sort_by_key(|c| order.iter().position(|i| *i == c.id));
+    Ok(AlertView { alert: a, room, cases })
+}
+
+/// Acknowledges (with a note) or closes an alert.
+pub async fn act(store: &Store, actor: &Actor, id: i64, to: AlertState, note: &str) -> Result<(), StoreError> {
+    let txn = store.db.begin().await?;
+    let a = alert::Entity::find_by_id(id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    if !may_see(actor, &a) {
+        return Err(StoreError::NotFound);
+    }
+    let from = a.state.parse::<AlertState>().map_err(|_| StoreError::Corrupt(format!("alert state {}", a.state)))?;
+    let Some(next) = step(from, to) else {
+        return Err(StoreError::field("form", "该提醒已处理", "This alert was already handled"));
+    };
+    let note = note.trim();
+    if to == AlertState::Acknowledged && note.is_empty() {
+        return Err(StoreError::field("note", "请写明已采取或将采取的措施", "Say what was or will be done"));
+    }
+    let now = store.now();
+    let mut m: alert::ActiveModel = a.into();
+    m.state = Set(next.as_str().to_owned());
+    if !note.is_empty() {
+        m.note = Set(Some(note.chars().take(1000).collect()));
+    }
+    m.updated_at = Set(now);
+    m.update(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
