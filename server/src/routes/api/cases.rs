@@ -248,7 +248,7 @@ async fn one(State(st): State<AppState>, key: ApiKey, Path(case_no): Path<String
 
 /// The dossier of `case_no` as `actor` may see it, with the steps open to
 /// `role` (an API key's), or to every role the reader holds in the case (the
-/// package of `crate::dossier`). Not a party: `Forbidden` or `NotFound`.
+/// case package of `server/src/dossier.rs`). Not a party: `Forbidden` or `NotFound`.
 pub(crate) async fn dossier_body(
     store: &redline_store::Store,
     actor: &redline_store::Actor,
