@@ -303,6 +303,8 @@ pub async fn grow(db: &impl ConnectionTrait, t: &Templates, target: i64) {
         copy(db, "clocks", &[("case_id", case("case_id"))], &child).await;
         copy(db, "evidence", &[("case_id", case("case_id"))], &child).await;
         copy(db, "preservation_requests", &[("case_id", case("case_id"))], &child).await;
+        // The copies are found by search as their templates are (on SQLite the FTS triggers fire).
+        copy(db, "case_search", &[("case_id", case("case_id"))], &child).await;
         // The consumer's notices go to the copy's consumer; mail went out long ago.
         copy(
             db,

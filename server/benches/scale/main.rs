@@ -114,6 +114,9 @@ async fn pages(url: &str, store: &Store) -> Pages {
         ("queue: regulator", format!("{url}/regulator"), 3),
         ("case page", format!("{url}/cases/{case_no}"), 2),
         ("room page", format!("{url}/rooms/{room}"), 0),
+        // Two characters every copy holds, and a phrase (the newest 200 ranked).
+        ("search 美白: platform", format!("{url}/search?q=%E7%BE%8E%E7%99%BD"), 2),
+        ("search 三天美白: regulator", format!("{url}/search?q=%E4%B8%89%E5%A4%A9%E7%BE%8E%E7%99%BD"), 3),
     ];
     Pages { list, browsers }
 }
