@@ -15,6 +15,7 @@ mod m010_api;
 mod m011_holder_due;
 mod m012_search;
 mod m013_alerts;
+mod m014_room_stats;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m011_holder_due::Migration),
             Box::new(m012_search::Migration),
             Box::new(m013_alerts::Migration),
+            Box::new(m014_room_stats::Migration),
         ]
     }
 }

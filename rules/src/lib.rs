@@ -29,6 +29,7 @@ pub mod masking;
 pub mod money;
 pub mod notify;
 pub mod parties;
+pub mod public;
 pub mod retention;
 pub mod search;
 pub mod tip;

@@ -13,6 +13,7 @@ pub mod error;
 pub mod jurisdiction;
 pub mod notices;
 pub mod parties;
+pub mod public;
 pub mod search;
 pub mod seed;
 pub mod streams;

@@ -16,6 +16,14 @@ pub async fn page_ctx(form: Option<String>) -> Result<Loaded<FormFlash>, ServerF
     Ok(Loaded { ctx, data: Ok(flash) })
 }
 
+/// The home page: the platforms, for looking a room up.
+#[server]
+pub async fn load_home() -> Result<Loaded<Vec<(i64, String)>>, ServerFnError> {
+    let (store, ctx, _actor, _) = ssr::caller().await?;
+    let platforms = ssr::platform_choices(&store, ctx.lang).await?;
+    Ok(Loaded { ctx, data: Ok(platforms) })
+}
+
 /// Users and organisations, for admins.
 #[server]
 pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {

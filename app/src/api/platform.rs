@@ -46,31 +46,51 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
     let lang = ctx.lang;
     let data = match redline_store::case::queries::room_page(&store, id).await {
         Ok(Some((room, plat, sessions))) => match redline_store::parties::views::room_parties(&store, &room).await {
-            Ok(parties) => Ok(RoomView {
-                id: room.id,
-                platform_id: plat.id,
-                platform: if lang.is_zh() { plat.name } else { plat.name_en },
-                platform_room_id: room.platform_room_id.clone(),
-                name: room.display_name.clone(),
-                url: room.url.clone(),
-                operator: PublicOperatorView {
-                    name: parties.operator.name,
-                    credit_code: parties.operator.credit_code,
-                    address: parties.operator.address,
-                    city: parties.operator.city_region,
-                    licences: parties
-                        .operator
-                        .licences
-                        .into_iter()
-                        .map(|l| (l.name, l.number, l.valid_until.map(|d| d.to_string())))
+            Ok(parties) => {
+                let figures = redline_store::public::figures(&store, &room).await.map_err(ssr::corrupt)?;
+                let public_cases = redline_store::public::room_cases(&store, room.id, 20)
+                    .await
+                    .map_err(ssr::corrupt)?
+                    .into_iter()
+                    .map(|c| {
+                        Ok(PublicCase {
+                            filed_on: ssr::local_time(c.created_at)[..10].to_owned(),
+                            categories: c.categories()?.iter().map(|k| k.as_str().to_owned()).collect(),
+                            state: c.case_state()?,
+                            escalated: c.agency_id.is_some(),
+                        })
+                    })
+                    .collect::<Result<Vec<_>, redline_store::StoreError>>()
+                    .map_err(ssr::corrupt)?;
+                Ok(RoomView {
+                    figures: [figures.room, figures.operator, figures.platform],
+                    figures_at: figures.computed_at.map(ssr::local_time),
+                    public_cases,
+                    id: room.id,
+                    platform_id: plat.id,
+                    platform: if lang.is_zh() { plat.name } else { plat.name_en },
+                    platform_room_id: room.platform_room_id.clone(),
+                    name: room.display_name.clone(),
+                    url: room.url.clone(),
+                    operator: PublicOperatorView {
+                        name: parties.operator.name,
+                        credit_code: parties.operator.credit_code,
+                        address: parties.operator.address,
+                        city: parties.operator.city_region,
+                        licences: parties
+                            .operator
+                            .licences
+                            .into_iter()
+                            .map(|l| (l.name, l.number, l.valid_until.map(|d| d.to_string())))
+                            .collect(),
+                    },
+                    marketers: parties.marketers.iter().map(|m| ssr::marketer_view(m, &parties.mcns)).collect(),
+                    sessions: sessions
+                        .iter()
+                        .map(|s| ssr::session_view(&s.session, &room.display_name, &s.products))
                         .collect(),
-                },
-                marketers: parties.marketers.iter().map(|m| ssr::marketer_view(m, &parties.mcns)).collect(),
-                sessions: sessions
-                    .iter()
-                    .map(|s| ssr::session_view(&s.session, &room.display_name, &s.products))
-                    .collect(),
-            }),
+                })
+            }
             Err(e) => Err(ssr::refused(lang, &e)),
         },
         Ok(None) => Err(Refused::not_found(lang.t("未找到该直播间", "No such live room"))),

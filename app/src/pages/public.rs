@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let data = Resource::new(|| (), |_| page_ctx(None));
-    framed(data, None, |lang, _flash| {
+    let data = Resource::new(|| (), |_| crate::api::load_home());
+    framed(data, None, |lang, platforms: Vec<(i64, String)>| {
         let step = |n: &'static str, zh: &'static str, en: &'static str, zh2: &'static str, en2: &'static str| {
             view! { <li><strong>{n}" "{lang.t(zh, en)}</strong><p>{lang.t(zh2, en2)}</p></li> }
         };
@@ -27,6 +27,13 @@ pub fn Home() -> impl IntoView {
                     <a class="button secondary" href="/me/cases">{lang.t("查询投诉进度", "Track my complaint")}</a>
                     <a href="/tips/status">{lang.t("查询举报进度", "Track a report")}</a>
                 </p>
+                // Public accountability: any room's figures and recent complaints, no sign-in.
+                <form method="get" action="/rooms/find" class="card finder" id="room-lookup">
+                    <label>{lang.t("查看直播间的投诉处理情况：平台", "How a room answers complaints: platform")}
+                        <select name="platform">{platforms.iter().map(|(id, n)| view! { <option value=id.to_string()>{n.clone()}</option> }).collect_view()}</select></label>
+                    <label>{lang.t("直播间号或链接", "Live room ID or link")}<input type="text" name="room" placeholder="XH-8801"/></label>
+                    <button type="submit">{lang.t("查看", "Look")}</button>
+                </form>
                 <p class="explain">{lang.t(
                     "依据《直播电商监督管理办法》与《市场监督管理投诉举报处理办法》。平台和直播间运营者可通过接口（API）接入：",
                     "Under the Measures for the Supervision of Live-Stream E-Commerce and the Measures on Complaints and Reports. Platforms and operators connect through the API: ")}

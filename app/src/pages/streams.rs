@@ -79,9 +79,75 @@ pub fn RoomPage() -> impl IntoView {
                 {r.sessions.is_empty().then(|| view! { <p class="explain">{lang.t("平台尚未报送场次。", "The platform has not reported sessions yet.")}</p> })}
                 <ul class="sessions" id="sessions">{sessions}</ul>
             </section>
+            {accountability(lang, &r)}
         }
         .into_any()
     })
+}
+
+/// How the room, its operator and its platform answer complaints (last twelve
+/// months; rates only above the minimum sample), and the room's recent cases.
+fn accountability(lang: Lang, r: &crate::view::RoomView) -> impl IntoView {
+    use redline_rules::public::MIN_SAMPLE;
+    let pct = |p: Option<i64>| p.map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
+    let rows = [(lang.t("本直播间", "This room"), "room"), (lang.t("运营者", "Its operator"), "operator"), (lang.t("平台", "Its platform"), "platform")]
+        .into_iter()
+        .zip(r.figures.iter())
+        .map(|((label, key), c)| {
+            let rates = c.rates();
+            view! {
+                <tr data-figures=key>
+                    <td data-label=lang.t("对象", "Who")>{label}</td>
+                    <td class="num" data-label=lang.t("投诉件数", "Complaints")>{if c.shown() { c.received.to_string() } else { format!("{}{MIN_SAMPLE}", lang.t("少于", "under ")) }}</td>
+                    <td class="num" data-label=lang.t("按时答复率", "Answered in time")>{pct(rates.timely)}</td>
+                    <td class="num" data-label=lang.t("解决率", "Resolved")>{pct(rates.resolved)}</td>
+                    <td class="num" data-label=lang.t("提交监管部门", "Went to the regulator")>{pct(rates.escalated)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let cases = r
+        .public_cases
+        .iter()
+        .map(|c| {
+            let cats = c
+                .categories
+                .iter()
+                .map(|k| {
+                    k.parse::<redline_rules::intake::Category>()
+                        .map(|k| lang.t(k.label_zh(), k.label_en()).to_owned())
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<_>>()
+                .join("、");
+            view! {
+                <tr>
+                    <td data-label=lang.t("投诉日期", "Filed")>{c.filed_on.clone()}</td>
+                    <td data-label=lang.t("问题类别", "Categories")>{cats}</td>
+                    <td data-label=lang.t("进展", "Where it is")>{lang.t(c.state.label_zh(), c.state.label_en())}
+                        {c.escalated.then(|| lang.t("（曾提交监管部门）", " (went to the regulator)"))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="accountability">
+            <h2>{lang.t("投诉处理情况（近12个月）", "How complaints are answered (last 12 months)")}</h2>
+            <p class="explain">{format!("{}{MIN_SAMPLE}{}", lang.t("不足", "Rates need at least "), lang.t("件时不显示比率，以免推知个案。", " cases, so that no single case can be inferred."))}
+                {r.figures_at.clone().map(|t| format!("{}{t}", lang.t(" 统计于 ", " Counted at ")))}</p>
+            <div class="table-wrap"><table class="queue" id="figures">
+                <thead><tr><th>{lang.t("对象", "Who")}</th><th>{lang.t("投诉件数", "Complaints")}</th><th>{lang.t("按时答复率", "Answered in time")}</th>
+                    <th>{lang.t("解决率", "Resolved")}</th><th>{lang.t("提交监管部门", "Went to the regulator")}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table></div>
+            <h3>{lang.t("近期投诉", "Recent complaints")}</h3>
+            {r.public_cases.is_empty().then(|| view! { <p class="explain">{lang.t("暂无投诉。", "None yet.")}</p> })}
+            <div class="table-wrap"><table class="queue" id="public-cases">
+                <thead><tr><th>{lang.t("投诉日期", "Filed")}</th><th>{lang.t("问题类别", "Categories")}</th><th>{lang.t("进展", "Where it is")}</th></tr></thead>
+                <tbody>{cases}</tbody>
+            </table></div>
+        </section>
+    }
 }
 
 #[component]

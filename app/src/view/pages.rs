@@ -267,6 +267,22 @@ pub struct RoomView {
     /// Marketers seen in the room's recent sessions.
     pub marketers: Vec<MarketerView>,
     pub sessions: Vec<SessionView>,
+    /// The last twelve months' figures: (room, operator, platform).
+    pub figures: [redline_rules::public::Counts; 3],
+    /// When the figures were counted (Beijing time).
+    pub figures_at: Option<String>,
+    /// The room's recent cases as the public sees them.
+    pub public_cases: Vec<PublicCase>,
+}
+
+/// A case as the public sees it: no one's data.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct PublicCase {
+    pub filed_on: String,
+    pub categories: Vec<String>,
+    pub state: CaseState,
+    /// It went on to market supervision.
+    pub escalated: bool,
 }
 
 /// What platform staff see on their sessions page, per platform.

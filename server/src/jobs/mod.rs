@@ -6,6 +6,7 @@
 mod digests;
 mod housekeeping;
 mod reminders;
+mod stats;
 mod sweep;
 mod tip_d9;
 
@@ -42,12 +43,14 @@ pub enum Job {
     Digests,
     /// Expired sessions, stale form values, old counters and links, orphans.
     Housekeeping,
+    /// The public figures per room (at most hourly).
+    Stats,
 }
 
 impl Job {
     /// In the order they run when several are due at once: missed deadlines
     /// first, so reminders never announce what the sweep is about to decide.
-    pub const ALL: [Job; 5] = [Job::Sweep, Job::Reminders, Job::TipD9, Job::Digests, Job::Housekeeping];
+    pub const ALL: [Job; 6] = [Job::Sweep, Job::Reminders, Job::TipD9, Job::Digests, Job::Housekeeping, Job::Stats];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -56,6 +59,7 @@ impl Job {
             Job::Reminders => "reminders",
             Job::Digests => "digests",
             Job::Housekeeping => "housekeeping",
+            Job::Stats => "stats",
         }
     }
 
@@ -71,6 +75,7 @@ impl Job {
             Job::Reminders => reminders::run(&ctx.store).await,
             Job::Digests => digests::run(&ctx.store).await,
             Job::Housekeeping => housekeeping::run(&ctx.store, &ctx.vault).await,
+            Job::Stats => stats::run(&ctx.store).await,
         }
     }
 

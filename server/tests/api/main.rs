@@ -25,6 +25,7 @@ mod parties;
 mod plans;
 mod platform_api;
 mod preservation;
+mod public;
 mod queues;
 mod respondents;
 mod search;

@@ -219,6 +219,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     let d = queries::dossier(&store, &plat, &c.case_no).await.unwrap();
     queries::dossier_extras(&store, &d.case).await.unwrap();
     queries::room_page(&store, c.live_room_id).await.unwrap();
+    // The room page's public figures and case list.
+    let room =
+        redline_store::entity::live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await.unwrap().unwrap();
+    redline_store::public::figures(&store, &room).await.unwrap();
+    redline_store::public::room_cases(&store, c.live_room_id, 20).await.unwrap();
     redline_store::tip::views::platform_queue(&store, &plat).await.unwrap();
     redline_store::tip::views::regulator_queue(&store, &reg, false).await.unwrap();
     redline_store::notices::for_user(&store, op.user_id, 50).await.unwrap();

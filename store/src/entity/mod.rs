@@ -22,6 +22,7 @@ pub mod platform;
 pub mod platform_api_key;
 pub mod preservation_request;
 pub mod rate_hit;
+pub mod room_stat;
 pub mod secret;
 pub mod session;
 pub mod session_marketer;
