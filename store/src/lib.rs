@@ -44,6 +44,8 @@ pub struct Store {
     pub(crate) secrets: Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
     /// When complaints about a room make a cluster alert (`alerts`).
     pub cluster: redline_rules::cluster::ClusterPolicy,
+    /// Readers who see fewer cases than this are searched from their cases (`search`).
+    pub search_narrow: u64,
 }
 
 impl Store {
@@ -57,6 +59,7 @@ impl Store {
             writer,
             secrets: Default::default(),
             cluster: Default::default(),
+            search_narrow: search::NARROW,
         }
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -78,7 +78,9 @@ const GROWING: [&str; 26] = [
 
 /// Statements that sort only what is due (a range of the status-and-due
 /// indexes): their cost follows the overdue, which the sweep benchmark measures.
-const SORTS_DUE_ONLY: [&str; 4] = [
+const SORTS_DUE_ONLY: [&str; 5] = [
+    // Search from a reader's own cases: fewer than `search::NARROW` of them.
+    "FROM complaints c CROSS JOIN case_search s",
     "\"clocks\".\"due_on\" < ",
     // The API's list of a platform's overdue cases: its overdue ones, by filing order.
     "\"complaints\".\"next_due_on\" < ",
@@ -204,10 +206,14 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
             queries::filtered_queue(&store, a, q, &f, page.next, 1).await.unwrap();
         }
         queries::tab_counts(&store, a, q, &queries::Filter::default()).await.unwrap();
-        // Search over what this reader may see, a two-character query and a phrase.
+        // Search over what this reader may see, a two-character query and a phrase,
+        // from the reader's cases and through the index.
         for typed in ["美白", "三天美白"] {
             let query = redline_rules::search::query(typed).unwrap();
             redline_store::search::search(&store, a, &query, 1).await.unwrap();
+            let mut wide = store.clone();
+            wide.search_narrow = 0;
+            redline_store::search::search(&wide, a, &query, 1).await.unwrap();
         }
     }
     // The cluster alerts' desk.

@@ -1,6 +1,7 @@
 //! Chinese full-text search (issue 14): two-character queries, whole
 //! phrases, case numbers and room names, each reader's own cases only.
 use crate::helpers::{complaint_form, escalated_case, file_case, post_complaint, register, TestApp};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 on_both_backends!(chinese_search_finds_pairs_and_phrases_and_respects_who_may_see);
 
@@ -53,6 +54,21 @@ async fn chinese_search_finds_pairs_and_phrases_and_respects_who_may_see(app: Te
     let other = app.client();
     register(&app, &other, "另一位消费者", "other@example.com").await;
     assert_eq!(hits(&search(&other, "美白").await.body), Vec::<String>::new());
+    // The same through the index (the path of readers who see many cases).
+    let mut wide = app.store().clone();
+    wide.search_narrow = 0;
+    let q = redline_rules::search::query("美白").unwrap();
+    for (email, expected) in [("platform@demo.redline", 1), ("regulator@demo.redline", 0), ("other@example.com", 0)] {
+        let u = redline_store::entity::user::Entity::find()
+            .filter(redline_store::entity::user::Column::Email.eq(email))
+            .one(&app.store().db)
+            .await
+            .unwrap()
+            .unwrap();
+        let actor = redline_store::account::auth::actor_for_user(&wide, u.id).await.unwrap().unwrap();
+        let found = redline_store::search::search(&wide, &actor, &q, 1).await.unwrap();
+        assert_eq!(found.hits.len(), expected, "{email} through the index");
+    }
     // Escalated: now the regulator finds it.
     let escalated = escalated_case(&app, &consumer).await;
     let found = hits(&search(&reg, "美白").await.body);
