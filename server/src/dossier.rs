@@ -31,10 +31,10 @@ fn safe_name(name: &str) -> String {
     }
 }
 
-/// The package of `case_no` as `actor` may see it (a party to the case).
+/// The package of `case_no` as `actor` may see it (a party to the case): the
+/// dossier is read once; the ZIP adds the files its evidence index names.
 pub async fn build(st: &AppState, actor: &Actor, case_no: &str, with_files: bool) -> Result<Package, StoreError> {
-    let (body, _) = dossier_body(&st.store, actor, case_no, None).await?;
-    let d = redline_store::case::queries::dossier(&st.store, actor, case_no).await?;
+    let (body, d) = dossier_body(&st.store, actor, case_no, None).await?;
     let agencies = redline_store::case::queries::agencies(&st.store).await?;
     let jurisdiction: Vec<serde_json::Value> = redline_store::jurisdiction::of_case(&d.case)?
         .into_iter()
@@ -55,8 +55,7 @@ pub async fn build(st: &AppState, actor: &Actor, case_no: &str, with_files: bool
     }
     let mut files = Vec::new();
     if with_files {
-        let extras = redline_store::case::queries::dossier_extras(&st.store, &d.case).await?;
-        let total: i64 = extras.evidence.iter().map(|e| e.size_bytes).sum();
+        let total: i64 = body.evidence.iter().map(|e| e.size_bytes).sum();
         if total > MAX_EVIDENCE_BYTES {
             return Err(StoreError::field(
                 "form",
@@ -64,7 +63,7 @@ pub async fn build(st: &AppState, actor: &Actor, case_no: &str, with_files: bool
                 "The evidence exceeds 512 MB together; download the originals one by one",
             ));
         }
-        for (i, e) in extras.evidence.iter().enumerate() {
+        for (i, e) in body.evidence.iter().enumerate() {
             let bytes = st
                 .vault
                 .blobs

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use redline_rules::cluster::{on_complaint, step, AlertState, ClusterPolicy, OnComplaint};
 use redline_rules::notify::Kind;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
 /// An alert lists at most this many cases (the count goes on).
@@ -145,19 +145,6 @@ pub async fn list(store: &Store, actor: &Actor, limit: u64) -> Result<Vec<(alert
         .map(|r| (r.id, r.display_name))
         .collect();
     Ok(found.into_iter().map(|a| (a.clone(), rooms.get(&a.live_room_id).cloned().unwrap_or_default())).collect())
-}
-
-/// How many alerts `actor` has open (for the header and the desk).
-pub async fn open_count(store: &Store, actor: &Actor) -> Result<u64, StoreError> {
-    let mut n = 0;
-    if !actor.platform_ids.is_empty() {
-        n += alert::Entity::find()
-            .filter(alert::Column::PlatformId.is_in(actor.platform_ids.clone()))
-            .filter(alert::Column::State.eq(AlertState::Open.as_str()))
-            .count(&store.read)
-            .await?;
-    }
-    Ok(n)
 }
 
 /// One alert with its cases, for a reader who may see it.

@@ -118,8 +118,7 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                     {p.overdue.then(|| view! { <span class="badge red">{lang.t("平台逾期未确认", "platform missed its deadline")}</span> })}</p>
                 // The platform's D4 clock, shown here rather than among the case's clocks:
                 // it binds the platform whatever state the case is in.
-                {(p.status == "PENDING").then(|| d.clocks.iter().rev().find(|c| c.kind == redline_rules::clock::ClockKind::D4
-                    && c.status == redline_rules::clock::ClockStatus::Running)).flatten().map(|c| view! {
+                {(p.status == "PENDING").then(|| super::case_progress::current_clock(&d.clocks, redline_rules::clock::ClockKind::D4)).flatten().map(|c| view! {
                     <p class=if c.overdue { "due overdue" } else { "due" } id="preservation-due">
                         {lang.t("平台确认期限：", "Platform to confirm: ")}{crate::pages::clock_text(lang, c)}</p>
                 })}

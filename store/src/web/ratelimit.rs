@@ -9,12 +9,17 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
+/// The start of the fixed window `now` falls in.
+fn window_start(now: DateTime<Utc>, window: Duration) -> DateTime<Utc> {
+    let secs = std::cmp::max(window.num_seconds(), 1);
+    DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now)
+}
+
 /// Counts one hit on `key` in the current window; `Err(retry_after)` once
 /// more than `limit` hits fall in it.
 pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Result<Result<(), Duration>, StoreError> {
     let now = store.now();
-    let secs = std::cmp::max(window.num_seconds(), 1);
-    let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
+    let start = window_start(now, window);
     let key = hashed_key(store, key).await?;
     // One statement: count the hit and read the window's total back. It is
     // committed with the writes that arrive together (`crate::writer`).
@@ -43,8 +48,7 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
 /// counted with `hit` after.
 pub async fn peek(store: &Store, key: &str, window: Duration) -> Result<i32, StoreError> {
     let now = store.now();
-    let secs = std::cmp::max(window.num_seconds(), 1);
-    let start = DateTime::<Utc>::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(secs), 0).unwrap_or(now);
+    let start = window_start(now, window);
     let key = hashed_key(store, key).await?;
     let row = rate_hit::Entity::find()
         .filter(rate_hit::Column::Key.eq(key))

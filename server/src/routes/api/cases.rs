@@ -241,9 +241,9 @@ fn strings(json: &str) -> Vec<String> {
     security(("api_key" = ["cases:read"])))]
 async fn one(State(st): State<AppState>, key: ApiKey, Path(case_no): Path<String>) -> Result<Response, ApiError> {
     let caller = key.with(Scope::CasesRead)?;
-    let (body, version) =
+    let (body, d) =
         dossier_body(&st.store, &caller.actor, &case_no, Some(role_of(caller.org))).await.map_err(hidden)?;
-    Ok(with_etag(Json(body).into_response(), version))
+    Ok(with_etag(Json(body).into_response(), d.case.version))
 }
 
 /// The dossier of `case_no` as `actor` may see it, with the steps open to
@@ -254,7 +254,7 @@ pub(crate) async fn dossier_body(
     actor: &redline_store::Actor,
     case_no: &str,
     role: Option<Role>,
-) -> Result<(CaseDossier, i32), StoreError> {
+) -> Result<(CaseDossier, queries::Dossier), StoreError> {
     let d = queries::dossier(store, actor, case_no).await?;
     let extras = queries::dossier_extras(store, &d.case).await?;
     let shown = redline_store::case::complainant::shown_to(store, &d.case, &d.viewer_roles).await?;
@@ -327,5 +327,5 @@ pub(crate) async fn dossier_body(
             is_agent: s.is_agent,
         }),
     };
-    Ok((body, c.version))
+    Ok((body, d))
 }
