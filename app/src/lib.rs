@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notifications") view=pages::notices::Notices ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=pages::search::Search ssr=SsrMode::Async/>
                     <Route path=path!("/alerts") view=pages::alerts::AlertsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/desk") view=pages::desk::DeskView ssr=SsrMode::Async/>
                     <Route path=path!("/alerts/:id") view=pages::alerts::AlertDetail ssr=SsrMode::Async/>
                     <Route path=path!("/cases/:case_no") view=pages::case::CasePage ssr=SsrMode::Async/>
                 </Routes>

@@ -16,6 +16,7 @@ mod m011_holder_due;
 mod m012_search;
 mod m013_alerts;
 mod m014_room_stats;
+mod m015_desk;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m012_search::Migration),
             Box::new(m013_alerts::Migration),
             Box::new(m014_room_stats::Migration),
+            Box::new(m015_desk::Migration),
         ]
     }
 }

@@ -20,6 +20,7 @@ pub mod citation;
 pub mod clock;
 pub mod cluster;
 pub mod credit_code;
+pub mod desk;
 pub mod evidence;
 pub mod field;
 pub mod intake;

@@ -8,6 +8,7 @@ pub mod api;
 pub mod case;
 pub mod chain;
 pub mod db;
+pub mod desk;
 pub mod entity;
 pub mod error;
 pub mod jurisdiction;

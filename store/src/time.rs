@@ -42,3 +42,8 @@ pub fn china_date(t: DateTime<Utc>) -> NaiveDate {
 pub fn china_time(t: DateTime<Utc>) -> String {
     t.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%d %H:%M").to_string()
 }
+
+/// The instant a Beijing calendar day begins (China keeps no daylight saving).
+pub fn china_midnight(d: NaiveDate) -> DateTime<Utc> {
+    (d.and_hms_opt(0, 0, 0).expect("midnight exists") - Duration::hours(8)).and_utc()
+}

@@ -12,6 +12,7 @@ pub async fn load_queue(
     marketer: Option<String>,
     mcn: Option<String>,
     tab: Option<String>,
+    figure: Option<String>,
 ) -> Result<Loaded<QueuePage>, ServerFnError> {
     use redline_store::case::queries::{self, Cursor, Filter, Queue, Tab};
     let (store, ctx, actor, _) = ssr::caller().await?;
@@ -34,7 +35,8 @@ pub async fn load_queue(
     // Staff open on their own work; a consumer on all of their cases.
     let default_tab = if q == Queue::Mine { Tab::All } else { Tab::Todo };
     let tab = tab.as_deref().and_then(Tab::parse).unwrap_or(default_tab);
-    let filter = Filter { marketer: blank(marketer), mcn: blank(mcn), tab };
+    let (figure, figure_query) = super::desk::parse_figure(figure.as_deref().unwrap_or(""));
+    let filter = Filter { marketer: blank(marketer), mcn: blank(mcn), tab, figure };
     let shown = (filter.marketer.clone().unwrap_or_default(), filter.mcn.clone().unwrap_or_default());
     let counts = match queries::tab_counts(&store, &actor, q, &filter).await {
         Ok(c) => c.into_iter().map(|(t, n)| (t.as_str().to_owned(), n)).collect(),
@@ -43,6 +45,7 @@ pub async fn load_queue(
     let data = match queries::filtered_queue(&store, &actor, q, &filter, after, 20).await {
         Ok(page) => Ok(QueuePage {
             filter: shown,
+            figure: figure_query,
             tab: tab.as_str().to_owned(),
             counts,
             rows: page

@@ -5,6 +5,7 @@
 mod account;
 mod alerts;
 mod cases;
+mod desk;
 mod integrations;
 mod platform;
 mod search;
@@ -15,6 +16,7 @@ mod tips;
 pub use account::*;
 pub use alerts::*;
 pub use cases::*;
+pub use desk::*;
 pub use integrations::*;
 pub use platform::*;
 pub use search::*;

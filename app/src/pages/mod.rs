@@ -6,6 +6,8 @@ pub mod case_actions;
 pub mod case_progress;
 pub mod case_timeline;
 pub mod consumer;
+pub mod desk;
+pub mod desk_charts;
 pub mod evidence;
 pub mod integrations;
 pub mod notices;
@@ -57,6 +59,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                 Role::Platform => Some(
                     view! {
                         <a href="/platform">{lang.t("平台处理", "Platform queue")}</a>
+                        <a href="/desk">{lang.t("监测台", "Desk")}</a>
                         <a href="/platform/tips">{lang.t("举报处置", "Reports")}</a>
                         <a href="/alerts" class="alerts-link">{lang.t("集中投诉", "Clusters")}</a>
                         <a href="/platform/sessions">{lang.t("直播场次", "Sessions")}</a>
@@ -68,6 +71,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                 Role::Regulator => Some(
                     view! {
                         <a href="/regulator">{lang.t("监管队列", "Regulator queue")}</a>
+                        <a href="/desk">{lang.t("监测台", "Desk")}</a>
                         <a href="/regulator/tips">{lang.t("举报核查", "Tips")}</a>
                         <a href="/alerts" class="alerts-link">{lang.t("集中投诉", "Clusters")}</a>
                         <a href="/regulator/late-reports">{lang.t("迟报", "Late reports")}</a>

@@ -13,8 +13,26 @@ use leptos_router::hooks::use_query_map;
 pub fn Queue(kind: &'static str, title_zh: &'static str, title_en: &'static str) -> impl IntoView {
     let q = use_query_map();
     let data = Resource::new(
-        move || q.with(|m| (m.get("after"), m.get("marketer"), m.get("mcn"), m.get("tab"))),
-        move |(after, marketer, mcn, tab)| load_queue(kind.to_owned(), after, marketer, mcn, tab),
+        move || {
+            q.with(|m| {
+                // A desk figure's narrowing travels as one query string.
+                let figure: Vec<String> = ["platform", "operator", "room", "since", "held", "outcome"]
+                    .into_iter()
+                    .filter_map(|k| m.get(k).map(|v| (k, v)))
+                    // Ids, dates and names: anything else is no figure's value.
+                    .filter(|(_, v)| v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect();
+                (
+                    m.get("after"),
+                    m.get("marketer"),
+                    m.get("mcn"),
+                    m.get("tab"),
+                    (!figure.is_empty()).then(|| figure.join("&")),
+                )
+            })
+        },
+        move |(after, marketer, mcn, tab, figure)| load_queue(kind.to_owned(), after, marketer, mcn, tab, figure),
     );
     framed(data, Some((title_zh, title_en)), move |lang, page| table(lang, kind, page).into_any())
 }
@@ -40,10 +58,14 @@ fn empty_text(lang: Lang, tab: &str) -> &'static str {
     }
 }
 
-/// "?tab=…&marketer=…&mcn=…" for links that keep the filter.
-fn query(tab: &str, filter: &(String, String)) -> String {
+/// "?tab=…&marketer=…&mcn=…" (and a desk figure's narrowing) for links that keep the filter.
+fn query(tab: &str, filter: &(String, String), figure: &str) -> String {
     let enc = crate::view::urlencode;
     let mut q = format!("?tab={tab}");
+    if !figure.is_empty() {
+        q.push('&');
+        q.push_str(figure);
+    }
     if !filter.0.is_empty() {
         q.push_str(&format!("&marketer={}", enc(&filter.0)));
     }
@@ -62,7 +84,7 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
             let current = (t == page.tab).then_some("page");
             let count = n.map(|n| format!(" {}", super::unread_count(n)));
             view! {
-                <a href=format!("{base}{}", query(&t, &page.filter)) class=if current.is_some() { "tab current" } else { "tab" }
+                <a href=format!("{base}{}", query(&t, &page.filter, &page.figure)) class=if current.is_some() { "tab current" } else { "tab" }
                     aria-current=current data-tab=t.clone()>
                     {tab_label(lang, mine, &t)}<span class={if t == "overdue" && n.unwrap_or(0) > 0 { "count red" } else { "count" }}>{count}</span>
                 </a>
@@ -103,7 +125,7 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
         })
         .collect_view();
     let next = page.next.map(|n| {
-        view! { <p><a class="next" href=format!("{base}{}&after={n}", query(&page.tab, &page.filter))>{lang.t("下一页", "Next page")}</a></p> }
+        view! { <p><a class="next" href=format!("{base}{}&after={n}", query(&page.tab, &page.filter, &page.figure))>{lang.t("下一页", "Next page")}</a></p> }
     });
     let (fm, fc) = page.filter.clone();
     let filter = (kind == "regulator").then(|| view! {
@@ -114,7 +136,12 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
             <button type="submit">{lang.t("筛选", "Filter")}</button>
         </form>
     });
+    let narrowed = (!page.figure.is_empty()).then(|| view! {
+        <p class="notice" id="queue-figure">{lang.t("仅显示监测台数字所指的案件。", "Showing the cases behind a desk figure.")}" "
+            <a href=base.clone()>{lang.t("显示全部", "Show all")}</a>" · "<a href="/desk">{lang.t("返回监测台", "Back to the desk")}</a></p>
+    });
     view! {
+        {narrowed}
         <nav class="tabs" id="queue-tabs" aria-label=lang.t("案件分类", "Case lists")>{tabs}</nav>
         {filter}
         {if empty {

@@ -1,5 +1,6 @@
 //! Serializable read models shared by the server and the browser.
 mod alerts;
+mod desk;
 mod form;
 mod integrations;
 mod link;
@@ -7,6 +8,7 @@ mod pages;
 mod parties;
 
 pub use alerts::*;
+pub use desk::*;
 pub use form::*;
 pub use integrations::*;
 pub use link::*;

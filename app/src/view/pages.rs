@@ -88,6 +88,8 @@ pub struct CaseRow {
 pub struct QueuePage {
     /// The filter applied (regulator queue): marketer and MCN names.
     pub filter: (String, String),
+    /// The desk figure the list narrows to, as a query ("since=…&room=…"), or "".
+    pub figure: String,
     /// The tab shown ("all", "todo", "soon", "overdue", "closed").
     pub tab: String,
     /// Each tab's count (at most 100; shown as 99+).

@@ -92,6 +92,16 @@ impl Region {
         self.level() >= other.level() && self.0[..n] == other.0[..n]
     }
 
+    /// The codes this division covers as a half-open range [lo, hi) of code
+    /// text: 330100 → ["3301", "3301:"), the country → ["", ":"). Six-digit
+    /// codes sort as text, so a table keyed by code is read by one range.
+    pub fn covered_codes(&self) -> (String, String) {
+        let lo = self.0[..self.level().prefix_len()].to_owned();
+        // ':' follows '9' in ASCII: every code under the prefix sorts before it.
+        let hi = format!("{lo}:");
+        (lo, hi)
+    }
+
     /// The division one level up (a county's prefecture, …); the country has none.
     pub fn parent(&self) -> Option<Region> {
         let up = match self.level() {
@@ -242,6 +252,19 @@ mod tests {
         // A district of a municipality is county-level under its 市辖区 prefecture code.
         assert_eq!(r("110105").level(), Level::County);
         assert_eq!(r("110105").parent(), Some(r("110100")));
+    }
+
+    #[test]
+    fn gbt2260_a_division_covers_one_range_of_codes() {
+        let inside = |region: &str, code: &str| {
+            let (lo, hi) = r(region).covered_codes();
+            lo.as_str() <= code && code < hi.as_str()
+        };
+        assert_eq!(r("330100").covered_codes(), ("3301".to_owned(), "3301:".to_owned()));
+        assert!(inside("330100", "330105") && inside("330100", "330100") && inside("330100", "330199"));
+        assert!(!inside("330100", "330200") && !inside("330100", "330099") && !inside("330105", "330106"));
+        assert!(inside("330000", "331000") && !inside("330000", "340100"));
+        assert!(inside("000000", "820000") && inside("000000", "110105"));
     }
 
     #[test]

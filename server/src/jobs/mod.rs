@@ -3,6 +3,7 @@
 //! conditional updates in the store), so each process starts them all from
 //! [`spawn_all`], each on its own interval, and logs one line per run.
 //! The mail sender has its own timer (`crate::mail::spawn`).
+mod desk;
 mod digests;
 mod housekeeping;
 mod reminders;
@@ -45,12 +46,15 @@ pub enum Job {
     Housekeeping,
     /// The public figures per room (at most hourly).
     Stats,
+    /// The monitoring desk's weekly rows (at most every fifteen minutes).
+    Desk,
 }
 
 impl Job {
     /// In the order they run when several are due at once: missed deadlines
     /// first, so reminders never announce what the sweep is about to decide.
-    pub const ALL: [Job; 6] = [Job::Sweep, Job::Reminders, Job::TipD9, Job::Digests, Job::Housekeeping, Job::Stats];
+    pub const ALL: [Job; 7] =
+        [Job::Sweep, Job::Reminders, Job::TipD9, Job::Digests, Job::Housekeeping, Job::Stats, Job::Desk];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -60,6 +64,7 @@ impl Job {
             Job::Digests => "digests",
             Job::Housekeeping => "housekeeping",
             Job::Stats => "stats",
+            Job::Desk => "desk",
         }
     }
 
@@ -76,6 +81,7 @@ impl Job {
             Job::Digests => digests::run(&ctx.store).await,
             Job::Housekeeping => housekeeping::run(&ctx.store, &ctx.vault).await,
             Job::Stats => stats::run(&ctx.store).await,
+            Job::Desk => desk::run(&ctx.store).await,
         }
     }
 

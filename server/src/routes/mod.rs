@@ -8,6 +8,7 @@ mod admin;
 mod alerts;
 pub(crate) mod api;
 mod cases;
+mod desk;
 mod dossier;
 mod evidence;
 mod integrations;
@@ -34,6 +35,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(cases::routes(uploads))
         .merge(evidence::routes(uploads))
         .merge(dossier::routes())
+        .merge(desk::routes())
         .merge(platform::routes())
         .merge(integrations::routes())
         .merge(parties::routes())

@@ -4,6 +4,7 @@
 //! (`respond`). Routes depend on this module, never the other way round.
 pub mod api_error;
 pub mod api_key;
+pub mod csv;
 pub mod extract;
 pub mod flash;
 pub mod form_error;

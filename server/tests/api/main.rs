@@ -10,6 +10,7 @@ mod alerts;
 mod cases;
 mod clocks;
 mod config;
+mod desk;
 mod dossier;
 mod durability;
 mod evidence;

@@ -11,6 +11,7 @@ pub mod access;
 pub mod clocks;
 pub mod complainant;
 pub mod evidence;
+pub mod figure;
 pub mod filing;
 pub mod preservation;
 pub mod queries;

@@ -10,6 +10,9 @@ use redline_rules::jurisdiction::RespondentKind;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
+use crate::case::figure::figure_cases;
+pub use crate::case::figure::{Figure, Outcome};
+
 /// Which queue: a consumer's own cases, an operator's rooms, a platform, an agency.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Queue {
@@ -66,6 +69,8 @@ pub struct Filter {
     pub marketer: Option<String>,
     pub mcn: Option<String>,
     pub tab: Tab,
+    /// The cases behind a figure of the monitoring desk (`crate::desk`).
+    pub figure: Figure,
 }
 
 /// A work list's tabs. The reader's own cases are those in the states where
@@ -158,6 +163,7 @@ async fn scoped(
         Queue::Regulator => sel.filter(complaint::Column::AgencyId.is_in(actor.agency_ids.clone())),
     };
     let today = store.today();
+    sel = figure_cases(sel, &filter.figure, today);
     let mine = || complaint::Column::State.is_in(state_names(states_awaiting(role_of(q))));
     sel = match filter.tab {
         Tab::All => sel,

@@ -6,6 +6,8 @@ pub mod clock_pause;
 pub mod cluster_alert;
 pub mod complainant_detail;
 pub mod complaint;
+pub mod desk_facet;
+pub mod desk_week;
 pub mod email_link;
 pub mod evidence;
 pub mod form_flash;

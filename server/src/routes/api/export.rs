@@ -6,6 +6,7 @@ use super::query_error;
 use super::schema::ErrorBody;
 use crate::web::api_error::ApiError;
 use crate::web::api_key::ApiKey;
+use crate::web::csv;
 use crate::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
@@ -79,23 +80,13 @@ enum Format {
     Jsonl,
 }
 
-/// A CSV field: quoted when it must be, and never read as a formula by a
-/// spreadsheet (a leading `=`, `+`, `-`, `@` is escaped with a quote mark).
+/// A CSV field (`web::csv`): numbers as numbers, everything else as text.
 fn csv_field(v: &Value) -> String {
-    let s = match v {
+    match v {
         Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && !matches!(v, Value::Number(_)) {
-        format!("'{s}")
-    } else {
-        s
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
+        Value::String(s) => csv::text(s),
+        Value::Number(n) => csv::number(n),
+        other => csv::text(&other.to_string()),
     }
 }
 
@@ -134,7 +125,7 @@ async fn next_chunk(mut w: Walk) -> Option<(Result<Bytes, std::io::Error>, Walk)
     if !w.started {
         w.started = true;
         if w.format == Format::Csv {
-            out.push('\u{feff}');
+            out.push(csv::BOM);
             out.push_str(&COLUMNS.join(","));
             out.push_str("\r\n");
         }

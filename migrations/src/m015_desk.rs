@@ -1,0 +1,78 @@
+//! The monitoring desk (`store::desk`): weekly counts per room and place,
+//! and per platform and place the categories and the working days cases took
+//! to be resolved, rebuilt by the `desk` job so that a desk page sums a few
+//! thousand rows instead of counting a million cases.
+use crate::m001_spine::{a, big, id, text};
+use crate::m009_parties::index;
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m015_desk"
+    }
+}
+
+fn date(name: &str) -> ColumnDef {
+    ColumnDef::new(a(name)).date().not_null().to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let mut weeks = Table::create();
+        weeks.table(a("desk_weeks")).col(id(a("id"))).col(date("week")).col(text(a("place")));
+        for c in [
+            "platform_id",
+            "operator_id",
+            "live_room_id",
+            "received",
+            "to_platform",
+            "to_regulator",
+            "open_operator",
+            "open_platform",
+            "open_regulator",
+            "closed",
+            "resolved",
+            "d1_ended",
+            "d1_in_time",
+            "d3_ended",
+            "d3_in_time",
+            "d5_ended",
+            "d5_in_time",
+            "d6_ended",
+            "d6_in_time",
+        ] {
+            weeks.col(big(a(c)));
+        }
+        weeks.col(ColumnDef::new(a("computed_at")).timestamp_with_time_zone().not_null());
+        m.create_table(weeks.to_owned()).await?;
+        // A regulator's desk reads its region's range of places, a platform's its own rows.
+        index(m, "ix_desk_weeks_place", "desk_weeks", &["place", "week"], false).await?;
+        index(m, "ix_desk_weeks_platform", "desk_weeks", &["platform_id", "week"], false).await?;
+
+        m.create_table(
+            Table::create()
+                .table(a("desk_facets"))
+                .col(id(a("id")))
+                .col(date("week"))
+                .col(text(a("place")))
+                .col(big(a("platform_id")))
+                // `category` (a category's code) or `days` (working days to resolution).
+                .col(text(a("facet")))
+                .col(text(a("value")))
+                .col(big(a("n")))
+                .to_owned(),
+        )
+        .await?;
+        index(m, "ix_desk_facets_place", "desk_facets", &["place", "week"], false).await?;
+        index(m, "ix_desk_facets_platform", "desk_facets", &["platform_id", "week"], false).await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(a("desk_facets")).to_owned()).await?;
+        m.drop_table(Table::drop().table(a("desk_weeks")).to_owned()).await
+    }
+}

@@ -1,0 +1,231 @@
+//! Rebuilds the desk's weekly rows (`desk_weeks`, `desk_facets`) from the
+//! last year of cases: three grouped reads (cases, their watched clocks, the
+//! resolved cases' dates), folded in Rust by week, place and room, written in
+//! one transaction. Run by the `desk` job at most every `fresh`.
+use crate::entity::{desk_facet, desk_week};
+use crate::jurisdiction::Jurisdiction;
+use crate::{Store, StoreError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use redline_rules::calendar::Calendar;
+use redline_rules::case::CaseState;
+use redline_rules::clock::{ClockKind, ClockStatus};
+use redline_rules::desk::{holder, working_days, Kept, Tally, PERIODS, RESOLVED, WATCHED};
+use redline_rules::intake::Category;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, EntityTrait, QueryResult, QuerySelect, Set, Statement, TransactionTrait,
+};
+use std::collections::HashMap;
+
+/// A desk row's key: the week, the case's place, the platform, operator and room.
+type Key = (NaiveDate, String, i64, i64, i64);
+
+/// SQL for the Beijing date of a timestamp column, as 'YYYY-MM-DD' text; and
+/// for the Monday of its week.
+fn china_day(b: DatabaseBackend, col: &str) -> String {
+    match b {
+        DatabaseBackend::Postgres => format!("to_char({col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"),
+        _ => format!("date({col}, '+8 hours')"),
+    }
+}
+fn china_week(b: DatabaseBackend, col: &str) -> String {
+    match b {
+        DatabaseBackend::Postgres => {
+            format!("to_char(date_trunc('week', {col} AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD')")
+        }
+        // 'weekday 0' moves to the coming Sunday (or stays on one): six days back is Monday.
+        _ => format!("date({col}, '+8 hours', 'weekday 0', '-6 days')"),
+    }
+}
+
+fn quoted(states: impl IntoIterator<Item = CaseState>) -> String {
+    states.into_iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+fn day(r: &QueryResult, i: usize) -> Result<NaiveDate, StoreError> {
+    let s: String = r.try_get_by_index(i)?;
+    s.parse().map_err(|_| StoreError::Corrupt(format!("desk: a date reads {s:?}")))
+}
+
+/// The case's first place of jurisdiction, as recorded at filing ("" when none).
+fn place(cache: &mut HashMap<String, String>, json: &str) -> String {
+    cache
+        .entry(json.to_owned())
+        .or_insert_with(|| {
+            serde_json::from_str::<Vec<Jurisdiction>>(json)
+                .ok()
+                .and_then(|v| v.into_iter().next())
+                .map(|j| j.region)
+                .unwrap_or_default()
+        })
+        .clone()
+}
+
+/// Rebuilds the desk's rows unless they were rebuilt within `fresh`: the
+/// rows written, or None when they were fresh.
+pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, StoreError> {
+    let now = store.now();
+    let last: Option<DateTime<Utc>> = desk_week::Entity::find()
+        .select_only()
+        .column(desk_week::Column::ComputedAt)
+        .limit(1)
+        .into_tuple()
+        .one(&store.read)
+        .await?;
+    if last.is_some_and(|t| t > now - fresh) {
+        return Ok(None);
+    }
+    let b = store.read.get_database_backend();
+    let p = |i: usize| if b == DatabaseBackend::Postgres { format!("${i}") } else { "?".to_owned() };
+    let today = store.today();
+    let longest = PERIODS.iter().max().copied().unwrap_or(52);
+    let first = redline_rules::desk::Period::parse(&format!("{longest}w")).unwrap_or_default().first_week(today);
+    let since = crate::time::china_midnight(first);
+    let week = china_week(b, "c.created_at");
+    let mut places = HashMap::new();
+    let mut rows: HashMap<Key, Tally> = HashMap::new();
+    let mut facets: HashMap<(NaiveDate, String, i64, &'static str, String), i64> = HashMap::new();
+
+    // 1. The cases, grouped by what the desk tells apart.
+    let sql = format!(
+        "SELECT {week}, c.jurisdiction_json, c.platform_id, c.operator_id, c.live_room_id, c.state, \
+           CAST(CASE WHEN c.agency_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT), \
+           CAST(CASE WHEN EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.kind = 'D3') THEN 1 ELSE 0 END AS BIGINT), \
+           c.categories_json, COUNT(*) \
+         FROM complaints c WHERE c.created_at >= {} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+        p(1)
+    );
+    for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, [since.into()])).await? {
+        let key: Key = (
+            day(&r, 0)?,
+            place(&mut places, &r.try_get_by_index::<String>(1)?),
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+        );
+        let state: String = r.try_get_by_index(5)?;
+        let state: CaseState = state.parse().map_err(|_| StoreError::Corrupt(format!("desk: state {state:?}")))?;
+        let (regulator, platform): (i64, i64) = (r.try_get_by_index(6)?, r.try_get_by_index(7)?);
+        let n: i64 = r.try_get_by_index(9)?;
+        let t = rows.entry(key.clone()).or_default();
+        t.received += n;
+        t.to_regulator += regulator * n;
+        t.to_platform += (regulator | platform) * n;
+        match holder(state) {
+            Some(i) => t.open[i] += n,
+            None => t.closed += n,
+        }
+        if RESOLVED.contains(&state) {
+            t.resolved += n;
+        }
+        let cats: Vec<Category> = serde_json::from_str(&r.try_get_by_index::<String>(8)?).unwrap_or_default();
+        for c in cats {
+            *facets.entry((key.0, key.1.clone(), key.2, "category", c.as_str().to_owned())).or_default() += n;
+        }
+    }
+
+    // 2. The watched clocks. A clock that ran out is expired by the sweep the
+    // day after its due day, so a stopped clock stopped in time; a running one
+    // past its due day has ended late, whether or not the sweep came yet.
+    let kinds = WATCHED.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
+    let (expired, running, stopped) =
+        (ClockStatus::Expired.as_str(), ClockStatus::Running.as_str(), ClockStatus::Stopped.as_str());
+    let sql = format!(
+        "SELECT {week}, c.jurisdiction_json, c.platform_id, c.operator_id, c.live_room_id, k.kind, \
+           SUM(CASE WHEN k.status = '{stopped}' OR k.status = '{expired}' \
+                      OR (k.status = '{running}' AND k.due_on < {today}) THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN k.status = '{stopped}' THEN 1 ELSE 0 END) \
+         FROM clocks k JOIN complaints c ON c.id = k.case_id \
+         WHERE c.created_at >= {since} AND k.kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6",
+        today = p(1),
+        since = p(2)
+    );
+    let values = [today.into(), since.into()];
+    for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, values)).await? {
+        let key: Key = (
+            day(&r, 0)?,
+            place(&mut places, &r.try_get_by_index::<String>(1)?),
+            r.try_get_by_index(2)?,
+            r.try_get_by_index(3)?,
+            r.try_get_by_index(4)?,
+        );
+        let kind: String = r.try_get_by_index(5)?;
+        let Some(i) = kind.parse::<ClockKind>().ok().and_then(|k| WATCHED.iter().position(|w| *w == k)) else {
+            continue;
+        };
+        let kept = Kept { ended: r.try_get_by_index(6)?, in_time: r.try_get_by_index(7)? };
+        let t = rows.entry(key).or_default();
+        t.kept[i].ended += kept.ended;
+        t.kept[i].in_time += kept.in_time;
+    }
+
+    // 3. How many working days the resolved cases took, from filing to closing
+    // (a closed case changes no more: its last change is its closing).
+    let sql = format!(
+        "SELECT {week}, c.jurisdiction_json, c.platform_id, {}, {}, COUNT(*) FROM complaints c \
+         WHERE c.created_at >= {} AND c.state IN ({}) GROUP BY 1, 2, 3, 4, 5",
+        china_day(b, "c.created_at"),
+        china_day(b, "c.updated_at"),
+        p(1),
+        quoted(RESOLVED)
+    );
+    let cal = Calendar::official();
+    for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, [since.into()])).await? {
+        let (w, place, platform) =
+            (day(&r, 0)?, place(&mut places, &r.try_get_by_index::<String>(1)?), r.try_get_by_index(2)?);
+        let took = working_days(cal, day(&r, 3)?, day(&r, 4)?);
+        *facets.entry((w, place, platform, "days", took.to_string())).or_default() += r.try_get_by_index::<i64>(5)?;
+    }
+
+    let weeks: Vec<desk_week::ActiveModel> = rows
+        .into_iter()
+        .map(|((week, place, platform, operator, room), t)| desk_week::ActiveModel {
+            id: Default::default(),
+            week: Set(week),
+            place: Set(place),
+            platform_id: Set(platform),
+            operator_id: Set(operator),
+            live_room_id: Set(room),
+            received: Set(t.received),
+            to_platform: Set(t.to_platform),
+            to_regulator: Set(t.to_regulator),
+            open_operator: Set(t.open[0]),
+            open_platform: Set(t.open[1]),
+            open_regulator: Set(t.open[2]),
+            closed: Set(t.closed),
+            resolved: Set(t.resolved),
+            d1_ended: Set(t.kept[0].ended),
+            d1_in_time: Set(t.kept[0].in_time),
+            d3_ended: Set(t.kept[1].ended),
+            d3_in_time: Set(t.kept[1].in_time),
+            d5_ended: Set(t.kept[2].ended),
+            d5_in_time: Set(t.kept[2].in_time),
+            d6_ended: Set(t.kept[3].ended),
+            d6_in_time: Set(t.kept[3].in_time),
+            computed_at: Set(now),
+        })
+        .collect();
+    let facets: Vec<desk_facet::ActiveModel> = facets
+        .into_iter()
+        .map(|((week, place, platform, facet, value), n)| desk_facet::ActiveModel {
+            id: Default::default(),
+            week: Set(week),
+            place: Set(place),
+            platform_id: Set(platform),
+            facet: Set(facet.to_owned()),
+            value: Set(value),
+            n: Set(n),
+        })
+        .collect();
+    let written = weeks.len() as u64;
+    let txn = store.db.begin().await?;
+    desk_week::Entity::delete_many().exec(&txn).await?;
+    desk_facet::Entity::delete_many().exec(&txn).await?;
+    for chunk in weeks.chunks(500) {
+        desk_week::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+    }
+    for chunk in facets.chunks(500) {
+        desk_facet::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(Some(written))
+}
