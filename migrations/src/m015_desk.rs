@@ -48,6 +48,15 @@ impl MigrationTrait for Migration {
         }
         weeks.col(ColumnDef::new(a("computed_at")).timestamp_with_time_zone().not_null());
         m.create_table(weeks.to_owned()).await?;
+        // When the rows were last counted: one row, read by its key.
+        m.create_table(
+            Table::create()
+                .table(a("desk_runs"))
+                .col(ColumnDef::new(a("id")).big_integer().not_null().primary_key())
+                .col(ColumnDef::new(a("computed_at")).timestamp_with_time_zone().not_null())
+                .to_owned(),
+        )
+        .await?;
         // A regulator's desk reads its region's range of places, a platform's its own rows.
         index(m, "ix_desk_weeks_place", "desk_weeks", &["place", "week"], false).await?;
         index(m, "ix_desk_weeks_platform", "desk_weeks", &["platform_id", "week"], false).await?;
@@ -72,6 +81,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(a("desk_runs")).to_owned()).await?;
         m.drop_table(Table::drop().table(a("desk_facets")).to_owned()).await?;
         m.drop_table(Table::drop().table(a("desk_weeks")).to_owned()).await
     }

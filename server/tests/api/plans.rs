@@ -45,8 +45,11 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
 /// Tables whose rows grow with cases, tips, users or traffic. The others
 /// (platforms, operators, agencies, secrets) are a handful of rows that a
 /// person adds by hand, read whole.
-const GROWING: [&str; 26] = [
+const GROWING: [&str; 28] = [
     "complaints",
+    // A row per room, place and week; its facets per platform, place and week.
+    "desk_weeks",
+    "desk_facets",
     "case_events",
     "clocks",
     "clock_pauses",
@@ -78,7 +81,12 @@ const GROWING: [&str; 26] = [
 
 /// Statements that sort only what is due (a range of the status-and-due
 /// indexes): their cost follows the overdue, which the sweep benchmark measures.
-const SORTS_DUE_ONLY: [&str; 5] = [
+const SORTS_DUE_ONLY: [&str; 7] = [
+    // The desk's busiest operators or rooms: a sort of the scope's groups, not of cases.
+    "ORDER BY SUM(received) DESC",
+    // A desk figure's list narrowed to a room or an operator: a sort of the
+    // cases that figure counts (one room's or operator's in the period).
+    "\"complaints\".\"created_at\" >= ",
     // Search from a reader's own cases: fewer than `search::NARROW` of them.
     "FROM complaints c CROSS JOIN case_search s",
     "\"clocks\".\"due_on\" < ",
@@ -159,6 +167,8 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     // A platform with a webhook endpoint: filing writes its deliveries.
     let owner = redline_store::api::webhooks::Owner::platform(1);
     redline_store::api::webhooks::create(&store, owner, "http://127.0.0.1:9/hook", &["*".into()], true).await.unwrap();
+    // The desk's rows (its job reads every case of the year: not a page's statement).
+    redline_store::desk::rebuild(app.store(), chrono::Duration::zero()).await.unwrap();
     seen.lock().unwrap().clear();
     // Filing, with punishment asked (its Art. 9 tip), and a transition.
     let today = store.today().to_string();
@@ -222,6 +232,28 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
             redline_store::alerts::one(&store, a, alert.id).await.unwrap();
         }
     }
+    // The monitoring desk, every breakdown, narrowed too; and the lists its figures lead to.
+    use redline_rules::desk::{By, Period};
+    use redline_store::desk::{self, Narrow};
+    for a in [&plat, &reg] {
+        let scope = desk::scope_of(&store, a).await.unwrap().unwrap();
+        for by in By::ALL {
+            desk::desk(&store, &scope, Period::default(), by, Narrow::default()).await.unwrap();
+            desk::desk(&store, &scope, Period::default(), by, Narrow { platform: Some(1), operator: Some(1) })
+                .await
+                .unwrap();
+        }
+    }
+    use queries::{Figure, Outcome};
+    let late = Outcome::Late(redline_rules::clock::ClockKind::D1);
+    for outcome in [None, Some(Outcome::Resolved), Some(Outcome::ToPlatform), Some(Outcome::ToRegulator), Some(late)] {
+        let figure = Figure { since: Some(store.today()), room: Some(c.live_room_id), outcome, ..Default::default() };
+        let f = queries::Filter { tab: queries::Tab::All, figure, ..Default::default() };
+        queries::filtered_queue(&store, &plat, Queue::Platform, &f, None, 1).await.unwrap();
+    }
+    let figure = Figure { held: Some(redline_rules::case::Tier::Regulator), platform: Some(1), ..Default::default() };
+    let f = queries::Filter { tab: queries::Tab::All, figure, ..Default::default() };
+    queries::filtered_queue(&store, &reg, Queue::Regulator, &f, None, 1).await.unwrap();
     let d = queries::dossier(&store, &plat, &c.case_no).await.unwrap();
     queries::dossier_extras(&store, &d.case).await.unwrap();
     queries::room_page(&store, c.live_room_id).await.unwrap();

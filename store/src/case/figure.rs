@@ -58,7 +58,7 @@ pub(crate) fn figure_cases(
     today: NaiveDate,
 ) -> sea_orm::Select<complaint::Entity> {
     use redline_rules::clock::{ClockKind, ClockStatus};
-    use sea_orm::sea_query::Query;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
     let mut sel = sel;
     if let Some(p) = f.platform {
         sel = sel.filter(complaint::Column::PlatformId.eq(p));
@@ -75,11 +75,16 @@ pub(crate) fn figure_cases(
     if let Some(t) = f.held {
         sel = sel.filter(complaint::Column::State.is_in(state_names(t.states())));
     }
-    let clocks_of = |kinds: &[ClockKind], late: bool| {
+    // Correlated on the case, so each candidate case costs one seek of its
+    // clocks (`ix_clocks_case_status_due`), never a read of all clocks.
+    let clocks_of = |kind: ClockKind, late: bool| {
         let mut q = Query::select();
-        q.column(clock::Column::CaseId)
+        q.expr(Expr::val(1))
             .from(clock::Entity)
-            .and_where(clock::Column::Kind.is_in(kinds.iter().map(|k| k.as_str())));
+            .and_where(
+                Expr::col((clock::Entity, clock::Column::CaseId)).equals((complaint::Entity, complaint::Column::Id)),
+            )
+            .and_where(clock::Column::Kind.eq(kind.as_str()));
         if late {
             q.cond_where(
                 Condition::any().add(clock::Column::Status.eq(ClockStatus::Expired.as_str())).add(
@@ -89,7 +94,7 @@ pub(crate) fn figure_cases(
                 ),
             );
         }
-        q.to_owned()
+        Expr::exists(q.to_owned())
     };
     sel = match f.outcome {
         None => sel,
@@ -98,11 +103,9 @@ pub(crate) fn figure_cases(
         }
         Some(Outcome::ToRegulator) => sel.filter(complaint::Column::AgencyId.is_not_null()),
         Some(Outcome::ToPlatform) => sel.filter(
-            Condition::any()
-                .add(complaint::Column::AgencyId.is_not_null())
-                .add(complaint::Column::Id.in_subquery(clocks_of(&[ClockKind::D3], false))),
+            Condition::any().add(complaint::Column::AgencyId.is_not_null()).add(clocks_of(ClockKind::D3, false)),
         ),
-        Some(Outcome::Late(k)) => sel.filter(complaint::Column::Id.in_subquery(clocks_of(&[k], true))),
+        Some(Outcome::Late(k)) => sel.filter(clocks_of(k, true)),
     };
     sel
 }

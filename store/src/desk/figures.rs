@@ -2,13 +2,13 @@
 //! reads over the scope's weeks, whatever the number of cases. A regulator's
 //! scope is its region's places; a platform's, its own rooms.
 use crate::actor::Actor;
-use crate::entity::{agency, desk_week, live_room, operator, platform};
+use crate::entity::{agency, desk_run, live_room, operator, platform};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::desk::{median, By, Kept, Period, Tally};
 use redline_rules::intake::Category;
 use redline_rules::jurisdiction::region::Region;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QuerySelect, Statement, Value};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement, Value};
 use std::collections::{BTreeMap, HashMap};
 
 /// Whose cases a desk counts.
@@ -171,13 +171,8 @@ fn date(r: &sea_orm::QueryResult, i: usize) -> Result<NaiveDate, StoreError> {
 pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: Narrow) -> Result<Desk, StoreError> {
     let b = store.read.get_database_backend();
     let first_week = period.first_week(store.today());
-    let computed_at: Option<DateTime<Utc>> = desk_week::Entity::find()
-        .select_only()
-        .column(desk_week::Column::ComputedAt)
-        .limit(1)
-        .into_tuple()
-        .one(&store.read)
-        .await?;
+    let computed_at: Option<DateTime<Utc>> =
+        desk_run::Entity::find_by_id(1).one(&store.read).await?.map(|r| r.computed_at);
 
     // 1. By platform and week: the totals, the weekly chart and the platforms' lines.
     let w = Where::new(b, scope, first_week, narrow, false);

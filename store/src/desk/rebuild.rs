@@ -2,7 +2,7 @@
 //! last year of cases: three grouped reads (cases, their watched clocks, the
 //! resolved cases' dates), folded in Rust by week, place and room, written in
 //! one transaction. Run by the `desk` job at most every `fresh`.
-use crate::entity::{desk_facet, desk_week};
+use crate::entity::{desk_facet, desk_run, desk_week};
 use crate::jurisdiction::Jurisdiction;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -12,7 +12,7 @@ use redline_rules::clock::{ClockKind, ClockStatus};
 use redline_rules::desk::{holder, working_days, Kept, Tally, PERIODS, RESOLVED, WATCHED};
 use redline_rules::intake::Category;
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, EntityTrait, QueryResult, QuerySelect, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryResult, Set, Statement, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -64,13 +64,7 @@ fn place(cache: &mut HashMap<String, String>, json: &str) -> String {
 /// rows written, or None when they were fresh.
 pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, StoreError> {
     let now = store.now();
-    let last: Option<DateTime<Utc>> = desk_week::Entity::find()
-        .select_only()
-        .column(desk_week::Column::ComputedAt)
-        .limit(1)
-        .into_tuple()
-        .one(&store.read)
-        .await?;
+    let last: Option<DateTime<Utc>> = desk_run::Entity::find_by_id(1).one(&store.read).await?.map(|r| r.computed_at);
     if last.is_some_and(|t| t > now - fresh) {
         return Ok(None);
     }
@@ -226,6 +220,8 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
     for chunk in facets.chunks(500) {
         desk_facet::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
+    desk_run::Entity::delete_many().exec(&txn).await?;
+    desk_run::ActiveModel { id: Set(1), computed_at: Set(now) }.insert(&txn).await?;
     txn.commit().await?;
     Ok(Some(written))
 }

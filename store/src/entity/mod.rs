@@ -7,6 +7,7 @@ pub mod cluster_alert;
 pub mod complainant_detail;
 pub mod complaint;
 pub mod desk_facet;
+pub mod desk_run;
 pub mod desk_week;
 pub mod email_link;
 pub mod evidence;
