@@ -56,6 +56,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/platform/settings") view=pages::staff::PlatformSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator") view=pages::staff::RegulatorQueue ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/narratives") view=pages::admin::NarrativesPage ssr=SsrMode::Async/>
                     <Route path=path!("/org") view=pages::admin::OrgStaffPage ssr=SsrMode::Async/>
                     <Route path=path!("/org/integrations") view=pages::integrations::IntegrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/tips/new") view=pages::tips::TipNew ssr=SsrMode::Async/>

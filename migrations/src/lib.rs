@@ -17,6 +17,7 @@ mod m012_search;
 mod m013_alerts;
 mod m014_room_stats;
 mod m015_desk;
+mod m016_narratives;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m013_alerts::Migration),
             Box::new(m014_room_stats::Migration),
             Box::new(m015_desk::Migration),
+            Box::new(m016_narratives::Migration),
         ]
     }
 }

@@ -3,6 +3,9 @@
 //! twelve months and three rates, each shown only above a minimum sample so
 //! that no single case can be inferred.
 
+use crate::calendar::Calendar;
+use crate::case::CaseState;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Fewer cases than this: the rates are not shown.
@@ -69,9 +72,68 @@ impl Counts {
     }
 }
 
+/// Working days after filing before an opted-in narrative may appear even
+/// when the respondent has not answered: the respondent has its say first.
+pub const NARRATIVE_WAIT_WORKING_DAYS: i64 = 15;
+
+/// Where an opted-in narrative stands: asked for, approved or rejected by a
+/// moderator, or withdrawn by its consumer (consent is withdrawable, PIPL Art. 15).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NarrativeStatus {
+    Pending,
+    Approved,
+    Rejected,
+    Withdrawn,
+}
+str_enum!(NarrativeStatus { Pending => "PENDING", Approved => "APPROVED", Rejected => "REJECTED", Withdrawn => "WITHDRAWN" });
+
+impl NarrativeStatus {
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (NarrativeStatus::Pending, true) => "待审核",
+            (NarrativeStatus::Approved, true) => "已通过",
+            (NarrativeStatus::Rejected, true) => "未通过",
+            (NarrativeStatus::Withdrawn, true) => "已撤回",
+            (NarrativeStatus::Pending, false) => "Awaiting review",
+            (NarrativeStatus::Approved, false) => "Approved",
+            (NarrativeStatus::Rejected, false) => "Rejected",
+            (NarrativeStatus::Withdrawn, false) => "Withdrawn",
+        }
+    }
+}
+
+/// Whether the respondent has answered: the case left the states before the
+/// first answer. A withdrawn case may never have been answered: it waits.
+pub fn respondent_answered(state: CaseState) -> bool {
+    use CaseState::*;
+    !matches!(state, Draft | Submitted | Triaged | RoutedToOperator | Withdrawn | ClosedWithdrawn)
+}
+
+/// Whether an approved narrative may appear today: once the respondent
+/// answered, or fifteen working days after filing without an answer.
+pub fn narrative_may_appear(state: CaseState, filed_on: NaiveDate, today: NaiveDate, cal: &Calendar) -> bool {
+    respondent_answered(state) || crate::desk::working_days(cal, filed_on, today) >= NARRATIVE_WAIT_WORKING_DAYS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narratives_appear_after_the_answer_or_fifteen_working_days() {
+        let cal = Calendar::official();
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        // Filed Monday 2026-11-23: the fifteenth working day after is Monday 2026-12-14.
+        let waiting = CaseState::RoutedToOperator;
+        assert!(!narrative_may_appear(waiting, d("2026-11-23"), d("2026-12-11"), cal));
+        assert!(narrative_may_appear(waiting, d("2026-11-23"), d("2026-12-14"), cal));
+        // Answered the same day: at once.
+        assert!(narrative_may_appear(CaseState::ConsumerReview, d("2026-11-23"), d("2026-11-23"), cal));
+        assert!(!narrative_may_appear(CaseState::ClosedWithdrawn, d("2026-11-23"), d("2026-11-23"), cal));
+        assert_eq!("APPROVED".parse::<NarrativeStatus>().ok(), Some(NarrativeStatus::Approved));
+        assert_eq!(serde_json::to_string(&NarrativeStatus::Pending).unwrap(), "\"PENDING\"");
+    }
 
     #[test]
     fn rates_are_shown_only_above_the_minimum_sample() {

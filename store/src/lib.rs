@@ -12,6 +12,7 @@ pub mod desk;
 pub mod entity;
 pub mod error;
 pub mod jurisdiction;
+pub mod narratives;
 pub mod notices;
 pub mod parties;
 pub mod public;

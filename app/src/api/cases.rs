@@ -246,7 +246,23 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         .await
         .map_err(ssr::corrupt)?
         .map(|c| ComplainantView { name: c.name, phone: c.phone, address: c.address, is_agent: c.is_agent });
+    // The consumer alone sees the publication card: what would be published, and where it stands.
+    let publication = if d.viewer_roles.contains(&redline_rules::case::Role::Consumer) {
+        let asked = redline_store::narratives::of_case(&store, d.case.id).await.map_err(ssr::corrupt)?;
+        Some(Publication {
+            status: asked.as_ref().map(|n| n.status.clone()),
+            masked: asked
+                .as_ref()
+                .map(|n| n.masked.clone())
+                .unwrap_or_else(|| redline_rules::masking::scrub(&d.case.narrative)),
+            reason: asked.and_then(|n| n.reason),
+            flash: ssr::take_flash(&store, &key, &format!("publication:{}", d.case.case_no)).await,
+        })
+    } else {
+        None
+    };
     let dossier = Dossier {
+        publication,
         case_no: d.case.case_no.clone(),
         version: d.case.version,
         state,

@@ -7,6 +7,7 @@ mod alerts;
 mod cases;
 mod desk;
 mod integrations;
+mod narratives;
 mod platform;
 mod search;
 #[cfg(feature = "ssr")]
@@ -18,6 +19,7 @@ pub use alerts::*;
 pub use cases::*;
 pub use desk::*;
 pub use integrations::*;
+pub use narratives::*;
 pub use platform::*;
 pub use search::*;
 pub use tips::*;

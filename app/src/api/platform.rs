@@ -62,7 +62,14 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
                     })
                     .collect::<Result<Vec<_>, redline_store::StoreError>>()
                     .map_err(ssr::corrupt)?;
+                let narratives = redline_store::narratives::published(&store, room.id, 20)
+                    .await
+                    .map_err(ssr::corrupt)?
+                    .into_iter()
+                    .map(|(d, t)| (d.to_string(), t))
+                    .collect();
                 Ok(RoomView {
+                    narratives,
                     figures: [figures.room, figures.operator, figures.platform],
                     figures_at: figures.computed_at.map(ssr::local_time),
                     public_cases,

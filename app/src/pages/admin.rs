@@ -175,3 +175,47 @@ pub fn OrgStaffPage() -> impl IntoView {
         .into_any()
     })
 }
+
+/// 公开内容审核: narratives consumers asked to publish, masked, approved or
+/// rejected with a reason before they appear on a room's public page.
+#[component]
+pub fn NarrativesPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| crate::api::load_narratives());
+    framed(
+        data,
+        Some(("公开内容审核", "Narratives to review")),
+        |lang, rows: Vec<crate::api::NarrativeReview>| {
+            if rows.is_empty() {
+                return view! { <p class="empty" id="narratives-empty">{lang.t("没有待审核的内容。", "Nothing to review.")}</p> }.into_any();
+            }
+            let items = rows
+            .into_iter()
+            .map(|n| {
+                let f = n.flash.clone();
+                view! {
+                    <section class="card" data-narrative=n.id.to_string()>
+                        <p class="meta">{n.case_no.clone()}" · "{n.room.clone()}" · "{n.requested_at.clone()}</p>
+                        <blockquote class="masked">{n.masked.clone()}</blockquote>
+                        {field_error(&f, "form")}
+                        <form method="post" action=format!("/do/narratives/{}", n.id) class="action">
+                            {crate::pages::csrf_field()}
+                            <label>{lang.t("不通过的原因", "Reason for rejecting")}
+                                <input type="text" name="reason" maxlength="500" value=f.value("reason")/></label>
+                            {field_error(&f, "reason")}
+                            <button type="submit" name="to" value="approve">{lang.t("通过", "Approve")}</button>" "
+                            <button type="submit" name="to" value="reject" class="danger">{lang.t("不通过", "Reject")}</button>
+                        </form>
+                    </section>
+                }
+            })
+            .collect_view();
+            view! {
+            <p class="explain">{lang.t(
+                "核对遮盖是否完整（姓名、电话、证件号、订单号、地址），以及内容是否涉及他人隐私或违法信息。通过后，对方答复或提交满十五个工作日时在直播间公开页展示。",
+                "Check the masking (names, phones, ID and order numbers, addresses) and that nothing else is private or unlawful. Once approved it appears on the room's public page after the respondent answered or fifteen working days after filing.")}</p>
+            {items}
+        }
+        .into_any()
+        },
+    )
+}

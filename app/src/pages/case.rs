@@ -4,7 +4,7 @@
 use super::{cite, clock_text, field_error, framed};
 use crate::api::load_dossier;
 use crate::i18n::{yuan, Lang};
-use crate::view::{ClockView, Dossier};
+use crate::view::{ClockView, Dossier, Publication};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use redline_rules::clock::{ClockKind, ClockStatus};
@@ -103,6 +103,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
         {super::evidence::preservation_section(lang, &d)}
         {super::evidence::evidence_section(lang, &d)}
         {super::case_timeline::timeline(lang, &d.events, &d.chain)}
+        {d.publication.clone().map(|p| publication(lang, &d.case_no, p))}
         // The package for 12315 or the record: the whole dossier, every evidence file and their hashes.
         <section class="card no-print" id="package">
             <h2>{lang.t("案卷材料", "Case package")}</h2>
@@ -113,6 +114,39 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                 <a class="button" rel="external" id="package-zip" href=format!("/cases/{}/dossier.zip", d.case_no)>{lang.t("下载案卷压缩包", "Download the package (ZIP)")}</a>
                 <a rel="external" id="package-json" href=format!("/cases/{}/dossier.json", d.case_no)>{lang.t("案卷数据文件", "Dossier data (JSON)")}</a>
             </p>
+        </section>
+    }
+}
+
+/// The consumer may publish the narrative, masked, on the room's public page
+/// (PIPL Art. 25: separate consent), and withdraw it at any time.
+fn publication(lang: Lang, case_no: &str, p: Publication) -> impl IntoView {
+    use redline_rules::public::NarrativeStatus;
+    let status = p.status.as_deref().and_then(|s| s.parse::<NarrativeStatus>().ok());
+    let shown = matches!(status, Some(NarrativeStatus::Pending | NarrativeStatus::Approved));
+    let action = format!("/do/cases/{case_no}/publication");
+    view! {
+        <section class="card no-print" id="publication" data-status=p.status.clone().unwrap_or_default()>
+            <h2>{lang.t("公开投诉经过（自愿）", "Publish your account (optional)")}</h2>
+            <p class="explain">{lang.t(
+                "您可以选择在该直播间的公开页面上展示投诉经过，帮助其他消费者。姓名、电话、证件号、订单号、地址等会被遮盖，经审核后才会展示，并且在对方答复后或提交十五个工作日后才展示。可随时撤回。",
+                "You may show your account on the room's public page to help other consumers. Names, phone, ID, order numbers and addresses are masked; it appears after review, and only once the respondent answered or fifteen working days after filing. You may withdraw it at any time.")}</p>
+            <blockquote class="masked" id="publication-preview">{p.masked.clone()}</blockquote>
+            {status.map(|s| view! { <p id="publication-status">{lang.t("状态：", "Status: ")}{s.label(lang.is_zh())}
+                {p.reason.clone().map(|r| view! { " · "{lang.t("原因：", "Reason: ")}{r} })}</p> })}
+            <form method="post" action=action.clone() class="action">
+                {crate::pages::csrf_field()}
+                {if shown {
+                    view! { <input type="hidden" name="to" value="withdraw"/>
+                        <button type="submit" class="danger">{lang.t("撤回公开", "Withdraw")}</button> }.into_any()
+                } else {
+                    view! { <input type="hidden" name="to" value="publish"/>
+                        <label class="check"><input type="checkbox" name="consent" value="1" required=true
+                            aria-describedby=super::described_by(&p.flash, "consent")/>{lang.t("我同意公开上面遮盖后的文字", "I agree to publish the masked text above")}</label>
+                        {super::field_error(&p.flash, "consent")}
+                        <button type="submit">{lang.t("申请公开", "Ask to publish")}</button> }.into_any()
+                }}
+            </form>
         </section>
     }
 }

@@ -78,7 +78,13 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                     }
                     .into_any(),
                 ),
-                Role::Admin => Some(view! { <a href="/admin">{lang.t("用户管理", "Users")}</a> }.into_any()),
+                Role::Admin => Some(
+                    view! {
+                        <a href="/admin">{lang.t("用户管理", "Users")}</a>
+                        <a href="/admin/narratives">{lang.t("公开内容审核", "Narratives")}</a>
+                    }
+                    .into_any(),
+                ),
                 _ => None,
             })
             .collect_view()

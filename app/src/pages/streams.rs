@@ -146,6 +146,13 @@ fn accountability(lang: Lang, r: &crate::view::RoomView) -> impl IntoView {
                 <thead><tr><th>{lang.t("投诉日期", "Filed")}</th><th>{lang.t("问题类别", "Categories")}</th><th>{lang.t("进展", "Where it is")}</th></tr></thead>
                 <tbody>{cases}</tbody>
             </table></div>
+            {(!r.narratives.is_empty()).then(|| view! {
+                <h3>{lang.t("消费者公开的投诉经过", "Accounts consumers chose to publish")}</h3>
+                <p class="explain">{lang.t("经消费者同意公开，个人信息已遮盖，并经审核。", "Published with the consumer's consent, personal data masked, after review.")}</p>
+                <ul class="narratives" id="public-narratives">
+                    {r.narratives.iter().map(|(d, t)| view! { <li><span class="meta">{d.clone()}</span><blockquote>{t.clone()}</blockquote></li> }).collect_view()}
+                </ul>
+            })}
         </section>
     }
 }

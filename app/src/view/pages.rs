@@ -189,6 +189,20 @@ pub struct Dossier {
     pub context: redline_rules::case::CaseContext,
     /// The roles the viewer holds in this case.
     pub viewer_roles: Vec<Role>,
+    /// For the consumer: publishing the narrative on the room's public page.
+    pub publication: Option<Publication>,
+}
+
+/// A consumer's choice to publish the narrative (`store::narratives`).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Publication {
+    /// `rules::public::NarrativeStatus` as stored; None when never asked.
+    pub status: Option<String>,
+    /// What the public would read: the narrative with personal data masked.
+    pub masked: String,
+    /// Why a moderator did not approve it.
+    pub reason: Option<String>,
+    pub flash: FormFlash,
 }
 
 /// A live session (直播场次) with what it showed.
@@ -275,6 +289,8 @@ pub struct RoomView {
     pub figures_at: Option<String>,
     /// The room's recent cases as the public sees them.
     pub public_cases: Vec<PublicCase>,
+    /// Narratives consumers chose to publish, masked and approved: (filed on, text).
+    pub narratives: Vec<(String, String)>,
 }
 
 /// A case as the public sees it: no one's data.

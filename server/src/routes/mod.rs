@@ -12,9 +12,11 @@ mod desk;
 mod dossier;
 mod evidence;
 mod integrations;
+mod narratives;
 mod notifications;
 mod parties;
 mod platform;
+mod public;
 mod test_hooks;
 mod tips;
 
@@ -37,10 +39,12 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(dossier::routes())
         .merge(desk::routes())
         .merge(platform::routes())
+        .merge(public::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))
         .merge(notifications::routes())
+        .merge(narratives::routes())
         .merge(api::routes(uploads))
         .route("/healthz", get(|| async { "ok" }))
         .route("/metrics", get(crate::web::metrics::scrape));

@@ -106,6 +106,8 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("decision", 20, ONE),
         ],
         "tipstatus" => &[("receipt", 40, ONE)],
+        "publication" => &[("consent", 5, ONE)],
+        "narrative" => &[("reason", 500, ONE)],
         "alert" => &[("note", 1000, ONE)],
         "welcome" => &[("name", 60, ONE)],
         // Shown once, written by the server itself.

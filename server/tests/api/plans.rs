@@ -45,8 +45,9 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
 /// Tables whose rows grow with cases, tips, users or traffic. The others
 /// (platforms, operators, agencies, secrets) are a handful of rows that a
 /// person adds by hand, read whole.
-const GROWING: [&str; 28] = [
+const GROWING: [&str; 29] = [
     "complaints",
+    "public_narratives",
     // A row per room, place and week; its facets per platform, place and week.
     "desk_weeks",
     "desk_facets",
@@ -262,6 +263,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
         redline_store::entity::live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await.unwrap().unwrap();
     redline_store::public::figures(&store, &room).await.unwrap();
     redline_store::public::room_cases(&store, c.live_room_id, 20).await.unwrap();
+    // Its published narratives, and the moderators' queue.
+    redline_store::narratives::published(&store, c.live_room_id, 20).await.unwrap();
+    let mut admin = who("admin@demo.redline").await;
+    admin.is_admin = true;
+    redline_store::narratives::pending(&store, &admin, 100).await.unwrap();
     redline_store::tip::views::platform_queue(&store, &plat).await.unwrap();
     redline_store::tip::views::regulator_queue(&store, &reg, false).await.unwrap();
     redline_store::notices::for_user(&store, op.user_id, 50).await.unwrap();

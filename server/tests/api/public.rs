@@ -4,7 +4,10 @@
 use crate::helpers::{case_row, file_case, TestApp};
 use server::jobs::{Job, JobContext};
 
-on_both_backends!(the_public_sees_figures_above_the_minimum_sample_and_no_ones_data);
+on_both_backends!(
+    the_public_sees_figures_above_the_minimum_sample_and_no_ones_data,
+    a_narrative_is_published_masked_after_consent_review_and_the_answer
+);
 
 /// The figures row `key` of the room page, tags dropped.
 fn row(body: &str, key: &str) -> String {
@@ -72,4 +75,78 @@ async fn the_public_sees_figures_above_the_minimum_sample_and_no_ones_data(app: 
         assert!(!p.body.contains(private), "{private} on the public page");
     }
     assert!(list.contains("已解决") && list.contains("已办结（已撤回）"));
+}
+
+async fn a_narrative_is_published_masked_after_consent_review_and_the_answer(app: TestApp) {
+    use crate::helpers::complaint_form;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    let told = "我叫张伟，电话13812345678，订单号XH20261120001。主播说三天美白，收货后无效。";
+    form.iter_mut().filter(|(k, _)| *k == "narrative").for_each(|(_, v)| *v = told.to_owned());
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let case_no =
+        consumer.post_multipart("/do/complaints", &pairs, &[]).await.url.trim_start_matches("/cases/").to_owned();
+    let room = case_row(&app, &case_no).await.live_room_id;
+    let publication = format!("/do/cases/{case_no}/publication");
+
+    // The case page previews the masked text; without the box ticked nothing is asked.
+    let p = consumer.get(&format!("/cases/{case_no}")).await;
+    let preview = p.body.split("id=\"publication-preview\"").nth(1).unwrap().split("</blockquote>").next().unwrap();
+    assert!(preview.contains("XXXX") && preview.contains("三天美白") && !preview.contains("13812345678"), "{preview}");
+    let p = consumer.post_form(&publication, &[("to", "publish")]).await;
+    assert!(p.body.contains("请勾选同意公开"), "refused without consent");
+    // Only the consumer may ask.
+    let op = app.signed_in("operator@demo.redline").await;
+    op.post_form(&publication, &[("to", "publish"), ("consent", "1")]).await;
+    let admin = app.signed_in("admin@demo.redline").await;
+    assert!(admin.get("/admin/narratives").await.body.contains("narratives-empty"), "nothing asked yet");
+    consumer.post_form(&publication, &[("to", "publish"), ("consent", "1")]).await;
+    let review = admin.get("/admin/narratives").await.body;
+    let id: i64 = review.split("data-narrative=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    for private in ["张伟", "13812345678", "XH20261120001"] {
+        assert!(!review.contains(private), "{private} shown to the moderator's masked text");
+    }
+    assert!(review.contains("三天美白"));
+    // A rejection needs its reason; approval publishes once the operator answered.
+    let p = admin.post_form(&format!("/do/narratives/{id}"), &[("to", "reject")]).await;
+    assert!(p.body.contains("请说明未通过的原因"));
+    admin.post_form(&format!("/do/narratives/{id}"), &[("to", "approve")]).await;
+
+    let json = |etag: Option<String>| {
+        let (http, url) = (reqwest::Client::new(), format!("{}/rooms/{room}/public.json", app.url));
+        async move {
+            let mut r = http.get(url);
+            if let Some(t) = etag {
+                r = r.header("if-none-match", t);
+            }
+            let r = r.send().await.unwrap();
+            let etag = r.headers().get("etag").map(|v| v.to_str().unwrap().to_owned());
+            (r.status().as_u16(), etag, r.text().await.unwrap())
+        }
+    };
+    let (status, etag, body) = json(None).await;
+    assert_eq!(status, 200);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["narratives"].as_array().unwrap().len(), 0, "not answered, not fifteen working days old");
+    assert_eq!(json(etag.clone()).await.0, 304, "unchanged: not sent again");
+
+    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
+    let (status, etag2, body) = json(etag.clone()).await;
+    assert_eq!(status, 200, "changed: sent again");
+    assert_ne!(etag, etag2);
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let published = v["narratives"].as_array().unwrap();
+    assert_eq!(published.len(), 1);
+    let text = published[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("三天美白") && text.contains("XXXX") && !text.contains("13812345678") && !text.contains("张伟")
+    );
+    let page = app.client().get(&format!("/rooms/{room}")).await.body;
+    assert!(page.contains("id=\"public-narratives\"") && page.contains("三天美白") && !page.contains("13812345678"));
+
+    // Consent withdrawn: gone at once.
+    consumer.post_form(&publication, &[("to", "withdraw")]).await;
+    let (_, _, body) = json(etag2).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v["narratives"].as_array().unwrap().len(), 0);
 }

@@ -24,6 +24,7 @@ pub mod party_change;
 pub mod platform;
 pub mod platform_api_key;
 pub mod preservation_request;
+pub mod public_narrative;
 pub mod rate_hit;
 pub mod room_stat;
 pub mod secret;
