@@ -53,7 +53,7 @@ export async function fileComplaint(page: Page, narrative: string): Promise<stri
  */
 export async function latinLeaks(page: Page): Promise<string[]> {
   return page.evaluate(() => {
-    const allowed = new Set(['Redline', 'English', 'MCN', 'API', 'Webhook', 'PDF', 'KB', 'MB', 'B', 'SHA-256']);
+    const allowed = new Set(['Redline', 'English', 'MCN', 'API', 'Webhook', 'PDF', 'CSV', 'KB', 'MB', 'B', 'SHA-256']);
     const names = [/^[A-Z]{2,}[-\d]/, /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/, /^https?:\/\//];
     const skip = 'script, style, code, details.tech, textarea, option, [data-latin], .narrative, .file-name';
     const out: string[] = [];

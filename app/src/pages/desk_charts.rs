@@ -5,7 +5,8 @@ use crate::i18n::Lang;
 use crate::view::{DeskLine, DeskPage};
 use leptos::prelude::*;
 
-const W: f64 = 640.0;
+/// The drawing's width in its own units; text is sized in the same units.
+const W: f64 = 480.0;
 
 /// The three steps a case reaches, in the order they stack.
 fn steps(lang: Lang) -> [&'static str; 3] {
@@ -15,8 +16,8 @@ fn steps(lang: Lang) -> [&'static str; 3] {
 /// Weekly complaints, each bar stacked by the furthest step its cases reached.
 pub fn weekly(lang: Lang, d: &DeskPage) -> impl IntoView {
     let max = d.weeks.iter().map(|(_, n)| n.iter().sum::<i64>()).max().unwrap_or(0).max(1) as f64;
-    let (h, top, left) = (160.0, 16.0, 36.0);
-    let slot = (W - left) / d.weeks.len().max(1) as f64;
+    let (h, top, left, right) = (150.0, 16.0, 34.0, 18.0);
+    let slot = (W - left - right) / d.weeks.len().max(1) as f64;
     let bars = d
         .weeks
         .iter()
@@ -37,9 +38,9 @@ pub fn weekly(lang: Lang, d: &DeskPage) -> impl IntoView {
             let total: i64 = n.iter().sum();
             let tip = format!("{label}: {total}");
             // Every few weeks a date under the axis, so a year stays legible.
-            let every = (d.weeks.len() / 8).max(1);
+            let every = d.weeks.len().div_ceil(6).max(1);
             let tick = (i % every == 0).then(|| view! {
-                <text x=format!("{:.1}", x + slot * 0.35) y=format!("{:.1}", top + h + 14.0) class="tick">{label.clone()}</text>
+                <text x=format!("{:.1}", x + slot * 0.35) y=format!("{:.1}", top + h + 16.0) class="tick" text-anchor="middle">{label.clone()}</text>
             });
             view! { <g><title>{tip}</title>{parts}</g>{tick} }
         })
@@ -49,7 +50,7 @@ pub fn weekly(lang: Lang, d: &DeskPage) -> impl IntoView {
     view! {
         <figure class="chart" id="chart-weekly">
             <figcaption>{lang.t("每周收到的投诉（按最远处理环节）", "Complaints per week (by the furthest step reached)")}</figcaption>
-            <svg viewBox=format!("0 0 {W} {}", top + h + 22.0) role="img"
+            <svg viewBox=format!("0 0 {W} {}", top + h + 24.0) role="img"
                 aria-label=lang.t("每周投诉量柱状图", "Weekly complaints bar chart")>
                 <line x1=left y1=top + h x2=W y2=top + h class="axis"/>
                 <text x="0" y=top + 4.0 class="tick">{max as i64}</text>
@@ -69,8 +70,8 @@ fn hbars(
     caption: &'static str,
     aria: &'static str,
 ) -> impl IntoView {
-    let row = 26.0;
-    let (label_w, bar_w) = (190.0, W - 190.0 - 70.0);
+    let row = 28.0;
+    let (label_w, bar_w) = (150.0, W - 150.0 - 60.0);
     let n = items.len();
     let rows = items
         .into_iter()
@@ -78,13 +79,14 @@ fn hbars(
         .map(|(i, (label, v, text))| {
             let y = row * i as f64;
             let w = if max > 0.0 { bar_w * v / max } else { 0.0 };
-            let shown: String = label.chars().take(14).collect();
+            // Long category names are cut; the full name is the bar's title.
+            let shown: String = label.chars().take(10).collect();
             view! {
                 <g>
                     <title>{format!("{label}: {text}")}</title>
-                    <text x="0" y=format!("{:.1}", y + 17.0) class="label">{shown}</text>
-                    <rect x=label_w y=format!("{:.1}", y + 5.0) width=format!("{w:.1}") height="16" class="s0"/>
-                    <text x=format!("{:.1}", label_w + w + 6.0) y=format!("{:.1}", y + 17.0) class="value">{text}</text>
+                    <text x="0" y=format!("{:.1}", y + 19.0) class="label">{shown}</text>
+                    <rect x=label_w y=format!("{:.1}", y + 5.0) width=format!("{w:.1}") height="18" class="s0"/>
+                    <text x=format!("{:.1}", label_w + w + 6.0) y=format!("{:.1}", y + 19.0) class="value">{text}</text>
                 </g>
             }
         })

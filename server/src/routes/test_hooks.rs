@@ -1,5 +1,5 @@
 //! Test hooks (`/api/test`, only with REDLINE_TEST_HOOKS=1): moving the
-//! clock, running the sweep, and reading the newest mailed link.
+//! clock, running the sweep or another job, and reading the newest mailed link.
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
@@ -12,6 +12,23 @@ pub fn routes() -> Router<AppState> {
         .route("/api/test/advance", post(advance_time))
         .route("/api/test/sweep", post(run_sweep))
         .route("/api/test/outbox", get(outbox_link))
+        .route("/api/test/job", post(run_job))
+}
+
+#[derive(Deserialize)]
+struct JobName {
+    name: String,
+}
+
+/// Runs one background job now, by name (`stats`, `desk`, …).
+async fn run_job(State(s): State<AppState>, Query(q): Query<JobName>) -> Json<serde_json::Value> {
+    use crate::jobs::{Job, JobContext};
+    let Some(job) = Job::ALL.into_iter().find(|j| j.name() == q.name) else {
+        return Json(json!({ "error": "no such job" }));
+    };
+    let ctx = JobContext { store: s.store.clone(), vault: s.vault.clone() };
+    let r = job.run_logged(&ctx).await;
+    Json(json!({ "done": r.done, "failed": r.failed }))
 }
 
 #[derive(Deserialize)]
