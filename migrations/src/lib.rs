@@ -18,6 +18,7 @@ mod m013_alerts;
 mod m014_room_stats;
 mod m015_desk;
 mod m016_narratives;
+mod m017_cluster_subjects;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m014_room_stats::Migration),
             Box::new(m015_desk::Migration),
             Box::new(m016_narratives::Migration),
+            Box::new(m017_cluster_subjects::Migration),
         ]
     }
 }

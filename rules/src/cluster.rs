@@ -1,22 +1,65 @@
-//! Complaints about one live room bunching in time: the platform's monitoring
-//! of complaints (Order 117 Art. 20) and the agency's, raised once per
-//! cluster. A cluster opens when the room draws `count` complaints within
-//! `window_hours`; while its alert is open or acknowledged, later complaints
-//! about the room join it; once closed, the next bunch opens a new one.
+//! Complaints bunching in time about one live room, one product on sale in a
+//! room, or one marketer across rooms: the platform's monitoring of complaints
+//! (Order 117 Art. 20) and the agency's, raised once per cluster. A cluster
+//! opens when its subject draws `count` complaints (`product_count` for a
+//! product) within `window_hours`; while its alert is open or acknowledged,
+//! later complaints about the subject join it; once closed, the next bunch
+//! opens a new one.
 
 use serde::{Deserialize, Serialize};
 
-/// When complaints about a room make a cluster.
+/// When complaints make a cluster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterPolicy {
+    /// About one room, or one marketer.
     pub count: u32,
+    /// About one product: fewer, as they name the same claim.
+    pub product_count: u32,
     pub window_hours: u32,
 }
 
 impl Default for ClusterPolicy {
-    /// Five complaints in a day.
+    /// Five complaints in a day about a room or a marketer, three about a product.
     fn default() -> Self {
-        ClusterPolicy { count: 5, window_hours: 24 }
+        ClusterPolicy { count: 5, product_count: 3, window_hours: 24 }
+    }
+}
+
+/// What a cluster gathers around.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Subject {
+    Room,
+    /// A product picked from a session's list (the claim made about it).
+    Product,
+    /// A marketer picked from the platform's report, in whichever room.
+    Marketer,
+}
+str_enum!(Subject { Room => "ROOM", Product => "PRODUCT", Marketer => "MARKETER" });
+
+impl Subject {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Subject::Room => "直播间",
+            Subject::Product => "商品",
+            Subject::Marketer => "主播",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Subject::Room => "room",
+            Subject::Product => "product",
+            Subject::Marketer => "marketer",
+        }
+    }
+}
+
+impl ClusterPolicy {
+    /// Complaints within the window that make a cluster about `s`.
+    pub fn count_for(&self, s: Subject) -> u32 {
+        match s {
+            Subject::Room | Subject::Marketer => self.count,
+            Subject::Product => self.product_count,
+        }
     }
 }
 
@@ -59,10 +102,10 @@ pub enum OnComplaint {
     Join,
 }
 
-pub fn on_complaint(policy: &ClusterPolicy, in_window: u64, alert_open: bool) -> OnComplaint {
+pub fn on_complaint(policy: &ClusterPolicy, subject: Subject, in_window: u64, alert_open: bool) -> OnComplaint {
     if alert_open {
         OnComplaint::Join
-    } else if in_window >= u64::from(policy.count) {
+    } else if in_window >= u64::from(policy.count_for(subject)) {
         OnComplaint::Raise
     } else {
         OnComplaint::Nothing
@@ -85,10 +128,20 @@ mod tests {
     #[test]
     fn order117_art20_five_complaints_in_a_day_raise_one_alert_and_later_ones_join_it() {
         let p = ClusterPolicy::default();
-        assert_eq!(on_complaint(&p, 4, false), OnComplaint::Nothing);
-        assert_eq!(on_complaint(&p, 5, false), OnComplaint::Raise);
-        assert_eq!(on_complaint(&p, 6, true), OnComplaint::Join, "once per cluster");
-        assert_eq!(on_complaint(&p, 1, true), OnComplaint::Join);
+        for s in [Subject::Room, Subject::Marketer] {
+            assert_eq!(on_complaint(&p, s, 4, false), OnComplaint::Nothing);
+            assert_eq!(on_complaint(&p, s, 5, false), OnComplaint::Raise);
+            assert_eq!(on_complaint(&p, s, 6, true), OnComplaint::Join, "once per cluster");
+            assert_eq!(on_complaint(&p, s, 1, true), OnComplaint::Join);
+        }
+    }
+
+    #[test]
+    fn order117_art20_three_complaints_about_one_product_raise_an_alert() {
+        let p = ClusterPolicy::default();
+        assert_eq!(on_complaint(&p, Subject::Product, 2, false), OnComplaint::Nothing);
+        assert_eq!(on_complaint(&p, Subject::Product, 3, false), OnComplaint::Raise);
+        assert_eq!("PRODUCT".parse::<Subject>().ok(), Some(Subject::Product));
     }
 
     #[test]

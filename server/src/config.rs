@@ -44,6 +44,8 @@ pub struct Config {
     /// A cluster alert: this many complaints about one room (REDLINE_CLUSTER_COUNT, 5)
     /// within this many hours (REDLINE_CLUSTER_HOURS, 24).
     pub cluster_count: u32,
+    /// … or about one product (REDLINE_CLUSTER_PRODUCT_COUNT, 3).
+    pub cluster_product_count: u32,
     pub cluster_hours: u32,
     /// Take the client address from X-Forwarded-For (behind a trusted proxy only).
     pub trust_proxy: bool,
@@ -116,6 +118,10 @@ impl Config {
             lookup_limit: var("REDLINE_LOOKUP_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(20),
             filing_limit: var("REDLINE_FILING_LIMIT").and_then(|v| v.parse().ok()).unwrap_or(20),
             cluster_count: var("REDLINE_CLUSTER_COUNT").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(5),
+            cluster_product_count: var("REDLINE_CLUSTER_PRODUCT_COUNT")
+                .and_then(|v| v.parse().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or(3),
             cluster_hours: var("REDLINE_CLUSTER_HOURS").and_then(|v| v.parse().ok()).filter(|n| *n > 0).unwrap_or(24),
             trust_proxy: var("REDLINE_TRUST_PROXY").is_some_and(|v| v == "1"),
             secure_cookies: match var("REDLINE_SECURE_COOKIES").as_deref() {

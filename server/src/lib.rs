@@ -118,8 +118,11 @@ pub async fn start_with_time(
     web::metrics::handle();
     let pools = redline_store::db::connect(&config.database_url).await?;
     let mut store = Store::new(pools, time.clone());
-    store.cluster =
-        redline_rules::cluster::ClusterPolicy { count: config.cluster_count, window_hours: config.cluster_hours };
+    store.cluster = redline_rules::cluster::ClusterPolicy {
+        count: config.cluster_count,
+        product_count: config.cluster_product_count,
+        window_hours: config.cluster_hours,
+    };
     let vault = vault(&config)?;
     tracing::info!(vault = %vault.blobs.describe(), "evidence vault");
     let demo = config.seed_demo && {

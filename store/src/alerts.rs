@@ -1,12 +1,12 @@
 //! Cluster alerts (Order 117 Art. 20 monitoring): complaints about one live
-//! room bunching in time raise one alert for the platform and for the agency
-//! that received the case, once per cluster (`rules::cluster`). Raised or
+//! room, one product or one marketer bunching in time raise one alert for the
+//! platform and for the agency covering the room, once per cluster (`rules::cluster`). Raised or
 //! joined in the filing's own transaction; acknowledged with a note, closed.
 use crate::actor::{Actor, ORG_AGENCY, ORG_PLATFORM};
 use crate::entity::{cluster_alert as alert, complaint, live_room};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
-use redline_rules::cluster::{on_complaint, step, AlertState, ClusterPolicy, OnComplaint};
+use redline_rules::cluster::{on_complaint, step, AlertState, ClusterPolicy, OnComplaint, Subject};
 use redline_rules::notify::Kind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -20,16 +20,46 @@ fn ids(a: &alert::Model) -> Vec<i64> {
     serde_json::from_str(&a.case_ids_json).unwrap_or_default()
 }
 
-/// After `c` is written: raise the room's alert when the window holds
-/// enough complaints, or add `c` to the alert still open.
+/// After `c` is written: for its room, and its product and marketer when it
+/// names them, raise the subject's alert when the window holds enough
+/// complaints, or add `c` to the alert still open.
 pub async fn on_filing(
     txn: &DatabaseTransaction,
     c: &complaint::Model,
     policy: &ClusterPolicy,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
+    let subjects = [
+        Some((Subject::Room, c.live_room_id)),
+        c.product_id.map(|p| (Subject::Product, p)),
+        c.marketer_id.map(|m| (Subject::Marketer, m)),
+    ];
+    for (subject, id) in subjects.into_iter().flatten() {
+        on_subject(txn, c, subject, id, policy, now).await?;
+    }
+    Ok(())
+}
+
+/// The complaints' column a subject is found by.
+fn column_of(subject: Subject) -> complaint::Column {
+    match subject {
+        Subject::Room => complaint::Column::LiveRoomId,
+        Subject::Product => complaint::Column::ProductId,
+        Subject::Marketer => complaint::Column::MarketerId,
+    }
+}
+
+async fn on_subject(
+    txn: &DatabaseTransaction,
+    c: &complaint::Model,
+    subject: Subject,
+    subject_id: i64,
+    policy: &ClusterPolicy,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     let open = alert::Entity::find()
-        .filter(alert::Column::LiveRoomId.eq(c.live_room_id))
+        .filter(alert::Column::Subject.eq(subject.as_str()))
+        .filter(alert::Column::SubjectId.eq(subject_id))
         .filter(alert::Column::State.is_in([AlertState::Open.as_str(), AlertState::Acknowledged.as_str()]))
         .one(txn)
         .await?;
@@ -41,7 +71,7 @@ pub async fn on_filing(
         complaint::Entity::find()
             .select_only()
             .column(complaint::Column::Id)
-            .filter(complaint::Column::LiveRoomId.eq(c.live_room_id))
+            .filter(column_of(subject).eq(subject_id))
             .filter(complaint::Column::CreatedAt.gt(since))
             .order_by_asc(complaint::Column::CreatedAt)
             .limit(MAX_CASES as u64)
@@ -49,7 +79,7 @@ pub async fn on_filing(
             .all(txn)
             .await?
     };
-    match (on_complaint(policy, window.len() as u64, open.is_some()), open) {
+    match (on_complaint(policy, subject, window.len() as u64, open.is_some()), open) {
         (OnComplaint::Join, Some(a)) => {
             let mut list = ids(&a);
             if list.len() < MAX_CASES && !list.contains(&c.id) {
@@ -80,18 +110,34 @@ pub async fn on_filing(
                 note: Set(None),
                 created_at: Set(now),
                 updated_at: Set(now),
+                subject: Set(subject.as_str().to_owned()),
+                subject_id: Set(subject_id),
                 ..Default::default()
             }
             .insert(txn)
             .await?;
-            let room = live_room::Entity::find_by_id(c.live_room_id).one(txn).await?;
-            // "优选好物直播间 ×5": the room and how many complaints made the cluster.
-            let subject = format!("{} ×{}", room.map_or_else(String::new, |r| r.display_name), window.len());
+            // "优选好物直播间 ×5", "商品：胶原蛋白饮品 ×3": what the complaints share, and how many.
+            let name = match subject {
+                Subject::Room => live_room::Entity::find_by_id(c.live_room_id).one(txn).await?.map(|r| r.display_name),
+                Subject::Product => Some(format!("{}{}", subject.label_zh(), "：") + &c.product_name),
+                Subject::Marketer => c.marketer_name.clone().map(|m| format!("{}：{m}", subject.label_zh())),
+            };
+            let subject_line = format!("{} ×{}", name.unwrap_or_default(), window.len());
             let link = format!("/alerts/{}", a.id);
-            crate::notices::to_org(txn, ORG_PLATFORM, c.platform_id, Kind::ClusterAlert, &subject, &link, None, now)
-                .await?;
+            crate::notices::to_org(
+                txn,
+                ORG_PLATFORM,
+                c.platform_id,
+                Kind::ClusterAlert,
+                &subject_line,
+                &link,
+                None,
+                now,
+            )
+            .await?;
             if let Some(ag) = agency {
-                crate::notices::to_org(txn, ORG_AGENCY, ag, Kind::ClusterAlert, &subject, &link, None, now).await?;
+                crate::notices::to_org(txn, ORG_AGENCY, ag, Kind::ClusterAlert, &subject_line, &link, None, now)
+                    .await?;
             }
         }
         _ => {}

@@ -4,6 +4,17 @@ use super::ssr;
 use crate::view::*;
 use leptos::prelude::*;
 
+/// What an alert's complaints share, in words: the kind, and its name when known.
+#[cfg(feature = "ssr")]
+fn subject_label(lang: crate::i18n::Lang, subject: &str, name: Option<&str>) -> String {
+    let s = subject.parse::<redline_rules::cluster::Subject>().unwrap_or(redline_rules::cluster::Subject::Room);
+    let kind = lang.t(s.label_zh(), s.label_en());
+    match name.filter(|_| s != redline_rules::cluster::Subject::Room) {
+        Some(n) => format!("{kind}{}{n}", lang.t("：", ": ")),
+        None => kind.to_owned(),
+    }
+}
+
 /// The alerts the caller may see, newest first.
 #[server]
 pub async fn load_alerts() -> Result<Loaded<Vec<AlertRow>>, ServerFnError> {
@@ -23,6 +34,7 @@ pub async fn load_alerts() -> Result<Loaded<Vec<AlertRow>>, ServerFnError> {
         .into_iter()
         .map(|(a, room)| AlertRow {
             id: a.id,
+            subject: subject_label(lang, &a.subject, None),
             room,
             cases: serde_json::from_str::<Vec<i64>>(&a.case_ids_json).map(|v| v.len()).unwrap_or(0),
             state: a.state,
@@ -65,6 +77,14 @@ pub async fn load_alert(id: i64) -> Result<Loaded<AlertPage>, ServerFnError> {
     Ok(Loaded {
         ctx,
         data: Ok(AlertPage {
+            subject: subject_label(
+                lang,
+                &v.alert.subject,
+                v.cases.first().and_then(|c| match v.alert.subject.as_str() {
+                    "PRODUCT" => Some(c.product_name.as_str()),
+                    _ => c.marketer_name.as_deref(),
+                }),
+            ),
             id: v.alert.id,
             room: v.room.display_name.clone(),
             room_id: v.room.id,

@@ -25,6 +25,7 @@ pub fn AlertsPage() -> impl IntoView {
             .map(|a| view! {
                 <tr data-alert=a.id.to_string() data-state=a.state.clone()>
                     <td data-label=lang.t("直播间", "Room")><a href=format!("/alerts/{}", a.id)>{a.room.clone()}</a></td>
+                    <td data-label=lang.t("集中于", "About")>{a.subject.clone()}</td>
                     <td data-label=lang.t("状态", "State")>{state_label(lang, &a.state)}</td>
                     <td class="num" data-label=lang.t("投诉件数", "Complaints")>{a.cases}</td>
                     <td data-label=lang.t("首次", "First")>{a.first_at.clone()}</td>
@@ -34,10 +35,10 @@ pub fn AlertsPage() -> impl IntoView {
             .collect_view();
         view! {
             <p class="explain">{lang.t(
-                "同一直播间在设定时间内（默认24小时）收到的投诉达到设定件数（默认5件）时提醒平台和监管部门，每一轮集中只提醒一次，之后的投诉并入该提醒，直至关闭（《直播电商监督管理办法》第二十条）。",
-                "When one room draws the set number of complaints (5 by default) within the set time (24 hours), the platform and the agency are alerted once; later complaints join the alert until it is closed (Order 117 Art. 20).")}</p>
+                "同一直播间或同一主播在设定时间内（默认24小时）收到的投诉达到设定件数（默认5件），或同一商品达到3件时，提醒平台和监管部门，每一轮集中只提醒一次，之后的投诉并入该提醒，直至关闭（《直播电商监督管理办法》第二十条）。",
+                "When one room or one marketer draws the set number of complaints (5 by default) within the set time (24 hours), or one product draws 3, the platform and the agency are alerted once; later complaints join the alert until it is closed (Order 117 Art. 20).")}</p>
             <table class="queue" id="alerts">
-                <thead><tr><th>{lang.t("直播间", "Room")}</th><th>{lang.t("状态", "State")}</th><th>{lang.t("投诉件数", "Complaints")}</th>
+                <thead><tr><th>{lang.t("直播间", "Room")}</th><th>{lang.t("集中于", "About")}</th><th>{lang.t("状态", "State")}</th><th>{lang.t("投诉件数", "Complaints")}</th>
                     <th>{lang.t("首次", "First")}</th><th>{lang.t("最近", "Latest")}</th></tr></thead>
                 <tbody>{items}</tbody>
             </table>
@@ -87,6 +88,7 @@ pub fn AlertDetail() -> impl IntoView {
         view! {
             <section class="card" id="alert" data-state=a.state.clone()>
                 <h2><a href=format!("/rooms/{}", a.room_id)>{a.room.clone()}</a>" · "{state_label(lang, &a.state)}</h2>
+                <p id="alert-subject">{lang.t("集中于：", "About: ")}{a.subject.clone()}</p>
                 <p>{format!("{}{} · {}{} · {}{}", lang.t("投诉件数：", "Complaints: "), a.cases.len(), lang.t("首次：", "first: "), a.first_at, lang.t("最近：", "latest: "), a.last_at)}</p>
                 {a.note.clone().map(|n| view! { <p class="notice" id="alert-note">{lang.t("处理说明：", "Note: ")}{n}</p> })}
                 {timeline(lang, &a.cases)}

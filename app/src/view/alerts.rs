@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub struct AlertRow {
     pub id: i64,
     pub room: String,
+    /// What the complaints share: "直播间", "商品：…", "主播：…".
+    pub subject: String,
     /// `rules::cluster::AlertState` as stored.
     pub state: String,
     pub cases: usize,
@@ -27,6 +29,8 @@ pub struct AlertCase {
 pub struct AlertPage {
     pub id: i64,
     pub room: String,
+    /// What the complaints share: "直播间", "商品：…", "主播：…".
+    pub subject: String,
     pub room_id: i64,
     pub state: String,
     pub note: Option<String>,

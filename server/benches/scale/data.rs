@@ -284,10 +284,19 @@ pub async fn grow(db: &impl ConnectionTrait, t: &Templates, target: i64) {
         let g = format!("g.n >= {first} AND g.n <= {last}");
         let case = |col: &str| format!("g.n * {k} + t.{col}");
         let room = format!("(g.n % {ROOMS})");
+        // Copies are filed over the past year (a day back per copy, round a
+        // year), so the desk's weekly rows spread as in life; the stored text
+        // keeps its format on SQLite (time of day and offset unchanged).
+        let back = |col: &str| match db.get_database_backend() {
+            sea_orm::DatabaseBackend::Postgres => format!("t.{col} - ((g.n % 364) * interval '1 day')"),
+            _ => format!("date(t.{col}, '-' || (g.n % 364) || ' days') || substr(t.{col}, 11)"),
+        };
         copy(
             db,
             "complaints",
             &[
+                ("created_at", back("created_at")),
+                ("updated_at", back("updated_at")),
                 ("id", case("id")),
                 ("case_no", format!("'LC-B' || ({})", case("id"))),
                 ("consumer_id", format!("{} + (g.n % {CONSUMERS})", t.first_consumer)),

@@ -60,6 +60,8 @@ struct Report {
     generated: Vec<(String, i64, f64)>,
     /// (backend, rooms, seconds for the first report, seconds for the same again)
     party_syncs: Vec<(String, usize, f64, f64)>,
+    /// (backend, cases, weekly rows written, seconds): the desk job's rebuild.
+    desk_rebuilds: Vec<(String, i64, u64, f64)>,
 }
 
 fn machine() -> String {
@@ -117,6 +119,10 @@ async fn pages(url: &str, store: &Store) -> Pages {
         // Two characters every copy holds, and a phrase (the newest 200 ranked).
         ("search 美白: platform", format!("{url}/search?q=%E7%BE%8E%E7%99%BD"), 2),
         ("search 三天美白: regulator", format!("{url}/search?q=%E4%B8%89%E5%A4%A9%E7%BE%8E%E7%99%BD"), 3),
+        // The monitoring desk: a quarter by platform, a year by room (the most rows).
+        ("desk 13 weeks: platform", format!("{url}/desk"), 2),
+        ("desk 52 weeks by room: platform", format!("{url}/desk?period=52w&by=room"), 2),
+        ("desk 52 weeks by room: regulator", format!("{url}/desk?period=52w&by=room"), 3),
     ];
     Pages { list, browsers }
 }
@@ -162,7 +168,15 @@ async fn page(p: &Pages, i: usize, secs: f64, conns: u32) -> Load {
 }
 
 /// Everything measured against running servers at one size.
-async fn serve(backend: &'static str, url: &str, dir: &Path, plan: &Plan, store: &Store, rows: &mut Vec<Row>) {
+async fn serve(
+    backend: &'static str,
+    url: &str,
+    dir: &Path,
+    plan: &Plan,
+    store: &Store,
+    rows: &mut Vec<Row>,
+    desk: &mut Vec<(String, i64, u64, f64)>,
+) {
     let n = if backend == "postgres" { 2 } else { 1 };
     let mut servers = Vec::new();
     for _ in 0..n {
@@ -177,6 +191,12 @@ async fn serve(backend: &'static str, url: &str, dir: &Path, plan: &Plan, store:
         let (body, ct) = measure::complaint_body(&sub, &b.csrf);
         consumer.push((b, body, ct));
     }
+    // The desk's rows, as its job writes them, before the desk is read.
+    let start = Instant::now();
+    let written = redline_store::desk::rebuild(store, chrono::Duration::zero()).await.unwrap().unwrap_or(0);
+    let secs = start.elapsed().as_secs_f64();
+    println!("  {backend:<8} {cases:>9} desk rebuild: {written} weekly rows in {secs:.2} s");
+    desk.push((backend.to_owned(), cases, written, secs));
     let p = pages(&servers[0].url, store).await;
     let rss = |servers: &[Server]| servers.iter().map(Server::take_peak_mib).fold(0.0, f64::max);
     let mut push = |what: String, conns: u32, load: Load, rss_mib: f64| {
@@ -289,7 +309,7 @@ async fn run_backend(backend: &'static str, plan: &Plan, dir: &Path, report: &mu
         println!("  {backend:<8} data set at {size} cases ({secs:.0} s to grow)");
         report.generated.push((backend.into(), size, secs));
         if serving {
-            serve(backend, &url, dir, plan, &store, &mut report.rows).await;
+            serve(backend, &url, dir, plan, &store, &mut report.rows, &mut report.desk_rebuilds).await;
         } else {
             sweep(&store, backend, plan, report).await;
         }

@@ -6,7 +6,10 @@ use crate::helpers::{case_row, file_case, TestApp};
 use redline_store::entity::{cluster_alert, notification, user};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-on_both_backends!(order117_art20_a_bunch_of_complaints_about_one_room_raises_one_alert_per_cluster);
+on_both_backends!(
+    order117_art20_a_bunch_of_complaints_about_one_room_raises_one_alert_per_cluster,
+    order117_art20_three_complaints_naming_one_product_raise_its_alert
+);
 
 async fn alerts(app: &TestApp) -> Vec<cluster_alert::Model> {
     cluster_alert::Entity::find().all(&app.store().db).await.unwrap()
@@ -75,4 +78,46 @@ async fn order117_art20_a_bunch_of_complaints_about_one_room_raises_one_alert_pe
     assert_eq!(a.len(), 2, "a new cluster after the close");
     assert_eq!(a.iter().filter(|x| x.state == "OPEN").count(), 1);
     assert_eq!(told(&app, "platform@demo.redline").await, 2);
+}
+
+async fn order117_art20_three_complaints_naming_one_product_raise_its_alert(app: TestApp) {
+    use crate::helpers::complaint_form;
+    use redline_store::entity::{stream_product, stream_session};
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let session = stream_session::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    let product = stream_product::Entity::find()
+        .filter(stream_product::Column::Sku.eq("SKU-1001"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut form: Vec<(&'static str, String)> =
+        complaint_form("1").into_iter().filter(|(k, _)| *k != "product").collect();
+    form.push(("session", session.id.to_string()));
+    form.push(("product_id", product.id.to_string()));
+    form.push(("product", String::new()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let mut cases = Vec::new();
+    for _ in 0..2 {
+        cases.push(consumer.post_multipart("/do/complaints", &pairs, &[]).await.url);
+        // A complaint about the room without the product does not count for it.
+        file_case(&consumer).await;
+    }
+    assert_eq!(alerts(&app).await.len(), 0, "two about the product, four about the room: no alert");
+    cases.push(consumer.post_multipart("/do/complaints", &pairs, &[]).await.url);
+    let a = alerts(&app).await;
+    assert_eq!(a.len(), 2, "the product's third raises its alert, and the room's fifth the room's");
+    let by_product = a.iter().find(|x| x.subject == "PRODUCT").expect("a product alert");
+    assert_eq!(by_product.subject_id, product.id);
+    assert_eq!(serde_json::from_str::<Vec<i64>>(&by_product.case_ids_json).unwrap().len(), 3);
+    assert_eq!(a.iter().filter(|x| x.subject == "ROOM").count(), 1);
+    // A fourth joins the open product alert: still two alerts.
+    consumer.post_multipart("/do/complaints", &pairs, &[]).await;
+    let a = alerts(&app).await;
+    assert_eq!(a.len(), 2);
+    let by_product = a.iter().find(|x| x.subject == "PRODUCT").unwrap();
+    assert_eq!(serde_json::from_str::<Vec<i64>>(&by_product.case_ids_json).unwrap().len(), 4);
+    let plat = app.signed_in("platform@demo.redline").await;
+    let page = plat.get(&format!("/alerts/{}", by_product.id)).await;
+    assert!(page.body.contains(&format!("商品：{}", product.name)), "the alert names the product");
 }

@@ -64,6 +64,7 @@ pub fn test_config(database_url: &str) -> Config {
         mail_secs: 0,
         tip_limit: 5,
         cluster_count: 5,
+        cluster_product_count: 3,
         cluster_hours: 24,
         lookup_limit: 20,
         // Tests file many cases as one consumer; the limit has its own test.

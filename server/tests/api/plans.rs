@@ -173,15 +173,26 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     seen.lock().unwrap().clear();
     // Filing, with punishment asked (its Art. 9 tip), and a transition.
     let today = store.today().to_string();
+    // Picked from a session's products: the product's cluster window is read too.
+    use redline_store::entity::{stream_product, stream_session};
+    let session = stream_session::Entity::find().one(&app.store().db).await.unwrap().unwrap().id.to_string();
+    let product = stream_product::Entity::find()
+        .filter(stream_product::Column::Sku.eq("SKU-1001"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
     let form = redline_rules::intake::ComplaintForm {
         platform: "1",
         room: "XH-8801",
         moment_kind: "offset",
         clock: "",
         offset: "00:42:10",
-        product: "胶原蛋白饮品 30瓶装",
-        product_id: "",
-        session: "",
+        product: "",
+        product_id: &product,
+        session: &session,
         order_no: "XH20261120001",
         amount: "299.00",
         categories: vec!["FALSE_ADVERTISING"],

@@ -18,6 +18,10 @@ pub struct Model {
     pub note: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// `rules::cluster::Subject`: what the complaints share.
+    pub subject: String,
+    /// The room's, the product's or the marketer's id.
+    pub subject_id: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
