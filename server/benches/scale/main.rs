@@ -212,6 +212,13 @@ async fn serve(
         let load = page(&p, i, plan.secs / 2.0, page_conns).await;
         push(p.list[i].0.to_string(), page_conns, load, rss(&servers));
     }
+    // Search and the desk one request at a time: the server's own time, no queueing.
+    for i in 0..p.list.len() {
+        if p.list[i].0.starts_with("search") || p.list[i].0.starts_with("desk") {
+            let load = page(&p, i, plan.secs / 4.0, 1).await;
+            push(p.list[i].0.to_string(), 1, load, rss(&servers));
+        }
+    }
     for conns in plan.conns {
         let label = if n > 1 { format!("intake ({n} processes)") } else { "intake".to_string() };
         let load = intake(&servers, &consumer, conns, plan.secs).await;
