@@ -109,6 +109,22 @@ impl ClockKind {
 pub enum ClockError {
     #[error("{field} must be between {min} and {max} days, got {value}")]
     OutOfRange { field: &'static str, value: u32, min: u32, max: u32 },
+    #[error("the operator's and the platform's limits together (D1 + D3) must be at most {max} working days, got {d1} + {d3}")]
+    RespondentsTooLong { d1: u32, d3: u32, max: u32 },
+}
+
+impl ClockError {
+    /// The same in Chinese, for the platform's settings page.
+    pub fn zh(&self) -> String {
+        match self {
+            ClockError::OutOfRange { field, value, min, max } => {
+                format!("{field} 应在 {min} 至 {max} 天之间，当前为 {value}")
+            }
+            ClockError::RespondentsTooLong { d1, d3, max } => {
+                format!("经营者首次答复与平台介入处理的时限合计不得超过 {max} 个工作日，当前为 {d1} + {d3}")
+            }
+        }
+    }
 }
 
 /// A platform's own lengths for the policy clocks (None = default).
@@ -132,6 +148,8 @@ impl ClockPolicy {
     /// not an article of law); the consumer's review window (D2) may be longer but
     /// never shorter than the default 7 days: the platform is itself a respondent.
     pub const D1_RANGE: (u32, u32) = (1, 10);
+    /// D1 and D3 together: a consumer waits at most the ODR window for both respondents.
+    pub const RESPONDENTS_MAX: u32 = 10;
     pub const D2_RANGE: (u32, u32) = (7, 30);
     pub const D3_RANGE: (u32, u32) = (1, 10);
     /// Preservation (D4) is quick work for the platform; never longer than D3.
@@ -159,6 +177,10 @@ impl ClockPolicy {
                     return Err(ClockError::OutOfRange { field, value, min, max });
                 }
             }
+        }
+        let (d1, d3) = (length(ClockKind::D1, self).0, length(ClockKind::D3, self).0);
+        if d1 + d3 > Self::RESPONDENTS_MAX {
+            return Err(ClockError::RespondentsTooLong { d1, d3, max: Self::RESPONDENTS_MAX });
         }
         Ok(())
     }

@@ -291,11 +291,16 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             })
             .collect(),
         warnings: if d.viewer_roles.contains(&redline_rules::case::Role::Regulator) {
-            redline_rules::intake::warnings(
-                d.case.harm_known_on,
-                redline_store::time::china_date(d.case.created_at),
-                d.case.order_no.is_some(),
-            )
+            // Order 121 Art. 16(4): the three years run to the regulator's receipt
+            // (D5's start), not to the filing with the operator.
+            let received = d
+                .clocks
+                .iter()
+                .filter(|k| k.kind == redline_rules::ClockKind::D5.as_str())
+                .map(|k| k.start_on)
+                .max()
+                .unwrap_or_else(|| redline_store::time::china_date(d.case.created_at));
+            redline_rules::intake::warnings(d.case.harm_known_on, received, d.case.order_no.is_some())
         } else {
             vec![]
         },

@@ -41,6 +41,10 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
         "AGREE" => lang.t("达成调解协议", "Record agreement"),
         "TERMINATE" => lang.t("终止调解", "Terminate mediation"),
         "WITHDRAW" => lang.t("撤回投诉", "Withdraw the complaint"),
+        "CLOSE_WITHDRAWN" => lang.t(
+            "记录撤回，终止处理（令第121号第二十三条第（一）项）",
+            "Record the withdrawal and end the handling (Order 121 Art. 23(1))",
+        ),
         "CLOSE_TERMINATED" => lang.t(
             "已告知双方终止调解，结案（第二十三条第二款）",
             "Both parties told of the termination; close (Art. 23 ¶2)",
@@ -82,7 +86,7 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
             <label class="check"><input type="checkbox" name="share_contact" value="1" checked=f.value("share_contact") == "1"/>
                 {lang.t("同意调解时向被投诉方提供我的电话和地址", "Share my phone and address with the respondents for mediation")}</label>
             <label class="check"><input type="checkbox" name="consent" value="1" required checked=f.value("consent") == "1"/>
-                {lang.t("我同意将投诉材料提交市场监管部门（令第121号第十条）", "I consent to sending my complaint to market supervision (Order 121 Art. 10)")}</label>
+                {lang.t("我同意将投诉材料及上述个人信息提供给市场监管部门（《个人信息保护法》第二十三条、第二十五条）", "I consent to my complaint and the details above being given to market supervision (PIPL Arts. 23, 25)")}</label>
             {field_error(f, "consent")}
         }.into_any(),
         "DISPATCH" => {

@@ -150,4 +150,8 @@ pub struct CaseContext {
     /// manages), so there is no operator to route to.
     #[serde(default)]
     pub platform_answers: bool,
+    /// The complaint reached market supervision (T14): a withdrawal then waits
+    /// for the agency to record it (Order 121 Art. 23(1)).
+    #[serde(default)]
+    pub escalated: bool,
 }

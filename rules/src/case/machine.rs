@@ -133,8 +133,10 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
         (S::EscalatedToRegulator | S::RegulatorDispatched, E::Dispatch) => {
             rule(Regulator, "T15", S::RegulatorDispatched, &[])
         }
+        // Order 121 Art. 23(5): the sixty days of mediation run from acceptance,
+        // not from the day mediation begins.
         (S::EscalatedToRegulator | S::RegulatorDispatched, E::RegulatorAccept) => {
-            rule(Regulator, "T16", S::RegulatorAccepted, &[Stop(D5)])
+            rule(Regulator, "T16", S::RegulatorAccepted, &[Stop(D5), Start(D6)])
         }
         // Order 121 Art. 16 refusal.
         (S::EscalatedToRegulator | S::RegulatorDispatched, E::RegulatorRefuse { .. }) => {
@@ -142,7 +144,7 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
         }
         (S::RegulatorRejected, E::CloseRejected) => rule(System, "T17", S::ClosedRejected, &[]),
         // Order 121 Art. 18: mediation needs both parties' consent.
-        (S::RegulatorAccepted, E::StartMediation) => rule(Regulator, "T18", S::Mediation, &[Start(D6)]),
+        (S::RegulatorAccepted, E::StartMediation) => rule(Regulator, "T18", S::Mediation, &[]),
         // Order 121 Arts. 21–22: recusal and testing suspend D6.
         (S::Mediation, E::PauseMediation { .. }) => rule(Regulator, "T19", S::MediationPaused, &[Pause(D6)]),
         (S::MediationPaused, E::ResumeMediation) => rule(Regulator, "T19", S::Mediation, &[Resume(D6)]),
@@ -154,12 +156,20 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
         (S::Mediation | S::MediationPaused, E::Terminate { .. }) => {
             rule(Regulator, "T21", S::MediationTerminated, &[Stop(D6), Start(D7)])
         }
-        (S::RegulatorAccepted, E::Terminate { .. }) => rule(Regulator, "T21", S::MediationTerminated, &[Start(D7)]),
+        (S::RegulatorAccepted, E::Terminate { .. }) => {
+            rule(Regulator, "T21", S::MediationTerminated, &[Stop(D6), Start(D7)])
+        }
         (S::MediationTerminated, E::CloseTerminated) => rule(Regulator, "T21", S::ClosedUnresolved, &[Stop(D7)]),
-        // After escalation a withdrawal is also Order 121 Art. 23(1).
-        (s, E::Withdraw) if withdrawable(s) => {
+        // Before escalation a withdrawal ends the case at once.
+        (s, E::Withdraw) if withdrawable(s) && !ctx.escalated => {
             rule(Consumer, "T22", S::Withdrawn, &[Stop(D1), Stop(D2), Stop(D3), Stop(D5), Stop(D6)])
                 .then(E::CloseWithdrawn)
+        }
+        // After it, the agency ends the handling under Order 121 Art. 23(1); its
+        // clocks run until it records that (the agency is told).
+        (s, E::Withdraw) if withdrawable(s) => rule(Consumer, "T22", S::Withdrawn, &[]),
+        (S::Withdrawn, E::CloseWithdrawn) if ctx.escalated => {
+            rule(Regulator, "T22", S::ClosedWithdrawn, &[Stop(D5), Stop(D6)])
         }
         (S::Withdrawn, E::CloseWithdrawn) => rule(System, "T22", S::ClosedWithdrawn, &[]),
         _ => return None,

@@ -151,6 +151,16 @@ pub fn turn(state: CaseState, ctx: &CaseContext) -> Option<Turn> {
             Some(ClockKind::D6),
             ("中止原因消除后恢复调解", "Mediation resumes when the cause ends"),
         ),
+        // Withdrawn rests only after escalation (before, it closes at once).
+        Withdrawn => t(
+            Role::Regulator,
+            ("投诉人已撤回，市场监管部门记录终止处理", "The complainant withdrew; market supervision records the end of handling"),
+            None,
+            (
+                "依令第121号第二十三条第（一）项终止，记录后结案",
+                "Ended under Order 121 Art. 23(1); the case closes once recorded",
+            ),
+        ),
         MediationTerminated => t(
             Role::Regulator,
             ("市场监管部门告知双方终止调解", "Market supervision tells both parties mediation ended"),
@@ -211,7 +221,8 @@ mod tests {
                 RegulatorAccepted,
                 Mediation,
                 MediationPaused,
-                MediationTerminated
+                MediationTerminated,
+                Withdrawn
             ]
         );
     }

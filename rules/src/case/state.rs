@@ -87,7 +87,7 @@ impl CaseState {
             _ if self.is_terminal() => Tier::Closed,
             Draft | Submitted | Triaged | RoutedToOperator | OperatorResponded | ConsumerReview => Tier::Operator,
             PlatformIntervention | PlatformDecided | EscalationReady => Tier::Platform,
-            Withdrawn => Tier::Closed,
+            // Withdrawn rests only after escalation, until the agency records it.
             _ => Tier::Regulator,
         }
     }
@@ -247,7 +247,9 @@ mod tier_tests {
         assert_eq!(names.len(), 24);
         let tiers = [Tier::Operator, Tier::Platform, Tier::Regulator, Tier::Closed];
         let counts: Vec<usize> = tiers.iter().map(|t| t.states().len()).collect();
-        assert_eq!(counts, vec![6, 3, 8, 7]);
+        // Withdrawn waits with market supervision (Order 121 Art. 23(1)).
+        assert_eq!(counts, vec![6, 3, 9, 6]);
+        assert_eq!(CaseState::Withdrawn.tier(), Tier::Regulator);
         assert_eq!(CaseState::PlatformIntervention.tier(), Tier::Platform);
         assert_eq!(CaseState::MediationPaused.tier(), Tier::Regulator);
         assert_eq!(CaseState::Resolved.tier(), Tier::Closed);

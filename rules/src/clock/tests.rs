@@ -82,7 +82,6 @@ fn order121_legal_clocks_ignore_policy_overrides() {
 
 #[test]
 fn policy_validation_protects_the_consumer() {
-    assert_eq!(ALL_SET.validate(), Ok(()));
     assert_eq!(ClockPolicy::default().validate(), Ok(()));
     // The consumer's review window cannot be cut below 7 days.
     let p = ClockPolicy { d2_natural_days: Some(1), ..Default::default() };
@@ -90,10 +89,26 @@ fn policy_validation_protects_the_consumer() {
     // The respondents' limits cannot stretch past the 10-working-day ODR window.
     let p = ClockPolicy { d3_working_days: Some(11), ..Default::default() };
     assert!(p.validate().is_err());
-    let p = ClockPolicy { d1_working_days: Some(10), d2_natural_days: Some(30), ..Default::default() };
+    let p = ClockPolicy {
+        d1_working_days: Some(7),
+        d3_working_days: Some(3),
+        d2_natural_days: Some(30),
+        ..Default::default()
+    };
     assert!(p.validate().is_ok());
     let p = ClockPolicy { d1_working_days: Some(0), ..Default::default() };
     assert!(p.validate().is_err());
+}
+
+#[test]
+fn order117_art20_d1_and_d3_together_at_most_10_working_days() {
+    // Each alone may reach 10, but a consumer waits at most 10 working days for both respondents.
+    assert_eq!(ALL_SET.validate(), Err(ClockError::RespondentsTooLong { d1: 10, d3: 3, max: 10 }));
+    let p = ClockPolicy { d1_working_days: Some(10), ..Default::default() };
+    assert_eq!(p.validate(), Err(ClockError::RespondentsTooLong { d1: 10, d3: 5, max: 10 }), "D3 defaults to 5");
+    let p = ClockPolicy { d1_working_days: Some(6), d3_working_days: Some(4), ..Default::default() };
+    assert_eq!(p.validate(), Ok(()));
+    assert!(ClockError::RespondentsTooLong { d1: 6, d3: 5, max: 10 }.zh().contains("合计不得超过 10 个工作日"));
 }
 
 #[test]

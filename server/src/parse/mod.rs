@@ -168,6 +168,8 @@ pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
         },
         "WITHDRAW" => CaseEvent::Withdraw,
         "CLOSE_TERMINATED" => CaseEvent::CloseTerminated,
+        // After escalation, the agency records a withdrawal (Order 121 Art. 23(1)).
+        "CLOSE_WITHDRAWN" => CaseEvent::CloseWithdrawn,
         _ => {
             e.add("form", "未知操作", "Unknown action");
             return Err(e);

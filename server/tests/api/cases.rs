@@ -21,7 +21,80 @@ on_both_backends!(
     a_stale_page_cannot_accept_a_newer_offer,
     escalation_without_a_covering_agency_is_refused_not_stranded,
     an_unknown_stored_state_is_an_error_never_a_default,
+    pipl_arts23_25_escalation_consent_cites_the_personal_information_law,
+    order121_art16_4_three_years_count_to_the_regulators_receipt,
+    t22_order121_art23_1_a_withdrawal_after_escalation_waits_for_the_agency,
 );
+
+async fn t22_order121_art23_1_a_withdrawal_after_escalation_waits_for_the_agency(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    consumer.act(&case_no, "consumer", "WITHDRAW", &[("message", "已与商家和解")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "WITHDRAWN", "not closed until the agency records it");
+    assert_eq!(clock_of(&app, &case_no, "D5").await.status, "RUNNING", "the agency's clock runs on");
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let todo = reg.get("/regulator?tab=todo").await.body;
+    assert!(todo.contains(&format!("data-case=\"{case_no}\"")), "in the agency's work list");
+    assert!(reg.get(&format!("/cases/{case_no}")).await.body.contains("记录撤回，终止处理"));
+    // Nobody else closes it.
+    consumer.act(&case_no, "consumer", "CLOSE_WITHDRAWN", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "WITHDRAWN");
+    reg.act(&case_no, "regulator", "CLOSE_WITHDRAWN", &[("message", "投诉人撤回，终止处理")]).await;
+    assert_eq!(state_of(&app, &case_no).await, "CLOSED_WITHDRAWN");
+    assert_eq!(clock_of(&app, &case_no, "D5").await.status, "STOPPED");
+}
+
+async fn order121_art16_4_three_years_count_to_the_regulators_receipt(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    form.iter_mut().filter(|(k, _)| *k == "harm_known_on").for_each(|(_, v)| *v = "2023-11-25".into());
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let plat = app.signed_in("platform@demo.redline").await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    let to_ready = |case_no: String| {
+        let (plat, consumer) = (&plat, &consumer);
+        async move {
+            plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+            plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+            consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+            case_no
+        }
+    };
+    // Both filed on Monday 2026-11-23, within three years of 2023-11-25.
+    let file = || async {
+        consumer.post_multipart("/do/complaints", &pairs, &[]).await.url.trim_start_matches("/cases/").to_owned()
+    };
+    let on_time = to_ready(file().await).await;
+    let late = to_ready(file().await).await;
+    consumer.act(&on_time, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
+    // The warning list (the refusal form lists every Art. 16 ground anyway).
+    let warned = |page: &str| page.contains("id=\"intake-warnings\"") && page.contains("知道权益受损已超过三年");
+    let page = reg.get(&format!("/cases/{on_time}")).await.body;
+    assert!(!warned(&page), "received 2026-11-23: within three years");
+    // The other reaches market supervision on Thursday 2026-11-26: past 2026-11-25.
+    app.advance_days(3);
+    consumer.act(&late, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
+    let page = reg.get(&format!("/cases/{late}")).await.body;
+    assert!(warned(&page), "received 2026-11-26: past three years");
+}
+
+async fn pipl_arts23_25_escalation_consent_cites_the_personal_information_law(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
+    let page = consumer.get(&format!("/cases/{case_no}")).await.body;
+    let form = page.split("data-action=\"CONFIRM_ESCALATION\"").nth(1).unwrap().split("</form>").next().unwrap();
+    let consent = form.split("name=\"consent\"").nth(1).unwrap().split("</label>").next().unwrap();
+    // Giving one's details to the agency is consent to providing personal
+    // information to another handler (PIPL Arts. 23, 25), not Order 121 Art. 10,
+    // which only lists what a complaint must state.
+    assert!(consent.contains("《个人信息保护法》第二十三条、第二十五条"), "{consent}");
+    assert!(!consent.contains("第十条"), "{consent}");
+}
 
 async fn t1_t3_filing_routes_to_operator_and_starts_d1(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
@@ -400,7 +473,8 @@ async fn order121_art16_4_old_harm_is_a_warning_for_the_regulator_only(app: Test
     consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &crate::helpers::ESCALATION).await;
     let reg = app.signed_in("regulator@demo.redline").await;
     let page = reg.get(&format!("/cases/{case_no}")).await;
-    assert!(page.body.contains("第十六条第（四）项"));
+    let warnings = page.body.split("id=\"intake-warnings\"").nth(1).expect("the regulator sees warnings");
+    assert!(warnings.split("</ul>").next().unwrap().contains("知道权益受损已超过三年"));
 }
 
 fn version_on(page: &str) -> String {

@@ -16,6 +16,7 @@ on_both_backends!(
     order117_art20_platform_sets_its_own_policy_clock_lengths,
     two_processes_sweep_at_once_and_each_clock_fires_once,
     t21_termination_closes_unresolved_and_starts_d7_notice_clock,
+    order121_art23_5_sixty_days_of_mediation_count_from_acceptance,
     order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted,
     one_broken_case_does_not_stall_the_sweep,
     an_unknown_clock_and_an_unflaggable_preservation_clock_are_failures_left_for_the_next_run,
@@ -265,6 +266,10 @@ async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp)
     assert!(bad.body.contains("1到10之间的整数"), "D1 at most 10 working days");
     assert!(bad.body.contains("7到30之间的整数"), "D2 never below 7 days");
     assert!(bad.body.contains("value=\"45\""), "typed value kept");
+    // Each within range, but together past the ODR window: refused, values kept.
+    let long = plat.post_form("/do/platforms/1/policy", &[("d1", "8"), ("d2", ""), ("d3", "5")]).await;
+    assert!(long.body.contains("合计不得超过 10 个工作日"), "D1 + D3 at most 10 working days");
+    assert!(long.body.contains("value=\"8\""), "typed value kept");
     let ok = plat.post_form("/do/platforms/1/policy", &[("d1", "3"), ("d2", ""), ("d3", "")]).await;
     assert_eq!(ok.url, "/platform/settings");
     // Another platform's settings are refused.
@@ -356,6 +361,29 @@ async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestA
     reg.act(&case_no, "regulator", "CLOSE_TERMINATED", &[("message", "已电话及短信告知双方")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
     assert_eq!(d7().await.status, "STOPPED");
+}
+
+async fn order121_art23_5_sixty_days_of_mediation_count_from_acceptance(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    // Accepted on Monday 2026-11-23; both parties agree to mediate three days later.
+    reg.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
+    let d6 = || clock_of(&app, &case_no, "D6");
+    assert_eq!(d6().await.status, "RUNNING", "D6 runs from acceptance");
+    app.advance_days(3);
+    reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
+    assert_eq!(state_of(&app, &case_no).await, "MEDIATION");
+    let k = d6().await;
+    // Sixty natural days after 2026-11-23 (the start day not counted): 2027-01-22.
+    assert_eq!((k.start_on, k.due_on, k.status.as_str()), (date("2026-11-23"), date("2027-01-22"), "RUNNING"));
+    let running = redline_store::entity::clock::Entity::find()
+        .filter(redline_store::entity::clock::Column::CaseId.eq(case_row(&app, &case_no).await.id))
+        .filter(redline_store::entity::clock::Column::Kind.eq("D6"))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(running, 1, "starting mediation starts no second clock");
 }
 
 async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_accepted(app: TestApp) {

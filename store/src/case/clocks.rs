@@ -176,7 +176,7 @@ pub async fn set_policy(store: &Store, actor: &Actor, platform_id: i64, policy: 
     if !actor.platform_ids.contains(&platform_id) {
         return Err(StoreError::Forbidden);
     }
-    policy.validate().map_err(|e| StoreError::Field(FieldError::form(e.to_string(), e.to_string())))?;
+    policy.validate().map_err(|e| StoreError::Field(FieldError::form(e.zh(), e.to_string())))?;
     let p = platform::Entity::find_by_id(platform_id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
     let mut a: platform::ActiveModel = p.into();
     a.policy_json = Set(serde_json::to_string(&policy).unwrap());

@@ -28,7 +28,7 @@ pub async fn escalate(
         .write(move |txn| {
             Box::pin(async move {
                 // The event records that the details were given, never the details.
-                let payload = serde_json::json!({ "consent": true, "complainant_details": "Order 121 Art. 10" });
+                let payload = serde_json::json!({ "consent": true, "consent_basis": "PIPL Arts. 23, 25", "complainant_details": "Order 121 Art. 10" });
                 let c = act_in_txn(
                     txn,
                     &case_no,

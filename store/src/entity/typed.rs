@@ -44,6 +44,7 @@ impl complaint::Model {
             platform_decided: self.platform_decided,
             last_offer: self.offer()?,
             platform_answers: self.respondent()?.answered_by_platform(),
+            escalated: self.agency_id.is_some(),
         })
     }
 }

@@ -184,14 +184,6 @@ fn t15_order121_art41_dispatch_keeps_d5_running() {
 }
 
 #[test]
-fn t16_order121_art15_acceptance_stops_d5() {
-    for from in [S::EscalatedToRegulator, S::RegulatorDispatched] {
-        let t = ok(from, CaseEvent::RegulatorAccept, Regulator, &ctx());
-        assert_eq!((t.id, t.to, t.clocks), ("T16", S::RegulatorAccepted, vec![Stop(D5)]));
-    }
-}
-
-#[test]
 fn t17_order121_art16_refusal_closes_rejected() {
     for from in [S::EscalatedToRegulator, S::RegulatorDispatched] {
         for reason in RefusalReason::ALL {
@@ -204,9 +196,14 @@ fn t17_order121_art16_refusal_closes_rejected() {
 }
 
 #[test]
-fn t18_order121_art18_mediation_starts_d6() {
+fn t16_order121_art15_art23_5_acceptance_stops_d5_and_starts_the_sixty_days() {
+    for from in [S::EscalatedToRegulator, S::RegulatorDispatched] {
+        let t = ok(from, CaseEvent::RegulatorAccept, Regulator, &ctx());
+        assert_eq!((t.id, t.to, t.clocks), ("T16", S::RegulatorAccepted, vec![Stop(D5), Start(D6)]));
+    }
+    // Order 121 Art. 18: mediation begins once both agree; D6 is already running.
     let t = ok(S::RegulatorAccepted, CaseEvent::StartMediation, Regulator, &ctx());
-    assert_eq!((t.id, t.to, t.clocks), ("T18", S::Mediation, vec![Start(D6)]));
+    assert_eq!((t.id, t.to, t.clocks), ("T18", S::Mediation, vec![]));
 }
 
 #[test]
@@ -234,8 +231,9 @@ fn t21_order121_art23_termination_starts_d7_and_closes_unresolved() {
             let t = ok(from, e, Regulator, &ctx());
             assert_eq!((t.id, t.to, t.clocks), ("T21", S::MediationTerminated, vec![Stop(D6), Start(D7)]));
         }
+        // Ended before mediation began (a party refused, Art. 23(2)): D6 stops too.
         let t = ok(S::RegulatorAccepted, e, Regulator, &ctx());
-        assert_eq!(t.clocks, vec![Start(D7)]);
+        assert_eq!(t.clocks, vec![Stop(D6), Start(D7)]);
         // The case closes when the regulator records the notice, which stops D7.
         assert_eq!(run(S::Mediation, e, Regulator, &ctx()), (S::MediationTerminated, vec!["T21"]));
         let close = ok(S::MediationTerminated, CaseEvent::CloseTerminated, Regulator, &ctx());
@@ -244,7 +242,7 @@ fn t21_order121_art23_termination_starts_d7_and_closes_unresolved() {
 }
 
 #[test]
-fn t22_order121_art23_1_withdrawal_stops_all_clocks_and_closes() {
+fn t22_withdrawal_before_escalation_stops_all_clocks_and_closes() {
     let mut n = 0;
     for s in CaseState::ALL {
         if let Ok(t) = transition(s, &CaseEvent::Withdraw, Consumer, &ctx()) {
@@ -256,6 +254,20 @@ fn t22_order121_art23_1_withdrawal_stops_all_clocks_and_closes() {
     assert_eq!(n, 13);
     let draft = transition(S::Draft, &CaseEvent::Withdraw, Consumer, &ctx());
     assert!(matches!(draft, Err(TransitionError::NotAllowed { .. })));
+}
+
+#[test]
+fn t22_order121_art23_1_withdrawal_after_escalation_waits_for_the_agency() {
+    let escalated = CaseContext { escalated: true, ..ctx() };
+    for s in [S::EscalatedToRegulator, S::RegulatorDispatched, S::RegulatorAccepted, S::Mediation, S::MediationPaused] {
+        let t = ok(s, CaseEvent::Withdraw, Consumer, &escalated);
+        assert_eq!((t.id, t.to, t.clocks.as_slice(), t.follow_up), ("T22", S::Withdrawn, [].as_slice(), None));
+    }
+    // The agency records the end under Art. 23(1): its clocks stop, the case closes.
+    let close = ok(S::Withdrawn, CaseEvent::CloseWithdrawn, Regulator, &escalated);
+    assert_eq!((close.to, close.clocks), (S::ClosedWithdrawn, vec![Stop(D5), Stop(D6)]));
+    assert!(transition(S::Withdrawn, &CaseEvent::CloseWithdrawn, Consumer, &escalated).is_err());
+    assert_eq!(crate::case::turn(S::Withdrawn, &escalated).map(|t| t.actor), Some(Regulator));
 }
 
 // ---- allowed_events, errors, strings ----------------------------------------

@@ -34,7 +34,7 @@ pub(super) const ROLES: [Role; 6] = [Consumer, Operator, Platform, Regulator, Sy
 /// The transition table T1–T22 (Order 117 Art. 20; Order 121 Arts. 15–25, 41), written
 /// independently of the implementation:
 /// (state, event name) → the only role that may fire it.
-fn expected_table(platform_decided: bool) -> HashMap<(CaseState, &'static str), Role> {
+fn expected_table(platform_decided: bool, escalated: bool) -> HashMap<(CaseState, &'static str), Role> {
     const WITHDRAWABLE: [CaseState; 13] = [
         S::Submitted,
         S::Triaged,
@@ -83,7 +83,8 @@ fn expected_table(platform_decided: bool) -> HashMap<(CaseState, &'static str), 
         (S::MediationPaused, "TERMINATE", Regulator),
         (S::MediationAgreed, "CLOSE_AGREED", System),
         (S::MediationTerminated, "CLOSE_TERMINATED", Regulator),
-        (S::Withdrawn, "CLOSE_WITHDRAWN", System),
+        // After escalation the agency records the withdrawal (Order 121 Art. 23(1)).
+        (S::Withdrawn, "CLOSE_WITHDRAWN", if escalated { Regulator } else { System }),
     ];
     for &(s, e, r) in rows {
         m.insert((s, e), r);
@@ -105,10 +106,11 @@ fn exhaustive_states_events_roles_match_table() {
         second_review(OfferKind::Full),
         second_review(OfferKind::Partial),
         second_review(OfferKind::Reject),
+        CaseContext { escalated: true, ..Default::default() },
     ];
     let mut checked = 0;
     for c in &contexts {
-        let table = expected_table(c.platform_decided);
+        let table = expected_table(c.platform_decided, c.escalated);
         for state in CaseState::ALL {
             for e in every_event() {
                 let name = e.name();
