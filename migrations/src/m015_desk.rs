@@ -1,4 +1,6 @@
-//! The monitoring desk (`store::desk`): weekly counts per room and place,
+//! The monitoring desk (`store::desk`): weekly counts per room and place (the
+//! handling agency's region once a case reached market supervision, else its
+//! first place of jurisdiction),
 //! and per platform and place the categories and the working days cases took
 //! to be resolved, rebuilt by the `desk` job so that a desk page sums a few
 //! thousand rows instead of counting a million cases.
@@ -22,7 +24,17 @@ fn date(name: &str) -> ColumnDef {
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let mut weeks = Table::create();
-        weeks.table(a("desk_weeks")).col(id(a("id"))).col(date("week")).col(text(a("place")));
+        // Two kinds of row: a week's counts per place and platform (`period` 0;
+        // operator and room 0), for the totals and the weekly chart; and each
+        // offered period's counts per place and room (`period` 4, 13 or 52
+        // weeks, `week` its first Monday), for the tables by operator or room,
+        // so a year by room sums one row per room, not fifty-two.
+        weeks
+            .table(a("desk_weeks"))
+            .col(id(a("id")))
+            .col(ColumnDef::new(a("period")).integer().not_null())
+            .col(date("week"))
+            .col(text(a("place")));
         for c in [
             "platform_id",
             "operator_id",
@@ -58,8 +70,17 @@ impl MigrationTrait for Migration {
         )
         .await?;
         // A regulator's desk reads its region's range of places, a platform's its own rows.
-        index(m, "ix_desk_weeks_place", "desk_weeks", &["place", "week"], false).await?;
-        index(m, "ix_desk_weeks_platform", "desk_weeks", &["platform_id", "week"], false).await?;
+        index(m, "ix_desk_weeks_place", "desk_weeks", &["period", "place", "week"], false).await?;
+        index(m, "ix_desk_weeks_platform", "desk_weeks", &["period", "platform_id", "week"], false).await?;
+        // One row per key: a second writer fails rather than doubling the figures.
+        index(
+            m,
+            "ux_desk_weeks_key",
+            "desk_weeks",
+            &["period", "week", "place", "platform_id", "operator_id", "live_room_id"],
+            true,
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -76,6 +97,8 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(m, "ix_desk_facets_place", "desk_facets", &["place", "week"], false).await?;
+        index(m, "ux_desk_facets_key", "desk_facets", &["week", "place", "platform_id", "facet", "value"], true)
+            .await?;
         index(m, "ix_desk_facets_platform", "desk_facets", &["platform_id", "week"], false).await?;
         Ok(())
     }

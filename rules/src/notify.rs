@@ -44,15 +44,18 @@ pub enum Kind {
     AlreadyRegistered,
     /// A webhook endpoint failed for five days and was switched off.
     WebhookDisabled,
-    /// Complaints about one room bunch in time (Order 117 Art. 20 monitoring).
+    /// Complaints about one room, product or marketer bunch in time (Order 117 Art. 20 monitoring).
     ClusterAlert,
+    /// A platform reports a disposal measure to the agencies where it is domiciled (Order 117 Art. 12).
+    MeasureReport,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
     Refused => "REFUSED", MediationOutcome => "MEDIATION_OUTCOME", Withdrawn => "WITHDRAWN",
     ClockReminder => "CLOCK_REMINDER", ClockOverdue => "CLOCK_OVERDUE", PreservationRequested => "PRESERVATION_REQUESTED",
     TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
-    AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT"
+    AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
+    MeasureReport => "MEASURE_REPORT"
 });
 
 impl Kind {
@@ -74,7 +77,8 @@ impl Kind {
             Kind::AccountLink => "请确认您的邮箱",
             Kind::AlreadyRegistered => "您的邮箱已注册",
             Kind::WebhookDisabled => "Webhook 接收地址已停用",
-            Kind::ClusterAlert => "同一直播间短时间内投诉集中",
+            Kind::ClusterAlert => "短时间内投诉集中",
+            Kind::MeasureReport => "平台处置措施报告",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -95,7 +99,8 @@ impl Kind {
             Kind::AccountLink => "Confirm your email address",
             Kind::AlreadyRegistered => "Your address is already registered",
             Kind::WebhookDisabled => "A webhook endpoint was switched off",
-            Kind::ClusterAlert => "Complaints about one room are bunching",
+            Kind::ClusterAlert => "Complaints are bunching",
+            Kind::MeasureReport => "A platform reports a measure",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.

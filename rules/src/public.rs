@@ -111,8 +111,14 @@ pub fn respondent_answered(state: CaseState) -> bool {
 }
 
 /// Whether an approved narrative may appear today: once the respondent
-/// answered, or fifteen working days after filing without an answer.
+/// answered, or fifteen working days after filing without an answer; never
+/// for a draft, nor for a complaint market supervision refused (Order 121
+/// Art. 16), which the public list leaves out too.
 pub fn narrative_may_appear(state: CaseState, filed_on: NaiveDate, today: NaiveDate, cal: &Calendar) -> bool {
+    use CaseState::*;
+    if matches!(state, Draft | RegulatorRejected | ClosedRejected) {
+        return false;
+    }
     respondent_answered(state) || crate::desk::working_days(cal, filed_on, today) >= NARRATIVE_WAIT_WORKING_DAYS
 }
 
@@ -131,6 +137,8 @@ mod tests {
         // Answered the same day: at once.
         assert!(narrative_may_appear(CaseState::ConsumerReview, d("2026-11-23"), d("2026-11-23"), cal));
         assert!(!narrative_may_appear(CaseState::ClosedWithdrawn, d("2026-11-23"), d("2026-11-23"), cal));
+        // Refused under Order 121 Art. 16: never, like the public list.
+        assert!(!narrative_may_appear(CaseState::ClosedRejected, d("2026-11-23"), d("2027-06-01"), cal));
         assert_eq!("APPROVED".parse::<NarrativeStatus>().ok(), Some(NarrativeStatus::Approved));
         assert_eq!(serde_json::to_string(&NarrativeStatus::Pending).unwrap(), "\"PENDING\"");
     }

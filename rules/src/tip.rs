@@ -62,6 +62,14 @@ coded_enum!(
     }
 );
 
+impl Measure {
+    /// Closures, re-registration bans and blacklisting are also reported at
+    /// provincial level (Order 117 Art. 12).
+    pub fn reported_to_province(self) -> bool {
+        matches!(self, Measure::AccountClosure | Measure::ReregisterBan | Measure::Blacklist)
+    }
+}
+
 coded_enum!(
     /// What the agency decided after opening a case.
     Decision {
@@ -138,14 +146,20 @@ pub enum Repeat {
     Same(i64),
     /// Same reporter and target with new facts: merged into `0`, whose clock restarts.
     NewFacts(i64),
+    /// Same reporter, facts and target as `0`, handled and closed within the
+    /// last year: not handled again, and the reporter is told why.
+    RepeatOfClosed(i64),
 }
+
+/// How long a closed tip still makes the same facts a repeat (Order 121 Art. 35).
+pub const REPEAT_WINDOW_DAYS: i64 = 365;
 
 impl Repeat {
     /// The tip this one is linked to, if it is a repeat.
     pub fn linked(self) -> Option<i64> {
         match self {
             Repeat::New => None,
-            Repeat::Same(id) | Repeat::NewFacts(id) => Some(id),
+            Repeat::Same(id) | Repeat::NewFacts(id) | Repeat::RepeatOfClosed(id) => Some(id),
         }
     }
 }
@@ -164,24 +178,33 @@ pub fn statuses_on_filing(
     match repeat {
         Repeat::New if of_a_complaint => (PlatformStatus::Linked, regulator),
         Repeat::New => (PlatformStatus::Reviewing, regulator),
-        Repeat::Same(_) | Repeat::NewFacts(_) => (PlatformStatus::Linked, RegulatorStatus::Linked),
+        Repeat::Same(_) | Repeat::NewFacts(_) | Repeat::RepeatOfClosed(_) => {
+            (PlatformStatus::Linked, RegulatorStatus::Linked)
+        }
     }
 }
 
-/// Compares with the reporter's earlier tips that are still being handled
-/// (id, key). An unknown reporter is never a repeat: anonymity must not merge
-/// two different people's reports.
-pub fn classify(new: &TipKey, open: &[(i64, TipKey)]) -> Repeat {
+/// Compares with the reporter's earlier tips about the room (id, key): those
+/// still being handled, and those closed within `REPEAT_WINDOW_DAYS`. The same
+/// facts are not handled again; new facts join an open tip, or, when none is
+/// open, are a new tip. An unknown reporter is never a repeat: anonymity must
+/// not merge two different people's reports.
+pub fn classify(new: &TipKey, open: &[(i64, TipKey)], closed: &[(i64, TipKey)]) -> Repeat {
     let Some(who) = &new.reporter else { return Repeat::New };
-    let mine = open.iter().filter(|(_, k)| k.reporter.as_ref() == Some(who) && k.room_id == new.room_id);
-    let mut merge = None;
-    for (id, k) in mine {
-        if k.facts == new.facts {
-            return Repeat::Same(*id);
-        }
-        merge.get_or_insert(*id);
+    let mine = |tips: &'_ [(i64, TipKey)]| {
+        tips.iter()
+            .filter(|(_, k)| k.reporter.as_ref() == Some(who) && k.room_id == new.room_id)
+            .map(|(id, k)| (*id, k.facts == new.facts))
+            .collect::<Vec<_>>()
+    };
+    let (open, closed) = (mine(open), mine(closed));
+    if let Some((id, _)) = open.iter().find(|(_, same)| *same) {
+        return Repeat::Same(*id);
     }
-    merge.map_or(Repeat::New, Repeat::NewFacts)
+    if let Some((id, _)) = closed.iter().find(|(_, same)| *same) {
+        return Repeat::RepeatOfClosed(*id);
+    }
+    open.first().map_or(Repeat::New, |(id, _)| Repeat::NewFacts(*id))
 }
 
 /// What a tip's recorded event did, as its history says it: (zh, en).
@@ -191,8 +214,15 @@ pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
         "ROUTED" => ("已分送承办部门", "Sent to the agency"),
         "NO_AGENCY" => ("暂无管辖部门", "No agency covers it"),
         "REPEAT_RECEIVED" => ("收到相同事实的重复举报，不再重复处理", "The same facts again: not handled twice"),
+        "REPEAT_OF_CLOSED" => (
+            "相同事实的举报已在一年内处理完毕，不再重复处理",
+            "The same facts were handled and closed within the year: not handled again",
+        ),
         "NEW_FACTS_MERGED" => ("新的事实已并入，核查期限重新计算", "New facts merged; the time limit restarts"),
         "PLATFORM_ANSWERED" => ("平台作出处置", "Platform answered"),
+        "MEASURE_REPORTED" => {
+            ("平台已向住所地监管部门报告处置措施", "The platform reported the measure where it is domiciled")
+        }
         "D9_EXTENDED" => ("核查期限延长", "Verification extended"),
         "CASE_FILED" => ("立案", "Case opened"),
         "NOT_FILED" => ("不予立案", "Not opened"),
@@ -251,21 +281,42 @@ mod tests {
     #[test]
     fn order121_art35_same_reporter_facts_and_target_is_not_handled_again() {
         let open = vec![(7, key(Some("r1"), 1, "主播称三天美白。"))];
-        assert_eq!(classify(&key(Some("r1"), 1, "主播称 三天美白"), &open), Repeat::Same(7));
+        assert_eq!(classify(&key(Some("r1"), 1, "主播称 三天美白"), &open, &[]), Repeat::Same(7));
     }
 
     #[test]
     fn order121_art35_new_facts_are_merged_and_restart_the_clock() {
         let open = vec![(7, key(Some("r1"), 1, "主播称三天美白"))];
-        assert_eq!(classify(&key(Some("r1"), 1, "主播还称原价999元"), &open), Repeat::NewFacts(7));
+        assert_eq!(classify(&key(Some("r1"), 1, "主播还称原价999元"), &open, &[]), Repeat::NewFacts(7));
     }
 
     #[test]
     fn other_reporters_rooms_and_anonymous_tips_are_new() {
         let open = vec![(7, key(Some("r1"), 1, "主播称三天美白"))];
-        assert_eq!(classify(&key(Some("r2"), 1, "主播称三天美白"), &open), Repeat::New);
-        assert_eq!(classify(&key(Some("r1"), 2, "主播称三天美白"), &open), Repeat::New);
-        assert_eq!(classify(&key(None, 1, "主播称三天美白"), &open), Repeat::New);
+        for closed in [&[][..], &open[..]] {
+            assert_eq!(classify(&key(Some("r2"), 1, "主播称三天美白"), &open, closed), Repeat::New);
+            assert_eq!(classify(&key(Some("r1"), 2, "主播称三天美白"), &open, closed), Repeat::New);
+            assert_eq!(classify(&key(None, 1, "主播称三天美白"), &open, closed), Repeat::New);
+        }
+    }
+
+    #[test]
+    fn order121_art35_the_same_facts_as_a_tip_closed_within_the_year_are_not_handled_again() {
+        let closed = vec![(5, key(Some("r1"), 1, "主播称三天美白"))];
+        assert_eq!(classify(&key(Some("r1"), 1, "主播称三天美白。"), &[], &closed), Repeat::RepeatOfClosed(5));
+        assert_eq!(Repeat::RepeatOfClosed(5).linked(), Some(5));
+        // New facts are handled: a closed tip is not reopened.
+        assert_eq!(classify(&key(Some("r1"), 1, "主播还称原价999元"), &[], &closed), Repeat::New);
+        // An open tip with the same facts comes first; new facts join the open one.
+        let open = vec![(7, key(Some("r1"), 1, "主播称三天美白"))];
+        assert_eq!(classify(&key(Some("r1"), 1, "主播称三天美白"), &open, &closed), Repeat::Same(7));
+        let open = vec![(7, key(Some("r1"), 1, "别的事实"))];
+        assert_eq!(classify(&key(Some("r1"), 1, "主播称三天美白"), &open, &closed), Repeat::RepeatOfClosed(5));
+        assert_eq!(classify(&key(Some("r1"), 1, "第三件事"), &open, &closed), Repeat::NewFacts(7));
+        assert_eq!(
+            statuses_on_filing(Repeat::RepeatOfClosed(5), false, true),
+            (PlatformStatus::Linked, RegulatorStatus::Linked)
+        );
     }
 
     #[test]

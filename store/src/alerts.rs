@@ -94,10 +94,13 @@ async fn on_subject(
         (OnComplaint::Raise, _) => {
             let first = complaint::Entity::find_by_id(window[0]).one(txn).await?.map_or(now, |f| f.created_at);
             // The agency covering the room: the case's, or the first its places name
-            // (before escalation a case has none of its own).
-            let agency = match c.agency_id {
-                Some(a) => Some(a),
-                None => crate::jurisdiction::first_agency(txn, c).await?,
+            // (before escalation a case has none of its own). A marketer's cluster
+            // spans rooms in other agencies' regions: the platform alone is told,
+            // and agencies follow a marketer through their own lists' filter.
+            let agency = match (subject, c.agency_id) {
+                (Subject::Marketer, _) => None,
+                (_, Some(a)) => Some(a),
+                (_, None) => crate::jurisdiction::first_agency(txn, c).await?,
             };
             let a = alert::ActiveModel {
                 live_room_id: Set(c.live_room_id),

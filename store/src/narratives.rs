@@ -10,6 +10,7 @@ use redline_rules::calendar::Calendar;
 use redline_rules::case::CaseState;
 use redline_rules::field::FieldError;
 use redline_rules::public::{narrative_may_appear, NarrativeStatus};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 fn status(n: &narrative::Model) -> Result<NarrativeStatus, StoreError> {
@@ -44,6 +45,9 @@ pub async fn opt_in(store: &Store, actor: &Actor, case_no: &str, consent: bool) 
         )));
     }
     let c = own_case(store, actor, case_no).await?;
+    if c.state == CaseState::Draft.as_str() {
+        return Err(StoreError::Field(FieldError::form("草稿不能公开", "A draft cannot be published")));
+    }
     let masked = redline_rules::masking::scrub(&c.narrative);
     let now = store.now();
     match narrative::Entity::find().filter(narrative::Column::CaseId.eq(c.id)).one(&store.db).await? {
@@ -142,18 +146,22 @@ pub async fn decide(store: &Store, actor: &Actor, id: i64, approve: bool, reason
     if !approve && reason.is_empty() {
         return Err(StoreError::Field(FieldError::new("reason", "请说明未通过的原因", "Say why it is rejected")));
     }
-    let n = narrative::Entity::find_by_id(id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
-    // Only what still waits: a withdrawal meanwhile wins.
-    if status(&n)? != NarrativeStatus::Pending {
+    narrative::Entity::find_by_id(id).one(&store.db).await?.ok_or(StoreError::NotFound)?;
+    let to = if approve { NarrativeStatus::Approved } else { NarrativeStatus::Rejected };
+    let reason: Option<String> = (!approve).then(|| reason.chars().take(500).collect());
+    // Only what still waits, in one statement: a withdrawal meanwhile wins.
+    let done = narrative::Entity::update_many()
+        .col_expr(narrative::Column::Status, Expr::value(to.as_str()))
+        .col_expr(narrative::Column::DecidedAt, Expr::value(Some(store.now())))
+        .col_expr(narrative::Column::DecidedBy, Expr::value(Some(actor.user_id)))
+        .col_expr(narrative::Column::Reason, Expr::value(reason))
+        .filter(narrative::Column::Id.eq(id))
+        .filter(narrative::Column::Status.eq(NarrativeStatus::Pending.as_str()))
+        .exec(&store.db)
+        .await?;
+    if done.rows_affected != 1 {
         return Err(StoreError::Conflict);
     }
-    let mut a: narrative::ActiveModel = n.into();
-    let to = if approve { NarrativeStatus::Approved } else { NarrativeStatus::Rejected };
-    a.status = Set(to.as_str().to_owned());
-    a.decided_at = Set(Some(store.now()));
-    a.decided_by = Set(Some(actor.user_id));
-    a.reason = Set((!approve).then(|| reason.chars().take(500).collect()));
-    a.update(&store.db).await?;
     Ok(())
 }
 

@@ -170,8 +170,8 @@ fn page(lang: Lang, d: DeskPage) -> impl IntoView {
     });
     let scope = if d.regulator {
         lang.t(
-            "本辖区内直播间收到的投诉（按立案时确定的管辖地）。尚在经营者或平台处理的案件只计数，不在本部门案件列表中显示。",
-            "Complaints about rooms in your region (by the place of jurisdiction recorded at filing). Cases still with an operator or a platform are counted but not listed in your work list.",
+            "本辖区内的投诉：已提交市场监管的按承办部门所在地，其余按投诉时确定的管辖地。尚在经营者或平台处理的案件只计数；链接的案件清单只含本部门承办的案件。",
+            "Complaints in your region: those with market supervision where the agency handling them sits, the others by the place of jurisdiction recorded at filing. Cases still with an operator or a platform are only counted; linked lists hold the cases your agency handles.",
         )
     } else {
         lang.t("本平台直播间收到的投诉。", "Complaints about your platform's rooms.")
@@ -195,6 +195,9 @@ fn page(lang: Lang, d: DeskPage) -> impl IntoView {
             {desk_charts::timely_by_platform(lang, &d.platforms)}
             {desk_charts::categories(lang, &d.categories)}
         </div>
+        {d.operator.is_some().then(|| view! { <p class="meta" id="desk-facets-note">{lang.t(
+            "图表、类别分布和办理天数中位数为所在平台的；表格和合计为该运营者的。",
+            "The charts, categories and median are the platform's; the table and total are the operator's.")}</p> })}
         <div class="table-wrap"><table class="queue desk" id="desk-table">
             <thead><tr>
                 <th>{by.label(lang.is_zh())}</th><th>{lang.t("收到", "Received")}</th>

@@ -143,6 +143,10 @@ pub fn TipFiled() -> impl IntoView {
             return view! { <p>{lang.t("回执码只显示一次。", "The receipt code is shown only once.")}" "<a href="/tips/status">{lang.t("查询进展", "Follow a tip")}</a></p> }.into_any();
         }
         let note = match f.value("repeat").as_str() {
+            r if r.starts_with("RepeatOfClosed") => lang.t(
+                "与您一年内已处理完毕的举报事实相同，不再重复处理（《市场监督管理投诉举报处理办法》第三十五条）。如有新的事实，请在举报中写明。",
+                "The same as a tip of yours handled and closed within the year: not handled again (Order 121 Art. 35). Write any new facts in a new tip.",
+            ),
             r if r.starts_with("Same") => lang.t(
                 "与您此前的举报事实相同，不再重复处理，已与原举报关联（《市场监督管理投诉举报处理办法》第三十五条）。",
                 "The same as your earlier tip: not handled again, linked to it (Order 121 Art. 35).",

@@ -54,10 +54,14 @@ impl CaseState {
             Draft | Submitted | Triaged => Step::Filed,
             RoutedToOperator | OperatorResponded | ConsumerReview => Step::OperatorAnswer,
             PlatformIntervention | PlatformDecided | EscalationReady => Step::Platform,
-            EscalatedToRegulator | RegulatorDispatched | RegulatorRejected | RegulatorAccepted => Step::RegulatorIntake,
+            // Withdrawn rests only after escalation, with the agency (Order 121 Art. 23(1)).
+            EscalatedToRegulator | RegulatorDispatched | RegulatorRejected | RegulatorAccepted | Withdrawn => {
+                Step::RegulatorIntake
+            }
             Mediation | MediationPaused | MediationAgreed | MediationTerminated => Step::Mediation,
-            Withdrawn | Resolved | ClosedResolved | ClosedUnresolved | ClosedRejected | ClosedNoFeedback
-            | ClosedWithdrawn => Step::Closed,
+            Resolved | ClosedResolved | ClosedUnresolved | ClosedRejected | ClosedNoFeedback | ClosedWithdrawn => {
+                Step::Closed
+            }
         }
     }
 }

@@ -93,12 +93,13 @@ impl Region {
     }
 
     /// The codes this division covers as a half-open range [lo, hi) of code
-    /// text: 330100 → ["3301", "3301:"), the country → ["", ":"). Six-digit
-    /// codes sort as text, so a table keyed by code is read by one range.
-    pub fn covered_codes(&self) -> (String, String) {
+    /// text: 330100 → ["3301", "3302"), the country → ["", none). Digit
+    /// strings sort alike in every collation (punctuation does not), so a
+    /// table keyed by code is read by one range on any database.
+    pub fn covered_codes(&self) -> (String, Option<String>) {
         let lo = self.0[..self.level().prefix_len()].to_owned();
-        // ':' follows '9' in ASCII: every code under the prefix sorts before it.
-        let hi = format!("{lo}:");
+        // The next prefix of the same length; none above the country or "99…".
+        let hi = lo.parse::<u64>().ok().map(|n| format!("{:0w$}", n + 1, w = lo.len())).filter(|h| h.len() == lo.len());
         (lo, hi)
     }
 
@@ -231,6 +232,29 @@ pub fn may_move(
     }
 }
 
+/// Who receives a platform's report of a disposal measure (Order 117 Art. 12):
+/// market supervision and the internet information office at or above county
+/// level where the platform is domiciled (the nearest of each kind that covers
+/// the domicile), and for closures, re-registration bans and blacklisting also
+/// the provincial ones. `agencies` are (id, seat); the ids in no particular order.
+pub fn measure_recipients(domicile: &Region, agencies: &[(i64, Seat)], provincial: bool) -> Vec<i64> {
+    let mut out = Vec::new();
+    for kind in [AgencyKind::MarketSupervision, AgencyKind::InternetInformation] {
+        let covering = || agencies.iter().filter(move |(_, s)| s.kind == kind && s.region.covers(domicile));
+        if let Some((id, _)) = covering().filter(|(_, s)| s.level() != Level::National).min_by_key(|(_, s)| s.level()) {
+            out.push(*id);
+        }
+        if provincial {
+            if let Some((id, _)) = covering().find(|(_, s)| s.level() == Level::Province) {
+                if !out.contains(id) {
+                    out.push(*id);
+                }
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,12 +279,35 @@ mod tests {
     }
 
     #[test]
+    fn order117_art12_measures_are_reported_where_the_platform_is_domiciled() {
+        let cac = |s: &str| Seat { kind: AgencyKind::InternetInformation, region: r(s) };
+        let agencies = vec![
+            (1, samr("330105")), // another district: not the domicile
+            (2, samr("330106")), // the domicile's district
+            (3, samr("330100")),
+            (4, samr("330000")),
+            (5, cac("330100")), // no district office: the city's
+            (6, cac("330000")),
+            (7, samr("000000")),
+        ];
+        let mut warning = measure_recipients(&r("330106"), &agencies, false);
+        warning.sort();
+        assert_eq!(warning, [2, 5], "the nearest of each kind that covers the domicile");
+        let mut blacklist = measure_recipients(&r("330106"), &agencies, true);
+        blacklist.sort();
+        assert_eq!(blacklist, [2, 4, 5, 6], "and the provincial ones for closures and blacklisting");
+        assert_eq!(measure_recipients(&r("110108"), &agencies, true), Vec::<i64>::new(), "none on Redline there");
+    }
+
+    #[test]
     fn gbt2260_a_division_covers_one_range_of_codes() {
         let inside = |region: &str, code: &str| {
             let (lo, hi) = r(region).covered_codes();
-            lo.as_str() <= code && code < hi.as_str()
+            lo.as_str() <= code && hi.is_none_or(|h| code < h.as_str())
         };
-        assert_eq!(r("330100").covered_codes(), ("3301".to_owned(), "3301:".to_owned()));
+        assert_eq!(r("330100").covered_codes(), ("3301".to_owned(), Some("3302".to_owned())));
+        assert_eq!(r("000000").covered_codes(), (String::new(), None));
+        assert_eq!(r("339900").covered_codes().1.as_deref(), Some("3400"));
         assert!(inside("330100", "330105") && inside("330100", "330100") && inside("330100", "330199"));
         assert!(!inside("330100", "330200") && !inside("330100", "330099") && !inside("330105", "330106"));
         assert!(inside("330000", "331000") && !inside("330000", "340100"));

@@ -52,7 +52,8 @@ async fn order117_art20_desk_counts_hand_counted_cases_and_links_each_figure_to_
     consumer.act(&c[3], "consumer", "CONSUMER_REJECT", &[]).await;
     consumer.act(&c[3], "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
 
-    assert_eq!(Job::Desk.run(&ctx).await.unwrap().done, 1, "one week of one room at one place");
+    // One week's row (one place, one platform) and each period's row of the one room.
+    assert_eq!(Job::Desk.run(&ctx).await.unwrap().done, 4);
     app.running.time.advance(5 * 60);
     assert_eq!(Job::Desk.run(&ctx).await.unwrap().done, 0, "rebuilt at most every fifteen minutes");
 
@@ -68,7 +69,7 @@ async fn order117_art20_desk_counts_hand_counted_cases_and_links_each_figure_to_
     // Eight days on (Tuesday 2026-12-01): c4's first answer was due Monday
     // 2026-11-30 (five working days), c1's platform decision too.
     app.running.time.advance(8 * 24 * 3600);
-    assert_eq!(Job::Desk.run(&ctx).await.unwrap().done, 1);
+    assert_eq!(Job::Desk.run(&ctx).await.unwrap().done, 4);
     let p = plat.get("/desk").await;
     assert!(p.body.contains("2026-09-07"), "thirteen weeks back from the week of 2026-11-30");
     let late_d1 = link(&p.body, "late").expect("late answers lead to their cases");
@@ -110,6 +111,22 @@ async fn order117_art20_desk_counts_hand_counted_cases_and_links_each_figure_to_
     assert_eq!(total(&west.get("/desk").await.body, "received"), "0");
     let city = app.signed_in("regulator-city@demo.redline").await;
     assert_eq!(total(&city.get("/desk").await.body, "received"), "5");
+
+    // Thursday 2026-12-03: acceptance of c3 was due Wednesday 2026-12-02 (seven
+    // working days from 2026-11-23). Accepted a day late, its D5 stops late:
+    // counted late, and listed behind the late figure (Order 121 Art. 15).
+    app.running.time.advance(2 * 24 * 3600);
+    let reg = app.signed_in("regulator@demo.redline").await;
+    reg.act(&c[3], "regulator", "REGULATOR_ACCEPT", &[]).await;
+    assert_eq!(Job::Desk.run(&ctx).await.unwrap().done, 4);
+    let plat = app.signed_in("platform@demo.redline").await;
+    let last = plat.get("/desk.csv?table=lines").await.body.lines().last().unwrap().to_owned();
+    let cells: Vec<&str> = last.split(',').collect();
+    assert_eq!((cells[10], cells[11]), ("0", "1"), "D5: none of one in time, one late: {last}");
+    let p = reg.get("/desk").await;
+    let late_d5 = "/regulator?tab=all&since=2026-09-07&outcome=late_D5";
+    assert!(p.body.replace("&amp;", "&").contains(late_d5), "the late acceptance leads to its case");
+    assert_eq!(listed(&reg, late_d5).await, [c[3].clone()]);
 
     // Not staff: no desk, no download.
     let p = consumer.get("/desk").await;

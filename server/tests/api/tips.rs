@@ -43,9 +43,11 @@ on_both_backends_with_mail!(
     anyone_files_a_tip_without_an_account_and_follows_it_by_receipt,
     reporter_identity_never_reaches_respondents_or_the_public,
     order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9,
+    order121_art35_the_same_facts_as_a_tip_closed_within_a_year_are_not_handled_again,
     d9_extends_once_with_a_recorded_reason_then_the_case_is_filed_and_decided @ "2026-09-21 10:00",
     order121_art31_tips_go_to_the_business_place_and_ai_labelling_is_listed_for_cac,
     order117_art12_platform_records_a_measure_and_the_reporter_hears_of_progress,
+    order117_art12_a_measure_is_reported_where_the_platform_is_domiciled,
     order121_art9_a_punish_demand_spawns_a_linked_tip,
     a_missed_d9_is_flagged_once_for_the_agency,
     the_receipt_is_mailed_on_request_and_never_stored_in_the_clear,
@@ -238,6 +240,69 @@ async fn order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9
     assert!(reg.get(&format!("/staff/tips/{first}")).await.body.contains("价格截图.png"));
 }
 
+async fn order121_art35_the_same_facts_as_a_tip_closed_within_a_year_are_not_handled_again(
+    app: TestApp,
+    _s: Arc<Sink>,
+) {
+    let me = app.signed_in("consumer@demo.redline").await;
+    let (first, _) = file(&me, "主播称该饮品可以三天美白。", "").await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    reg.post_form(&format!("/do/staff/tips/{first}/regulator"), &[("act", "not_file"), ("message", "经核查不予立案")])
+        .await;
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.post_form(&format!("/do/staff/tips/{first}/platform"), &[("answer", "no_action"), ("message", "未发现违规")])
+        .await;
+    let closed = row(&app, &first).await;
+    assert_eq!((closed.regulator_status.as_str(), closed.platform_status.as_str()), ("NOT_FILED", "NO_ACTION"));
+    // A month later the same facts again: not handled again, and the reporter is told why.
+    app.advance_days(30);
+    // Sessions do not last a month: everyone signs in again.
+    let (me, reg, plat) = (
+        app.signed_in("consumer@demo.redline").await,
+        app.signed_in("regulator@demo.redline").await,
+        app.signed_in("platform@demo.redline").await,
+    );
+    let p = me.post_multipart("/do/tips", &tip_form("主播称该饮品可以三天美白", ""), &[]).await;
+    let again = p.body.split("id=\"tip-no\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    assert!(
+        p.body.contains("一年内已处理完毕的举报事实相同"),
+        "told on the receipt page: {}",
+        field_value(&p.body, "repeat")
+    );
+    let a = row(&app, &again).await;
+    let orig = row(&app, &first).await;
+    assert_eq!((a.linked_tip_id, a.regulator_status.as_str(), a.agency_id), (Some(orig.id), "LINKED", None));
+    assert_eq!(orig.regulator_status, "NOT_FILED", "the closed tip is not reopened");
+    let events: Vec<String> = tip_event::Entity::find()
+        .filter(tip_event::Column::TipId.eq(a.id))
+        .all(&app.store().db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event_type)
+        .collect();
+    assert_eq!(events, ["SUBMITTED", "REPEAT_OF_CLOSED"]);
+    // New facts are a new tip, handled.
+    let (new_facts, _) = file(&me, "主播还称原价999元，但从未以此价格销售。", "").await;
+    let n = row(&app, &new_facts).await;
+    assert_eq!((n.linked_tip_id, n.regulator_status.as_str()), (None, "VERIFYING"));
+    reg.post_form(
+        &format!("/do/staff/tips/{new_facts}/regulator"),
+        &[("act", "not_file"), ("message", "经核查不予立案")],
+    )
+    .await;
+    plat.post_form(
+        &format!("/do/staff/tips/{new_facts}/platform"),
+        &[("answer", "no_action"), ("message", "未发现违规")],
+    )
+    .await;
+    // More than a year after the first was closed, its facts are handled again.
+    app.advance_days(340);
+    let me = app.signed_in("consumer@demo.redline").await;
+    let (later, _) = file(&me, "主播称该饮品可以三天美白。", "").await;
+    assert_eq!(row(&app, &later).await.linked_tip_id, None);
+}
+
 async fn d9_extends_once_with_a_recorded_reason_then_the_case_is_filed_and_decided(app: TestApp, _s: Arc<Sink>) {
     let (tip_no, _) = file(&app.client(), "主播称该饮品可以三天美白。", "").await;
     let before = row(&app, &tip_no).await;
@@ -317,6 +382,91 @@ async fn order121_art31_tips_go_to_the_business_place_and_ai_labelling_is_listed
         .unwrap();
     assert_eq!(agency.region_code, "110108");
     assert!(!t.cac_listed);
+}
+
+async fn order117_art12_a_measure_is_reported_where_the_platform_is_domiciled(app: TestApp, _s: Arc<Sink>) {
+    use redline_store::entity::agency;
+    use sea_orm::{ActiveModelTrait, Set};
+    // The platform is domiciled in 西湖区 (330106); the room's operator does business in 拱墅区 (330105).
+    let add = |name: &'static str, code: &'static str, kind: &'static str, level: &'static str| agency::ActiveModel {
+        name: Set(name.into()),
+        name_en: Set(name.into()),
+        region_code: Set(code.into()),
+        level: Set(level.into()),
+        kind: Set(kind.into()),
+        ..Default::default()
+    };
+    let db = &app.store().db;
+    // Redline keeps one agency per division code: the city's market supervision
+    // makes way for its internet information office here.
+    agency::Entity::delete_many().filter(agency::Column::RegionCode.eq("330100")).exec(db).await.unwrap();
+    let city_cac = add("杭州市委网信办", "330100", "INTERNET_INFORMATION", "PREFECTURE").insert(db).await.unwrap().id;
+    let province = add("浙江省市场监督管理局", "330000", "MARKET_SUPERVISION", "PROVINCE").insert(db).await.unwrap().id;
+    let id_of = |code: &'static str| async move {
+        agency::Entity::find()
+            .filter(agency::Column::RegionCode.eq(code))
+            .filter(agency::Column::Kind.eq("MARKET_SUPERVISION"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (xihu, gongshu) = (id_of("330106").await, id_of("330105").await);
+    let plat = app.signed_in("platform@demo.redline").await;
+    let app = &app;
+    let reported = |tip_no: String| async move {
+        let t = row(app, &tip_no).await;
+        let e = tip_event::Entity::find()
+            .filter(tip_event::Column::TipId.eq(t.id))
+            .filter(tip_event::Column::EventType.eq("MEASURE_REPORTED"))
+            .one(db)
+            .await
+            .unwrap()
+            .expect("the report is recorded");
+        let v: serde_json::Value = serde_json::from_str(&e.payload_json).unwrap();
+        let mut ids: Vec<i64> = v["agencies"].as_array().unwrap().iter().map(|i| i.as_i64().unwrap()).collect();
+        ids.sort();
+        (t.agency_id, ids)
+    };
+    // A warning: the domicile's county market supervision and the nearest internet information office.
+    let (warned, _) = file(&app.client(), "主播称该饮品可以三天美白。", "").await;
+    plat.post_form(
+        &format!("/do/staff/tips/{warned}/platform"),
+        &[("answer", "measure"), ("measure", "WARNING"), ("message", "警示")],
+    )
+    .await;
+    let (handler, to) = reported(warned).await;
+    assert_eq!(handler, Some(gongshu), "the tip itself is handled where the operator does business");
+    let mut expect = vec![xihu, city_cac];
+    expect.sort();
+    assert_eq!(to, expect, "reported where the platform is domiciled, not to the tip's agency");
+    // A blacklisting: the provincial ones too.
+    let (listed, _) = file(&app.client(), "主播多次虚假宣传，称该饮品可以三天美白。", "").await;
+    plat.post_form(
+        &format!("/do/staff/tips/{listed}/platform"),
+        &[("answer", "measure"), ("measure", "BLACKLIST"), ("message", "列入黑名单")],
+    )
+    .await;
+    let mut expect = vec![xihu, city_cac, province];
+    expect.sort();
+    assert_eq!(reported(listed).await.1, expect);
+    // 西湖区's staff are told; 拱墅区's get the tip's progress, not a measure report.
+    let told = |email: &'static str| async move {
+        let u = redline_store::entity::user::Entity::find()
+            .filter(redline_store::entity::user::Column::Email.eq(email))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        notification::Entity::find()
+            .filter(notification::Column::UserId.eq(u.id))
+            .filter(notification::Column::Kind.eq("MEASURE_REPORT"))
+            .count(db)
+            .await
+            .unwrap()
+    };
+    assert_eq!((told("regulator2@demo.redline").await, told("regulator@demo.redline").await), (2, 0));
 }
 
 async fn order117_art12_platform_records_a_measure_and_the_reporter_hears_of_progress(app: TestApp, sink: Arc<Sink>) {

@@ -56,6 +56,7 @@ pub(crate) fn figure_cases(
     sel: sea_orm::Select<complaint::Entity>,
     f: &Figure,
     today: NaiveDate,
+    backend: sea_orm::DatabaseBackend,
 ) -> sea_orm::Select<complaint::Entity> {
     use redline_rules::clock::{ClockKind, ClockStatus};
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -86,12 +87,26 @@ pub(crate) fn figure_cases(
             )
             .and_where(clock::Column::Kind.eq(kind.as_str()));
         if late {
+            // Stopped after the due day, in Beijing: the desk's own definition.
+            let stopped_late = match backend {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "((\"clocks\".\"stopped_at\") AT TIME ZONE 'Asia/Shanghai')::date > \"clocks\".\"due_on\""
+                }
+                _ => "date(\"clocks\".\"stopped_at\", '+8 hours') > \"clocks\".\"due_on\"",
+            };
             q.cond_where(
-                Condition::any().add(clock::Column::Status.eq(ClockStatus::Expired.as_str())).add(
-                    Condition::all()
-                        .add(clock::Column::Status.eq(ClockStatus::Running.as_str()))
-                        .add(clock::Column::DueOn.lt(today)),
-                ),
+                Condition::any()
+                    .add(clock::Column::Status.eq(ClockStatus::Expired.as_str()))
+                    .add(
+                        Condition::all()
+                            .add(clock::Column::Status.eq(ClockStatus::Running.as_str()))
+                            .add(clock::Column::DueOn.lt(today)),
+                    )
+                    .add(
+                        Condition::all()
+                            .add(clock::Column::Status.eq(ClockStatus::Stopped.as_str()))
+                            .add(Expr::cust(stopped_late)),
+                    ),
             );
         }
         Expr::exists(q.to_owned())

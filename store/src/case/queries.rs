@@ -163,7 +163,7 @@ async fn scoped(
         Queue::Regulator => sel.filter(complaint::Column::AgencyId.is_in(actor.agency_ids.clone())),
     };
     let today = store.today();
-    sel = figure_cases(sel, &filter.figure, today);
+    sel = figure_cases(sel, &filter.figure, today, store.read.get_database_backend());
     let mine = || complaint::Column::State.is_in(state_names(states_awaiting(role_of(q))));
     sel = match filter.tab {
         Tab::All => sel,

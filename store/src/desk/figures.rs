@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 /// Whose cases a desk counts.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Scope {
-    /// The places a regulator's agencies cover, as ranges of region codes.
-    Region(Vec<(String, String)>),
+    /// The places a regulator's agencies cover, as ranges of region codes
+    /// (no upper end: the country).
+    Region(Vec<(String, Option<String>)>),
     /// A platform's own rooms.
     Platforms(Vec<i64>),
 }
@@ -119,17 +120,46 @@ struct Where {
     backend: DatabaseBackend,
 }
 
+/// Which rows a statement reads.
+#[derive(Clone, Copy)]
+enum Rows {
+    /// A week's rows (`desk_weeks` period 0, or `desk_facets`) from this Monday on.
+    Weeks(NaiveDate),
+    /// One period's rows per room (`desk_weeks` period 4, 13 or 52).
+    Period(Period, NaiveDate),
+}
+
 impl Where {
-    fn new(backend: DatabaseBackend, scope: &Scope, first_week: NaiveDate, narrow: Narrow, facets: bool) -> Where {
+    /// `narrow.operator` applies to period rows only: week rows and facets
+    /// are kept per platform.
+    fn new(backend: DatabaseBackend, scope: &Scope, rows: Rows, narrow: Narrow, facets: bool) -> Where {
         let mut w = Where { sql: String::new(), values: Vec::new(), backend };
-        let week = w.bind(first_week.into());
-        w.sql = format!("week >= {week}");
+        w.sql = match rows {
+            Rows::Weeks(first) => {
+                let week = w.bind(first.into());
+                if facets {
+                    format!("week >= {week}")
+                } else {
+                    format!("period = 0 AND week >= {week}")
+                }
+            }
+            Rows::Period(p, first) => {
+                let (n, week) = (w.bind((p.weeks() as i32).into()), w.bind(first.into()));
+                format!("period = {n} AND week = {week}")
+            }
+        };
         match scope {
             Scope::Region(ranges) => {
                 let mut any = Vec::new();
                 for (lo, hi) in ranges {
-                    let (lo, hi) = (w.bind(lo.clone().into()), w.bind(hi.clone().into()));
-                    any.push(format!("(place >= {lo} AND place < {hi})"));
+                    let lo = w.bind(lo.clone().into());
+                    match hi {
+                        Some(hi) => {
+                            let hi = w.bind(hi.clone().into());
+                            any.push(format!("(place >= {lo} AND place < {hi})"));
+                        }
+                        None => any.push(format!("place >= {lo}")),
+                    }
                 }
                 // No covered region: nothing at all.
                 let any = if any.is_empty() { "1 = 0".to_owned() } else { any.join(" OR ") };
@@ -144,8 +174,7 @@ impl Where {
             let p = w.bind(p.into());
             w.sql += &format!(" AND platform_id = {p}");
         }
-        // Facets are kept per platform, not per operator.
-        if let (Some(o), false) = (narrow.operator, facets) {
+        if let (Some(o), Rows::Period(..)) = (narrow.operator, rows) {
             let o = w.bind(o.into());
             w.sql += &format!(" AND operator_id = {o}");
         }
@@ -174,8 +203,9 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
     let computed_at: Option<DateTime<Utc>> =
         desk_run::Entity::find_by_id(1).one(&store.read).await?.map(|r| r.computed_at);
 
-    // 1. By platform and week: the totals, the weekly chart and the platforms' lines.
-    let w = Where::new(b, scope, first_week, narrow, false);
+    // 1. By platform and week: the totals, the weekly chart and the platforms'
+    // lines (a platform's, when narrowed to one of its operators).
+    let w = Where::new(b, scope, Rows::Weeks(first_week), narrow, false);
     let sql =
         format!("SELECT platform_id, week, {} FROM desk_weeks WHERE {} GROUP BY platform_id, week", sums(), w.sql);
     let mut total = Tally::default();
@@ -190,7 +220,7 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
     }
 
     // 2. Categories and days to resolution, per platform.
-    let f = Where::new(b, scope, first_week, narrow, true);
+    let f = Where::new(b, scope, Rows::Weeks(first_week), narrow, true);
     let sql = format!(
         "SELECT platform_id, facet, value, CAST(SUM(n) AS BIGINT) FROM desk_facets WHERE {} GROUP BY platform_id, facet, value",
         f.sql
@@ -233,7 +263,8 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
         .collect();
     platforms.sort_by(|a, b| b.tally.received.cmp(&a.tally.received).then(a.id.cmp(&b.id)));
 
-    // 3. By operator or room, the busiest first.
+    // 3. By operator or room, the busiest first: the period's rows, one per room.
+    let pw = Where::new(b, scope, Rows::Period(period, first_week), narrow, false);
     let lines = match by {
         By::Platform => platforms.iter().take(LINES as usize).cloned().collect(),
         By::Operator | By::Room => {
@@ -241,9 +272,9 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
             let sql = format!(
                 "SELECT {key}, {} FROM desk_weeks WHERE {} GROUP BY {key} ORDER BY SUM(received) DESC, {key} LIMIT {LINES}",
                 sums(),
-                w.sql
+                pw.sql
             );
-            let rows = store.read.query_all_raw(w.statement(sql)).await?;
+            let rows = store.read.query_all_raw(pw.statement(sql)).await?;
             let mut lines = Vec::new();
             for r in rows {
                 lines.push(Line {
@@ -277,6 +308,14 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
             lines
         }
     };
+    // Narrowed to an operator, the total is the operator's (its rooms' period rows);
+    // the weekly chart and the facets stay its platform's (the page says so).
+    if narrow.operator.is_some() {
+        let sql = format!("SELECT {} FROM desk_weeks WHERE {}", sums(), pw.sql);
+        if let Some(r) = store.read.query_one_raw(pw.statement(sql)).await? {
+            total = tally(&r, 0)?;
+        }
+    }
     let operator_name = match narrow.operator {
         Some(o) => operator::Entity::find_by_id(o).one(&store.read).await?.map(|op| op.name),
         None => None,

@@ -1,7 +1,8 @@
-//! Rebuilds the desk's weekly rows (`desk_weeks`, `desk_facets`) from the
-//! last year of cases: three grouped reads (cases, their watched clocks, the
-//! resolved cases' dates), folded in Rust by week, place and room, written in
-//! one transaction. Run by the `desk` job at most every `fresh`.
+//! Rebuilds the desk's rows (`desk_weeks`, `desk_facets`) from the last year
+//! of cases: three grouped reads (cases, their watched clocks, the resolved
+//! cases' dates), folded in Rust into a row per week, place and platform and a
+//! row per offered period, place and room, written in one transaction. Run by
+//! the `desk` job at most every `fresh`, by one process at a time.
 use crate::entity::{desk_facet, desk_run, desk_week};
 use crate::jurisdiction::Jurisdiction;
 use crate::{Store, StoreError};
@@ -9,10 +10,11 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::calendar::Calendar;
 use redline_rules::case::CaseState;
 use redline_rules::clock::{ClockKind, ClockStatus};
-use redline_rules::desk::{holder, working_days, Kept, Tally, PERIODS, RESOLVED, WATCHED};
+use redline_rules::desk::{holder, working_days, Kept, Period, Tally, PERIODS, RESOLVED, WATCHED};
 use redline_rules::intake::Category;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryResult, Set, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryResult, Set, Statement,
+    TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -24,6 +26,13 @@ type Key = (NaiveDate, String, i64, i64, i64);
 fn china_day(b: DatabaseBackend, col: &str) -> String {
     match b {
         DatabaseBackend::Postgres => format!("to_char({col} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')"),
+        _ => format!("date({col}, '+8 hours')"),
+    }
+}
+/// SQL for the Beijing date of a timestamp column, as a date (to compare with a date column).
+pub(crate) fn china_date(b: DatabaseBackend, col: &str) -> String {
+    match b {
+        DatabaseBackend::Postgres => format!("(({col}) AT TIME ZONE 'Asia/Shanghai')::date"),
         _ => format!("date({col}, '+8 hours')"),
     }
 }
@@ -46,12 +55,19 @@ fn day(r: &QueryResult, i: usize) -> Result<NaiveDate, StoreError> {
     s.parse().map_err(|_| StoreError::Corrupt(format!("desk: a date reads {s:?}")))
 }
 
-/// The case's first place of jurisdiction, as recorded at filing ("" when none).
-fn place(cache: &mut HashMap<String, String>, json: &str) -> String {
+/// Where a case counts: the region of the agency handling it once it reached
+/// market supervision (so a case moved under Order 121 Art. 41 counts where it
+/// is handled, as the agency's list shows it), else the first place of
+/// jurisdiction recorded at filing ("" when none). The column holds either a
+/// region code or the recorded JSON.
+fn place(cache: &mut HashMap<String, String>, code_or_json: &str) -> String {
+    if code_or_json.len() == 6 && code_or_json.bytes().all(|b| b.is_ascii_digit()) {
+        return code_or_json.to_owned();
+    }
     cache
-        .entry(json.to_owned())
+        .entry(code_or_json.to_owned())
         .or_insert_with(|| {
-            serde_json::from_str::<Vec<Jurisdiction>>(json)
+            serde_json::from_str::<Vec<Jurisdiction>>(code_or_json)
                 .ok()
                 .and_then(|v| v.into_iter().next())
                 .map(|j| j.region)
@@ -60,19 +76,38 @@ fn place(cache: &mut HashMap<String, String>, json: &str) -> String {
         .clone()
 }
 
-/// Rebuilds the desk's rows unless they were rebuilt within `fresh`: the
-/// rows written, or None when they were fresh.
+/// Claims this run: true for the one process that moves `desk_runs` on (or
+/// writes its first row); false while the rows are fresh or another process
+/// claimed the run.
+async fn claim(store: &Store, now: DateTime<Utc>, fresh: Duration) -> Result<bool, StoreError> {
+    let moved = desk_run::Entity::update_many()
+        .col_expr(desk_run::Column::ComputedAt, sea_orm::sea_query::Expr::value(now))
+        .filter(desk_run::Column::Id.eq(1))
+        .filter(desk_run::Column::ComputedAt.lte(now - fresh))
+        .exec(&store.db)
+        .await?;
+    if moved.rows_affected == 1 {
+        return Ok(true);
+    }
+    let first = desk_run::Entity::insert(desk_run::ActiveModel { id: Set(1), computed_at: Set(now) })
+        .on_conflict(sea_orm::sea_query::OnConflict::column(desk_run::Column::Id).do_nothing().to_owned())
+        .exec_without_returning(&store.db)
+        .await?;
+    Ok(first == 1)
+}
+
+/// Rebuilds the desk's rows unless they were rebuilt within `fresh` (or
+/// another process is rebuilding them): the rows written, or None.
 pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, StoreError> {
     let now = store.now();
-    let last: Option<DateTime<Utc>> = desk_run::Entity::find_by_id(1).one(&store.read).await?.map(|r| r.computed_at);
-    if last.is_some_and(|t| t > now - fresh) {
+    if !claim(store, now, fresh).await? {
         return Ok(None);
     }
     let b = store.read.get_database_backend();
     let p = |i: usize| if b == DatabaseBackend::Postgres { format!("${i}") } else { "?".to_owned() };
     let today = store.today();
     let longest = PERIODS.iter().max().copied().unwrap_or(52);
-    let first = redline_rules::desk::Period::parse(&format!("{longest}w")).unwrap_or_default().first_week(today);
+    let first = Period::parse(&format!("{longest}w")).unwrap_or_default().first_week(today);
     let since = crate::time::china_midnight(first);
     let week = china_week(b, "c.created_at");
     let mut places = HashMap::new();
@@ -81,11 +116,12 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
 
     // 1. The cases, grouped by what the desk tells apart.
     let sql = format!(
-        "SELECT {week}, c.jurisdiction_json, c.platform_id, c.operator_id, c.live_room_id, c.state, \
+        "SELECT {week}, COALESCE(ag.region_code, c.jurisdiction_json), c.platform_id, c.operator_id, c.live_room_id, c.state, \
            CAST(CASE WHEN c.agency_id IS NOT NULL THEN 1 ELSE 0 END AS BIGINT), \
            CAST(CASE WHEN EXISTS (SELECT 1 FROM clocks k WHERE k.case_id = c.id AND k.kind = 'D3') THEN 1 ELSE 0 END AS BIGINT), \
            c.categories_json, COUNT(*) \
-         FROM complaints c WHERE c.created_at >= {} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+         FROM complaints c LEFT JOIN agencies ag ON ag.id = c.agency_id \
+         WHERE c.created_at >= {} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
         p(1)
     );
     for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, [since.into()])).await? {
@@ -117,21 +153,22 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
         }
     }
 
-    // 2. The watched clocks. A clock that ran out is expired by the sweep the
-    // day after its due day, so a stopped clock stopped in time; a running one
-    // past its due day has ended late, whether or not the sweep came yet.
+    // 2. The watched clocks: ended when stopped, expired by the sweep (D1, D3)
+    // or running past the due day; in time when stopped on or before it in
+    // Beijing (D5 and D6 have no automatic effect, so a late one is stopped late).
     let kinds = WATCHED.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ");
     let (expired, running, stopped) =
         (ClockStatus::Expired.as_str(), ClockStatus::Running.as_str(), ClockStatus::Stopped.as_str());
     let sql = format!(
-        "SELECT {week}, c.jurisdiction_json, c.platform_id, c.operator_id, c.live_room_id, k.kind, \
+        "SELECT {week}, COALESCE(ag.region_code, c.jurisdiction_json), c.platform_id, c.operator_id, c.live_room_id, k.kind, \
            SUM(CASE WHEN k.status = '{stopped}' OR k.status = '{expired}' \
                       OR (k.status = '{running}' AND k.due_on < {today}) THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN k.status = '{stopped}' THEN 1 ELSE 0 END) \
-         FROM clocks k JOIN complaints c ON c.id = k.case_id \
+           SUM(CASE WHEN k.status = '{stopped}' AND {stopped_on} <= k.due_on THEN 1 ELSE 0 END) \
+         FROM clocks k JOIN complaints c ON c.id = k.case_id LEFT JOIN agencies ag ON ag.id = c.agency_id \
          WHERE c.created_at >= {since} AND k.kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6",
         today = p(1),
-        since = p(2)
+        since = p(2),
+        stopped_on = china_date(b, "k.stopped_at"),
     );
     let values = [today.into(), since.into()];
     for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, values)).await? {
@@ -155,8 +192,8 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
     // 3. How many working days the resolved cases took, from filing to closing
     // (a closed case changes no more: its last change is its closing).
     let sql = format!(
-        "SELECT {week}, c.jurisdiction_json, c.platform_id, {}, {}, COUNT(*) FROM complaints c \
-         WHERE c.created_at >= {} AND c.state IN ({}) GROUP BY 1, 2, 3, 4, 5",
+        "SELECT {week}, COALESCE(ag.region_code, c.jurisdiction_json), c.platform_id, {}, {}, COUNT(*) FROM complaints c \
+         LEFT JOIN agencies ag ON ag.id = c.agency_id WHERE c.created_at >= {} AND c.state IN ({}) GROUP BY 1, 2, 3, 4, 5",
         china_day(b, "c.created_at"),
         china_day(b, "c.updated_at"),
         p(1),
@@ -170,10 +207,25 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
         *facets.entry((w, place, platform, "days", took.to_string())).or_default() += r.try_get_by_index::<i64>(5)?;
     }
 
-    let weeks: Vec<desk_week::ActiveModel> = rows
+    // A week's row per place and platform, and each period's row per place and room.
+    let mut folded: HashMap<(i32, NaiveDate, String, i64, i64, i64), Tally> = HashMap::new();
+    let periods: Vec<(i32, NaiveDate)> = PERIODS
+        .iter()
+        .map(|w| (*w as i32, Period::parse(&format!("{w}w")).unwrap_or_default().first_week(today)))
+        .collect();
+    for ((week, place, platform, operator, room), t) in rows {
+        *folded.entry((0, week, place.clone(), platform, 0, 0)).or_default() += t;
+        for (p, first) in &periods {
+            if week >= *first {
+                *folded.entry((*p, *first, place.clone(), platform, operator, room)).or_default() += t;
+            }
+        }
+    }
+    let weeks: Vec<desk_week::ActiveModel> = folded
         .into_iter()
-        .map(|((week, place, platform, operator, room), t)| desk_week::ActiveModel {
+        .map(|((period, week, place, platform, operator, room), t)| desk_week::ActiveModel {
             id: Default::default(),
+            period: Set(period),
             week: Set(week),
             place: Set(place),
             platform_id: Set(platform),
@@ -220,8 +272,6 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
     for chunk in facets.chunks(500) {
         desk_facet::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
     }
-    desk_run::Entity::delete_many().exec(&txn).await?;
-    desk_run::ActiveModel { id: Set(1), computed_at: Set(now) }.insert(&txn).await?;
     txn.commit().await?;
     Ok(Some(written))
 }

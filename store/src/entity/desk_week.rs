@@ -1,14 +1,19 @@
 use sea_orm::entity::prelude::*;
 
-/// One week's cases of one room filed at one place (`crate::desk`).
+/// Cases filed in one week (per place and platform) or one period (per place
+/// and room), as the desk sums them (`crate::desk`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "desk_weeks")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    /// The Monday of the week the cases were filed.
+    /// 0: one week's row per place and platform; 4, 13 or 52: that period's
+    /// row per place and room (`crate::desk::rebuild`).
+    pub period: i32,
+    /// The Monday of the week the cases were filed, or of the period's first week.
     pub week: Date,
-    /// The region code of the case's first place of jurisdiction ("" when none).
+    /// The region code of the handling agency, else of the case's first place
+    /// of jurisdiction ("" when none).
     pub place: String,
     pub platform_id: i64,
     pub operator_id: i64,

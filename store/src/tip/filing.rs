@@ -55,7 +55,12 @@ pub async fn file_tip_in_txn(
     let (plat, room, op) = locate(txn, &input).await?;
     let who = fingerprint(reporter);
     let key = TipKey::new(who.clone(), room.id, &input.description, &input.categories, &input.moments);
-    let repeat = rtip::classify(&key, &open_tips_of(txn, who.as_deref(), room.id).await?);
+    let since = now - chrono::Duration::days(rtip::REPEAT_WINDOW_DAYS);
+    let repeat = rtip::classify(
+        &key,
+        &open_tips_of(txn, who.as_deref(), room.id).await?,
+        &closed_tips_of(txn, who.as_deref(), room.id, since).await?,
+    );
     // An MCN is known by the name the platform reported it under.
     let mcn = match (&input.target, &input.mcn_name) {
         (RespondentKind::Mcn, Some(name)) => {
@@ -74,7 +79,12 @@ pub async fn file_tip_in_txn(
     let target = (input.target, mcn.as_ref().map(|m| m.id));
     let t = insert_tip(txn, &input, target, reporter, &key, &cands, agency_id, repeat, linked_complaint, &receipt, now)
         .await?;
-    attach_files(txn, repeat.linked().unwrap_or(t.id), files, now).await?;
+    // Files join the tip that is handled: a closed one is not reopened.
+    let holder = match repeat {
+        Repeat::Same(orig) | Repeat::NewFacts(orig) => orig,
+        Repeat::New | Repeat::RepeatOfClosed(_) => t.id,
+    };
+    attach_files(txn, holder, files, now).await?;
     record_tip_event(
         txn,
         t.id,
@@ -102,6 +112,22 @@ pub async fn file_tip_in_txn(
             None
         }
         Repeat::NewFacts(orig) => Some(merge_new_facts(txn, orig, &t, &input, today, now).await?),
+        Repeat::RepeatOfClosed(orig) => {
+            // Art. 35: handled and closed within the year; the new tip says so,
+            // where its reporter follows it.
+            let orig_no = tip::Entity::find_by_id(orig).one(txn).await?.map(|o| o.tip_no).unwrap_or_default();
+            record_tip_event(
+                txn,
+                t.id,
+                "SYSTEM",
+                None,
+                "REPEAT_OF_CLOSED",
+                serde_json::json!({ "tip_no": orig_no }),
+                now,
+            )
+            .await?;
+            None
+        }
     };
     if let Some(r) = &routed {
         route(txn, r, repeat, now).await?;
@@ -141,6 +167,32 @@ async fn open_tips_of(
                 .add(tip::Column::RegulatorStatus.eq(RegulatorStatus::Verifying.as_str()))
                 .add(tip::Column::PlatformStatus.eq(PlatformStatus::Reviewing.as_str())),
         )
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|t| {
+            (t.id, TipKey { reporter: t.reporter_fingerprint.clone(), room_id: t.live_room_id, facts: t.facts_key })
+        })
+        .collect())
+}
+
+/// The reporter's tips about this room closed since `since` (not filed as a
+/// case, or decided), for Art. 35.
+async fn closed_tips_of(
+    txn: &DatabaseTransaction,
+    who: Option<&str>,
+    room_id: i64,
+    since: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<(i64, TipKey)>, StoreError> {
+    let Some(w) = who else { return Ok(vec![]) };
+    Ok(tip::Entity::find()
+        .filter(tip::Column::ReporterFingerprint.eq(w))
+        .filter(tip::Column::LiveRoomId.eq(room_id))
+        .filter(tip::Column::LinkedTipId.is_null())
+        .filter(
+            tip::Column::RegulatorStatus.is_in([RegulatorStatus::NotFiled.as_str(), RegulatorStatus::Decided.as_str()]),
+        )
+        .filter(tip::Column::UpdatedAt.gte(since))
         .all(txn)
         .await?
         .into_iter()

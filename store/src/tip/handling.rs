@@ -3,10 +3,11 @@
 //! file a case, not file, decide); and flagging tips whose D9 has run out.
 use crate::actor::{Actor, ORG_AGENCY};
 use crate::chain::record_tip_event;
-use crate::entity::tip;
+use crate::entity::{agency, platform, tip};
 use crate::notices;
 use crate::tip::reporter::notify_reporter;
 use crate::{Store, StoreError};
+use redline_rules::jurisdiction::region::Region;
 use redline_rules::notify::Kind;
 use redline_rules::tip::{d9_due, Decision, Measure, PlatformStatus, RegulatorStatus};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
@@ -76,16 +77,46 @@ pub async fn platform_answer(
         return Err(StoreError::Conflict);
     }
     record_tip_event(&txn, t.id, "PLATFORM", Some(actor.user_id), "PLATFORM_ANSWERED", payload, now).await?;
-    // The agency learns of the measure (Order 117 Art. 12: report measures to the regulator).
+    let link = format!("/staff/tips/{}", t.tip_no);
+    // The agency handling the tip sees the platform's answer.
     if let Some(ag) = t.agency_id {
-        let link = format!("/staff/tips/{}", t.tip_no);
         notices::to_org(&txn, ORG_AGENCY, ag, Kind::TipStatus, &t.tip_no, &link, Some("PLATFORM_ANSWERED"), now)
             .await?;
+    }
+    // A measure is reported where the platform is domiciled (Order 117 Art. 12),
+    // whichever agency handles the tip; the record names who was told.
+    if let PlatformAnswer::Measure(m, _) = &ans {
+        let to = measure_recipients(&txn, t.platform_id, m.reported_to_province()).await?;
+        for ag in &to {
+            let subject = format!("{} · {}", t.tip_no, m.label_zh());
+            notices::to_org(&txn, ORG_AGENCY, *ag, Kind::MeasureReport, &subject, &link, None, now).await?;
+        }
+        let payload = serde_json::json!({ "measure": m.as_str(), "agencies": to });
+        record_tip_event(&txn, t.id, "PLATFORM", Some(actor.user_id), "MEASURE_REPORTED", payload, now).await?;
     }
     let t = tip::Entity::find_by_id(t.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     notify_reporter(&txn, &t, "PLATFORM_REVIEWED", now).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The agencies a platform's measure is reported to (`rules::jurisdiction::region::measure_recipients`).
+async fn measure_recipients(
+    txn: &DatabaseTransaction,
+    platform_id: i64,
+    provincial: bool,
+) -> Result<Vec<i64>, StoreError> {
+    let p = platform::Entity::find_by_id(platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
+    let domicile = Region::parse(&p.domicile_region)
+        .map_err(|_| StoreError::Corrupt(format!("platform {platform_id}: domicile {:?}", p.domicile_region)))?;
+    // Agencies are a handful of rows a person adds by hand.
+    let seats: Vec<(i64, redline_rules::jurisdiction::region::Seat)> = agency::Entity::find()
+        .all(txn)
+        .await?
+        .iter()
+        .map(|a| Ok((a.id, crate::jurisdiction::seat(a)?)))
+        .collect::<Result<_, StoreError>>()?;
+    Ok(redline_rules::jurisdiction::region::measure_recipients(&domicile, &seats, provincial))
 }
 
 pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: RegulatorAct) -> Result<(), StoreError> {
