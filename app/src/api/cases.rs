@@ -132,7 +132,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     };
     let today = store.today();
     let state: CaseState = d.case.case_state().map_err(ssr::corrupt)?;
-    let cctx = d.case.context().map_err(ssr::corrupt)?;
+    let cctx = d.case.context(today).map_err(ssr::corrupt)?;
     let mut actions = Vec::new();
     for r in &d.viewer_roles {
         for e in allowed_events(state, *r, &cctx) {

@@ -41,6 +41,7 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
         "AGREE" => lang.t("达成调解协议", "Record agreement"),
         "TERMINATE" => lang.t("终止调解", "Terminate mediation"),
         "WITHDRAW" => lang.t("撤回投诉", "Withdraw the complaint"),
+        "REOPEN" => lang.t("重新提出，准备提交市场监管部门", "Reopen, to go to market supervision"),
         "CLOSE_WITHDRAWN" => lang.t(
             "记录撤回，终止处理（令第121号第二十三条第（一）项）",
             "Record the withdrawal and end the handling (Order 121 Art. 23(1))",

@@ -11,29 +11,42 @@ pub enum CaseEvent {
     Submit,
     Triage,
     RouteToOperator,
-    OperatorRespond { offer: OfferKind },
+    OperatorRespond {
+        offer: OfferKind,
+    },
     D1Expired,
     OpenReview,
     ConsumerAccept,
     ConsumerReject,
     D2Expired,
     PlatformIntervene,
-    PlatformDecide { offer: OfferKind, advance_compensation: bool },
+    PlatformDecide {
+        offer: OfferKind,
+        advance_compensation: bool,
+    },
     D3Expired,
     ConfirmEscalation,
     Dispatch,
     RegulatorAccept,
-    RegulatorRefuse { reason: RefusalReason },
+    RegulatorRefuse {
+        reason: RefusalReason,
+    },
     CloseRejected,
     StartMediation,
-    PauseMediation { reason: PauseReason },
+    PauseMediation {
+        reason: PauseReason,
+    },
     ResumeMediation,
     Agree,
-    Terminate { reason: TerminationReason },
+    Terminate {
+        reason: TerminationReason,
+    },
     CloseAgreed,
     CloseTerminated,
     Withdraw,
     CloseWithdrawn,
+    /// The consumer reopens a case closed for no feedback, into escalation (T9).
+    Reopen,
 }
 
 impl CaseEvent {
@@ -67,12 +80,13 @@ impl CaseEvent {
             CloseTerminated => "CLOSE_TERMINATED",
             Withdraw => "WITHDRAW",
             CloseWithdrawn => "CLOSE_WITHDRAWN",
+            Reopen => "REOPEN",
         }
     }
 
     /// One event of each kind (payloads arbitrary), in declaration order.
     /// Allowedness never depends on the payload, so these probe the table.
-    pub fn representatives() -> [CaseEvent; 26] {
+    pub fn representatives() -> [CaseEvent; 27] {
         use CaseEvent::*;
         [
             Submit,
@@ -101,6 +115,7 @@ impl CaseEvent {
             CloseTerminated,
             Withdraw,
             CloseWithdrawn,
+            Reopen,
         ]
     }
 }
@@ -135,6 +150,7 @@ pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
         "CLOSE_TERMINATED" => ("已告知双方终止调解，结案", "Closed: both parties told mediation ended"),
         "WITHDRAW" => ("消费者撤回投诉", "Complaint withdrawn"),
         "CLOSE_WITHDRAWN" => ("已撤回，结案", "Closed: withdrawn"),
+        "REOPEN" => ("消费者重新提出，可提交市场监管部门", "Reopened by the consumer, to go to market supervision"),
         _ => return None,
     })
 }
@@ -154,4 +170,8 @@ pub struct CaseContext {
     /// for the agency to record it (Order 121 Art. 23(1)).
     #[serde(default)]
     pub escalated: bool,
+    /// Three years have not passed since the consumer knew of the harm (D12,
+    /// Order 121 Art. 16(4)): a case closed for no feedback may still be reopened.
+    #[serde(default)]
+    pub within_limitation: bool,
 }

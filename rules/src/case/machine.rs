@@ -172,6 +172,10 @@ fn lookup(state: CaseState, event: &CaseEvent, ctx: &CaseContext) -> Option<Rule
             rule(Regulator, "T22", S::ClosedWithdrawn, &[Stop(D5), Stop(D6)])
         }
         (S::Withdrawn, E::CloseWithdrawn) => rule(System, "T22", S::ClosedWithdrawn, &[]),
+        // T9: closed because the consumer let a full offer pass; until three years
+        // from knowing of the harm (D12, Order 121 Art. 16(4)) the consumer may
+        // still take it to market supervision.
+        (S::ClosedNoFeedback, E::Reopen) if ctx.within_limitation => rule(Consumer, "T9", S::EscalationReady, &[]),
         _ => return None,
     };
     Some(r)
@@ -184,7 +188,9 @@ pub fn transition(
     role: Role,
     ctx: &CaseContext,
 ) -> Result<Transition, TransitionError> {
-    if state.is_terminal() {
+    // T9: the one way out of a closed case, while D12 runs.
+    let reopening = state == CaseState::ClosedNoFeedback && matches!(event, CaseEvent::Reopen);
+    if state.is_terminal() && !reopening {
         return Err(TransitionError::Terminal { state });
     }
     let name = event.name();

@@ -77,12 +77,16 @@ impl IntakeWarning {
     }
 }
 
+/// Whether `on` is within three years of knowing of the harm (D12, Order 121
+/// Art. 16(4)), to the day: a harm known on 2023-11-28 is still in time on 2026-11-28.
+pub fn within_limitation(harm_known_on: chrono::NaiveDate, on: chrono::NaiveDate) -> bool {
+    on <= harm_known_on.checked_add_months(chrono::Months::new(36)).unwrap_or(chrono::NaiveDate::MAX)
+}
+
 /// Intake warnings for a complaint filed on `filed_on`.
 pub fn warnings(harm_known_on: chrono::NaiveDate, filed_on: chrono::NaiveDate, has_order: bool) -> Vec<IntakeWarning> {
     let mut w = Vec::new();
-    // Three years to the day: a harm known on 2023-11-28 is still in time on 2026-11-28.
-    let limit = harm_known_on.checked_add_months(chrono::Months::new(36)).unwrap_or(chrono::NaiveDate::MAX);
-    if filed_on > limit {
+    if !within_limitation(harm_known_on, filed_on) {
         w.push(IntakeWarning::PossiblyTimeBarred);
     }
     if !has_order {

@@ -170,6 +170,8 @@ pub fn action(f: &Fields) -> Result<(CaseEvent, serde_json::Value), Errors> {
         "CLOSE_TERMINATED" => CaseEvent::CloseTerminated,
         // After escalation, the agency records a withdrawal (Order 121 Art. 23(1)).
         "CLOSE_WITHDRAWN" => CaseEvent::CloseWithdrawn,
+        // T9: a case closed for no feedback, taken on to market supervision.
+        "REOPEN" => CaseEvent::Reopen,
         _ => {
             e.add("form", "未知操作", "Unknown action");
             return Err(e);

@@ -12,6 +12,7 @@ on_both_backends!(
     t5_sweep_moves_overdue_operator_case_to_platform_exactly_once,
     t11_platform_overdue_becomes_escalation_ready,
     t9_d2_expiry_after_full_offer_closes_without_feedback,
+    t9_order121_art16_4_a_case_closed_for_no_feedback_reopens_while_d12_runs,
     t9_d2_expiry_after_partial_offer_goes_to_platform,
     order117_art20_platform_sets_its_own_policy_clock_lengths,
     two_processes_sweep_at_once_and_each_clock_fires_once,
@@ -248,6 +249,33 @@ async fn t9_d2_expiry_after_full_offer_closes_without_feedback(app: TestApp) {
     let r = redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
     assert_eq!(r.transitions, 1);
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_NO_FEEDBACK");
+}
+
+async fn t9_order121_art16_4_a_case_closed_for_no_feedback_reopens_while_d12_runs(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    // One harm known on 2026-11-20, one on 2023-11-25: three years end on 2026-11-25.
+    let recent = file_case(&consumer).await;
+    let mut form = complaint_form("1");
+    form.iter_mut().filter(|(k, _)| *k == "harm_known_on").for_each(|(_, v)| *v = "2023-11-25".into());
+    let old = post_complaint(&consumer, &form, &[]).await.url.trim_start_matches("/cases/").to_owned();
+    let op = app.signed_in("operator@demo.redline").await;
+    for c in [&recent, &old] {
+        op.act(c, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
+    }
+    app.advance_days(9); // D2: 7 natural days; now Wednesday 2026-12-02
+    redline_store::case::sweep::sweep(app.store(), 100).await.unwrap();
+    for c in [&recent, &old] {
+        assert_eq!(state_of(&app, c).await, "CLOSED_NO_FEEDBACK");
+    }
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let page = consumer.get(&format!("/cases/{recent}")).await.body;
+    assert!(page.contains("value=\"REOPEN\""), "the closed case offers to reopen");
+    consumer.act(&recent, "consumer", "REOPEN", &[]).await;
+    assert_eq!(state_of(&app, &recent).await, "ESCALATION_READY", "on to market supervision");
+    // Past the three years: the offer is gone and a forged post changes nothing.
+    assert!(!consumer.get(&format!("/cases/{old}")).await.body.contains("value=\"REOPEN\""));
+    consumer.act(&old, "consumer", "REOPEN", &[]).await;
+    assert_eq!(state_of(&app, &old).await, "CLOSED_NO_FEEDBACK");
 }
 
 async fn t9_d2_expiry_after_partial_offer_goes_to_platform(app: TestApp) {

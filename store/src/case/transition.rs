@@ -92,9 +92,9 @@ pub async fn apply_in_txn(
     let mut next = Some((event, role, actor_id, payload));
     while let Some((event, role, actor_id, payload)) = next.take() {
         let state = w.case.case_state()?;
-        let ctx = w.case.context()?;
-        let t: Transition = case::transition(state, &event, role, &ctx)?;
         let today = crate::time::china_date(now);
+        let ctx = w.case.context(today)?;
+        let t: Transition = case::transition(state, &event, role, &ctx)?;
         for eff in &t.clocks {
             w.clock(txn, *eff, today, now, actor_id, &payload).await?;
         }

@@ -38,9 +38,10 @@ impl complaint::Model {
     pub fn respondent(&self) -> Result<RespondentKind, StoreError> {
         stored("complaints.respondent_kind", &self.respondent_kind)
     }
-    /// What the state machine's guards need of this case.
-    pub fn context(&self) -> Result<CaseContext, StoreError> {
+    /// What the state machine's guards need of this case on `today`.
+    pub fn context(&self, today: chrono::NaiveDate) -> Result<CaseContext, StoreError> {
         Ok(CaseContext {
+            within_limitation: redline_rules::intake::within_limitation(self.harm_known_on, today),
             platform_decided: self.platform_decided,
             last_offer: self.offer()?,
             platform_answers: self.respondent()?.answered_by_platform(),

@@ -242,6 +242,20 @@ fn t21_order121_art23_termination_starts_d7_and_closes_unresolved() {
 }
 
 #[test]
+fn t9_order121_art16_4_a_case_closed_for_no_feedback_reopens_while_d12_runs() {
+    let within = CaseContext { within_limitation: true, ..ctx() };
+    let t = ok(S::ClosedNoFeedback, CaseEvent::Reopen, Consumer, &within);
+    assert_eq!((t.id, t.to, t.clocks.as_slice()), ("T9", S::EscalationReady, [].as_slice()));
+    // Three years after knowing of the harm: no longer.
+    let late = transition(S::ClosedNoFeedback, &CaseEvent::Reopen, Consumer, &ctx());
+    assert!(matches!(late, Err(TransitionError::NotAllowed { .. })));
+    // Only that closed state reopens, and only by the consumer.
+    let resolved = transition(S::ClosedResolved, &CaseEvent::Reopen, Consumer, &within);
+    assert_eq!(resolved, Err(TransitionError::Terminal { state: S::ClosedResolved }));
+    assert!(transition(S::ClosedNoFeedback, &CaseEvent::Reopen, Platform, &within).is_err());
+}
+
+#[test]
 fn t22_withdrawal_before_escalation_stops_all_clocks_and_closes() {
     let mut n = 0;
     for s in CaseState::ALL {

@@ -260,7 +260,7 @@ pub(crate) async fn dossier_body(
     let shown = redline_store::case::complainant::shown_to(store, &d.case, &d.viewer_roles).await?;
     let today = store.today();
     let c = &d.case;
-    let allowed = match (c.case_state(), c.context()) {
+    let allowed = match (c.case_state(), c.context(today)) {
         (Ok(s), Ok(ctx)) => {
             let roles = role.map_or_else(|| d.viewer_roles.clone(), |r| vec![r]);
             let mut all: Vec<String> = Vec::new();
