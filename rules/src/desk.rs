@@ -9,13 +9,14 @@ use crate::calendar::Calendar;
 use crate::case::CaseState;
 use crate::clock::ClockKind;
 use chrono::{Datelike, Duration, NaiveDate};
-
-/// The periods a desk offers, in weeks: about a month, a quarter, a year.
-pub const PERIODS: [u32; 3] = [4, 13, 52];
+use serde::{Deserialize, Serialize};
 
 /// A number of whole weeks ending with the current one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Period(u32);
+
+/// The periods a desk offers: about a month, a quarter, a year.
+pub const PERIODS: [Period; 3] = [Period(4), Period(13), Period(52)];
 
 impl Default for Period {
     fn default() -> Self {
@@ -27,7 +28,7 @@ impl Period {
     /// "4w", "13w" or "52w"; anything else is not a period the desk offers.
     pub fn parse(s: &str) -> Option<Period> {
         let n: u32 = s.strip_suffix('w')?.parse().ok()?;
-        PERIODS.contains(&n).then_some(Period(n))
+        PERIODS.into_iter().find(|p| p.0 == n)
     }
     pub fn as_str(self) -> String {
         format!("{}w", self.0)
@@ -62,7 +63,7 @@ pub const WATCHED: [ClockKind; 4] = [ClockKind::D1, ClockKind::D3, ClockKind::D5
 
 /// One clock kind over many cases: how many ran their course (stopped, or
 /// ran out), and how many of those stopped on or before the due day.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Kept {
     pub ended: i64,
     pub in_time: i64,
@@ -80,7 +81,7 @@ impl Kept {
 
 /// The counts behind one line of the desk (a room, an operator, a platform or
 /// the whole scope) over the cases filed in the period.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     pub received: i64,
     /// Went on to the platform (a D3 clock ran) or to market supervision.
@@ -124,6 +125,17 @@ impl Tally {
     pub fn kept_of(&self, k: ClockKind) -> Kept {
         WATCHED.iter().position(|w| *w == k).map(|i| self.kept[i]).unwrap_or_default()
     }
+}
+
+/// One line of a desk table: who (a platform, operator or room; 0 for the
+/// total), and their counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub id: i64,
+    pub name: String,
+    pub tally: Tally,
+    /// Median working days to resolution (kept per platform: platform lines and the total).
+    pub median_days: Option<i64>,
 }
 
 /// `part` of `whole` in whole per cent, rounded half up; None of nothing.

@@ -4,6 +4,7 @@
 //! period's cases, at most hourly), summed per operator and platform on
 //! reading; and a room's public case list: dates, categories, how far each
 //! went and how it ended, never a person's data.
+use crate::entity::typed::states_sql;
 use crate::entity::{complaint, live_room, room_stat};
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
@@ -12,10 +13,6 @@ use redline_rules::public::{Counts, PERIOD_DAYS};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
-
-fn list(states: impl IntoIterator<Item = CaseState>) -> String {
-    states.into_iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
-}
 
 /// Rebuilds `room_stats` unless it was rebuilt within `fresh`: the rooms
 /// written, or None when it was fresh.
@@ -32,9 +29,9 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
         return Ok(None);
     }
     use CaseState::*;
-    let waiting = list([Draft, Submitted, Triaged, RoutedToOperator]);
-    let closed = list(CaseState::ALL.into_iter().filter(|s| s.is_terminal()));
-    let resolved = list([Resolved, ClosedResolved, ClosedNoFeedback]);
+    let waiting = states_sql([Draft, Submitted, Triaged, RoutedToOperator]);
+    let closed = states_sql(CaseState::ALL.into_iter().filter(|s| s.is_terminal()));
+    let resolved = states_sql(redline_rules::desk::RESOLVED);
     let backend = store.db.get_database_backend();
     let sql = format!(
         "SELECT live_room_id, platform_id, operator_id, COUNT(*), \

@@ -80,8 +80,8 @@ pub async fn load_alert(id: i64) -> Result<Loaded<AlertPage>, ServerFnError> {
             subject: subject_label(
                 lang,
                 &v.alert.subject,
-                v.cases.first().and_then(|c| match v.alert.subject.as_str() {
-                    "PRODUCT" => Some(c.product_name.as_str()),
+                v.cases.first().and_then(|c| match v.alert.subject.parse() {
+                    Ok(redline_rules::cluster::Subject::Product) => Some(c.product_name.as_str()),
                     _ => c.marketer_name.as_deref(),
                 }),
             ),

@@ -5,23 +5,6 @@ use super::ssr;
 use crate::view::*;
 use leptos::prelude::*;
 
-#[cfg(feature = "ssr")]
-fn line(l: &redline_store::desk::Line) -> DeskLine {
-    let t = &l.tally;
-    DeskLine {
-        id: l.id,
-        name: l.name.clone(),
-        received: t.received,
-        to_platform: t.to_platform,
-        to_regulator: t.to_regulator,
-        open: t.open,
-        closed: t.closed,
-        resolved: t.resolved,
-        kept: t.kept.map(|k| (k.ended, k.in_time)),
-        median_days: l.median_days,
-    }
-}
-
 /// The desk `actor` may open with the page's choices, as plain data (the CSV
 /// route uses it too). Unknown choices fall back to the defaults.
 #[cfg(feature = "ssr")]
@@ -35,7 +18,7 @@ pub async fn desk_page(
     operator: Option<i64>,
 ) -> Result<Result<DeskPage, Refused>, redline_store::StoreError> {
     use redline_rules::desk::{By, Period};
-    use redline_store::desk::{self, Line, Narrow, Scope};
+    use redline_store::desk::{self, Narrow, Scope};
     let Some(scope) = desk::scope_of(store, actor).await? else {
         return Ok(Err(lang.t("仅平台和监管部门工作人员可查看", "Platform and agency staff only").into()));
     };
@@ -43,15 +26,12 @@ pub async fn desk_page(
     let by = by.as_deref().and_then(By::parse).unwrap_or_default();
     let narrow = Narrow { platform, operator };
     let d = desk::desk(store, &scope, period, by, narrow).await?;
-    let name_of = |lines: &[Line], id: Option<i64>| {
+    let name_of = |lines: &[DeskLine], id: Option<i64>| {
         id.map(|i| (i, lines.iter().find(|l| l.id == i).map(|l| l.name.clone()).unwrap_or_default()))
     };
     let operator = operator.zip(d.operator_name.clone());
-    let total = DeskLine {
-        name: lang.t("合计", "Total").to_owned(),
-        median_days: d.median_days,
-        ..line(&Line { id: 0, name: String::new(), tally: d.total, median_days: None })
-    };
+    let total =
+        DeskLine { id: 0, name: lang.t("合计", "Total").to_owned(), tally: d.total, median_days: d.median_days };
     Ok(Ok(DeskPage {
         regulator: matches!(scope, Scope::Region(_)),
         queue: if matches!(scope, Scope::Region(_)) { "/regulator" } else { "/platform" }.to_owned(),
@@ -62,8 +42,8 @@ pub async fn desk_page(
         since: d.first_week.to_string(),
         computed_at: d.computed_at.map(ssr::local_time),
         total,
-        lines: d.lines.iter().map(line).collect(),
-        platforms: d.platforms.iter().map(line).collect(),
+        lines: d.lines,
+        platforms: d.platforms,
         weeks: d
             .weeks
             .iter()

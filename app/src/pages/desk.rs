@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::view::{DeskLine, DeskPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
-use redline_rules::desk::{percent, By, PERIODS};
+use redline_rules::desk::{By, PERIODS};
 
 #[component]
 pub fn DeskView() -> impl IntoView {
@@ -88,15 +88,15 @@ fn row(
     let tier = ["operator", "platform", "regulator"];
     let open = (0..3)
         .map(|i| view! { <td class="num" data-label=lang.t(["未办结·经营者", "未办结·平台", "未办结·监管"][i], ["Open: operator", "Open: platform", "Open: regulator"][i])>
-            {figure(l.open[i], links.to(&format!("held={}", tier[i]), i == 2), ["open_operator", "open_platform", "open_regulator"][i])}</td> })
+            {figure(l.tally.open[i], links.to(&format!("held={}", tier[i]), i == 2), ["open_operator", "open_platform", "open_regulator"][i])}</td> })
         .collect_view();
     let kinds = ["D1", "D3", "D5", "D6"];
     let kept = (0..4)
         .map(|i| {
-            let (ended, in_time) = l.kept[i];
-            let late = ended - in_time;
+            let kept = l.tally.kept[i];
+            let late = kept.late();
             view! { <td class="num" data-label=lang.t(["按时率·首次答复", "按时率·平台处理", "按时率·受理", "按时率·调解"][i], ["In time: D1", "In time: D3", "In time: D5", "In time: D6"][i])>
-                {rate(percent(in_time, ended))}
+                {rate(kept.rate())}
                 {(late > 0).then(|| view! { <br/><span class="late">{lang.t("逾期 ", "late ")}{figure(late, links.to(&format!("outcome=late_{}", kinds[i]), i >= 2), "late")}</span> })}
             </td> }
         })
@@ -104,14 +104,14 @@ fn row(
     view! {
         <tr data-line=l.id.to_string()>
             <th scope="row" data-label=lang.t("名称", "Name")>{name}</th>
-            <td class="num" data-label=lang.t("收到", "Received")>{figure(l.received, links.to("", false), "received")}</td>
+            <td class="num" data-label=lang.t("收到", "Received")>{figure(l.tally.received, links.to("", false), "received")}</td>
             {open}
             {kept}
-            <td class="num" data-label=lang.t("解决率", "Resolved")>{rate(percent(l.resolved, l.received))}" "
-                <span class="meta">{figure(l.resolved, links.to("outcome=resolved", false), "resolved")}</span></td>
+            <td class="num" data-label=lang.t("解决率", "Resolved")>{rate(l.tally.resolution_rate())}" "
+                <span class="meta">{figure(l.tally.resolved, links.to("outcome=resolved", false), "resolved")}</span></td>
             <td class="num" data-label=lang.t("办理天数中位数", "Median days")>{l.median_days.map(|m| m.to_string()).unwrap_or_else(|| "—".to_owned())}</td>
-            <td class="num" data-label=lang.t("提交监管比例", "Escalated")>{rate(percent(l.to_regulator, l.received))}" "
-                <span class="meta">{figure(l.to_regulator, links.to("outcome=to_regulator", true), "to_regulator")}</span></td>
+            <td class="num" data-label=lang.t("提交监管比例", "Escalated")>{rate(l.tally.escalation_rate())}" "
+                <span class="meta">{figure(l.tally.to_regulator, links.to("outcome=to_regulator", true), "to_regulator")}</span></td>
         </tr>
     }
 }
@@ -136,9 +136,9 @@ fn page(lang: Lang, d: DeskPage) -> impl IntoView {
     };
     let periods = PERIODS
         .iter()
-        .map(|w| {
-            let v = format!("{w}w");
-            let label = match w {
+        .map(|p| {
+            let v = p.as_str();
+            let label = match p.weeks() {
                 4 => lang.t("近4周", "Last 4 weeks"),
                 13 => lang.t("近13周", "Last 13 weeks"),
                 _ => lang.t("近52周", "Last 52 weeks"),

@@ -105,8 +105,8 @@ pub fn timely_by_platform(lang: Lang, platforms: &[DeskLine]) -> impl IntoView {
         .iter()
         .take(12)
         .map(|p| {
-            let ended = p.kept[0].0 + p.kept[1].0;
-            let in_time = p.kept[0].1 + p.kept[1].1;
+            let (d1, d3) = (p.tally.kept[0], p.tally.kept[1]);
+            let (ended, in_time) = (d1.ended + d3.ended, d1.in_time + d3.in_time);
             match redline_rules::desk::percent(in_time, ended) {
                 Some(r) => (p.name.clone(), r as f64, format!("{r}%")),
                 None => (p.name.clone(), 0.0, lang.t("尚无", "none yet").to_owned()),

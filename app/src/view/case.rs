@@ -1,8 +1,8 @@
 //! A case as its pages read it: queue rows, clocks, the timeline, the dossier
 //! with its evidence, preservation and chain, and publication.
 use super::form::FormFlash;
-use super::parties::ComplainantView;
 use super::pages::{ProductView, SessionView};
+use super::parties::ComplainantView;
 use chrono::NaiveDate;
 use redline_rules::case::{CaseState, Role};
 use redline_rules::clock::{ClockKind, ClockStatus};

@@ -1,22 +1,8 @@
 //! The monitoring desk as the page and its CSV read it (`store::desk`).
 use serde::{Deserialize, Serialize};
 
-/// One line of a desk table: who, and the counts behind its figures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DeskLine {
-    pub id: i64,
-    pub name: String,
-    pub received: i64,
-    pub to_platform: i64,
-    pub to_regulator: i64,
-    /// Open, held by the operator, the platform, market supervision.
-    pub open: [i64; 3],
-    pub closed: i64,
-    pub resolved: i64,
-    /// The watched clocks D1, D3, D5, D6: (ended, in time).
-    pub kept: [(i64, i64); 4],
-    pub median_days: Option<i64>,
-}
+/// One line of a desk table (`rules::desk::Line`).
+pub type DeskLine = redline_rules::desk::Line;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeskPage {

@@ -36,10 +36,6 @@ fn refused(status: StatusCode, msg: String) -> Response {
     (status, msg).into_response()
 }
 
-fn pct(part: i64, whole: i64) -> String {
-    redline_rules::desk::percent(part, whole).map(|p| p.to_string()).unwrap_or_default()
-}
-
 async fn desk_csv(
     State(st): State<AppState>,
     who: SignedInOr401,
@@ -119,18 +115,20 @@ async fn desk_csv(
                 let mut cells = vec![
                     if l.id == 0 { String::new() } else { csv::number(l.id) },
                     csv::text(&l.name),
-                    csv::number(l.received),
+                    csv::number(l.tally.received),
                 ];
-                cells.extend(l.open.iter().map(csv::number));
-                for (ended, in_time) in l.kept {
-                    cells.push(pct(in_time, ended));
-                    cells.push(csv::number(ended - in_time));
+                let t = &l.tally;
+                let pct = |p: Option<i64>| p.map(csv::number).unwrap_or_default();
+                cells.extend(t.open.iter().map(csv::number));
+                for k in t.kept {
+                    cells.push(pct(k.rate()));
+                    cells.push(csv::number(k.late()));
                 }
-                cells.push(csv::number(l.resolved));
-                cells.push(pct(l.resolved, l.received));
+                cells.push(csv::number(t.resolved));
+                cells.push(pct(t.resolution_rate()));
                 cells.push(l.median_days.map(csv::number).unwrap_or_default());
-                cells.push(csv::number(l.to_regulator));
-                cells.push(pct(l.to_regulator, l.received));
+                cells.push(csv::number(t.to_regulator));
+                cells.push(pct(t.escalation_rate()));
                 out += &csv::line(&cells);
             }
         }

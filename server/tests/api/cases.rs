@@ -49,14 +49,11 @@ async fn order121_art16_4_three_years_count_to_the_regulators_receipt(app: TestA
     let mut form = complaint_form("1");
     form.iter_mut().filter(|(k, _)| *k == "harm_known_on").for_each(|(_, v)| *v = "2023-11-25".into());
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let plat = app.signed_in("platform@demo.redline").await;
     let reg = app.signed_in("regulator@demo.redline").await;
     let to_ready = |case_no: String| {
-        let (plat, consumer) = (&plat, &consumer);
+        let (app, consumer) = (&app, &consumer);
         async move {
-            plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
-            plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
-            consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+            crate::helpers::ready_to_escalate(app, consumer, &case_no).await;
             case_no
         }
     };
@@ -81,11 +78,7 @@ async fn order121_art16_4_three_years_count_to_the_regulators_receipt(app: TestA
 async fn pipl_arts23_25_escalation_consent_cites_the_personal_information_law(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
-    let plat = app.signed_in("platform@demo.redline").await;
-    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
-    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
-    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
-    assert_eq!(state_of(&app, &case_no).await, "ESCALATION_READY");
+    crate::helpers::ready_to_escalate(&app, &consumer, &case_no).await;
     let page = consumer.get(&format!("/cases/{case_no}")).await.body;
     let form = page.split("data-action=\"CONFIRM_ESCALATION\"").nth(1).unwrap().split("</form>").next().unwrap();
     let consent = form.split("name=\"consent\"").nth(1).unwrap().split("</label>").next().unwrap();

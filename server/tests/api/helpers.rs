@@ -495,12 +495,18 @@ pub async fn state_of(app: &TestApp, case_no: &str) -> String {
     case_row(app, case_no).await.state
 }
 
+/// Takes `case_no` to ESCALATION_READY: the platform steps in and refuses, the consumer rejects.
+pub async fn ready_to_escalate(app: &TestApp, consumer: &Client, case_no: &str) {
+    let plat = app.signed_in("platform@demo.redline").await;
+    plat.act(case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
+    plat.act(case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
+    consumer.act(case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    assert_eq!(state_of(app, case_no).await, "ESCALATION_READY");
+}
+
 pub async fn escalated_case(app: &TestApp, consumer: &Client) -> String {
     let case_no = file_case(consumer).await;
-    let plat = app.signed_in("platform@demo.redline").await;
-    plat.act(&case_no, "platform", "PLATFORM_INTERVENE", &[]).await;
-    plat.act(&case_no, "platform", "PLATFORM_DECIDE", &[("offer", "REJECT"), ("message", "不支持")]).await;
-    consumer.act(&case_no, "consumer", "CONSUMER_REJECT", &[]).await;
+    ready_to_escalate(app, consumer, &case_no).await;
     consumer.act(&case_no, "consumer", "CONFIRM_ESCALATION", &ESCALATION).await;
     assert_eq!(state_of(app, &case_no).await, "ESCALATED_TO_REGULATOR");
     case_no

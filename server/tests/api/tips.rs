@@ -35,6 +35,12 @@ pub(crate) async fn file(c: &Client, desc: &str, contact: &str) -> (String, Stri
     (grab("tip-no"), grab("receipt"))
 }
 
+/// The names of a tip's recorded events, in order.
+async fn events_of(app: &TestApp, tip_id: i64) -> Vec<String> {
+    let events = tip_event::Entity::find().filter(tip_event::Column::TipId.eq(tip_id)).all(&app.store().db).await;
+    events.unwrap().into_iter().map(|e| e.event_type).collect()
+}
+
 async fn row(app: &TestApp, tip_no: &str) -> tip::Model {
     tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&app.store().db).await.unwrap().unwrap()
 }
@@ -223,14 +229,7 @@ async fn order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9
     // Saturday 2026-11-28 restart it: 15 working days end on 2026-12-18.
     assert_eq!((orig.d9_start_on, orig.d9_due_on), (Some(date("2026-11-23")), Some(date("2026-12-14"))));
     assert_eq!((merged.d9_start_on, merged.d9_due_on), (Some(date("2026-11-28")), Some(date("2026-12-18"))));
-    let events: Vec<String> = tip_event::Entity::find()
-        .filter(tip_event::Column::TipId.eq(orig.id))
-        .all(&app.store().db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.event_type)
-        .collect();
+    let events = events_of(&app, orig.id).await;
     assert!(events.contains(&"REPEAT_RECEIVED".to_owned()) && events.contains(&"NEW_FACTS_MERGED".to_owned()));
     // The agency's queue lists the tip once, and sees the merged files on it.
     let reg = app.signed_in("regulator@demo.redline").await;
@@ -273,14 +272,7 @@ async fn order121_art35_the_same_facts_as_a_tip_closed_within_a_year_are_not_han
     let orig = row(&app, &first).await;
     assert_eq!((a.linked_tip_id, a.regulator_status.as_str(), a.agency_id), (Some(orig.id), "LINKED", None));
     assert_eq!(orig.regulator_status, "NOT_FILED", "the closed tip is not reopened");
-    let events: Vec<String> = tip_event::Entity::find()
-        .filter(tip_event::Column::TipId.eq(a.id))
-        .all(&app.store().db)
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|e| e.event_type)
-        .collect();
+    let events = events_of(&app, a.id).await;
     assert_eq!(events, ["SUBMITTED", "REPEAT_OF_CLOSED"]);
     // New facts are a new tip, handled.
     let (new_facts, _) = file(&me, "主播还称原价999元，但从未以此价格销售。", "").await;

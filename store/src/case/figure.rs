@@ -1,13 +1,10 @@
 //! The cases behind a figure of the monitoring desk (`crate::desk`): the
 //! queue filter a figure links to, with the same definitions as
 //! `desk::rebuild`, so a figure and its list agree.
+use crate::entity::typed::state_names;
 use crate::entity::{clock, complaint};
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, QueryFilter};
-
-fn state_names(states: impl IntoIterator<Item = redline_rules::case::CaseState>) -> Vec<&'static str> {
-    states.into_iter().map(|s| s.as_str()).collect()
-}
 
 /// What a desk figure counted: cases of one platform, operator or room filed
 /// since a week's Monday, open with one holder, or with an outcome. The same

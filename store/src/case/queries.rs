@@ -12,6 +12,7 @@ use std::collections::HashMap;
 
 use crate::case::figure::figure_cases;
 pub use crate::case::figure::{Figure, Outcome};
+use crate::entity::typed::state_names;
 
 /// Which queue: a consumer's own cases, an operator's rooms, a platform, an agency.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -122,10 +123,6 @@ fn role_of(q: Queue) -> Role {
         Queue::Platform => Role::Platform,
         Queue::Regulator => Role::Regulator,
     }
-}
-
-fn state_names(states: impl IntoIterator<Item = redline_rules::case::CaseState>) -> Vec<&'static str> {
-    states.into_iter().map(|s| s.as_str()).collect()
 }
 
 /// The cases of queue `q` and `filter` (tab included), in no order yet.

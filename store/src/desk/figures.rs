@@ -5,7 +5,7 @@ use crate::actor::Actor;
 use crate::entity::{agency, desk_run, live_room, operator, platform};
 use crate::{Store, StoreError};
 use chrono::{DateTime, NaiveDate, Utc};
-use redline_rules::desk::{median, By, Kept, Period, Tally};
+use redline_rules::desk::{median, By, Kept, Line, Period, Tally};
 use redline_rules::intake::Category;
 use redline_rules::jurisdiction::region::Region;
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, Statement, Value};
@@ -42,16 +42,6 @@ pub async fn scope_of(store: &Store, actor: &Actor) -> Result<Option<Scope>, Sto
 pub struct Narrow {
     pub platform: Option<i64>,
     pub operator: Option<i64>,
-}
-
-/// One line of a table: who, and their counts.
-#[derive(Clone, Debug)]
-pub struct Line {
-    pub id: i64,
-    pub name: String,
-    pub tally: Tally,
-    /// Median working days to resolution (platform lines only: see `desk_facets`).
-    pub median_days: Option<i64>,
 }
 
 pub struct Desk {

@@ -3,5 +3,5 @@
 pub mod figures;
 pub mod rebuild;
 
-pub use figures::{desk, scope_of, Desk, Line, Narrow, Scope, LINES};
+pub use figures::{desk, scope_of, Desk, Narrow, Scope, LINES};
 pub use rebuild::rebuild;

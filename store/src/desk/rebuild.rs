@@ -3,6 +3,7 @@
 //! cases' dates), folded in Rust into a row per week, place and platform and a
 //! row per offered period, place and room, written in one transaction. Run by
 //! the `desk` job at most every `fresh`, by one process at a time.
+use crate::entity::typed::states_sql;
 use crate::entity::{desk_facet, desk_run, desk_week};
 use crate::jurisdiction::Jurisdiction;
 use crate::{Store, StoreError};
@@ -10,7 +11,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::calendar::Calendar;
 use redline_rules::case::CaseState;
 use redline_rules::clock::{ClockKind, ClockStatus};
-use redline_rules::desk::{holder, working_days, Kept, Period, Tally, PERIODS, RESOLVED, WATCHED};
+use redline_rules::desk::{holder, working_days, Kept, Tally, PERIODS, RESOLVED, WATCHED};
 use redline_rules::intake::Category;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryResult, Set, Statement,
@@ -46,10 +47,6 @@ fn china_week(b: DatabaseBackend, col: &str) -> String {
     }
 }
 
-fn quoted(states: impl IntoIterator<Item = CaseState>) -> String {
-    states.into_iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
-}
-
 fn day(r: &QueryResult, i: usize) -> Result<NaiveDate, StoreError> {
     let s: String = r.try_get_by_index(i)?;
     s.parse().map_err(|_| StoreError::Corrupt(format!("desk: a date reads {s:?}")))
@@ -74,6 +71,17 @@ fn place(cache: &mut HashMap<String, String>, code_or_json: &str) -> String {
                 .unwrap_or_default()
         })
         .clone()
+}
+
+/// The row key a grouped read starts with: week, place, platform, operator, room.
+fn key_of(r: &QueryResult, places: &mut HashMap<String, String>) -> Result<Key, StoreError> {
+    Ok((
+        day(r, 0)?,
+        place(places, &r.try_get_by_index::<String>(1)?),
+        r.try_get_by_index(2)?,
+        r.try_get_by_index(3)?,
+        r.try_get_by_index(4)?,
+    ))
 }
 
 /// Claims this run: true for the one process that moves `desk_runs` on (or
@@ -106,8 +114,7 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
     let b = store.read.get_database_backend();
     let p = |i: usize| if b == DatabaseBackend::Postgres { format!("${i}") } else { "?".to_owned() };
     let today = store.today();
-    let longest = PERIODS.iter().max().copied().unwrap_or(52);
-    let first = Period::parse(&format!("{longest}w")).unwrap_or_default().first_week(today);
+    let first = PERIODS.iter().map(|p| p.first_week(today)).min().unwrap_or(today);
     let since = crate::time::china_midnight(first);
     let week = china_week(b, "c.created_at");
     let mut places = HashMap::new();
@@ -125,13 +132,7 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
         p(1)
     );
     for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, [since.into()])).await? {
-        let key: Key = (
-            day(&r, 0)?,
-            place(&mut places, &r.try_get_by_index::<String>(1)?),
-            r.try_get_by_index(2)?,
-            r.try_get_by_index(3)?,
-            r.try_get_by_index(4)?,
-        );
+        let key = key_of(&r, &mut places)?;
         let state: String = r.try_get_by_index(5)?;
         let state: CaseState = state.parse().map_err(|_| StoreError::Corrupt(format!("desk: state {state:?}")))?;
         let (regulator, platform): (i64, i64) = (r.try_get_by_index(6)?, r.try_get_by_index(7)?);
@@ -172,13 +173,7 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
     );
     let values = [today.into(), since.into()];
     for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, values)).await? {
-        let key: Key = (
-            day(&r, 0)?,
-            place(&mut places, &r.try_get_by_index::<String>(1)?),
-            r.try_get_by_index(2)?,
-            r.try_get_by_index(3)?,
-            r.try_get_by_index(4)?,
-        );
+        let key = key_of(&r, &mut places)?;
         let kind: String = r.try_get_by_index(5)?;
         let Some(i) = kind.parse::<ClockKind>().ok().and_then(|k| WATCHED.iter().position(|w| *w == k)) else {
             continue;
@@ -197,7 +192,7 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
         china_day(b, "c.created_at"),
         china_day(b, "c.updated_at"),
         p(1),
-        quoted(RESOLVED)
+        states_sql(RESOLVED)
     );
     let cal = Calendar::official();
     for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, [since.into()])).await? {
@@ -209,10 +204,7 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
 
     // A week's row per place and platform, and each period's row per place and room.
     let mut folded: HashMap<(i32, NaiveDate, String, i64, i64, i64), Tally> = HashMap::new();
-    let periods: Vec<(i32, NaiveDate)> = PERIODS
-        .iter()
-        .map(|w| (*w as i32, Period::parse(&format!("{w}w")).unwrap_or_default().first_week(today)))
-        .collect();
+    let periods: Vec<(i32, NaiveDate)> = PERIODS.iter().map(|p| (p.weeks() as i32, p.first_week(today))).collect();
     for ((week, place, platform, operator, room), t) in rows {
         *folded.entry((0, week, place.clone(), platform, 0, 0)).or_default() += t;
         for (p, first) in &periods {

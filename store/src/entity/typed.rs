@@ -86,3 +86,14 @@ impl tip::Model {
         stored("tips.platform_status", &self.platform_status)
     }
 }
+
+/// States as a SQL list of literals, `'A', 'B'`, for the grouped reads of
+/// `public` and `desk` (the names are the enum's own, never user input).
+pub(crate) fn states_sql(states: impl IntoIterator<Item = CaseState>) -> String {
+    states.into_iter().map(|s| format!("'{}'", s.as_str())).collect::<Vec<_>>().join(", ")
+}
+
+/// States as the stored names, for a filter's `IN`.
+pub(crate) fn state_names(states: impl IntoIterator<Item = CaseState>) -> Vec<&'static str> {
+    states.into_iter().map(|s| s.as_str()).collect()
+}

@@ -56,11 +56,8 @@ pub async fn file_tip_in_txn(
     let who = fingerprint(reporter);
     let key = TipKey::new(who.clone(), room.id, &input.description, &input.categories, &input.moments);
     let since = now - chrono::Duration::days(rtip::REPEAT_WINDOW_DAYS);
-    let repeat = rtip::classify(
-        &key,
-        &open_tips_of(txn, who.as_deref(), room.id).await?,
-        &closed_tips_of(txn, who.as_deref(), room.id, since).await?,
-    );
+    let (open, closed) = earlier_tips_of(txn, who.as_deref(), room.id, since).await?;
+    let repeat = rtip::classify(&key, &open, &closed);
     // An MCN is known by the name the platform reported it under.
     let mcn = match (&input.target, &input.mcn_name) {
         (RespondentKind::Mcn, Some(name)) => {
@@ -150,56 +147,42 @@ async fn locate(
     Ok((plat, room, op))
 }
 
-/// The reporter's tips about this room still being handled (only a signed-in
-/// reporter has a fingerprint; anonymous tips are never repeats).
-async fn open_tips_of(
-    txn: &DatabaseTransaction,
-    who: Option<&str>,
-    room_id: i64,
-) -> Result<Vec<(i64, TipKey)>, StoreError> {
-    let Some(w) = who else { return Ok(vec![]) };
-    Ok(tip::Entity::find()
-        .filter(tip::Column::ReporterFingerprint.eq(w))
-        .filter(tip::Column::LiveRoomId.eq(room_id))
-        .filter(tip::Column::LinkedTipId.is_null())
-        .filter(
-            Condition::any()
-                .add(tip::Column::RegulatorStatus.eq(RegulatorStatus::Verifying.as_str()))
-                .add(tip::Column::PlatformStatus.eq(PlatformStatus::Reviewing.as_str())),
-        )
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (t.id, TipKey { reporter: t.reporter_fingerprint.clone(), room_id: t.live_room_id, facts: t.facts_key })
-        })
-        .collect())
-}
-
-/// The reporter's tips about this room closed since `since` (not filed as a
-/// case, or decided), for Art. 35.
-async fn closed_tips_of(
+/// The reporter's earlier tips about this room that Art. 35 compares with, in
+/// one read: (those still being handled, those closed since `since`: not
+/// filed as a case, or decided). Only a signed-in reporter has a fingerprint;
+/// anonymous tips are never repeats.
+async fn earlier_tips_of(
     txn: &DatabaseTransaction,
     who: Option<&str>,
     room_id: i64,
     since: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<(i64, TipKey)>, StoreError> {
-    let Some(w) = who else { return Ok(vec![]) };
-    Ok(tip::Entity::find()
+) -> Result<(Vec<(i64, TipKey)>, Vec<(i64, TipKey)>), StoreError> {
+    let Some(w) = who else { return Ok((vec![], vec![])) };
+    let open = || {
+        Condition::any()
+            .add(tip::Column::RegulatorStatus.eq(RegulatorStatus::Verifying.as_str()))
+            .add(tip::Column::PlatformStatus.eq(PlatformStatus::Reviewing.as_str()))
+    };
+    let closed = [RegulatorStatus::NotFiled.as_str(), RegulatorStatus::Decided.as_str()];
+    let tips = tip::Entity::find()
         .filter(tip::Column::ReporterFingerprint.eq(w))
         .filter(tip::Column::LiveRoomId.eq(room_id))
         .filter(tip::Column::LinkedTipId.is_null())
-        .filter(
-            tip::Column::RegulatorStatus.is_in([RegulatorStatus::NotFiled.as_str(), RegulatorStatus::Decided.as_str()]),
-        )
-        .filter(tip::Column::UpdatedAt.gte(since))
+        .filter(Condition::any().add(open()).add(
+            Condition::all().add(tip::Column::RegulatorStatus.is_in(closed)).add(tip::Column::UpdatedAt.gte(since)),
+        ))
         .all(txn)
-        .await?
-        .into_iter()
-        .map(|t| {
-            (t.id, TipKey { reporter: t.reporter_fingerprint.clone(), room_id: t.live_room_id, facts: t.facts_key })
-        })
-        .collect())
+        .await?;
+    let (open, closed): (Vec<_>, Vec<_>) = tips.into_iter().partition(|t| {
+        t.regulator_status == RegulatorStatus::Verifying.as_str()
+            || t.platform_status == PlatformStatus::Reviewing.as_str()
+    });
+    let keys = |tips: Vec<tip::Model>| {
+        tips.into_iter()
+            .map(|t| (t.id, TipKey { reporter: t.reporter_fingerprint, room_id: t.live_room_id, facts: t.facts_key }))
+            .collect()
+    };
+    Ok((keys(open), keys(closed)))
 }
 
 #[allow(clippy::too_many_arguments)]
