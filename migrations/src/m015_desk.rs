@@ -58,7 +58,6 @@ impl MigrationTrait for Migration {
         ] {
             weeks.col(big(a(c)));
         }
-        weeks.col(ColumnDef::new(a("computed_at")).timestamp_with_time_zone().not_null());
         m.create_table(weeks.to_owned()).await?;
         // When the rows were last counted: one row, read by its key.
         m.create_table(

@@ -113,17 +113,11 @@ impl std::ops::AddAssign for Tally {
 }
 
 impl Tally {
-    pub fn open_total(&self) -> i64 {
-        self.open.iter().sum()
-    }
     pub fn resolution_rate(&self) -> Option<i64> {
         percent(self.resolved, self.received)
     }
     pub fn escalation_rate(&self) -> Option<i64> {
         percent(self.to_regulator, self.received)
-    }
-    pub fn kept_of(&self, k: ClockKind) -> Kept {
-        WATCHED.iter().position(|w| *w == k).map(|i| self.kept[i]).unwrap_or_default()
     }
 }
 
@@ -242,10 +236,6 @@ mod tests {
         let k = Kept { ended: 3, in_time: 2 };
         assert_eq!((k.rate(), k.late()), (Some(67), 1));
         assert_eq!(Kept::default().rate(), None, "no clock ended: no rate, not 0 %");
-        let mut t = Tally::default();
-        t.kept[2] = k;
-        assert_eq!(t.kept_of(ClockKind::D5), k);
-        assert_eq!(t.kept_of(ClockKind::D2), Kept::default(), "D2 is not watched");
     }
 
     #[test]
@@ -261,7 +251,7 @@ mod tests {
         };
         let b = Tally { received: 1, to_regulator: 1, open: [0, 0, 1], ..Tally::default() };
         a += b;
-        assert_eq!((a.received, a.to_regulator, a.open, a.open_total()), (8, 2, [1, 1, 2], 4));
+        assert_eq!((a.received, a.to_regulator, a.open), (8, 2, [1, 1, 2]));
         assert_eq!((a.resolution_rate(), a.escalation_rate()), (Some(38), Some(25)));
         assert_eq!(percent(1, 8), Some(13), "12.5 rounds up");
         assert_eq!(Tally::default().resolution_rate(), None);

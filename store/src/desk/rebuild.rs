@@ -239,7 +239,6 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
             d5_in_time: Set(t.kept[2].in_time),
             d6_ended: Set(t.kept[3].ended),
             d6_in_time: Set(t.kept[3].in_time),
-            computed_at: Set(now),
         })
         .collect();
     let facets: Vec<desk_facet::ActiveModel> = facets

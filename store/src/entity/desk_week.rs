@@ -34,7 +34,6 @@ pub struct Model {
     pub d5_in_time: i64,
     pub d6_ended: i64,
     pub d6_in_time: i64,
-    pub computed_at: DateTimeUtc,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
