@@ -1,6 +1,7 @@
 //! Transport: the axum server hosting the Leptos pages, HTML form posts, the
 //! public REST API and the background sweeper. Rules live in `redline-rules`,
 //! persistence in `redline-store`.
+pub mod cli;
 pub mod config;
 pub mod dossier;
 pub mod jobs;
@@ -8,6 +9,7 @@ pub mod listen;
 pub mod mail;
 pub mod parse;
 pub mod routes;
+pub mod shutdown;
 pub mod upload;
 pub mod web;
 pub mod webhook;
@@ -54,11 +56,35 @@ pub struct Running {
     pub mailer: Option<mail::Mailer>,
     pub vault: Vault,
     server: tokio::task::JoinHandle<()>,
+    shutdown: shutdown::Shutdown,
+    grace: std::time::Duration,
 }
 
 impl Running {
-    pub async fn serve_forever(self) {
+    /// Serves until SIGTERM or SIGINT, then stops cleanly ([`Running::stop`]).
+    pub async fn serve_until_signalled(self) {
+        let token = self.shutdown.token();
+        let signal = tokio::select! {
+            s = shutdown::signalled() => s,
+            _ = token.cancelled() => "stop",
+        };
+        tracing::info!(signal, "stopping");
+        self.stop().await;
+    }
+
+    /// Stops accepting, lets requests in flight and the background batches
+    /// under way finish (each within the grace period), then closes the
+    /// database: the write-ahead log is checkpointed on SQLite.
+    pub async fn stop(self) {
+        self.shutdown.token().cancel();
         let _ = self.server.await;
+        let jobs_done = self.shutdown.stop(self.grace).await;
+        if !jobs_done {
+            tracing::warn!("background work still running after the grace period was cut off");
+        }
+        let _ = self.store.db.close_by_ref().await;
+        let _ = self.store.read.close_by_ref().await;
+        tracing::info!(jobs_done, "stopped");
     }
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
@@ -91,7 +117,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 }
 
 /// The evidence vault: an S3-compatible bucket if configured, else a directory.
-fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sync>> {
+pub fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sync>> {
     let blobs: Arc<dyn BlobStore> = match &config.evidence_s3_bucket {
         Some(bucket) => Arc::new(ObjectBlobs::s3_from_env(bucket)?),
         None => Arc::new(LocalDir::new(&config.evidence_dir)),
@@ -105,6 +131,18 @@ fn vault(config: &Config) -> Result<Vault, Box<dyn std::error::Error + Send + Sy
     })
 }
 
+/// Connects (and migrates) with the configured policies.
+pub async fn open_store(config: &Config, time: Arc<ShiftableTime>) -> Result<Store, sea_orm::DbErr> {
+    let pools = redline_store::db::connect(&config.database_url).await?;
+    let mut store = Store::new(pools, time);
+    store.cluster = redline_rules::cluster::ClusterPolicy {
+        count: config.cluster_count,
+        product_count: config.cluster_product_count,
+        window_hours: config.cluster_hours,
+    };
+    Ok(store)
+}
+
 /// Connects, migrates, seeds, binds and serves in the background.
 pub async fn start(config: Config) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
     start_with_time(config, Arc::new(ShiftableTime::default())).await
@@ -116,13 +154,7 @@ pub async fn start_with_time(
     time: Arc<ShiftableTime>,
 ) -> Result<Running, Box<dyn std::error::Error + Send + Sync>> {
     web::metrics::handle();
-    let pools = redline_store::db::connect(&config.database_url).await?;
-    let mut store = Store::new(pools, time.clone());
-    store.cluster = redline_rules::cluster::ClusterPolicy {
-        count: config.cluster_count,
-        product_count: config.cluster_product_count,
-        window_hours: config.cluster_hours,
-    };
+    let store = open_store(&config, time.clone()).await?;
     let vault = vault(&config)?;
     tracing::info!(vault = %vault.blobs.describe(), "evidence vault");
     let demo = config.seed_demo && {
@@ -200,13 +232,17 @@ pub async fn start_with_time(
         header_timeout: config.header_timeout,
         per_address: if config.trust_proxy { 0 } else { config.conns_per_address },
     };
-    let server = tokio::spawn(listen::serve(listener, router, conn_limits));
-    jobs::spawn_all(jobs::JobContext { store: store.clone(), vault: state_vault.clone() }, &config);
+    let shutdown = shutdown::Shutdown::default();
+    let server =
+        tokio::spawn(listen::serve(listener, router, conn_limits, shutdown.token(), config.shutdown_grace));
+    jobs::spawn_all(jobs::JobContext { store: store.clone(), vault: state_vault.clone() }, &config, &shutdown);
     if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
-        mail::spawn(store.clone(), m.clone(), config.mail_secs);
+        mail::spawn(store.clone(), m.clone(), config.mail_secs, &shutdown);
     }
     if config.webhook_secs > 0 {
-        webhook::spawn(store.clone(), webhook::Sender::new(config.webhook_allow_local), config.webhook_secs);
+        let sender = webhook::Sender::new(config.webhook_allow_local);
+        webhook::spawn(store.clone(), sender, config.webhook_secs, &shutdown);
     }
-    Ok(Running { addr, demo, store, time, mailer, vault: state_vault, server })
+    let grace = config.shutdown_grace;
+    Ok(Running { addr, demo, store, time, mailer, vault: state_vault, server, shutdown, grace })
 }

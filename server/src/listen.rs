@@ -6,10 +6,12 @@ use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
+use hyper_util::server::graceful::GracefulShutdown;
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 #[derive(Clone, Copy, Debug)]
@@ -51,18 +53,30 @@ impl Drop for Slot {
     }
 }
 
-/// Serves `router` on `listener` until the process ends.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router, limits: ConnLimits) {
+/// Serves `router` on `listener` until `stop` fires; then accepts nothing
+/// more, lets every request in flight finish (for at most `grace`; idle
+/// keep-alive connections are closed at once) and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    limits: ConnLimits,
+    stop: CancellationToken,
+    grace: Duration,
+) {
     let slots = Slots::default();
+    let graceful = GracefulShutdown::new();
     loop {
-        let (stream, peer) = match listener.accept().await {
-            Ok(x) => x,
-            Err(e) => {
-                // Out of file descriptors and the like: wait, do not spin.
-                tracing::warn!(error = %e, "accept failed");
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
+        let (stream, peer) = tokio::select! {
+            _ = stop.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
         };
         let Some(slot) = slots.take(peer.ip(), limits.per_address) else {
             tracing::warn!("connection refused: too many open connections from one address");
@@ -70,6 +84,7 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router, limits: Co
             continue;
         };
         let router = router.clone();
+        let watcher = graceful.watcher();
         tokio::spawn(async move {
             let _slot = slot;
             let svc = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
@@ -80,10 +95,16 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router, limits: Co
             let mut b = Builder::new(TokioExecutor::new());
             b.http1().timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
             b.http2().timer(TokioTimer::new()).keep_alive_interval(Some(limits.header_timeout));
-            if let Err(e) = b.serve_connection_with_upgrades(TokioIo::new(stream), svc).await {
+            if let Err(e) = watcher.watch(b.serve_connection(TokioIo::new(stream), svc)).await {
                 tracing::debug!(error = %e, "connection closed");
             }
         });
+    }
+    drop(listener);
+    let open = graceful.count();
+    tracing::info!(connections = open, "no longer accepting; finishing requests in flight");
+    if tokio::time::timeout(grace, graceful.shutdown()).await.is_err() {
+        tracing::warn!(grace_secs = grace.as_secs(), "requests still running after the grace period were cut off");
     }
 }
 

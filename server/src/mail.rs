@@ -47,6 +47,15 @@ impl Mailer {
     }
 
     /// The idempotency key: the same row always gets the same Message-ID.
+    /// Connects to the mail server and says hello (`config check`).
+    pub async fn reachable(&self) -> Result<(), String> {
+        match self.transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the server did not answer".into()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     pub fn message_id(n: &notification::Model) -> String {
         let h = hex::encode(Sha256::digest(n.dedup_key.as_bytes()));
         format!("<n{}.{}@redline.invalid>", n.id, &h[..16])
@@ -162,13 +171,16 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// Drains the outbox every `secs` seconds.
-pub fn spawn(store: Store, mailer: Mailer, secs: u64) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(secs.max(1)));
-        loop {
-            tick.tick().await;
-            while mailer.send_due(&store, 50).await.sent == 50 {}
+/// Drains the outbox every `secs` seconds until the shutdown; a batch under
+/// way is finished first.
+pub fn spawn(store: Store, mailer: Mailer, secs: u64, shutdown: &crate::shutdown::Shutdown) {
+    let stop = shutdown.clone();
+    shutdown.spawn(async move {
+        let every = std::time::Duration::from_secs(secs.max(1));
+        let mut next = tokio::time::Instant::now();
+        while stop.sleep_until(next).await {
+            while mailer.send_due(&store, 50).await.sent == 50 && !stop.is_stopping() {}
+            next = tokio::time::Instant::now() + every;
         }
     });
 }

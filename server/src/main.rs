@@ -1,11 +1,8 @@
-//! `server`: runs Redline. Reads `DATABASE_URL` (default: SQLite under ./data/) and
-//! `LEPTOS_SITE_ADDR` (default 127.0.0.1:3000); migrates, seeds demo data on an
-//! empty database, prints the demo logins and serves.
-use server::{config::Config, start};
-
-fn main() {
+//! `server` (installed as `redline`): the command line in `cli`; without a
+//! command it serves (`redline serve`).
+fn main() -> std::process::ExitCode {
     keep_large_allocations_on_mmap();
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("the async runtime starts").block_on(run());
+    server::cli::main()
 }
 
 /// Argon2 allocates 19 MiB per password hash. glibc raises its mmap threshold
@@ -32,35 +29,3 @@ fn keep_large_allocations_on_mmap() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn keep_large_allocations_on_mmap() {}
-
-async fn run() {
-    let logs = tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-    );
-    // One JSON object a line for log collectors (REDLINE_LOG_FORMAT=json).
-    if std::env::var("REDLINE_LOG_FORMAT").is_ok_and(|f| f == "json") {
-        logs.json().init();
-    } else {
-        logs.init();
-    }
-    let config = Config::from_env();
-    let running = match start(config).await {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("Redline failed to start: {e}");
-            std::process::exit(1);
-        }
-    };
-    println!("Redline listening on http://{}", running.addr);
-    if running.demo {
-        println!("Demo logins (password: {}):", redline_store::seed::DEMO_PASSWORD);
-        for (role, email) in redline_store::seed::DEMO_LOGINS {
-            println!("  {role:<40} {email}");
-        }
-        println!(
-            "Demo platform API key (星河直播, POST /api/v1/platform/sessions): {}",
-            redline_store::seed::DEMO_API_KEY
-        );
-    }
-    running.serve_forever().await;
-}

@@ -209,13 +209,21 @@ impl Sender {
     }
 }
 
-/// Sends every `secs` seconds, without waiting for slow receivers.
-pub fn spawn(store: Store, sender: Sender, secs: u64) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(secs.max(1)));
-        loop {
-            tick.tick().await;
-            drop(sender.tick(&store).await);
+/// Sends every `secs` seconds, without waiting for slow receivers; at the
+/// shutdown, the sends under way are awaited (bounded by the grace period).
+pub fn spawn(store: Store, sender: Sender, secs: u64, shutdown: &crate::shutdown::Shutdown) {
+    let stop = shutdown.clone();
+    shutdown.spawn(async move {
+        let every = Duration::from_secs(secs.max(1));
+        let mut running = Vec::new();
+        let mut next = tokio::time::Instant::now();
+        while stop.sleep_until(next).await {
+            running.retain(|t: &tokio::task::JoinHandle<(usize, usize)>| !t.is_finished());
+            running.extend(sender.tick(&store).await);
+            next = tokio::time::Instant::now() + every;
+        }
+        for t in running {
+            let _ = t.await;
         }
     });
 }

@@ -59,6 +59,43 @@ pub async fn connect(url: &str) -> Result<Pools, DbErr> {
     Ok(Pools { write, read })
 }
 
+/// One connection that neither migrates nor creates anything: for asking
+/// whether the database is there and current (`config check`, `/readyz`,
+/// `migrate --check`).
+pub async fn open_unmigrated(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let url = url.replace("mode=rwc", "mode=rw");
+    let mut opt = ConnectOptions::new(url);
+    opt.sqlx_logging(false).connect_timeout(Duration::from_secs(5)).max_connections(1).min_connections(0);
+    Database::connect(opt).await
+}
+
+/// Every migration this build knows, in order.
+pub fn migration_names() -> Vec<String> {
+    Migrator::migrations().iter().map(|m| m.name().to_owned()).collect()
+}
+
+/// The names of the migrations not yet applied to this database: a plain
+/// read (unlike the migrator's own, which creates its table first), so a
+/// read-only connection can ask.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    use sea_orm::{FromQueryResult, Statement};
+    #[derive(FromQueryResult)]
+    struct Applied {
+        version: String,
+    }
+    let backend = db.get_database_backend();
+    let applied: std::collections::HashSet<String> =
+        match Applied::find_by_statement(Statement::from_string(backend, "SELECT version FROM seaql_migrations"))
+            .all(db)
+            .await
+        {
+            Ok(rows) => rows.into_iter().map(|r| r.version).collect(),
+            // No table yet: nothing applied.
+            Err(_) => Default::default(),
+        };
+    Ok(Migrator::migrations().iter().map(|m| m.name().to_owned()).filter(|n| !applied.contains(n)).collect())
+}
+
 /// Durability is `synchronous=FULL`: a complaint acknowledged to its filer is
 /// a legal filing, so its commit is on disk (the WAL fsynced) before the answer
 /// leaves, surviving a crash of the process and of the machine. `NORMAL` would
@@ -123,7 +160,7 @@ async fn migrate_exclusively(url: &str) -> Result<(), DbErr> {
     result
 }
 
-fn sqlite_path(url: &str) -> Option<String> {
+pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())

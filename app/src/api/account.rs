@@ -92,6 +92,10 @@ pub async fn load_welcome(token: String) -> Result<Loaded<WelcomeView>, ServerFn
         (Some(kind), Some(id)) => {
             Some(redline_store::account::admin::org_name(&store, kind, id).await.map_err(err)?.unwrap_or_default())
         }
+        // The site's administrator chooses a password like an invited colleague.
+        _ if l.purpose == redline_store::account::email_links::SITE_ADMIN => {
+            Some(lang.t("Redline 系统管理员", "Redline administrator").to_owned())
+        }
         _ => None,
     };
     let flash = ssr::take_flash(&store, &key, "welcome").await;

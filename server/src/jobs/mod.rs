@@ -104,8 +104,9 @@ impl Job {
 
 /// Starts the scheduler: every job with a non-zero interval runs when its
 /// interval has passed, one after another in [`Job::ALL`] order, so jobs of one
-/// process never race each other (`REDLINE_SWEEP_SECS=0` stops all).
-pub fn spawn_all(ctx: JobContext, config: &Config) {
+/// process never race each other (`REDLINE_SWEEP_SECS=0` stops all). At the
+/// shutdown the run under way finishes and no other starts.
+pub fn spawn_all(ctx: JobContext, config: &Config, shutdown: &crate::shutdown::Shutdown) {
     if config.sweep_secs == 0 {
         return;
     }
@@ -116,17 +117,23 @@ pub fn spawn_all(ctx: JobContext, config: &Config) {
     if plan.is_empty() {
         return;
     }
-    tokio::spawn(async move {
+    let stop = shutdown.clone();
+    shutdown.spawn(async move {
         let mut next = vec![tokio::time::Instant::now(); plan.len()];
         loop {
             for (i, (job, every)) in plan.iter().enumerate() {
+                if stop.is_stopping() {
+                    return;
+                }
                 if tokio::time::Instant::now() >= next[i] {
                     job.run_logged(&ctx).await;
                     next[i] = tokio::time::Instant::now() + *every;
                 }
             }
             let wake = *next.iter().min().expect("a job is planned");
-            tokio::time::sleep_until(wake).await;
+            if !stop.sleep_until(wake).await {
+                return;
+            }
         }
     });
 }

@@ -11,6 +11,7 @@ mod cases;
 mod desk;
 mod dossier;
 mod evidence;
+mod health;
 mod integrations;
 mod narratives;
 mod notifications;
@@ -46,7 +47,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(notifications::routes())
         .merge(narratives::routes())
         .merge(api::routes(uploads))
-        .route("/healthz", get(|| async { "ok" }))
+        .merge(health::routes())
         .route("/metrics", get(crate::web::metrics::scrape));
     if config.test_hooks {
         router.merge(test_hooks::routes())

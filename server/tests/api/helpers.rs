@@ -80,6 +80,8 @@ pub fn test_config(database_url: &str) -> Config {
         api_rate: 1200,
         // Tests send webhooks themselves (`webhook::Sender::run_once`).
         webhook_secs: 0,
+        shutdown_grace: std::time::Duration::from_secs(5),
+        log_json: false,
     }
 }
 

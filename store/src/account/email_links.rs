@@ -19,6 +19,8 @@ use sha2::{Digest, Sha256};
 
 pub const REGISTER: &str = "REGISTER";
 pub const INVITE: &str = "INVITE";
+/// The site's administrator, made from the command line (`admin create`).
+pub const SITE_ADMIN: &str = "SITE_ADMIN";
 
 const REGISTER_HOURS: i64 = 24;
 const INVITE_DAYS: i64 = 7;
@@ -180,6 +182,70 @@ pub async fn invite(
     Ok(Invited { link, existing_since: existing.map(|u| u.created_at) })
 }
 
+/// Why the command line would not make an administrator.
+#[derive(Debug)]
+pub enum SiteAdminError {
+    /// One exists already (the command needs `--force` to add another).
+    Exists(String),
+    Store(StoreError),
+}
+
+impl From<sea_orm::DbErr> for SiteAdminError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        SiteAdminError::Store(e.into())
+    }
+}
+
+impl From<StoreError> for SiteAdminError {
+    fn from(e: StoreError) -> Self {
+        SiteAdminError::Store(e)
+    }
+}
+
+/// Makes a one-time link that makes `email` the site's administrator once
+/// opened (password chosen there), and puts it in the outbox for the mail
+/// sender. The first administrator has nobody to invite them: this comes
+/// from whoever runs the server. Refused while an administrator exists,
+/// unless `force` (a second one, or a lost password).
+pub async fn invite_site_admin(store: &Store, email: &str, name: &str, force: bool) -> Result<String, SiteAdminError> {
+    let email = normalize_email(email);
+    if !email.contains('@') || email.len() > 254 {
+        return Err(SiteAdminError::Store(StoreError::field("email", "请输入邮箱地址", "Enter an email address")));
+    }
+    let now = store.now();
+    let txn = store.db.begin().await?;
+    if !force {
+        if let Some(a) = user::Entity::find().filter(user::Column::IsAdmin.eq(true)).one(&txn).await? {
+            return Err(SiteAdminError::Exists(a.email));
+        }
+    }
+    let token = new_token();
+    let row = el::ActiveModel {
+        token_hash: Set(token_hash(&token)),
+        purpose: Set(SITE_ADMIN.into()),
+        email: Set(email.clone()),
+        name: Set(name.trim().to_owned()),
+        password_hash: Set(None),
+        locale: Set("zh".into()),
+        org_kind: Set(None),
+        org_id: Set(None),
+        role: Set(None),
+        invited_by: Set(None),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(REGISTER_HOURS)),
+        used_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let link = link_path(&token);
+    let to = Recipient::Email(email.clone(), "zh".into());
+    let detail = "您被设为 Redline 系统管理员，请在24小时内打开链接设置密码 · You are Redline's administrator: open the link within 24 hours to choose a password";
+    notices::insert(&txn, &to, Kind::AccountLink, &email, &link, Some(detail), &format!("link:{}", row.id), now).await?;
+    txn.commit().await?;
+    Ok(link)
+}
+
 /// Invitations not yet taken, newest first (the admin page).
 pub async fn pending_invitations(store: &Store, admin: &Actor) -> Result<Vec<(el::Model, bool)>, StoreError> {
     if !admin.is_admin {
@@ -235,7 +301,7 @@ pub async fn accept(store: &Store, token: &str, name: &str, password: &str) -> R
     let Some((l, exists)) = open(store, token).await.map_err(AcceptError::Store)? else {
         return Err(AcceptError::Invalid);
     };
-    let new_hash = if l.purpose == INVITE {
+    let new_hash = if l.purpose == INVITE || l.purpose == SITE_ADMIN {
         if password.chars().count() < 10 || password.len() > 256 {
             return Err(AcceptError::Password);
         }
@@ -269,6 +335,9 @@ pub async fn accept(store: &Store, token: &str, name: &str, password: &str) -> R
             let id = u.id;
             let mut a: user::ActiveModel = u.into();
             a.password_hash = Set(new_hash.clone().unwrap_or_default());
+            if l.purpose == SITE_ADMIN {
+                a.is_admin = Set(true);
+            }
             a.update(&txn).await?;
             id
         }
@@ -281,7 +350,7 @@ pub async fn accept(store: &Store, token: &str, name: &str, password: &str) -> R
                 display_name: Set(display),
                 password_hash: Set(hash.unwrap_or_default()),
                 locale: Set(l.locale.clone()),
-                is_admin: Set(false),
+                is_admin: Set(purpose == SITE_ADMIN),
                 created_at: Set(now),
                 ..Default::default()
             }
