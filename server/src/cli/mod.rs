@@ -135,9 +135,13 @@ fn load(file: Option<&std::path::Path>) -> Result<Loaded, ExitCode> {
 }
 
 fn logs(config: &config::Config) {
-    let logs = tracing_subscriber::fmt().with_env_filter(
-        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
-    );
+    use std::io::IsTerminal;
+    // Colours only for a person at a terminal, not in journald or a file.
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_ansi(std::io::stderr().is_terminal());
     // Logs go to stderr: a command's answer on stdout stays clean for scripts.
     if config.log_json {
         logs.json().with_writer(std::io::stderr).init();

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// Files the standard complaint until the server stops answering; returns
 /// the case numbers of the filings that were acknowledged (303 to the case).
-async fn file_until_gone(c: Arc<Client>, acked: Arc<Mutex<Vec<String>>>) {
+pub(crate) async fn file_until_gone(c: Arc<Client>, acked: Arc<Mutex<Vec<String>>>) {
     let token = c.csrf().await;
     loop {
         let mut form = reqwest::multipart::Form::new().text("csrf", token.clone());

@@ -132,6 +132,12 @@ impl TestApp {
             .with_writer(std::io::stderr)
             .try_init();
         let database_url = fresh_database(backend).await;
+        Self::spawn_on(&database_url, start, adjust).await
+    }
+
+    /// An app on a database that exists already (made by the command line, say).
+    pub async fn spawn_on(database_url: &str, start: &str, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let database_url = database_url.to_owned();
         let mut config = test_config(&database_url);
         adjust(&mut config);
         let time = std::sync::Arc::new(redline_store::ShiftableTime::starting_at(beijing(start)));

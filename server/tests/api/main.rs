@@ -12,6 +12,7 @@ mod clocks;
 mod config;
 mod desk;
 mod dossier;
+mod deploy;
 mod durability;
 mod evidence;
 mod export;
