@@ -233,8 +233,7 @@ pub async fn start_with_time(
         per_address: if config.trust_proxy { 0 } else { config.conns_per_address },
     };
     let shutdown = shutdown::Shutdown::default();
-    let server =
-        tokio::spawn(listen::serve(listener, router, conn_limits, shutdown.token(), config.shutdown_grace));
+    let server = tokio::spawn(listen::serve(listener, router, conn_limits, shutdown.token(), config.shutdown_grace));
     jobs::spawn_all(jobs::JobContext { store: store.clone(), vault: state_vault.clone() }, &config, &shutdown);
     if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
         mail::spawn(store.clone(), m.clone(), config.mail_secs, &shutdown);

@@ -3,7 +3,9 @@
 //! `serve` runs with.
 mod admin;
 mod archive;
+mod backup;
 mod ops;
+mod restore;
 
 use crate::config::{self, Loaded};
 use clap::{Parser, Subcommand};
@@ -114,8 +116,8 @@ async fn run(cli: Cli) -> ExitCode {
             admin::create(&loaded.config, &email, &name, force).await
         }
         Command::Configuration(_) => ops::config_check(&loaded).await,
-        Command::Backup { out, vault_only } => archive::backup(&loaded.config, &out, vault_only).await,
-        Command::Restore { archive } => archive::restore(&loaded.config, &archive).await,
+        Command::Backup { out, vault_only } => backup::run(&loaded.config, &out, vault_only).await,
+        Command::Restore { archive } => restore::run(&loaded.config, &archive).await,
         Command::Jobs(JobsCommand::Run { name }) => ops::run_job(&loaded.config, &name).await,
     }
 }

@@ -19,7 +19,9 @@ pub async fn problems(config: &Config) -> (Vec<Problem>, Vec<Problem>) {
             Some(u) if u.starts_with("https://") => {}
             Some(u) => out.push(Problem::new(
                 source("public_url"),
-                format!("`{u}` is not https, but cookies are Secure (secure_cookies): browsers would never send them back"),
+                format!(
+                    "`{u}` is not https, but cookies are Secure (secure_cookies): browsers would never send them back"
+                ),
             )),
             None => out.push(Problem::new(
                 source("public_url"),

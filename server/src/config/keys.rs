@@ -92,7 +92,8 @@ pub fn find(name: &str) -> Option<&'static Key> {
 
 /// The README's configuration table.
 pub fn markdown_table() -> String {
-    let mut out = String::from("| key in `redline.toml` | environment variable | default | meaning |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| key in `redline.toml` | environment variable | default | meaning |\n|---|---|---|---|\n");
     for k in KEYS {
         let default = match k.default {
             "" => "unset".to_owned(),

@@ -42,7 +42,10 @@ fn redline_seed_defaults_to_demo_data_on_sqlite_only() {
     assert!(!with(&[("REDLINE_SEED", "0")]).seed_demo);
     // Empty counts as unset; anything but 1/0/true/false is a problem, not "off".
     assert!(with(&[("REDLINE_SEED", "")]).seed_demo);
-    assert_eq!(problems(None, &[("REDLINE_SEED", "yes")]), ["seed_demo (REDLINE_SEED): `yes` is neither 1 (true) nor 0 (false)"]);
+    assert_eq!(
+        problems(None, &[("REDLINE_SEED", "yes")]),
+        ["seed_demo (REDLINE_SEED): `yes` is neither 1 (true) nor 0 (false)"]
+    );
 }
 
 #[test]
@@ -160,7 +163,12 @@ fn config_check_reports_every_broken_part_and_fails() {
     assert_eq!(listed.len(), 4, "{stderr}");
     assert!(listed[0].starts_with("  - public_url: `http://tousu.example.cn` is not https, but cookies are Secure"));
     assert!(listed[1].starts_with("  - evidence_dir: `/proc/redline-evidence` is not writable"));
-    assert!(listed[2].starts_with(&format!("  - database_url: `postgres://redline:****@127.0.0.1:{dead_port}/redline` does not answer")));
-    assert!(listed[3].starts_with(&format!("  - smtp_url: `smtp://127.0.0.1:{dead_port}` does not answer")), "{stderr}");
+    assert!(listed[2].starts_with(&format!(
+        "  - database_url: `postgres://redline:****@127.0.0.1:{dead_port}/redline` does not answer"
+    )));
+    assert!(
+        listed[3].starts_with(&format!("  - smtp_url: `smtp://127.0.0.1:{dead_port}` does not answer")),
+        "{stderr}"
+    );
     assert!(stdout.contains("# warning: site_root: `/nonexistent` holds no built site"), "{stdout}");
 }

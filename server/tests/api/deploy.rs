@@ -62,7 +62,8 @@ async fn the_first_administrator_is_made_from_the_command_line(backend: Backend)
         .unwrap()
         .expect("the agency");
     let org = format!("agency:{}", agency.id);
-    let sent = root.post_form("/do/admin/grant", &[("email", "wang@amr.example.cn"), ("org", &org), ("role", "STAFF")]).await;
+    let sent =
+        root.post_form("/do/admin/grant", &[("email", "wang@amr.example.cn"), ("org", &org), ("role", "STAFF")]).await;
     assert!(sent.body.contains("已向 wang@amr.example.cn 发送邀请链接"), "{}", sent.body);
     let invite = mailed_link(&app, "wang@amr.example.cn").await.expect("an invitation in the outbox");
     let wang = app.client();
@@ -188,9 +189,16 @@ async fn readyz_is_not_ready_while_a_migration_is_pending(backend: Backend) {
     let c = app.client();
     let ok = c.http.get(format!("{}/readyz", app.url)).send().await.unwrap();
     assert_eq!((ok.status().as_u16(), ok.text().await.unwrap()), (200, "ready".to_owned()));
-    app.store().db.execute_unprepared("DELETE FROM seaql_migrations WHERE version = 'm017_cluster_subjects'").await.unwrap();
+    app.store()
+        .db
+        .execute_unprepared("DELETE FROM seaql_migrations WHERE version = 'm017_cluster_subjects'")
+        .await
+        .unwrap();
     let not = c.http.get(format!("{}/readyz", app.url)).send().await.unwrap();
-    assert_eq!((not.status().as_u16(), not.text().await.unwrap()), (503, "migrations pending: m017_cluster_subjects".to_owned()));
+    assert_eq!(
+        (not.status().as_u16(), not.text().await.unwrap()),
+        (503, "migrations pending: m017_cluster_subjects".to_owned())
+    );
     let env = [("DATABASE_URL", app.database_url.as_str())];
     let check = redline(&["migrate", "--check"], &env);
     assert_eq!(check.status.code(), Some(1));

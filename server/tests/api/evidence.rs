@@ -17,7 +17,7 @@ on_both_backends!(
 );
 
 /// A JPEG whose EXIF block carries a location and a device serial.
-fn jpeg_with_exif() -> Vec<u8> {
+pub(crate) fn jpeg_with_exif() -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
     b.extend_from_slice(b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0");
     let exif = b"Exif\0\0GPS 30.27N 120.15E SN-PHONE-4711";

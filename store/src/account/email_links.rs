@@ -241,7 +241,8 @@ pub async fn invite_site_admin(store: &Store, email: &str, name: &str, force: bo
     let link = link_path(&token);
     let to = Recipient::Email(email.clone(), "zh".into());
     let detail = "您被设为 Redline 系统管理员，请在24小时内打开链接设置密码 · You are Redline's administrator: open the link within 24 hours to choose a password";
-    notices::insert(&txn, &to, Kind::AccountLink, &email, &link, Some(detail), &format!("link:{}", row.id), now).await?;
+    notices::insert(&txn, &to, Kind::AccountLink, &email, &link, Some(detail), &format!("link:{}", row.id), now)
+        .await?;
     txn.commit().await?;
     Ok(link)
 }
