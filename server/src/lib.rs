@@ -100,7 +100,13 @@ fn leptos_options(config: &Config, addr: SocketAddr) -> LeptosOptions {
     // cargo-leptos lists the hashed asset names in a file beside the binary;
     // where one is, use it, however the server was started.
     let beside_binary = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.join(&*o.hash_file)));
+    // An installed Redline keeps it beside its site (`/usr/share/redline/hash.txt`),
+    // not in /usr/bin; Leptos joins an absolute name onto nothing.
+    let beside_site = std::path::Path::new(&config.site_root).parent().map(|d| d.join(&*o.hash_file));
     if beside_binary.is_some_and(|f| f.is_file()) {
+        o.hash_files = true;
+    } else if let Some(f) = beside_site.filter(|f| f.is_file()).and_then(|f| std::path::absolute(f).ok()) {
+        o.hash_file = f.display().to_string().into();
         o.hash_files = true;
     }
     o.site_addr = addr;
