@@ -4,20 +4,10 @@
 //! checked; a damaged archive or a rewritten history is refused and leaves
 //! nothing behind; on PostgreSQL the vault travels alone beside pg_dump.
 use crate::evidence::jpeg_with_exif;
-use crate::helpers::{file_case, Backend, TestApp};
+use crate::helpers::{file_case, redline, Backend, TestApp};
 use redline_store::entity::{complaint, evidence, tip};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn redline(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_server"));
-    c.args(args).env_clear().env("RUST_LOG", "warn");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("the server binary runs")
-}
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()

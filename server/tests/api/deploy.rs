@@ -3,24 +3,14 @@
 //! middle of intake, and readiness for a load balancer. The server binary
 //! itself is run, as an operator runs it.
 use crate::durability::file_until_gone;
-use crate::helpers::{fresh_database, mailed_link, Backend, Client, TestApp, START};
+use crate::helpers::{fresh_database, mailed_link, redline, Backend, Client, TestApp, START};
 use crate::onboarding::create_agency;
 use crate::smtp_sink::Sink;
 use redline_store::entity::{complaint, user};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// `redline ARGS` with only these variables (nothing from the test's environment).
-fn redline(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_server"));
-    c.args(args).env_clear().env("RUST_LOG", "warn");
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.output().expect("the server binary runs")
-}
 
 fn welcome_path(text: &str) -> String {
     let at = text.find("/welcome/").expect("a link");
@@ -109,6 +99,7 @@ async fn sigterm_during_intake_loses_nothing_acknowledged(backend: Backend) {
     std::fs::create_dir_all(&dir).unwrap();
     let log = std::fs::File::create(dir.join("server.log")).unwrap();
     let mut server = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("REDLINE_CONFIG", crate::helpers::empty_config())
         .env("DATABASE_URL", &url)
         .env("REDLINE_SEED", "1")
         .env("REDLINE_SWEEP_SECS", "1")

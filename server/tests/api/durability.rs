@@ -30,6 +30,7 @@ async fn an_acknowledged_complaint_survives_kill_9(backend: Backend) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let vault = std::env::temp_dir().join("redline-tests").join(format!("vault-kill-{port}"));
     let mut server = Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("REDLINE_CONFIG", crate::helpers::empty_config())
         .env("DATABASE_URL", &url)
         .env("REDLINE_SEED", "1")
         .env("REDLINE_SWEEP_SECS", "0")

@@ -538,3 +538,25 @@ pub async fn preservation_of(app: &TestApp, case_no: &str) -> preservation_reque
         .unwrap()
         .expect("a preservation request")
 }
+
+/// An empty configuration file: binaries started by tests read only the
+/// variables they are given, never an installed `/etc/redline/redline.toml`.
+pub fn empty_config() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join("redline-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("empty-redline.toml");
+    if !path.is_file() {
+        std::fs::write(&path, "").unwrap();
+    }
+    path
+}
+
+/// `redline ARGS` (the server binary) with only these variables.
+pub fn redline(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
+    c.args(args).env_clear().env("RUST_LOG", "warn").env("REDLINE_CONFIG", empty_config());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("the server binary runs")
+}
