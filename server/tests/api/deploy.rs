@@ -205,3 +205,33 @@ async fn sqlite_readyz_is_not_ready_while_a_migration_is_pending() {
 async fn postgres_readyz_is_not_ready_while_a_migration_is_pending() {
     readyz_is_not_ready_while_a_migration_is_pending(Backend::Postgres).await
 }
+
+/// `migrate --check`, `migrate`, and `jobs run` on a new SQLite file, as cron would.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_migrate_and_jobs_run_from_the_command_line() {
+    let url = fresh_database(Backend::Sqlite).await;
+    let env = [("DATABASE_URL", url.as_str()), ("REDLINE_SEED", "0")];
+    let pending = redline(&["migrate", "--check"], &env);
+    assert_eq!(pending.status.code(), Some(1));
+    let listed = String::from_utf8_lossy(&pending.stdout).into_owned();
+    assert!(listed.starts_with("17 migration(s) pending:\n  m001_spine\n"), "{listed}");
+    let applied = redline(&["migrate"], &env);
+    assert!(applied.status.success());
+    assert_eq!(String::from_utf8_lossy(&applied.stdout), "Applied 17 migration(s); the schema is current.\n");
+    let current = redline(&["migrate", "--check"], &env);
+    assert_eq!(
+        (current.status.code(), String::from_utf8_lossy(&current.stdout).into_owned()),
+        (Some(0), "The schema is current.\n".to_owned())
+    );
+    let sweep = redline(&["jobs", "run", "sweep"], &env);
+    assert_eq!(
+        (sweep.status.code(), String::from_utf8_lossy(&sweep.stdout).into_owned()),
+        (Some(0), "sweep: claimed 0, done 0, failed 0\n".to_owned())
+    );
+    let unknown = redline(&["jobs", "run", "vacuum"], &env);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&unknown.stderr).trim(),
+        "No job `vacuum`; the jobs are: sweep, reminders, tip_d9, digests, housekeeping, stats, desk"
+    );
+}
