@@ -19,6 +19,7 @@ mod m014_room_stats;
 mod m015_desk;
 mod m016_narratives;
 mod m017_cluster_subjects;
+mod m018_order_date;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m015_desk::Migration),
             Box::new(m016_narratives::Migration),
             Box::new(m017_cluster_subjects::Migration),
+            Box::new(m018_order_date::Migration),
         ]
     }
 }

@@ -1,12 +1,33 @@
 //! How long records are kept (留存). Order 117 Art. 16 and E-Commerce Law
 //! Art. 31: transaction records and replays at least three years from the
-//! transaction. Redline counts from the filing date, which is never before the
-//! transaction, so a bound computed here is never too short.
+//! completion of the transaction.
 use chrono::{Months, NaiveDate};
 
-/// The earliest retention date a platform may give for a replay or record.
-pub fn min_retain_until(filed_on: NaiveDate) -> NaiveDate {
-    filed_on.checked_add_months(Months::new(36)).unwrap_or(filed_on)
+/// Three years on from `from` (29 February → 28 February).
+pub fn min_retain_until(from: NaiveDate) -> NaiveDate {
+    from.checked_add_months(Months::new(36)).unwrap_or(from)
+}
+
+/// The day the transaction a complaint is about was complete, as far as
+/// Redline knows it: the later of the order and the end of the stream (a
+/// stream sells until it ends); with neither known, the filing day, which is
+/// never before the transaction.
+pub fn transaction_completed_on(
+    ordered_on: Option<NaiveDate>,
+    stream_ended_on: Option<NaiveDate>,
+    filed_on: NaiveDate,
+) -> NaiveDate {
+    ordered_on.max(stream_ended_on).unwrap_or(filed_on)
+}
+
+/// The earliest retention date for a replay or record of that transaction
+/// (Order 117 Art. 16: at least three years from its completion).
+pub fn min_retain_for_transaction(
+    ordered_on: Option<NaiveDate>,
+    stream_ended_on: Option<NaiveDate>,
+    filed_on: NaiveDate,
+) -> NaiveDate {
+    min_retain_until(transaction_completed_on(ordered_on, stream_ended_on, filed_on))
 }
 
 #[cfg(test)]
@@ -20,6 +41,19 @@ mod tests {
     #[test]
     fn order117_art16_records_are_kept_at_least_three_years() {
         assert_eq!(min_retain_until(d(2026, 11, 20)), d(2029, 11, 20));
+    }
+
+    #[test]
+    fn order117_art16_retention_runs_from_the_later_of_the_order_and_the_stream_end() {
+        let filed = d(2026, 11, 28);
+        // The stream ended after the order: three years from the stream's end, not the filing.
+        assert_eq!(min_retain_for_transaction(Some(d(2026, 11, 22)), Some(d(2026, 11, 23)), filed), d(2029, 11, 23));
+        // Ordered after the stream (from its replay's link): from the order.
+        assert_eq!(min_retain_for_transaction(Some(d(2026, 11, 25)), Some(d(2026, 11, 23)), filed), d(2029, 11, 25));
+        assert_eq!(min_retain_for_transaction(Some(d(2026, 11, 22)), None, filed), d(2029, 11, 22));
+        assert_eq!(min_retain_for_transaction(None, Some(d(2026, 11, 23)), filed), d(2029, 11, 23));
+        // Nothing known: the filing day, never before the transaction.
+        assert_eq!(min_retain_for_transaction(None, None, filed), d(2029, 11, 28));
     }
 
     #[test]

@@ -195,6 +195,12 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         .collect::<Result<_, redline_store::StoreError>>()
         .map_err(ssr::corrupt)?;
     let is_platform = d.viewer_roles.contains(&redline_rules::case::Role::Platform);
+    let min_retain_until = match &extra.preservation {
+        Some(p) => redline_store::case::preservation::min_retain(&store.read, &d.case, p.session_id)
+            .await
+            .map_err(ssr::corrupt)?,
+        None => today,
+    };
     let preservation = extra.preservation.as_ref().map(|p| {
         let hms = redline_rules::evidence::hms;
         let mut range = Vec::new();
@@ -220,9 +226,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             range: range.join(" · "),
             replay_ref: p.replay_ref.clone(),
             retain_until: p.retain_until,
-            min_retain_until: redline_rules::retention::min_retain_until(redline_store::time::china_date(
-                d.case.created_at,
-            )),
+            min_retain_until,
             answer: p.answer.clone(),
             can_answer: is_platform && p.status == redline_store::case::preservation::PENDING,
         }
@@ -272,6 +276,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         operator: d.operator.name.clone(),
         product: d.case.product_name.clone(),
         order_no: d.case.order_no.clone(),
+        ordered_on: d.case.ordered_on,
         amount_fen: d.case.amount_fen,
         categories: d.case.categories().map_err(ssr::corrupt)?.iter().map(|c| c.as_str().to_owned()).collect(),
         demands: d.case.demands().map_err(ssr::corrupt)?.iter().map(|c| c.as_str().to_owned()).collect(),

@@ -77,6 +77,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                     {super::evidence::session_facts(lang, d.session.as_ref(), d.picked_product.as_ref())}
                     <dt>{lang.t("商品", "Product")}</dt><dd>{d.product.clone()}</dd>
                     <dt>{lang.t("订单号", "Order")}</dt><dd>{d.order_no.clone().unwrap_or_else(|| "—".into())}</dd>
+                    <dt>{lang.t("下单日期", "Ordered on")}</dt><dd id="ordered-on">{d.ordered_on.map_or_else(|| "—".to_owned(), |o| o.to_string())}</dd>
                     // A blank amount is stored as 0 fen: "—", not "¥0.00".
                     <dt>{lang.t("金额", "Amount")}</dt><dd id="amount">{if d.amount_fen == 0 { "—".to_owned() } else { yuan(d.amount_fen) }}</dd>
                     <dt>{lang.t("违法行为类别", "Categories")}</dt><dd>{cats}</dd>

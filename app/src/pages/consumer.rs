@@ -170,6 +170,9 @@ pub fn NewComplaint() -> impl IntoView {
                     <label>{lang.t("订单号", "Order number")}
                         <input type="text" name="order_no" maxlength="64" value=f.value("order_no")/></label>
                     {field_error(&f, "order_no")}
+                    <label>{lang.t("下单日期（选填；平台据此保存交易记录三年）", "Order date (optional; the platform keeps the records three years from it)")}
+                        <input type="date" name="ordered_on" value=f.value("ordered_on") aria-describedby=super::described_by(&f, "ordered_on")/></label>
+                    {field_error(&f, "ordered_on")}
                     <label>{lang.t("涉诉金额（元）", "Amount in dispute (CNY)")}
                         <input type="text" name="amount" inputmode="decimal" value=f.value("amount") placeholder="199.00"/></label>
                     {field_error(&f, "amount")}

@@ -97,6 +97,7 @@ pub struct Dossier {
     pub operator: String,
     pub product: String,
     pub order_no: Option<String>,
+    pub ordered_on: Option<NaiveDate>,
     pub amount_fen: i64,
     pub categories: Vec<String>,
     pub demands: Vec<String>,

@@ -88,6 +88,9 @@ pub struct NewComplaint {
     /// Blank when a product was picked from the session's list.
     pub product_name: String,
     pub order_no: Option<OrderNo>,
+    /// The day of the order, when given: with the stream's end it dates the
+    /// transaction that retention counts from (Order 117 Art. 16).
+    pub ordered_on: Option<NaiveDate>,
     pub amount: Fen,
     pub categories: Vec<Category>,
     pub demands: Vec<Demand>,
@@ -133,6 +136,8 @@ pub struct ComplaintForm<'a> {
     pub product_id: &'a str,
     pub session: &'a str,
     pub order_no: &'a str,
+    /// Optional, `YYYY-MM-DD`.
+    pub ordered_on: &'a str,
     pub amount: &'a str,
     pub categories: Vec<&'a str>,
     pub demands: Vec<&'a str>,
@@ -217,12 +222,16 @@ impl TryFrom<ComplaintForm<'_>> for NewComplaint {
         }
         let narrative = e.keep(Narrative::parse(f.narrative));
         let harm_known_on = e.keep(harm_date(f.harm_known_on, beijing_date(f.now)));
+        let ordered_on = e.keep(match f.ordered_on.trim() {
+            "" => Ok(None),
+            d => past_date("ordered_on", d, beijing_date(f.now)).map(Some),
+        });
         let who = e.keep(respondent(&f));
         let seller = f.seller.trim();
         if seller.chars().count() > 100 {
             e.add("seller", "实际销售者名称不超过100字", "The seller's name has up to 100 characters");
         }
-        match (platform_id, room, moment, order_no, amount, narrative, harm_known_on) {
+        match (platform_id, room, moment, order_no, amount, narrative, harm_known_on, ordered_on) {
             (
                 Some(platform_id),
                 Some(room),
@@ -231,12 +240,14 @@ impl TryFrom<ComplaintForm<'_>> for NewComplaint {
                 Some(amount),
                 Some(narrative),
                 Some(harm),
+                Some(ordered_on),
             ) if e.is_empty() => Ok(NewComplaint {
                 platform_id,
                 room,
                 moment,
                 product_name,
                 order_no,
+                ordered_on,
                 amount,
                 categories,
                 demands,
@@ -278,7 +289,12 @@ fn moment(f: &ComplaintForm<'_>) -> Result<Moment, FieldError> {
 
 /// The day the consumer learned of the harm (Order 121 Art. 16(4) counts three years from it).
 fn harm_date(s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
-    let err = |zh, en| Err(FieldError::new("harm_known_on", zh, en));
+    past_date("harm_known_on", s, today)
+}
+
+/// A day in the past (or today), since 1990.
+fn past_date(field: &'static str, s: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let err = |zh, en| Err(FieldError::new(field, zh, en));
     match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
         Err(_) => err("请填写日期", "Give the date"),
         Ok(d) if d.year() < 1990 => err("日期不能早于1990年", "The date cannot be before 1990"),
@@ -314,6 +330,17 @@ mod tests {
 
     fn refused(f: ComplaintForm<'_>) -> Vec<String> {
         NewComplaint::try_from(f).unwrap_err().0.into_iter().map(|e| e.field.into_owned()).collect()
+    }
+
+    #[test]
+    fn order117_art16_the_order_date_is_optional_and_never_in_the_future() {
+        assert_eq!(NewComplaint::try_from(good()).unwrap().ordered_on, None);
+        let given = NewComplaint::try_from(ComplaintForm { ordered_on: "2026-11-19", ..good() }).unwrap();
+        assert_eq!(given.ordered_on, NaiveDate::from_ymd_opt(2026, 11, 19));
+        for bad in ["2026-11-21", "19.11.2026"] {
+            let e = NewComplaint::try_from(ComplaintForm { ordered_on: bad, ..good() }).unwrap_err();
+            assert_eq!(e.0.iter().map(|f| f.field.as_ref()).collect::<Vec<&str>>(), ["ordered_on"], "{bad}");
+        }
     }
 
     #[test]

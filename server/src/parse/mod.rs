@@ -53,6 +53,7 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         product_id: f.get("product_id"),
         session: f.get("session"),
         order_no: f.get("order_no"),
+        ordered_on: f.get("ordered_on"),
         amount: f.get("amount"),
         categories: f.values("categories"),
         demands: f.values("demands"),

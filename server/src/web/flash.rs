@@ -41,6 +41,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("product", 200, ONE),
             ("product_id", 20, ONE),
             ("order_no", 64, ONE),
+            ("ordered_on", 20, ONE),
             ("amount", 20, ONE),
             ("categories", 40, 16),
             ("demands", 40, 16),

@@ -1,7 +1,10 @@
 //! Replay preservation (Order 117 Art. 16): the request opened on filing, the
 //! platform's answer, the three-year minimum and the D4 clock.
-use crate::helpers::{case_row, clock_of, date, error_fields, escalated_case, file_case, preservation_of, TestApp};
-use redline_store::entity::{case_event, clock};
+use crate::helpers::{
+    case_row, clock_of, complaint_form, date, error_fields, escalated_case, file_case, post_complaint, preservation_of,
+    TestApp,
+};
+use redline_store::entity::{case_event, clock, stream_session};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(
@@ -9,6 +12,7 @@ on_both_backends!(
     order117_art16_platform_confirms_preservation_and_d4_stops,
     order117_art16_retention_shorter_than_three_years_is_refused,
     order117_art16_missed_d4_is_flagged_on_the_regulator_view_once,
+    order117_art16_retention_runs_from_the_transaction_not_the_filing,
 );
 
 async fn d4(app: &TestApp, case_no: &str) -> clock::Model {
@@ -127,4 +131,57 @@ async fn order117_art16_missed_d4_is_flagged_on_the_regulator_view_once(app: Tes
         q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
     assert!(row.contains("回放保全逾期"), "flag on the regulator's queue: {row}");
     assert!(reg.get(&format!("/cases/{case_no}")).await.body.contains("data-overdue=\"true\""));
+}
+
+/// The seeded session of XH-8801 ended on 2026-11-23 (Beijing); the complaint
+/// is filed on 2026-11-28 about an order of 2026-11-22. The transaction was
+/// complete when the stream ended, so the replay must be kept until
+/// 2029-11-23 at least: not until 2029-11-28 (three years from the filing).
+async fn order117_art16_retention_runs_from_the_transaction_not_the_filing(app: TestApp) {
+    let session = stream_session::Entity::find()
+        .filter(stream_session::Column::PlatformSessionId.eq("XH-8801-demo"))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .expect("the seeded session");
+    app.move_to("2026-11-28 10:00");
+    let c = app.signed_in("consumer@demo.redline").await;
+    let mut form = complaint_form("1");
+    form.push(("session", session.id.to_string()));
+    form.push(("ordered_on", "2026-11-22".into()));
+    let filed = post_complaint(&c, &form, &[]).await;
+    assert!(filed.url.starts_with("/cases/LC-"), "{}", filed.url);
+    let case_no = filed.url.trim_start_matches("/cases/").to_owned();
+    assert_eq!(case_row(&app, &case_no).await.ordered_on, Some(date("2026-11-22")));
+    assert!(filed.body.contains("<dd id=\"ordered-on\">2026-11-22</dd>"));
+    let staff = app.signed_in("platform@demo.redline").await;
+    assert!(staff.get(&format!("/cases/{case_no}")).await.body.contains("min=\"2029-11-23\""));
+    let answer = |until: &'static str| {
+        let staff = &staff;
+        let case_no = case_no.clone();
+        async move {
+            staff
+                .post_form(
+                    &format!("/do/cases/{case_no}/preservation"),
+                    &[
+                        ("decision", "confirm"),
+                        ("replay_ref", "replay://xinghe/XH-8801/latest"),
+                        ("retain_until", until),
+                    ],
+                )
+                .await
+        }
+    };
+    let short = answer("2029-11-22").await;
+    assert!(short.body.contains("保存期限须不早于 2029-11-23（交易完成后至少三年，办法第十六条）"), "refused");
+    assert_eq!(preservation_of(&app, &case_no).await.status, "PENDING");
+    answer("2029-11-23").await;
+    let pr = preservation_of(&app, &case_no).await;
+    assert_eq!((pr.status.as_str(), pr.retain_until), ("CONFIRMED", Some(date("2029-11-23"))));
+    // A date in the future is no order date; the form comes back with it kept.
+    let mut future = complaint_form("1");
+    future.push(("ordered_on", "2026-11-29".into()));
+    let refused = post_complaint(&c, &future, &[]).await;
+    assert!(refused.body.contains("id=\"err-ordered_on\""), "{}", refused.url);
+    assert!(refused.body.contains("value=\"2026-11-29\""));
 }

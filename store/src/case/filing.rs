@@ -244,6 +244,7 @@ async fn insert_case(
         stream_clock_at: Set(place.clock_at),
         product_name: Set(product_name),
         order_no: Set(input.order_no.as_ref().map(|o| o.as_str().to_owned())),
+        ordered_on: Set(input.ordered_on),
         amount_fen: Set(input.amount.0),
         categories_json: Set(serde_json::to_string(&input.categories).expect("categories serialize")),
         demands_json: Set(serde_json::to_string(&input.demands).expect("demands serialize")),

@@ -14,7 +14,7 @@ use redline_rules::case::{ClockEffect, Role};
 use redline_rules::clock::ClockKind;
 use redline_rules::evidence::ClipRange;
 use redline_rules::field::FieldError;
-use redline_rules::retention::min_retain_until;
+use redline_rules::retention::min_retain_for_transaction;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 pub const PENDING: &str = "PENDING";
@@ -118,6 +118,25 @@ pub async fn for_case<C: sea_orm::ConnectionTrait>(
     Ok(preservation_request::Entity::find().filter(preservation_request::Column::CaseId.eq(case_id)).one(db).await?)
 }
 
+/// The earliest day a replay of this complaint's transaction may be kept to:
+/// three years after the later of the order and the end of the stream
+/// (Order 117 Art. 16), the filing day when neither is known.
+pub async fn min_retain<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    c: &complaint::Model,
+    session_id: Option<i64>,
+) -> Result<NaiveDate, StoreError> {
+    let ended = match session_id.or(c.stream_session_id) {
+        Some(id) => stream_session::Entity::find_by_id(id).one(db).await?.and_then(|s| s.ended_at),
+        None => None,
+    };
+    Ok(min_retain_for_transaction(
+        c.ordered_on,
+        ended.map(crate::time::china_date),
+        crate::time::china_date(c.created_at),
+    ))
+}
+
 /// Who answers: a platform staff member, or the platform itself over the API.
 pub enum Answerer<'a> {
     Staff(&'a Actor),
@@ -150,14 +169,15 @@ pub async fn answer(
             "This preservation request has already been answered",
         ));
     }
+    let session_id = req.session_id;
     let mut a: preservation_request::ActiveModel = req.into();
     let payload = match &answer {
         Answer::Confirm { replay_ref, retain_until } => {
-            let min = min_retain_until(crate::time::china_date(c.created_at));
+            let min = min_retain(&txn, &c, session_id).await?;
             if *retain_until < min {
                 return Err(StoreError::Field(FieldError::new(
                     "retain_until",
-                    format!("保存期限须不早于 {min}（交易后至少三年，办法第16条）"),
+                    format!("保存期限须不早于 {min}（交易完成后至少三年，办法第十六条）"),
                     format!("Keep it until {min} or later (at least three years after the transaction, Art. 16)"),
                 )));
             }

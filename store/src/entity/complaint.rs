@@ -14,6 +14,8 @@ pub struct Model {
     pub stream_clock_at: Option<DateTimeUtc>,
     pub product_name: String,
     pub order_no: Option<String>,
+    /// The day of the order, when the consumer gave it (Order 117 Art. 16 retention).
+    pub ordered_on: Option<Date>,
     pub amount_fen: i64,
     pub categories_json: String,
     pub demands_json: String,

@@ -285,6 +285,7 @@ pub(crate) async fn dossier_body(
         operator: OrgRef { id: d.operator.id, name: d.operator.name.clone() },
         agency: d.agency.as_ref().map(|a| OrgRef { id: a.id, name: a.name.clone() }),
         order_no: c.order_no.clone(),
+        ordered_on: c.ordered_on,
         categories: strings(&c.categories_json),
         demands: strings(&c.demands_json),
         narrative: c.narrative.clone(),

@@ -172,6 +172,9 @@ pub struct CaseDossier {
     pub operator: OrgRef,
     pub agency: Option<OrgRef>,
     pub order_no: Option<String>,
+    /// The day of the order, when the consumer gave it (retention counts from
+    /// the later of it and the end of the stream, Order 117 Art. 16).
+    pub ordered_on: Option<NaiveDate>,
     pub categories: Vec<String>,
     pub demands: Vec<String>,
     pub narrative: String,
