@@ -20,6 +20,7 @@ mod m015_desk;
 mod m016_narratives;
 mod m017_cluster_subjects;
 mod m018_order_date;
+mod m019_records_requests;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m016_narratives::Migration),
             Box::new(m017_cluster_subjects::Migration),
             Box::new(m018_order_date::Migration),
+            Box::new(m019_records_requests::Migration),
         ]
     }
 }

@@ -24,9 +24,13 @@ pub enum ClockKind {
     D6,
     /// 终止调解告知: notice of termination to both parties.
     D7,
+    /// 调取记录答复: the platform answers a consumer's request for the
+    /// operator's and marketer's identity and the transaction's records
+    /// (Order 117 Art. 18; the days are the platform's D4, as preservation's).
+    D4R,
 }
 
-str_enum!(ClockKind { D1 => "D1", D2 => "D2", D3 => "D3", D4 => "D4", D5 => "D5", D6 => "D6", D7 => "D7" });
+str_enum!(ClockKind { D1 => "D1", D2 => "D2", D3 => "D3", D4 => "D4", D5 => "D5", D6 => "D6", D7 => "D7", D4R => "D4R" });
 
 impl ClockKind {
     pub fn code(&self) -> &'static str {
@@ -42,6 +46,7 @@ impl ClockKind {
             ClockKind::D5 => "受理决定",
             ClockKind::D6 => "调解期限",
             ClockKind::D7 => "终止调解告知",
+            ClockKind::D4R => "调取记录答复",
         }
     }
 
@@ -54,6 +59,7 @@ impl ClockKind {
             ClockKind::D5 => "regulator acceptance decision",
             ClockKind::D6 => "mediation",
             ClockKind::D7 => "notice of termination",
+            ClockKind::D4R => "answer to a records request",
         }
     }
 
@@ -68,6 +74,7 @@ impl ClockKind {
             ClockKind::D5 => "Order 121 Art. 15; CPL Regs Art. 46",
             ClockKind::D6 => "Order 121 Arts. 21–23(5)",
             ClockKind::D7 => "Order 121 Art. 23 ¶2",
+            ClockKind::D4R => "[policy] Order 117 Art. 18",
         }
     }
 
@@ -75,7 +82,7 @@ impl ClockKind {
     /// it. D4 runs beside them: it binds the platform's preservation whatever
     /// the case's state, closed cases included (Order 117 Art. 16).
     pub fn holds_the_case(&self) -> bool {
-        !matches!(self, ClockKind::D4)
+        !matches!(self, ClockKind::D4 | ClockKind::D4R)
     }
 
     /// Legal clocks are fixed by law; platform settings cannot change them.
@@ -91,7 +98,7 @@ impl ClockKind {
     pub fn default_days(&self) -> u32 {
         match self {
             ClockKind::D1 | ClockKind::D3 => 5,
-            ClockKind::D4 => 3,
+            ClockKind::D4 | ClockKind::D4R => 3,
             ClockKind::D2 | ClockKind::D5 | ClockKind::D7 => 7,
             ClockKind::D6 => 60,
         }
@@ -190,7 +197,7 @@ impl ClockPolicy {
             ClockKind::D1 => self.d1_working_days,
             ClockKind::D2 => self.d2_natural_days,
             ClockKind::D3 => self.d3_working_days,
-            ClockKind::D4 => self.d4_working_days,
+            ClockKind::D4 | ClockKind::D4R => self.d4_working_days,
             _ => None, // legal clocks: never overridable
         }
     }

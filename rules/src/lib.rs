@@ -31,6 +31,7 @@ pub mod money;
 pub mod notify;
 pub mod parties;
 pub mod public;
+pub mod records;
 pub mod retention;
 pub mod search;
 pub mod tip;

@@ -48,6 +48,10 @@ pub enum Kind {
     ClusterAlert,
     /// A platform reports a disposal measure to the agencies where it is domiciled (Order 117 Art. 12).
     MeasureReport,
+    /// A consumer asks the platform for the operator's and marketer's identity and the records (Order 117 Art. 18).
+    RecordsRequested,
+    /// The platform answered that request.
+    RecordsSupplied,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
@@ -55,7 +59,7 @@ str_enum!(Kind {
     ClockReminder => "CLOCK_REMINDER", ClockOverdue => "CLOCK_OVERDUE", PreservationRequested => "PRESERVATION_REQUESTED",
     TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
     AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
-    MeasureReport => "MEASURE_REPORT"
+    MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED"
 });
 
 impl Kind {
@@ -79,6 +83,8 @@ impl Kind {
             Kind::WebhookDisabled => "Webhook 接收地址已停用",
             Kind::ClusterAlert => "短时间内投诉集中",
             Kind::MeasureReport => "平台处置措施报告",
+            Kind::RecordsRequested => "消费者申请调取经营者信息和交易记录",
+            Kind::RecordsSupplied => "平台已提供您申请调取的信息和记录",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -101,6 +107,8 @@ impl Kind {
             Kind::WebhookDisabled => "A webhook endpoint was switched off",
             Kind::ClusterAlert => "Complaints are bunching",
             Kind::MeasureReport => "A platform reports a measure",
+            Kind::RecordsRequested => "A consumer asks for the operator's details and the records",
+            Kind::RecordsSupplied => "The platform supplied the details and records you asked for",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.
@@ -139,7 +147,7 @@ pub fn bound_party(kind: ClockKind) -> Audience {
     match kind {
         ClockKind::D1 => Audience::Operator,
         ClockKind::D2 => Audience::Consumer,
-        ClockKind::D3 | ClockKind::D4 => Audience::Platform,
+        ClockKind::D3 | ClockKind::D4 | ClockKind::D4R => Audience::Platform,
         ClockKind::D5 | ClockKind::D6 | ClockKind::D7 => Audience::Regulator,
     }
 }

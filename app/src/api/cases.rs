@@ -68,6 +68,7 @@ pub async fn load_queue(
                         filed_on: ssr::local_time(r.case.created_at)[..10].to_owned(),
                         untimely: r.case.operator_untimely || r.case.platform_untimely,
                         preservation_overdue: r.case.preservation_overdue,
+                        records_overdue: r.case.records_overdue,
                         clocks,
                         marketer: r.case.marketer_name,
                         mcn: r.mcn,
@@ -166,6 +167,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
     let evidence_flash = ssr::take_flash(&store, &key, &format!("evidence:{case_no}")).await;
     let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
+    let records_flash = ssr::take_flash(&store, &key, &format!("records:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -233,6 +235,30 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     });
     let chain = redline_store::chain::verify_events(&d.case, &d.events);
     let chain = ssr::chain_view(&chain);
+    let records = {
+        let rows = redline_store::case::records::for_case(&store.read, d.case.id).await.map_err(ssr::corrupt)?;
+        let open = rows.iter().any(|r| r.answered_at.is_none());
+        let is_consumer = d.viewer_roles.contains(&redline_rules::case::Role::Consumer);
+        crate::view::RecordsView {
+            can_ask: is_consumer && !open,
+            can_answer: is_platform && open,
+            requests: rows
+                .into_iter()
+                .map(|r| crate::view::RecordsRow {
+                    items: redline_rules::records::RecordsAsk::from_codes(&r.items)
+                        .into_iter()
+                        .map(|i| lang.t(i.label_zh(), i.label_en()).to_owned())
+                        .collect(),
+                    asked_at: ssr::local_time(r.asked_at),
+                    due_on: r.due_on,
+                    answered_at: r.answered_at.map(ssr::local_time),
+                    answer: r.answer,
+                    overdue: r.overdue,
+                })
+                .collect(),
+            flash: records_flash,
+        }
+    };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
     let mut parties =
@@ -324,6 +350,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         max_file_mib: ssr::limits().max_file >> 20,
         preservation,
         preservation_flash,
+        records,
         chain,
         parties,
         complainant,

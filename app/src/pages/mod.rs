@@ -13,6 +13,7 @@ pub mod integrations;
 pub mod notices;
 pub mod parties;
 pub mod public;
+pub mod records;
 pub mod search;
 pub mod staff;
 pub mod streams;

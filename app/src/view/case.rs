@@ -22,6 +22,8 @@ pub struct CaseRow {
     pub untimely: bool,
     /// The platform missed the D4 replay preservation clock.
     pub preservation_overdue: bool,
+    /// A records request unanswered past its limit (Order 117 Art. 18).
+    pub records_overdue: bool,
     /// Running and paused clocks, nearest due first.
     pub clocks: Vec<ClockView>,
     /// The marketer and MCN the complaint names, if any.
@@ -126,6 +128,8 @@ pub struct Dossier {
     pub max_file_mib: u64,
     pub preservation: Option<PreservationView>,
     pub preservation_flash: FormFlash,
+    /// The consumer's records requests (Order 117 Art. 18).
+    pub records: RecordsView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -181,6 +185,29 @@ pub struct PreservationView {
     pub answer: Option<String>,
     /// The viewer is platform staff who may answer now.
     pub can_answer: bool,
+}
+
+/// The consumer's records requests (Order 117 Art. 18) and what the viewer may do.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct RecordsView {
+    pub requests: Vec<RecordsRow>,
+    /// The complainant, with no request open.
+    pub can_ask: bool,
+    /// Platform staff, with a request open.
+    pub can_answer: bool,
+    pub flash: FormFlash,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct RecordsRow {
+    /// What was asked for, in the reader's language.
+    pub items: Vec<String>,
+    pub asked_at: String,
+    pub due_on: NaiveDate,
+    pub answered_at: Option<String>,
+    pub answer: Option<String>,
+    /// Unanswered past the platform's limit: a possible breach of Art. 18.
+    pub overdue: bool,
 }
 
 /// The result of verifying the case's hash chain.

@@ -32,10 +32,12 @@ fn clock_kind_metadata() {
             ("D5", 7, CalendarKind::Working),
             ("D6", 60, CalendarKind::Natural),
             ("D7", 7, CalendarKind::Working),
+            ("D4R", 3, CalendarKind::Working),
         ]
     );
     assert!(D5.is_legal() && D6.is_legal() && D7.is_legal());
-    assert!(!D1.is_legal() && !D2.is_legal() && !D3.is_legal() && !D4.is_legal());
+    assert!(!D1.is_legal() && !D2.is_legal() && !D3.is_legal() && !D4.is_legal() && !D4R.is_legal());
+    assert!(!D4.holds_the_case() && !D4R.holds_the_case());
     assert_eq!(ClockKind::ALL.iter().filter(|k| k.is_pausable()).count(), 1);
     assert!(D6.is_pausable());
     assert_eq!(D1.name_zh(), "经营者首次答复");

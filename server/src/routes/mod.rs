@@ -18,6 +18,7 @@ mod notifications;
 mod parties;
 mod platform;
 mod public;
+mod records;
 mod test_hooks;
 mod tips;
 
@@ -41,6 +42,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(desk::routes())
         .merge(platform::routes())
         .merge(public::routes())
+        .merge(records::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

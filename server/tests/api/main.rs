@@ -30,6 +30,7 @@ mod platform_api;
 mod preservation;
 mod public;
 mod queues;
+mod records;
 mod respondents;
 mod search;
 mod security;

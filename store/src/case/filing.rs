@@ -263,6 +263,7 @@ async fn insert_case(
         updated_at: Set(now),
         product_id: Set(place.product.as_ref().map(|p| p.id)),
         preservation_overdue: Set(false),
+        records_overdue: Set(false),
         respondent_kind: Set(input.respondent.as_str().to_owned()),
         marketer_id: Set(place.marketer.as_ref().map(|m| m.id)),
         marketer_name: Set(match (&place.marketer, &input.marketer) {

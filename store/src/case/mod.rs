@@ -15,6 +15,7 @@ pub mod figure;
 pub mod filing;
 pub mod preservation;
 pub mod queries;
+pub mod records;
 pub mod sweep;
 pub mod transition;
 pub mod write;

@@ -1,9 +1,10 @@
 //! The overdue sweep: applies missed-deadline transitions (D1 → T5,
-//! D2 → T9, D3 → T11) and flags missed replay preservation (D4), each exactly
+//! D2 → T9, D3 → T11) and flags missed replay preservation (D4) and records
+//! requests (D4R), each exactly
 //! once. Each clock is claimed by a conditional update (`RUNNING` → `EXPIRED`) inside the same transaction as the case transition, so a
 //! second sweeper (another process, or a re-run after a crash) finds nothing to do.
 use crate::case::write::CaseWrite;
-use crate::case::{preservation, transition};
+use crate::case::{preservation, records, transition};
 use crate::entity::{clock, complaint};
 use crate::{Store, StoreError};
 use redline_rules::case::{CaseEvent, Role};
@@ -47,7 +48,8 @@ pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(Sweep
 /// in id order. The list may be stale by the time it is fired: another
 /// sweeper may have claimed some of them meanwhile.
 pub async fn due_clocks(store: &Store, after: i64, batch: u64) -> Result<Vec<clock::Model>, StoreError> {
-    let kinds = [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code(), ClockKind::D4.code()];
+    let kinds =
+        [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code(), ClockKind::D4.code(), ClockKind::D4R.code()];
     Ok(clock::Entity::find()
         .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
         .filter(clock::Column::DueOn.lt(store.today()))
@@ -75,7 +77,7 @@ pub async fn fire(store: &Store, due: Vec<clock::Model>) -> Result<SweepReport, 
             }
         };
         let event = expiry_event(kind);
-        if event.is_none() && kind != ClockKind::D4 {
+        if event.is_none() && !matches!(kind, ClockKind::D4 | ClockKind::D4R) {
             continue;
         }
         let txn = store.db.begin().await?;
@@ -93,14 +95,19 @@ pub async fn fire(store: &Store, due: Vec<clock::Model>) -> Result<SweepReport, 
         }
         // `expired` counts committed claims only: a rolled-back one is tried again.
         let Some(event) = event else {
-            // D4: a flag for the regulator, no state change (Order 117 Art. 16).
-            match preservation::mark_overdue(&txn, k.case_id, now).await {
+            // D4, D4R: a flag for the regulator, no state change (Order 117 Arts. 16, 18).
+            let flagged = if kind == ClockKind::D4 {
+                preservation::mark_overdue(&txn, k.case_id, now).await
+            } else {
+                records::mark_overdue(&txn, k.case_id, now).await
+            };
+            match flagged {
                 Ok(()) => {
                     txn.commit().await?;
                     report.expired += 1;
                 }
                 Err(e) => {
-                    tracing::error!(clock = k.id, error = %e, "flagging a missed preservation clock failed");
+                    tracing::error!(clock = k.id, error = %e, "flagging a missed D4/D4R clock failed");
                     txn.rollback().await?;
                     report.failed += 1;
                 }

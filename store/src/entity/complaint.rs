@@ -36,6 +36,8 @@ pub struct Model {
     pub product_id: Option<i64>,
     /// The platform missed the D4 replay preservation clock (Order 117 Art. 16).
     pub preservation_overdue: bool,
+    /// A records request went unanswered past its D4R clock (Order 117 Art. 18).
+    pub records_overdue: bool,
     /// Sequence number and hash of the newest event (the chain's head).
     pub chain_seq: i32,
     pub chain_head: Option<String>,

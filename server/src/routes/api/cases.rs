@@ -296,6 +296,7 @@ pub(crate) async fn dossier_body(
         last_offer: c.last_offer.clone(),
         platform_decided: c.platform_decided,
         preservation_overdue: c.preservation_overdue,
+        records_overdue: c.records_overdue,
         allowed_actions: allowed,
         clocks: d.clocks.iter().map(|k| clock_view(k, today)).collect(),
         timeline: d

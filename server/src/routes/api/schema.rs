@@ -185,6 +185,8 @@ pub struct CaseDossier {
     pub last_offer: Option<String>,
     pub platform_decided: bool,
     pub preservation_overdue: bool,
+    /// A records request went unanswered past the platform's limit (Order 117 Art. 18).
+    pub records_overdue: bool,
     /// The events this key's organisation may send now (`POST …/actions`).
     pub allowed_actions: Vec<String>,
     pub clocks: Vec<ClockView>,

@@ -1,0 +1,69 @@
+//! The records request on the case page (Order 117 Art. 18): the complainant
+//! asks the platform for the operator's and marketer's identity and the
+//! transaction's records; the platform answers within its limit; a missed
+//! answer is marked for market supervision.
+use crate::pages::{csrf_field, field_error};
+use crate::view::Dossier;
+use leptos::prelude::*;
+use redline_rules::records::Record;
+use redline_rules::Lang;
+
+pub fn records_section(lang: Lang, d: &Dossier) -> impl IntoView {
+    let r = &d.records;
+    let f = &r.flash;
+    let shown = !r.requests.is_empty() || r.can_ask;
+    shown.then(|| {
+        view! {
+            <section class="card" id="records">
+                <h2>{lang.t("调取经营者信息和交易记录（办法第十八条）", "Operator details and records (Order 117 Art. 18)")}</h2>
+                {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+                <ul class="records">
+                    {r.requests.iter().map(|q| view! {
+                        <li data-overdue=q.overdue.to_string() data-answered=q.answered_at.is_some().to_string()>
+                            <p>{lang.t("申请调取：", "Asked for: ")}{q.items.join(lang.t("、", ", "))}
+                                " · "{q.asked_at.clone()}</p>
+                            {match (&q.answered_at, &q.answer) {
+                                (Some(at), Some(a)) => view! {
+                                    <p>{lang.t("平台答复（", "Platform's answer (")}{at.clone()}{lang.t("）：", "): ")}</p>
+                                    <p class="answer">{a.clone()}</p>
+                                }.into_any(),
+                                _ => view! {
+                                    <p class=if q.overdue { "due overdue" } else { "due" }>
+                                        {lang.t("平台应于 ", "The platform is to answer by ")}{q.due_on.to_string()}{lang.t(" 前答复", "")}</p>
+                                }.into_any(),
+                            }}
+                            {q.overdue.then(|| view! {
+                                <p class="badge red records-overdue">{lang.t(
+                                    "平台逾期未答复：可能违反办法第十八条，已标记供市场监管部门查看（第五十五条）",
+                                    "The platform missed its limit: a possible breach of Art. 18, marked for market supervision (Art. 55)")}</p>
+                            })}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                {field_error(f, "form")}
+                {r.can_ask.then(|| view! {
+                    <form method="post" action=format!("/do/cases/{}/records", d.case_no) class="action" id="records-form">
+                        {csrf_field()}
+                        <fieldset><legend>{lang.t("请平台提供：", "Ask the platform for:")}</legend>
+                            {Record::ALL.iter().map(|item| {
+                                let code = item.as_str();
+                                view! { <label class="choice"><input type="checkbox" name="records" value=code checked=f.has("records", code)/>{lang.t(item.label_zh(), item.label_en())}</label> }
+                            }).collect_view()}
+                        </fieldset>
+                        {field_error(f, "records")}
+                        <button type="submit">{lang.t("申请调取", "Ask")}</button>
+                    </form>
+                })}
+                {r.can_answer.then(|| view! {
+                    <form method="post" action=format!("/do/cases/{}/records/answer", d.case_no) class="action" id="records-answer-form">
+                        {csrf_field()}
+                        <label>{lang.t("答复（提供的信息，或不能提供的理由）", "Answer (the information, or why it cannot be given)")}
+                            <textarea name="answer" rows="4" maxlength="4000" inner_html=crate::view::rcdata(&f.value("answer"))></textarea></label>
+                        {field_error(f, "answer")}
+                        <button type="submit">{lang.t("提交答复", "Send answer")}</button>
+                    </form>
+                })}
+            </section>
+        }
+    })
+}
