@@ -21,6 +21,7 @@ mod m016_narratives;
 mod m017_cluster_subjects;
 mod m018_order_date;
 mod m019_records_requests;
+mod m020_fraud_flag;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m017_cluster_subjects::Migration),
             Box::new(m018_order_date::Migration),
             Box::new(m019_records_requests::Migration),
+            Box::new(m020_fraud_flag::Migration),
         ]
     }
 }

@@ -209,12 +209,19 @@ pub fn length(kind: ClockKind, policy: &ClockPolicy) -> (u32, CalendarKind) {
     (days, kind.calendar_kind())
 }
 
-/// Due date of a clock started on `start`. Paused days extend only pausable
-/// clocks (D6: testing, Order 121 Art. 22; recusal, Art. 21).
+/// Due date of a clock started on `start`. Paused days extend the pausable
+/// clock (D6: testing, Order 121 Art. 22; recusal, Art. 21) and the clocks a
+/// fraud suspicion held (D1–D3, T24: `crate::fraud`).
 pub fn due(kind: ClockKind, start: NaiveDate, policy: &ClockPolicy, paused_days: u32, cal: &Calendar) -> Deadline {
     let (days, ck) = length(kind, policy);
-    if kind.is_pausable() && paused_days > 0 {
+    if paused_days == 0 {
+        return cal.deadline(start, days, ck);
+    }
+    if kind.is_pausable() {
         let reason = format!("paused {paused_days} days (testing/recusal, Order 121 Arts. 21–22)");
+        cal.deadline_with_extra(start, days, ck, paused_days, Some(reason))
+    } else if crate::fraud::held(kind) {
+        let reason = format!("held {paused_days} days while fraud was suspected (Order 121 Art. 23(6))");
         cal.deadline_with_extra(start, days, ck, paused_days, Some(reason))
     } else {
         cal.deadline(start, days, ck)

@@ -23,6 +23,7 @@ pub mod credit_code;
 pub mod desk;
 pub mod evidence;
 pub mod field;
+pub mod fraud;
 pub mod intake;
 pub mod jurisdiction;
 pub mod lang;

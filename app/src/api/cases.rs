@@ -69,6 +69,7 @@ pub async fn load_queue(
                         untimely: r.case.operator_untimely || r.case.platform_untimely,
                         preservation_overdue: r.case.preservation_overdue,
                         records_overdue: r.case.records_overdue,
+                        fraud_suspected: r.case.fraud_suspected,
                         clocks,
                         marketer: r.case.marketer_name,
                         mcn: r.mcn,
@@ -168,6 +169,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let evidence_flash = ssr::take_flash(&store, &key, &format!("evidence:{case_no}")).await;
     let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
     let records_flash = ssr::take_flash(&store, &key, &format!("records:{case_no}")).await;
+    let fraud_flash = ssr::take_flash(&store, &key, &format!("fraud:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -258,6 +260,15 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
                 .collect(),
             flash: records_flash,
         }
+    };
+    let may_mark_as: Vec<String> =
+        d.viewer_roles.iter().filter(|r| redline_rules::fraud::may_mark(**r)).map(|r| r.as_str().to_owned()).collect();
+    // The reason is in the case's chain, which every party may verify: shown to all of them.
+    let fraud = crate::view::FraudView {
+        suspected: d.case.fraud_suspected,
+        reason: d.case.fraud_reason.clone(),
+        may_mark_as,
+        flash: fraud_flash,
     };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
@@ -351,6 +362,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         preservation,
         preservation_flash,
         records,
+        fraud,
         chain,
         parties,
         complainant,

@@ -1,7 +1,8 @@
-//! The records request on the case page (Order 117 Art. 18): the complainant
-//! asks the platform for the operator's and marketer's identity and the
-//! transaction's records; the platform answers within its limit; a missed
-//! answer is marked for market supervision.
+//! Two marks on the case page that sit beside its path: the records request
+//! (Order 117 Art. 18: the complainant asks the platform for the operator's
+//! and marketer's identity and the transaction's records; the platform
+//! answers within its limit; a missed answer is marked for market
+//! supervision), and suspected fraud (T24, Order 121 Arts. 23(6), 42).
 use crate::pages::{csrf_field, field_error};
 use crate::view::Dossier;
 use leptos::prelude::*;
@@ -61,6 +62,40 @@ pub fn records_section(lang: Lang, d: &Dossier) -> impl IntoView {
                             <textarea name="answer" rows="4" maxlength="4000" inner_html=crate::view::rcdata(&f.value("answer"))></textarea></label>
                         {field_error(f, "answer")}
                         <button type="submit">{lang.t("提交答复", "Send answer")}</button>
+                    </form>
+                })}
+            </section>
+        }
+    })
+}
+
+/// T24: the mark, its reason, and the form to raise or lift it (platform or agency).
+pub fn fraud_section(lang: Lang, d: &Dossier) -> impl IntoView {
+    let fr = &d.fraud;
+    let f = &fr.flash;
+    let shown = fr.suspected || !fr.may_mark_as.is_empty() || f.error("form").is_some();
+    shown.then(|| {
+        let action = format!("/do/cases/{}/fraud{}", d.case_no, if fr.suspected { "/lift" } else { "" });
+        view! {
+            <section class="card" id="fraud" data-suspected=fr.suspected.to_string()>
+                <h2>{lang.t("涉嫌欺诈标记（投诉举报处理办法第二十三条第六项、第四十二条）", "Suspected fraud (Order 121 Arts. 23(6), 42)")}</h2>
+                {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+                {fr.suspected.then(|| view! {
+                    <p class="badge red fraud-suspected">{lang.t("已标记为涉嫌欺诈：自动推进的时限暂停，由平台或监管部门处理", "Marked as suspected fraud: the clocks that move the case on are held")}</p>
+                    {fr.reason.clone().map(|r| view! { <p id="fraud-reason">{lang.t("理由：", "Reason: ")}{r}</p> })}
+                })}
+                {field_error(f, "form")}
+                {(!fr.may_mark_as.is_empty()).then(|| view! {
+                    <form method="post" action=action class="action" id="fraud-form">
+                        {csrf_field()}
+                        {fr.may_mark_as.iter().map(|r| {
+                            let label = if r == "platform" { lang.t("以平台身份", "As the platform") } else { lang.t("以监管部门身份", "As the agency") };
+                            view! { <label class="choice"><input type="radio" name="role" value=r.clone() checked=fr.may_mark_as.len() == 1 || f.value("role") == *r/>{label}</label> }
+                        }).collect_view()}
+                        <label>{if fr.suspected { lang.t("撤销标记的理由", "Why the mark is lifted") } else { lang.t("标记理由（如栽赃、调包、敲诈勒索的证据）", "Reason (evidence of planting, swapping or extortion)") }}
+                            <textarea name="reason" rows="3" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                        {field_error(f, "reason")}
+                        <button type="submit" class=if fr.suspected { "" } else { "danger" }>{if fr.suspected { lang.t("撤销标记", "Lift the mark") } else { lang.t("标记为涉嫌欺诈", "Mark as suspected fraud") }}</button>
                     </form>
                 })}
             </section>

@@ -119,7 +119,8 @@ fn table(lang: Lang, kind: &'static str, page: QueuePage) -> impl IntoView {
                     <td data-label=lang.t("时限", "Deadlines")>{clocks}{r.overdue.then(|| view! { <span class="badge red">{lang.t("已逾期", "Overdue")}</span> })}
                         {r.untimely.then(|| view! { <span class="badge amber">{lang.t("曾超时", "Untimely")}</span> })}
                         {r.preservation_overdue.then(|| view! { <span class="badge red preservation-overdue">{lang.t("回放保全逾期", "Replay preservation overdue")}</span> })}
-                        {r.records_overdue.then(|| view! { <span class="badge red records-overdue">{lang.t("调取记录逾期", "Records request overdue")}</span> })}</td>
+                        {r.records_overdue.then(|| view! { <span class="badge red records-overdue">{lang.t("调取记录逾期", "Records request overdue")}</span> })}
+                        {r.fraud_suspected.then(|| view! { <span class="badge red fraud-suspected">{lang.t("涉嫌欺诈", "Suspected fraud")}</span> })}</td>
                     <td data-label=lang.t("投诉日期", "Filed")>{r.filed_on}</td>
                 </tr>
             }

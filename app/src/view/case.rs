@@ -24,6 +24,8 @@ pub struct CaseRow {
     pub preservation_overdue: bool,
     /// A records request unanswered past its limit (Order 117 Art. 18).
     pub records_overdue: bool,
+    /// T24: marked as suspected fraud.
+    pub fraud_suspected: bool,
     /// Running and paused clocks, nearest due first.
     pub clocks: Vec<ClockView>,
     /// The marketer and MCN the complaint names, if any.
@@ -130,6 +132,8 @@ pub struct Dossier {
     pub preservation_flash: FormFlash,
     /// The consumer's records requests (Order 117 Art. 18).
     pub records: RecordsView,
+    /// T24: suspected fraud, and who of the viewer's roles may mark or lift it.
+    pub fraud: FraudView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -208,6 +212,17 @@ pub struct RecordsRow {
     pub answer: Option<String>,
     /// Unanswered past the platform's limit: a possible breach of Art. 18.
     pub overdue: bool,
+}
+
+/// T24 (Order 121 Arts. 23(6), 42): whether the case is marked, why, and as
+/// which roles the viewer may mark it or lift the mark.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct FraudView {
+    pub suspected: bool,
+    pub reason: Option<String>,
+    /// "platform" and/or "regulator".
+    pub may_mark_as: Vec<String>,
+    pub flash: FormFlash,
 }
 
 /// The result of verifying the case's hash chain.

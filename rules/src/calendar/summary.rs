@@ -54,6 +54,8 @@ impl Explanation {
                     s += &format!("（{r}）");
                 } else if r.starts_with("paused") {
                     s += "（调解因检测、鉴定或回避中止的期间不计入，《市场监督管理投诉举报处理办法》第二十一、二十二条）";
+                } else if r.starts_with("held") {
+                    s += "（案件被标记为涉嫌欺诈期间不计入，《市场监督管理投诉举报处理办法》第二十三条第六项）";
                 }
             }
         }

@@ -11,6 +11,7 @@ mod cases;
 mod desk;
 mod dossier;
 mod evidence;
+mod fraud;
 mod health;
 mod integrations;
 mod narratives;
@@ -43,6 +44,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(platform::routes())
         .merge(public::routes())
         .merge(records::routes())
+        .merge(fraud::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

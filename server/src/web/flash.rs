@@ -76,6 +76,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             &[("decision", 20, ONE), ("replay_ref", 500, ONE), ("retain_until", 20, ONE), ("reason", 1000, ONE)]
         }
         "records" => &[("records", 20, 8), ("answer", 4000, ONE)],
+        "fraud" => &[("role", 20, ONE), ("reason", 1000, ONE)],
         "sessions" => &[
             ("room", 300, ONE),
             ("platform_session_id", 128, ONE),

@@ -17,6 +17,7 @@ mod dossier;
 mod durability;
 mod evidence;
 mod export;
+mod fraud;
 mod jobs;
 mod migrations;
 mod notices;

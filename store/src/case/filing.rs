@@ -264,6 +264,8 @@ async fn insert_case(
         product_id: Set(place.product.as_ref().map(|p| p.id)),
         preservation_overdue: Set(false),
         records_overdue: Set(false),
+        fraud_suspected: Set(false),
+        fraud_reason: Set(None),
         respondent_kind: Set(input.respondent.as_str().to_owned()),
         marketer_id: Set(place.marketer.as_ref().map(|m| m.id)),
         marketer_name: Set(match (&place.marketer, &input.marketer) {

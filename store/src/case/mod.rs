@@ -13,6 +13,7 @@ pub mod complainant;
 pub mod evidence;
 pub mod figure;
 pub mod filing;
+pub mod fraud;
 pub mod preservation;
 pub mod queries;
 pub mod records;

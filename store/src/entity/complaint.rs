@@ -38,6 +38,9 @@ pub struct Model {
     pub preservation_overdue: bool,
     /// A records request went unanswered past its D4R clock (Order 117 Art. 18).
     pub records_overdue: bool,
+    /// T24: marked as suspected fraud by the platform or the agency (Order 121 Arts. 23(6), 42).
+    pub fraud_suspected: bool,
+    pub fraud_reason: Option<String>,
     /// Sequence number and hash of the newest event (the chain's head).
     pub chain_seq: i32,
     pub chain_head: Option<String>,
