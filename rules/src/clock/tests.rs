@@ -143,13 +143,22 @@ fn order121_art22_d6_pause_adds_days() {
 }
 
 #[test]
-fn non_pausable_clocks_ignore_paused_days() {
-    for k in [ClockKind::D1, ClockKind::D2, ClockKind::D3, ClockKind::D5, ClockKind::D7] {
+fn clocks_neither_pausable_nor_held_ignore_paused_days() {
+    for k in [ClockKind::D4, ClockKind::D5, ClockKind::D7, ClockKind::D4R] {
         let p = ClockPolicy::default();
         assert_eq!(due(k, d("2026-03-02"), &p, 9, cal()), due(k, d("2026-03-02"), &p, 0, cal()));
     }
+}
+
+#[test]
+fn t24_order121_art23_6_the_days_a_suspicion_held_d1_to_d3_are_added() {
+    // D2, 7 natural days from 2 March: the 9th; nine held days on: the 18th.
     let dl = due(ClockKind::D2, d("2026-03-02"), &ClockPolicy::default(), 9, cal());
-    assert_eq!((dl.due, dl.explanation.extra_days), (d("2026-03-09"), 0));
+    assert_eq!((dl.due, dl.explanation.extra_days), (d("2026-03-18"), 9));
+    assert_eq!(
+        dl.explanation.extra_reason.as_deref(),
+        Some("held 9 days while fraud was suspected (Order 121 Art. 23(6))")
+    );
 }
 
 #[test]
