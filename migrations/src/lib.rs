@@ -22,6 +22,7 @@ mod m017_cluster_subjects;
 mod m018_order_date;
 mod m019_records_requests;
 mod m020_fraud_flag;
+mod m021_tip_clocks;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m018_order_date::Migration),
             Box::new(m019_records_requests::Migration),
             Box::new(m020_fraud_flag::Migration),
+            Box::new(m021_tip_clocks::Migration),
         ]
     }
 }

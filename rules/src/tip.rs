@@ -101,8 +101,33 @@ pub const D9_EXTENSION: u32 = 15;
 
 /// The D9 due date: 15 working days from `start`, 30 once extended.
 pub fn d9_due(start: chrono::NaiveDate, extended: bool) -> chrono::NaiveDate {
+    d9_due_paused(start, extended, 0)
+}
+
+/// The D9 due date when testing, inspection or appraisal held the
+/// verification for `paused_days` (a started day counts whole): those days
+/// do not count (Penalty Procedure Rules Art. 18, as D6 under Order 121 Art. 22).
+pub fn d9_due_paused(start: chrono::NaiveDate, extended: bool, paused_days: u32) -> chrono::NaiveDate {
     let days = D9_DAYS + if extended { D9_EXTENSION } else { 0 };
-    crate::calendar::Calendar::official().deadline(start, days, crate::calendar::CalendarKind::Working).due
+    let cal = crate::calendar::Calendar::official();
+    let working = crate::calendar::CalendarKind::Working;
+    if paused_days == 0 {
+        return cal.deadline(start, days, working).due;
+    }
+    cal.deadline_with_extra(start, days, working, paused_days, Some(format!("paused {paused_days} days (testing)"))).due
+}
+
+/// D10: a case opened on a tip (立案) is decided within 90 natural days,
+/// extendable by 30 with the approval of the agency's head (Penalty Procedure
+/// Rules Art. 64).
+pub const D10_DAYS: u32 = 90;
+pub const D10_EXTENSION: u32 = 30;
+
+/// The D10 due date: 90 natural days from the day the case was opened, 120
+/// once extended (a last day on a holiday moves past it, Order 121 Art. 45).
+pub fn d10_due(opened: chrono::NaiveDate, extended: bool) -> chrono::NaiveDate {
+    let days = D10_DAYS + if extended { D10_EXTENSION } else { 0 };
+    crate::calendar::Calendar::official().deadline(opened, days, crate::calendar::CalendarKind::Natural).due
 }
 
 /// The text of the facts, normalised: case, whitespace and punctuation do not
@@ -228,6 +253,10 @@ pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
         "NOT_FILED" => ("不予立案", "Not opened"),
         "DECIDED" => ("作出处理决定", "Decided"),
         "D9_OVERDUE" => ("核查期限已届满", "Verification overdue"),
+        "D9_PAUSED" => ("核查因检测、检验、鉴定中止", "Verification held for testing"),
+        "D9_RESUMED" => ("核查恢复计算期限", "Verification resumed"),
+        "D10_EXTENDED" => ("处理期限经批准延长", "Decision period extended with approval"),
+        "D10_OVERDUE" => ("处理期限已届满", "Decision overdue"),
         _ => return None,
     })
 }
@@ -350,11 +379,34 @@ mod tests {
             "NOT_FILED",
             "DECIDED",
             "D9_OVERDUE",
+            "D9_PAUSED",
+            "D9_RESUMED",
+            "D10_EXTENDED",
+            "D10_OVERDUE",
         ];
         let labels: Vec<_> = names.iter().map(|n| event_label(n).unwrap_or_else(|| panic!("{n}"))).collect();
         let zh: std::collections::HashSet<_> = labels.iter().map(|l| l.0).collect();
         let en: std::collections::HashSet<_> = labels.iter().map(|l| l.1).collect();
         assert_eq!((zh.len(), en.len()), (names.len(), names.len()));
         assert!(zh.iter().all(|l| !l.chars().any(|c| c.is_ascii_alphanumeric())), "{zh:?}");
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn penalty_rules_art18_days_held_for_testing_do_not_count_toward_d9() {
+        // Received Monday 2026-11-23: 15 working days end on Monday 2026-12-14.
+        assert_eq!(d9_due(ymd(2026, 11, 23), false), ymd(2026, 12, 14));
+        // Five days held for testing: Saturday 2026-12-19.
+        assert_eq!(d9_due_paused(ymd(2026, 11, 23), false, 5), ymd(2026, 12, 19));
+        assert_eq!(d9_due_paused(ymd(2026, 11, 23), true, 0), d9_due(ymd(2026, 11, 23), true));
+    }
+
+    #[test]
+    fn penalty_rules_art64_a_case_on_a_tip_is_decided_within_90_days_extendable_by_30() {
+        assert_eq!(d10_due(ymd(2026, 11, 25), false), ymd(2027, 2, 23));
+        assert_eq!(d10_due(ymd(2026, 11, 25), true), ymd(2027, 3, 25));
     }
 }

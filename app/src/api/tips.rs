@@ -77,6 +77,9 @@ fn tip_row(t: &redline_store::entity::tip::Model, room: String) -> Result<TipRow
         d9_due: t.d9_due_on,
         d9_overdue: t.d9_overdue,
         d9_extended: t.d9_extended,
+        d9_paused: t.d9_paused_at.is_some(),
+        d10_due: t.d10_due_on,
+        d10_extended: t.d10_extended,
         cac_listed: t.cac_listed,
     })
 }

@@ -333,6 +333,11 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     {radio("act", "file", lang.t("立案", "Open a case (立案)"))}
                     {radio("act", "not_file", lang.t("不予立案（须说明理由）", "Do not open a case (reason)"))}
                     {(!t.row.d9_extended).then(|| radio("act", "extend", lang.t("延长15个工作日（仅一次，须说明理由）", "Extend by 15 working days (once; reason)")))}
+                    {if t.row.d9_paused {
+                        radio("act", "resume", lang.t("检测、检验、鉴定结束，恢复计算核查期限", "Testing is over: the verification period runs again"))
+                    } else {
+                        radio("act", "pause", lang.t("因检测、检验、鉴定中止核查（期间不计入核查期限，须说明）", "Hold for testing (not counted toward the period; reason)"))
+                    }}
                     {field_error(&f, "act")}
                     <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000" aria-describedby=described_by(&f, "message")
                         inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
@@ -350,6 +355,15 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                     <label>{lang.t("说明", "Message")}<textarea name="message" rows="2" maxlength="2000"
                         inner_html=crate::view::rcdata(&f.value("message"))></textarea></label>
                     <button type="submit">{lang.t("提交", "Submit")}</button>
+                </form>
+            })}
+            {(filed && !t.row.d10_extended).then(|| view! {
+                <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="extend-decision-form">
+                    {crate::pages::csrf_field()}
+                    <h3>{lang.t("延长处理期限30日（须经负责人批准）", "Extend the decision period by 30 days (with the head's approval)")}</h3>
+                    <input type="hidden" name="act" value="extend_decision"/>
+                    <label>{lang.t("批准情况", "Approval")}<textarea name="message" rows="2" maxlength="2000"></textarea></label>
+                    <button type="submit">{lang.t("延长", "Extend")}</button>
                 </form>
             })}
         }
@@ -370,7 +384,10 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                         {t.platform_measure.clone().map(|m| format!(" · {}", m.parse::<Measure>().map(|m| lang.t(m.label_zh(), m.label_en()).to_owned()).unwrap_or(m)))}</dd>
                     <dt>{lang.t("监管状态", "Regulator")}</dt><dd id="regulator-status" data-status=t.row.regulator_status.clone()>{status_label(lang, &t.row.regulator_status)}
                         {t.row.d9_due.map(|d| format!(" · {}{d}", lang.t("核查期限 ", "verification due ")))}
-                        {t.row.d9_extended.then(|| lang.t("（已延长）", " (extended)"))}</dd>
+                        {t.row.d9_extended.then(|| lang.t("（已延长）", " (extended)"))}
+                        {t.row.d9_paused.then(|| lang.t("（检测等中止中，期间不计入）", " (held for testing; not counted)"))}
+                        {t.row.d10_due.map(|d| format!(" · {}{d}", lang.t("处理期限 ", "decision due ")))}
+                        {t.row.d10_extended.then(|| lang.t("（已批准延长）", " (extended with approval)"))}</dd>
                     <dt>{lang.t("举报对象", "About")}</dt><dd id="tip-target">{t.target.clone()}</dd>
                     <dt>{lang.t("承办部门", "Agency")}</dt><dd>{t.agency.clone().unwrap_or_else(|| "—".into())}</dd>
                     {t.row.cac_listed.then(|| view! { <dt>{lang.t("网信部门", "CAC")}</dt><dd>{lang.t("涉及内容或AI标识，同时列入网信部门线索（办法第四十六条）", "Content or AI labelling: also listed for the internet-information department (Order 117 Art. 46)")}</dd> })}

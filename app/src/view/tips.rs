@@ -44,6 +44,11 @@ pub struct TipRow {
     pub d9_due: Option<NaiveDate>,
     pub d9_overdue: bool,
     pub d9_extended: bool,
+    /// Held for testing (D9 does not count those days).
+    pub d9_paused: bool,
+    /// D10 (Penalty Procedure Rules Art. 64), once a case is opened.
+    pub d10_due: Option<NaiveDate>,
+    pub d10_extended: bool,
     pub cac_listed: bool,
 }
 

@@ -55,11 +55,18 @@ pub fn platform_answer(f: &Fields) -> Result<PlatformAnswer, Errors> {
 pub fn regulator_act(f: &Fields) -> Result<RegulatorAct, Errors> {
     let mut e = Errors::default();
     let note = message(f, &mut e);
-    if matches!(f.get("act"), "extend" | "not_file") && note.chars().count() < 4 {
-        e.add("message", "延长期限或不予立案须记录理由", "Extending or not filing needs a recorded reason");
+    if matches!(f.get("act"), "extend" | "not_file" | "pause" | "extend_decision") && note.chars().count() < 4 {
+        e.add(
+            "message",
+            "延长期限、中止核查或不予立案须记录理由（延长处理期限须记录批准情况）",
+            "Extending, holding or not filing needs a recorded reason (an extension of the decision, its approval)",
+        );
     }
     let act = match f.get("act") {
         "extend" => Some(RegulatorAct::Extend(note)),
+        "pause" => Some(RegulatorAct::Pause(note)),
+        "resume" => Some(RegulatorAct::Resume(note)),
+        "extend_decision" => Some(RegulatorAct::ExtendDecision(note)),
         "file" => Some(RegulatorAct::FileCase(note)),
         "not_file" => Some(RegulatorAct::NotFile(note)),
         "decide" => match f.get("decision").parse::<Decision>() {

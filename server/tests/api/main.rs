@@ -36,6 +36,7 @@ mod respondents;
 mod search;
 mod security;
 mod streams;
+mod tip_clocks;
 mod tips;
 mod webhooks;
 mod wire;

@@ -45,7 +45,7 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
 /// Tables whose rows grow with cases, tips, users or traffic. The others
 /// (platforms, operators, agencies, secrets) are a handful of rows that a
 /// person adds by hand, read whole.
-const GROWING: [&str; 29] = [
+const GROWING: [&str; 30] = [
     "complaints",
     "public_narratives",
     // A row per room, place and week; its facets per platform, place and week.
@@ -58,6 +58,7 @@ const GROWING: [&str; 29] = [
     "evidence",
     "preservation_requests",
     "tips",
+    "records_requests",
     "tip_events",
     "tip_evidence",
     "users",
@@ -337,6 +338,46 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     let failed = deliveries::Attempt { status_code: Some(503), error: None, excerpt: String::new(), took_ms: 1 };
     deliveries::record(&store, d, ep, failed, 0.0).await.unwrap();
     redline_store::api::webhooks::recent(&store, ep.id, 20).await.unwrap();
+    // A records request asked and answered (Order 117 Art. 18), a fraud mark (T24),
+    // the tips' overdue flags (D9, D10).
+    let ask = redline_rules::records::RecordsAsk::parse(&["IDENTITY"]).unwrap();
+    let mine = redline_store::case::filing::file_complaint(
+        &store,
+        &me,
+        redline_rules::intake::NewComplaint::try_from(redline_rules::intake::ComplaintForm {
+            platform: "1",
+            room: "XH-8801",
+            moment_kind: "offset",
+            offset: "00:42:10",
+            product: "胶原蛋白饮品",
+            categories: vec!["FALSE_ADVERTISING"],
+            demands: vec!["REFUND"],
+            narrative: "主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。",
+            harm_known_on: &today,
+            now: store.now(),
+            ..Default::default()
+        })
+        .unwrap(),
+        &[],
+        limits,
+    )
+    .await
+    .unwrap();
+    redline_store::case::records::ask(&store, &me, &mine.case_no, &ask).await.unwrap();
+    redline_store::case::records::answer(&store, &plat, &mine.case_no, "运营者：杭州优选电子商务有限公司")
+        .await
+        .unwrap();
+    redline_store::case::fraud::mark(
+        &store,
+        &plat,
+        &mine.case_no,
+        redline_rules::case::Role::Platform,
+        true,
+        "同一地址多次索赔",
+    )
+    .await
+    .unwrap();
+    redline_store::tip::handling::flag_overdue(&store).await.unwrap();
     // The sweep and the outbox.
     redline_store::case::sweep::sweep(&store, 100).await.unwrap();
     for id in redline_store::notices::outbox::due_for_sending(&store, 10).await.unwrap() {

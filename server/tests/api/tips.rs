@@ -41,7 +41,7 @@ async fn events_of(app: &TestApp, tip_id: i64) -> Vec<String> {
     events.unwrap().into_iter().map(|e| e.event_type).collect()
 }
 
-async fn row(app: &TestApp, tip_no: &str) -> tip::Model {
+pub(crate) async fn row(app: &TestApp, tip_no: &str) -> tip::Model {
     tip::Entity::find().filter(tip::Column::TipNo.eq(tip_no)).one(&app.store().db).await.unwrap().unwrap()
 }
 

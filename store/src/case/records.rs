@@ -85,11 +85,12 @@ pub async fn ask(store: &Store, actor: &Actor, case_no: &str, ask: &RecordsAsk) 
     Ok(row)
 }
 
+/// The D4R clock just started (one runs at a time), by the case's clock index.
 async fn running(txn: &DatabaseTransaction, case_id: i64) -> Result<Option<clock::Model>, StoreError> {
     Ok(clock::Entity::find()
         .filter(clock::Column::CaseId.eq(case_id))
+        .filter(clock::Column::Status.eq(redline_rules::clock::ClockStatus::Running.as_str()))
         .filter(clock::Column::Kind.eq(ClockKind::D4R.code()))
-        .order_by_desc(clock::Column::Id)
         .one(txn)
         .await?)
 }

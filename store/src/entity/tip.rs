@@ -31,6 +31,17 @@ pub struct Model {
     pub d9_extension_reason: Option<String>,
     pub d9_overdue: bool,
     pub d9_reminded_for: Option<Date>,
+    /// Held for testing since (D9 does not count those days).
+    pub d9_paused_at: Option<DateTimeUtc>,
+    /// Days held so far, a started day counting whole.
+    pub d9_paused_days: i32,
+    /// D10 (Penalty Procedure Rules Art. 64): from the day a case was opened on the tip.
+    pub d10_start_on: Option<Date>,
+    pub d10_due_on: Option<Date>,
+    pub d10_extended: bool,
+    /// The recorded approval of the extension.
+    pub d10_approval: Option<String>,
+    pub d10_overdue: bool,
     pub decision: Option<String>,
     pub regulator_note: Option<String>,
     pub linked_tip_id: Option<i64>,

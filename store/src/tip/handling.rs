@@ -9,7 +9,7 @@ use crate::tip::reporter::notify_reporter;
 use crate::{Store, StoreError};
 use redline_rules::jurisdiction::region::Region;
 use redline_rules::notify::Kind;
-use redline_rules::tip::{d9_due, Decision, Measure, PlatformStatus, RegulatorStatus};
+use redline_rules::tip::{d10_due, d9_due_paused, Decision, Measure, PlatformStatus, RegulatorStatus};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, Set, TransactionTrait};
 
 /// The platform's answer (Order 117 Art. 12): a measure, or no action with a reason.
@@ -24,6 +24,12 @@ pub enum PlatformAnswer {
 pub enum RegulatorAct {
     /// Once, with a recorded reason (Penalty Procedure Rules Art. 18).
     Extend(String),
+    /// Testing, inspection or appraisal holds the verification (its days do
+    /// not count toward D9), and its end.
+    Pause(String),
+    Resume(String),
+    /// D10 extended by 30 days, with the recorded approval (Penalty Procedure Rules Art. 64).
+    ExtendDecision(String),
     FileCase(String),
     NotFile(String),
     Decide(Decision, String),
@@ -134,17 +140,49 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
                 return Err(invalid("核查期限只能延长一次", "Verification can be extended only once"));
             }
             let start = t.d9_start_on.unwrap_or_else(|| crate::time::china_date(now));
-            let due = d9_due(start, true);
+            let due = d9_due_paused(start, true, t.d9_paused_days.max(0) as u32);
             a.d9_extended = Set(true);
             a.d9_extension_reason = Set(Some(reason.clone()));
             a.d9_due_on = Set(Some(due));
             a.d9_overdue = Set(due < crate::time::china_date(now));
             ("D9_EXTENDED", serde_json::json!({ "message": reason, "d9_due_on": due }), None)
         }
+        (RegulatorAct::Pause(reason), RegulatorStatus::Verifying) if t.d9_paused_at.is_none() => {
+            a.d9_paused_at = Set(Some(now));
+            ("D9_PAUSED", serde_json::json!({ "message": reason }), None)
+        }
+        (RegulatorAct::Resume(note), RegulatorStatus::Verifying) if t.d9_paused_at.is_some() => {
+            let held = redline_rules::clock::paused_days((now - t.d9_paused_at.unwrap_or(now)).num_seconds());
+            let total = t.d9_paused_days.max(0) as u32 + held;
+            let start = t.d9_start_on.unwrap_or_else(|| crate::time::china_date(now));
+            let due = d9_due_paused(start, t.d9_extended, total);
+            a.d9_paused_at = Set(None);
+            a.d9_paused_days = Set(total as i32);
+            a.d9_due_on = Set(Some(due));
+            a.d9_overdue = Set(due < crate::time::china_date(now));
+            ("D9_RESUMED", serde_json::json!({ "message": note, "held_days": held, "d9_due_on": due }), None)
+        }
         (RegulatorAct::FileCase(note), RegulatorStatus::Verifying) => {
+            let today = crate::time::china_date(now);
+            let due = d10_due(today, false);
             a.regulator_status = Set(RegulatorStatus::CaseFiled.as_str().to_owned());
             a.regulator_note = Set(Some(note.clone()));
-            ("CASE_FILED", serde_json::json!({ "message": note }), Some("VERIFYING"))
+            a.d9_paused_at = Set(None);
+            a.d10_start_on = Set(Some(today));
+            a.d10_due_on = Set(Some(due));
+            ("CASE_FILED", serde_json::json!({ "message": note, "d10_due_on": due }), Some("VERIFYING"))
+        }
+        (RegulatorAct::ExtendDecision(approval), RegulatorStatus::CaseFiled) => {
+            if t.d10_extended {
+                return Err(invalid("处理期限只能延长一次", "The decision period can be extended only once"));
+            }
+            let start = t.d10_start_on.unwrap_or_else(|| crate::time::china_date(now));
+            let due = d10_due(start, true);
+            a.d10_extended = Set(true);
+            a.d10_approval = Set(Some(approval.clone()));
+            a.d10_due_on = Set(Some(due));
+            a.d10_overdue = Set(due < crate::time::china_date(now));
+            ("D10_EXTENDED", serde_json::json!({ "message": approval, "d10_due_on": due }), None)
         }
         (RegulatorAct::NotFile(reason), RegulatorStatus::Verifying) => {
             a.regulator_status = Set(RegulatorStatus::NotFiled.as_str().to_owned());
@@ -167,6 +205,11 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
         .filter(tip::Column::Id.eq(t.id))
         .filter(tip::Column::RegulatorStatus.eq(t.regulator_status.as_str()))
         .filter(tip::Column::D9Extended.eq(t.d9_extended))
+        .filter(tip::Column::D10Extended.eq(t.d10_extended))
+        .filter(match t.d9_paused_at {
+            None => tip::Column::D9PausedAt.is_null(),
+            Some(_) => tip::Column::D9PausedAt.is_not_null(),
+        })
         .exec(&txn)
         .await?;
     if res.rows_affected != 1 {
@@ -181,44 +224,58 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
     Ok(())
 }
 
-/// Flags tips whose D9 has passed (no automatic effect), once each, and tells the agency.
+/// Flags tips whose D9 (verification, not while held for testing) or D10
+/// (decision on a case opened) has passed: no automatic effect, once each,
+/// and tells the agency.
 pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
-    let now = store.now();
     let today = store.today();
-    let due = tip::Entity::find()
+    let d9 = tip::Entity::find()
         .filter(tip::Column::RegulatorStatus.eq(RegulatorStatus::Verifying.as_str()))
         .filter(tip::Column::D9Overdue.eq(false))
+        .filter(tip::Column::D9PausedAt.is_null())
         .filter(tip::Column::D9DueOn.lt(today))
         .limit(200)
         .all(&store.db)
         .await?;
+    let d10 = tip::Entity::find()
+        .filter(tip::Column::RegulatorStatus.eq(RegulatorStatus::CaseFiled.as_str()))
+        .filter(tip::Column::D10Overdue.eq(false))
+        .filter(tip::Column::D10DueOn.lt(today))
+        .limit(200)
+        .all(&store.db)
+        .await?;
     let mut n = 0;
-    for t in due {
-        let txn = store.db.begin().await?;
-        let claimed = tip::Entity::update_many()
-            .col_expr(tip::Column::D9Overdue, sea_orm::sea_query::Expr::value(true))
-            .filter(tip::Column::Id.eq(t.id))
-            .filter(tip::Column::D9Overdue.eq(false))
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected == 1 {
-            record_tip_event(
-                &txn,
-                t.id,
-                "SYSTEM",
-                None,
-                "D9_OVERDUE",
-                serde_json::json!({ "d9_due_on": t.d9_due_on }),
-                now,
-            )
-            .await?;
-            if let Some(ag) = t.agency_id {
-                let link = format!("/staff/tips/{}", t.tip_no);
-                notices::to_org(&txn, ORG_AGENCY, ag, Kind::ClockOverdue, &t.tip_no, &link, Some("D9"), now).await?;
-            }
-            n += 1;
-        }
-        txn.commit().await?;
+    for t in d9 {
+        n += flag_one(store, &t, tip::Column::D9Overdue, "D9").await?;
+    }
+    for t in d10 {
+        n += flag_one(store, &t, tip::Column::D10Overdue, "D10").await?;
     }
     Ok(n)
+}
+
+/// Claims one tip's overdue flag (a conditional update: once, whoever runs
+/// the job), records it in the tip's chain and tells the agency.
+async fn flag_one(store: &Store, t: &tip::Model, flag: tip::Column, clock: &str) -> Result<usize, StoreError> {
+    let now = store.now();
+    let txn = store.db.begin().await?;
+    let claimed = tip::Entity::update_many()
+        .col_expr(flag, sea_orm::sea_query::Expr::value(true))
+        .filter(tip::Column::Id.eq(t.id))
+        .filter(flag.eq(false))
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        txn.rollback().await?;
+        return Ok(0);
+    }
+    let due = if clock == "D9" { t.d9_due_on } else { t.d10_due_on };
+    let payload = serde_json::json!({ "clock": clock, "due_on": due });
+    record_tip_event(&txn, t.id, "SYSTEM", None, &format!("{clock}_OVERDUE"), payload, now).await?;
+    if let Some(ag) = t.agency_id {
+        let link = format!("/staff/tips/{}", t.tip_no);
+        notices::to_org(&txn, ORG_AGENCY, ag, Kind::ClockOverdue, &t.tip_no, &link, Some(clock), now).await?;
+    }
+    txn.commit().await?;
+    Ok(1)
 }
