@@ -90,6 +90,13 @@ impl ClockKind {
         matches!(self, ClockKind::D5 | ClockKind::D6 | ClockKind::D7)
     }
 
+    /// T24 (Order 121 Art. 23(6)): the clocks that would move a case on by
+    /// themselves are held while fraud is suspected; the platform's record
+    /// duties (D4, D4R) and the agency's legal clocks run on.
+    pub fn held_while_fraud_suspected(&self) -> bool {
+        matches!(self, ClockKind::D1 | ClockKind::D2 | ClockKind::D3)
+    }
+
     /// Only mediation stops running during testing (Art. 22) or recusal (Art. 21).
     pub fn is_pausable(&self) -> bool {
         matches!(self, ClockKind::D6)
@@ -211,7 +218,7 @@ pub fn length(kind: ClockKind, policy: &ClockPolicy) -> (u32, CalendarKind) {
 
 /// Due date of a clock started on `start`. Paused days extend the pausable
 /// clock (D6: testing, Order 121 Art. 22; recusal, Art. 21) and the clocks a
-/// fraud suspicion held (D1–D3, T24: `crate::fraud`).
+/// fraud suspicion held (D1–D3, T24).
 pub fn due(kind: ClockKind, start: NaiveDate, policy: &ClockPolicy, paused_days: u32, cal: &Calendar) -> Deadline {
     let (days, ck) = length(kind, policy);
     if paused_days == 0 {
@@ -220,7 +227,7 @@ pub fn due(kind: ClockKind, start: NaiveDate, policy: &ClockPolicy, paused_days:
     if kind.is_pausable() {
         let reason = format!("paused {paused_days} days (testing/recusal, Order 121 Arts. 21–22)");
         cal.deadline_with_extra(start, days, ck, paused_days, Some(reason))
-    } else if crate::fraud::held(kind) {
+    } else if kind.held_while_fraud_suspected() {
         let reason = format!("held {paused_days} days while fraud was suspected (Order 121 Art. 23(6))");
         cal.deadline_with_extra(start, days, ck, paused_days, Some(reason))
     } else {

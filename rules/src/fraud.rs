@@ -16,9 +16,9 @@ pub fn may_mark(role: Role) -> bool {
     matches!(role, Role::Platform | Role::Regulator)
 }
 
-/// The clocks a suspicion holds.
+/// The clocks a suspicion holds (`ClockKind::held_while_fraud_suspected`).
 pub fn held(kind: ClockKind) -> bool {
-    matches!(kind, ClockKind::D1 | ClockKind::D2 | ClockKind::D3)
+    kind.held_while_fraud_suspected()
 }
 
 /// The reason, as the chain records it.
