@@ -21,13 +21,16 @@ pub fn transaction_completed_on(
 }
 
 /// The earliest retention date for a replay or record of that transaction
-/// (Order 117 Art. 16: at least three years from its completion).
+/// (Order 117 Art. 16: at least three years from its completion), and never
+/// before the day of the complaint: an order date the consumer typed may lie
+/// years back, and a replay cannot be kept "until" a day already past while
+/// its dispute is open.
 pub fn min_retain_for_transaction(
     ordered_on: Option<NaiveDate>,
     stream_ended_on: Option<NaiveDate>,
     filed_on: NaiveDate,
 ) -> NaiveDate {
-    min_retain_until(transaction_completed_on(ordered_on, stream_ended_on, filed_on))
+    min_retain_until(transaction_completed_on(ordered_on, stream_ended_on, filed_on)).max(filed_on)
 }
 
 #[cfg(test)]
@@ -54,6 +57,8 @@ mod tests {
         assert_eq!(min_retain_for_transaction(None, Some(d(2026, 11, 23)), filed), d(2029, 11, 23));
         // Nothing known: the filing day, never before the transaction.
         assert_eq!(min_retain_for_transaction(None, None, filed), d(2029, 11, 28));
+        // An order typed as five years back: not a day already past.
+        assert_eq!(min_retain_for_transaction(Some(d(2021, 6, 1)), None, filed), filed);
     }
 
     #[test]

@@ -76,14 +76,22 @@ impl Running {
     /// under way finish (each within the grace period), then closes the
     /// database: the write-ahead log is checkpointed on SQLite.
     pub async fn stop(self) {
+        // One grace period for requests and background work together, so a
+        // supervisor's stop timeout (systemd: TimeoutStopSec=45) is never passed.
+        let began = tokio::time::Instant::now();
         self.shutdown.token().cancel();
         let _ = self.server.await;
-        let jobs_done = self.shutdown.stop(self.grace).await;
+        let jobs_done = self.shutdown.stop(self.grace.saturating_sub(began.elapsed())).await;
         if !jobs_done {
             tracing::warn!("background work still running after the grace period was cut off");
         }
-        let _ = self.store.db.close_by_ref().await;
-        let _ = self.store.read.close_by_ref().await;
+        let close = async {
+            let _ = self.store.db.close_by_ref().await;
+            let _ = self.store.read.close_by_ref().await;
+        };
+        if tokio::time::timeout(std::time::Duration::from_secs(5), close).await.is_err() {
+            tracing::warn!("the database did not close within 5 s");
+        }
         tracing::info!(jobs_done, "stopped");
     }
     pub fn url(&self) -> String {

@@ -7,7 +7,7 @@ use crate::i18n::{yuan, Lang};
 use crate::view::{ClockView, Dossier, Publication};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use redline_rules::clock::{ClockKind, ClockStatus};
+use redline_rules::clock::ClockStatus;
 use redline_rules::intake::{Category, Demand};
 
 #[component]
@@ -36,10 +36,12 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
         .join("、");
     let flash = d.flash.clone().unwrap_or_default();
     // Running clocks in front; finished ones folded away with whether they were met.
-    // D4 binds the platform's preservation and is shown with it.
+    // D4 binds the platform's preservation and is shown with it; D4R, the
+    // records request, with the request.
     let running = |c: &&ClockView| matches!(c.status, ClockStatus::Running | ClockStatus::Paused);
-    let open: Vec<&ClockView> = d.clocks.iter().filter(|c| c.kind != ClockKind::D4).filter(running).collect();
-    let done: Vec<&ClockView> = d.clocks.iter().filter(|c| c.kind != ClockKind::D4 && !running(c)).collect();
+    let own = |c: &&ClockView| c.kind.holds_the_case();
+    let open: Vec<&ClockView> = d.clocks.iter().filter(own).filter(running).collect();
+    let done: Vec<&ClockView> = d.clocks.iter().filter(own).filter(|c| !running(c)).collect();
     let clocks = open.iter().map(|c| clock_row(lang, c)).collect_view();
     let finished = done.iter().map(|c| finished_row(lang, c)).collect_view();
     let juris = d

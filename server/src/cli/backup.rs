@@ -31,7 +31,7 @@ pub async fn run(config: &Config, out: &Path, vault_only: bool) -> ExitCode {
     let result = write_backup(config, out, &work, vault_only).await;
     let _ = std::fs::remove_dir_all(&work);
     match result {
-        Ok(m) => {
+        Ok((m, broken)) => {
             let bytes: u64 = m.files.iter().map(|f| f.bytes).sum();
             let files = m.files.iter().filter(|f| f.path != DATABASE).count();
             println!(
@@ -41,13 +41,18 @@ pub async fn run(config: &Config, out: &Path, vault_only: bool) -> ExitCode {
                 m.cases,
                 m.tips
             );
+            if broken > 0 {
+                eprintln!("{broken} hash chain(s) are broken (listed above): `restore` will refuse this archive.");
+                return ExitCode::FAILURE;
+            }
             ExitCode::SUCCESS
         }
         Err(e) => fail(format!("Backup failed: {e}")),
     }
 }
 
-async fn write_backup(config: &Config, out: &Path, work: &Path, vault_only: bool) -> Result<Manifest, String> {
+async fn write_backup(config: &Config, out: &Path, work: &Path, vault_only: bool) -> Result<(Manifest, usize), String> {
+    let mut broken = 0;
     let vault = PathBuf::from(&config.evidence_dir);
     let (blobs, cases, tips, snapshot) = if vault_only {
         (vault_files(&vault)?, 0, 0, None)
@@ -64,6 +69,12 @@ async fn write_backup(config: &Config, out: &Path, work: &Path, vault_only: bool
             .map_err(|e| e.to_string())?;
         let blobs = audit::referenced_blobs(&snap).await.map_err(|e| e.to_string())?;
         let chains = audit::verify_all_chains(&snap).await.map_err(|e| e.to_string())?;
+        // Written anyway (a damaged database is better kept than lost), but said
+        // now: `restore` would refuse it.
+        for (no, seq, why) in &chains.broken {
+            eprintln!("warning: {no}: the hash chain breaks at event {seq}: {why}");
+        }
+        broken = chains.broken.len();
         let _ = snap.close().await;
         (blobs.into_iter().collect(), chains.cases, chains.tips, Some(snapshot))
     };
@@ -71,7 +82,12 @@ async fn write_backup(config: &Config, out: &Path, work: &Path, vault_only: bool
     let partial = out.with_extension("partial");
     let written = partial.clone();
     let manifest = tokio::task::spawn_blocking(move || -> Result<Manifest, String> {
-        let file = std::fs::File::create(&written).map_err(|e| format!("{}: {e}", written.display()))?;
+        // The whole database and every piece of evidence: readable by its owner only.
+        let mut open = std::fs::OpenOptions::new();
+        open.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut open, 0o600);
+        let file = open.open(&written).map_err(|e| format!("{}: {e}", written.display()))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         let mut files = Vec::new();
         if let Some(s) = &snapshot {
@@ -126,7 +142,7 @@ async fn write_backup(config: &Config, out: &Path, work: &Path, vault_only: bool
     match manifest {
         Ok(m) => {
             std::fs::rename(&partial, &out).map_err(|e| format!("{}: {e}", out.display()))?;
-            Ok(m)
+            Ok((m, broken))
         }
         Err(e) => {
             let _ = std::fs::remove_file(&partial);

@@ -13,7 +13,7 @@ fn print_problems(what: &str, problems: &[crate::config::Problem]) {
 
 pub async fn serve(loaded: Loaded) -> ExitCode {
     let config = loaded.config;
-    let (problems, warnings) = check::problems(&config).await;
+    let (problems, warnings) = check::problems(&config, check::When::Start).await;
     for w in &warnings {
         tracing::warn!("{w}");
     }
@@ -87,7 +87,7 @@ pub async fn migrate(config: &Config, only_check: bool) -> ExitCode {
 
 pub async fn config_check(loaded: &Loaded) -> ExitCode {
     print!("{}", check::effective(loaded));
-    let (problems, warnings) = check::problems(&loaded.config).await;
+    let (problems, warnings) = check::problems(&loaded.config, check::When::Check).await;
     for w in &warnings {
         println!("# warning: {w}");
     }

@@ -114,7 +114,14 @@ async fn restore(config: &Config, archive: &Path, written: &mut Vec<PathBuf>) ->
         };
         written.push(target.clone());
         match copy_hashing(&mut entry, &mut out).and_then(|r| out.sync_all().map(|_| r)) {
-            Ok((sha, bytes)) if sha == f.sha256 && bytes == f.bytes => {}
+            Ok((sha, bytes)) if sha == f.sha256 && bytes == f.bytes => {
+                // Evidence is write-once in the vault: sealed as the vault seals it.
+                if f.path != DATABASE {
+                    let mut p = std::fs::metadata(&target).map_err(|e| one(e.to_string()))?.permissions();
+                    p.set_readonly(true);
+                    let _ = std::fs::set_permissions(&target, p);
+                }
+            }
             Ok((sha, _)) => {
                 problems.push(format!("{}: its content hashes to {sha}, the manifest says {}", f.path, f.sha256))
             }

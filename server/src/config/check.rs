@@ -8,9 +8,18 @@ use super::Config;
 use std::path::Path;
 use std::time::Duration;
 
+/// When the checks run: `config check` reports an unreachable mail server as
+/// a problem; `serve` only warns, since the outbox keeps every mail until the
+/// server answers and a mail outage must not stop complaints being taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum When {
+    Check,
+    Start,
+}
+
 /// Every problem this configuration has beyond its syntax, and warnings
 /// (what works, but not as a production installation should).
-pub async fn problems(config: &Config) -> (Vec<Problem>, Vec<Problem>) {
+pub async fn problems(config: &Config, when: When) -> (Vec<Problem>, Vec<Problem>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let source = |k: &str| k.to_owned();
@@ -44,8 +53,10 @@ pub async fn problems(config: &Config) -> (Vec<Problem>, Vec<Problem>) {
         out.push(Problem::new("database_url", e));
     }
     if let Some(url) = &config.smtp_url {
-        if let Some(e) = mail(config, url).await {
-            out.push(Problem::new("smtp_url", e));
+        match mail(config, url).await {
+            Mail::Usable => {}
+            Mail::Unreachable(e) if when == When::Start => warnings.push(Problem::new("smtp_url", e)),
+            Mail::Unreachable(e) | Mail::Broken(e) => out.push(Problem::new("smtp_url", e)),
         }
     }
     if config.test_hooks {
@@ -89,23 +100,30 @@ async fn database(url: &str) -> Option<String> {
     }
 }
 
-async fn mail(config: &Config, url: &str) -> Option<String> {
+enum Mail {
+    Usable,
+    /// Configured wrongly: the URL or the CA file.
+    Broken(String),
+    Unreachable(String),
+}
+
+async fn mail(config: &Config, url: &str) -> Mail {
     let ca = match &config.smtp_ca_file {
         Some(path) => match std::fs::read(path) {
             Ok(pem) => Some(pem),
-            Err(e) => return Some(format!("smtp_ca_file `{path}` cannot be read: {e}")),
+            Err(e) => return Mail::Broken(format!("smtp_ca_file `{path}` cannot be read: {e}")),
         },
         None => None,
     };
     let public = config.public_url.clone().unwrap_or_else(|| format!("http://{}", config.addr));
     let mailer = match crate::mail::Mailer::with_roots(url, &config.mail_from, &public, ca.as_deref()) {
         Ok(m) => m,
-        Err(e) => return Some(format!("`{}`: {e}", mask_url(url))),
+        Err(e) => return Mail::Broken(format!("`{}`: {e}", mask_url(url))),
     };
     match tokio::time::timeout(Duration::from_secs(15), mailer.reachable()).await {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(format!("`{}` does not answer: {e}", mask_url(url))),
-        Err(_) => Some(format!("`{}` did not answer within 15 s", mask_url(url))),
+        Ok(Ok(())) => Mail::Usable,
+        Ok(Err(e)) => Mail::Unreachable(format!("`{}` does not answer: {e}", mask_url(url))),
+        Err(_) => Mail::Unreachable(format!("`{}` did not answer within 15 s", mask_url(url))),
     }
 }
 

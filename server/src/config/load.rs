@@ -220,15 +220,28 @@ fn key(name: &str) -> &'static Key {
     keys::find(name).unwrap_or_else(|| panic!("{name} is in KEYS"))
 }
 
-/// A URL with its password (if any) replaced, for printing and logs.
+/// A URL with its password replaced (in `user:password@` and in a
+/// `password=` parameter), for printing and logs.
 pub fn mask_url(url: &str) -> String {
-    match reqwest::Url::parse(url) {
-        Ok(mut u) if u.password().is_some() => {
-            let _ = u.set_password(Some("****"));
-            u.to_string()
-        }
-        _ => url.to_owned(),
+    let Ok(mut u) = reqwest::Url::parse(url) else {
+        // Shown as typed only when it cannot hold a secret.
+        let secretive = url.contains('@') || url.to_ascii_lowercase().contains("password");
+        return if secretive { "(not a URL)".to_owned() } else { url.to_owned() };
+    };
+    if u.password().is_some() {
+        let _ = u.set_password(Some("****"));
     }
+    if u.query_pairs().any(|(k, _)| k.eq_ignore_ascii_case("password")) {
+        let pairs: Vec<(String, String)> = u
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k.eq_ignore_ascii_case("password") { "****".to_owned() } else { v.into_owned() };
+                (k.into_owned(), v)
+            })
+            .collect();
+        u.query_pairs_mut().clear().extend_pairs(pairs);
+    }
+    u.to_string()
 }
 
 fn read(given: &BTreeMap<&'static str, (String, String)>, problems: &mut Vec<Problem>) -> Config {
@@ -312,5 +325,11 @@ mod tests {
     fn a_password_in_a_url_is_masked() {
         assert_eq!(mask_url("postgres://redline:s3cret@db/redline"), "postgres://redline:****@db/redline");
         assert_eq!(mask_url("sqlite://data/redline.db?mode=rwc"), "sqlite://data/redline.db?mode=rwc");
+        assert_eq!(
+            mask_url("postgres://db/redline?user=r&password=s3cret"),
+            "postgres://db/redline?user=r&password=****"
+        );
+        assert_eq!(mask_url("not a url: user:s3cret@"), "(not a URL)");
+        assert_eq!(mask_url("tousu.example.cn"), "tousu.example.cn");
     }
 }

@@ -159,7 +159,13 @@ async fn sqlite_a_backup_taken_while_serving_restores_elsewhere_with_every_hash_
     let first =
         complaint::Entity::find().order_by_asc(complaint::Column::Id).one(&app.store().db).await.unwrap().unwrap();
     let rewritten = dir.join("rewritten.zip");
-    assert!(redline(&["backup", "--out", rewritten.to_str().unwrap()], &source).status.success());
+    // The backup is written, but says at once what `restore` would refuse.
+    let warned = redline(&["backup", "--out", rewritten.to_str().unwrap()], &source);
+    assert_eq!(warned.status.code(), Some(1));
+    let said = text(&warned.stderr);
+    assert!(said.contains(&format!("warning: {}: the hash chain breaks at event 1", first.case_no)), "{said}");
+    assert!(said.contains("1 hash chain(s) are broken (listed above): `restore` will refuse this archive."));
+    assert!(rewritten.is_file());
     let refused = redline(&["restore", rewritten.to_str().unwrap()], &into);
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(

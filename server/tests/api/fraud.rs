@@ -11,6 +11,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 on_both_backends!(
     t24_order121_arts23_6_42_a_suspicion_holds_the_case_and_shows_in_the_queues,
     t24_order121_art23_6_only_the_platform_or_the_agency_marks_and_never_without_a_reason,
+    t24_order121_art23_6_a_clock_started_on_a_suspect_case_starts_held,
 );
 
 async fn events(app: &TestApp, case_no: &str, kind: &str) -> u64 {
@@ -86,4 +87,23 @@ async fn t24_order121_art23_6_only_the_platform_or_the_agency_marks_and_never_wi
     assert_eq!(events(&app, &case_no, "FRAUD_SUSPECTED").await, 1);
     let queue = regulator.get("/regulator").await;
     assert_eq!(queue.body.matches("badge red fraud-suspected").count(), 1);
+}
+
+/// A step taken on a marked case starts its next clock held: an offer made
+/// after the mark does not let D2 close the case for no feedback (T9) by itself.
+async fn t24_order121_art23_6_a_clock_started_on_a_suspect_case_starts_held(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let platform = app.signed_in("platform@demo.redline").await;
+    platform
+        .post_form(&format!("/do/cases/{case_no}/fraud"), &[("role", "platform"), ("reason", "照片系网络图片")])
+        .await;
+    let op = app.signed_in("operator@demo.redline").await;
+    op.act(&case_no, "operator", "OPERATOR_RESPOND", &[("offer", "FULL"), ("remedy", "全额退款")]).await;
+    let state = case_row(&app, &case_no).await.state;
+    assert_eq!(state, "CONSUMER_REVIEW");
+    assert_eq!(clock_of(&app, &case_no, "D2").await.status, "PAUSED");
+    app.move_to("2026-12-10 09:00");
+    server::jobs::run_until_idle(app.store()).await;
+    assert_eq!(case_row(&app, &case_no).await.state, state, "D2 did not close the suspect case");
 }

@@ -58,6 +58,8 @@ async fn order117_art18_the_platform_answers_a_records_request_within_d4(app: Te
     assert_eq!((rows[0].items.as_str(), rows[0].due_on), ("IDENTITY,ORDER,REPLAY", date("2026-11-26")));
     let k = clock_of(&app, &case_no, "D4R").await;
     assert_eq!((k.status.as_str(), k.due_on), ("RUNNING", date("2026-11-26")));
+    // D4R runs beside the case: the queues still sort it by the operator's D1.
+    assert_eq!(case_row(&app, &case_no).await.next_due_on, date("2026-11-30"));
     assert_eq!(notices(&app, "platform@demo.redline", "RECORDS_REQUESTED").await, 1);
     // One at a time; only the complainant asks; only the platform answers.
     let again = consumer.post_form(&path, &[("records", "CHAT")]).await;

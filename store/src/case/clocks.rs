@@ -37,10 +37,12 @@ pub fn running_clocks_of(case_id: i64) -> sea_orm::Select<clock::Entity> {
 }
 
 /// The case's nearest due date on the clock of whoever holds it (`no_due`
-/// without one): the queues' order. D4 is left out (see `holds_the_case`), so
-/// a closed case with its replay still to confirm does not sort first.
+/// without one): the queues' order. D4 and D4R are left out (see
+/// `holds_the_case`), so a closed case with its replay still to confirm or a
+/// records request open does not sort first.
 pub async fn next_due(txn: &DatabaseTransaction, case_id: i64) -> Result<NaiveDate, StoreError> {
-    let c = running_clocks_of(case_id).filter(clock::Column::Kind.ne(ClockKind::D4.as_str())).one(txn).await?;
+    let beside: Vec<&str> = ClockKind::ALL.iter().filter(|k| !k.holds_the_case()).map(|k| k.as_str()).collect();
+    let c = running_clocks_of(case_id).filter(clock::Column::Kind.is_not_in(beside)).one(txn).await?;
     Ok(c.map_or_else(no_due, |c| c.due_on))
 }
 
@@ -69,7 +71,26 @@ pub(crate) async fn apply_clock(
     match eff {
         ClockEffect::Start(kind) => {
             let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-            started(c.id, kind, &platform_policy(&plat)?, today, now).insert(txn).await?;
+            let k = started(c.id, kind, &platform_policy(&plat)?, today, now).insert(txn).await?;
+            // T24: on a case marked as suspected fraud a clock that would move
+            // it on by itself starts held, and runs once the mark is lifted.
+            // (`c` is the row as the command read it under the case's lock.)
+            if c.fraud_suspected && kind.held_while_fraud_suspected() {
+                clock_pause::ActiveModel {
+                    clock_id: Set(k.id),
+                    reason: Set("FRAUD_SUSPECTED".to_owned()),
+                    paused_at: Set(now),
+                    resumed_at: Set(None),
+                    actor_user_id: Set(actor_id),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+                let mut a: clock::ActiveModel = k.into();
+                a.status = Set(ClockStatus::Paused.as_str().to_owned());
+                a.paused_at = Set(Some(now));
+                a.update(txn).await?;
+            }
         }
         ClockEffect::Stop(kind) => {
             for k in live(kind).all(txn).await? {

@@ -29,6 +29,8 @@ pub async fn mark(
         return Err(StoreError::Forbidden);
     }
     chain::lock_case(&txn, c.id).await?;
+    // Read again under the lock: a concurrent mark may have landed meanwhile.
+    let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     if c.fraud_suspected == suspect {
         let (zh, en) = if suspect {
             ("该案件已标记为涉嫌欺诈", "The case is already marked")

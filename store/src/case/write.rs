@@ -107,8 +107,15 @@ impl CaseWrite {
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         let policy = self.policy(txn).await?;
-        let row = started(self.case.id, kind, &policy, today, now);
-        if self.due_known && kind.holds_the_case() {
+        let mut row = started(self.case.id, kind, &policy, today, now);
+        // T24: on a case marked as suspected fraud, a clock that would move it
+        // on by itself starts held (its held time counts from now, as a pause).
+        let held = self.case.fraud_suspected && kind.held_while_fraud_suspected();
+        if held {
+            row.status = sea_orm::Set(redline_rules::clock::ClockStatus::Paused.as_str().to_owned());
+            row.paused_at = sea_orm::Set(Some(now));
+        }
+        if self.due_known && kind.holds_the_case() && !held {
             self.case.next_due_on = self.case.next_due_on.min(row.due_on.clone().unwrap());
         }
         self.clocks.push(row);

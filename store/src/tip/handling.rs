@@ -259,17 +259,26 @@ pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
 async fn flag_one(store: &Store, t: &tip::Model, flag: tip::Column, clock: &str) -> Result<usize, StoreError> {
     let now = store.now();
     let txn = store.db.begin().await?;
-    let claimed = tip::Entity::update_many()
+    // Claimed only if still as read: not held, not re-dated, not moved on meanwhile.
+    let (status, due_col, due) = if clock == "D9" {
+        (RegulatorStatus::Verifying, tip::Column::D9DueOn, t.d9_due_on)
+    } else {
+        (RegulatorStatus::CaseFiled, tip::Column::D10DueOn, t.d10_due_on)
+    };
+    let mut claim = tip::Entity::update_many()
         .col_expr(flag, sea_orm::sea_query::Expr::value(true))
         .filter(tip::Column::Id.eq(t.id))
         .filter(flag.eq(false))
-        .exec(&txn)
-        .await?;
+        .filter(tip::Column::RegulatorStatus.eq(status.as_str()))
+        .filter(due_col.eq(due));
+    if clock == "D9" {
+        claim = claim.filter(tip::Column::D9PausedAt.is_null());
+    }
+    let claimed = claim.exec(&txn).await?;
     if claimed.rows_affected != 1 {
         txn.rollback().await?;
         return Ok(0);
     }
-    let due = if clock == "D9" { t.d9_due_on } else { t.d10_due_on };
     let payload = serde_json::json!({ "clock": clock, "due_on": due });
     record_tip_event(&txn, t.id, "SYSTEM", None, &format!("{clock}_OVERDUE"), payload, now).await?;
     if let Some(ag) = t.agency_id {
