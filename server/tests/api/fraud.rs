@@ -4,25 +4,13 @@
 //! mark shows in the queues, and lifting it lets the clocks run again with the
 //! held days added. Filed Monday 2026-11-23: D1 (5 working days) is due
 //! Monday 2026-11-30.
-use crate::helpers::{case_row, clock_of, date, escalated_case, file_case, TestApp};
-use redline_store::entity::case_event;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use crate::helpers::{case_events, case_row, clock_of, date, escalated_case, file_case, TestApp};
 
 on_both_backends!(
     t24_order121_arts23_6_42_a_suspicion_holds_the_case_and_shows_in_the_queues,
     t24_order121_art23_6_only_the_platform_or_the_agency_marks_and_never_without_a_reason,
     t24_order121_art23_6_a_clock_started_on_a_suspect_case_starts_held,
 );
-
-async fn events(app: &TestApp, case_no: &str, kind: &str) -> u64 {
-    let c = case_row(app, case_no).await;
-    case_event::Entity::find()
-        .filter(case_event::Column::CaseId.eq(c.id))
-        .filter(case_event::Column::EventType.eq(kind))
-        .count(&app.store().db)
-        .await
-        .unwrap()
-}
 
 async fn t24_order121_arts23_6_42_a_suspicion_holds_the_case_and_shows_in_the_queues(app: TestApp) {
     let consumer = app.signed_in("consumer@demo.redline").await;
@@ -61,7 +49,7 @@ async fn t24_order121_arts23_6_42_a_suspicion_holds_the_case_and_shows_in_the_qu
     assert_eq!((d1.status.as_str(), d1.due_on), ("RUNNING", date("2026-12-09")));
     assert!(!case_row(&app, &case_no).await.fraud_suspected);
     assert_eq!(
-        (events(&app, &case_no, "FRAUD_SUSPECTED").await, events(&app, &case_no, "FRAUD_CLEARED").await),
+        (case_events(&app, &case_no, "FRAUD_SUSPECTED").await, case_events(&app, &case_no, "FRAUD_CLEARED").await),
         (1, 1)
     );
     assert!(consumer.get(&format!("/cases/{case_no}")).await.body.contains("data-intact=\"true\""));
@@ -84,7 +72,7 @@ async fn t24_order121_art23_6_only_the_platform_or_the_agency_marks_and_never_wi
     assert!(ok.body.contains("已标记为涉嫌欺诈"));
     let again = regulator.post_form(&path, &[("role", "regulator"), ("reason", "再次标记")]).await;
     assert!(again.body.contains("该案件已标记为涉嫌欺诈"));
-    assert_eq!(events(&app, &case_no, "FRAUD_SUSPECTED").await, 1);
+    assert_eq!(case_events(&app, &case_no, "FRAUD_SUSPECTED").await, 1);
     let queue = regulator.get("/regulator").await;
     assert_eq!(queue.body.matches("badge red fraud-suspected").count(), 1);
 }

@@ -560,3 +560,16 @@ pub fn redline(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     }
     c.output().expect("the server binary runs")
 }
+
+/// How many events of this type a case's chain holds.
+pub async fn case_events(app: &TestApp, case_no: &str, kind: &str) -> u64 {
+    use redline_store::entity::case_event;
+    use sea_orm::PaginatorTrait;
+    let c = case_row(app, case_no).await;
+    case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(c.id))
+        .filter(case_event::Column::EventType.eq(kind))
+        .count(&app.store().db)
+        .await
+        .unwrap()
+}

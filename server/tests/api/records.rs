@@ -4,24 +4,14 @@
 //! a missed answer is flagged for market supervision once and changes
 //! nothing else. Filed on Monday 2026-11-23, so the answer is due on
 //! Thursday 2026-11-26.
-use crate::helpers::{case_row, clock_of, date, escalated_case, file_case, TestApp};
-use redline_store::entity::{case_event, notification, records_request as rr};
+use crate::helpers::{case_events, case_row, clock_of, date, escalated_case, file_case, TestApp};
+use redline_store::entity::{notification, records_request as rr};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(
     order117_art18_the_platform_answers_a_records_request_within_d4,
     order117_art18_an_unanswered_request_is_flagged_for_market_supervision_once,
 );
-
-async fn events(app: &TestApp, case_no: &str, kind: &str) -> u64 {
-    let c = case_row(app, case_no).await;
-    case_event::Entity::find()
-        .filter(case_event::Column::CaseId.eq(c.id))
-        .filter(case_event::Column::EventType.eq(kind))
-        .count(&app.store().db)
-        .await
-        .unwrap()
-}
 
 async fn requests(app: &TestApp, case_no: &str) -> Vec<rr::Model> {
     let c = case_row(app, case_no).await;
@@ -86,7 +76,7 @@ async fn order117_art18_the_platform_answers_a_records_request_within_d4(app: Te
     assert!(seen.body.contains("id=\"records-form\""), "a new request may follow");
     assert_eq!(notices(&app, "consumer@demo.redline", "RECORDS_SUPPLIED").await, 1);
     assert_eq!(
-        (events(&app, &case_no, "RECORDS_REQUESTED").await, events(&app, &case_no, "RECORDS_SUPPLIED").await),
+        (case_events(&app, &case_no, "RECORDS_REQUESTED").await, case_events(&app, &case_no, "RECORDS_SUPPLIED").await),
         (1, 1)
     );
     assert!(seen.body.contains("data-intact=\"true\""), "the chain holds the request and the answer");
@@ -108,7 +98,7 @@ async fn order117_art18_an_unanswered_request_is_flagged_for_market_supervision_
     let c = case_row(&app, &case_no).await;
     assert!(c.records_overdue && requests(&app, &case_no).await[0].overdue);
     assert_eq!(c.state, state, "no other effect on the case");
-    assert_eq!(events(&app, &case_no, "RECORDS_OVERDUE").await, 1, "flagged once");
+    assert_eq!(case_events(&app, &case_no, "RECORDS_OVERDUE").await, 1, "flagged once");
     assert_eq!(clock_of(&app, &case_no, "D4R").await.status, "EXPIRED");
     // Market supervision sees it in its queue and on the case.
     let regulator = app.signed_in("regulator@demo.redline").await;

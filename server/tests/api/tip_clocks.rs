@@ -4,22 +4,16 @@
 //! (Art. 64); a missed D10 is flagged for the agency once. Received Monday
 //! 2026-11-23: D9 ends Monday 2026-12-14.
 use crate::helpers::{date, TestApp};
-use crate::tips::{file, row};
-use redline_store::entity::tip_event;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use crate::tips::{events_of, file, row};
 
 on_both_backends!(
     penalty_rules_art18_days_held_for_testing_do_not_count_toward_d9,
     penalty_rules_art64_a_case_on_a_tip_is_decided_within_90_days_extendable_by_30,
 );
 
+/// How many events of this type a tip's chain holds.
 async fn events(app: &TestApp, tip_id: i64, kind: &str) -> u64 {
-    tip_event::Entity::find()
-        .filter(tip_event::Column::TipId.eq(tip_id))
-        .filter(tip_event::Column::EventType.eq(kind))
-        .count(&app.store().db)
-        .await
-        .unwrap()
+    events_of(app, tip_id).await.iter().filter(|e| *e == kind).count() as u64
 }
 
 async fn penalty_rules_art18_days_held_for_testing_do_not_count_toward_d9(app: TestApp) {

@@ -36,7 +36,7 @@ pub(crate) async fn file(c: &Client, desc: &str, contact: &str) -> (String, Stri
 }
 
 /// The names of a tip's recorded events, in order.
-async fn events_of(app: &TestApp, tip_id: i64) -> Vec<String> {
+pub(crate) async fn events_of(app: &TestApp, tip_id: i64) -> Vec<String> {
     let events = tip_event::Entity::find().filter(tip_event::Column::TipId.eq(tip_id)).all(&app.store().db).await;
     events.unwrap().into_iter().map(|e| e.event_type).collect()
 }

@@ -71,26 +71,10 @@ pub(crate) async fn apply_clock(
     match eff {
         ClockEffect::Start(kind) => {
             let plat = platform::Entity::find_by_id(c.platform_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-            let k = started(c.id, kind, &platform_policy(&plat)?, today, now).insert(txn).await?;
-            // T24: on a case marked as suspected fraud a clock that would move
-            // it on by itself starts held, and runs once the mark is lifted.
-            // (`c` is the row as the command read it under the case's lock.)
-            if c.fraud_suspected && kind.held_while_fraud_suspected() {
-                clock_pause::ActiveModel {
-                    clock_id: Set(k.id),
-                    reason: Set("FRAUD_SUSPECTED".to_owned()),
-                    paused_at: Set(now),
-                    resumed_at: Set(None),
-                    actor_user_id: Set(actor_id),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-                let mut a: clock::ActiveModel = k.into();
-                a.status = Set(ClockStatus::Paused.as_str().to_owned());
-                a.paused_at = Set(Some(now));
-                a.update(txn).await?;
-            }
+            // Every clock that can be held under T24 (D1–D3) starts through
+            // `CaseWrite::start`, which holds it on a suspect case; the kinds
+            // started here (D4R) run regardless.
+            started(c.id, kind, &platform_policy(&plat)?, today, now).insert(txn).await?;
         }
         ClockEffect::Stop(kind) => {
             for k in live(kind).all(txn).await? {
