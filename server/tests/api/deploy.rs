@@ -2,7 +2,7 @@
 //! the command line on an empty database, a clean stop on SIGTERM in the
 //! middle of intake, and readiness for a load balancer. The server binary
 //! itself is run, as an operator runs it.
-use crate::durability::file_until_gone;
+use crate::durability::{file_until_gone, filing_server};
 use crate::helpers::{fresh_database, mailed_link, redline, Backend, Client, TestApp, START};
 use crate::onboarding::create_agency;
 use crate::smtp_sink::Sink;
@@ -98,19 +98,8 @@ async fn sigterm_during_intake_loses_nothing_acknowledged(backend: Backend) {
     let dir = std::env::temp_dir().join("redline-tests").join(format!("term-{port}"));
     std::fs::create_dir_all(&dir).unwrap();
     let log = std::fs::File::create(dir.join("server.log")).unwrap();
-    let mut server = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("REDLINE_CONFIG", crate::helpers::empty_config())
-        .env("DATABASE_URL", &url)
-        .env("REDLINE_SEED", "1")
-        .env("REDLINE_SWEEP_SECS", "1")
-        .env("REDLINE_FILING_LIMIT", "100000")
-        .env("REDLINE_EVIDENCE_DIR", dir.join("vault"))
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "info,sqlx=warn,tower_http=warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("the server binary starts");
+    let vault = dir.join("vault");
+    let mut server = filing_server(&url, port, &vault, "1", "info,sqlx=warn,tower_http=warn", Stdio::from(log));
     let base = format!("http://127.0.0.1:{port}");
     let mut ready = None;
     for _ in 0..600 {

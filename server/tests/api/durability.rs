@@ -25,22 +25,36 @@ pub(crate) async fn file_until_gone(c: Arc<Client>, acked: Arc<Mutex<Vec<String>
     }
 }
 
+/// The server binary on `url`, seeded, free to file as fast as it is asked,
+/// with jobs every `sweep_secs` (0: none) and its log to `stderr`.
+pub(crate) fn filing_server(
+    url: &str,
+    port: u16,
+    vault: &std::path::Path,
+    sweep_secs: &str,
+    rust_log: &str,
+    stderr: Stdio,
+) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .env("REDLINE_CONFIG", crate::helpers::empty_config())
+        .env("DATABASE_URL", url)
+        .env("REDLINE_SEED", "1")
+        .env("REDLINE_SWEEP_SECS", sweep_secs)
+        .env("REDLINE_FILING_LIMIT", "100000")
+        .env("REDLINE_EVIDENCE_DIR", vault)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("RUST_LOG", rust_log)
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .expect("the server binary starts")
+}
+
 async fn an_acknowledged_complaint_survives_kill_9(backend: Backend) {
     let url = fresh_database(backend).await;
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let vault = std::env::temp_dir().join("redline-tests").join(format!("vault-kill-{port}"));
-    let mut server = Command::new(env!("CARGO_BIN_EXE_server"))
-        .env("REDLINE_CONFIG", crate::helpers::empty_config())
-        .env("DATABASE_URL", &url)
-        .env("REDLINE_SEED", "1")
-        .env("REDLINE_SWEEP_SECS", "0")
-        .env("REDLINE_FILING_LIMIT", "100000")
-        .env("REDLINE_EVIDENCE_DIR", &vault)
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server binary starts");
+    let mut server = filing_server(&url, port, &vault, "0", "error", Stdio::null());
     let base = format!("http://127.0.0.1:{port}");
     let mut up = false;
     for _ in 0..600 {
