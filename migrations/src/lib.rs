@@ -23,6 +23,7 @@ mod m018_order_date;
 mod m019_records_requests;
 mod m020_fraud_flag;
 mod m021_tip_clocks;
+mod m022_retention;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m019_records_requests::Migration),
             Box::new(m020_fraud_flag::Migration),
             Box::new(m021_tip_clocks::Migration),
+            Box::new(m022_retention::Migration),
         ]
     }
 }

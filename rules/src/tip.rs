@@ -235,6 +235,8 @@ pub fn classify(new: &TipKey, open: &[(i64, TipKey)], closed: &[(i64, TipKey)]) 
 /// What a tip's recorded event did, as its history says it: (zh, en).
 pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
+        "LEGAL_HOLD_SET" => ("监管部门设置法律保全", "Legal hold set by the agency"),
+        "LEGAL_HOLD_LIFTED" => ("监管部门解除法律保全", "Legal hold lifted by the agency"),
         "SUBMITTED" => ("举报人提交举报", "Tip sent"),
         "ROUTED" => ("已分送承办部门", "Sent to the agency"),
         "NO_AGENCY" => ("暂无管辖部门", "No agency covers it"),

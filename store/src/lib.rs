@@ -16,6 +16,7 @@ pub mod narratives;
 pub mod notices;
 pub mod parties;
 pub mod public;
+pub mod retention;
 pub mod search;
 pub mod seed;
 pub mod streams;

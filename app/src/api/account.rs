@@ -156,3 +156,26 @@ pub async fn load_org_staff() -> Result<Loaded<OrgsPage>, ServerFnError> {
     let flash = ssr::take_flash(&store, &key, "org").await;
     Ok(Loaded { ctx, data: Ok(OrgsPage { orgs, flash, me: actor.user_id }) })
 }
+
+/// The account page (PIPL Art. 47): what deletion erases and what it keeps.
+#[server]
+pub async fn load_account() -> Result<Loaded<AccountPageView>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor else { return Ok(Loaded { ctx, data: Err(ssr::not_signed_in(lang)) }) };
+    let kept = redline_store::retention::account::what_stays(&store, &actor).await.map_err(ssr::corrupt)?;
+    let flash = ssr::take_flash(&store, &key, "account-delete").await;
+    let cases = kept
+        .into_iter()
+        .map(|k| KeptCaseView {
+            state_zh: k.state.label_zh().to_owned(),
+            state_en: k.state.label_en().to_owned(),
+            open: !k.state.is_terminal(),
+            case_no: k.case_no,
+            retain_until: k.retain_until,
+            held: k.legal_hold,
+        })
+        .collect();
+    let page = AccountPageView { email: actor.email, name: actor.display_name, is_admin: actor.is_admin, cases, flash };
+    Ok(Loaded { ctx, data: Ok(page) })
+}

@@ -170,6 +170,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
     let records_flash = ssr::take_flash(&store, &key, &format!("records:{case_no}")).await;
     let fraud_flash = ssr::take_flash(&store, &key, &format!("fraud:{case_no}")).await;
+    let hold_flash = ssr::take_flash(&store, &key, &format!("hold:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -270,6 +271,15 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         may_mark_as,
         flash: fraud_flash,
     };
+    let may_hold = d.viewer_roles.iter().any(|r| redline_rules::retention::may_hold(*r));
+    // As with the fraud mark, the reason is in the chain every party may verify.
+    let retention = crate::view::RetentionView {
+        retain_until: d.case.retain_until,
+        held: d.case.legal_hold,
+        reason: d.case.legal_hold_reason.clone(),
+        may_hold,
+        flash: hold_flash,
+    };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
     let mut parties =
@@ -363,6 +373,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         preservation_flash,
         records,
         fraud,
+        retention,
         chain,
         parties,
         complainant,

@@ -193,6 +193,9 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
             .collect(),
         as_platform: v.as_platform,
         as_regulator: v.as_regulator,
+        retain_until: v.tip.retain_until,
+        legal_hold: v.tip.legal_hold,
+        legal_hold_reason: v.tip.legal_hold_reason.clone(),
         flash,
         chain: ssr::chain_view(&v.chain),
     };

@@ -177,6 +177,15 @@ pub fn record_label(lang: Lang, event: &str) -> Option<&'static str> {
         "PRESERVATION_CONFIRMED" => lang.t("平台确认已保全回放", "Platform confirmed the replay is preserved"),
         "PRESERVATION_DECLINED" => lang.t("平台称无法保全回放", "Platform declined to preserve the replay"),
         "PRESERVATION_OVERDUE" => lang.t("平台逾期未确认保全", "Platform missed the preservation deadline"),
+        "RECORDS_REQUESTED" => {
+            lang.t("消费者请求调取经营者信息和交易记录", "Consumer asked for the operator's details and records")
+        }
+        "RECORDS_SUPPLIED" => lang.t("平台答复信息调取请求", "Platform answered the records request"),
+        "RECORDS_OVERDUE" => lang.t("平台逾期未答复信息调取请求", "Platform missed the records request's deadline"),
+        "FRAUD_SUSPECTED" => lang.t("标记为涉嫌欺诈", "Marked as suspected fraud"),
+        "FRAUD_CLEARED" => lang.t("撤销涉嫌欺诈标记", "Suspected-fraud mark lifted"),
+        "LEGAL_HOLD_SET" => lang.t("监管部门设置法律保全", "Legal hold set by the agency"),
+        "LEGAL_HOLD_LIFTED" => lang.t("监管部门解除法律保全", "Legal hold lifted by the agency"),
         _ => return None,
     })
 }

@@ -1,4 +1,5 @@
 //! Page layout and widgets shared by every role.
+pub mod account;
 pub mod admin;
 pub mod alerts;
 pub mod case;
@@ -116,7 +117,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                             let label = lang.t("通知", "Notifications");
                             if me.unread > 0 { format!("{label} ({})", unread_count(me.unread)) } else { label.to_owned() }
                         }</a>
-                        <span class="me">{me.name}</span>
+                        <a class="me" href="/account" id="account-link">{me.name}</a>
                         <form method="post" action="/do/logout" class="inline">
                             <input type="hidden" name="csrf" value=ctx.csrf.clone()/>
                             <button type="submit" class="link">{lang.t("退出", "Sign out")}</button>

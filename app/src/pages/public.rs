@@ -10,7 +10,11 @@ pub fn Home() -> impl IntoView {
         let step = |n: &'static str, zh: &'static str, en: &'static str, zh2: &'static str, en2: &'static str| {
             view! { <li><strong>{n}" "{lang.t(zh, en)}</strong><p>{lang.t(zh2, en2)}</p></li> }
         };
+        // After `/do/account/delete` (PIPL Art. 47): say it is done.
+        let deleted =
+            leptos_router::hooks::use_query_map().with_untracked(|q| q.get("account").as_deref() == Some("deleted"));
         view! {
+            {deleted.then(|| view! { <p class="notice" role="status" id="account-deleted">{lang.t("账户已注销：个人信息已删除，依法需保存的案卷在期满后删除。", "Account deleted: your personal data is gone; case files the law keeps go when their time ends.")}</p> })}
             <section class="hero">
                 <h1>{lang.t("直播电商投诉与纠纷处理平台", "Complaints and disputes for live-stream e-commerce")}</h1>
                 <p>{lang.t(

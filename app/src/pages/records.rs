@@ -2,7 +2,8 @@
 //! (Order 117 Art. 18: the complainant asks the platform for the operator's
 //! and marketer's identity and the transaction's records; the platform
 //! answers within its limit; a missed answer is marked for market
-//! supervision), and suspected fraud (T24, Order 121 Arts. 23(6), 42).
+//! supervision), suspected fraud (T24, Order 121 Arts. 23(6), 42), and how
+//! long the case file is kept, with the agency's legal hold (PIPL Art. 47).
 use crate::pages::{csrf_field, field_error};
 use crate::view::Dossier;
 use leptos::prelude::*;
@@ -96,6 +97,47 @@ pub fn fraud_section(lang: Lang, d: &Dossier) -> impl IntoView {
                             <textarea name="reason" rows="3" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
                         {field_error(f, "reason")}
                         <button type="submit" class=if fr.suspected { "" } else { "danger" }>{if fr.suspected { lang.t("撤销标记", "Lift the mark") } else { lang.t("标记为涉嫌欺诈", "Mark as suspected fraud") }}</button>
+                    </form>
+                })}
+            </section>
+        }
+    })
+}
+
+/// How long the closed case file is kept (Order 117 Art. 16), and the legal
+/// hold the agency sets against deletion, with its reason.
+pub fn retention_section(lang: Lang, d: &Dossier) -> impl IntoView {
+    let r = &d.retention;
+    let f = &r.flash;
+    let shown = r.retain_until.is_some() || r.may_hold || f.error("form").is_some();
+    shown.then(|| {
+        let action = format!("/do/cases/{}/hold{}", d.case_no, if r.held { "/lift" } else { "" });
+        let until = match r.retain_until {
+            Some(day) => format!(
+                "{}{}{}",
+                lang.t("案卷保存至 ", "The case file is kept until "),
+                day.format("%Y-%m-%d"),
+                lang.t("，期满后删除（结案后三年）。", ", then deleted (three years after closure)."),
+            ),
+            None => lang.t("案件办结后，案卷保存三年，期满后删除。", "Once closed, the case file is kept three years, then deleted.").to_owned(),
+        };
+        view! {
+            <section class="card" id="retention" data-held=r.held.to_string()>
+                <h2>{lang.t("案卷留存", "Retention")}</h2>
+                {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+                <p id="retain-until">{until}</p>
+                {r.held.then(|| view! {
+                    <p class="badge amber" id="legal-hold">{lang.t("法律保全中：期满也不删除", "Under legal hold: kept past its day")}</p>
+                    {r.reason.clone().map(|why| view! { <p id="legal-hold-reason">{lang.t("保全理由：", "Reason: ")}{why}</p> })}
+                })}
+                {field_error(f, "form")}
+                {r.may_hold.then(|| view! {
+                    <form method="post" action=action class="action" id="hold-form">
+                        {csrf_field()}
+                        <label>{if r.held { lang.t("解除保全的理由", "Why the hold is lifted") } else { lang.t("保全理由（如诉讼、行政处罚案件编号）", "Reason (e.g. the lawsuit or penalty case)") }}
+                            <textarea name="reason" rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                        {field_error(f, "reason")}
+                        <button type="submit">{if r.held { lang.t("解除法律保全", "Lift the legal hold") } else { lang.t("设置法律保全", "Set a legal hold") }}</button>
                     </form>
                 })}
             </section>

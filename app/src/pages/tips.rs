@@ -1,7 +1,7 @@
 //! Tip (举报) pages: the public form and receipt, status by receipt, a
 //! reporter's own tips, and the platform's and agency's queues and tip page.
 //! Staff pages never carry the reporter's identity except for the agency.
-use super::{choice, described_by, field_error, framed};
+use super::{choice, csrf_field, described_by, field_error, framed};
 use crate::api::{load_my_tips, load_staff_tip, load_tip_filed, load_tip_form, load_tip_queue, load_tip_status};
 use crate::i18n::Lang;
 use crate::view::{FormFlash, StaffTipView, TipProgress, TipRow};
@@ -410,9 +410,42 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
             <section class="card">
                 {platform_form}
                 {reg_forms}
+                {tip_retention(lang, &t).into_any()}
                 <h3>{lang.t("处理经过", "History")}</h3>
                 <ol class="timeline">{events}</ol>
             </section>
+        </div>
+    }
+}
+
+/// How long the closed tip is kept, and the agency's legal hold against its deletion.
+fn tip_retention(lang: Lang, t: &StaffTipView) -> impl IntoView {
+    let f = &t.flash;
+    let until = match t.retain_until {
+        Some(d) => format!("{}{}", lang.t("举报记录保存至 ", "The tip is kept until "), d.format("%Y-%m-%d")),
+        None => lang
+            .t("办结后保存：未立案的一年，立案的三年。", "Once closed: one year, three if a case was opened.")
+            .to_owned(),
+    };
+    view! {
+        <div id="retention" data-held=t.legal_hold.to_string()>
+            <h3>{lang.t("记录留存", "Retention")}</h3>
+            {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <p id="retain-until">{until}</p>
+            {t.legal_hold.then(|| view! { <p class="badge amber" id="legal-hold">{lang.t("法律保全中：期满也不删除", "Under legal hold: kept past its day")}</p> })}
+            {t.legal_hold_reason.clone().map(|r| view! { <p id="legal-hold-reason">{lang.t("保全理由：", "Reason: ")}{r}</p> })}
+            {t.as_regulator.then(|| {
+                let action = format!("/do/staff/tips/{}/hold{}", t.row.tip_no, if t.legal_hold { "/lift" } else { "" });
+                view! {
+                    <form method="post" action=action class="action" id="hold-form">
+                        {csrf_field()}
+                        <label>{if t.legal_hold { lang.t("解除保全的理由", "Why the hold is lifted") } else { lang.t("保全理由（如行政处罚案件编号）", "Reason (e.g. the penalty case)") }}
+                            <textarea name="reason" rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                        {field_error(f, "reason")}
+                        <button type="submit">{if t.legal_hold { lang.t("解除法律保全", "Lift the legal hold") } else { lang.t("设置法律保全", "Set a legal hold") }}</button>
+                    </form>
+                }
+            })}
         </div>
     }
 }

@@ -134,6 +134,8 @@ pub struct Dossier {
     pub records: RecordsView,
     /// T24: suspected fraud, and who of the viewer's roles may mark or lift it.
     pub fraud: FraudView,
+    /// How long the case file is kept, and the agency's legal hold.
+    pub retention: RetentionView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -222,6 +224,17 @@ pub struct FraudView {
     pub reason: Option<String>,
     /// "platform" and/or "regulator".
     pub may_mark_as: Vec<String>,
+    pub flash: FormFlash,
+}
+
+/// Retention (Order 117 Art. 16; PIPL Art. 47): the day the closed case file
+/// may be deleted, and the legal hold with its reason (in the case's chain).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct RetentionView {
+    pub retain_until: Option<chrono::NaiveDate>,
+    pub held: bool,
+    pub reason: Option<String>,
+    pub may_hold: bool,
     pub flash: FormFlash,
 }
 

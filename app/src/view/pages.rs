@@ -243,3 +243,26 @@ pub struct SearchHit {
     /// The text around the match: (piece, is a match).
     pub snippet: Vec<(String, bool)>,
 }
+
+/// The account page: who is signed in, and what deleting the account would
+/// erase at once and keep until its retention ends (PIPL Art. 47).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct AccountPageView {
+    pub email: String,
+    pub name: String,
+    pub is_admin: bool,
+    pub cases: Vec<KeptCaseView>,
+    pub flash: FormFlash,
+}
+
+/// A case the holder filed: its file stays until `retain_until` (open: three
+/// years after it closes).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct KeptCaseView {
+    pub case_no: String,
+    pub state_zh: String,
+    pub state_en: String,
+    pub open: bool,
+    pub retain_until: Option<chrono::NaiveDate>,
+    pub held: bool,
+}

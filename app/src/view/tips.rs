@@ -80,6 +80,10 @@ pub struct StaffTipView {
     pub events: Vec<(String, String, String, String)>,
     pub as_platform: bool,
     pub as_regulator: bool,
+    /// The day the closed tip may be deleted, and the agency's legal hold.
+    pub retain_until: Option<chrono::NaiveDate>,
+    pub legal_hold: bool,
+    pub legal_hold_reason: Option<String>,
     pub flash: FormFlash,
     pub chain: ChainView,
 }

@@ -7,6 +7,7 @@ mod desk;
 mod digests;
 mod housekeeping;
 mod reminders;
+mod retention;
 mod stats;
 mod sweep;
 mod tip_d9;
@@ -48,13 +49,23 @@ pub enum Job {
     Stats,
     /// The monitoring desk's weekly rows (at most every fifteen minutes).
     Desk,
+    /// Cases and tips whose retention ended, deleted (daily by default).
+    Retention,
 }
 
 impl Job {
     /// In the order they run when several are due at once: missed deadlines
     /// first, so reminders never announce what the sweep is about to decide.
-    pub const ALL: [Job; 7] =
-        [Job::Sweep, Job::Reminders, Job::TipD9, Job::Digests, Job::Housekeeping, Job::Stats, Job::Desk];
+    pub const ALL: [Job; 8] = [
+        Job::Sweep,
+        Job::Reminders,
+        Job::TipD9,
+        Job::Digests,
+        Job::Housekeeping,
+        Job::Stats,
+        Job::Desk,
+        Job::Retention,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -65,12 +76,15 @@ impl Job {
             Job::Housekeeping => "housekeeping",
             Job::Stats => "stats",
             Job::Desk => "desk",
+            Job::Retention => "retention",
         }
     }
 
-    /// Seconds between runs: `REDLINE_JOB_<NAME>_SECS`, else `REDLINE_SWEEP_SECS`.
+    /// Seconds between runs: `REDLINE_JOB_<NAME>_SECS`, else `REDLINE_SWEEP_SECS`
+    /// (the retention job: daily).
     pub fn interval(self, config: &Config) -> u64 {
-        config.job_secs.get(self.name()).copied().unwrap_or(config.sweep_secs)
+        let default = if self == Job::Retention { 86_400 } else { config.sweep_secs };
+        config.job_secs.get(self.name()).copied().unwrap_or(default)
     }
 
     pub async fn run(self, ctx: &JobContext) -> Result<Run, String> {
@@ -82,6 +96,7 @@ impl Job {
             Job::Housekeeping => housekeeping::run(&ctx.store, &ctx.vault).await,
             Job::Stats => stats::run(&ctx.store).await,
             Job::Desk => desk::run(&ctx.store).await,
+            Job::Retention => retention::run(&ctx.store, &ctx.vault).await,
         }
     }
 

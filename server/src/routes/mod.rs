@@ -20,6 +20,7 @@ mod parties;
 mod platform;
 mod public;
 mod records;
+mod retention;
 mod test_hooks;
 mod tips;
 
@@ -45,6 +46,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(public::routes())
         .merge(records::routes())
         .merge(fraud::routes())
+        .merge(retention::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

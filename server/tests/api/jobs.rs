@@ -30,5 +30,9 @@ fn each_job_has_its_own_interval_and_zero_stops_it() {
     assert_eq!(Job::Sweep.interval(&config), 5);
     assert_eq!(Job::Digests.interval(&config), 0);
     assert_eq!(Job::Reminders.interval(&config), 60);
-    assert_eq!(Job::ALL.map(Job::name), ["sweep", "reminders", "tip_d9", "digests", "housekeeping", "stats", "desk"]);
+    assert_eq!(Job::Retention.interval(&config), 86_400, "daily unless set");
+    assert_eq!(
+        Job::ALL.map(Job::name),
+        ["sweep", "reminders", "tip_d9", "digests", "housekeeping", "stats", "desk", "retention"]
+    );
 }

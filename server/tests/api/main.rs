@@ -33,6 +33,7 @@ mod public;
 mod queues;
 mod records;
 mod respondents;
+mod retention;
 mod search;
 mod security;
 mod streams;

@@ -146,6 +146,15 @@ impl CaseWrite {
         if !self.due_known {
             self.case.next_due_on = next_due(txn, self.case.id).await?;
         }
+        // A case that closes gets the day its file may go; one reopened (T9) loses it.
+        if !self.case.case_state()?.is_terminal() {
+            self.case.retain_until = None;
+        } else if self.case.retain_until.is_none() {
+            let c = &self.case;
+            let closed_on = crate::time::china_date(c.updated_at);
+            let until = crate::retention::closure::case_closed(txn, c.id, c.stream_session_id, closed_on).await?;
+            self.case.retain_until = Some(until);
+        }
         let (version, seq) = self.read_as;
         let c = &self.case;
         // What a case command may change; the parties and the complaint itself stay.
@@ -158,6 +167,7 @@ impl CaseWrite {
             operator_untimely: Set(c.operator_untimely),
             platform_untimely: Set(c.platform_untimely),
             next_due_on: Set(c.next_due_on),
+            retain_until: Set(c.retain_until),
             updated_at: Set(c.updated_at),
             version: Set(c.version),
             chain_seq: Set(c.chain_seq),

@@ -41,6 +41,10 @@ pub struct Model {
     /// T24: marked as suspected fraud by the platform or the agency (Order 121 Arts. 23(6), 42).
     pub fraud_suspected: bool,
     pub fraud_reason: Option<String>,
+    /// Set at closure (`rules::retention::case_file_until`); cleared on reopening.
+    pub retain_until: Option<Date>,
+    pub legal_hold: bool,
+    pub legal_hold_reason: Option<String>,
     /// Sequence number and hash of the newest event (the chain's head).
     pub chain_seq: i32,
     pub chain_head: Option<String>,

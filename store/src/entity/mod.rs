@@ -6,6 +6,7 @@ pub mod clock_pause;
 pub mod cluster_alert;
 pub mod complainant_detail;
 pub mod complaint;
+pub mod deletion_log;
 pub mod desk_facet;
 pub mod desk_run;
 pub mod desk_week;

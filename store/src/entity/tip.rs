@@ -42,6 +42,11 @@ pub struct Model {
     /// The recorded approval of the extension.
     pub d10_approval: Option<String>,
     pub d10_overdue: bool,
+    /// Set once both branches are closed (`rules::retention::tip_until`).
+    pub retain_until: Option<Date>,
+    pub retain_rule: Option<String>,
+    pub legal_hold: bool,
+    pub legal_hold_reason: Option<String>,
     pub decision: Option<String>,
     pub regulator_note: Option<String>,
     pub linked_tip_id: Option<i64>,

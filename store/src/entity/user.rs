@@ -13,6 +13,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// IMMEDIATE or DAILY_DIGEST (staff may choose digests).
     pub email_mode: String,
+    /// The holder deleted the account (PIPL Art. 47): its personal data is gone.
+    pub deleted_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -126,8 +126,10 @@ pub async fn file_tip_in_txn(
             None
         }
     };
-    if let Some(r) = &routed {
-        route(txn, r, repeat, now).await?;
+    match &routed {
+        Some(r) => route(txn, r, repeat, now).await?,
+        // A repeat handled elsewhere is closed on arrival: its retention starts now.
+        None => crate::retention::closure::tip_settled(txn, t.id, today).await?,
     }
     notify_reporter(txn, &t, "RECEIVED", now).await?;
     Ok(Filed { tip: t, receipt, repeat })

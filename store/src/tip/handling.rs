@@ -102,6 +102,7 @@ pub async fn platform_answer(
     }
     let t = tip::Entity::find_by_id(t.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
     notify_reporter(&txn, &t, "PLATFORM_REVIEWED", now).await?;
+    crate::retention::closure::tip_settled(&txn, t.id, crate::time::china_date(now)).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -220,6 +221,7 @@ pub async fn regulator_act(store: &Store, actor: &Actor, tip_no: &str, act: Regu
         let t = tip::Entity::find_by_id(t.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
         notify_reporter(&txn, &t, stage, now).await?;
     }
+    crate::retention::closure::tip_settled(&txn, t.id, crate::time::china_date(now)).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -104,6 +104,7 @@ fn for_platform(mut t: tip::Model) -> tip::Model {
     t.reporter_fingerprint = None;
     t.receipt_hash = String::new();
     t.linked_complaint_id = None;
+    t.legal_hold_reason = None;
     t
 }
 
