@@ -14,6 +14,15 @@ impl MigrationName for Migration {
     }
 }
 
+/// Rows that point at a deleted case, tip, clock or user.
+const REFERENCES: [(&str, &str, &str); 5] = [
+    ("ix_tips_linked_complaint", "tips", "linked_complaint_id"),
+    ("ix_tips_linked_tip", "tips", "linked_tip_id"),
+    ("ix_tip_evidence_tip", "tip_evidence", "tip_id"),
+    ("ix_clock_pauses_clock", "clock_pauses", "clock_id"),
+    ("ix_sessions_user", "sessions", "user_id"),
+];
+
 fn kept() -> [(&'static str, ColumnDef); 3] {
     [
         ("retain_until", ColumnDef::new(a("retain_until")).date().null().to_owned()),
@@ -35,6 +44,12 @@ impl MigrationTrait for Migration {
         // The daily job reads what expired before today, oldest first: a range each.
         index(m, "ix_complaints_retain_until", "complaints", &["retain_until"], false).await?;
         index(m, "ix_tips_retain_until", "tips", &["retain_until"], false).await?;
+        // What a deletion finds by the record it deletes, a seek each.
+        for (ix, t, col) in REFERENCES {
+            index(m, ix, t, &[col], false).await?;
+        }
+        // A holder's cases, newest first (the account page, PIPL Art. 47).
+        index(m, "ix_complaints_consumer_id", "complaints", &["consumer_id", "id"], false).await?;
         let deleted = ColumnDef::new(a("deleted_at")).timestamp_with_time_zone().null().to_owned();
         m.alter_table(Table::alter().table(a("users")).add_column(deleted).to_owned()).await?;
         m.create_table(
@@ -61,6 +76,10 @@ impl MigrationTrait for Migration {
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         m.drop_table(Table::drop().table(a("deletion_log")).to_owned()).await?;
         m.alter_table(Table::alter().table(a("users")).drop_column(a("deleted_at")).to_owned()).await?;
+        m.drop_index(Index::drop().name("ix_complaints_consumer_id").table(a("complaints")).to_owned()).await?;
+        for (ix, t, _) in REFERENCES.iter().rev() {
+            m.drop_index(Index::drop().name(*ix).table(a(t)).to_owned()).await?;
+        }
         for (ix, t) in [("ix_tips_retain_until", "tips"), ("ix_complaints_retain_until", "complaints")] {
             m.drop_index(Index::drop().name(ix).table(a(t)).to_owned()).await?;
         }

@@ -221,6 +221,6 @@ async fn sqlite_migrate_and_jobs_run_from_the_command_line() {
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&unknown.stderr).trim(),
-        "No job `vacuum`; the jobs are: sweep, reminders, tip_d9, digests, housekeeping, stats, desk"
+        "No job `vacuum`; the jobs are: sweep, reminders, tip_d9, digests, housekeeping, stats, desk, retention"
     );
 }

@@ -383,6 +383,14 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     for id in redline_store::notices::outbox::due_for_sending(&store, 10).await.unwrap() {
         redline_store::notices::outbox::claim(&store, id, chrono::Duration::minutes(5)).await.unwrap();
     }
+    // Retention: what an account deletion would keep; a case closed, three
+    // years on deleted whole by the daily job (every table read by the case).
+    redline_store::retention::account::what_stays(&store, &me).await.unwrap();
+    let closing = file_case(&consumer).await;
+    consumer.act(&closing, "consumer", "WITHDRAW", &[]).await;
+    app.move_to("2030-01-02 03:00");
+    let purged = redline_store::retention::purge::run(&store, &app.running.vault, 10).await.unwrap();
+    assert!(purged.cases >= 1, "{purged:?}");
     let statements: Vec<String> = {
         let mut s = seen.lock().unwrap().clone();
         s.sort();
