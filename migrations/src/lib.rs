@@ -24,6 +24,7 @@ mod m019_records_requests;
 mod m020_fraud_flag;
 mod m021_tip_clocks;
 mod m022_retention;
+mod m023_ratings;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m020_fraud_flag::Migration),
             Box::new(m021_tip_clocks::Migration),
             Box::new(m022_retention::Migration),
+            Box::new(m023_ratings::Migration),
         ]
     }
 }

@@ -32,6 +32,7 @@ pub mod money;
 pub mod notify;
 pub mod parties;
 pub mod public;
+pub mod rating;
 pub mod records;
 pub mod retention;
 pub mod search;

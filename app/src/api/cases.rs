@@ -171,6 +171,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let records_flash = ssr::take_flash(&store, &key, &format!("records:{case_no}")).await;
     let fraud_flash = ssr::take_flash(&store, &key, &format!("fraud:{case_no}")).await;
     let hold_flash = ssr::take_flash(&store, &key, &format!("hold:{case_no}")).await;
+    let rating_flash = ssr::take_flash(&store, &key, &format!("rating:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -280,6 +281,21 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         may_hold,
         flash: hold_flash,
     };
+    let is_consumer = d.viewer_roles.contains(&redline_rules::case::Role::Consumer);
+    let may_rate = if is_consumer {
+        redline_store::case::rating::may_rate(&store.read, &d.case).await.map_err(ssr::corrupt)?
+    } else {
+        Vec::new()
+    };
+    let given = redline_store::case::rating::of_case(&store.read, d.case.id).await.map_err(ssr::corrupt)?;
+    let rating = crate::view::RatingView {
+        may_rate: may_rate.iter().map(|h| h.as_str().to_owned()).collect(),
+        given: given
+            .into_iter()
+            .map(|r| (r.handler, [r.attitude as u8, r.speed as u8, r.outcome as u8], r.comment))
+            .collect(),
+        flash: rating_flash,
+    };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
     let mut parties =
@@ -374,6 +390,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         records,
         fraud,
         retention,
+        rating,
         chain,
         parties,
         complainant,

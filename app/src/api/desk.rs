@@ -55,6 +55,7 @@ pub async fn desk_page(
             })
             .collect(),
         categories: d.categories.iter().map(|(c, n)| (lang.t(c.label_zh(), c.label_en()).to_owned(), *n)).collect(),
+        ratings: d.ratings.iter().map(|r| (r.handler.as_str().to_owned(), r.averages, r.cases)).collect(),
     }))
 }
 

@@ -195,6 +195,7 @@ fn page(lang: Lang, d: DeskPage) -> impl IntoView {
             {desk_charts::timely_by_platform(lang, &d.platforms)}
             {desk_charts::categories(lang, &d.categories)}
         </div>
+        {ratings(lang, &d.ratings)}
         {d.operator.is_some().then(|| view! { <p class="meta" id="desk-facets-note">{lang.t(
             "图表、类别分布和办理天数中位数为所在平台的；表格和合计为该运营者的。",
             "The charts, categories and median are the platform's; the table and total are the operator's.")}</p> })}
@@ -220,4 +221,27 @@ fn page(lang: Lang, d: DeskPage) -> impl IntoView {
             "数字链接到对应的案件清单；统计每十五分钟更新一次。",
             "Numbers link to their cases; figures are recounted every fifteen minutes.")}</p>
     }
+}
+
+/// T7: how consumers rated each party that handled the period's cases.
+fn ratings(lang: Lang, rows: &[(String, [Option<f64>; 3], i64)]) -> impl IntoView {
+    use redline_rules::rating::{Axis, Handler};
+    (!rows.is_empty()).then(|| {
+        let body = rows
+            .iter()
+            .map(|(h, avg, n)| {
+                let name = h.parse::<Handler>().map(|h| lang.t(h.label_zh(), h.label_en()).to_owned()).unwrap_or_default();
+                let cells = avg.iter().map(|a| view! { <td>{a.map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())}</td> }).collect_view();
+                view! { <tr data-handler=h.clone()><th scope="row">{name}</th>{cells}<td>{*n}</td></tr> }
+            })
+            .collect_view();
+        let heads = Axis::ALL.iter().map(|a| view! { <th>{lang.t(a.label_zh(), a.label_en())}</th> }).collect_view();
+        view! {
+            <div class="table-wrap"><table class="queue desk" id="desk-ratings">
+                <caption>{lang.t("消费者评价（平均星级，满分5星）", "Consumer ratings (average stars of 5)")}</caption>
+                <thead><tr><th>{lang.t("处理方", "Party")}</th>{heads}<th>{lang.t("评价件数", "Cases rated")}</th></tr></thead>
+                <tbody>{body}</tbody>
+            </table></div>
+        }
+    })
 }

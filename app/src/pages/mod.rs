@@ -14,6 +14,7 @@ pub mod integrations;
 pub mod notices;
 pub mod parties;
 pub mod public;
+pub mod rating;
 pub mod records;
 pub mod search;
 pub mod staff;

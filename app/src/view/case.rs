@@ -136,6 +136,8 @@ pub struct Dossier {
     pub fraud: FraudView,
     /// How long the case file is kept, and the agency's legal hold.
     pub retention: RetentionView,
+    /// T7: the consumer's ratings of the parties that handled the case.
+    pub rating: RatingView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -235,6 +237,15 @@ pub struct RetentionView {
     pub held: bool,
     pub reason: Option<String>,
     pub may_hold: bool,
+    pub flash: FormFlash,
+}
+
+/// T7: whom the consumer may still rate (handler codes; empty for others and
+/// while the case is open), and the ratings given: (handler, stars, comment).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct RatingView {
+    pub may_rate: Vec<String>,
+    pub given: Vec<(String, [u8; 3], Option<String>)>,
     pub flash: FormFlash,
 }
 

@@ -26,4 +26,7 @@ pub struct DeskPage {
     pub weeks: Vec<(String, [i64; 3])>,
     /// Categories (label) and how many cases name them.
     pub categories: Vec<(String, i64)>,
+    /// T7: per party (handler code), average stars for attitude, speed and
+    /// outcome, and how many cases rated it.
+    pub ratings: Vec<(String, [Option<f64>; 3], i64)>,
 }

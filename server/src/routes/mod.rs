@@ -19,6 +19,7 @@ mod notifications;
 mod parties;
 mod platform;
 mod public;
+mod ratings;
 mod records;
 mod retention;
 mod test_hooks;
@@ -47,6 +48,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(records::routes())
         .merge(fraud::routes())
         .merge(retention::routes())
+        .merge(ratings::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

@@ -31,6 +31,7 @@ mod platform_api;
 mod preservation;
 mod public;
 mod queues;
+mod ratings;
 mod records;
 mod respondents;
 mod retention;

@@ -16,6 +16,7 @@ pub mod filing;
 pub mod fraud;
 pub mod preservation;
 pub mod queries;
+pub mod rating;
 pub mod records;
 pub mod sweep;
 pub mod transition;

@@ -60,6 +60,17 @@ pub struct Desk {
     pub computed_at: Option<DateTime<Utc>>,
     /// The name of the operator narrowed to, if any.
     pub operator_name: Option<String>,
+    /// The consumers' ratings (T7) of each party that handled cases, in `Handler::ALL` order.
+    pub ratings: Vec<Rated>,
+}
+
+/// One party's ratings in the scope and period: average stars per axis
+/// (attitude, speed, outcome) and how many cases rated it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rated {
+    pub handler: redline_rules::rating::Handler,
+    pub averages: [Option<f64>; 3],
+    pub cases: i64,
 }
 
 /// Lines a table shows at most; the CSV has the same.
@@ -218,6 +229,8 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
     let mut categories: HashMap<Category, i64> = HashMap::new();
     let mut days: Vec<(i64, i64)> = Vec::new();
     let mut platform_days: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+    // Per party, per axis: (stars × cases, cases).
+    let mut stars_of: HashMap<redline_rules::rating::Handler, [(i64, i64); 3]> = HashMap::new();
     for r in store.read.query_all_raw(f.statement(sql)).await? {
         let (platform, facet, value, n): (i64, String, String, i64) =
             (r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?, r.try_get_by_index(3)?);
@@ -232,9 +245,27 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
                 days.push((d, n));
                 platform_days.entry(platform).or_default().push((d, n));
             }
+            f if f.starts_with("rating:") => {
+                let handler = f["rating:".len()..].parse::<redline_rules::rating::Handler>();
+                let (axis, stars) = value.split_once(':').unwrap_or_default();
+                let axis = redline_rules::rating::Axis::ALL.iter().position(|a| a.as_str() == axis);
+                if let (Ok(h), Some(i), Ok(stars)) = (handler, axis, stars.parse::<i64>()) {
+                    let e = stars_of.entry(h).or_default();
+                    e[i].0 += stars * n;
+                    e[i].1 += n;
+                }
+            }
             _ => {}
         }
     }
+    let ratings: Vec<Rated> = redline_rules::rating::Handler::ALL
+        .iter()
+        .filter_map(|h| {
+            let s = stars_of.get(h)?;
+            let averages = [0, 1, 2].map(|i| redline_rules::rating::average(s[i].0, s[i].1));
+            Some(Rated { handler: *h, averages, cases: s[0].1 })
+        })
+        .collect();
     let names: HashMap<i64, String> = platform::Entity::find()
         .filter(platform::Column::Id.is_in(per_platform.keys().copied().collect::<Vec<_>>()))
         .all(&store.read)
@@ -323,5 +354,6 @@ pub async fn desk(store: &Store, scope: &Scope, period: Period, by: By, narrow: 
         categories,
         computed_at,
         operator_name,
+        ratings,
     })
 }

@@ -13,6 +13,7 @@ use redline_rules::case::CaseState;
 use redline_rules::clock::{ClockKind, ClockStatus};
 use redline_rules::desk::{holder, working_days, Kept, Tally, PERIODS, RESOLVED, WATCHED};
 use redline_rules::intake::Category;
+use redline_rules::rating::{facet as rating_facet, Axis, Handler};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryResult, Set, Statement,
     TransactionTrait,
@@ -200,6 +201,25 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
             (day(&r, 0)?, place(&mut places, &r.try_get_by_index::<String>(1)?), r.try_get_by_index(2)?);
         let took = working_days(cal, day(&r, 3)?, day(&r, 4)?);
         *facets.entry((w, place, platform, "days", took.to_string())).or_default() += r.try_get_by_index::<i64>(5)?;
+    }
+
+    // 4. The consumers' ratings (T7): stars per party and axis, by the case's week and place.
+    let sql = format!(
+        "SELECT {week}, COALESCE(ag.region_code, c.jurisdiction_json), c.platform_id, r.handler, \
+           r.attitude, r.speed, r.outcome, COUNT(*) FROM ratings r JOIN complaints c ON c.id = r.case_id \
+         LEFT JOIN agencies ag ON ag.id = c.agency_id WHERE c.created_at >= {} GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        p(1)
+    );
+    for r in store.read.query_all_raw(Statement::from_sql_and_values(b, sql, [since.into()])).await? {
+        let (w, place, platform) =
+            (day(&r, 0)?, place(&mut places, &r.try_get_by_index::<String>(1)?), r.try_get_by_index(2)?);
+        let Ok(h) = r.try_get_by_index::<String>(3)?.parse::<Handler>() else { continue };
+        let n: i64 = r.try_get_by_index(7)?;
+        for (i, a) in Axis::ALL.iter().enumerate() {
+            let stars: i16 = r.try_get_by_index(4 + i)?;
+            let value = format!("{}:{stars}", a.as_str());
+            *facets.entry((w, place.clone(), platform, rating_facet(h), value)).or_default() += n;
+        }
     }
 
     // A week's row per place and platform, and each period's row per place and room.

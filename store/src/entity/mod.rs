@@ -27,6 +27,7 @@ pub mod platform_api_key;
 pub mod preservation_request;
 pub mod public_narrative;
 pub mod rate_hit;
+pub mod rating;
 pub mod records_request;
 pub mod room_stat;
 pub mod secret;

@@ -7,7 +7,7 @@
 //! has its own hash chain, so deleting one never touches another's.
 use crate::entity::{
     case_event, clock, clock_pause, complainant_detail, complaint, deletion_log, evidence, preservation_request,
-    public_narrative, records_request, tip, tip_event, tip_evidence, vault_write,
+    public_narrative, rating, records_request, tip, tip_event, tip_evidence, vault_write,
 };
 use crate::vault::intake::Vault;
 use crate::vault::orphans;
@@ -192,6 +192,7 @@ async fn delete_case(
         .exec(txn)
         .await?
         .rows_affected;
+    rows += rating::Entity::delete_many().filter(rating::Column::CaseId.eq(id)).exec(txn).await?.rows_affected;
     rows += delete_raw(txn, "case_search", "case_id", id).await?;
     // A tip filed with the complaint (Order 121 Art. 9) and kept longer loses only the link.
     tip::Entity::update_many()
