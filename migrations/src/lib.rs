@@ -25,6 +25,7 @@ mod m020_fraud_flag;
 mod m021_tip_clocks;
 mod m022_retention;
 mod m023_ratings;
+mod m024_tip_origin;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m021_tip_clocks::Migration),
             Box::new(m022_retention::Migration),
             Box::new(m023_ratings::Migration),
+            Box::new(m024_tip_origin::Migration),
         ]
     }
 }

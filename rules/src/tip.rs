@@ -95,6 +95,51 @@ pub fn cac_listed(categories: &[Category]) -> bool {
     })
 }
 
+coded_enum!(
+    /// Where a lead came from, and so which clock verifies it.
+    Origin {
+        Report = "REPORT", "举报", "Report", "Penalty Procedure Rules Art. 18";
+        Mediation = "MEDIATION", "调解中发现的违法线索", "Violation found in mediation", "Order 121 Art. 27";
+    }
+);
+
+impl Origin {
+    /// The clock that verifies it: D9 for a report, D8 for a violation the
+    /// mediator found (Order 121 Art. 27). Both run 15 working days, once
+    /// 15 more, so one set of dates serves both (`d9_due`).
+    pub fn clock(self) -> &'static str {
+        match self {
+            Origin::Report => "D9",
+            Origin::Mediation => "D8",
+        }
+    }
+}
+
+/// What a mediator records of a violation found in a case (T23, Order 121
+/// Art. 27): what was found (10 to 5,000 characters) and its categories.
+pub fn found_violation(
+    description: &str,
+    categories: &[&str],
+) -> Result<(String, Vec<Category>), crate::field::FieldErrors> {
+    let mut errors = crate::field::FieldErrors::default();
+    let text = description.trim();
+    match text.chars().count() {
+        n if n < 10 => errors.add(
+            "description",
+            "请写明发现的违法事实（至少10个字）",
+            "Describe what was found (10 characters or more)",
+        ),
+        n if n > 5000 => errors.add("description", "不超过5000字", "Up to 5,000 characters"),
+        _ => {}
+    }
+    let cats: Vec<Category> = categories.iter().filter_map(|c| c.parse().ok()).collect();
+    if cats.is_empty() || cats.len() != categories.len() {
+        errors.add("categories", "请从列表中选择违法类别", "Choose the kind of violation from the list");
+    }
+    errors.into_result()?;
+    Ok((text.to_owned(), cats))
+}
+
 /// D9: verification within 15 working days, extendable once by 15.
 pub const D9_DAYS: u32 = 15;
 pub const D9_EXTENSION: u32 = 15;
@@ -235,6 +280,9 @@ pub fn classify(new: &TipKey, open: &[(i64, TipKey)], closed: &[(i64, TipKey)]) 
 /// What a tip's recorded event did, as its history says it: (zh, en).
 pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
+        "FOUND_IN_MEDIATION" => {
+            ("调解中发现的违法线索，立为核查线索", "A violation found in mediation, opened as a lead")
+        }
         "LEGAL_HOLD_SET" => ("监管部门设置法律保全", "Legal hold set by the agency"),
         "LEGAL_HOLD_LIFTED" => ("监管部门解除法律保全", "Legal hold lifted by the agency"),
         "SUBMITTED" => ("举报人提交举报", "Tip sent"),
@@ -276,6 +324,15 @@ pub fn actor_label(role: &str) -> (&'static str, &'static str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn order121_art27_a_violation_found_in_mediation_is_verified_in_15_working_days_once_15_more() {
+        let found = chrono::NaiveDate::from_ymd_opt(2026, 10, 12).unwrap();
+        assert_eq!(d9_due(found, false), chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
+        assert_eq!(d9_due(found, true), chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!((Origin::Mediation.clock(), Origin::Mediation.article()), ("D8", "Order 121 Art. 27"));
+        assert_eq!(Origin::Report.clock(), "D9");
+    }
 
     #[test]
     fn only_an_ended_verification_is_final() {

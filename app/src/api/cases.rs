@@ -172,6 +172,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let fraud_flash = ssr::take_flash(&store, &key, &format!("fraud:{case_no}")).await;
     let hold_flash = ssr::take_flash(&store, &key, &format!("hold:{case_no}")).await;
     let rating_flash = ssr::take_flash(&store, &key, &format!("rating:{case_no}")).await;
+    let violation_flash = ssr::take_flash(&store, &key, &format!("violation:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -296,6 +297,21 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             .collect(),
         flash: rating_flash,
     };
+    let as_agency = d.viewer_roles.contains(&redline_rules::case::Role::Regulator);
+    let violations = if as_agency {
+        let leads = redline_store::tip::views::leads_of_case(&store, d.case.id).await.map_err(ssr::corrupt)?;
+        let in_mediation = matches!(
+            d.case.case_state().map_err(ssr::corrupt)?,
+            redline_rules::case::CaseState::Mediation | redline_rules::case::CaseState::MediationPaused
+        );
+        crate::view::ViolationsView {
+            may_record: in_mediation,
+            leads: leads.into_iter().map(|t| (t.tip_no, t.d9_due_on, t.regulator_status)).collect(),
+            flash: violation_flash,
+        }
+    } else {
+        crate::view::ViolationsView { flash: violation_flash, ..Default::default() }
+    };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
     let mut parties =
@@ -391,6 +407,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         fraud,
         retention,
         rating,
+        violations,
         chain,
         parties,
         complainant,

@@ -193,6 +193,11 @@ pub async fn load_staff_tip(tip_no: String) -> Result<Loaded<StaffTipView>, Serv
             .collect(),
         as_platform: v.as_platform,
         as_regulator: v.as_regulator,
+        origin: v.tip.origin.clone(),
+        case_no: match (v.as_regulator, v.tip.linked_complaint_id) {
+            (true, Some(id)) => redline_store::tip::views::case_no_of(&store, id).await.map_err(ssr::corrupt)?,
+            _ => None,
+        },
         retain_until: v.tip.retain_until,
         legal_hold: v.tip.legal_hold,
         legal_hold_reason: v.tip.legal_hold_reason.clone(),

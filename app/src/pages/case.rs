@@ -107,6 +107,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
         {super::records::records_section(lang, &d)}
         {super::records::fraud_section(lang, &d)}
         {super::rating::rating_section(lang, &d)}
+        {super::records::violation_section(lang, &d)}
         {super::records::retention_section(lang, &d)}
         {super::evidence::evidence_section(lang, &d)}
         {super::case_timeline::timeline(lang, &d.events, &d.chain)}

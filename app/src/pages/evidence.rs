@@ -184,6 +184,9 @@ pub fn record_label(lang: Lang, event: &str) -> Option<&'static str> {
         "RECORDS_OVERDUE" => lang.t("平台逾期未答复信息调取请求", "Platform missed the records request's deadline"),
         "FRAUD_SUSPECTED" => lang.t("标记为涉嫌欺诈", "Marked as suspected fraud"),
         "FRAUD_CLEARED" => lang.t("撤销涉嫌欺诈标记", "Suspected-fraud mark lifted"),
+        "VIOLATION_FOUND" => {
+            lang.t("监管部门登记调解中发现的违法线索", "The agency recorded a violation found in mediation")
+        }
         "RATED" => lang.t("消费者评价处理情况", "Consumer rated the handling"),
         "LEGAL_HOLD_SET" => lang.t("监管部门设置法律保全", "Legal hold set by the agency"),
         "LEGAL_HOLD_LIFTED" => lang.t("监管部门解除法律保全", "Legal hold lifted by the agency"),

@@ -144,3 +144,50 @@ pub fn retention_section(lang: Lang, d: &Dossier) -> impl IntoView {
         }
     })
 }
+
+/// T23 (Order 121 Art. 27), for the agency: a violation found while mediating
+/// opens a lead in its tip queue under D8; mediation goes on.
+pub fn violation_section(lang: Lang, d: &Dossier) -> impl IntoView {
+    use redline_rules::intake::Category;
+    let v = &d.violations;
+    let f = &v.flash;
+    let shown = v.may_record || !v.leads.is_empty() || f.error("form").is_some();
+    shown.then(|| {
+        let leads = v
+            .leads
+            .iter()
+            .map(|(no, due, status)| view! {
+                <li data-tip=no.clone()><a href=format!("/staff/tips/{no}")>{no.clone()}</a>
+                    {due.map(|d| format!(" · {}{}", lang.t("核查期限（D8）", "verify by (D8) "), d.format("%Y-%m-%d")))}
+                    {(status == "VERIFYING").then(|| lang.t("（核查中）", " (verifying)"))}</li>
+            })
+            .collect_view();
+        let cats = Category::ALL
+            .iter()
+            .map(|c| {
+                let on = f.has("categories", c.as_str());
+                view! { <label class="check"><input type="checkbox" name="categories" value=c.as_str() checked=on/>{lang.t(c.label_zh(), c.label_en())}</label> }
+            })
+            .collect_view();
+        view! {
+            <section class="card" id="violation">
+                <h2>{lang.t("调解中发现的违法线索（投诉举报处理办法第二十七条）", "Violations found in mediation (Order 121 Art. 27)")}</h2>
+                {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
+                {(!v.leads.is_empty()).then(|| view! { <ul id="violation-leads">{leads}</ul> })}
+                {field_error(f, "form")}
+                {v.may_record.then(|| view! {
+                    <form method="post" action=format!("/do/cases/{}/violation", d.case_no) class="action" id="violation-form">
+                        {csrf_field()}
+                        <p class="explain">{lang.t("登记后在本部门举报核查队列中立为线索，15个工作日内核查（可延长15个工作日）；调解继续进行。", "It becomes a lead in your tip queue, verified within 15 working days (once 15 more); mediation goes on.")}</p>
+                        <label>{lang.t("发现的违法事实", "What was found")}
+                            <textarea name="description" rows="3" maxlength="5000" inner_html=crate::view::rcdata(&f.value("description"))></textarea></label>
+                        {field_error(f, "description")}
+                        <fieldset class="checks"><legend>{lang.t("违法类别", "Kind of violation")}</legend>{cats}</fieldset>
+                        {field_error(f, "categories")}
+                        <button type="submit">{lang.t("登记违法线索", "Record the violation")}</button>
+                    </form>
+                })}
+            </section>
+        }
+    })
+}

@@ -388,6 +388,11 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
                         {t.row.d9_paused.then(|| lang.t("（检测等中止中，期间不计入）", " (held for testing; not counted)"))}
                         {t.row.d10_due.map(|d| format!(" · {}{d}", lang.t("处理期限 ", "decision due ")))}
                         {t.row.d10_extended.then(|| lang.t("（已批准延长）", " (extended with approval)"))}</dd>
+                    {(t.origin == "MEDIATION").then(|| view! {
+                        <dt>{lang.t("来源", "Origin")}</dt>
+                        <dd id="tip-origin" data-origin="MEDIATION">{lang.t("调解中发现的违法线索，核查时限D8（投诉举报处理办法第二十七条）", "A violation found in mediation, verified under D8 (Order 121 Art. 27)")}</dd>
+                    })}
+                    {t.case_no.clone().map(|no| view! { <dt>{lang.t("关联投诉", "Case")}</dt><dd><a href=format!("/cases/{no}") id="tip-case">{no.clone()}</a></dd> })}
                     <dt>{lang.t("举报对象", "About")}</dt><dd id="tip-target">{t.target.clone()}</dd>
                     <dt>{lang.t("承办部门", "Agency")}</dt><dd>{t.agency.clone().unwrap_or_else(|| "—".into())}</dd>
                     {t.row.cac_listed.then(|| view! { <dt>{lang.t("网信部门", "CAC")}</dt><dd>{lang.t("涉及内容或AI标识，同时列入网信部门线索（办法第四十六条）", "Content or AI labelling: also listed for the internet-information department (Order 117 Art. 46)")}</dd> })}

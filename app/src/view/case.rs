@@ -138,6 +138,8 @@ pub struct Dossier {
     pub retention: RetentionView,
     /// T7: the consumer's ratings of the parties that handled the case.
     pub rating: RatingView,
+    /// T23: violations the mediating agency found (agency only).
+    pub violations: ViolationsView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -246,6 +248,16 @@ pub struct RetentionView {
 pub struct RatingView {
     pub may_rate: Vec<String>,
     pub given: Vec<(String, [u8; 3], Option<String>)>,
+    pub flash: FormFlash,
+}
+
+/// T23 (Order 121 Art. 27): for the agency, whether it may record a violation
+/// found in mediation now, and the leads opened on this case: (tip number,
+/// verification due, status code).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct ViolationsView {
+    pub may_record: bool,
+    pub leads: Vec<(String, Option<chrono::NaiveDate>, String)>,
     pub flash: FormFlash,
 }
 

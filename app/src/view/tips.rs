@@ -80,6 +80,10 @@ pub struct StaffTipView {
     pub events: Vec<(String, String, String, String)>,
     pub as_platform: bool,
     pub as_regulator: bool,
+    /// `rules::tip::Origin`: a report (D9), or a violation found in mediation (D8).
+    pub origin: String,
+    /// The case a lead or an Order 121 Art. 9 tip belongs to, for the agency.
+    pub case_no: Option<String>,
     /// The day the closed tip may be deleted, and the agency's legal hold.
     pub retain_until: Option<chrono::NaiveDate>,
     pub legal_hold: bool,

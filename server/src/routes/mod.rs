@@ -24,6 +24,7 @@ mod records;
 mod retention;
 mod test_hooks;
 mod tips;
+mod violations;
 
 use crate::config::Config;
 use crate::AppState;
@@ -49,6 +50,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(fraud::routes())
         .merge(retention::routes())
         .merge(ratings::routes())
+        .merge(violations::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

@@ -40,5 +40,6 @@ mod security;
 mod streams;
 mod tip_clocks;
 mod tips;
+mod violations;
 mod webhooks;
 mod wire;

@@ -20,4 +20,5 @@ pub mod rating;
 pub mod records;
 pub mod sweep;
 pub mod transition;
+pub mod violation;
 pub mod write;

@@ -47,6 +47,8 @@ pub struct Model {
     pub retain_rule: Option<String>,
     pub legal_hold: bool,
     pub legal_hold_reason: Option<String>,
+    /// `rules::tip::Origin`: a report, or a violation found in mediation (D8).
+    pub origin: String,
     pub decision: Option<String>,
     pub regulator_note: Option<String>,
     pub linked_tip_id: Option<i64>,

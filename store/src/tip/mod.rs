@@ -6,5 +6,6 @@
 //! `views` (what each reader may see); all three append to `crate::chain`.
 pub mod filing;
 pub mod handling;
+pub mod lead;
 pub mod reporter;
 pub mod views;

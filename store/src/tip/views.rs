@@ -194,3 +194,19 @@ pub async fn open_evidence(
         .ok_or(StoreError::NotFound)?;
     Ok((e, bytes))
 }
+
+/// The leads the agency opened on a case it mediates (T23, Order 121 Art. 27),
+/// oldest first: for the agency's view of the case only.
+pub async fn leads_of_case(store: &Store, case_id: i64) -> Result<Vec<tip::Model>, StoreError> {
+    Ok(tip::Entity::find()
+        .filter(tip::Column::LinkedComplaintId.eq(case_id))
+        .filter(tip::Column::Origin.eq(redline_rules::tip::Origin::Mediation.as_str()))
+        .order_by_asc(tip::Column::Id)
+        .all(&store.read)
+        .await?)
+}
+
+/// The number of the case a tip belongs to (an Art. 9 tip or a T23 lead).
+pub async fn case_no_of(store: &Store, case_id: i64) -> Result<Option<String>, StoreError> {
+    Ok(crate::entity::complaint::Entity::find_by_id(case_id).one(&store.read).await?.map(|c| c.case_no))
+}
