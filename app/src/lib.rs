@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/platform") view=pages::staff::PlatformQueue ssr=SsrMode::Async/>
                     <Route path=path!("/platform/sessions") view=pages::streams::PlatformStreamsPage ssr=SsrMode::Async/>
                     <Route path=path!("/platform/parties") view=pages::parties::PlatformPartiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regulator/disputes") view=pages::dispute::DisputesPage ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/late-reports") view=pages::parties::LateReportsPage ssr=SsrMode::Async/>
                     <Route path=path!("/rooms/:id") view=pages::streams::RoomPage ssr=SsrMode::Async/>
                     <Route path=path!("/platform/settings") view=pages::staff::PlatformSettingsPage ssr=SsrMode::Async/>

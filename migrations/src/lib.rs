@@ -26,6 +26,7 @@ mod m021_tip_clocks;
 mod m022_retention;
 mod m023_ratings;
 mod m024_tip_origin;
+mod m025_jurisdiction_disputes;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m022_retention::Migration),
             Box::new(m023_ratings::Migration),
             Box::new(m024_tip_origin::Migration),
+            Box::new(m025_jurisdiction_disputes::Migration),
         ]
     }
 }

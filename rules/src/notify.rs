@@ -52,6 +52,8 @@ pub enum Kind {
     RecordsRequested,
     /// The platform answered that request.
     RecordsSupplied,
+    /// A jurisdiction dispute referred for designation, or designated (Order 121 Art. 33).
+    JurisdictionDispute,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
@@ -59,7 +61,8 @@ str_enum!(Kind {
     ClockReminder => "CLOCK_REMINDER", ClockOverdue => "CLOCK_OVERDUE", PreservationRequested => "PRESERVATION_REQUESTED",
     TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
     AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
-    MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED"
+    MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED",
+    JurisdictionDispute => "JURISDICTION_DISPUTE"
 });
 
 impl Kind {
@@ -85,6 +88,7 @@ impl Kind {
             Kind::MeasureReport => "平台处置措施报告",
             Kind::RecordsRequested => "消费者申请调取经营者信息和交易记录",
             Kind::RecordsSupplied => "平台已提供您申请调取的信息和记录",
+            Kind::JurisdictionDispute => "管辖争议",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -109,6 +113,7 @@ impl Kind {
             Kind::MeasureReport => "A platform reports a measure",
             Kind::RecordsRequested => "A consumer asks for the operator's details and the records",
             Kind::RecordsSupplied => "The platform supplied the details and records you asked for",
+            Kind::JurisdictionDispute => "A jurisdiction dispute",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.

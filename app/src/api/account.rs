@@ -179,3 +179,46 @@ pub async fn load_account() -> Result<Loaded<AccountPageView>, ServerFnError> {
     let page = AccountPageView { email: actor.email, name: actor.display_name, is_admin: actor.is_admin, cases, flash };
     Ok(Loaded { ctx, data: Ok(page) })
 }
+
+/// The jurisdiction disputes referred to the caller's agencies (Order 121 Art. 33).
+#[server]
+pub async fn load_disputes() -> Result<Loaded<DisputesPage>, ServerFnError> {
+    let (store, ctx, actor, key) = ssr::caller().await?;
+    let lang = ctx.lang;
+    let Some(actor) = actor.filter(|a| !a.agency_ids.is_empty()) else {
+        return Ok(Loaded {
+            ctx,
+            data: Err(lang.t("仅市场监管工作人员可访问", "Market supervision staff only").into()),
+        });
+    };
+    let all = redline_store::case::queries::agencies(&store).await.map_err(ssr::corrupt)?;
+    let name = |id: i64| {
+        let a = all.iter().find(|a| a.id == id);
+        (id, a.map(|a| if lang.is_zh() { a.name.clone() } else { a.name_en.clone() }).unwrap_or_default())
+    };
+    let rows = redline_store::case::dispute::referred_to(&store, &actor)
+        .await
+        .map_err(ssr::corrupt)?
+        .into_iter()
+        .map(|r| DisputeRow {
+            id: r.dispute.id,
+            case_no: r.case_no,
+            raised_by: name(r.dispute.raised_by),
+            other: name(r.dispute.other_agency),
+            reason: r.dispute.reason,
+            due_on: r.dispute.due_on,
+            overdue: r.dispute.overdue,
+            places: r
+                .places
+                .into_iter()
+                .map(|(code, basis)| {
+                    let (zh, en) = redline_store::jurisdiction::place_name(&code, &all);
+                    (if lang.is_zh() { zh } else { en }, basis)
+                })
+                .collect(),
+            designated: r.dispute.designated.map(|id| name(id).1),
+        })
+        .collect();
+    let flash = ssr::take_flash(&store, &key, "disputes").await;
+    Ok(Loaded { ctx, data: Ok(DisputesPage { rows, flash }) })
+}

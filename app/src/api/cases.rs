@@ -173,6 +173,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let hold_flash = ssr::take_flash(&store, &key, &format!("hold:{case_no}")).await;
     let rating_flash = ssr::take_flash(&store, &key, &format!("rating:{case_no}")).await;
     let violation_flash = ssr::take_flash(&store, &key, &format!("violation:{case_no}")).await;
+    let dispute_flash = ssr::take_flash(&store, &key, &format!("dispute:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -312,6 +313,30 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     } else {
         crate::view::ViolationsView { flash: violation_flash, ..Default::default() }
     };
+    let dispute = {
+        let all = redline_store::case::queries::agencies(&store).await.map_err(ssr::corrupt)?;
+        let name = |id: i64| all.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default();
+        let open = redline_store::case::dispute::of_case_id(&store.read, d.case.id)
+            .await
+            .map_err(ssr::corrupt)?
+            .into_iter()
+            .find(|x| x.status == redline_store::case::dispute::OPEN)
+            .map(|x| (name(x.other_agency), name(x.referee), x.due_on, x.overdue));
+        let before_acceptance = matches!(
+            d.case.case_state().map_err(ssr::corrupt)?,
+            redline_rules::case::CaseState::EscalatedToRegulator | redline_rules::case::CaseState::RegulatorDispatched
+        );
+        let peers = if as_agency && before_acceptance && open.is_none() {
+            redline_store::case::dispute::peers(&d.case, &all)
+                .map_err(ssr::corrupt)?
+                .into_iter()
+                .map(|a| (a.id, if lang.is_zh() { a.name } else { a.name_en }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        crate::view::DisputeView { open, peers, flash: dispute_flash }
+    };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
     let mut parties =
@@ -408,6 +433,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         retention,
         rating,
         violations,
+        dispute,
         chain,
         parties,
         complainant,

@@ -187,6 +187,8 @@ pub fn record_label(lang: Lang, event: &str) -> Option<&'static str> {
         "VIOLATION_FOUND" => {
             lang.t("监管部门登记调解中发现的违法线索", "The agency recorded a violation found in mediation")
         }
+        "JURISDICTION_DISPUTED" => lang.t("承办部门报请上级指定管辖", "The agency referred a jurisdiction dispute"),
+        "JURISDICTION_DESIGNATED" => lang.t("上级部门指定管辖", "The higher level designated the agency"),
         "RATED" => lang.t("消费者评价处理情况", "Consumer rated the handling"),
         "LEGAL_HOLD_SET" => lang.t("监管部门设置法律保全", "Legal hold set by the agency"),
         "LEGAL_HOLD_LIFTED" => lang.t("监管部门解除法律保全", "Legal hold lifted by the agency"),

@@ -9,6 +9,7 @@ pub mod case_timeline;
 pub mod consumer;
 pub mod desk;
 pub mod desk_charts;
+pub mod dispute;
 pub mod evidence;
 pub mod integrations;
 pub mod notices;
@@ -78,6 +79,7 @@ pub fn Layout(ctx: Ctx, children: Children) -> impl IntoView {
                         <a href="/regulator/tips">{lang.t("举报核查", "Tips")}</a>
                         <a href="/alerts" class="alerts-link">{lang.t("集中投诉", "Clusters")}</a>
                         <a href="/regulator/late-reports">{lang.t("迟报", "Late reports")}</a>
+                        <a href="/regulator/disputes">{lang.t("管辖争议", "Disputes")}</a>
                     }
                     .into_any(),
                 ),

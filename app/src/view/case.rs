@@ -140,6 +140,8 @@ pub struct Dossier {
     pub rating: RatingView,
     /// T23: violations the mediating agency found (agency only).
     pub violations: ViolationsView,
+    /// D11: a jurisdiction dispute referred for designation (Order 121 Art. 33).
+    pub dispute: DisputeView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -258,6 +260,16 @@ pub struct RatingView {
 pub struct ViolationsView {
     pub may_record: bool,
     pub leads: Vec<(String, Option<chrono::NaiveDate>, String)>,
+    pub flash: FormFlash,
+}
+
+/// D11 (Order 121 Art. 33) on the case page: the open dispute, if any, as
+/// (other agency, referee, due day, overdue); for the handling agency before
+/// acceptance, the agencies it may dispute with (id, name).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct DisputeView {
+    pub open: Option<(String, String, chrono::NaiveDate, bool)>,
+    pub peers: Vec<(i64, String)>,
     pub flash: FormFlash,
 }
 

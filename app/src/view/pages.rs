@@ -266,3 +266,26 @@ pub struct KeptCaseView {
     pub retain_until: Option<chrono::NaiveDate>,
     pub held: bool,
 }
+
+/// A jurisdiction dispute as its referee sees it (Order 121 Art. 33, D11).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DisputeRow {
+    pub id: i64,
+    pub case_no: String,
+    /// (agency id, name): the handling agency that referred it, and the other.
+    pub raised_by: (i64, String),
+    pub other: (i64, String),
+    pub reason: String,
+    pub due_on: chrono::NaiveDate,
+    pub overdue: bool,
+    /// The case's candidate places, named, with their articles.
+    pub places: Vec<(String, String)>,
+    /// The designated agency's name, once designated.
+    pub designated: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DisputesPage {
+    pub rows: Vec<DisputeRow>,
+    pub flash: FormFlash,
+}

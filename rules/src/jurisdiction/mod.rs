@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod dispute;
 pub mod region;
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! The case sweep: clocks past their due date get the transition the table
-//! gives them (`redline_store::case::sweep`), batch after batch until none is left.
+//! gives them (`redline_store::case::sweep`), batch after batch until none is
+//! left; jurisdiction disputes past D11 are flagged for their referee.
 use super::Run;
 use redline_store::case::sweep::{sweep_after, SweepReport};
 use redline_store::Store;
@@ -11,7 +12,8 @@ const BATCHES_PER_RUN: usize = 25;
 pub async fn run(store: &Store) -> Result<Run, String> {
     let r = batches(store, BATCHES_PER_RUN).await;
     crate::web::metrics::transitions("sweep", r.transitions as u64);
-    Ok(Run { claimed: r.expired, done: r.transitions, failed: r.failed })
+    let disputes = redline_store::case::dispute::flag_overdue(store).await.map_err(|e| e.to_string())?;
+    Ok(Run { claimed: r.expired + disputes, done: r.transitions + disputes, failed: r.failed })
 }
 
 /// Every due clock (tests and the test hook).

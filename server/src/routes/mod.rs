@@ -9,6 +9,7 @@ mod alerts;
 pub(crate) mod api;
 mod cases;
 mod desk;
+mod disputes;
 mod dossier;
 mod evidence;
 mod fraud;
@@ -51,6 +52,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(retention::routes())
         .merge(ratings::routes())
         .merge(violations::routes())
+        .merge(disputes::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

@@ -13,6 +13,7 @@ mod clocks;
 mod config;
 mod deploy;
 mod desk;
+mod disputes;
 mod dossier;
 mod durability;
 mod evidence;

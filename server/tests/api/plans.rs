@@ -383,6 +383,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     for id in redline_store::notices::outbox::due_for_sending(&store, 10).await.unwrap() {
         redline_store::notices::outbox::claim(&store, id, chrono::Duration::minutes(5)).await.unwrap();
     }
+    // Jurisdiction disputes: the referee's list, a case's disputes, the D11 flag.
+    redline_store::case::dispute::referred_to(&store, &reg).await.unwrap();
+    redline_store::case::dispute::of_case_id(&store.read, mine.id).await.unwrap();
+    redline_store::case::dispute::flag_overdue(&store).await.unwrap();
+    redline_store::case::rating::of_case(&store.read, mine.id).await.unwrap();
     // Retention: what an account deletion would keep; a case closed, three
     // years on deleted whole by the daily job (every table read by the case).
     redline_store::retention::account::what_stays(&store, &me).await.unwrap();

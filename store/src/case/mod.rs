@@ -10,6 +10,7 @@
 pub mod access;
 pub mod clocks;
 pub mod complainant;
+pub mod dispute;
 pub mod evidence;
 pub mod figure;
 pub mod filing;

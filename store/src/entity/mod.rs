@@ -14,6 +14,7 @@ pub mod email_link;
 pub mod evidence;
 pub mod form_flash;
 pub mod idempotency;
+pub mod jurisdiction_dispute;
 pub mod live_room;
 pub mod login_throttle;
 pub mod marketer;

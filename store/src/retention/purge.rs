@@ -6,8 +6,8 @@
 //! only when no case or tip still holds the same content. Each case and tip
 //! has its own hash chain, so deleting one never touches another's.
 use crate::entity::{
-    case_event, clock, clock_pause, complainant_detail, complaint, deletion_log, evidence, preservation_request,
-    public_narrative, rating, records_request, tip, tip_event, tip_evidence, vault_write,
+    case_event, clock, clock_pause, complainant_detail, complaint, deletion_log, evidence, jurisdiction_dispute,
+    preservation_request, public_narrative, rating, records_request, tip, tip_event, tip_evidence, vault_write,
 };
 use crate::vault::intake::Vault;
 use crate::vault::orphans;
@@ -189,6 +189,11 @@ async fn delete_case(
         .rows_affected;
     rows += public_narrative::Entity::delete_many()
         .filter(public_narrative::Column::CaseId.eq(id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    rows += jurisdiction_dispute::Entity::delete_many()
+        .filter(jurisdiction_dispute::Column::CaseId.eq(id))
         .exec(txn)
         .await?
         .rows_affected;
