@@ -68,6 +68,7 @@ for (const { width, height } of WIDTHS) {
     const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，在手机上提交。');
     await check(consumer, width, 'case-filed');
     await visit(consumer, width, '/me/cases', 'my-cases');
+    await visit(consumer, width, '/account', 'account');
     // Search: a two-character query finds the case, the match marked.
     await visit(consumer, width, `/search?q=${encodeURIComponent('美白')}`, 'search');
     await expect(consumer.locator(`#hits li[data-case="${caseNo}"] mark`).first()).toHaveText('美白');
@@ -115,10 +116,14 @@ for (const { width, height } of WIDTHS) {
     await visit(regulator, width, '/regulator', 'regulator-queue');
     await visit(regulator, width, '/regulator/tips', 'regulator-tips');
     await visit(regulator, width, '/regulator/late-reports', 'late-reports');
+    await visit(regulator, width, '/regulator/disputes', 'disputes');
     await visit(regulator, width, `/staff/tips/${tipNo}`, 'staff-tip-regulator');
+    await visit(regulator, width, `/cases/${caseNo}`, 'case-regulator-escalated');
+    await expect(regulator.locator('#dispute-form')).toBeVisible();
     await act(regulator, caseNo, 'REGULATOR_ACCEPT');
     await act(regulator, caseNo, 'START_MEDIATION');
     await check(regulator, width, 'case-mediation');
+    await expect(regulator.locator('#violation-form')).toBeVisible();
     await visit(consumer, width, `/cases/${caseNo}`, 'case-consumer-mediation');
   });
 }
