@@ -303,6 +303,9 @@ pub fn event_label(name: &str) -> Option<(&'static str, &'static str)> {
         "NOT_FILED" => ("不予立案", "Not opened"),
         "DECIDED" => ("作出处理决定", "Decided"),
         "D9_OVERDUE" => ("核查期限已届满", "Verification overdue"),
+        "D8_OVERDUE" => {
+            ("调解中发现的违法线索核查期限已届满", "Verification of a violation found in mediation overdue")
+        }
         "D9_PAUSED" => ("核查因检测、检验、鉴定中止", "Verification held for testing"),
         "D9_RESUMED" => ("核查恢复计算期限", "Verification resumed"),
         "D10_EXTENDED" => ("处理期限经批准延长", "Decision period extended with approval"),
@@ -442,6 +445,10 @@ mod tests {
             "D9_RESUMED",
             "D10_EXTENDED",
             "D10_OVERDUE",
+            "D8_OVERDUE",
+            "FOUND_IN_MEDIATION",
+            "LEGAL_HOLD_SET",
+            "LEGAL_HOLD_LIFTED",
         ];
         let labels: Vec<_> = names.iter().map(|n| event_label(n).unwrap_or_else(|| panic!("{n}"))).collect();
         let zh: std::collections::HashSet<_> = labels.iter().map(|l| l.0).collect();

@@ -7,6 +7,7 @@ use crate::helpers::{case_events, date, escalated_case, state_of, TestApp};
 
 on_both_backends!(
     t23_order121_art27_a_violation_found_in_mediation_opens_a_lead_verified_under_d8,
+    d8_order121_art27_a_lead_not_verified_in_15_working_days_is_flagged_as_d8,
     t23_order121_art27_only_the_mediating_agency_records_one_and_only_in_mediation,
 );
 
@@ -80,4 +81,29 @@ async fn t23_order121_art27_only_the_mediating_agency_records_one_and_only_in_me
     assert!(!other.body.contains("已立为核查线索"));
     let id = crate::helpers::case_row(&app, &case_no).await.id;
     assert_eq!(redline_store::tip::views::leads_of_case(app.store(), id).await.unwrap().len(), 0);
+}
+
+async fn d8_order121_art27_a_lead_not_verified_in_15_working_days_is_flagged_as_d8(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = escalated_case(&app, &consumer).await;
+    let reg = app.signed_in("regulator@demo.redline").await;
+    reg.act(&case_no, "regulator", "REGULATOR_ACCEPT", &[]).await;
+    reg.act(&case_no, "regulator", "START_MEDIATION", &[]).await;
+    reg.post_form(
+        &format!("/do/cases/{case_no}/violation"),
+        &[("description", FOUND), ("categories", "FALSE_ADVERTISING")],
+    )
+    .await;
+    let ctx = server::jobs::JobContext { store: app.store().clone(), vault: app.running.vault.clone() };
+    app.move_to("2026-12-14 23:00");
+    server::jobs::Job::TipD9.run(&ctx).await.unwrap();
+    let id = crate::helpers::case_row(&app, &case_no).await.id;
+    let lead = &redline_store::tip::views::leads_of_case(app.store(), id).await.unwrap()[0];
+    assert!(!lead.d9_overdue, "due on its last day, Monday 2026-12-14");
+    app.move_to("2026-12-15 09:00");
+    server::jobs::Job::TipD9.run(&ctx).await.unwrap();
+    server::jobs::Job::TipD9.run(&ctx).await.unwrap();
+    let events = crate::tips::events_of(&app, lead.id).await;
+    assert_eq!(events.iter().filter(|e| *e == "D8_OVERDUE").count(), 1, "{events:?}");
+    assert_eq!(events.iter().filter(|e| *e == "D9_OVERDUE").count(), 0);
 }

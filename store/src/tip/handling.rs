@@ -281,6 +281,11 @@ async fn flag_one(store: &Store, t: &tip::Model, flag: tip::Column, clock: &str)
         txn.rollback().await?;
         return Ok(0);
     }
+    // A lead found in mediation is verified under D8 (Order 121 Art. 27) on the same dates.
+    let clock = match t.origin.parse::<redline_rules::tip::Origin>() {
+        Ok(o) if clock == "D9" => o.clock(),
+        _ => clock,
+    };
     let payload = serde_json::json!({ "clock": clock, "due_on": due });
     record_tip_event(&txn, t.id, "SYSTEM", None, &format!("{clock}_OVERDUE"), payload, now).await?;
     if let Some(ag) = t.agency_id {
