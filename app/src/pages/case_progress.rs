@@ -45,6 +45,9 @@ pub fn progress_panel(lang: Lang, d: &Dossier) -> impl IntoView {
         }
         None if d.state.is_terminal() => view! {
             <p class="turn" id="turn">{lang.t("本案已办结，无需再操作。", "This case is closed; nothing more to do.")}</p>
+            {redline_rules::case::progress::other_routes(d.state).map(|(text, article)| view! {
+                <p class="other-routes" id="other-routes">{lang.t(text.0, text.1)}{" "}{super::cite(lang, article)}</p>
+            })}
         }
         .into_any(),
         None => view! { <p class="turn" id="turn">{lang.t("系统处理中。", "Being processed.")}</p> }.into_any(),

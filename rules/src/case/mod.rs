@@ -7,7 +7,7 @@
 mod error;
 mod event;
 mod machine;
-mod progress;
+pub mod progress;
 mod reasons;
 mod state;
 #[cfg(test)]

@@ -185,9 +185,44 @@ pub fn states_awaiting(role: Role) -> Vec<CaseState> {
     CaseState::ALL.into_iter().filter(|s| turn(*s, &CaseContext::default()).is_some_and(|t| t.actor == role)).collect()
 }
 
+/// Where the consumer may turn once a case ends without a remedy, with the
+/// article: after a refusal, the routes of Consumer Protection Law Art. 39,
+/// which the refusal must name (Order 121 Art. 15); after mediation ends
+/// without agreement, arbitration or the courts (Order 121 Art. 25).
+pub fn other_routes(state: CaseState) -> Option<((&'static str, &'static str), &'static str)> {
+    match state {
+        CaseState::ClosedRejected => Some((
+            (
+                "您还可以：与经营者协商和解；请求消费者协会或者依法成立的其他调解组织调解；向有关行政部门投诉；根据与经营者达成的仲裁协议提请仲裁机构仲裁；向人民法院提起诉讼。",
+                "You may still settle with the business; ask a consumer association or another lawful mediation body to mediate; complain to another competent department; go to arbitration under an arbitration agreement with the business; or sue in a people's court.",
+            ),
+            "CPL Art. 39; Order 121 Art. 15",
+        )),
+        CaseState::ClosedUnresolved => Some((
+            (
+                "调解未能解决纠纷的，您可以依法申请仲裁，或者向人民法院提起诉讼。",
+                "As mediation did not settle the dispute, you may go to arbitration or sue in a people's court.",
+            ),
+            "Order 121 Art. 25",
+        )),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn t17_t21_order121_arts15_25_a_case_ended_without_remedy_names_the_other_routes() {
+        let (refused, article) = other_routes(CaseState::ClosedRejected).unwrap();
+        assert!(refused.0.contains("向人民法院提起诉讼") && refused.0.contains("消费者协会"));
+        assert_eq!(article, "CPL Art. 39; Order 121 Art. 15");
+        assert_eq!(other_routes(CaseState::ClosedUnresolved).unwrap().1, "Order 121 Art. 25");
+        for s in [CaseState::ClosedResolved, CaseState::ClosedWithdrawn, CaseState::Mediation] {
+            assert_eq!(other_routes(s), None, "{s:?}");
+        }
+    }
 
     #[test]
     fn order117_art20_operator_then_platform_each_on_its_clock() {

@@ -286,6 +286,9 @@ async fn t17_regulator_refusal_closes_with_art16_reason(app: TestApp) {
         page.body.contains("《市场监督管理投诉举报处理办法》第十六条第（三）项"),
         "refusal reason shown with its article, as the law is cited"
     );
+    // Order 121 Art. 15: the refusal names the other routes of Consumer Protection Law Art. 39.
+    let routes = page.body.split("id=\"other-routes\"").nth(1).expect("the other routes");
+    assert!(routes.contains("向人民法院提起诉讼") && routes.contains("消费者协会"), "{routes}");
 }
 
 async fn agency_in(app: &TestApp, region: &str) -> redline_store::entity::agency::Model {

@@ -389,6 +389,10 @@ async fn t21_termination_closes_unresolved_and_starts_d7_notice_clock(app: TestA
     reg.act(&case_no, "regulator", "CLOSE_TERMINATED", &[("message", "已电话及短信告知双方")]).await;
     assert_eq!(state_of(&app, &case_no).await, "CLOSED_UNRESOLVED");
     assert_eq!(d7().await.status, "STOPPED");
+    // Order 121 Art. 25: arbitration or the courts.
+    let page = consumer.get(&format!("/cases/{case_no}")).await.body;
+    let routes = page.split("id=\"other-routes\"").nth(1).expect("the other routes");
+    assert!(routes.contains("申请仲裁") && routes.contains("向人民法院提起诉讼"), "{routes}");
 }
 
 async fn order121_art23_5_sixty_days_of_mediation_count_from_acceptance(app: TestApp) {
