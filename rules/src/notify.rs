@@ -54,6 +54,9 @@ pub enum Kind {
     RecordsSupplied,
     /// A jurisdiction dispute referred for designation, or designated (Order 121 Art. 33).
     JurisdictionDispute,
+    /// The consumer's case: market supervision has not decided on acceptance
+    /// within D5; where to follow it up (Order 121 Art. 15).
+    RegulatorOverdue,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
@@ -62,7 +65,7 @@ str_enum!(Kind {
     TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
     AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
     MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED",
-    JurisdictionDispute => "JURISDICTION_DISPUTE"
+    JurisdictionDispute => "JURISDICTION_DISPUTE", RegulatorOverdue => "REGULATOR_OVERDUE"
 });
 
 impl Kind {
@@ -89,6 +92,7 @@ impl Kind {
             Kind::RecordsRequested => "消费者申请调取经营者信息和交易记录",
             Kind::RecordsSupplied => "平台已提供您申请调取的信息和记录",
             Kind::JurisdictionDispute => "管辖争议",
+            Kind::RegulatorOverdue => "市场监管部门逾期未作出受理决定",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -114,6 +118,7 @@ impl Kind {
             Kind::RecordsRequested => "A consumer asks for the operator's details and the records",
             Kind::RecordsSupplied => "The platform supplied the details and records you asked for",
             Kind::JurisdictionDispute => "A jurisdiction dispute",
+            Kind::RegulatorOverdue => "Market supervision has not decided on acceptance in time",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.
@@ -155,6 +160,21 @@ pub fn bound_party(kind: ClockKind) -> Audience {
         ClockKind::D3 | ClockKind::D4 | ClockKind::D4R => Audience::Platform,
         ClockKind::D5 | ClockKind::D6 | ClockKind::D7 => Audience::Regulator,
     }
+}
+
+/// Who else hears when a clock runs out: the consumer, when market
+/// supervision misses D5, since the portal cannot deem the complaint accepted
+/// and the consumer may follow it up through 12315 (Order 121 Art. 15).
+pub fn also_told_when_overdue(kind: ClockKind) -> Option<(Audience, Kind)> {
+    (kind == ClockKind::D5).then_some((Audience::Consumer, Kind::RegulatorOverdue))
+}
+
+/// What a notice of `kind` adds for its reader: (zh, en).
+pub fn guidance(kind: Kind) -> Option<(&'static str, &'static str)> {
+    (kind == Kind::RegulatorOverdue).then_some((
+        "Redline 不能视为已受理。您可以拨打12315热线或登录全国12315平台查询、催办（《市场监督管理投诉举报处理办法》第十五条：收到投诉之日起七个工作日内作出受理或者不予受理的决定）。",
+        "Redline cannot treat the complaint as accepted. You may follow it up on the 12315 hotline or the national 12315 platform (Order 121 Art. 15: a decision within seven working days of receipt).",
+    ))
 }
 
 /// Whether 75 % of a clock's length has passed by `today` (working or natural

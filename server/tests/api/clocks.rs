@@ -429,4 +429,16 @@ async fn order121_art15_d5_overdue_is_marked_in_the_regulator_queue_not_deemed_a
     let row =
         q.body.split(&format!("data-case=\"{case_no}\"")).nth(1).unwrap().split("</tr>").next().unwrap().to_owned();
     assert!(row.contains("已逾期"), "overdue marked: {row}");
+    // The consumer is told the agency is late and where to follow it up (12315), once.
+    server::jobs::notify(app.store()).await.unwrap();
+    server::jobs::notify(app.store()).await.unwrap();
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let told = redline_store::entity::notification::Entity::find()
+        .filter(redline_store::entity::notification::Column::Kind.eq("REGULATOR_OVERDUE"))
+        .all(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(told.len(), 1);
+    assert_eq!(told[0].user_id, Some(case_row(&app, &case_no).await.consumer_id));
+    assert!(told[0].body.contains("12315") && told[0].body.contains("不能视为已受理"), "{}", told[0].body);
 }

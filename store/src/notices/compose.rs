@@ -59,6 +59,9 @@ pub fn render(kind: Kind, lang: Lang, subject_ref: &str, detail: Option<&str>, l
     if let Some(d) = detail {
         body.push_str(&if zh { format!("详情：{d}\n") } else { format!("Details: {d}\n") });
     }
+    if let Some((g_zh, g_en)) = redline_rules::notify::guidance(kind) {
+        body.push_str(&format!("\n{}\n", if zh { g_zh } else { g_en }));
+    }
     body.push_str(&if zh {
         format!("\n请登录 Redline 查看：{link}\n\n——Redline 直播电商投诉与纠纷处理平台（系统邮件，请勿直接回复）\n")
     } else {

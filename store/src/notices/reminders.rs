@@ -75,6 +75,19 @@ pub async fn remind_clocks(store: &Store) -> Result<usize, StoreError> {
                 row(p, notice, &c.case_no, &link, Some(&detail), &dedup, now)
             })
             .collect();
+        // D5 missed: the consumer is told where to follow it up (Order 121 Art. 15).
+        let also = match notify::also_told_when_overdue(kind) {
+            Some((audience, also_kind)) if stage == OVERDUE => audience_contacts(&txn, &c, audience)
+                .await?
+                .iter()
+                .map(|p| {
+                    let dedup = format!("clock:{}:{}:u{}", k.id, also_kind.as_str(), p.user_id.unwrap_or_default());
+                    row(p, also_kind, &c.case_no, &link, Some(&detail), &dedup, now)
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let rows: Vec<_> = rows.into_iter().chain(also).collect();
         n += rows.len();
         write(&txn, rows).await?;
         // A platform's (or operator's) own clock nearing its end: their systems hear of it in working hours.
