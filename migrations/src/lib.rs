@@ -27,6 +27,7 @@ mod m022_retention;
 mod m023_ratings;
 mod m024_tip_origin;
 mod m025_jurisdiction_disputes;
+mod m026_unreachable_notices;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m023_ratings::Migration),
             Box::new(m024_tip_origin::Migration),
             Box::new(m025_jurisdiction_disputes::Migration),
+            Box::new(m026_unreachable_notices::Migration),
         ]
     }
 }

@@ -57,6 +57,8 @@ pub enum Kind {
     /// The consumer's case: market supervision has not decided on acceptance
     /// within D5; where to follow it up (Order 121 Art. 15).
     RegulatorOverdue,
+    /// The agency tells the platform a party cannot be reached, or the platform reminded it (Order 117 Art. 22).
+    UnreachableParty,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
@@ -65,7 +67,8 @@ str_enum!(Kind {
     TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
     AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
     MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED",
-    JurisdictionDispute => "JURISDICTION_DISPUTE", RegulatorOverdue => "REGULATOR_OVERDUE"
+    JurisdictionDispute => "JURISDICTION_DISPUTE", RegulatorOverdue => "REGULATOR_OVERDUE",
+    UnreachableParty => "UNREACHABLE_PARTY"
 });
 
 impl Kind {
@@ -93,6 +96,7 @@ impl Kind {
             Kind::RecordsSupplied => "平台已提供您申请调取的信息和记录",
             Kind::JurisdictionDispute => "管辖争议",
             Kind::RegulatorOverdue => "市场监管部门逾期未作出受理决定",
+            Kind::UnreachableParty => "经营者或主播无法联系",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -119,6 +123,7 @@ impl Kind {
             Kind::RecordsSupplied => "The platform supplied the details and records you asked for",
             Kind::JurisdictionDispute => "A jurisdiction dispute",
             Kind::RegulatorOverdue => "Market supervision has not decided on acceptance in time",
+            Kind::UnreachableParty => "An operator or marketer cannot be reached",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.

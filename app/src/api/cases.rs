@@ -174,6 +174,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     let rating_flash = ssr::take_flash(&store, &key, &format!("rating:{case_no}")).await;
     let violation_flash = ssr::take_flash(&store, &key, &format!("violation:{case_no}")).await;
     let dispute_flash = ssr::take_flash(&store, &key, &format!("dispute:{case_no}")).await;
+    let unreachable_flash = ssr::take_flash(&store, &key, &format!("unreachable:{case_no}")).await;
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -337,6 +338,20 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         };
         crate::view::DisputeView { open, peers, flash: dispute_flash }
     };
+    let as_platform = d.viewer_roles.contains(&redline_rules::case::Role::Platform);
+    let unreachable = if as_agency || as_platform {
+        let notices =
+            redline_store::parties::unreachable::of_case(&store.read, d.case.id).await.map_err(ssr::corrupt)?;
+        crate::view::UnreachableView {
+            notices: notices.into_iter().map(|n| (n.id, n.party, n.note, n.due_on, n.answer, n.overdue)).collect(),
+            may_notify: as_agency && !state.is_terminal(),
+            names_marketer: d.case.marketer_id.is_some() || d.case.marketer_name.is_some(),
+            may_remind: as_platform,
+            flash: unreachable_flash,
+        }
+    } else {
+        crate::view::UnreachableView { flash: unreachable_flash, ..Default::default() }
+    };
     let upload_roles = d.viewer_roles.clone();
     let respondent = d.case.respondent().map_err(ssr::corrupt)?;
     let mut parties =
@@ -434,6 +449,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         rating,
         violations,
         dispute,
+        unreachable,
         chain,
         parties,
         complainant,

@@ -109,6 +109,7 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
         {super::rating::rating_section(lang, &d)}
         {super::records::violation_section(lang, &d)}
         {super::dispute::dispute_section(lang, &d)}
+        {super::unreachable::unreachable_section(lang, &d)}
         {super::records::retention_section(lang, &d)}
         {super::evidence::evidence_section(lang, &d)}
         {super::case_timeline::timeline(lang, &d.events, &d.chain)}

@@ -189,6 +189,13 @@ pub fn record_label(lang: Lang, event: &str) -> Option<&'static str> {
         }
         "JURISDICTION_DISPUTED" => lang.t("承办部门报请上级指定管辖", "The agency referred a jurisdiction dispute"),
         "JURISDICTION_DESIGNATED" => lang.t("上级部门指定管辖", "The higher level designated the agency"),
+        "UNREACHABLE_NOTIFIED" => {
+            lang.t("监管部门通知平台：经营者或主播无法联系", "The agency told the platform a party cannot be reached")
+        }
+        "UNREACHABLE_REMINDED" => {
+            lang.t("平台已提醒其更新登记信息", "The platform reminded them to update their details")
+        }
+        "UNREACHABLE_OVERDUE" => lang.t("平台逾期未提醒", "The platform did not remind in time"),
         "RATED" => lang.t("消费者评价处理情况", "Consumer rated the handling"),
         "LEGAL_HOLD_SET" => lang.t("监管部门设置法律保全", "Legal hold set by the agency"),
         "LEGAL_HOLD_LIFTED" => lang.t("监管部门解除法律保全", "Legal hold lifted by the agency"),

@@ -142,6 +142,8 @@ pub struct Dossier {
     pub violations: ViolationsView,
     /// D11: a jurisdiction dispute referred for designation (Order 121 Art. 33).
     pub dispute: DisputeView,
+    /// D15: parties the agency could not reach and the platform's reminders (Order 117 Art. 22).
+    pub unreachable: UnreachableView,
     pub chain: ChainView,
     /// Who the complaint names: (label, value), respondent first.
     pub parties: Vec<(String, String)>,
@@ -270,6 +272,18 @@ pub struct ViolationsView {
 pub struct DisputeView {
     pub open: Option<(String, String, chrono::NaiveDate, bool)>,
     pub peers: Vec<(i64, String)>,
+    pub flash: FormFlash,
+}
+
+/// D15 (Order 117 Art. 22), for the agency and the platform: the notices
+/// (id, party code, the agency's note, due day, the platform's answer,
+/// overdue), and who may add one or answer.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Default)]
+pub struct UnreachableView {
+    pub notices: Vec<(i64, String, String, chrono::NaiveDate, Option<String>, bool)>,
+    pub may_notify: bool,
+    pub names_marketer: bool,
+    pub may_remind: bool,
     pub flash: FormFlash,
 }
 

@@ -13,6 +13,7 @@ use std::borrow::Cow;
 pub mod report;
 #[cfg(test)]
 mod tests;
+pub mod unreachable;
 
 /// What an operator is, which decides what it must disclose (Order 117 Art. 25).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! The case sweep: clocks past their due date get the transition the table
 //! gives them (`redline_store::case::sweep`), batch after batch until none is
-//! left; jurisdiction disputes past D11 are flagged for their referee.
+//! left; jurisdiction disputes past D11 are flagged for their referee, and
+//! notices of an unreachable party the platform let pass D15 for the agency.
 use super::Run;
 use redline_store::case::sweep::{sweep_after, SweepReport};
 use redline_store::Store;
@@ -13,7 +14,9 @@ pub async fn run(store: &Store) -> Result<Run, String> {
     let r = batches(store, BATCHES_PER_RUN).await;
     crate::web::metrics::transitions("sweep", r.transitions as u64);
     let disputes = redline_store::case::dispute::flag_overdue(store).await.map_err(|e| e.to_string())?;
-    Ok(Run { claimed: r.expired + disputes, done: r.transitions + disputes, failed: r.failed })
+    let d15 = redline_store::parties::unreachable::flag_overdue(store).await.map_err(|e| e.to_string())?;
+    let flags = disputes + d15;
+    Ok(Run { claimed: r.expired + flags, done: r.transitions + flags, failed: r.failed })
 }
 
 /// Every due clock (tests and the test hook).

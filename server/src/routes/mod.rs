@@ -25,6 +25,7 @@ mod records;
 mod retention;
 mod test_hooks;
 mod tips;
+mod unreachable;
 mod violations;
 
 use crate::config::Config;
@@ -53,6 +54,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(ratings::routes())
         .merge(violations::routes())
         .merge(disputes::routes())
+        .merge(unreachable::routes())
         .merge(integrations::routes())
         .merge(parties::routes())
         .merge(tips::routes(uploads))

@@ -110,6 +110,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("reason", 500, ONE),
         ],
         "hold" => &[("reason", 500, ONE)],
+        "unreachable" => &[("party", 20, ONE), ("note", 1000, ONE), ("answer", 1000, ONE)],
         "dispute" => &[("other_agency", 20, ONE), ("reason", 1000, ONE)],
         "violation" => &[("description", 5000, ONE), ("categories", 40, 16)],
         "account-delete" => &[("confirm", 254, ONE)],

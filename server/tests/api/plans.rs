@@ -388,6 +388,8 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     redline_store::case::dispute::of_case_id(&store.read, mine.id).await.unwrap();
     redline_store::case::dispute::flag_overdue(&store).await.unwrap();
     redline_store::case::rating::of_case(&store.read, mine.id).await.unwrap();
+    redline_store::parties::unreachable::of_case(&store.read, mine.id).await.unwrap();
+    redline_store::parties::unreachable::flag_overdue(&store).await.unwrap();
     // Retention: what an account deletion would keep; a case closed, three
     // years on deleted whole by the daily job (every table read by the case).
     redline_store::retention::account::what_stays(&store, &me).await.unwrap();

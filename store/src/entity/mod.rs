@@ -40,6 +40,7 @@ pub mod tip;
 pub mod tip_event;
 pub mod tip_evidence;
 pub mod typed;
+pub mod unreachable_notice;
 pub mod user;
 pub mod vault_write;
 pub mod webhook_attempt;

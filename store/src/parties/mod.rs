@@ -3,4 +3,5 @@
 //! and `views` (what each reader sees).
 pub mod report;
 pub mod sessions;
+pub mod unreachable;
 pub mod views;

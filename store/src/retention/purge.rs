@@ -7,7 +7,8 @@
 //! has its own hash chain, so deleting one never touches another's.
 use crate::entity::{
     case_event, clock, clock_pause, complainant_detail, complaint, deletion_log, evidence, jurisdiction_dispute,
-    preservation_request, public_narrative, rating, records_request, tip, tip_event, tip_evidence, vault_write,
+    preservation_request, public_narrative, rating, records_request, tip, tip_event, tip_evidence, unreachable_notice,
+    vault_write,
 };
 use crate::vault::intake::Vault;
 use crate::vault::orphans;
@@ -194,6 +195,11 @@ async fn delete_case(
         .rows_affected;
     rows += jurisdiction_dispute::Entity::delete_many()
         .filter(jurisdiction_dispute::Column::CaseId.eq(id))
+        .exec(txn)
+        .await?
+        .rows_affected;
+    rows += unreachable_notice::Entity::delete_many()
+        .filter(unreachable_notice::Column::CaseId.eq(id))
         .exec(txn)
         .await?
         .rows_affected;
