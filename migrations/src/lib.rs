@@ -28,6 +28,7 @@ mod m023_ratings;
 mod m024_tip_origin;
 mod m025_jurisdiction_disputes;
 mod m026_unreachable_notices;
+pub mod retention_backfill;
 
 pub struct Migrator;
 

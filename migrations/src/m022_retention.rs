@@ -70,7 +70,7 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(m, "ix_deletion_log_at", "deletion_log", &["deleted_at"], false).await?;
-        Ok(())
+        crate::retention_backfill::backfill(m).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {

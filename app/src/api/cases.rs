@@ -301,7 +301,9 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     };
     let as_agency = d.viewer_roles.contains(&redline_rules::case::Role::Regulator);
     let violations = if as_agency {
-        let leads = redline_store::tip::views::leads_of_case(&store, d.case.id).await.map_err(ssr::corrupt)?;
+        let leads = redline_store::tip::views::leads_of_case_for(&store, d.case.id, &actor.agency_ids)
+            .await
+            .map_err(ssr::corrupt)?;
         let in_mediation = matches!(
             d.case.case_state().map_err(ssr::corrupt)?,
             redline_rules::case::CaseState::Mediation | redline_rules::case::CaseState::MediationPaused

@@ -36,8 +36,8 @@ pub fn AccountPage() -> impl IntoView {
                 <h2>{lang.t("注销账户", "Delete this account")}</h2>
                 {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
                 <p>{lang.t(
-                    "注销后立即删除：登录信息、邮箱和姓名、通知、已公开的投诉经过（视为撤回同意），举报与账户的关联。",
-                    "Deleted at once: your sign-in, e-mail and name, notifications, published narratives (consent withdrawn), and the link between your tips and this account.",
+                    "注销后立即删除：登录信息、邮箱和姓名、通知、已公开的投诉经过（视为撤回同意），举报与账户的关联及联系方式。",
+                    "Deleted at once: your sign-in, e-mail and name, notifications, published narratives (consent withdrawn), and the link between your tips and this account, with the contact they carry.",
                 )}</p>
                 <p>{lang.t(
                     "依法保留：您提交的每件投诉的案卷（含投诉人信息和证据）保存至结案后三年（《直播电商监督管理办法》第十六条），期满自动删除；监管部门法律保全的，保全解除后删除。",

@@ -46,7 +46,7 @@ async fn reminded(
     let case_no = match unreachable::reminded(&st.store, &actor, id, f.get("answer")).await {
         Ok(no) => no,
         Err(e) => {
-            let no = redline_store::parties::unreachable::case_of(&st.store, id).await.ok().flatten();
+            let no = redline_store::parties::unreachable::case_of(&st.store, &actor, id).await.ok().flatten();
             let page = match no {
                 Some(no) => FormPage::new(format!("unreachable:{no}"), format!("/cases/{no}#unreachable"), lang),
                 None => fallback,

@@ -15,6 +15,8 @@ on_both_backends!(
     order117_art16_a_case_file_is_deleted_three_years_after_closure_unless_held,
     pipl_art19_a_tip_without_a_case_is_deleted_a_year_after_closure,
     pipl_art47_an_account_is_deleted_and_its_case_files_stay_until_their_day,
+    order121_art37_an_art9_tip_that_outlives_its_case_stays_hidden_from_the_platform,
+    order117_art16_records_closed_before_retention_get_their_day,
 );
 
 fn png(tag: &[u8]) -> Vec<u8> {
@@ -263,4 +265,39 @@ async fn pipl_art47_an_account_is_deleted_and_its_case_files_stay_until_their_da
     let kinds: Vec<(&str, &str)> = log.iter().map(|l| (l.kind.as_str(), l.rule.as_str())).collect();
     assert_eq!(kinds, [("ACCOUNT", "ACCOUNT_DELETED_ON_REQUEST"), ("CASE", "CASE_FILE_3Y_AFTER_CLOSURE")]);
     assert!(!format!("{log:?}").contains(email));
+}
+
+async fn order121_art37_an_art9_tip_that_outlives_its_case_stays_hidden_from_the_platform(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let mut form = crate::helpers::complaint_form("1");
+    form.push(("demands", "PUNISH".into()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let case_no = c.post_multipart("/do/complaints", &pairs, &[]).await.url.trim_start_matches("/cases/").to_owned();
+    c.act(&case_no, "consumer", "WITHDRAW", &[]).await;
+    let case = case_row(&app, &case_no).await;
+    let t = tip::Entity::find().one(&app.store().db).await.unwrap().unwrap();
+    assert_eq!(t.linked_complaint_id, Some(case.id));
+    // The tip is still being verified long after the case closed.
+    app.move_to("2029-11-24 03:00");
+    assert_eq!(retention_run(&app).await.done, 1);
+    assert!(complaint::Entity::find_by_id(case.id).one(&app.store().db).await.unwrap().is_none());
+    let kept = crate::tips::row(&app, &t.tip_no).await;
+    assert_eq!(kept.linked_complaint_id, Some(case.id), "the link stays as a tombstone");
+    let plat = app.signed_in("platform@demo.redline").await;
+    assert!(!plat.get("/platform/tips").await.body.contains(&t.tip_no), "still not the platform's");
+    assert_eq!(plat.get(&format!("/staff/tips/{}", t.tip_no)).await.status, 404);
+}
+
+async fn order117_art16_records_closed_before_retention_get_their_day(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let closed = file_case(&consumer).await;
+    consumer.act(&closed, "consumer", "WITHDRAW", &[]).await;
+    let open = file_case(&consumer).await;
+    let db = &app.store().db;
+    // As a database migrated before m022 has them: closed, with no day.
+    db.execute_unprepared("UPDATE complaints SET retain_until = NULL").await.unwrap();
+    migration::retention_backfill::backfill(&migration::SchemaManager::new(db)).await.unwrap();
+    assert_eq!(case_row(&app, &closed).await.retain_until, Some(crate::helpers::date("2029-11-23")));
+    assert_eq!(case_row(&app, &open).await.retain_until, None, "an open case has no day yet");
 }

@@ -223,7 +223,13 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
         .and_where(Expr::col(session::Column::TokenHash).eq(token_hash(token)))
         .and_where(Expr::col(session::Column::ExpiresAt).gte(store.now()))
         .to_owned();
-    let Some(u) = user::Entity::find().filter(user::Column::Id.in_subquery(live)).one(&store.read).await? else {
+    // A deleted account (PIPL Art. 47) has no actor, whatever session survived.
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Id.in_subquery(live))
+        .filter(user::Column::DeletedAt.is_null())
+        .one(&store.read)
+        .await?
+    else {
         return Ok(None);
     };
     actor_of_user(store, u).await.map(Some)
@@ -231,8 +237,8 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
 
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
     match user::Entity::find_by_id(user_id).one(&store.read).await? {
-        Some(u) => actor_of_user(store, u).await.map(Some),
-        None => Ok(None),
+        Some(u) if u.deleted_at.is_none() => actor_of_user(store, u).await.map(Some),
+        _ => Ok(None),
     }
 }
 

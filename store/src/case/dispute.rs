@@ -27,6 +27,8 @@ use sea_orm::{
 
 pub const OPEN: &str = "OPEN";
 pub const DESIGNATED: &str = "DESIGNATED";
+/// Closed without a designation: the case moved on before one was made.
+pub const MOOT: &str = "MOOT";
 
 /// A case's disputes, oldest first.
 pub async fn of_case_id<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<Vec<jd::Model>, StoreError> {
@@ -69,6 +71,10 @@ pub async fn refer(
     }
     chain::lock_case(&txn, c.id).await?;
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    // Read again under the lock: the case may have moved to another agency.
+    if !may_act(&txn, actor, Role::Regulator, &c).await? {
+        return Err(StoreError::Forbidden);
+    }
     if !matches!(c.case_state()?, CaseState::EscalatedToRegulator | CaseState::RegulatorDispatched) {
         return Err(StoreError::field(
             "form",
@@ -166,6 +172,23 @@ pub async fn designate(store: &Store, actor: &Actor, id: i64, designated: i64, n
         return Err(StoreError::field("form", "该争议已经指定", "This dispute has been designated already"));
     }
     let c = complaint::Entity::find_by_id(d.case_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    // The dispute is moot once the case was decided on, moved elsewhere or
+    // withdrawn meanwhile: it is closed as such, and nothing moves.
+    let open = matches!(c.case_state()?, CaseState::EscalatedToRegulator | CaseState::RegulatorDispatched);
+    if !open || c.agency_id != Some(d.raised_by) {
+        jd::Entity::update_many()
+            .col_expr(jd::Column::Status, Expr::value(MOOT))
+            .col_expr(jd::Column::Designated, Expr::value(Option::<i64>::None))
+            .filter(jd::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        return Err(StoreError::field(
+            "form",
+            "案件已受理、改派或办结，该争议无需再指定",
+            "The case has since been decided on, moved or closed: the dispute is moot",
+        ));
+    }
     let body = serde_json::json!({ "designated_agency_id": designated, "message": note, "basis": "Order 121 Art. 33" });
     if c.agency_id == Some(designated) {
         chain::append(

@@ -30,6 +30,10 @@ pub async fn found(
     }
     chain::lock_case(&txn, c.id).await?;
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    // Read again under the lock: the case may have moved to another agency.
+    if !may_act(&txn, actor, Role::Regulator, &c).await? {
+        return Err(StoreError::Forbidden);
+    }
     let (Some(agency), CaseState::Mediation | CaseState::MediationPaused) = (c.agency_id, c.case_state()?) else {
         return Err(StoreError::field(
             "form",

@@ -48,6 +48,10 @@ pub async fn notify(
     }
     chain::lock_case(&txn, c.id).await?;
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    // Read again under the lock: the case may have moved to another agency.
+    if !may_act(&txn, actor, Role::Regulator, &c).await? {
+        return Err(StoreError::Forbidden);
+    }
     if of_case(&txn, c.id).await?.iter().any(|n| n.party == party.as_str() && n.reminded_at.is_none()) {
         return Err(StoreError::field(
             "form",
@@ -127,6 +131,8 @@ pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
     let mut flagged = 0;
     for n in late {
         let txn = store.db.begin().await?;
+        // The case first, as `reminded` locks it: the same order, no deadlock.
+        chain::lock_case(&txn, n.case_id).await?;
         let res = un::Entity::update_many()
             .col_expr(un::Column::Overdue, Expr::value(true))
             .filter(un::Column::Id.eq(n.id))
@@ -136,8 +142,6 @@ pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
             .await?;
         if res.rows_affected == 1 {
             let c = complaint::Entity::find_by_id(n.case_id).one(&txn).await?.ok_or(StoreError::NotFound)?;
-            chain::lock_case(&txn, c.id).await?;
-            let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
             let body = serde_json::json!({ "clock": "D15", "due_on": n.due_on.to_string(), "basis": "Order 117 Arts. 22, 54" });
             chain::append(&txn, NewEvent::record(&c, "UNREACHABLE_OVERDUE", Role::System, None, &body, now)).await?;
             let link = format!("/cases/{}", c.case_no);
@@ -150,8 +154,12 @@ pub async fn flag_overdue(store: &Store) -> Result<usize, StoreError> {
     Ok(flagged)
 }
 
-/// The number of the case a notice belongs to (for the form's way back).
-pub async fn case_of(store: &Store, id: i64) -> Result<Option<String>, StoreError> {
+/// The number of the case a notice belongs to, for the platform it was sent
+/// to (the form's way back); `None` for anyone else.
+pub async fn case_of(store: &Store, actor: &Actor, id: i64) -> Result<Option<String>, StoreError> {
     let Some(n) = un::Entity::find_by_id(id).one(&store.read).await? else { return Ok(None) };
+    if !actor.platform_ids.contains(&n.platform_id) {
+        return Ok(None);
+    }
     Ok(complaint::Entity::find_by_id(n.case_id).one(&store.read).await?.map(|c| c.case_no))
 }

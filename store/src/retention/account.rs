@@ -69,7 +69,21 @@ pub async fn delete(store: &Store, actor: &Actor, confirm: &str) -> Result<(), S
         ));
     }
     let now = store.now();
+    let uid = actor.user_id;
     let txn = store.db.begin().await?;
+    // Claimed first: a concurrent deletion, or a session taken meanwhile, sees it.
+    let res = user::Entity::update_many()
+        .col_expr(user::Column::Email, Expr::value(format!("deleted-{uid}@deleted.invalid")))
+        .col_expr(user::Column::DisplayName, Expr::value("已注销用户"))
+        .col_expr(user::Column::PasswordHash, Expr::value("!deleted"))
+        .col_expr(user::Column::DeletedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(uid))
+        .filter(user::Column::DeletedAt.is_null())
+        .exec(&txn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Err(StoreError::Conflict);
+    }
     let mine = complaint::Entity::find().filter(complaint::Column::ConsumerId.eq(actor.user_id));
     let states: Vec<String> =
         mine.clone().select_only().column(complaint::Column::State).into_tuple().all(&txn).await?;
@@ -80,7 +94,6 @@ pub async fn delete(store: &Store, actor: &Actor, confirm: &str) -> Result<(), S
             "You have a complaint still open: withdraw it or wait until it is closed",
         ));
     }
-    let uid = actor.user_id;
     let mut rows =
         session::Entity::delete_many().filter(session::Column::UserId.eq(uid)).exec(&txn).await?.rows_affected;
     rows +=
@@ -108,23 +121,15 @@ pub async fn delete(store: &Store, actor: &Actor, confirm: &str) -> Result<(), S
         .filter(public_narrative::Column::Status.ne(NarrativeStatus::Withdrawn.as_str()))
         .exec(&txn)
         .await?;
+    // Their tips keep the name the agency recorded; the account link, the
+    // contact progress notices went to and the fingerprint go.
     tip::Entity::update_many()
         .col_expr(tip::Column::ReporterUserId, Expr::value(Option::<i64>::None))
+        .col_expr(tip::Column::ReporterContact, Expr::value(Option::<String>::None))
+        .col_expr(tip::Column::ReporterFingerprint, Expr::value(Option::<String>::None))
         .filter(tip::Column::ReporterUserId.eq(uid))
         .exec(&txn)
         .await?;
-    let res = user::Entity::update_many()
-        .col_expr(user::Column::Email, Expr::value(format!("deleted-{uid}@deleted.invalid")))
-        .col_expr(user::Column::DisplayName, Expr::value("已注销用户"))
-        .col_expr(user::Column::PasswordHash, Expr::value("!deleted"))
-        .col_expr(user::Column::DeletedAt, Expr::value(now))
-        .filter(user::Column::Id.eq(uid))
-        .filter(user::Column::DeletedAt.is_null())
-        .exec(&txn)
-        .await?;
-    if res.rows_affected != 1 {
-        return Err(StoreError::Conflict);
-    }
     let rule = Rule::AccountDeletion;
     deletion_log::Entity::insert(deletion_log::ActiveModel {
         id: NotSet,

@@ -30,6 +30,10 @@ pub async fn case(store: &Store, actor: &Actor, case_no: &str, hold: bool, reaso
     }
     chain::lock_case(&txn, c.id).await?;
     let c = complaint::Entity::find_by_id(c.id).one(&txn).await?.ok_or(StoreError::NotFound)?;
+    // Read again under the lock: the case may have moved to another agency.
+    if !may_act(&txn, actor, Role::Regulator, &c).await? {
+        return Err(StoreError::Forbidden);
+    }
     if c.legal_hold == hold {
         return Err(already(hold));
     }

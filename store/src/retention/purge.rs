@@ -17,8 +17,8 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::retention::{expired, Rule};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 /// What one run deleted.
@@ -141,6 +141,15 @@ async fn delete_case(
     if !expired(c.retain_until, c.legal_hold, today) {
         return Ok(None);
     }
+    // A held tip or lead of this case holds the case too.
+    let held_tips = tip::Entity::find()
+        .filter(tip::Column::LinkedComplaintId.eq(id))
+        .filter(tip::Column::LegalHold.eq(true))
+        .count(txn)
+        .await?;
+    if held_tips > 0 {
+        return Ok(None);
+    }
     let files = evidence::Entity::find().filter(evidence::Column::CaseId.eq(id)).all(txn).await?;
     if files.iter().any(|e| !expired(e.retain_until.or(c.retain_until), e.legal_hold, today)) {
         // Evidence of a stream that ended after the closure is kept longer:
@@ -205,12 +214,9 @@ async fn delete_case(
         .rows_affected;
     rows += rating::Entity::delete_many().filter(rating::Column::CaseId.eq(id)).exec(txn).await?.rows_affected;
     rows += delete_raw(txn, "case_search", "case_id", id).await?;
-    // A tip filed with the complaint (Order 121 Art. 9) and kept longer loses only the link.
-    tip::Entity::update_many()
-        .col_expr(tip::Column::LinkedComplaintId, Expr::value(Option::<i64>::None))
-        .filter(tip::Column::LinkedComplaintId.eq(id))
-        .exec(txn)
-        .await?;
+    // A tip filed with the complaint (Order 121 Art. 9) or a lead found in its
+    // mediation keeps its link as a tombstone: who may see it is decided by
+    // the link, so it must not change when the case goes.
     rows += complaint::Entity::delete_by_id(id).exec(txn).await?.rows_affected;
     let released = release(txn, shas, now).await?;
     log(txn, "CASE", &c.case_no, Rule::CaseFile, c.retain_until, rows, released, now).await?;
@@ -233,6 +239,12 @@ async fn delete_tip(
     if claimed.rows_affected != 1 || !expired(t.retain_until, t.legal_hold, today) {
         return Ok(None);
     }
+    // A tip of a held case is held with it.
+    if let Some(case_id) = t.linked_complaint_id {
+        if complaint::Entity::find_by_id(case_id).one(txn).await?.is_some_and(|c| c.legal_hold) {
+            return Ok(None);
+        }
+    }
     let rule = t.retain_rule.as_deref().and_then(|r| r.parse::<Rule>().ok()).unwrap_or(Rule::TipWithoutCase);
     let shas: Vec<String> = tip_evidence::Entity::find()
         .select_only()
@@ -245,12 +257,7 @@ async fn delete_tip(
         tip_event::Entity::delete_many().filter(tip_event::Column::TipId.eq(id)).exec(txn).await?.rows_affected;
     rows +=
         tip_evidence::Entity::delete_many().filter(tip_evidence::Column::TipId.eq(id)).exec(txn).await?.rows_affected;
-    // Repeats merged into this tip (Order 121 Art. 35) and kept longer lose only the link.
-    tip::Entity::update_many()
-        .col_expr(tip::Column::LinkedTipId, Expr::value(Option::<i64>::None))
-        .filter(tip::Column::LinkedTipId.eq(id))
-        .exec(txn)
-        .await?;
+    // Repeats merged into this tip (Order 121 Art. 35) keep the link as a tombstone.
     rows += tip::Entity::delete_by_id(id).exec(txn).await?.rows_affected;
     let released = release(txn, shas, now).await?;
     log(txn, "TIP", &t.tip_no, rule, t.retain_until, rows, released, now).await?;

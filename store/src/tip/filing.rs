@@ -126,11 +126,12 @@ pub async fn file_tip_in_txn(
             None
         }
     };
-    match &routed {
-        Some(r) => route(txn, r, repeat, now).await?,
-        // A repeat handled elsewhere is closed on arrival: its retention starts now.
-        None => crate::retention::closure::tip_settled(txn, t.id, today).await?,
+    if let Some(r) = &routed {
+        route(txn, r, repeat, now).await?;
     }
+    // A tip closed on arrival (a repeat or new facts handled on another tip, an
+    // Art. 9 tip no agency covers) starts its retention now.
+    crate::retention::closure::tip_settled(txn, t.id, today).await?;
     notify_reporter(txn, &t, "RECEIVED", now).await?;
     Ok(Filed { tip: t, receipt, repeat })
 }

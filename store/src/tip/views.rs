@@ -195,12 +195,24 @@ pub async fn open_evidence(
     Ok((e, bytes))
 }
 
-/// The leads the agency opened on a case it mediates (T23, Order 121 Art. 27),
-/// oldest first: for the agency's view of the case only.
+/// The leads opened on a case in its mediation (T23, Order 121 Art. 27),
+/// oldest first, of every agency.
 pub async fn leads_of_case(store: &Store, case_id: i64) -> Result<Vec<tip::Model>, StoreError> {
-    Ok(tip::Entity::find()
-        .filter(tip::Column::LinkedComplaintId.eq(case_id))
-        .filter(tip::Column::Origin.eq(redline_rules::tip::Origin::Mediation.as_str()))
+    leads_of(store, case_id, None).await
+}
+
+/// Those of `agencies` only: what the case page shows an agency (a case moved
+/// on does not show its new agency the old one's leads).
+pub async fn leads_of_case_for(store: &Store, case_id: i64, agencies: &[i64]) -> Result<Vec<tip::Model>, StoreError> {
+    leads_of(store, case_id, Some(agencies)).await
+}
+
+async fn leads_of(store: &Store, case_id: i64, agencies: Option<&[i64]>) -> Result<Vec<tip::Model>, StoreError> {
+    let mut q = tip::Entity::find().filter(tip::Column::LinkedComplaintId.eq(case_id));
+    if let Some(a) = agencies {
+        q = q.filter(tip::Column::AgencyId.is_in(a.to_vec()));
+    }
+    Ok(q.filter(tip::Column::Origin.eq(redline_rules::tip::Origin::Mediation.as_str()))
         .order_by_asc(tip::Column::Id)
         .all(&store.read)
         .await?)
