@@ -316,8 +316,11 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
     } else {
         crate::view::ViolationsView { flash: violation_flash, ..Default::default() }
     };
-    let dispute = {
-        let all = redline_store::case::queries::agencies(&store).await.map_err(ssr::corrupt)?;
+    // The agency's card: the agencies already read for the move form, nothing for the parties.
+    let dispute = if !as_agency {
+        crate::view::DisputeView { flash: dispute_flash, ..Default::default() }
+    } else {
+        let all = &all_agencies;
         let name = |id: i64| all.iter().find(|a| a.id == id).map(|a| a.name.clone()).unwrap_or_default();
         let open = redline_store::case::dispute::of_case_id(&store.read, d.case.id)
             .await
@@ -329,8 +332,8 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
             d.case.case_state().map_err(ssr::corrupt)?,
             redline_rules::case::CaseState::EscalatedToRegulator | redline_rules::case::CaseState::RegulatorDispatched
         );
-        let peers = if as_agency && before_acceptance && open.is_none() {
-            redline_store::case::dispute::peers(&d.case, &all)
+        let peers = if before_acceptance && open.is_none() {
+            redline_store::case::dispute::peers(&d.case, all)
                 .map_err(ssr::corrupt)?
                 .into_iter()
                 .map(|a| (a.id, if lang.is_zh() { a.name } else { a.name_en }))

@@ -246,7 +246,11 @@ async fn pipl_art47_an_account_is_deleted_and_its_case_files_stay_until_their_da
         (format!("deleted-{uid}@deleted.invalid").as_str(), "已注销用户")
     );
     assert!(u.deleted_at.is_some());
-    assert!(!me.get("/account").await.body.contains(email), "signed out: the session is gone");
+    let after = me.get("/account").await;
+    assert!(
+        after.body.contains("请先登录") && !after.body.contains("id=\"delete-account\""),
+        "signed out: the session is gone"
+    );
     let again = app.client();
     let login = again.post_form("/do/login", &[("email", email), ("password", "a-long-password")]).await;
     assert!(!login.url.contains("/me/cases"), "no sign-in any more");

@@ -8,7 +8,7 @@ use crate::chain::{self, record_tip_event, NewEvent};
 use crate::entity::{complaint, tip};
 use crate::{Store, StoreError};
 use redline_rules::case::Role;
-use redline_rules::retention::{hold_reason, may_hold};
+use redline_rules::retention::hold_reason;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 fn already(hold: bool) -> StoreError {
@@ -25,7 +25,8 @@ pub async fn case(store: &Store, actor: &Actor, case_no: &str, hold: bool, reaso
     let now = store.now();
     let txn = store.db.begin().await?;
     let c = case_by_no(&txn, case_no).await?;
-    if !may_hold(Role::Regulator) || !may_act(&txn, actor, Role::Regulator, &c).await? {
+    // `rules::retention::may_hold`: the agency, which is the case's handling agency.
+    if !may_act(&txn, actor, Role::Regulator, &c).await? {
         return Err(StoreError::Forbidden);
     }
     chain::lock_case(&txn, c.id).await?;
