@@ -107,13 +107,17 @@ async fn standard_webhooks_signature_verifies_with_the_endpoints_secret(app: Tes
     assert!(secret.starts_with("whsec_"));
     let consumer = app.signed_in("consumer@demo.redline").await;
     let case_no = file_case(&consumer).await;
+    // Test time runs on, so the stamp is bounded by the send's start and end.
+    let before = app.store().now().timestamp();
     assert_eq!(sender().run_once(app.store()).await, (1, 0));
+    let after = app.store().now().timestamp();
     let got = rx.accepted();
     assert_eq!(got.len(), 1);
     let body: Value = serde_json::from_str(&got[0].body).unwrap();
     assert_eq!(body["type"], "case.created");
     assert_eq!(body["data"]["case_no"], case_no.as_str());
-    assert_eq!(got[0].timestamp, app.store().now().timestamp().to_string());
+    let stamp: i64 = got[0].timestamp.parse().unwrap();
+    assert!((before..=after).contains(&stamp), "{before} <= {stamp} <= {after}");
     assert!(verifies(&secret, &got[0]), "the signature verifies");
     let mut forged = got[0].clone();
     forged.body = forged.body.replace("case.created", "case.escalated");
