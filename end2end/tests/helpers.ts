@@ -25,12 +25,25 @@ export async function act(page: Page, caseNo: string, event: string, fill?: (f: 
   await page.waitForLoadState('load');
 }
 
-/** Files the standard complaint through the form; returns its number. */
-export async function fileComplaint(page: Page, narrative: string): Promise<string> {
+/**
+ * The guided flow's first steps: find the room (by its link, as shared from
+ * the app), pick its latest session; returns the complaint form for it.
+ */
+export async function openSessionForm(page: Page) {
   await page.goto('/me/new');
-  const f = page.locator('#complaint-form');
-  await f.locator('select[name=platform]').selectOption({ index: 0 });
-  await f.locator('input[name=room]').fill('https://live.xinghe.example/room/XH-8801?from=share');
+  const finder = page.locator('#room-finder');
+  await finder.locator('select[name=platform]').selectOption({ index: 0 });
+  await finder.locator('input[name=room]').fill('https://live.xinghe.example/room/XH-8801?from=share');
+  await finder.locator('button[type=submit]').click();
+  await page.waitForURL(/\/rooms\/\d+/);
+  await page.locator('#sessions a.button[href^="/me/new?session="]').first().click();
+  await page.waitForURL(/\/me\/new\?session=/);
+  return page.locator('#complaint-form');
+}
+
+/** Files the standard complaint through the form, 42 minutes into the room's latest session; returns its number. */
+export async function fileComplaint(page: Page, narrative: string): Promise<string> {
+  const f = await openSessionForm(page);
   await f.locator('input[name=offset]').fill('00:42:10');
   await f.locator('input[name=product]').fill('胶原蛋白饮品 30瓶装');
   await f.locator('input[name=order_no]').fill('XH20261120001');
@@ -49,13 +62,14 @@ export async function fileComplaint(page: Page, narrative: string): Promise<stri
  * REPORTER, English left untranslated. What may stay: the product's name, a
  * few terms Chinese users write in Latin letters, case and order numbers (two
  * capitals then digits or a hyphen), addresses (mail, web), and whatever sits
- * in the 技术信息 fold, in <code>, or in a field the user typed.
+ * in the 技术信息 fold, in a field the user typed, or is marked data-latin
+ * (API names and party references on staff pages).
  */
 export async function latinLeaks(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const allowed = new Set(['Redline', 'English', 'MCN', 'API', 'Webhook', 'PDF', 'CSV', 'KB', 'MB', 'B', 'SHA-256']);
     const names = [/^[A-Z]{2,}[-\d]/, /^[\w.+-]+@[\w-]+(\.[\w-]+)+$/, /^https?:\/\//];
-    const skip = 'script, style, code, details.tech, textarea, option, [data-latin], .narrative, .file-name';
+    const skip = 'script, style, details.tech, textarea, option, [data-latin], .narrative, .file-name';
     const out: string[] = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { PASSWORD, act, fileComplaint, shots, signIn } from './helpers';
+import { PASSWORD, act, fileComplaint, openSessionForm, shots, signIn } from './helpers';
 
 async function state(page: Page, caseNo: string): Promise<string | null> {
   await page.goto(`/cases/${caseNo}`);
@@ -123,9 +123,8 @@ test('forms work with JavaScript off and keep what was typed', async ({ browser 
   await page.fill('#login-form input[name=password]', PASSWORD);
   await page.click('#login-form button[type=submit]');
   await page.waitForURL('**/me/cases');
-  await page.goto('/me/new');
-  const f = page.locator('#complaint-form');
-  await f.locator('input[name=room]').fill('XH-8801');
+  // The room finder is a plain GET form: the guided flow works without scripts too.
+  const f = await openSessionForm(page);
   await f.locator('input[name=offset]').fill('1:99');
   await f.locator('input[name=product]').fill('无JS商品');
   await f.locator('textarea[name=narrative]').fill('没有开启脚本时填写的事实经过。');
@@ -133,6 +132,7 @@ test('forms work with JavaScript off and keep what was typed', async ({ browser 
   // The browser checks `required`; the server finds the bad offset and the missing categories.
   await Promise.all([page.waitForNavigation(), f.locator('button[type=submit]').click()]);
   expect(new URL(page.url()).pathname).toBe('/me/new');
+  await expect(page.locator('#session-box'), 'the session picked is kept').toBeVisible();
   await expect(page.locator('p.field-error[data-field=moment]')).toBeVisible();
   await expect(page.locator('p.field-error[data-field=categories]')).toBeVisible();
   await expect(page.locator('input[name=product]')).toHaveValue('无JS商品');

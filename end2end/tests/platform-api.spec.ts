@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { shots, signIn } from './helpers';
+import { openSessionForm, shots, signIn } from './helpers';
 
 // Issue 12 in the browser: the filing form files once however often it is
 // posted, and a platform's administrator sets up its integration on a page.
@@ -15,10 +15,9 @@ async function casesOfThePlatform(page: import('@playwright/test').Page): Promis
 test('a form submitted twice, and posted again, files one complaint', async ({ browser }) => {
   const page = await signIn(browser, 'consumer@demo.redline');
   const before = await casesOfThePlatform(page);
-  await page.goto('/me/new');
-  const f = page.locator('#complaint-form');
-  await f.locator('input[name=room]').fill('XH-8801');
+  const f = await openSessionForm(page);
   await f.locator('input[name=offset]').fill('00:42:10');
+  const session = await f.locator('input[name=session]').inputValue();
   await f.locator('input[name=product]').fill('胶原蛋白饮品 30瓶装');
   await f.locator('input[name=amount]').fill('299.00');
   await f.locator('input[name=categories][value=FALSE_ADVERTISING]').check();
@@ -39,7 +38,7 @@ test('a form submitted twice, and posted again, files one complaint', async ({ b
   // The same post again (a resubmitted page): back to the same case.
   const again = await page.request.post('/do/complaints', {
     multipart: {
-      csrf, once, platform: '1', room: 'XH-8801', moment_kind: 'offset', offset: '00:42:10', product: '胶原蛋白饮品 30瓶装',
+      csrf, once, platform: '1', room: 'XH-8801', session, moment_kind: 'offset', offset: '00:42:10', product: '胶原蛋白饮品 30瓶装',
       amount: '299.00', categories: 'FALSE_ADVERTISING', demands: 'REFUND', narrative: '再次提交同一表单。', harm_known_on: '2026-11-20',
     },
   });

@@ -1,6 +1,6 @@
 import { test, expect, Page, Browser } from '@playwright/test';
 import * as http from 'http';
-import { PASSWORD, signIn } from './helpers';
+import { PASSWORD, openSessionForm, signIn } from './helpers';
 
 // The browser side of the security suite: script injection through a
 // re-displayed textarea, the Content-Security-Policy with hydration still
@@ -76,10 +76,7 @@ test('a page on another origin cannot withdraw a case or sign someone in', async
   const consumer = await signIn(browser, 'consumer@demo.redline');
   const target = new URL(consumer.url()).origin;
   // The consumer's own case, then a page elsewhere on the same site (another port).
-  await consumer.goto('/me/new');
-  const f = consumer.locator('#complaint-form');
-  await f.locator('select[name=platform]').selectOption({ index: 0 });
-  await f.locator('input[name=room]').fill('XH-8801');
+  const f = await openSessionForm(consumer);
   await f.locator('input[name=offset]').fill('00:42:10');
   await f.locator('input[name=product]').fill('胶原蛋白饮品 30瓶装');
   await f.locator('input[name=order_no]').fill('XH20261120009');

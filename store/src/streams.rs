@@ -176,6 +176,29 @@ pub async fn session_at<C: ConnectionTrait>(
         .filter(|s| s.ended_at.is_none_or(|e| e >= t)))
 }
 
+/// The room's session nearest a moment no session covers: the last to start
+/// before it, else the first after it. None when the room has reported none.
+pub async fn session_near<C: ConnectionTrait>(
+    db: &C,
+    room_id: i64,
+    t: DateTime<Utc>,
+) -> Result<Option<stream_session::Model>, StoreError> {
+    let of_room = || stream_session::Entity::find().filter(stream_session::Column::LiveRoomId.eq(room_id));
+    match of_room()
+        .filter(stream_session::Column::StartedAt.lte(t))
+        .order_by_desc(stream_session::Column::StartedAt)
+        .one(db)
+        .await?
+    {
+        Some(s) => Ok(Some(s)),
+        None => Ok(of_room()
+            .filter(stream_session::Column::StartedAt.gt(t))
+            .order_by_asc(stream_session::Column::StartedAt)
+            .one(db)
+            .await?),
+    }
+}
+
 /// Rooms of a platform, for the staff's session form.
 pub async fn platform_rooms(store: &Store, platform_id: i64) -> Result<Vec<live_room::Model>, StoreError> {
     Ok(live_room::Entity::find()

@@ -83,7 +83,16 @@ pub async fn load_room(id: i64) -> Result<Loaded<RoomView>, ServerFnError> {
                         name: parties.operator.name,
                         credit_code: parties.operator.credit_code,
                         address: parties.operator.address,
-                        city: parties.operator.city_region,
+                        // A place as people name it, not its GB/T 2260 code.
+                        city: match parties.operator.city_region {
+                            Some(code) => {
+                                let agencies =
+                                    redline_store::case::queries::agencies(&store).await.map_err(ssr::corrupt)?;
+                                let (zh, en) = redline_store::jurisdiction::place_name(&code, &agencies);
+                                Some(if lang.is_zh() { zh } else { en })
+                            }
+                            None => None,
+                        },
                         licences: parties
                             .operator
                             .licences

@@ -56,8 +56,9 @@ pub fn AccountPage() -> impl IntoView {
                     _ => view! {
                         <form method="post" action="/do/account/delete" class="action" id="delete-form">
                             {csrf_field()}
+                            {crate::pages::error_summary(lang, f)}
                             <label>{lang.t("输入本账户的邮箱地址以确认", "Type this account's e-mail address to confirm")}
-                                <input type="email" name="confirm" autocomplete="off" value=f.value("confirm")/></label>
+                                <input type="email" name="confirm" aria-describedby=super::described_by(f, "confirm") autocomplete="off" value=f.value("confirm")/></label>
                             {field_error(f, "confirm")}
                             <button type="submit" class="danger">{lang.t("永久注销账户", "Delete my account for good")}</button>
                         </form>

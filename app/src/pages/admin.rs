@@ -30,6 +30,7 @@ fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
     view! {
         <form method="post" action="/do/admin/platforms" class="card narrow" id="platform-form">
             {crate::pages::csrf_field()}
+            {crate::pages::error_summary(lang, fp)}
             <h2>{t("新增平台", "Add a platform")}</h2>
             {fp.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
             {field_error(fp, "form")}
@@ -43,12 +44,13 @@ fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
         </form>
         <form method="post" action="/do/admin/agencies" class="card narrow" id="agency-form">
             {crate::pages::csrf_field()}
+            {crate::pages::error_summary(lang, fa)}
             <h2>{t("新增监管部门", "Add an agency")}</h2>
             {fa.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
             {field_error(fa, "form")}
             {text_input(fa, "name", t("名称", "Name").to_owned(), 100)}
             {text_input(fa, "name_en", t("英文名称", "English name").to_owned(), 100)}
-            <label>{t("类别", "Kind")}<select name="kind">{kinds}</select></label>
+            <label>{t("类别", "Kind")}<select name="kind" aria-describedby=super::described_by(fa, "kind")>{kinds}</select></label>
             {field_error(fa, "kind")}
             {text_input(fa, "region", t("行政区划代码（县 330106、市 330100、省 330000、全国 000000；层级据此确定，覆盖其下辖区域）", "Region code (county 330106, city 330100, province 330000, national 000000; the level follows, and it covers the divisions below)").to_owned(), 6)}
             <button type="submit">{t("创建", "Create")}</button>
@@ -95,6 +97,7 @@ pub fn AdminPage() -> impl IntoView {
             {creates}
             <form method="post" action="/do/admin/grant" class="card narrow" id="grant-form">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, &f)}
                 <h2>{lang.t("邀请工作人员", "Invite staff")}</h2>
                 {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
                 {field_error(&f, "form")}
@@ -158,7 +161,7 @@ pub fn OrgStaffPage() -> impl IntoView {
                     <form method="post" action=format!("{base}/invite") class="action">
                         {crate::pages::csrf_field()}
                         <h3>{lang.t("邀请同事", "Invite a colleague")}</h3>
-                        <label>{lang.t("邮箱", "Email")}<input type="email" name="email" required value=f.value("email")/></label>
+                        <label>{lang.t("邮箱", "Email")}<input type="email" name="email" aria-describedby=super::described_by(&f, "email") required value=f.value("email")/></label>
                         {field_error(&f, "email")}
                         <label>{lang.t("姓名（可选）", "Name (optional)")}<input type="text" name="name" maxlength="60" value=f.value("name")/></label>
                         <label>{lang.t("角色", "Role")}{role_select(lang, &f.value("role"))}</label>
@@ -199,8 +202,9 @@ pub fn NarrativesPage() -> impl IntoView {
                         {field_error(&f, "form")}
                         <form method="post" action=format!("/do/narratives/{}", n.id) class="action">
                             {crate::pages::csrf_field()}
+                            {crate::pages::error_summary(lang, &f)}
                             <label>{lang.t("不通过的原因", "Reason for rejecting")}
-                                <input type="text" name="reason" maxlength="500" value=f.value("reason")/></label>
+                                <input type="text" name="reason" aria-describedby=super::described_by(&f, "reason") maxlength="500" value=f.value("reason")/></label>
                             {field_error(&f, "reason")}
                             <button type="submit" name="to" value="approve">{lang.t("通过", "Approve")}</button>" "
                             <button type="submit" name="to" value="reject" class="danger">{lang.t("不通过", "Reject")}</button>

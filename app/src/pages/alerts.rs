@@ -101,6 +101,7 @@ pub fn AlertDetail() -> impl IntoView {
             {open.then(|| view! {
                 <form method="post" action=format!("/do/alerts/{}", a.id) class="card action" id="alert-form">
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     <label>{lang.t("处理说明（知悉时必填）", "Note (required to acknowledge)")}
                         <textarea name="note" rows="2" maxlength="1000" aria-describedby=described_by(&f, "note")
                             inner_html=crate::view::rcdata(&f.value("note"))></textarea></label>

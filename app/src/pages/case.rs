@@ -146,6 +146,7 @@ fn publication(lang: Lang, case_no: &str, p: Publication) -> impl IntoView {
                 {p.reason.clone().map(|r| view! { " · "{lang.t("原因：", "Reason: ")}{r} })}</p> })}
             <form method="post" action=action.clone() class="action">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, &p.flash)}
                 {if shown {
                     view! { <input type="hidden" name="to" value="withdraw"/>
                         <button type="submit" class="danger">{lang.t("撤回公开", "Withdraw")}</button> }.into_any()

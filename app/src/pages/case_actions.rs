@@ -123,6 +123,7 @@ pub fn action_form(lang: Lang, d: &Dossier, a: &Action, flash: &FormFlash) -> im
     view! {
         <form method="post" action=format!("/do/cases/{}/act", d.case_no) class=class data-action=ev.to_owned()>
             {crate::pages::csrf_field()}
+            {crate::pages::error_summary(lang, f)}
             <h3>{title}<small>" · "{role_label(lang, a.role)}</small></h3>
             <input type="hidden" name="event" value=ev.to_owned()/>
             <input type="hidden" name="role" value=a.role.as_str()/>

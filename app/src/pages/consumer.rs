@@ -149,32 +149,49 @@ pub fn NewComplaint() -> impl IntoView {
                 {session_box}
                 {room_box}
                 {who}
-                <fieldset><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
-                    {(!known).then(|| view! { <p class="explain">{lang.t(
-                        "未选择场次：请尽量填写北京时间，平台据此找到那一场直播；只填开播后的时长将无法对应到具体场次。",
-                        "No session picked: give the clock time if you can, so the platform finds the session; a time from the start alone cannot be tied to one.")}</p> })}
-                    <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>
-                        {lang.t("开播后的时长（时:分:秒）", "Time from the start (hh:mm:ss)")}</label>
-                    <input type="text" name="offset" value=f.value("offset") placeholder="00:42:10"
-                        aria-label=lang.t("直播开始后的时长", "Offset from stream start") aria-describedby=super::described_by(&f, "moment")/>
-                    <label class="choice"><input type="radio" name="moment_kind" value="clock" checked=kind == "clock"/>
-                        {lang.t("北京时间", "Clock time (Beijing)")}</label>
-                    <input type="datetime-local" name="clock" value=f.value("clock")
-                        aria-label=lang.t("北京时间", "Clock time (Beijing)") aria-describedby=super::described_by(&f, "moment")/>
+                // A time from the start means something only within a known
+                // session: without one, the form asks for the clock time alone.
+                <fieldset id="moment-box"><legend>{lang.t("直播时刻", "Moment in the stream")}</legend>
+                    {if known {
+                        view! {
+                            <label class="choice"><input type="radio" name="moment_kind" value="offset" checked=kind != "clock"/>
+                                {lang.t("开播后的时长（时:分:秒）", "Time from the start (hh:mm:ss)")}</label>
+                            <input type="text" name="offset" value=f.value("offset") placeholder="00:42:10"
+                                aria-label=lang.t("开播后的时长（时:分:秒）", "Time from the start (hh:mm:ss)") aria-describedby=super::described_by(&f, "moment")/>
+                            <label class="choice"><input type="radio" name="moment_kind" value="clock" checked=kind == "clock"/>
+                                {lang.t("北京时间", "Clock time (Beijing)")}</label>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <p class="explain">{lang.t(
+                                "未选择场次：请填写北京时间，平台据此找到那一场直播。想按开播后的时长填写，请先在上方找到那一场直播。",
+                                "No session picked: give the clock time, so the platform finds the session. To give the time from its start, find the session above first.")}</p>
+                            <input type="hidden" name="moment_kind" value="clock"/>
+                        }.into_any()
+                    }}
+                    <label>{lang.t("北京时间", "Clock time (Beijing)")}
+                        <input type="datetime-local" name="clock" value=f.value("clock") required=!known
+                            aria-describedby=super::described_by(&f, "moment")/></label>
                     {field_error(&f, "moment")}
+                    // Offered once the moment was refused: the consumer may know better
+                    // than the platform's session reports.
+                    {(!known && (f.error("moment").is_some() || f.value("moment_confirmed") == "1")).then(|| view! {
+                        <label class="check"><input type="checkbox" name="moment_confirmed" value="1" checked=f.value("moment_confirmed") == "1"/>
+                            {lang.t("时刻无误（不在平台报送的场次内也照此提交）", "The moment is right (file it even though no reported session covers it)")}</label>
+                    })}
                 </fieldset>
                 <fieldset><legend>{lang.t("商品与订单", "Product and order")}</legend>
                     <label>{lang.t("商品名称", "Product")}
-                        <input type="text" name="product" required=form.session.is_none() maxlength="200" value=f.value("product")/></label>
+                        <input type="text" name="product" aria-describedby=super::described_by(&f, "product") required=form.session.is_none() maxlength="200" value=f.value("product")/></label>
                     {form.session.is_none().then(|| field_error(&f, "product"))}
                     <label>{lang.t("订单号", "Order number")}
-                        <input type="text" name="order_no" maxlength="64" value=f.value("order_no")/></label>
+                        <input type="text" name="order_no" aria-describedby=super::described_by(&f, "order_no") maxlength="64" value=f.value("order_no")/></label>
                     {field_error(&f, "order_no")}
                     <label>{lang.t("下单日期（选填；平台据此保存交易记录三年）", "Order date (optional; the platform keeps the records three years from it)")}
                         <input type="date" name="ordered_on" value=f.value("ordered_on") aria-describedby=super::described_by(&f, "ordered_on")/></label>
                     {field_error(&f, "ordered_on")}
                     <label>{lang.t("涉诉金额（元）", "Amount in dispute (CNY)")}
-                        <input type="text" name="amount" inputmode="decimal" value=f.value("amount") placeholder="199.00"/></label>
+                        <input type="text" name="amount" aria-describedby=super::described_by(&f, "amount") inputmode="decimal" value=f.value("amount") placeholder="199.00"/></label>
                     {field_error(&f, "amount")}
                 </fieldset>
                 <fieldset class="checks"><legend>{lang.t("违法行为类别（可多选）", "Violation categories (one or more)")}</legend>
@@ -186,14 +203,14 @@ pub fn NewComplaint() -> impl IntoView {
                     {field_error(&f, "demands")}
                 </fieldset>
                 <label>{lang.t("事实经过（直播中说了或展示了什么，发生了什么）", "What happened (what was said or shown)")}
-                    <textarea name="narrative" rows="6" required maxlength="5000" inner_html=crate::view::rcdata(&f.value("narrative"))></textarea></label>
+                    <textarea name="narrative" aria-describedby=super::described_by(&f, "narrative") rows="6" required maxlength="5000" inner_html=crate::view::rcdata(&f.value("narrative"))></textarea></label>
                 {field_error(&f, "narrative")}
                 <label>{lang.t("知道权益受损的日期", "Date you learned of the harm")}
-                    <input type="date" name="harm_known_on" required value=f.value("harm_known_on")/></label>
+                    <input type="date" name="harm_known_on" aria-describedby=super::described_by(&f, "harm_known_on") required value=f.value("harm_known_on")/></label>
                 {field_error(&f, "harm_known_on")}
                 <label>{lang.t("证据（可选，可多选）：截图、录屏、PDF、聊天记录；", "Evidence (optional, several allowed): screenshots, recordings, PDFs, chat exports; ")}
                     {format!("{} {} MB", lang.t("单个文件不超过", "each up to"), form.max_file_mib)}
-                    <input type="file" name="evidence" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
+                    <input type="file" name="evidence" aria-describedby=super::described_by(&f, "evidence") multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(&f, "evidence")}
                 <p class="explain">{lang.t("提交后，平台将被要求保全该时刻前后的直播回放（《直播电商监督管理办法》第十六条）。",
                     "Filing asks the platform to preserve the replay around this moment (Order 117 Art. 16).")}</p>

@@ -40,12 +40,13 @@ pub fn dispute_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {(!v.peers.is_empty()).then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/dispute", d.case_no) class="action" id="dispute-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <p class="explain">{lang.t("同级部门之间不得自行移送（第四十一条）：报请共同上级部门在7个工作日内指定管辖。", "Peers may not pass a case between them (Art. 41): the common higher level designates one within 7 working days.")}</p>
                         <label>{lang.t("争议的另一方", "The other agency")}
-                            <select name="other_agency"><option value="">{lang.t("请选择", "Choose")}</option>{options}</select></label>
+                            <select name="other_agency" aria-describedby=super::described_by(f, "other_agency")><option value="">{lang.t("请选择", "Choose")}</option>{options}</select></label>
                         {field_error(f, "other_agency")}
                         <label>{lang.t("争议理由", "Reason")}
-                            <textarea name="reason" rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                            <textarea name="reason" aria-describedby=super::described_by(f, "reason") rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
                         {field_error(f, "reason")}
                         <button type="submit">{lang.t("报请指定管辖", "Refer for designation")}</button>
                     </form>

@@ -14,14 +14,24 @@ pub fn session_facts(lang: Lang, s: Option<&SessionView>, p: Option<&ProductView
             lang.t("开播 ", "started "),
             s.started,
             s.ended.as_ref().map(|e| format!(" · {}{e}", lang.t("下播 ", "ended "))).unwrap_or_default(),
-            s.replay_ref.as_ref().map(|r| format!(" · {}{r}", lang.t("回放 ", "replay "))).unwrap_or_default(),
+            if s.replay_ref.is_some() { format!(" · {}", lang.t("有回放", "replay kept")) } else { String::new() },
         ),
         None => lang
             .t("场次未知（该时刻不在已知的直播场次内）", "session unknown (no known session covers this moment)")
             .to_owned(),
     };
     view! {
-        <dt>{lang.t("直播场次", "Session")}</dt><dd id="session-facts" data-known=s.is_some().to_string()>{session}</dd>
+        <dt>{lang.t("直播场次", "Session")}</dt><dd id="session-facts" data-known=s.is_some().to_string()>{session}
+            {s.filter(|s| s.platform_session_id.is_some() || s.replay_ref.is_some()).map(|s| view! {
+                <details class="tech">
+                    <summary>{lang.t("技术信息", "Technical details")}</summary>
+                    <dl>
+                        {s.platform_session_id.clone().map(|p| view! { <dt>{lang.t("平台场次编号", "Platform session id")}</dt><dd><code>{p}</code></dd> })}
+                        {s.replay_ref.clone().map(|r| view! { <dt>{lang.t("回放地址", "Replay address")}</dt><dd><code>{r}</code></dd> })}
+                    </dl>
+                </details>
+            })}
+        </dd>
         {p.map(|p| view! {
             <dt>{lang.t("场次商品（第三十二条）", "Product as shown (Art. 32)")}</dt>
             <dd id="picked-product">{product_line(lang, p)}</dd>
@@ -57,7 +67,9 @@ fn item(lang: Lang, e: &EvidenceView) -> impl IntoView {
                 <span class="meta">{lang.t(e.kind.label_zh(), e.kind.label_en())}" · "{crate::i18n::size(e.size_bytes)}" · "{role_label(lang, e.role)}" · "{e.uploaded_at.clone()}</span>
                 {e.clip.clone().map(|c| view! { <span class="clip">{lang.t("直播片段 ", "stream clip ")}{c}</span> })}
                 {e.note.clone().map(|n| view! { <p class="note">{n}</p> })}
-                <span class="hash" title="SHA-256">"SHA-256 "{e.sha256[..16].to_owned()}"…"</span>
+                // The fingerprint proves the file unchanged; courts need it, readers do not.
+                <details class="tech"><summary>{lang.t("技术信息", "Technical details")}</summary>
+                    <span class="hash">"SHA-256 "{e.sha256.clone()}</span></details>
                 <a href=original rel="external" class="download">{lang.t("下载原件", "Download original")}</a>
             </div>
         </li>
@@ -79,12 +91,13 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
             <ul class="evidence">{items}</ul>
             <form method="post" enctype="multipart/form-data" action=format!("/do/cases/{}/evidence", d.case_no) id="evidence-form" class="action">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, f)}
                 <h3>{lang.t("上传证据", "Add evidence")}</h3>
                 {field_error(f, "form")}
                 <label>{lang.t("上传身份", "Uploading as")}<select name="role">{roles}</select></label>
                 <label>{lang.t("文件（图片、视频、PDF、聊天记录）", "Files (images, videos, PDF, chat exports)")}
                     {format!(" ≤ {} MB", d.max_file_mib)}
-                    <input type="file" name="files" multiple required accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
+                    <input type="file" name="files" aria-describedby=super::described_by(f, "files") multiple required accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(f, "files")}
                 <fieldset class="inline"><legend>{lang.t("对应的直播片段（可选，开播后 时:分:秒）", "Stream clip it shows (optional, hh:mm:ss from start)")}</legend>
                     <input type="text" name="clip_start" placeholder="00:42:00" value=f.value("clip_start") aria-label=lang.t("开始", "start")/>
@@ -92,7 +105,7 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
                     <input type="text" name="clip_end" placeholder="00:43:30" value=f.value("clip_end") aria-label=lang.t("结束", "end")/>
                 </fieldset>
                 {field_error(f, "clip")}
-                <label>{lang.t("说明（可选）", "Note (optional)")}<input type="text" name="note" maxlength="500" value=f.value("note")/></label>
+                <label>{lang.t("说明（可选）", "Note (optional)")}<input type="text" name="note" aria-describedby=super::described_by(f, "note") maxlength="500" value=f.value("note")/></label>
                 {field_error(f, "note")}
                 <button type="submit">{lang.t("上传", "Upload")}</button>
             </form>
@@ -123,7 +136,10 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                         {lang.t("平台确认期限：", "Platform to confirm: ")}{crate::pages::clock_text(lang, c)}</p>
                 })}
                 <p class="explain">{lang.t("请求保全的片段：", "Segment requested: ")}{p.range.clone()}</p>
-                {p.replay_ref.clone().map(|r| view! { <p>{lang.t("回放编号：", "Replay: ")}<code>{r}</code></p> })}
+                {p.replay_ref.clone().map(|r| view! {
+                    <details class="tech"><summary>{lang.t("技术信息", "Technical details")}</summary>
+                        <p>{lang.t("回放编号：", "Replay: ")}<code>{r}</code></p></details>
+                })}
                 {p.retain_until.map(|d| view! { <p>{lang.t("保存至：", "Kept until: ")}{d.to_string()}</p> })}
                 {p.answer.clone().map(|a| view! { <p>{lang.t("平台说明：", "Platform says: ")}{a}</p> })}
                 // Outside the form: a refused answer (already answered) shows
@@ -132,14 +148,15 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {p.can_answer.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/preservation", d.case_no) class="action" id="preservation-form">
                         {crate::pages::csrf_field()}
-                        <label class="choice"><input type="radio" name="decision" value="confirm" checked=f.value("decision") != "decline"/>{lang.t("确认已保全", "Confirm it is preserved")}</label>
-                        <label>{lang.t("回放编号或地址", "Replay reference")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
+                        {crate::pages::error_summary(lang, f)}
+                        <label class="choice"><input type="radio" name="decision" aria-describedby=super::described_by(f, "decision") value="confirm" checked=f.value("decision") == "confirm"/>{lang.t("确认已保全", "Confirm it is preserved")}</label>
+                        <label>{lang.t("回放编号或地址", "Replay reference")}<input type="text" name="replay_ref" aria-describedby=super::described_by(f, "replay_ref") maxlength="300" value=f.value("replay_ref")/></label>
                         {field_error(f, "replay_ref")}
                         <label>{lang.t("保存至（不早于 ", "Kept until (no earlier than ")}{p.min_retain_until.to_string()}{lang.t("）", ")")}
-                            <input type="date" name="retain_until" value=f.value("retain_until") min=p.min_retain_until.to_string()/></label>
+                            <input type="date" name="retain_until" aria-describedby=super::described_by(f, "retain_until") value=f.value("retain_until") min=p.min_retain_until.to_string()/></label>
                         {field_error(f, "retain_until")}
-                        <label class="choice"><input type="radio" name="decision" value="decline" checked=f.value("decision") == "decline"/>{lang.t("无法保全，说明理由", "Cannot preserve: say why")}</label>
-                        <textarea name="reason" rows="2" maxlength="1000" aria-label=lang.t("无法保全的理由", "Why it cannot be preserved") inner_html=crate::view::rcdata(&f.value("reason"))></textarea>
+                        <label class="choice"><input type="radio" name="decision" aria-describedby=super::described_by(f, "decision") value="decline" checked=f.value("decision") == "decline"/>{lang.t("无法保全，说明理由", "Cannot preserve: say why")}</label>
+                        <textarea name="reason" aria-describedby=super::described_by(f, "reason") rows="2" maxlength="1000" aria-label=lang.t("无法保全的理由", "Why it cannot be preserved") inner_html=crate::view::rcdata(&f.value("reason"))></textarea>
                         {field_error(f, "reason")}
                         {field_error(f, "decision")}
                         <button type="submit">{lang.t("提交答复", "Send answer")}</button>

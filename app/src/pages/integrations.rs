@@ -46,7 +46,7 @@ fn key_rows(lang: Lang, keys: &[KeyView]) -> impl IntoView {
                 <tr data-key=k.prefix.clone()>
                     // A name the organisation chose: shown as typed.
                     <td data-latin="">{k.name.clone()}</td>
-                    <td><code>{k.prefix.clone()}"…"</code></td>
+                    <td><code data-latin="">{k.prefix.clone()}"…"</code></td>
                     <td>{scopes}</td>
                     <td>{k.created.clone()}</td>
                     <td>{k.last_used.clone().unwrap_or_else(|| lang.t("从未使用", "never").to_owned())}</td>
@@ -70,14 +70,14 @@ fn endpoint_card(lang: Lang, e: &EndpointView) -> impl IntoView {
             let last = d.last.clone().map(|(at, outcome, excerpt)| format!("{at} · {outcome} · {excerpt}"));
             view! {
                 <tr data-delivery=d.msg_id.clone()>
-                    <td><code>{d.msg_id.clone()}</code></td><td><code>{d.event_type.clone()}</code></td><td><code>{d.subject.clone()}</code></td>
+                    <td><code data-latin="">{d.msg_id.clone()}</code></td><td><code data-latin="">{d.event_type.clone()}</code></td><td><code data-latin="">{d.subject.clone()}</code></td>
                     <td data-status=d.status.clone()>{match d.status.as_str() {
                         "DELIVERED" => lang.t("已送达", "delivered"),
                         "FAILED" => lang.t("已放弃", "given up"),
                         _ => lang.t("待发送", "pending"),
                     }}</td><td>{d.attempts}</td><td>{d.created.clone()}</td>
                     // The receiver's answer or the network's error, as it came.
-                    <td><code>{last.unwrap_or_default()}</code></td>
+                    <td><code data-latin="">{last.unwrap_or_default()}</code></td>
                     <td>{post_button(format!("{base}/deliveries/{}/replay", d.id), lang.t("重新发送", "Replay"), format!("replay-{}", d.id))}</td>
                 </tr>
             }
@@ -93,8 +93,8 @@ fn endpoint_card(lang: Lang, e: &EndpointView) -> impl IntoView {
     };
     view! {
         <div class="card" data-endpoint=e.url.clone()>
-            <h4><code>{e.url.clone()}</code>" · "{state}</h4>
-            <p class="explain">{lang.t("订阅的事件：", "Events: ")}<code>{e.events.join(" ")}</code></p>
+            <h4><code data-latin="">{e.url.clone()}</code>" · "{state}</h4>
+            <p class="explain">{lang.t("订阅的事件：", "Events: ")}<code data-latin="">{e.events.join(" ")}</code></p>
             <p>
                 {post_button(format!("{base}/test"), lang.t("发送测试事件", "Send a test event"), format!("test-{}", e.id))}
                 {post_button(format!("{base}/rotate"), lang.t("轮换签名密钥", "Rotate the secret"), format!("rotate-secret-{}", e.id))}
@@ -121,7 +121,7 @@ pub fn IntegrationsPage() -> impl IntoView {
     framed(data, Some(("接口密钥与 Webhook", "API keys and webhooks")), |lang, page| {
         let f = page.flash.clone();
         let shown = |label: &'static str, v: Option<String>, id: &'static str| {
-            v.map(|v| view! { <p class="notice" id=id>{label}<code>{v}</code></p> })
+            v.map(|v| view! { <p class="notice" id=id>{label}<code data-latin="">{v}</code></p> })
         };
         let new_key = shown(
             lang.t("新密钥（只显示这一次，请妥善保存）：", "New key (shown only this once; keep it safe): "),
@@ -138,11 +138,11 @@ pub fn IntegrationsPage() -> impl IntoView {
             let base = format!("/do/orgs/{}/{}", o.kind, o.id);
             let scope_boxes = o.scopes.iter().map(|s| {
                 let checked = f.has("scopes", s) || (!f.values.contains_key("scopes") && s.ends_with(":read"));
-                view! { <label class="check"><input type="checkbox" name="scopes" value=s.clone() checked=checked/>{scope_label(lang, s)}" "<code>{s.clone()}</code></label> }
+                view! { <label class="check"><input type="checkbox" name="scopes" value=s.clone() checked=checked/>{scope_label(lang, s)}" "<code data-latin="">{s.clone()}</code></label> }
             }).collect_view();
             let event_boxes = event_types.iter().filter(|e| *e != "webhook.test").map(|e| {
                 let checked = f.has("events", e);
-                view! { <label class="check"><input type="checkbox" name="events" value=e.clone() checked=checked/><code>{e.clone()}</code></label> }
+                view! { <label class="check"><input type="checkbox" name="events" value=e.clone() checked=checked/><code data-latin="">{e.clone()}</code></label> }
             }).collect_view();
             let endpoints = o.endpoints.iter().map(|e| endpoint_card(lang, e)).collect_view();
             view! {
@@ -157,7 +157,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                     <form method="post" action=format!("{base}/keys") class="action" id=format!("key-form-{}-{}", o.kind, o.id)>
                         {crate::pages::csrf_field()}
                         <h4>{lang.t("签发新密钥", "Issue a key")}</h4>
-                        <label>{lang.t("名称（如：客服系统）", "Name (e.g. customer service system)")}<input type="text" name="name" maxlength="60" value=f.value("name")/></label>
+                        <label>{lang.t("名称（如：客服系统）", "Name (e.g. customer service system)")}<input type="text" name="name" aria-describedby=super::described_by(&f, "name") maxlength="60" value=f.value("name")/></label>
                         {field_error(&f, "name")}
                         <fieldset><legend>{lang.t("权限", "Scopes")}</legend>{scope_boxes}</fieldset>
                         {field_error(&f, "scopes")}
@@ -168,7 +168,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                     <form method="post" action=format!("{base}/webhooks") class="action" id=format!("webhook-form-{}-{}", o.kind, o.id)>
                         {crate::pages::csrf_field()}
                         <h4>{lang.t("添加接收地址", "Add an endpoint")}</h4>
-                        <label>{lang.t("接收地址", "URL")}<input type="url" name="url" maxlength="500" placeholder="https://cs.example.com/redline/hooks" value=f.value("url")/></label>
+                        <label>{lang.t("接收地址", "URL")}<input type="url" name="url" aria-describedby=super::described_by(&f, "url") maxlength="500" placeholder="https://cs.example.com/redline/hooks" value=f.value("url")/></label>
                         {field_error(&f, "url")}
                         <fieldset><legend>{lang.t("事件", "Events")}</legend>{event_boxes}</fieldset>
                         {field_error(&f, "events")}
@@ -182,11 +182,11 @@ pub fn IntegrationsPage() -> impl IntoView {
             {new_secret}
             {field_error(&f, "form")}
             // The header and format names are the specification's own: shown as code.
-            <p class="explain">{lang.t("签名遵循规范 ", "Signed per ")}<code>"Standard Webhooks"</code>
-                {lang.t("：请求头 ", ": the header ")}<code>"webhook-signature"</code>{lang.t(" 的值为 ", " is ")}
-                <code>"v1,base64(HMAC-SHA256(id.timestamp.body))"</code>
+            <p class="explain">{lang.t("签名遵循规范 ", "Signed per ")}<code data-latin="">"Standard Webhooks"</code>
+                {lang.t("：请求头 ", ": the header ")}<code data-latin="">"webhook-signature"</code>{lang.t(" 的值为 ", " is ")}
+                <code data-latin="">"v1,base64(HMAC-SHA256(id.timestamp.body))"</code>
                 {lang.t("；失败后按指数退避重试三天以上。接口说明见 ", "; failures are retried with exponential backoff for over three days. Reference: ")}
-                <a href="/api/v1/docs"><code>"/api/v1/docs"</code></a></p>
+                <a href="/api/v1/docs"><code data-latin="">"/api/v1/docs"</code></a></p>
             {orgs}
         }
         .into_any()

@@ -21,6 +21,7 @@ fn party_form(
     view! {
         <form method="post" action=action class="action" id=format!("party-{kind}")>
             {crate::pages::csrf_field()}
+            {crate::pages::error_summary(lang, f)}
             <h3>{title}</h3>
             {f.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
             {field_error(f, "form")}
@@ -55,7 +56,7 @@ fn change_rows(lang: Lang, rows: &[PartyChangeView], with_platform: bool) -> imp
             view! {
                 <tr attr:data-late-report=c.late.then_some("true")>
                     {with_platform.then(|| view! { <td>{c.platform.clone()}</td> })}
-                    <td>{kind_label(lang, &c.kind)}</td><td><code>{c.party_ref.clone()}</code></td><td>{c.name.clone()}</td>
+                    <td>{kind_label(lang, &c.kind)}</td><td><code data-latin="">{c.party_ref.clone()}</code></td><td>{c.name.clone()}</td>
                     <td>{c.learned.clone()}</td><td>{c.reported.clone()}</td><td class="warn">{late}</td><td>{c.channel.clone()}</td>
                 </tr>
             }
@@ -95,7 +96,7 @@ pub fn PlatformPartiesPage() -> impl IntoView {
                     <h2>{p.name.clone()}</h2>
                     <p id=format!("party-counts-{}", p.id)>{format!("{}: {ops} · {}: {rooms} · {}: {marketers} · {}: {mcns}", t("运营者", "Operators"), t("直播间", "Rooms"), t("主播", "Marketers"), t("机构", "MCNs"))}</p>
                     <p class="explain">{t("平台系统可用接口密钥批量报送，按平台自身的编号幂等更新。获知变更后7个工作日内报送（办法第十五条），逾期记为迟报并向监管部门显示。", "Platform systems report in bulk with an API key, idempotent by your own IDs. Report within 7 working days of learning of a change (Order 117 Art. 15); later reports are recorded as late and shown to regulators.")}</p>
-                    <p class="explain">{t("接口：", "Endpoint: ")}<code>"POST /api/v1/platform/parties"</code></p>
+                    <p class="explain">{t("接口：", "Endpoint: ")}<code data-latin="">"POST /api/v1/platform/parties"</code></p>
                     {party_form(lang, action("operator"), "operator", t("运营者", "Operator"), &fo, view! {
                         {text_input(&fo, "id", t("平台内编号", "Your ID"), 64)}
                         <label>{t("类型", "Kind")}<select name="kind">{kinds}</select></label>{field_error(&fo, "kind")}

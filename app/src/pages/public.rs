@@ -65,6 +65,7 @@ pub fn Login() -> impl IntoView {
             {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
             <form method="post" action="/do/login" class="card narrow" id="login-form">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, &f)}
                 {field_error(&f, "form")}
                 <input type="hidden" name="next" value=next/>
                 <label>{lang.t("邮箱", "Email")}
@@ -89,16 +90,17 @@ pub fn Register() -> impl IntoView {
         view! {
             <form method="post" action="/do/register" class="card narrow" id="register-form">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, &f)}
                 {field_error(&f, "form")}
                 <input type="hidden" name="next" value=next/>
                 <label>{lang.t("姓名", "Name")}
-                    <input type="text" name="name" required maxlength="60" value=f.value("name")/></label>
+                    <input type="text" name="name" aria-describedby=super::described_by(&f, "name") required maxlength="60" value=f.value("name")/></label>
                 {field_error(&f, "name")}
                 <label>{lang.t("邮箱", "Email")}
-                    <input type="email" name="email" required value=f.value("email")/></label>
+                    <input type="email" name="email" aria-describedby=super::described_by(&f, "email") required value=f.value("email")/></label>
                 {field_error(&f, "email")}
                 <label>{lang.t("密码（至少10位）", "Password (10 characters or more)")}
-                    <input type="password" name="password" required minlength="10" autocomplete="new-password"/></label>
+                    <input type="password" name="password" aria-describedby=super::described_by(&f, "password") required minlength="10" autocomplete="new-password"/></label>
                 {field_error(&f, "password")}
                 <button type="submit">{lang.t("注册", "Register")}</button>
             </form>
@@ -121,6 +123,7 @@ pub fn Welcome() -> impl IntoView {
                 <h1>{lang.t("完成注册", "Finish registering")}</h1>
                 <form method="post" action=action class="card narrow" id="welcome-form">
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     {field_error(&f, "form")}
                     <p>{w.email}</p>
                     <button type="submit">{lang.t("确认并登录", "Confirm and sign in")}</button>
@@ -131,6 +134,7 @@ pub fn Welcome() -> impl IntoView {
                 <h1>{lang.t("接受邀请", "Accept the invitation")}</h1>
                 <form method="post" action=action class="card narrow" id="welcome-form">
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     {field_error(&f, "form")}
                     <p>{w.email}" → "{org}</p>
                     {w.account_exists.then(|| view! {
@@ -140,11 +144,11 @@ pub fn Welcome() -> impl IntoView {
                     })}
                     {(!w.account_exists).then(|| view! {
                         <label>{lang.t("姓名", "Name")}
-                            <input type="text" name="name" maxlength="60" value={ let v = f.value("name"); if v.is_empty() { w.name.clone() } else { v } }/></label>
+                            <input type="text" name="name" aria-describedby=super::described_by(&f, "name") maxlength="60" value={ let v = f.value("name"); if v.is_empty() { w.name.clone() } else { v } }/></label>
                         {field_error(&f, "name")}
                     })}
                     <label>{lang.t("设置密码（至少10位）", "Choose a password (10 characters or more)")}
-                        <input type="password" name="password" required minlength="10" autocomplete="new-password"/></label>
+                        <input type="password" name="password" aria-describedby=super::described_by(&f, "password") required minlength="10" autocomplete="new-password"/></label>
                     {field_error(&f, "password")}
                     <button type="submit">{lang.t("接受并登录", "Accept and sign in")}</button>
                 </form>

@@ -71,10 +71,11 @@ pub fn rating_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {(!r.may_rate.is_empty()).then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/rating", d.case_no) class="action" id="rating-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <p class="explain">{lang.t("每项1星最差、5星最好；可只评价其中一方，其余稍后再评。", "1 star is worst, 5 best; you may rate one party now and the others later.")}</p>
                         {parties}
                         <label>{lang.t("评价内容（选填）", "Comment (optional)")}
-                            <textarea name="comment" rows="3" maxlength="500" inner_html=crate::view::rcdata(&f.value("comment"))></textarea></label>
+                            <textarea name="comment" aria-describedby=super::described_by(f, "comment") rows="3" maxlength="500" inner_html=crate::view::rcdata(&f.value("comment"))></textarea></label>
                         {field_error(f, "comment")}
                         <button type="submit">{lang.t("提交评价", "Send rating")}</button>
                     </form>

@@ -46,10 +46,11 @@ pub fn records_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {r.can_ask.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/records", d.case_no) class="action" id="records-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <fieldset><legend>{lang.t("请平台提供：", "Ask the platform for:")}</legend>
                             {Record::ALL.iter().map(|item| {
                                 let code = item.as_str();
-                                view! { <label class="choice"><input type="checkbox" name="records" value=code checked=f.has("records", code)/>{lang.t(item.label_zh(), item.label_en())}</label> }
+                                view! { <label class="choice"><input type="checkbox" name="records" aria-describedby=super::described_by(f, "records") value=code checked=f.has("records", code)/>{lang.t(item.label_zh(), item.label_en())}</label> }
                             }).collect_view()}
                         </fieldset>
                         {field_error(f, "records")}
@@ -59,8 +60,9 @@ pub fn records_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {r.can_answer.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/records/answer", d.case_no) class="action" id="records-answer-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <label>{lang.t("答复（提供的信息，或不能提供的理由）", "Answer (the information, or why it cannot be given)")}
-                            <textarea name="answer" rows="4" maxlength="4000" inner_html=crate::view::rcdata(&f.value("answer"))></textarea></label>
+                            <textarea name="answer" aria-describedby=super::described_by(f, "answer") rows="4" maxlength="4000" inner_html=crate::view::rcdata(&f.value("answer"))></textarea></label>
                         {field_error(f, "answer")}
                         <button type="submit">{lang.t("提交答复", "Send answer")}</button>
                     </form>
@@ -89,12 +91,13 @@ pub fn fraud_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {(!fr.may_mark_as.is_empty()).then(|| view! {
                     <form method="post" action=action class="action" id="fraud-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         {fr.may_mark_as.iter().map(|r| {
                             let label = if r == "platform" { lang.t("以平台身份", "As the platform") } else { lang.t("以监管部门身份", "As the agency") };
                             view! { <label class="choice"><input type="radio" name="role" value=r.clone() checked=fr.may_mark_as.len() == 1 || f.value("role") == *r/>{label}</label> }
                         }).collect_view()}
                         <label>{if fr.suspected { lang.t("撤销标记的理由", "Why the mark is lifted") } else { lang.t("标记理由（如栽赃、调包、敲诈勒索的证据）", "Reason (evidence of planting, swapping or extortion)") }}
-                            <textarea name="reason" rows="3" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                            <textarea name="reason" aria-describedby=super::described_by(f, "reason") rows="3" maxlength="1000" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
                         {field_error(f, "reason")}
                         <button type="submit" class=if fr.suspected { "" } else { "danger" }>{if fr.suspected { lang.t("撤销标记", "Lift the mark") } else { lang.t("标记为涉嫌欺诈", "Mark as suspected fraud") }}</button>
                     </form>
@@ -134,8 +137,9 @@ pub fn retention_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {r.may_hold.then(|| view! {
                     <form method="post" action=action class="action" id="hold-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <label>{if r.held { lang.t("解除保全的理由", "Why the hold is lifted") } else { lang.t("保全理由（如诉讼、行政处罚案件编号）", "Reason (e.g. the lawsuit or penalty case)") }}
-                            <textarea name="reason" rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                            <textarea name="reason" aria-describedby=super::described_by(f, "reason") rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
                         {field_error(f, "reason")}
                         <button type="submit">{if r.held { lang.t("解除法律保全", "Lift the legal hold") } else { lang.t("设置法律保全", "Set a legal hold") }}</button>
                     </form>
@@ -178,9 +182,10 @@ pub fn violation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {v.may_record.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/violation", d.case_no) class="action" id="violation-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <p class="explain">{lang.t("登记后在本部门举报核查队列中立为线索，15个工作日内核查（可延长15个工作日）；调解继续进行。", "It becomes a lead in your tip queue, verified within 15 working days (once 15 more); mediation goes on.")}</p>
                         <label>{lang.t("发现的违法事实", "What was found")}
-                            <textarea name="description" rows="3" maxlength="5000" inner_html=crate::view::rcdata(&f.value("description"))></textarea></label>
+                            <textarea name="description" aria-describedby=super::described_by(f, "description") rows="3" maxlength="5000" inner_html=crate::view::rcdata(&f.value("description"))></textarea></label>
                         {field_error(f, "description")}
                         <fieldset class="checks"><legend>{lang.t("违法类别", "Kind of violation")}</legend>{cats}</fieldset>
                         {field_error(f, "categories")}

@@ -204,6 +204,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
             view! {
                 <form method="post" action=format!("/do/platforms/{}/policy", p.id) class="card narrow" id=format!("policy-{}", p.id)>
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     <h2>{p.name.clone()}</h2>
                     {field_error(&f, "form")}
                     {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}
@@ -212,7 +213,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                     {field("d4", ClockKind::D4, p.d4, ClockPolicy::D4_RANGE)}
                     <label>{lang.t("回放保全范围：投诉时刻前后各（分钟）", "Replay kept either side of the moment (minutes)")}
                         {format!(" ({} {}; {} {}–{})", lang.t("默认", "default"), ClockPolicy::DEFAULT_MARGIN_MIN, lang.t("可设", "allowed"), ClockPolicy::MARGIN_RANGE.0, ClockPolicy::MARGIN_RANGE.1)}
-                        <input type="text" inputmode="numeric" name="margin" value={
+                        <input type="text" inputmode="numeric" name="margin" aria-describedby=super::described_by(&f, "margin") value={
                             let typed = f.value("margin");
                             if typed.is_empty() { p.margin.map(|d| d.to_string()).unwrap_or_default() } else { typed }
                         } placeholder=ClockPolicy::DEFAULT_MARGIN_MIN.to_string()/></label>

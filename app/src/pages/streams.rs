@@ -19,9 +19,18 @@ fn session_card(lang: Lang, s: &SessionView, file_link: bool) -> impl IntoView {
         <li class="session" data-session=s.id.to_string()>
             <strong>{s.room.clone()}</strong>" · "{s.started.clone()}
             {s.ended.clone().map(|e| view! { " – "{e} })}
-            {s.platform_session_id.clone().map(|p| view! { <code>{p}</code> })}
-            {s.replay_ref.clone().map(|r| view! { <span class="meta">{lang.t(" 回放 ", " replay ")}<code>{r}</code></span> })}
+            {s.replay_ref.is_some().then(|| view! { <span class="tag">{lang.t("有回放", "replay kept")}</span> })}
             <ul class="products">{products}</ul>
+            // The platform's own references help staff and courts, not consumers.
+            {(s.platform_session_id.is_some() || s.replay_ref.is_some()).then(|| view! {
+                <details class="tech">
+                    <summary>{lang.t("技术信息", "Technical details")}</summary>
+                    <dl>
+                        {s.platform_session_id.clone().map(|p| view! { <dt>{lang.t("平台场次编号", "Platform session id")}</dt><dd><code>{p}</code></dd> })}
+                        {s.replay_ref.clone().map(|r| view! { <dt>{lang.t("回放地址", "Replay address")}</dt><dd><code>{r}</code></dd> })}
+                    </dl>
+                </details>
+            })}
             {file_link.then(|| view! {
                 <a class="button" href=format!("/me/new?session={}", s.id)>{lang.t("投诉这场直播", "File a complaint about this session")}</a>
             })}
@@ -43,7 +52,7 @@ pub fn RoomPage() -> impl IntoView {
             .iter()
             .map(|m| view! {
                 <li data-marketer=m.id.to_string()>
-                    <strong>{m.stage_name.clone()}</strong>" · "<code>{m.account.clone()}</code>
+                    <strong>{m.stage_name.clone()}</strong>" · "<code data-latin="">{m.account.clone()}</code>
                     {m.is_virtual.then(|| view! { " · "<span class="tag">{lang.t("虚拟人", "virtual human")}</span> })}
                     {m.mcn.clone().map(|n| view! { " · "{lang.t("机构：", "MCN: ")}{n} })}
                 </li>
@@ -52,14 +61,18 @@ pub fn RoomPage() -> impl IntoView {
         let sessions = r.sessions.iter().map(|s| session_card(lang, s, true)).collect_view();
         view! {
             <h1>{r.name.clone()}</h1>
-            <p>{r.platform.clone()}" · "<code>{r.platform_room_id.clone()}</code>" · "<a href=r.url.clone() rel="external nofollow">{r.url.clone()}</a></p>
+            <p>{r.platform.clone()}" · "<a href=r.url.clone() rel="external nofollow">{lang.t("在平台上打开直播间", "Open the room on its platform")}</a></p>
+            <details class="tech"><summary>{lang.t("技术信息", "Technical details")}</summary>
+                <dl><dt>{lang.t("平台直播间编号", "Platform room id")}</dt><dd><code>{r.platform_room_id.clone()}</code></dd>
+                    <dt>{lang.t("直播间地址", "Room address")}</dt><dd><code>{r.url.clone()}</code></dd></dl>
+            </details>
             <section class="card">
                 <h2>{lang.t("公示信息（办法第二十五至二十六条）", "Disclosed information (Order 117 Arts. 25–26)")}</h2>
                 <dl id="operator">
                     <dt>{lang.t("运营者", "Operator")}</dt><dd>{op.name}</dd>
                     {op.credit_code.map(|c| view! { <dt>{lang.t("统一社会信用代码", "Credit code")}</dt><dd>{c}</dd> })}
                     {op.address.map(|a| view! { <dt>{lang.t("经营地址", "Business address")}</dt><dd>{a}</dd> })}
-                    {op.city.map(|c| view! { <dt>{lang.t("所在城市（行政区划代码）", "City (region code)")}</dt><dd>{c}</dd> })}
+                    {op.city.map(|c| view! { <dt>{lang.t("所在地区", "Place")}</dt><dd>{c}</dd> })}
                     {op.licences.into_iter().map(|(n, no, until)| view! {
                         <dt>{lang.t("行政许可", "Licence")}</dt>
                         <dd class="licence">{match until {
@@ -174,23 +187,24 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                     <h2>{p.name.clone()}</h2>
                     <form method="post" action=format!("/do/platforms/{}/sessions", p.id) class="action" id=format!("session-form-{}", p.id)>
                         {crate::pages::csrf_field()}
+                        {crate::pages::error_summary(lang, &f)}
                         <h3>{lang.t("报送直播场次", "Report a session")}</h3>
                         {field_error(&f, "form")}
-                        <label>{lang.t("直播间", "Live room")}<select name="room">{rooms}</select></label>
+                        <label>{lang.t("直播间", "Live room")}<select name="room" aria-describedby=super::described_by(&f, "room")>{rooms}</select></label>
                         {field_error(&f, "room")}
                         <label>{lang.t("平台场次编号（可选，重复报送即更新）", "Platform session ID (optional; sending it again updates)")}
-                            <input type="text" name="platform_session_id" maxlength="100" value=f.value("platform_session_id")/></label>
+                            <input type="text" name="platform_session_id" aria-describedby=super::described_by(&f, "platform_session_id") maxlength="100" value=f.value("platform_session_id")/></label>
                         {field_error(&f, "platform_session_id")}
-                        <label>{lang.t("开播（北京时间）", "Started (Beijing time)")}<input type="datetime-local" name="started_at" value=f.value("started_at")/></label>
+                        <label>{lang.t("开播（北京时间）", "Started (Beijing time)")}<input type="datetime-local" name="started_at" aria-describedby=super::described_by(&f, "started_at") value=f.value("started_at")/></label>
                         {field_error(&f, "started_at")}
-                        <label>{lang.t("下播（可选）", "Ended (optional)")}<input type="datetime-local" name="ended_at" value=f.value("ended_at")/></label>
+                        <label>{lang.t("下播（可选）", "Ended (optional)")}<input type="datetime-local" name="ended_at" aria-describedby=super::described_by(&f, "ended_at") value=f.value("ended_at")/></label>
                         {field_error(&f, "ended_at")}
                         <label>{lang.t("回放编号或地址（可选）", "Replay reference (optional)")}<input type="text" name="replay_ref" maxlength="300" value=f.value("replay_ref")/></label>
                         <label>{lang.t("商品（每行一个：商品编号 | 名称 | 标价(元) | 划线价(元，可空) | 价格依据 | 宣称）", "Products (one per line: SKU | name | price CNY | reference price (optional) | basis | claims)")}
-                            <textarea name="products" rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十" inner_html=crate::view::rcdata(&f.value("products"))></textarea></label>
+                            <textarea name="products" aria-describedby=super::described_by(&f, "products") rows="4" placeholder="SKU-1001 | 燕窝礼盒 | 199 | 599 | 近30日最低成交价 | 假一赔十" inner_html=crate::view::rcdata(&f.value("products"))></textarea></label>
                         {field_error(&f, "products")}
                         <label>{lang.t("出镜主播的平台内编号（逗号或空格分隔，办法第二十八条）", "Marketers who appeared: your IDs, separated by commas or spaces (Order 117 Art. 28)")}
-                            <input type="text" name="marketers" maxlength="1000" value=f.value("marketers")/></label>
+                            <input type="text" name="marketers" aria-describedby=super::described_by(&f, "marketers") maxlength="1000" value=f.value("marketers")/></label>
                         {field_error(&f, "marketers")}
                         <button type="submit">{lang.t("报送", "Report")}</button>
                     </form>

@@ -88,27 +88,28 @@ pub fn TipNew() -> impl IntoView {
                 "Anyone may report, without an account. Anonymous by default: your identity and contact are never given to the reported room, platform staff or the public (Order 121 Art. 37). You get a receipt code to follow the progress.")}</p>
             <form method="post" action="/do/tips" enctype="multipart/form-data" class="card" id="tip-form">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, &f)}
                 {field_error(&f, "form")}
-                <label>{lang.t("平台", "Platform")}<select name="platform" required>{platforms}</select></label>
+                <label>{lang.t("平台", "Platform")}<select name="platform" aria-describedby=super::described_by(&f, "platform") required>{platforms}</select></label>
                 {field_error(&f, "platform")}
-                <label>{lang.t("直播间号或链接", "Live room ID or URL")}<input type="text" name="room" required value=f.value("room") placeholder="XH-8801"/></label>
+                <label>{lang.t("直播间号或链接", "Live room ID or URL")}<input type="text" name="room" aria-describedby=super::described_by(&f, "room") required value=f.value("room") placeholder="XH-8801"/></label>
                 {field_error(&f, "room")}
                 {target}
                 <label>{lang.t("直播时刻（每行一个：开播后 时:分:秒，或北京时间）", "Moments (one per line: hh:mm:ss from start, or Beijing time)")}
-                    <textarea name="moments" rows="2" placeholder="00:42:10" inner_html=crate::view::rcdata(&f.value("moments"))></textarea></label>
+                    <textarea name="moments" aria-describedby=super::described_by(&f, "moments") rows="2" placeholder="00:42:10" inner_html=crate::view::rcdata(&f.value("moments"))></textarea></label>
                 {field_error(&f, "moments")}
                 <label>{lang.t("直播中说了或展示了什么", "What was said or shown")}
-                    <textarea name="description" rows="5" required maxlength="5000" inner_html=crate::view::rcdata(&f.value("description"))></textarea></label>
+                    <textarea name="description" aria-describedby=super::described_by(&f, "description") rows="5" required maxlength="5000" inner_html=crate::view::rcdata(&f.value("description"))></textarea></label>
                 {field_error(&f, "description")}
                 <fieldset class="checks"><legend>{lang.t("违法行为类别（可多选）", "Categories (one or more)")}</legend>{cats}</fieldset>
                 {field_error(&f, "categories")}
                 <label>{lang.t("证据（可选，最多5个）", "Evidence (optional, up to 5 files)")}{format!(" ≤ {} MB", form.max_file_mib)}
-                    <input type="file" name="evidence" multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
+                    <input type="file" name="evidence" aria-describedby=super::described_by(&f, "evidence") multiple accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(&f, "evidence")}
                 <fieldset><legend>{lang.t("联系方式（可选，仅监管部门可见）", "Contact (optional; only the agency sees it)")}</legend>
-                    <label>{lang.t("姓名", "Name")}<input type="text" name="reporter_name" maxlength="60" value=f.value("reporter_name")/></label>
+                    <label>{lang.t("姓名", "Name")}<input type="text" name="reporter_name" aria-describedby=super::described_by(&f, "reporter_name") maxlength="60" value=f.value("reporter_name")/></label>
                     {field_error(&f, "reporter_name")}
-                    <label>{lang.t("邮箱或电话（留邮箱可收到进展通知）", "Email or phone (an email gets progress notices)")}<input type="text" name="reporter_contact" maxlength="100" value=f.value("reporter_contact")/></label>
+                    <label>{lang.t("邮箱或电话（留邮箱可收到进展通知）", "Email or phone (an email gets progress notices)")}<input type="text" name="reporter_contact" aria-describedby=super::described_by(&f, "reporter_contact") maxlength="100" value=f.value("reporter_contact")/></label>
                     {field_error(&f, "reporter_contact")}
                 </fieldset>
                 {(!f.value("challenge_q").is_empty()).then(|| {
@@ -161,7 +162,7 @@ pub fn TipFiled() -> impl IntoView {
             <section class="card narrow receipt-card">
                 <p>{lang.t("举报编号：", "Tip number: ")}<strong id="tip-no">{f.value("tip_no")}</strong></p>
                 <h2>{lang.t("您的回执码", "Your receipt code")}</h2>
-                <p class="receipt"><code id="receipt">{receipt.clone()}</code></p>
+                <p class="receipt"><code data-latin="" id="receipt">{receipt.clone()}</code></p>
                 <p class="warn">{lang.t("回执码只显示这一次，请复制、截图或发到邮箱保存；凭它查询进展，请勿告诉他人。",
                     "It is shown only this once: copy it, take a screenshot or mail it to yourself. It lets you follow the tip; keep it to yourself.")}</p>
                 <crate::islands::CopyButton text=receipt.clone() label=lang.t("复制回执码", "Copy the code").to_owned() done=lang.t("已复制", "Copied").to_owned()/>
@@ -169,6 +170,7 @@ pub fn TipFiled() -> impl IntoView {
                 {field_error(&f, "form")}
                 <form method="post" action="/do/tips/receipt-mail" id="receipt-mail" class="inline-form">
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     <input type="hidden" name="receipt" value=receipt/>
                     <input type="hidden" name="tip_no" value=f.value("tip_no")/>
                     <input type="hidden" name="repeat" value=f.value("repeat")/>
@@ -211,8 +213,9 @@ pub fn TipStatus() -> impl IntoView {
             {page.result.as_ref().map(|p| progress_card(lang, p))}
             <form method="post" action="/do/tips/status" class="card narrow" id="status-form">
                 {crate::pages::csrf_field()}
+                {crate::pages::error_summary(lang, &f)}
                 {field_error(&f, "form")}
-                <label>{lang.t("回执码", "Receipt code")}<input type="text" name="receipt" required autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"/></label>
+                <label>{lang.t("回执码", "Receipt code")}<input type="text" name="receipt" aria-describedby=super::described_by(&f, "receipt") required autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"/></label>
                 {field_error(&f, "receipt")}
                 <button type="submit">{lang.t("查询", "Look up")}</button>
             </form>
@@ -310,6 +313,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
     let platform_form = (t.as_platform && t.row.platform_status == "REVIEWING").then(|| view! {
         <form method="post" action=format!("/do/staff/tips/{tip_no}/platform") class="action" id="platform-tip-form">
             {crate::pages::csrf_field()}
+            {crate::pages::error_summary(lang, &f)}
             <h3>{lang.t("平台处置（办法第十二条）", "Platform measure (Order 117 Art. 12)")}</h3>
             {radio("answer", "measure", lang.t("采取措施", "Take a measure"))}
             <label>{lang.t("措施", "Measure")}{choice(lang, &f, "measure", measures)}</label>
@@ -329,6 +333,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
             {verifying.then(|| view! {
                 <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="regulator-tip-form">
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     <h3>{lang.t("核查结论", "Verification")}</h3>
                     {radio("act", "file", lang.t("立案", "Open a case (立案)"))}
                     {radio("act", "not_file", lang.t("不予立案（须说明理由）", "Do not open a case (reason)"))}
@@ -348,6 +353,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
             {filed.then(|| view! {
                 <form method="post" action=format!("/do/staff/tips/{tip_no}/regulator") class="action" id="decide-tip-form">
                     {crate::pages::csrf_field()}
+                    {crate::pages::error_summary(lang, &f)}
                     <h3>{lang.t("处理决定", "Decision")}</h3>
                     <input type="hidden" name="act" value="decide"/>
                     <label>{lang.t("决定", "Decision")}{choice(lang, &f, "decision", decisions)}</label>
@@ -444,8 +450,9 @@ fn tip_retention(lang: Lang, t: &StaffTipView) -> impl IntoView {
                 view! {
                     <form method="post" action=action class="action" id="hold-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <label>{if t.legal_hold { lang.t("解除保全的理由", "Why the hold is lifted") } else { lang.t("保全理由（如行政处罚案件编号）", "Reason (e.g. the penalty case)") }}
-                            <textarea name="reason" rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
+                            <textarea name="reason" aria-describedby=super::described_by(f, "reason") rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
                         {field_error(f, "reason")}
                         <button type="submit">{if t.legal_hold { lang.t("解除法律保全", "Lift the legal hold") } else { lang.t("设置法律保全", "Set a legal hold") }}</button>
                     </form>

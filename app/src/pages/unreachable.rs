@@ -34,7 +34,7 @@ pub fn unreachable_section(lang: Lang, d: &Dossier) -> impl IntoView {
                             <form method="post" action=format!("/do/unreachable/{id}/reminded") class="action">
                                 {csrf_field()}
                                 <label>{lang.t("已如何提醒（方式、时间）", "How it was reminded (means, time)")}
-                                    <textarea name="answer" rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("answer"))></textarea></label>
+                                    <textarea name="answer" aria-describedby=super::described_by(f, "answer") rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("answer"))></textarea></label>
                                 {field_error(f, "answer")}
                                 <button type="submit">{lang.t("记录已提醒", "Record the reminder")}</button>
                             </form>
@@ -60,11 +60,12 @@ pub fn unreachable_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {v.may_notify.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/unreachable", d.case_no) class="action" id="unreachable-form">
                         {csrf_field()}
+                        {crate::pages::error_summary(lang, f)}
                         <p class="explain">{lang.t("通知平台后，平台应在5个工作日内提醒其更新登记信息；仍不更新的，由平台依法处置。", "The platform then reminds them within 5 working days to update it; if they still do not, it takes measures.")}</p>
                         <fieldset class="checks"><legend>{lang.t("无法联系的一方", "Who cannot be reached")}</legend>{choices}</fieldset>
                         {field_error(f, "party")}
                         <label>{lang.t("情况说明（如按登记地址寄送被退回）", "What happened (e.g. mail to the registered address came back)")}
-                            <textarea name="note" rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("note"))></textarea></label>
+                            <textarea name="note" aria-describedby=super::described_by(f, "note") rows="2" maxlength="1000" inner_html=crate::view::rcdata(&f.value("note"))></textarea></label>
                         {field_error(f, "note")}
                         <button type="submit">{lang.t("通知平台", "Tell the platform")}</button>
                     </form>

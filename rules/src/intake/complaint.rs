@@ -98,6 +98,9 @@ pub struct NewComplaint {
     pub harm_known_on: NaiveDate,
     /// The session the consumer picked (from the room's page), if any.
     pub session_id: Option<i64>,
+    /// The consumer confirmed a clock time that no reported session of the
+    /// room covers (the form warned once; Order 117 Art. 16).
+    pub moment_confirmed: bool,
     /// The product picked from that session's list, if any.
     pub product_id: Option<i64>,
     /// Who the complaint is against (Order 121 Art. 10: the respondent).
@@ -135,6 +138,8 @@ pub struct ComplaintForm<'a> {
     pub product: &'a str,
     pub product_id: &'a str,
     pub session: &'a str,
+    /// "1" once the consumer confirmed a clock time outside every known session.
+    pub moment_confirmed: &'a str,
     pub order_no: &'a str,
     /// Optional, `YYYY-MM-DD`.
     pub ordered_on: &'a str,
@@ -254,6 +259,7 @@ impl TryFrom<ComplaintForm<'_>> for NewComplaint {
                 narrative,
                 harm_known_on: harm,
                 session_id: f.session.trim().parse::<i64>().ok(),
+                moment_confirmed: f.moment_confirmed == "1",
                 product_id,
                 respondent: who.as_ref().map_or(RespondentKind::InPlatformOperator, |w| w.0),
                 marketer: who.and_then(|w| w.1),
@@ -279,6 +285,12 @@ fn moment(f: &ComplaintForm<'_>) -> Result<Moment, FieldError> {
         }
     } else {
         match parse_offset(f.offset) {
+            // Order 117 Art. 16: the replay to preserve is found by its session;
+            // a time from "the start" of no known session points at nothing.
+            Some(_) if f.session.trim().parse::<i64>().is_err() => err(
+                "只填写开播后的时长时，须先选择那一场直播；未选择场次请填写北京时间",
+                "A time from the start needs the session: pick it first, or give the clock time",
+            ),
             Some(s) => Ok(Moment::Offset(s)),
             None => {
                 err("请按 时:分:秒 填写直播开始后的时长，如 00:42:10", "Give the offset as hh:mm:ss, e.g. 00:42:10")
@@ -317,6 +329,7 @@ mod tests {
             room: "https://live.example/r/1",
             moment_kind: "offset",
             offset: "00:42:10",
+            session: "7",
             product: "胶原蛋白饮品",
             amount: "199.50",
             categories: vec!["FALSE_ADVERTISING", "NOT_A_CATEGORY"],
@@ -387,6 +400,23 @@ mod tests {
             fields,
             ["platform", "room", "moment", "product", "categories", "demands", "narrative", "harm_known_on"]
         );
+    }
+
+    #[test]
+    fn order117_art16_a_time_from_the_start_needs_the_session_a_clock_time_does_not() {
+        assert_eq!(refused(ComplaintForm { session: "", ..good() }), vec!["moment"]);
+        assert_eq!(refused(ComplaintForm { session: "x", ..good() }), vec!["moment"]);
+        let clock = NewComplaint::try_from(ComplaintForm {
+            session: "",
+            moment_kind: "clock",
+            clock: "2026-11-20T20:15",
+            ..good()
+        })
+        .unwrap();
+        assert_eq!(clock.session_id, None);
+        assert!(!clock.moment_confirmed);
+        let confirmed = NewComplaint::try_from(ComplaintForm { moment_confirmed: "1", ..good() }).unwrap();
+        assert!(confirmed.moment_confirmed);
     }
 
     #[test]

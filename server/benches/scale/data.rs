@@ -72,12 +72,14 @@ async fn file_group(store: &Store, consumer: &Actor, group: i64) -> Vec<String> 
     let mut nos = Vec::new();
     for (i, (platform, room, category, demand)) in variants.into_iter().enumerate() {
         let today = store.today().to_string();
+        // A clock time an hour ago, confirmed: these rooms' sessions are not the point here.
+        let when = redline_store::time::china_time(store.now() - chrono::Duration::hours(1));
         let form = ComplaintForm {
             platform,
             room,
-            moment_kind: "offset",
-            clock: "",
-            offset: "00:42:10",
+            moment_kind: "clock",
+            clock: &when,
+            moment_confirmed: "1",
             product: "胶原蛋白饮品 30瓶装",
             product_id: "",
             session: "",

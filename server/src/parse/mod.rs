@@ -52,6 +52,7 @@ pub fn complaint(f: &Fields, now: DateTime<Utc>) -> Result<NewComplaint, Errors>
         product: f.get("product"),
         product_id: f.get("product_id"),
         session: f.get("session"),
+        moment_confirmed: f.get("moment_confirmed"),
         order_no: f.get("order_no"),
         ordered_on: f.get("ordered_on"),
         amount: f.get("amount"),

@@ -71,17 +71,7 @@ async fn file_claimed(
     let (s, f) = (&st.store, f);
     // A browser cannot be given chosen files back: a refused form says so.
     let chose_files = !files.is_empty() || !too_large.is_empty();
-    let refuse = |e: FieldErrors| {
-        let mut e = e;
-        if chose_files && e.0.iter().all(|x| x.field != "evidence") {
-            e.push(FieldError::new(
-                "evidence",
-                "所选文件未能保留，请重新选择文件",
-                "The chosen files could not be kept: choose them again",
-            ));
-        }
-        page.refuse(f, e)
-    };
+    let refuse = |e: FieldErrors| page.refuse(f, crate::web::respond::reselect(e, chose_files, "evidence"));
     allowed.map_err(refuse)?;
     let input = parse::complaint(f, s.now());
     if let Some(p) = upload_problem(&too_large, broken, st, "evidence") {

@@ -54,11 +54,13 @@ async fn attach(
     if let Some(p) = upload_problem(&too_large, broken, &st, "files") {
         e.push(p);
     }
-    e.into_result().map_err(|e| page.refuse(&f, e))?;
+    let chose_files = !files.is_empty() || !too_large.is_empty();
+    let refuse = |e: Errors| page.refuse(&f, crate::web::respond::reselect(e, chose_files, "files"));
+    e.into_result().map_err(refuse)?;
     let role = role.expect("checked above");
     evidence::attach(&st.store, &st.vault, &case_no, &a, role, files, Description { note, clip })
         .await
-        .map_err(|e| page.refuse(&f, e.field_errors("files")))?;
+        .map_err(|e| refuse(e.field_errors("files")))?;
     Ok(see_other(page.back()))
 }
 

@@ -74,6 +74,11 @@ async fn file(
     {
         return Err(challenge(&st, &page, &f, binding));
     }
+    // From here on a refusal loses the chosen files: the form says so.
+    let chose_files = !files.is_empty() || !too_large.is_empty();
+    let refuse = |e: redline_rules::field::FieldErrors| {
+        page.refuse(&f, crate::web::respond::reselect(e, chose_files, "evidence"))
+    };
     let input = parse::tip::tip(&f, v.lang);
     let mut e = input.as_ref().err().cloned().unwrap_or_default();
     if let Some(p) = upload_problem(&too_large, broken, &st, "evidence") {
@@ -82,10 +87,10 @@ async fn file(
     if files.len() > MAX_TIP_FILES {
         e.push(FieldError::new("evidence", "最多上传5个文件", "At most 5 files"));
     }
-    e.into_result().map_err(|e| page.refuse(&f, e))?;
-    let input = input.map_err(|e| page.refuse(&f, e))?;
-    let stored = store_all(s, &st.vault, files).await.map_err(|e| page.refuse(&f, e.field_errors("evidence")))?;
-    let filed = file_tip(s, v.actor.as_ref(), input, &stored).await.map_err(|e| page.refuse(&f, e))?;
+    e.into_result().map_err(refuse)?;
+    let input = input.map_err(refuse)?;
+    let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
+    let filed = file_tip(s, v.actor.as_ref(), input, &stored).await.map_err(|e| refuse(e.into()))?;
     // Counted once accepted; a failure to count loses nothing the sender sent.
     if let Err(e) = redline_store::web::ratelimit::hit(s, &accepted_key, i32::MAX, hour).await {
         tracing::warn!(error = %e, "an accepted tip was not counted");

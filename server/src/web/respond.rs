@@ -66,6 +66,23 @@ pub fn throttled(wait: chrono::Duration) -> FieldError {
     )
 }
 
+/// A browser cannot be given chosen files back: a refused form that had files
+/// chosen says so at the file field, unless that field has its own problem.
+pub fn reselect(
+    mut e: redline_rules::field::FieldErrors,
+    chose_files: bool,
+    field: &'static str,
+) -> redline_rules::field::FieldErrors {
+    if chose_files && e.0.iter().all(|x| x.field != field) {
+        e.push(FieldError::new(
+            field,
+            "所选文件未能保留，请重新选择文件",
+            "The chosen files could not be kept: choose them again",
+        ));
+    }
+    e
+}
+
 /// Files refused before they reach the vault, if any, as a problem of `field`.
 pub fn upload_problem(too_large: &[String], broken: bool, st: &AppState, field: &'static str) -> Option<FieldError> {
     let mib = st.vault.limits.max_file >> 20;

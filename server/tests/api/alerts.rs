@@ -93,6 +93,7 @@ async fn order117_art20_three_complaints_naming_one_product_raise_its_alert(app:
         .unwrap();
     let mut form: Vec<(&'static str, String)> =
         complaint_form("1").into_iter().filter(|(k, _)| *k != "product").collect();
+    form.retain(|(k, _)| *k != "session");
     form.push(("session", session.id.to_string()));
     form.push(("product_id", product.id.to_string()));
     form.push(("product", String::new()));

@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 on_both_backends!(
     t1_t3_filing_routes_to_operator_and_starts_d1,
     filing_with_errors_loses_nothing_typed,
-    clock_time_is_located_in_a_known_stream_session,
+    order117_art16_a_clock_time_is_pinned_to_its_session_and_one_outside_all_is_confirmed_first,
     authorization_limits_each_party_to_its_own_cases,
     full_chain_operator_platform_regulator_mediation_agreement,
     t17_regulator_refusal_closes_with_art16_reason,
@@ -145,7 +145,7 @@ async fn filing_with_errors_loses_nothing_typed(app: TestApp) {
     assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 0);
 }
 
-async fn clock_time_is_located_in_a_known_stream_session(app: TestApp) {
+async fn order117_art16_a_clock_time_is_pinned_to_its_session_and_one_outside_all_is_confirmed_first(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
     // The seeded session started three hours ago and ended one hour ago.
     let t = (app.store().now() - chrono::Duration::minutes(150)).with_timezone(&chrono_tz::Asia::Shanghai);
@@ -159,14 +159,34 @@ async fn clock_time_is_located_in_a_known_stream_session(app: TestApp) {
     assert!(m.stream_session_id.is_some());
     let off = m.stream_offset_s.unwrap();
     assert!((29 * 60..=31 * 60).contains(&off), "offset {off}");
-    // Outside every session: accepted, flagged unknown.
+    // Outside every session the room reported, no session picked: said once,
+    // with the nearest session's times; nothing filed, the time typed kept.
     let t = (app.store().now() - chrono::Duration::hours(30)).with_timezone(&chrono_tz::Asia::Shanghai);
+    let typed = t.format("%Y-%m-%dT%H:%M").to_string();
     let mut form = complaint_form("1");
+    form.retain(|(k, _)| *k != "session");
     form[2].1 = "clock".into();
-    form.push(("clock", t.format("%Y-%m-%dT%H:%M").to_string()));
+    form.push(("clock", typed.clone()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
+    assert!(p.url.starts_with("/me/new"), "warned, not filed: {}", p.url);
+    assert!(p.body.contains("该时刻不在平台报送的本直播间任何场次内"), "said why");
+    assert!(p.body.contains("name=\"moment_confirmed\""), "the confirmation is offered");
+    assert!(p.body.contains(&format!("value=\"{typed}\"")), "the time typed is kept");
+    assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 1);
+    // Confirmed: filed, flagged unknown.
+    form.push(("moment_confirmed", "1".into()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
+    assert!(p.url.starts_with("/cases/"), "filed once confirmed: {}", p.url);
     assert!(p.body.contains("场次未知"), "session unknown shown");
+    // A time from the start without a session points at nothing: refused.
+    let mut form = complaint_form("1");
+    form.retain(|(k, _)| *k != "session");
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
+    assert!(p.body.contains("只填写开播后的时长时，须先选择那一场直播"), "{}", p.url);
+    assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 2);
 }
 
 async fn authorization_limits_each_party_to_its_own_cases(app: TestApp) {

@@ -287,6 +287,18 @@ mod limits {
             upload(&c, &case_no, "consumer", &note, &[("files", "photo.jpg", b"MZ\x90\0\x03\0\0\0".to_vec())]).await;
         assert!(p.body.contains("不支持的文件类型"), "localized reason");
         assert!(p.body.contains("保留这段说明"), "the note is kept");
+        assert!(!p.body.contains("请重新选择文件"), "the file field has its own problem");
+        // A bad clip with a good file: the file is lost with the refusal, and said so.
+        let jpg = [vec![0xFF, 0xD8, 0xFF], vec![0u8; 64]].concat();
+        let p = upload(
+            &c,
+            &case_no,
+            "consumer",
+            &[("clip_start", "00:05:00"), ("clip_end", "00:01:00")],
+            &[("files", "ok.jpg", jpg)],
+        )
+        .await;
+        assert_eq!(p.body.matches("所选文件未能保留，请重新选择文件").count(), 2, "at the field and in the summary");
         // Too large for one file.
         let big = [vec![0xFF, 0xD8, 0xFF], vec![0u8; (1 << 20) + 10]].concat();
         let p = upload(&c, &case_no, "consumer", &note, &[("files", "big.jpg", big)]).await;

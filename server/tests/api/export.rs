@@ -88,8 +88,9 @@ async fn the_export_of_200000_cases_streams_in_flat_memory(backend: Backend) {
     let form = redline_rules::intake::ComplaintForm {
         platform: "1",
         room: "XH-8801",
-        moment_kind: "offset",
-        offset: "00:42:10",
+        moment_kind: "clock",
+        clock: &redline_store::time::china_time(store.now() - chrono::Duration::days(1)),
+        moment_confirmed: "1",
         product: "胶原蛋白饮品 30瓶装",
         amount: "299.00",
         categories: vec!["FALSE_ADVERTISING"],

@@ -326,7 +326,12 @@ impl Client {
 /// The key `/org/integrations` shows once after issuing or rotating it.
 pub fn new_key_on(body: &str) -> String {
     let shown = body.split("id=\"new-key\"").nth(1).expect("a new key shown");
-    shown.split("<code>").nth(1).and_then(|k| k.split("</code>").next()).expect("the key in <code>").to_owned()
+    shown
+        .split("<code data-latin=\"\">")
+        .nth(1)
+        .and_then(|k| k.split("</code>").next())
+        .expect("the key in <code>")
+        .to_owned()
 }
 
 pub fn urlencode(s: &str) -> String {
@@ -372,13 +377,19 @@ pub const ESCALATION: [(&str, &str); 4] = [
     ("complainant_address", "浙江省杭州市西湖区文三路100号"),
 ];
 
-/// A valid complaint form for the seeded room XH-8801.
+/// The demo session the seed reports for XH-8801 (the first session row of a
+/// fresh database): the standard complaint is pinned to it.
+pub const DEMO_SESSION: &str = "1";
+
+/// A valid complaint form for the seeded room XH-8801, 42 minutes into its
+/// demo session.
 pub fn complaint_form(platform_id: &str) -> Vec<(&'static str, String)> {
     vec![
         ("platform", platform_id.to_owned()),
         ("room", "XH-8801".into()),
         ("moment_kind", "offset".into()),
         ("offset", "00:42:10".into()),
+        ("session", DEMO_SESSION.into()),
         ("product", "胶原蛋白饮品 30瓶装".into()),
         ("order_no", "XH20261120001".into()),
         ("amount", "299.00".into()),

@@ -217,7 +217,9 @@ async fn order117_art25_the_room_page_shows_a_natural_person_by_account_name_and
         .unwrap();
     let page = app.client().get(&format!("/rooms/{}", room.id)).await;
     assert!(page.body.contains("小红的店"), "the account name");
-    assert!(page.body.contains("330100"), "the city");
+    // The city by its name (from the agency whose area it is), not its code.
+    assert!(page.body.contains("<dt>所在地区</dt><dd>杭州市</dd>"), "the city");
+    assert!(!page.body.contains("330100"), "not the raw division code");
     for private in ["李小红", "13800000000", "文一路", "330106********1234"] {
         assert!(!page.body.contains(private), "{private} is not public");
     }

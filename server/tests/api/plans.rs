@@ -347,8 +347,9 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
         redline_rules::intake::NewComplaint::try_from(redline_rules::intake::ComplaintForm {
             platform: "1",
             room: "XH-8801",
-            moment_kind: "offset",
-            offset: "00:42:10",
+            moment_kind: "clock",
+            clock: &redline_store::time::china_time(store.now() - chrono::Duration::days(1)),
+            moment_confirmed: "1",
             product: "胶原蛋白饮品",
             categories: vec!["FALSE_ADVERTISING"],
             demands: vec!["REFUND"],

@@ -21,18 +21,18 @@ async fn d4(app: &TestApp, case_no: &str) -> clock::Model {
 
 async fn order117_art16_filing_opens_a_preservation_request_on_d4(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
-    let case_no = file_case(&c).await; // offset 00:42:10, no session picked
+    let case_no = file_case(&c).await; // 00:42:10 into the demo session
     let p = preservation_of(&app, &case_no).await;
     assert_eq!(p.status, "PENDING");
     assert_eq!((p.from_offset_s, p.to_offset_s), (Some(2530 - 300), Some(2530 + 300)), "moment ± 5 minutes");
-    assert_eq!(p.session_id, None);
+    assert_eq!(p.session_id, Some(1), "the demo session");
     let k = d4(&app, &case_no).await;
     assert_eq!(k.status, "RUNNING");
     // Three working days from Monday 2026-11-23.
     assert_eq!(k.due_on, date("2026-11-26"), "3 working days by default");
     let page = c.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("id=\"preservation\""), "request shown on the dossier");
-    assert!(page.body.contains("data-known=\"false\""), "session unknown is flagged, not refused");
+    assert!(page.body.contains("data-known=\"true\""), "the session is known");
 }
 
 async fn order117_art16_platform_confirms_preservation_and_d4_stops(app: TestApp) {
@@ -147,6 +147,7 @@ async fn order117_art16_retention_runs_from_the_transaction_not_the_filing(app: 
     app.move_to("2026-11-28 10:00");
     let c = app.signed_in("consumer@demo.redline").await;
     let mut form = complaint_form("1");
+    form.retain(|(k, _)| *k != "session");
     form.push(("session", session.id.to_string()));
     form.push(("ordered_on", "2026-11-22".into()));
     let filed = post_complaint(&c, &form, &[]).await;

@@ -251,6 +251,10 @@ async fn a_new_platform_and_agency_take_a_complaint_from_onboarding_to_escalatio
     let consumer = app.signed_in("consumer@demo.redline").await;
     let mut form = complaint_form(&plat.id.to_string());
     field(&mut form, "room", "XH-2001");
+    // The new room reported no session: the moment is given as a clock time.
+    field(&mut form, "session", "");
+    field(&mut form, "moment_kind", "clock");
+    field(&mut form, "clock", &redline_store::time::china_time(app.store().now() - chrono::Duration::hours(1)));
     field(&mut form, "respondent", "MARKETER");
     field(&mut form, "marketer_name", "小新");
     let case_no = to_escalation_ready(&app, &consumer, &form).await;

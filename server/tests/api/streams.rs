@@ -50,6 +50,7 @@ async fn offset_in_a_picked_session_gives_the_clock_time_and_product(app: TestAp
     assert!(form_page.body.contains("id=\"session-box\"") && form_page.body.contains("燕窝礼盒"));
     let mut form: Vec<(&'static str, String)> =
         complaint_form("1").into_iter().filter(|(k, _)| *k != "product").collect();
+    form.retain(|(k, _)| *k != "session");
     form.push(("session", session.id.to_string()));
     form.push(("product_id", product.id.to_string()));
     form.push(("product", String::new()));

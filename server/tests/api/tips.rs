@@ -126,6 +126,18 @@ async fn anyone_files_a_tip_without_an_account_and_follows_it_by_receipt(app: Te
     let p =
         anon.post_multipart("/do/tips", &[("platform", "1"), ("room", "XH-8801"), ("description", "太短")], &[]).await;
     assert!(p.url.starts_with("/tips/new") && p.body.contains("请用10到5000字") && p.body.contains("XH-8801"));
+    assert!(!p.body.contains("请重新选择文件"), "no file was chosen");
+    // A chosen file cannot be handed back: the form says so at the file field.
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let p = anon
+        .post_multipart(
+            "/do/tips",
+            &[("platform", "1"), ("room", "XH-8801"), ("description", "太短")],
+            &[("evidence", "录屏.png", png)],
+        )
+        .await;
+    assert!(p.url.starts_with("/tips/new") && p.body.contains("请用10到5000字"));
+    assert_eq!(p.body.matches("所选文件未能保留，请重新选择文件").count(), 2, "at the field and in the summary");
 }
 
 async fn reporter_identity_never_reaches_respondents_or_the_public(app: TestApp, sink: Arc<Sink>) {

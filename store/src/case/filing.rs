@@ -139,6 +139,18 @@ fn outside(sess: &stream_session::Model) -> StoreError {
     ))
 }
 
+fn unmatched(near: &stream_session::Model) -> StoreError {
+    let at = crate::time::china_time;
+    let (from, to) = (at(near.started_at), near.ended_at.map(at));
+    let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
+    let to_en = to.unwrap_or_else(|| "still live".to_owned());
+    StoreError::Field(FieldError::new(
+        "moment",
+        format!("该时刻不在平台报送的本直播间任何场次内（最近一场：开播 {from}，下播 {to_zh}）。请核对时刻；确认无误请勾选“时刻无误”后再次提交"),
+        format!("No session the platform reported for this room covers that moment (nearest: started {from}, ended {to_en}). Check it; if it is right, tick \"The moment is right\" and submit again"),
+    ))
+}
+
 async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<Place, StoreError> {
     let Some(platform) = platform::Entity::find_by_id(input.platform_id).one(txn).await? else {
         return Err(StoreError::field("platform", "请选择平台", "Choose a platform"));
@@ -180,6 +192,12 @@ async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Re
                 let off = (*t - sess.started_at).num_seconds();
                 (Some(sess), Some(off), Some(*t))
             }
+            // The room reported sessions and none covers the moment: most
+            // likely a mistyped time, so say so once; a confirmed one is kept.
+            None if !input.moment_confirmed => match crate::streams::session_near(txn, room.id, *t).await? {
+                Some(near) => return Err(unmatched(&near)),
+                None => (None, None, Some(*t)),
+            },
             None => (None, None, Some(*t)),
         },
     };
