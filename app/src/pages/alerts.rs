@@ -98,6 +98,7 @@ pub fn AlertDetail() -> impl IntoView {
                 </table></div>
             </section>
             {field_error(&f, "form")}
+            {super::notice(&f)}
             {open.then(|| view! {
                 <form method="post" action=format!("/do/alerts/{}", a.id) class="card action" id="alert-form">
                     {crate::pages::csrf_field()}

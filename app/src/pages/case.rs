@@ -141,6 +141,7 @@ fn publication(lang: Lang, case_no: &str, p: Publication) -> impl IntoView {
             <p class="explain">{lang.t(
                 "您可以选择在该直播间的公开页面上展示投诉经过，帮助其他消费者。姓名、电话、证件号、订单号、地址等会被遮盖，经审核后才会展示，并且在对方答复后或提交十五个工作日后才展示。可随时撤回。",
                 "You may show your account on the room's public page to help other consumers. Names, phone, ID, order numbers and addresses are masked; it appears after review, and only once the respondent answered or fifteen working days after filing. You may withdraw it at any time.")}</p>
+            {super::notice(&p.flash)}
             <blockquote class="masked" id="publication-preview">{p.masked.clone()}</blockquote>
             {status.map(|s| view! { <p id="publication-status">{lang.t("状态：", "Status: ")}{s.label(lang.is_zh())}
                 {p.reason.clone().map(|r| view! { " · "{lang.t("原因：", "Reason: ")}{r} })}</p> })}

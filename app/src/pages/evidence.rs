@@ -87,6 +87,7 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
     view! {
         <section class="card" id="evidence">
             <h2>{lang.t("证据", "Evidence")}</h2>
+            {super::notice(f)}
             {d.evidence.is_empty().then(|| view! { <p class="explain">{lang.t("尚无证据。", "No evidence yet.")}</p> })}
             <ul class="evidence">{items}</ul>
             <form method="post" enctype="multipart/form-data" action=format!("/do/cases/{}/evidence", d.case_no) id="evidence-form" class="action">
@@ -145,6 +146,7 @@ pub fn preservation_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 // Outside the form: a refused answer (already answered) shows
                 // even when there is no form left to show it in.
                 {field_error(f, "form")}
+                {super::notice(f)}
                 {p.can_answer.then(|| view! {
                     <form method="post" action=format!("/do/cases/{}/preservation", d.case_no) class="action" id="preservation-form">
                         {crate::pages::csrf_field()}

@@ -164,6 +164,11 @@ pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
     })
 }
 
+/// What a form's last post did, said once after it ("已保存").
+pub fn notice(flash: &FormFlash) -> impl IntoView {
+    flash.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })
+}
+
 /// Every problem of a refused form at its top, each linked to its field's
 /// message, focused on arrival (`autofocus`, no script needed).
 pub fn error_summary(lang: Lang, flash: &FormFlash) -> impl IntoView {

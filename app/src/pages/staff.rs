@@ -206,6 +206,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                     {crate::pages::csrf_field()}
                     {crate::pages::error_summary(lang, &f)}
                     <h2>{p.name.clone()}</h2>
+                    {crate::pages::notice(&f)}
                     {field_error(&f, "form")}
                     {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}
                     {field("d2", ClockKind::D2, p.d2, ClockPolicy::D2_RANGE)}

@@ -189,6 +189,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         {crate::pages::csrf_field()}
                         {crate::pages::error_summary(lang, &f)}
                         <h3>{lang.t("报送直播场次", "Report a session")}</h3>
+                        {crate::pages::notice(&f)}
                         {field_error(&f, "form")}
                         <label>{lang.t("直播间", "Live room")}<select name="room" aria-describedby=super::described_by(&f, "room")>{rooms}</select></label>
                         {field_error(&f, "room")}

@@ -378,6 +378,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
     view! {
         <h1>{lang.t("举报 ", "Tip ")}<span id="tip-no">{t.row.tip_no.clone()}</span></h1>
         {super::evidence::chain_badge(lang, &t.chain)}
+        {super::notice(&f)}
         {field_error(&f, "form")}
         <div class="grid">
             <section class="card">

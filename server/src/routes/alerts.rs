@@ -3,7 +3,6 @@
 use crate::parse::Fields;
 use crate::web::extract::SignedIn;
 use crate::web::form_error::{FormError, FormPage};
-use crate::web::respond::see_other;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -28,5 +27,5 @@ async fn act(
         .parse::<AlertState>()
         .map_err(|_| page.refuse(&f, FieldError::form("请选择知悉或关闭", "Choose acknowledge or close")))?;
     redline_store::alerts::act(&st.store, &a, id, to, f.get("note")).await.map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("已保存。", "Saved."))
 }

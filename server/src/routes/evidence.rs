@@ -5,7 +5,7 @@ use crate::upload::{self, Files, Posted};
 use crate::web::extract::Web;
 use crate::web::extract::{SignedIn, SignedInOr401};
 use crate::web::form_error::{FormError, FormPage};
-use crate::web::respond::{file_error, file_response, see_other, upload_problem};
+use crate::web::respond::{file_error, file_response, upload_problem};
 use crate::web::security::forged_form;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -61,7 +61,7 @@ async fn attach(
     evidence::attach(&st.store, &st.vault, &case_no, &a, role, files, Description { note, clip })
         .await
         .map_err(|e| refuse(e.field_errors("files")))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("证据已上传。", "Evidence uploaded."))
 }
 
 async fn serve(st: AppState, who: SignedInOr401, id: i64, original: bool) -> Response {
@@ -101,5 +101,5 @@ async fn answer_preservation(
         parse::stream::preservation(f.get("decision"), f.get("replay_ref"), f.get("retain_until"), f.get("reason"))
             .map_err(|e| page.refuse(&f, e))?;
     preservation::answer(&st.store, &case_no, Answerer::Staff(&a), answer).await.map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("保全答复已提交。", "Preservation answer sent."))
 }

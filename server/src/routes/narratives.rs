@@ -5,7 +5,6 @@
 use crate::parse::Fields;
 use crate::web::extract::SignedIn;
 use crate::web::form_error::{FormError, FormPage};
-use crate::web::respond::see_other;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -33,7 +32,13 @@ async fn publication(
         _ => Err(redline_store::StoreError::Field(FieldError::form("请选择公开或撤回", "Choose publish or withdraw"))),
     }
     .map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(match f.get("to") {
+        "publish" => page.done(
+            "已提交公开申请，审核通过后显示在直播间页面。",
+            "Sent for review: it appears on the room's page once approved.",
+        ),
+        _ => page.done("已撤回，不再公开显示。", "Withdrawn: no longer shown in public."),
+    })
 }
 
 async fn moderate(
@@ -49,5 +54,6 @@ async fn moderate(
         _ => return Err(page.refuse(&f, FieldError::form("请选择通过或不通过", "Choose approve or reject"))),
     };
     narratives::decide(&st.store, &a, id, approve, f.get("reason")).await.map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    // The row leaves the review list: that is the confirmation.
+    Ok(crate::web::respond::see_other(page.back()))
 }

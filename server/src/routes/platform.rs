@@ -3,7 +3,6 @@
 use crate::parse::{self, Fields};
 use crate::web::extract::SignedIn;
 use crate::web::form_error::{FormError, FormPage};
-use crate::web::respond::see_other;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -30,7 +29,7 @@ async fn report_session(
     }
     let report = parse::stream::session_form(&f).map_err(|e| page.refuse(&f, e))?;
     streams::report_session(&st.store, platform_id, &report, "staff").await.map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("场次已报送。", "Session reported."))
 }
 
 /// `POST /do/platforms/{id}/policy`: the platform's policy clock lengths
@@ -46,5 +45,5 @@ async fn set_policy(
     redline_store::case::clocks::set_policy(&st.store, &a, platform_id, policy)
         .await
         .map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("设置已保存。", "Settings saved."))
 }

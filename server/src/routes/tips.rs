@@ -6,7 +6,7 @@ use crate::upload::{self, Posted};
 use crate::web::extract::Web;
 use crate::web::extract::{SignedIn, SignedInOr401, Visitor};
 use crate::web::form_error::{keep_and_return, FormError, FormPage};
-use crate::web::respond::{file_error, file_response, see_other, throttled, upload_problem};
+use crate::web::respond::{file_error, file_response, throttled, upload_problem};
 use crate::web::security::forged_form;
 use crate::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
@@ -231,7 +231,7 @@ async fn platform_answer(
     let page = FormPage::new(format!("tip:{tip_no}"), format!("/staff/tips/{tip_no}"), lang).with_summary();
     let ans = parse::tip::platform_answer(&f).map_err(|e| page.refuse(&f, e))?;
     handling::platform_answer(&st.store, &a, &tip_no, ans).await.map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("平台处置已记录。", "The platform's measure is recorded."))
 }
 
 /// `POST /do/staff/tips/{tip_no}/regulator`: extend D9, file a case, not file, decide.
@@ -244,7 +244,7 @@ async fn regulator_act(
     let page = FormPage::new(format!("tip:{tip_no}"), format!("/staff/tips/{tip_no}"), lang).with_summary();
     let act = parse::tip::regulator_act(&f).map_err(|e| page.refuse(&f, e))?;
     handling::regulator_act(&st.store, &a, &tip_no, act).await.map_err(|e| page.refuse(&f, e))?;
-    Ok(see_other(page.back()))
+    Ok(page.done("已记录，举报已更新。", "Recorded: the tip is updated."))
 }
 
 /// `GET /staff/tip-evidence/{id}`: a reporter's file, for the handling agency only.

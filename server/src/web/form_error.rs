@@ -34,6 +34,16 @@ impl FormPage {
         &self.back
     }
 
+    /// Done: back to the form's page, which says once what happened.
+    pub fn done(&self, zh: &str, en: &str) -> Response {
+        keep_and_return(
+            &self.form,
+            &self.back,
+            &Fields::default(),
+            [("notice".to_owned(), self.lang.t(zh, en).to_owned())].into(),
+        )
+    }
+
     /// Refused: back to the form, the typed values kept, the problems shown.
     pub fn refuse(&self, fields: &Fields, errors: impl Into<FieldErrors>) -> FormError {
         let errors = errors.into();

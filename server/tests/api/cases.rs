@@ -620,6 +620,7 @@ mod choices {
         assert!(p.body.contains("不予处置时须说明理由"));
         let p = plat.post_form(&url, &[("answer", "measure"), ("measure", "TRAFFIC_LIMIT"), ("message", "")]).await;
         assert!(p.url.starts_with("/staff/tips/"), "{}", p.url);
+        assert_eq!(p.body.matches("平台处置已记录。").count(), 1, "said once");
         use sea_orm::EntityTrait;
         let row = redline_store::entity::tip::Entity::find().one(&app.store().db).await.unwrap().unwrap();
         assert_eq!(row.platform_measure.as_deref(), Some("TRAFFIC_LIMIT"));

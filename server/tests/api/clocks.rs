@@ -300,6 +300,8 @@ async fn order117_art20_platform_sets_its_own_policy_clock_lengths(app: TestApp)
     assert!(long.body.contains("value=\"8\""), "typed value kept");
     let ok = plat.post_form("/do/platforms/1/policy", &[("d1", "3"), ("d2", ""), ("d3", "")]).await;
     assert_eq!(ok.url, "/platform/settings");
+    assert_eq!(ok.body.matches("设置已保存。").count(), 1, "said once after saving");
+    assert!(!plat.get("/platform/settings").await.body.contains("设置已保存。"), "and not again");
     // Another platform's settings are refused.
     let other = plat.post_form("/do/platforms/2/policy", &[("d1", "9")]).await;
     assert!(other.body.contains("无权"));

@@ -57,6 +57,7 @@ async fn evidence_is_sniffed_hashed_stored_once_and_served_without_metadata(app:
     )
     .await;
     assert!(page.body.contains("passwd.jpg") && page.body.contains("00:42:00–00:43:30"), "listed with its clip");
+    assert_eq!(page.body.matches("证据已上传。").count(), 1, "said once");
     let e = evidence::Entity::find().one(&app.store().db).await.unwrap().unwrap();
     assert_eq!(e.sha256, sha(&jpeg));
     assert_eq!((e.kind.as_str(), e.mime.as_str(), e.file_name.as_str()), ("IMAGE", "image/jpeg", "passwd.jpg"));

@@ -41,6 +41,8 @@ async fn order117_art16_platform_confirms_preservation_and_d4_stops(app: TestApp
     let staff = app.signed_in("platform@demo.redline").await;
     let page = staff.get(&format!("/cases/{case_no}")).await;
     assert!(page.body.contains("id=\"preservation-form\""), "platform staff may answer");
+    let form = page.body.split("id=\"preservation-form\"").nth(1).unwrap().split("</form>").next().unwrap();
+    assert_eq!(form.matches("checked").count(), 0, "neither answer is chosen in advance");
     assert!(
         !c.get(&format!("/cases/{case_no}")).await.body.contains("id=\"preservation-form\""),
         "the consumer may not"
@@ -54,6 +56,7 @@ async fn order117_art16_platform_confirms_preservation_and_d4_stops(app: TestApp
         )
         .await;
     assert!(p.body.contains("data-status=\"CONFIRMED\""), "confirmed on the page");
+    assert_eq!(p.body.matches("保全答复已提交。").count(), 1, "and said once");
     assert_eq!(d4(&app, &case_no).await.status, "STOPPED");
     let again = staff
         .post_form(&format!("/do/cases/{case_no}/preservation"), &[("decision", "decline"), ("reason", "已答复过了")])

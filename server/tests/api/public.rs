@@ -100,7 +100,8 @@ async fn a_narrative_is_published_masked_after_consent_review_and_the_answer(app
     op.post_form(&publication, &[("to", "publish"), ("consent", "1")]).await;
     let admin = app.signed_in("admin@demo.redline").await;
     assert!(admin.get("/admin/narratives").await.body.contains("narratives-empty"), "nothing asked yet");
-    consumer.post_form(&publication, &[("to", "publish"), ("consent", "1")]).await;
+    let asked = consumer.post_form(&publication, &[("to", "publish"), ("consent", "1")]).await;
+    assert_eq!(asked.body.matches("已提交公开申请").count(), 1, "said once");
     let review = admin.get("/admin/narratives").await.body;
     let id: i64 = review.split("data-narrative=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
     for private in ["张伟", "13812345678", "XH20261120001"] {

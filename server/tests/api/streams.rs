@@ -203,6 +203,7 @@ async fn platform_staff_report_sessions_in_the_app_and_keep_typed_values(app: Te
         )
         .await;
     assert!(ok.body.contains("data-sku=\"SKU-7\""), "reported session listed");
+    assert_eq!(ok.body.matches("场次已报送。").count(), 1, "said once");
     // Another platform's staff cannot report for this platform.
     let consumer = app.signed_in("consumer@demo.redline").await;
     let p = consumer
