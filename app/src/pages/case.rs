@@ -1,7 +1,7 @@
 //! The case dossier page (案卷): where it stands and the viewer's steps on top,
 //! then the facts, running clocks with their explanation (finished ones folded
 //! with met or missed), preservation, evidence and the history.
-use super::{cite, clock_text, field_error, framed};
+use super::{cite, clock_text, field_error};
 use crate::api::load_dossier;
 use crate::i18n::{yuan, Lang};
 use crate::view::{ClockView, Dossier, Publication};
@@ -14,7 +14,8 @@ use redline_rules::intake::{Category, Demand};
 pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.with(|p| p.get("case_no").unwrap_or_default()), load_dossier);
-    framed(data, None, |lang, d| dossier(lang, d).into_any())
+    let name = |lang: Lang, d: &Dossier| Some(format!("{}{}", lang.t("案件 ", "Case "), d.case_no));
+    super::framed_titled(data, None, name, |lang, d| dossier(lang, d).into_any())
 }
 
 fn label_of<T: std::str::FromStr>(code: &str, f: impl Fn(T) -> String) -> String {

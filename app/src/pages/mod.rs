@@ -330,10 +330,26 @@ where
     T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
     F: Fn(Lang, T) -> AnyView + Clone + Send + Sync + 'static,
 {
+    framed_titled(data, title, |_, _| None, body)
+}
+
+/// `framed` for a page whose `<title>` names what it shows (a case, a room, a
+/// tip), so tabs and history tell pages apart.
+pub fn framed_titled<T, N, F>(
+    data: Resource<Result<Loaded<T>, ServerFnError>>,
+    title: Option<(&'static str, &'static str)>,
+    name: N,
+    body: F,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    N: Fn(Lang, &T) -> Option<String> + Clone + Send + Sync + 'static,
+    F: Fn(Lang, T) -> AnyView + Clone + Send + Sync + 'static,
+{
     view! {
         <Suspense fallback=loading>
             {move || {
-                let body = body.clone();
+                let (body, name) = (body.clone(), name.clone());
                 Suspend::new(async move {
                     let l = match data.await {
                         Ok(l) => l,
@@ -344,6 +360,7 @@ where
                     let html_lang = if lang.is_zh() { "zh-CN" } else { "en" };
                     let page_title = match (&l.data, title) {
                         (Err(_), _) => lang.t("无法显示", "Cannot be shown").to_owned(),
+                        (Ok(d), _) if name(lang, d).is_some() => name(lang, d).unwrap_or_default(),
                         (Ok(_), Some((zh, en))) => lang.t(zh, en).to_owned(),
                         (Ok(_), None) => lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints").to_owned(),
                     };

@@ -45,7 +45,9 @@ pub fn RoomPage() -> impl IntoView {
         move || params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or_default()),
         load_room,
     );
-    framed(data, None, |lang, r| {
+    let name =
+        |lang: Lang, r: &crate::view::RoomView| Some(format!("{}{}", r.name, lang.t(" · 直播间", " · live room")));
+    super::framed_titled(data, None, name, |lang, r| {
         let op = r.operator.clone();
         let marketers = r
             .marketers

@@ -285,7 +285,8 @@ pub fn RegulatorTips() -> impl IntoView {
 pub fn StaffTip() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.with(|p| p.get("tip_no").unwrap_or_default()), load_staff_tip);
-    framed(data, None, |lang, t| staff_tip(lang, t).into_any())
+    let name = |lang: Lang, t: &StaffTipView| Some(format!("{}{}", lang.t("举报 ", "Tip "), t.row.tip_no));
+    super::framed_titled(data, None, name, |lang, t| staff_tip(lang, t).into_any())
 }
 
 fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {

@@ -35,6 +35,12 @@ async fn pages_answer_401_403_404_with_their_own_title_and_language(app: TestApp
     let case_no = file_case(&consumer).await;
     let p = consumer.get(&format!("/cases/{case_no}")).await;
     assert_eq!(p.status, 200, "the control: a party sees it");
+    assert_eq!(title(&p.body), format!("案件 {case_no} · Redline"), "the case page names its case");
+    let room = consumer.get("/rooms/find?platform=1&room=XH-8801").await;
+    assert_eq!(title(&room.body), "优选好物直播间 · 直播间 · Redline", "the room page names its room");
+    let (tip_no, _) = crate::tips::file(&app.client(), "主播宣称“三天美白”，但商品并无相关功效证明。", "").await;
+    let tip = app.signed_in("platform@demo.redline").await.get(&format!("/staff/tips/{tip_no}")).await;
+    assert_eq!(title(&tip.body), format!("举报 {tip_no} · Redline"), "the staff tip page names its tip");
     let p = consumer.get("/me/new").await;
     assert_eq!((p.status, title(&p.body)), (200, "我要投诉 · Redline".to_owned()));
     let p = consumer.get("/regulator").await;
