@@ -64,6 +64,10 @@ for (const { width, height } of WIDTHS) {
 
     const consumer = await as(browser, 'consumer@demo.redline', width, height);
     await visit(consumer, width, '/rooms/find?platform=1&room=XH-8801', 'room');
+    // The guided flow: from the room's session to the form pinned to it.
+    await consumer.locator('#sessions a.button[href^="/me/new?session="]').first().click();
+    await consumer.waitForURL(/\/me\/new\?session=/);
+    await check(consumer, width, 'new-complaint-session');
     await visit(consumer, width, '/me/new', 'new-complaint');
     const caseNo = await fileComplaint(consumer, '主播称该饮品可以“三天美白”，在手机上提交。');
     await check(consumer, width, 'case-filed');
