@@ -176,27 +176,36 @@ pub async fn session_at<C: ConnectionTrait>(
         .filter(|s| s.ended_at.is_none_or(|e| e >= t)))
 }
 
-/// The room's session nearest a moment no session covers: the last to start
-/// before it, else the first after it. None when the room has reported none.
+/// The room's session nearest a moment no session covers: the one that
+/// ended closest before it or starts closest after it. None when the room
+/// has reported none.
 pub async fn session_near<C: ConnectionTrait>(
     db: &C,
     room_id: i64,
     t: DateTime<Utc>,
 ) -> Result<Option<stream_session::Model>, StoreError> {
     let of_room = || stream_session::Entity::find().filter(stream_session::Column::LiveRoomId.eq(room_id));
-    match of_room()
+    let before = of_room()
         .filter(stream_session::Column::StartedAt.lte(t))
         .order_by_desc(stream_session::Column::StartedAt)
         .one(db)
-        .await?
-    {
-        Some(s) => Ok(Some(s)),
-        None => Ok(of_room()
-            .filter(stream_session::Column::StartedAt.gt(t))
-            .order_by_asc(stream_session::Column::StartedAt)
-            .one(db)
-            .await?),
-    }
+        .await?;
+    let after = of_room()
+        .filter(stream_session::Column::StartedAt.gt(t))
+        .order_by_asc(stream_session::Column::StartedAt)
+        .one(db)
+        .await?;
+    Ok(match (before, after) {
+        (Some(b), Some(a)) => {
+            let gap_before = t - b.ended_at.unwrap_or(t);
+            if a.started_at - t < gap_before {
+                Some(a)
+            } else {
+                Some(b)
+            }
+        }
+        (b, a) => b.or(a),
+    })
 }
 
 /// Rooms of a platform, for the staff's session form.

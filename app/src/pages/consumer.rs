@@ -91,14 +91,14 @@ pub fn NewComplaint() -> impl IntoView {
                 {field_error(&f, "respondent")}
                 {has_marketers.then(|| view! {
                     <label>{lang.t("做出宣传的主播（本场平台报送）", "The marketer who made the claim (as the platform reported this session)")}
-                        <select name="marketer_id"><option value="">{lang.t("—— 未选择 ——", "— none —")}</option>{choices}</select></label>
+                        <select name="marketer_id" aria-describedby=super::described_by(&f, "marketer_id")><option value="">{lang.t("—— 未选择 ——", "— none —")}</option>{choices}</select></label>
                 })}
                 {field_error(&f, "marketer_id")}
                 <label>{lang.t("或填写主播名称", "Or type the marketer's stage name")}
-                    <input type="text" name="marketer_name" maxlength="60" value=f.value("marketer_name")/></label>
+                    <input type="text" name="marketer_name" aria-describedby=super::described_by(&f, "marketer_name") maxlength="60" value=f.value("marketer_name")/></label>
                 {field_error(&f, "marketer_name")}
                 <label>{lang.t("实际销售者（与运营者不同时填写）", "Actual seller (if not the operator)")}
-                    <input type="text" name="seller" maxlength="100" value=f.value("seller")/></label>
+                    <input type="text" name="seller" aria-describedby=super::described_by(&f, "seller") maxlength="100" value=f.value("seller")/></label>
                 {field_error(&f, "seller")}
             </fieldset>
         };
@@ -130,10 +130,10 @@ pub fn NewComplaint() -> impl IntoView {
             None => view! {
                 <fieldset><legend>{lang.t("直播间", "Live room")}</legend>
                     <label>{lang.t("平台", "Platform")}
-                        <select name="platform" required>{platforms}</select></label>
+                        <select name="platform" required aria-describedby=super::described_by(&f, "platform")>{platforms}</select></label>
                     {field_error(&f, "platform")}
                     <label>{lang.t("直播间号或链接", "Live room ID or link")}
-                        <input type="text" name="room" required value=room.clone() placeholder="XH-8801"/></label>
+                        <input type="text" name="room" required aria-describedby=super::described_by(&f, "room") value=room.clone() placeholder="XH-8801"/></label>
                     {field_error(&f, "room")}
                 </fieldset>
             }
@@ -171,12 +171,14 @@ pub fn NewComplaint() -> impl IntoView {
                     }}
                     <label>{lang.t("北京时间", "Clock time (Beijing)")}
                         <input type="datetime-local" name="clock" value=f.value("clock") required=!known
-                            aria-describedby=super::described_by(&f, "moment")/></label>
+                            aria-describedby=super::described_by(&f, "moment").or(super::described_by(&f, "moment_unmatched"))/></label>
                     {field_error(&f, "moment")}
-                    // Offered once the moment was refused: the consumer may know better
-                    // than the platform's session reports.
-                    {(!known && (f.error("moment").is_some() || f.value("moment_confirmed") == "1")).then(|| view! {
-                        <label class="check"><input type="checkbox" name="moment_confirmed" value="1" checked=f.value("moment_confirmed") == "1"/>
+                    {field_error(&f, "moment_unmatched")}
+                    // Offered with the warning only: the consumer may know better than
+                    // the platform's session reports. It confirms the time shown.
+                    {(!known && f.error("moment_unmatched").is_some()).then(|| view! {
+                        <label class="check"><input type="checkbox" name="moment_confirmed" value=f.value("clock")
+                            aria-describedby="err-moment_unmatched"/>
                             {lang.t("时刻无误（不在平台报送的场次内也照此提交）", "The moment is right (file it even though no reported session covers it)")}</label>
                     })}
                 </fieldset>
@@ -226,7 +228,7 @@ fn checks(f: &FormFlash, name: &'static str, items: Vec<(&'static str, &'static 
         .map(|(code, label, art)| {
             let on = f.has(name, code);
             view! {
-                <label class="check" title=art><input type="checkbox" name=name value=code checked=on/>{label}</label>
+                <label class="check" title=art><input type="checkbox" name=name value=code checked=on aria-describedby=super::described_by(f, name)/>{label}</label>
             }
         })
         .collect_view()

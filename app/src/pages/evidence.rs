@@ -101,9 +101,9 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
                     <input type="file" name="files" aria-describedby=super::described_by(f, "files") multiple required accept="image/jpeg,image/png,image/webp,video/mp4,video/quicktime,video/webm,application/pdf,text/plain"/></label>
                 {field_error(f, "files")}
                 <fieldset class="inline"><legend>{lang.t("对应的直播片段（可选，开播后 时:分:秒）", "Stream clip it shows (optional, hh:mm:ss from start)")}</legend>
-                    <input type="text" name="clip_start" placeholder="00:42:00" value=f.value("clip_start") aria-label=lang.t("开始", "start")/>
+                    <input type="text" name="clip_start" placeholder="00:42:00" value=f.value("clip_start") aria-label=lang.t("开始", "start") aria-describedby=super::described_by(f, "clip")/>
                     " – "
-                    <input type="text" name="clip_end" placeholder="00:43:30" value=f.value("clip_end") aria-label=lang.t("结束", "end")/>
+                    <input type="text" name="clip_end" placeholder="00:43:30" value=f.value("clip_end") aria-label=lang.t("结束", "end") aria-describedby=super::described_by(f, "clip")/>
                 </fieldset>
                 {field_error(f, "clip")}
                 <label>{lang.t("说明（可选）", "Note (optional)")}<input type="text" name="note" aria-describedby=super::described_by(f, "note") maxlength="500" value=f.value("note")/></label>

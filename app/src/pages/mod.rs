@@ -159,7 +159,8 @@ pub fn text_input(f: &FormFlash, name: &'static str, label: String, max: usize) 
 
 /// A field error under an input, if any.
 pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
-    flash.error(key).map(|e| {
+    let copy = key == "form" && flash.form_error_is_a_copy();
+    flash.error(key).filter(|_| !copy).map(|e| {
         view! { <p class="field-error" id=format!("err-{key}") data-field=key.to_owned() role="alert">{e}</p> }
     })
 }
@@ -172,7 +173,8 @@ pub fn notice(flash: &FormFlash) -> impl IntoView {
 /// Every problem of a refused form at its top, each linked to its field's
 /// message, focused on arrival (`autofocus`, no script needed).
 pub fn error_summary(lang: Lang, flash: &FormFlash) -> impl IntoView {
-    let mut keys: Vec<&String> = flash.errors.keys().filter(|k| *k != "notice").collect();
+    let copy = flash.form_error_is_a_copy();
+    let mut keys: Vec<&String> = flash.errors.keys().filter(|k| *k != "notice" && !(copy && *k == "form")).collect();
     keys.sort();
     (!keys.is_empty()).then(|| {
         let items = keys
@@ -360,9 +362,11 @@ where
                     let html_lang = if lang.is_zh() { "zh-CN" } else { "en" };
                     let page_title = match (&l.data, title) {
                         (Err(_), _) => lang.t("无法显示", "Cannot be shown").to_owned(),
-                        (Ok(d), _) if name(lang, d).is_some() => name(lang, d).unwrap_or_default(),
-                        (Ok(_), Some((zh, en))) => lang.t(zh, en).to_owned(),
-                        (Ok(_), None) => lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints").to_owned(),
+                        (Ok(d), t) => match (name(lang, d), t) {
+                            (Some(n), _) => n,
+                            (None, Some((zh, en))) => lang.t(zh, en).to_owned(),
+                            (None, None) => lang.t("直播电商投诉与纠纷处理平台", "Live-commerce complaints").to_owned(),
+                        },
                     };
                     let content = match l.data {
                         Ok(d) => body(lang, d),

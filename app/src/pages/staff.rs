@@ -190,23 +190,24 @@ pub fn PlatformSettingsPage() -> impl IntoView {
         Some(("平台投诉处理时限设置（令第117号第二十条）", "Complaint time limits (Order 117 Art. 20)")),
         |lang, s| {
             let f = s.flash.clone();
-            s.platforms.into_iter().map(|p| {
+            s.platforms.into_iter().enumerate().map(|(i, p)| {
             let field = |name: &'static str, kind: ClockKind, v: Option<u32>, range: (u32, u32)| {
                 let typed = f.value(name);
                 let value = if typed.is_empty() { v.map(|d| d.to_string()).unwrap_or_default() } else { typed };
                 view! {
                     <label>{if lang.is_zh() { kind.name_zh().to_owned() } else { format!("{} {}", kind.code(), kind.name_en()) }}
                         {format!(" ({} {}; {} {}–{})", lang.t("默认", "default"), kind.default_days(), lang.t("可设", "allowed"), range.0, range.1)}
-                        <input type="text" inputmode="numeric" name=name value=value placeholder=kind.default_days().to_string()/></label>
+                        <input type="text" inputmode="numeric" name=name value=value placeholder=kind.default_days().to_string() aria-describedby=super::described_by(&f, name)/></label>
                     {field_error(&f, name)}
                 }
             };
             view! {
                 <form method="post" action=format!("/do/platforms/{}/policy", p.id) class="card narrow" id=format!("policy-{}", p.id)>
                     {crate::pages::csrf_field()}
-                    {crate::pages::error_summary(lang, &f)}
+                    // One flash serves every platform's form: said once, in the first.
+                    {(i == 0).then(|| crate::pages::error_summary(lang, &f))}
                     <h2>{p.name.clone()}</h2>
-                    {crate::pages::notice(&f)}
+                    {(i == 0).then(|| crate::pages::notice(&f))}
                     {field_error(&f, "form")}
                     {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}
                     {field("d2", ClockKind::D2, p.d2, ClockPolicy::D2_RANGE)}

@@ -177,7 +177,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_streams());
     framed(data, Some(("直播场次", "Live sessions")), |lang, page| {
         let f = page.flash.clone();
-        let platforms = page.platforms.into_iter().map(|p| {
+        let platforms = page.platforms.into_iter().enumerate().map(|(i, p)| {
             let rooms = p.rooms.iter().map(|(rid, name, _)| {
                 let selected = f.value("room") == *rid;
                 view! { <option value=rid.clone() selected=selected>{format!("{name} ({rid})")}</option> }
@@ -189,9 +189,10 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                     <h2>{p.name.clone()}</h2>
                     <form method="post" action=format!("/do/platforms/{}/sessions", p.id) class="action" id=format!("session-form-{}", p.id)>
                         {crate::pages::csrf_field()}
-                        {crate::pages::error_summary(lang, &f)}
+                        // One flash serves every platform's form: said once, in the first.
+                        {(i == 0).then(|| crate::pages::error_summary(lang, &f))}
                         <h3>{lang.t("报送直播场次", "Report a session")}</h3>
-                        {crate::pages::notice(&f)}
+                        {(i == 0).then(|| crate::pages::notice(&f))}
                         {field_error(&f, "form")}
                         <label>{lang.t("直播间", "Live room")}<select name="room" aria-describedby=super::described_by(&f, "room")>{rooms}</select></label>
                         {field_error(&f, "room")}

@@ -61,13 +61,13 @@ pub fn TipNew() -> impl IntoView {
             .iter()
             .map(|c| {
                 let on = f.has("categories", c.as_str());
-                view! { <label class="check" title=c.article()><input type="checkbox" name="categories" value=c.as_str() checked=on/>{lang.t(c.label_zh(), c.label_en())}</label> }
+                view! { <label class="check" title=c.article()><input type="checkbox" name="categories" value=c.as_str() checked=on aria-describedby=described_by(&f, "categories")/>{lang.t(c.label_zh(), c.label_en())}</label> }
             })
             .collect_view();
         let chosen = f.value("target");
         let radio = |v: &'static str, zh: &'static str, en: &'static str| {
             let checked = chosen == v || (v == "OPERATOR" && chosen.is_empty());
-            view! { <label class="choice"><input type="radio" name="target" value=v checked=checked/>{lang.t(zh, en)}</label> }
+            view! { <label class="choice"><input type="radio" name="target" value=v checked=checked aria-describedby=described_by(&f, "target")/>{lang.t(zh, en)}</label> }
         };
         let target = view! {
             <fieldset id="target-box"><legend>{lang.t("举报对象", "Whom the tip is about")}</legend>
@@ -76,9 +76,9 @@ pub fn TipNew() -> impl IntoView {
                 {radio("MCN", "主播所属机构（MCN）", "The marketer's agency (MCN)")}
                 {radio("PLATFORM", "平台本身", "The platform itself")}
                 {field_error(&f, "target")}
-                <label>{lang.t("主播名称", "Marketer's stage name")}<input type="text" name="marketer_name" maxlength="60" value=f.value("marketer_name")/></label>
+                <label>{lang.t("主播名称", "Marketer's stage name")}<input type="text" name="marketer_name" maxlength="60" value=f.value("marketer_name") aria-describedby=described_by(&f, "marketer_name")/></label>
                 {field_error(&f, "marketer_name")}
-                <label>{lang.t("机构名称", "MCN's name")}<input type="text" name="mcn_name" maxlength="100" value=f.value("mcn_name")/></label>
+                <label>{lang.t("机构名称", "MCN's name")}<input type="text" name="mcn_name" maxlength="100" value=f.value("mcn_name") aria-describedby=described_by(&f, "mcn_name")/></label>
                 {field_error(&f, "mcn_name")}
             </fieldset>
         };
@@ -308,7 +308,7 @@ fn staff_tip(lang: Lang, t: StaffTipView) -> impl IntoView {
     // Verdicts start unchosen and keep what was chosen after a refusal.
     let radio = |name: &'static str, value: &'static str, label: &'static str| {
         let checked = f.value(name) == value;
-        view! { <label class="choice"><input type="radio" name=name value=value checked=checked/>{label}</label> }
+        view! { <label class="choice"><input type="radio" name=name value=value checked=checked aria-describedby=described_by(&f, name)/>{label}</label> }
     };
     let tip_no = t.row.tip_no.clone();
     let platform_form = (t.as_platform && t.row.platform_status == "REVIEWING").then(|| view! {
@@ -443,7 +443,6 @@ fn tip_retention(lang: Lang, t: &StaffTipView) -> impl IntoView {
     view! {
         <div id="retention" data-held=t.legal_hold.to_string()>
             <h3>{lang.t("记录留存", "Retention")}</h3>
-            {f.error("notice").map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <p id="retain-until">{until}</p>
             {t.legal_hold.then(|| view! { <p class="badge amber" id="legal-hold">{lang.t("法律保全中：期满也不删除", "Under legal hold: kept past its day")}</p> })}
             {t.legal_hold_reason.clone().map(|r| view! { <p id="legal-hold-reason">{lang.t("保全理由：", "Reason: ")}{r}</p> })}
@@ -452,7 +451,6 @@ fn tip_retention(lang: Lang, t: &StaffTipView) -> impl IntoView {
                 view! {
                     <form method="post" action=action class="action" id="hold-form">
                         {csrf_field()}
-                        {crate::pages::error_summary(lang, f)}
                         <label>{if t.legal_hold { lang.t("解除保全的理由", "Why the hold is lifted") } else { lang.t("保全理由（如行政处罚案件编号）", "Reason (e.g. the penalty case)") }}
                             <textarea name="reason" aria-describedby=super::described_by(f, "reason") rows="2" maxlength="500" inner_html=crate::view::rcdata(&f.value("reason"))></textarea></label>
                         {field_error(f, "reason")}

@@ -33,6 +33,11 @@ impl FormFlash {
     pub fn has(&self, k: &str, v: &str) -> bool {
         self.values.get(k).is_some_and(|vs| vs.iter().any(|x| x == v))
     }
+    /// The form-level message is a copy of a field's (a refusal repeats its
+    /// first problem at the top for forms without a summary): shown once.
+    pub fn form_error_is_a_copy(&self) -> bool {
+        self.errors.get("form").is_some_and(|m| self.errors.iter().any(|(k, v)| k != "form" && k != "notice" && v == m))
+    }
     pub fn error(&self, k: &str) -> Option<String> {
         self.errors.get(k).cloned()
     }

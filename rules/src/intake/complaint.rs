@@ -138,7 +138,8 @@ pub struct ComplaintForm<'a> {
     pub product: &'a str,
     pub product_id: &'a str,
     pub session: &'a str,
-    /// "1" once the consumer confirmed a clock time outside every known session.
+    /// The clock time the consumer confirmed outside every known session (as
+    /// typed): a confirmation holds for that time only, not one edited later.
     pub moment_confirmed: &'a str,
     pub order_no: &'a str,
     /// Optional, `YYYY-MM-DD`.
@@ -259,7 +260,9 @@ impl TryFrom<ComplaintForm<'_>> for NewComplaint {
                 narrative,
                 harm_known_on: harm,
                 session_id: f.session.trim().parse::<i64>().ok(),
-                moment_confirmed: f.moment_confirmed == "1",
+                moment_confirmed: f.moment_kind == "clock"
+                    && !f.clock.trim().is_empty()
+                    && f.moment_confirmed.trim() == f.clock.trim(),
                 product_id,
                 respondent: who.as_ref().map_or(RespondentKind::InPlatformOperator, |w| w.0),
                 marketer: who.and_then(|w| w.1),
@@ -415,8 +418,18 @@ mod tests {
         .unwrap();
         assert_eq!(clock.session_id, None);
         assert!(!clock.moment_confirmed);
-        let confirmed = NewComplaint::try_from(ComplaintForm { moment_confirmed: "1", ..good() }).unwrap();
-        assert!(confirmed.moment_confirmed);
+        let at = |confirmed| ComplaintForm {
+            session: "",
+            moment_kind: "clock",
+            clock: "2026-11-20T20:15",
+            moment_confirmed: confirmed,
+            ..good()
+        };
+        assert!(NewComplaint::try_from(at("2026-11-20T20:15")).unwrap().moment_confirmed);
+        assert!(
+            !NewComplaint::try_from(at("2026-11-20T19:15")).unwrap().moment_confirmed,
+            "another time than confirmed"
+        );
     }
 
     #[test]

@@ -80,22 +80,11 @@ async fn file_claimed(
         return Err(refuse(e));
     }
     let input = input.map_err(refuse)?;
-    // Refused before any file reaches the vault: an unknown room is the
-    // common refusal (the filing checks it again in its transaction).
-    if !files.is_empty()
-        && !matches!(
-            redline_store::streams::find_room(&s.db, input.platform_id, input.room.as_str()).await,
-            Ok(Some(_))
-        )
-    {
-        return Err(refuse(
-            FieldError::new(
-                "room",
-                "在该平台上未找到此直播间（请填写直播间号或链接）",
-                "No such live room on this platform (give its room ID or URL)",
-            )
-            .into(),
-        ));
+    // Refused before any file reaches the vault: where the complaint points
+    // (room, session, moment, product, marketer) is checked first, read-only;
+    // the filing checks it again in its transaction.
+    if !files.is_empty() {
+        redline_store::case::filing::check_place(&s.db, &input).await.map_err(|e| refuse(e.into()))?;
     }
     let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
     let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits)

@@ -96,7 +96,8 @@ async fn answer_preservation(
     Path(case_no): Path<String>,
     f: Fields,
 ) -> Result<Response, FormError> {
-    let page = FormPage::new(format!("preservation:{case_no}"), format!("/cases/{case_no}"), lang).with_summary();
+    let page =
+        FormPage::new(format!("preservation:{case_no}"), format!("/cases/{case_no}#preservation"), lang).with_summary();
     let answer =
         parse::stream::preservation(f.get("decision"), f.get("replay_ref"), f.get("retain_until"), f.get("reason"))
             .map_err(|e| page.refuse(&f, e))?;

@@ -61,24 +61,24 @@ async fn file(
         return Ok(forged_form(&headers));
     }
     let page = FormPage::new("tip", "/tips/new", v.lang).with_summary();
-    allowed.map_err(|e| page.refuse(&f, e))?;
+    // Any refusal loses the chosen files: the form says so.
+    let chose_files = !files.is_empty() || !too_large.is_empty();
+    let refuse = |e: redline_rules::field::FieldErrors| {
+        page.refuse(&f, crate::web::respond::reselect(e, chose_files, "evidence"))
+    };
+    allowed.map_err(refuse)?;
     let accepted_key = format!("tip:{}", web.client);
     let hour = chrono::Duration::hours(1);
-    let accepted = redline_store::web::ratelimit::peek(s, &accepted_key, hour).await.map_err(|e| page.refuse(&f, e))?;
+    let accepted = redline_store::web::ratelimit::peek(s, &accepted_key, hour).await.map_err(|e| refuse(e.into()))?;
     if accepted >= limit * ASKED_PER_TIP {
         let left = chrono::Duration::seconds(3600 - s.now().timestamp().rem_euclid(3600));
-        return Err(page.refuse(&f, throttled(left)));
+        return Err(refuse(throttled(left).into()));
     }
     let binding = web.binding.as_deref().unwrap_or("-");
     if accepted >= limit && !st.keys.challenge_ok(binding, f.get("challenge_token"), f.get("challenge_answer"), s.now())
     {
         return Err(challenge(&st, &page, &f, binding));
     }
-    // From here on a refusal loses the chosen files: the form says so.
-    let chose_files = !files.is_empty() || !too_large.is_empty();
-    let refuse = |e: redline_rules::field::FieldErrors| {
-        page.refuse(&f, crate::web::respond::reselect(e, chose_files, "evidence"))
-    };
     let input = parse::tip::tip(&f, v.lang);
     let mut e = input.as_ref().err().cloned().unwrap_or_default();
     if let Some(p) = upload_problem(&too_large, broken, &st, "evidence") {

@@ -36,7 +36,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
             ("room", 300, ONE),
             ("session", 20, ONE),
             ("moment_kind", 10, ONE),
-            ("moment_confirmed", 1, ONE),
+            ("moment_confirmed", 25, ONE),
             ("offset", 20, ONE),
             ("clock", 25, ONE),
             ("product", 200, ONE),

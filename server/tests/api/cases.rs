@@ -150,6 +150,7 @@ async fn order117_art16_a_clock_time_is_pinned_to_its_session_and_one_outside_al
     // The seeded session started three hours ago and ended one hour ago.
     let t = (app.store().now() - chrono::Duration::minutes(150)).with_timezone(&chrono_tz::Asia::Shanghai);
     let mut form = complaint_form("1");
+    form.retain(|(k, _)| *k != "session"); // found by its time alone
     form[2].1 = "clock".into();
     form.push(("clock", t.format("%Y-%m-%dT%H:%M").to_string()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -171,11 +172,19 @@ async fn order117_art16_a_clock_time_is_pinned_to_its_session_and_one_outside_al
     let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
     assert!(p.url.starts_with("/me/new"), "warned, not filed: {}", p.url);
     assert!(p.body.contains("该时刻不在平台报送的本直播间任何场次内"), "said why");
-    assert!(p.body.contains("name=\"moment_confirmed\""), "the confirmation is offered");
+    assert!(
+        p.body.contains(&format!("name=\"moment_confirmed\" value=\"{typed}\"")),
+        "the confirmation of that time is offered"
+    );
     assert!(p.body.contains(&format!("value=\"{typed}\"")), "the time typed is kept");
     assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 1);
+    // A confirmation of another time confirms nothing.
+    let mut stale = form.clone();
+    stale.push(("moment_confirmed", "2026-01-01T00:00".into()));
+    let pairs: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert!(c.post_multipart("/do/complaints", &pairs, &[]).await.url.starts_with("/me/new"), "still warned");
     // Confirmed: filed, flagged unknown.
-    form.push(("moment_confirmed", "1".into()));
+    form.push(("moment_confirmed", typed.clone()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let p = c.post_multipart("/do/complaints", &pairs, &[]).await;
     assert!(p.url.starts_with("/cases/"), "filed once confirmed: {}", p.url);

@@ -144,11 +144,18 @@ fn unmatched(near: &stream_session::Model) -> StoreError {
     let (from, to) = (at(near.started_at), near.ended_at.map(at));
     let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
     let to_en = to.unwrap_or_else(|| "still live".to_owned());
+    // A key of its own: the form offers the confirmation for this warning only.
     StoreError::Field(FieldError::new(
-        "moment",
+        "moment_unmatched",
         format!("该时刻不在平台报送的本直播间任何场次内（最近一场：开播 {from}，下播 {to_zh}）。请核对时刻；确认无误请勾选“时刻无误”后再次提交"),
         format!("No session the platform reported for this room covers that moment (nearest: started {from}, ended {to_en}). Check it; if it is right, tick \"The moment is right\" and submit again"),
     ))
+}
+
+/// Where a complaint points, checked without writing: a filing with files
+/// asks this before they are stored, so a refusal costs no upload.
+pub async fn check_place(db: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<(), StoreError> {
+    locate(db, input).await.map(|_| ())
 }
 
 async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<Place, StoreError> {
@@ -171,7 +178,8 @@ async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Re
     // Order 117 Art. 16: pin the moment to a known session where one matches.
     // A moment outside the session the consumer picked is a mistake to correct
     // (said at once, nothing typed lost); without a picked session, a moment
-    // outside every known session is kept and shown as "session unknown".
+    // outside every session the room reported is said once and, confirmed,
+    // kept as "session unknown".
     let (session, offset, clock_at) = match (&input.moment, chosen) {
         (Moment::Offset(s), Some(sess)) => {
             let t = sess.started_at + chrono::Duration::seconds(*s);
