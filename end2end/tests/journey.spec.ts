@@ -181,11 +181,15 @@ test('a complaint pinned to a session and product; the platform confirms the rep
   const platform = await signIn(browser, 'platform@demo.redline');
   await platform.goto(`/cases/${caseNo}`);
   const pf = platform.locator('#preservation-form');
+  // Neither answer is chosen in advance.
+  await expect(pf.locator('input[name=decision]:checked')).toHaveCount(0);
+  await pf.locator('input[name=decision][value=confirm]').check();
   await pf.locator('input[name=replay_ref]').fill('replay://xinghe/XH-8801/demo#01:10:00-01:20:00');
   await pf.locator('input[name=retain_until]').fill('2030-12-31');
   await pf.locator('button[type=submit]').click();
   await platform.waitForLoadState('load');
   await expect(platform.locator('#preservation')).toHaveAttribute('data-status', 'CONFIRMED');
+  await expect(platform.locator('#preservation .notice')).toHaveText('保全答复已提交。');
   await platform.screenshot({ path: `${shots}/platform-preservation.png`, fullPage: true });
 });
 
