@@ -9,6 +9,7 @@
 //! - [`evidence`]: file sniffing, safe names, metadata-free image copies (证据)
 //! - [`chain`]: the hash chain over case events (防篡改记录)
 //! - [`retention`]: how long records are kept, Order 117 Art. 16 (留存)
+//! - [`transparency`]: the signed, append-only log of chain heads (透明日志)
 
 #[macro_use]
 mod macros;
@@ -37,6 +38,7 @@ pub mod records;
 pub mod retention;
 pub mod search;
 pub mod tip;
+pub mod transparency;
 
 pub use calendar::{Calendar, CalendarError, CalendarKind, DayKind, Deadline, Explanation, Moved, SkippedDay};
 pub use case::{
