@@ -28,6 +28,7 @@ mod m023_ratings;
 mod m024_tip_origin;
 mod m025_jurisdiction_disputes;
 mod m026_unreachable_notices;
+mod m027_transparency_log;
 pub mod retention_backfill;
 
 pub struct Migrator;
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m024_tip_origin::Migration),
             Box::new(m025_jurisdiction_disputes::Migration),
             Box::new(m026_unreachable_notices::Migration),
+            Box::new(m027_transparency_log::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod mail;
 pub mod parse;
 pub mod routes;
 pub mod shutdown;
+pub mod transparency;
 pub mod upload;
 pub mod web;
 pub mod webhook;
@@ -38,6 +39,8 @@ pub struct AppState {
     /// The mail sender, for the one mail sent while the sender waits (a tip's
     /// receipt, which is never stored in the clear).
     pub mailer: Option<mail::Mailer>,
+    /// The transparency log's signing key.
+    pub log: Arc<transparency::LogSigner>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -55,6 +58,8 @@ pub struct Running {
     /// The configured mail sender, if any (tests drive it directly).
     pub mailer: Option<mail::Mailer>,
     pub vault: Vault,
+    /// The transparency log's signing key (tests make checkpoints on demand).
+    pub log: Arc<transparency::LogSigner>,
     server: tokio::task::JoinHandle<()>,
     shutdown: shutdown::Shutdown,
     grace: std::time::Duration,
@@ -181,6 +186,8 @@ pub async fn start_with_time(
         tracing::info!(cases = indexed, "search rows written for earlier cases");
     }
     let keys = redline_store::web::keys::WebKeys::load(&store, config.secure_cookies).await?;
+    let log = Arc::new(transparency::LogSigner::load(&config)?);
+    log.register(&store).await?;
     let listener = tokio::net::TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let mailer = match &config.smtp_url {
@@ -204,6 +211,7 @@ pub async fn start_with_time(
         keys: keys.clone(),
         api_limits: Arc::new(web::api_key::ApiLimits::new(config.api_rate)),
         mailer: mailer.clone(),
+        log: log.clone(),
     };
     let routes = route_list();
     let router = routes::router(&config);
@@ -248,7 +256,11 @@ pub async fn start_with_time(
     };
     let shutdown = shutdown::Shutdown::default();
     let server = tokio::spawn(listen::serve(listener, router, conn_limits, shutdown.token(), config.shutdown_grace));
-    jobs::spawn_all(jobs::JobContext { store: store.clone(), vault: state_vault.clone() }, &config, &shutdown);
+    jobs::spawn_all(
+        jobs::JobContext { store: store.clone(), vault: state_vault.clone(), log: log.clone() },
+        &config,
+        &shutdown,
+    );
     if let (Some(m), true) = (&mailer, config.mail_secs > 0) {
         mail::spawn(store.clone(), m.clone(), config.mail_secs, &shutdown);
     }
@@ -257,5 +269,5 @@ pub async fn start_with_time(
         webhook::spawn(store.clone(), sender, config.webhook_secs, &shutdown);
     }
     let grace = config.shutdown_grace;
-    Ok(Running { addr, demo, store, time, mailer, vault: state_vault, server, shutdown, grace })
+    Ok(Running { addr, demo, store, time, mailer, vault: state_vault, log, server, shutdown, grace })
 }

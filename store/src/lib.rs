@@ -22,6 +22,7 @@ pub mod seed;
 pub mod streams;
 pub mod time;
 pub mod tip;
+pub mod transparency;
 pub mod vault;
 pub mod web;
 pub mod writer;

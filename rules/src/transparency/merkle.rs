@@ -45,7 +45,7 @@ fn split(n: u64) -> u64 {
 /// `[a, b)` as a perfect node, if it is one.
 fn perfect(a: u64, b: u64) -> Option<Node> {
     let n = b - a;
-    (n.is_power_of_two() && a % n == 0).then(|| (n.trailing_zeros(), a / n))
+    (n.is_power_of_two() && a.is_multiple_of(n)).then(|| (n.trailing_zeros(), a / n))
 }
 
 /// The perfect nodes whose hashes make up MTH(D[a:b]).

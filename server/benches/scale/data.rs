@@ -79,7 +79,7 @@ async fn file_group(store: &Store, consumer: &Actor, group: i64) -> Vec<String> 
             room,
             moment_kind: "clock",
             clock: &when,
-            moment_confirmed: "1",
+            moment_confirmed: &when,
             product: "胶原蛋白饮品 30瓶装",
             product_id: "",
             session: "",

@@ -120,7 +120,18 @@ pub async fn run_job(config: &Config, name: &str) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let r = job.run_logged(&JobContext { store: store.clone(), vault }).await;
+    let log = match crate::transparency::LogSigner::load(config) {
+        Ok(l) => std::sync::Arc::new(l),
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if let Err(e) = log.register(&store).await {
+        eprintln!("transparency log: {e}");
+        return ExitCode::FAILURE;
+    }
+    let r = job.run_logged(&JobContext { store: store.clone(), vault, log }).await;
     println!("{}: claimed {}, done {}, failed {}", job.name(), r.claimed, r.done, r.failed);
     let _ = store.db.close_by_ref().await;
     if r.failed > 0 {

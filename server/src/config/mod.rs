@@ -30,6 +30,8 @@ pub struct Config {
     /// Evidence vault: a local directory (default data/evidence) unless an
     /// S3-compatible bucket is named (REDLINE_EVIDENCE_S3_BUCKET, with AWS_*).
     pub evidence_dir: String,
+    /// The transparency log's Ed25519 signing key: a file, never the database.
+    pub log_key_file: String,
     pub evidence_s3_bucket: Option<String>,
     /// Per-file and per-case evidence limits in bytes (default 20 MiB, 100 MiB).
     pub evidence_max_file: u64,

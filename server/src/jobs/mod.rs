@@ -3,6 +3,7 @@
 //! conditional updates in the store), so each process starts them all from
 //! [`spawn_all`], each on its own interval, and logs one line per run.
 //! The mail sender has its own timer (`crate::mail::spawn`).
+mod checkpoint;
 mod desk;
 mod digests;
 mod housekeeping;
@@ -30,6 +31,7 @@ pub struct Run {
 pub struct JobContext {
     pub store: Store,
     pub vault: Vault,
+    pub log: std::sync::Arc<crate::transparency::LogSigner>,
 }
 
 /// The background jobs, by name.
@@ -51,12 +53,14 @@ pub enum Job {
     Desk,
     /// Cases and tips whose retention ended, deleted (daily by default).
     Retention,
+    /// Changed chain heads appended to the transparency log, its root signed (hourly).
+    Checkpoint,
 }
 
 impl Job {
     /// In the order they run when several are due at once: missed deadlines
     /// first, so reminders never announce what the sweep is about to decide.
-    pub const ALL: [Job; 8] = [
+    pub const ALL: [Job; 9] = [
         Job::Sweep,
         Job::Reminders,
         Job::TipD9,
@@ -65,6 +69,7 @@ impl Job {
         Job::Stats,
         Job::Desk,
         Job::Retention,
+        Job::Checkpoint,
     ];
 
     pub fn name(self) -> &'static str {
@@ -77,13 +82,18 @@ impl Job {
             Job::Stats => "stats",
             Job::Desk => "desk",
             Job::Retention => "retention",
+            Job::Checkpoint => "checkpoint",
         }
     }
 
     /// Seconds between runs: `REDLINE_JOB_<NAME>_SECS`, else `REDLINE_SWEEP_SECS`
-    /// (the retention job: daily).
+    /// (the retention job: daily; the checkpoint: hourly).
     pub fn interval(self, config: &Config) -> u64 {
-        let default = if self == Job::Retention { 86_400 } else { config.sweep_secs };
+        let default = match self {
+            Job::Retention => 86_400,
+            Job::Checkpoint => 3_600,
+            _ => config.sweep_secs,
+        };
         config.job_secs.get(self.name()).copied().unwrap_or(default)
     }
 
@@ -97,6 +107,7 @@ impl Job {
             Job::Stats => stats::run(&ctx.store).await,
             Job::Desk => desk::run(&ctx.store).await,
             Job::Retention => retention::run(&ctx.store, &ctx.vault).await,
+            Job::Checkpoint => checkpoint::run(&ctx.store, &ctx.log).await,
         }
     }
 

@@ -25,6 +25,7 @@ mod records;
 mod retention;
 mod test_hooks;
 mod tips;
+mod transparency;
 mod unreachable;
 mod violations;
 
@@ -59,6 +60,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(parties::routes())
         .merge(tips::routes(uploads))
         .merge(notifications::routes())
+        .merge(transparency::routes())
         .merge(narratives::routes())
         .merge(api::routes(uploads))
         .merge(health::routes())

@@ -60,7 +60,11 @@ async fn one_broken_case_does_not_stall_the_sweep(app: TestApp) {
         .unwrap();
     app.advance_days(12);
     // As the background job runs it: batch after batch, paging past failures.
-    let ctx = server::jobs::JobContext { store: app.store().clone(), vault: app.running.vault.clone() };
+    let ctx = server::jobs::JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+    };
     let run = server::jobs::Job::Sweep.run(&ctx).await.unwrap();
     assert_eq!(run.failed, 1, "{run:?}");
     for c in &cases[1..] {

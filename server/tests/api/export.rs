@@ -85,12 +85,14 @@ async fn the_export_of_200000_cases_streams_in_flat_memory(backend: Backend) {
         std::sync::Arc::new(redline_store::time::ShiftableTime::default()),
     );
     let me = crate::platform_api::actor_of(&store, "consumer@demo.redline").await;
+    // A clock time a day ago, confirmed: the demo session is not the point here.
+    let when = redline_store::time::china_time(store.now() - chrono::Duration::days(1));
     let form = redline_rules::intake::ComplaintForm {
         platform: "1",
         room: "XH-8801",
         moment_kind: "clock",
-        clock: &redline_store::time::china_time(store.now() - chrono::Duration::days(1)),
-        moment_confirmed: "1",
+        clock: &when,
+        moment_confirmed: &when,
         product: "胶原蛋白饮品 30瓶装",
         amount: "299.00",
         categories: vec!["FALSE_ADVERTISING"],

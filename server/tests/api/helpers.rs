@@ -54,6 +54,11 @@ pub fn test_config(database_url: &str) -> Config {
             .join(format!("vault-{}", unique()))
             .display()
             .to_string(),
+        log_key_file: std::env::temp_dir()
+            .join("redline-tests")
+            .join(format!("log-{}.key", unique()))
+            .display()
+            .to_string(),
         evidence_s3_bucket: None,
         evidence_max_file: 20 << 20,
         evidence_max_case: 100 << 20,

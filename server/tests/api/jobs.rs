@@ -6,7 +6,7 @@ use server::jobs::{Job, JobContext, Run};
 on_both_backends!(each_job_reports_its_run_and_a_second_run_does_nothing);
 
 async fn each_job_reports_its_run_and_a_second_run_does_nothing(app: TestApp) {
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone() };
+    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
     let consumer = app.signed_in("consumer@demo.redline").await;
     file_case(&consumer).await;
     app.advance_days(12);
@@ -33,6 +33,6 @@ fn each_job_has_its_own_interval_and_zero_stops_it() {
     assert_eq!(Job::Retention.interval(&config), 86_400, "daily unless set");
     assert_eq!(
         Job::ALL.map(Job::name),
-        ["sweep", "reminders", "tip_d9", "digests", "housekeeping", "stats", "desk", "retention"]
+        ["sweep", "reminders", "tip_d9", "digests", "housekeeping", "stats", "desk", "retention", "checkpoint"]
     );
 }

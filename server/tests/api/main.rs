@@ -41,6 +41,7 @@ mod security;
 mod streams;
 mod tip_clocks;
 mod tips;
+mod transparency;
 mod unreachable;
 mod violations;
 mod webhooks;

@@ -45,7 +45,7 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
 /// Tables whose rows grow with cases, tips, users or traffic. The others
 /// (platforms, operators, agencies, secrets) are a handful of rows that a
 /// person adds by hand, read whole.
-const GROWING: [&str; 30] = [
+const GROWING: [&str; 33] = [
     "complaints",
     "public_narratives",
     // A row per room, place and week; its facets per platform, place and week.
@@ -79,6 +79,10 @@ const GROWING: [&str; 30] = [
     "webhook_deliveries",
     "webhook_attempts",
     "idempotency",
+    // The transparency log: a leaf per changed record, its subtrees, its checkpoints.
+    "log_leaves",
+    "log_nodes",
+    "log_checkpoints",
 ];
 
 /// Statements that sort only what is due (a range of the status-and-due
@@ -341,6 +345,8 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     // A records request asked and answered (Order 117 Art. 18), a fraud mark (T24),
     // the tips' overdue flags (D9, D10).
     let ask = redline_rules::records::RecordsAsk::parse(&["IDENTITY"]).unwrap();
+    // A clock time a day ago, confirmed: the demo session is not the point here.
+    let when = redline_store::time::china_time(store.now() - chrono::Duration::days(1));
     let mine = redline_store::case::filing::file_complaint(
         &store,
         &me,
@@ -348,8 +354,8 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
             platform: "1",
             room: "XH-8801",
             moment_kind: "clock",
-            clock: &redline_store::time::china_time(store.now() - chrono::Duration::days(1)),
-            moment_confirmed: "1",
+            clock: &when,
+            moment_confirmed: &when,
             product: "胶原蛋白饮品",
             categories: vec!["FALSE_ADVERTISING"],
             demands: vec!["REFUND"],
@@ -379,6 +385,26 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     .await
     .unwrap();
     redline_store::tip::handling::flag_overdue(&store).await.unwrap();
+    // The transparency log: a checkpoint of all so far, one of the case the
+    // platform marked since, a receipt and a consistency proof.
+    use redline_store::transparency::{append, proofs};
+    let signing = append::Signing { origin: "plans", seed: &[9u8; 32] };
+    redline_store::case::records::answer(&store, &plat, &mine.case_no, "再次答复").await.ok();
+    let first = append::checkpoint(&store, &signing).await.unwrap().expect("cases changed").tree_size;
+    redline_store::case::fraud::mark(
+        &store,
+        &plat,
+        &mine.case_no,
+        redline_rules::case::Role::Platform,
+        false,
+        "核实无误",
+    )
+    .await
+    .unwrap();
+    let second = append::checkpoint(&store, &signing).await.unwrap().expect("the case changed").tree_size;
+    assert_eq!(second, first + 1);
+    proofs::receipt(&store, "case", &mine.case_no).await.unwrap().expect("logged");
+    proofs::consistency(&store, first, second).await.unwrap().expect("both are checkpoints");
     // The sweep and the outbox.
     redline_store::case::sweep::sweep(&store, 100).await.unwrap();
     for id in redline_store::notices::outbox::due_for_sending(&store, 10).await.unwrap() {

@@ -43,7 +43,7 @@ async fn in_vault(app: &TestApp, sha: &str) -> bool {
 }
 
 async fn retention_run(app: &TestApp) -> server::jobs::Run {
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone() };
+    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
     Job::Retention.run(&ctx).await.unwrap()
 }
 

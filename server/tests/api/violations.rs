@@ -94,7 +94,11 @@ async fn d8_order121_art27_a_lead_not_verified_in_15_working_days_is_flagged_as_
         &[("description", FOUND), ("categories", "FALSE_ADVERTISING")],
     )
     .await;
-    let ctx = server::jobs::JobContext { store: app.store().clone(), vault: app.running.vault.clone() };
+    let ctx = server::jobs::JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+    };
     app.move_to("2026-12-14 23:00");
     server::jobs::Job::TipD9.run(&ctx).await.unwrap();
     let id = crate::helpers::case_row(&app, &case_no).await.id;

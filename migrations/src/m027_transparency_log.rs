@@ -1,0 +1,81 @@
+//! The transparency log (`store::transparency`): its leaves (a case's or
+//! tip's chain head as logged), the hashes of its perfect subtrees, its
+//! signed checkpoints and the public keys that signed them.
+use crate::m001_spine::{a, big, id, text, ts};
+use crate::m009_parties::index;
+use sea_orm_migration::prelude::*;
+
+pub struct Migration;
+
+impl MigrationName for Migration {
+    fn name(&self) -> &str {
+        "m027_transparency_log"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(a("log_leaves"))
+                // The leaf's index in the tree: 0, 1, 2, … never reused.
+                .col(ColumnDef::new(a("leaf_index")).big_integer().not_null().primary_key())
+                // case or tip, and its number.
+                .col(text(a("kind")))
+                .col(text(a("number")))
+                .col(big(a("seq")))
+                .col(text(a("head")))
+                .col(big(a("checkpoint_size")))
+                .to_owned(),
+        )
+        .await?;
+        // A record's logged heads, newest first (receipts, the verifier).
+        index(m, "ix_log_leaves_record", "log_leaves", &["kind", "number", "leaf_index"], false).await?;
+        m.create_table(
+            Table::create()
+                .table(a("log_nodes"))
+                .col(ColumnDef::new(a("level")).integer().not_null())
+                .col(ColumnDef::new(a("node_index")).big_integer().not_null())
+                .col(text(a("hash")))
+                .primary_key(Index::create().col(a("level")).col(a("node_index")))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(a("log_checkpoints"))
+                .col(id(a("id")))
+                .col(big(a("tree_size")))
+                .col(text(a("root")))
+                // The signed text, exactly as signed.
+                .col(text(a("body")))
+                .col(text(a("key_id")))
+                .col(text(a("signature")))
+                // The last case and tip event ids it covers: the next one starts after them.
+                .col(big(a("case_events_through")))
+                .col(big(a("tip_events_through")))
+                .col(ts(a("created_at")))
+                .to_owned(),
+        )
+        .await?;
+        index(m, "ux_log_checkpoints_size", "log_checkpoints", &["tree_size"], true).await?;
+        m.create_table(
+            Table::create()
+                .table(a("log_keys"))
+                .col(ColumnDef::new(a("key_id")).string().not_null().primary_key())
+                .col(text(a("public_key")))
+                .col(ts(a("created_at")))
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in ["log_keys", "log_checkpoints", "log_nodes", "log_leaves"] {
+            m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,136 @@
+//! The transparency log in public (`redline_store::transparency`): every
+//! checkpoint with its signed text, the public keys, and consistency proofs
+//! between checkpoints, for anyone; a case's receipt (the inclusion proof of
+//! its logged head) for the case's parties. JSON, so that copies can be kept
+//! and checked outside Redline (`rules::transparency` says how).
+use crate::web::extract::{SignedIn, SignedInOr401};
+use crate::web::respond::file_error;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use redline_rules::chain::hex;
+use redline_store::entity::log_checkpoint;
+use redline_store::transparency as log;
+use redline_store::StoreError;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/transparency/checkpoints", get(list))
+        .route("/transparency/checkpoints/{size}", get(one))
+        .route("/transparency/keys", get(keys))
+        .route("/transparency/consistency", get(consistency))
+        .route("/cases/{case_no}/receipt.json", get(receipt))
+}
+
+/// A checkpoint as published: its signed text is what a verifier checks.
+pub fn checkpoint_json(c: &log_checkpoint::Model) -> Value {
+    json!({
+        "tree_size": c.tree_size,
+        "root": c.root,
+        "body": c.body,
+        "key_id": c.key_id,
+        "signature": c.signature,
+        "signature_alg": "Ed25519",
+    })
+}
+
+/// Checkpoints never change once signed: a day's shared caching is safe.
+fn public(v: Value, immutable: bool) -> Response {
+    let mut r = Json(v).into_response();
+    let cache = if immutable { "public, max-age=86400, immutable" } else { "public, max-age=60" };
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    r
+}
+
+fn unavailable(e: StoreError) -> Response {
+    tracing::error!(error = %e, "transparency log");
+    (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": "unavailable" }))).into_response()
+}
+
+fn not_found(what: &str) -> Response {
+    (StatusCode::NOT_FOUND, Json(json!({ "error": what }))).into_response()
+}
+
+#[derive(Deserialize)]
+struct After {
+    after: Option<i64>,
+}
+
+/// `GET /transparency/checkpoints?after=N`: up to 100 checkpoints after tree size N.
+async fn list(State(st): State<AppState>, Query(q): Query<After>) -> Response {
+    match log::checkpoints(&st.store, q.after.unwrap_or(0), 100).await {
+        Ok(cs) => public(json!({ "checkpoints": cs.iter().map(checkpoint_json).collect::<Vec<_>>() }), false),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `GET /transparency/checkpoints/{size}`: the checkpoint of that tree size.
+async fn one(State(st): State<AppState>, Path(size): Path<i64>) -> Response {
+    match log::checkpoint_of_size(&st.store, size).await {
+        Ok(Some(c)) => public(checkpoint_json(&c), true),
+        Ok(None) => not_found("no checkpoint of that size"),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `GET /transparency/keys`: every public key that ever signed, by key id.
+async fn keys(State(st): State<AppState>) -> Response {
+    match log::keys(&st.store).await {
+        Ok(ks) => public(
+            json!({ "keys": ks.iter().map(|k| json!({ "key_id": k.key_id, "public_key": k.public_key, "alg": "Ed25519", "since": k.created_at })).collect::<Vec<_>>() }),
+            false,
+        ),
+        Err(e) => unavailable(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct Between {
+    from: i64,
+    to: i64,
+}
+
+/// `GET /transparency/consistency?from=M&to=N`: RFC 9162's proof that the
+/// log of N leaves extends the log of M leaves.
+async fn consistency(State(st): State<AppState>, Query(q): Query<Between>) -> Response {
+    match log::proofs::consistency(&st.store, q.from, q.to).await {
+        Ok(Some(p)) => {
+            public(json!({ "from": q.from, "to": q.to, "proof": p.iter().map(|h| hex(h)).collect::<Vec<_>>() }), true)
+        }
+        Ok(None) => not_found("both sizes must be checkpoints, the first not after the second"),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// `GET /cases/{case_no}/receipt.json`: for the case's parties, the newest
+/// logged head of the case and its audit path to the newest checkpoint.
+async fn receipt(State(st): State<AppState>, who: SignedInOr401, Path(case_no): Path<String>) -> Response {
+    let SignedInOr401(SignedIn { actor, lang }) = who;
+    let may = async {
+        let c = redline_store::case::access::case_by_no(&st.store.read, &case_no).await?;
+        if redline_store::case::access::viewer_roles(&st.store, &actor, &c).await?.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        log::proofs::receipt(&st.store, "case", &c.case_no).await
+    };
+    match may.await {
+        Ok(Some(r)) => {
+            let mut resp = Json(json!({
+                "leaf": { "kind": r.leaf.kind, "number": r.leaf.number, "seq": r.leaf.seq, "head": r.leaf.head, "data": r.leaf.data() },
+                "leaf_index": r.leaf_index,
+                "inclusion_proof": r.path.iter().map(|h| hex(h)).collect::<Vec<_>>(),
+                "checkpoint": checkpoint_json(&r.checkpoint),
+            }))
+            .into_response();
+            resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+            resp
+        }
+        Ok(None) => not_found("not yet in a checkpoint"),
+        Err(e) => file_error(e, lang),
+    }
+}

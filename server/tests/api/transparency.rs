@@ -1,0 +1,174 @@
+//! The transparency log (Supreme People's Court, Provisions on Internet
+//! Courts, 2018, Art. 11): checkpoints signed with a key outside the database,
+//! published with their keys and consistency proofs, and a party's receipt
+//! that shows its case's head under a signed root. Checked here only with
+//! what the public endpoints give and `rules::transparency`, as an outsider would.
+use crate::helpers::{file_case, TestApp};
+use redline_rules::transparency::merkle::{verify_consistency, verify_inclusion};
+use redline_rules::transparency::{unhex32, verify, Body, Leaf};
+use redline_store::entity::{case_event, complaint};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use serde_json::Value;
+
+on_both_backends!(
+    internet_courts_art11_a_history_rewritten_in_the_database_no_longer_matches_the_signed_checkpoint,
+    internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused,
+);
+
+async fn get(app: &TestApp, path: &str) -> (u16, Value) {
+    let r = reqwest::get(format!("{}{path}", app.url)).await.unwrap();
+    (r.status().as_u16(), r.json().await.unwrap_or_default())
+}
+
+async fn checkpoint(app: &TestApp) -> Option<i64> {
+    redline_store::transparency::append::checkpoint(app.store(), &app.running.log.signing())
+        .await
+        .unwrap()
+        .map(|c| c.tree_size)
+}
+
+/// The published public key of `key_id`.
+async fn key(app: &TestApp, key_id: &str) -> [u8; 32] {
+    let (_, keys) = get(app, "/transparency/keys").await;
+    let k = keys["keys"].as_array().unwrap().iter().find(|k| k["key_id"] == key_id).expect("the key is published");
+    unhex32(k["public_key"].as_str().unwrap()).unwrap()
+}
+
+/// A checkpoint as an outsider reads it: its text, checked against its signature.
+async fn signed_body(app: &TestApp, c: &Value) -> Body {
+    let body = Body::parse(c["body"].as_str().unwrap()).expect("the published text parses");
+    let public = key(app, c["key_id"].as_str().unwrap()).await;
+    assert!(verify(&public, &body, c["signature"].as_str().unwrap()), "the signature verifies");
+    body
+}
+
+fn hashes(v: &Value) -> Vec<[u8; 32]> {
+    v.as_array().unwrap().iter().map(|h| unhex32(h.as_str().unwrap()).unwrap()).collect()
+}
+
+/// The attack a plain hash chain cannot see: one event rewritten, every later
+/// hash and the head recomputed, all inside the database.
+async fn rewrite_history(app: &TestApp, case_no: &str) {
+    let db = &app.store().db;
+    let c = complaint::Entity::find().filter(complaint::Column::CaseNo.eq(case_no)).one(db).await.unwrap().unwrap();
+    let events = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(c.id))
+        .order_by_asc(case_event::Column::Seq)
+        .all(db)
+        .await
+        .unwrap();
+    let mut prev = redline_rules::chain::GENESIS.to_owned();
+    for e in events {
+        let payload = if e.seq == 1 {
+            // The first event says something else now.
+            let mut v: Value = serde_json::from_str(&e.payload_json).unwrap();
+            v.as_object_mut().expect("an event's payload is an object").insert("amount_fen".into(), 1.into());
+            v.to_string()
+        } else {
+            e.payload_json.clone()
+        };
+        let content = redline_rules::chain::EventContent {
+            case_id: e.case_id,
+            seq: e.seq,
+            at_micros: e.at.timestamp_micros(),
+            actor_user_id: e.actor_user_id,
+            actor_role: &e.actor_role,
+            event_type: &e.event_type,
+            transition_id: &e.transition_id,
+            from_state: &e.from_state,
+            to_state: &e.to_state,
+            payload_json: &payload,
+        };
+        let hash = redline_rules::chain::event_hash(&prev, &content);
+        let mut row = e.clone().into_active_model();
+        row.payload_json = Set(payload.clone());
+        row.prev_hash = Set(Some(prev.clone()));
+        row.hash = Set(Some(hash.clone()));
+        row.update(db).await.unwrap();
+        prev = hash;
+    }
+    let mut row = c.into_active_model();
+    row.chain_head = Set(Some(prev));
+    row.update(db).await.unwrap();
+}
+
+async fn internet_courts_art11_a_history_rewritten_in_the_database_no_longer_matches_the_signed_checkpoint(
+    app: TestApp,
+) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    assert_eq!(checkpoint(&app).await, Some(1), "the new case is the log's first leaf");
+    assert_eq!(checkpoint(&app).await, None, "nothing changed: no checkpoint");
+
+    // The party's receipt, checked against the published checkpoint and key.
+    let r = consumer.get(&format!("/cases/{case_no}/receipt.json")).await;
+    assert_eq!(r.status, 200);
+    let receipt: Value = serde_json::from_str(&r.body).unwrap();
+    let body = signed_body(&app, &receipt["checkpoint"]).await;
+    assert_eq!(body.tree_size, 1);
+    let (_, published) = get(&app, "/transparency/checkpoints/1").await;
+    assert_eq!(published["body"], receipt["checkpoint"]["body"], "the receipt names the published checkpoint");
+    let head = complaint::Entity::find()
+        .filter(complaint::Column::CaseNo.eq(&case_no))
+        .one(&app.store().db)
+        .await
+        .unwrap()
+        .unwrap();
+    let logged = Leaf {
+        kind: "case".into(),
+        number: case_no.clone(),
+        seq: head.chain_seq.into(),
+        head: head.chain_head.clone().unwrap(),
+    };
+    assert_eq!(receipt["leaf"]["data"], logged.data());
+    let proof = hashes(&receipt["inclusion_proof"]);
+    let index = receipt["leaf_index"].as_u64().unwrap();
+    assert!(
+        verify_inclusion(index, body.tree_size, &logged.hash(), &proof, &body.root),
+        "the head is in the signed tree"
+    );
+
+    // Rewritten inside the database: the plain chain still checks out …
+    rewrite_history(&app, &case_no).await;
+    let report = redline_store::chain::verify_case(&app.store().db, head.id).await.unwrap();
+    assert!(report.intact(), "the attack the plain chain cannot see");
+    // … but the rewritten head is not what was signed.
+    let now = complaint::Entity::find_by_id(head.id).one(&app.store().db).await.unwrap().unwrap();
+    let forged = Leaf { head: now.chain_head.clone().unwrap(), ..logged.clone() };
+    assert_ne!(forged.head, logged.head);
+    assert!(
+        !verify_inclusion(index, body.tree_size, &forged.hash(), &proof, &body.root),
+        "the rewritten history does not match"
+    );
+
+    // Others see no receipt; nobody signed in sees nothing.
+    let other = app.signed_in("admin@demo.redline").await;
+    assert_eq!(other.get(&format!("/cases/{case_no}/receipt.json")).await.status, 404);
+    assert_eq!(app.client().get(&format!("/cases/{case_no}/receipt.json")).await.status, 401);
+}
+
+async fn internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    let first = checkpoint(&app).await.expect("a first checkpoint");
+    file_case(&consumer).await;
+    crate::tips::file(&app.client(), "主播宣称“三天美白”，但商品并无相关功效证明。", "").await;
+    let second = checkpoint(&app).await.expect("a second checkpoint");
+    // The second case, and the tip (its chain is logged too).
+    assert_eq!(second, first + 2, "one leaf per changed record");
+    let (_, list) = get(&app, "/transparency/checkpoints").await;
+    let cps = list["checkpoints"].as_array().unwrap().clone();
+    assert_eq!(cps.len(), 2);
+    let old = signed_body(&app, &cps[0]).await;
+    let new = signed_body(&app, &cps[1]).await;
+    assert_eq!(new.prev, old.hash(), "each checkpoint names the one before");
+    let (status, c) = get(&app, &format!("/transparency/consistency?from={first}&to={second}")).await;
+    assert_eq!(status, 200);
+    let proof = hashes(&c["proof"]);
+    assert!(verify_consistency(old.tree_size, new.tree_size, &old.root, &new.root, &proof), "the log only grew");
+    // A forked log: another first tree cannot be extended to the same second one.
+    let forked = redline_rules::transparency::merkle::leaf_hash(b"case\nLC-2099-000001\n1\nforged");
+    assert!(!verify_consistency(old.tree_size, new.tree_size, &forked, &new.root, &proof), "a fork is refused");
+    assert_eq!(get(&app, &format!("/transparency/consistency?from={second}&to={first}")).await.0, 404);
+    assert_eq!(get(&app, "/transparency/consistency?from=1&to=99").await.0, 404);
+}
