@@ -52,6 +52,26 @@ pub async fn build(st: &AppState, actor: &Actor, case_no: &str, with_files: bool
             serde_json::json!({ "head": d.case.chain_head, "events": d.events.len(), "intact": chain.intact() }),
         );
         o.insert("generated_at".into(), serde_json::json!(st.store.now()));
+        // What an offline check needs (`server verify`): each event's hashed
+        // text, and the case's logged heads under the newest signed checkpoint.
+        let chained: Vec<serde_json::Value> = d
+            .events
+            .iter()
+            .map(|e| {
+                serde_json::json!({
+                    "seq": e.seq,
+                    "content": redline_store::chain::canonical_content(e),
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                })
+            })
+            .collect();
+        o.insert("chain_events".into(), serde_json::Value::Array(chained));
+        let receipt = redline_store::transparency::proofs::receipt(&st.store, "case", &d.case.case_no).await?;
+        o.insert(
+            "transparency".into(),
+            receipt.as_ref().map_or(serde_json::Value::Null, crate::routes::transparency::receipt_json),
+        );
     }
     let mut files = Vec::new();
     if with_files {

@@ -156,6 +156,12 @@ fn link(e: &case_event::Model) -> StoredLink<'_> {
     }
 }
 
+/// The exact text an event's hash covers (after its previous hash): what a
+/// case package carries so that anyone can recompute the chain.
+pub fn canonical_content(e: &case_event::Model) -> String {
+    serde_json::to_string(&link(e).content).unwrap_or_default()
+}
+
 /// Verifies a case's events, loaded in sequence order, against its recorded head.
 pub fn verify_events(c: &complaint::Model, events: &[case_event::Model]) -> ChainReport {
     let links: Vec<StoredLink<'_>> = events.iter().map(link).collect();

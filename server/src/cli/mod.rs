@@ -6,6 +6,7 @@ mod archive;
 mod backup;
 mod ops;
 mod restore;
+mod verify;
 
 use crate::config::{self, Loaded};
 use clap::{Parser, Subcommand};
@@ -58,6 +59,17 @@ enum Command {
     /// The background jobs.
     #[command(subcommand)]
     Jobs(JobsCommand),
+    /// Check a case package offline, without Redline's database: every event
+    /// hash, the chain, the checkpoint's signature under the public key, and
+    /// each logged head of the case in the signed tree. Exit 0 when all hold.
+    Verify {
+        /// The package: `/cases/{case_no}/dossier.json` (or the ZIP's JSON).
+        #[arg(long, value_name = "FILE")]
+        package: PathBuf,
+        /// The log's public key (64 hex digits), as `/transparency/keys` publishes it.
+        #[arg(long, value_name = "HEX")]
+        key: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -104,6 +116,10 @@ async fn run(cli: Cli) -> ExitCode {
         print!("{}", config::keys::markdown_table());
         return ExitCode::SUCCESS;
     }
+    // Needs no configuration and no database: anyone may run it anywhere.
+    if let Some(Command::Verify { package, key }) = &cli.command {
+        return verify::run(package, key);
+    }
     let loaded = match load(cli.config.as_deref()) {
         Ok(l) => l,
         Err(code) => return code,
@@ -119,6 +135,7 @@ async fn run(cli: Cli) -> ExitCode {
         Command::Backup { out, vault_only } => backup::run(&loaded.config, &out, vault_only).await,
         Command::Restore { archive } => restore::run(&loaded.config, &archive).await,
         Command::Jobs(JobsCommand::Run { name }) => ops::run_job(&loaded.config, &name).await,
+        Command::Verify { package, key } => verify::run(&package, &key),
     }
 }
 

@@ -25,7 +25,7 @@ mod records;
 mod retention;
 mod test_hooks;
 mod tips;
-mod transparency;
+pub(crate) mod transparency;
 mod unreachable;
 mod violations;
 

@@ -39,6 +39,19 @@ pub fn checkpoint_json(c: &log_checkpoint::Model) -> Value {
     })
 }
 
+/// A receipt as a package carries it: the checkpoint, and each logged head
+/// of the record with its audit path (`rules::transparency::verify` reads it).
+pub fn receipt_json(r: &log::proofs::Receipt) -> Value {
+    json!({
+        "checkpoint": checkpoint_json(&r.checkpoint),
+        "heads": r.heads.iter().map(|h| json!({
+            "leaf": { "kind": h.leaf.kind, "number": h.leaf.number, "seq": h.leaf.seq, "head": h.leaf.head },
+            "leaf_index": h.leaf_index,
+            "inclusion_proof": h.path.iter().map(|x| hex(x)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
 /// Checkpoints never change once signed: a day's shared caching is safe.
 fn public(v: Value, immutable: bool) -> Response {
     let mut r = Json(v).into_response();
@@ -120,13 +133,7 @@ async fn receipt(State(st): State<AppState>, who: SignedInOr401, Path(case_no): 
     };
     match may.await {
         Ok(Some(r)) => {
-            let mut resp = Json(json!({
-                "leaf": { "kind": r.leaf.kind, "number": r.leaf.number, "seq": r.leaf.seq, "head": r.leaf.head, "data": r.leaf.data() },
-                "leaf_index": r.leaf_index,
-                "inclusion_proof": r.path.iter().map(|h| hex(h)).collect::<Vec<_>>(),
-                "checkpoint": checkpoint_json(&r.checkpoint),
-            }))
-            .into_response();
+            let mut resp = Json(receipt_json(&r)).into_response();
             resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
             resp
         }

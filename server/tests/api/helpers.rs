@@ -34,7 +34,7 @@ pub fn pg_base() -> String {
     std::env::var("REDLINE_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
 }
 
-fn unique() -> String {
+pub fn unique() -> String {
     use rand::Rng;
     format!("{:012x}", rand::thread_rng().gen::<u64>() & 0xffff_ffff_ffff)
 }

@@ -3,7 +3,7 @@
 //! published with their keys and consistency proofs, and a party's receipt
 //! that shows its case's head under a signed root. Checked here only with
 //! what the public endpoints give and `rules::transparency`, as an outsider would.
-use crate::helpers::{file_case, TestApp};
+use crate::helpers::{file_case, redline, Client, TestApp};
 use redline_rules::transparency::merkle::{verify_consistency, verify_inclusion};
 use redline_rules::transparency::{unhex32, verify, Body, Leaf};
 use redline_store::entity::{case_event, complaint};
@@ -14,6 +14,21 @@ on_both_backends!(
     internet_courts_art11_a_history_rewritten_in_the_database_no_longer_matches_the_signed_checkpoint,
     internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused,
 );
+
+/// `redline verify` on the case's package as its party downloads it, with
+/// only the published key: (exit code, what it printed).
+async fn verify_offline(app: &TestApp, party: &Client, case_no: &str, key_hex: &str) -> (i32, String) {
+    let package = party.get(&format!("/cases/{case_no}/dossier.json")).await;
+    assert_eq!(package.status, 200);
+    let path = std::env::temp_dir().join(format!("redline-package-{case_no}-{}.json", crate::helpers::unique()));
+    std::fs::write(&path, package.body.as_bytes()).unwrap();
+    let out = redline(&["verify", "--package", path.to_str().unwrap(), "--key", key_hex], &[]);
+    let _ = app;
+    (
+        out.status.code().unwrap_or(-1),
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
+    )
+}
 
 async fn get(app: &TestApp, path: &str) -> (u16, Value) {
     let r = reqwest::get(format!("{}{path}", app.url)).await.unwrap();
@@ -120,13 +135,29 @@ async fn internet_courts_art11_a_history_rewritten_in_the_database_no_longer_mat
         seq: head.chain_seq.into(),
         head: head.chain_head.clone().unwrap(),
     };
-    assert_eq!(receipt["leaf"]["data"], logged.data());
-    let proof = hashes(&receipt["inclusion_proof"]);
-    let index = receipt["leaf_index"].as_u64().unwrap();
+    let heads = receipt["heads"].as_array().unwrap();
+    assert_eq!(heads.len(), 1, "logged once");
+    let l = &heads[0]["leaf"];
+    assert_eq!(
+        (l["kind"].as_str(), l["number"].as_str(), l["seq"].as_i64(), l["head"].as_str()),
+        (Some("case"), Some(case_no.as_str()), Some(logged.seq), Some(logged.head.as_str()))
+    );
+    let proof = hashes(&heads[0]["inclusion_proof"]);
+    let index = heads[0]["leaf_index"].as_u64().unwrap();
     assert!(
         verify_inclusion(index, body.tree_size, &logged.hash(), &proof, &body.root),
         "the head is in the signed tree"
     );
+    // Offline, with only the package and the published key: it holds.
+    let key_hex = redline_rules::chain::hex(&key(&app, receipt["checkpoint"]["key_id"].as_str().unwrap()).await);
+    let (code, said) = verify_offline(&app, &consumer, &case_no, &key_hex).await;
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains(&format!("案卷{case_no}与已签名的透明日志一致")), "{said}");
+    assert_eq!(said.matches('✗').count(), 0, "{said}");
+    // Another key: the signature does not hold.
+    let (code, said) = verify_offline(&app, &consumer, &case_no, &"ab".repeat(32)).await;
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("✗ 检查点签名与该公钥不符"), "{said}");
 
     // Rewritten inside the database: the plain chain still checks out …
     rewrite_history(&app, &case_no).await;
@@ -139,6 +170,16 @@ async fn internet_courts_art11_a_history_rewritten_in_the_database_no_longer_mat
     assert!(
         !verify_inclusion(index, body.tree_size, &forged.hash(), &proof, &body.root),
         "the rewritten history does not match"
+    );
+    // The package now carries the rewritten history, hashes recomputed: the
+    // chain holds, the signature holds, the logged head does not.
+    let (code, said) = verify_offline(&app, &consumer, &case_no, &key_hex).await;
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains(&format!("✓ {}条处理记录的哈希链完整", head.chain_seq)), "{said}");
+    assert!(said.contains("✓ 检查点（共1条日志"), "{said}");
+    assert!(
+        said.contains(&format!("✗ 与已公开的日志不符：第1至第{}条记录", head.chain_seq)),
+        "names where it differs from the proven state: {said}"
     );
 
     // Others see no receipt; nobody signed in sees nothing.

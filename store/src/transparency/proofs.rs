@@ -9,13 +9,18 @@ use redline_rules::transparency::merkle::{
 use redline_rules::transparency::Leaf;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// A record's newest logged head, where it sits, and the checkpoint (the
-/// newest) whose root the audit path leads to.
+/// Every logged head of a record, oldest first, each with its audit path to
+/// the newest checkpoint, whose root they all lead to.
 #[derive(Debug, Clone)]
 pub struct Receipt {
+    pub heads: Vec<LoggedHead>,
+    pub checkpoint: log_checkpoint::Model,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoggedHead {
     pub leaf: Leaf,
     pub leaf_index: u64,
-    pub checkpoint: log_checkpoint::Model,
     pub path: Vec<Hash>,
 }
 
@@ -23,21 +28,31 @@ pub struct Receipt {
 /// Who may ask is the caller's decision (the record's parties).
 pub async fn receipt(store: &Store, kind: &str, number: &str) -> Result<Option<Receipt>, StoreError> {
     let Some(checkpoint) = super::latest(&store.read).await? else { return Ok(None) };
-    let Some(leaf) = log_leaf::Entity::find()
+    let leaves = log_leaf::Entity::find()
         .filter(log_leaf::Column::Kind.eq(kind))
         .filter(log_leaf::Column::Number.eq(number))
         .filter(log_leaf::Column::LeafIndex.lt(checkpoint.tree_size))
-        .order_by_desc(log_leaf::Column::LeafIndex)
-        .one(&store.read)
-        .await?
-    else {
+        .order_by_asc(log_leaf::Column::LeafIndex)
+        .all(&store.read)
+        .await?;
+    if leaves.is_empty() {
         return Ok(None);
-    };
-    let (index, size) = (leaf.leaf_index as u64, checkpoint.tree_size as u64);
-    let have = nodes(&store.read, &needed_for_inclusion(index, size)).await?;
-    let path = inclusion_proof(index, size, &have).ok_or_else(|| StoreError::Corrupt("log nodes missing".into()))?;
-    let leaf = Leaf { kind: leaf.kind, number: leaf.number, seq: leaf.seq, head: leaf.head };
-    Ok(Some(Receipt { leaf, leaf_index: index, checkpoint, path }))
+    }
+    let size = checkpoint.tree_size as u64;
+    let wanted: Vec<_> = leaves.iter().flat_map(|l| needed_for_inclusion(l.leaf_index as u64, size)).collect();
+    let have = nodes(&store.read, &wanted).await?;
+    let mut heads = Vec::with_capacity(leaves.len());
+    for l in leaves {
+        let index = l.leaf_index as u64;
+        let path =
+            inclusion_proof(index, size, &have).ok_or_else(|| StoreError::Corrupt("log nodes missing".into()))?;
+        heads.push(LoggedHead {
+            leaf: Leaf { kind: l.kind, number: l.number, seq: l.seq, head: l.head },
+            leaf_index: index,
+            path,
+        });
+    }
+    Ok(Some(Receipt { heads, checkpoint }))
 }
 
 /// The proof that the log of `new` leaves extends the log of `old` leaves

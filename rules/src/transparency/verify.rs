@@ -1,0 +1,190 @@
+//! The offline check of a case package: with nothing but the package and the
+//! log's public key, does every event hash follow from its content, does the
+//! chain link, is the checkpoint signed by that key, and is each logged head
+//! of the case in the signed tree and equal to the package's own history?
+//! Each finding is said in Chinese and English.
+use super::merkle::{verify_inclusion, Hash};
+use super::{unhex32, verify, Body, Leaf};
+use sha2::{Digest, Sha256};
+
+/// One event as the package carries it: the exact text that was hashed.
+#[derive(Debug, Clone)]
+pub struct ChainedEvent {
+    pub seq: i64,
+    /// The event's canonical content (`chain::EventContent` as JSON).
+    pub content: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// A logged head of the case with its audit path to the checkpoint.
+#[derive(Debug, Clone)]
+pub struct LoggedHead {
+    pub leaf: Leaf,
+    pub leaf_index: u64,
+    pub path: Vec<Hash>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Package {
+    pub case_no: String,
+    pub events: Vec<ChainedEvent>,
+    /// The checkpoint's signed text and signature (hex).
+    pub checkpoint_body: String,
+    pub signature: String,
+    pub heads: Vec<LoggedHead>,
+}
+
+/// A finding: whether it holds, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub ok: bool,
+    pub zh: String,
+    pub en: String,
+}
+
+fn finding(ok: bool, zh: String, en: String) -> Finding {
+    Finding { ok, zh, en }
+}
+
+/// Every check, in order; the package holds when every finding is ok.
+pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // 1. The history: each hash from its content, each link to the one before.
+    let mut prev = crate::chain::GENESIS.to_owned();
+    let mut chain_ok = true;
+    for (i, e) in p.events.iter().enumerate() {
+        let mut h = Sha256::new();
+        h.update(e.prev_hash.as_bytes());
+        h.update(b"\n");
+        h.update(e.content.as_bytes());
+        let computed = crate::chain::hex(&h.finalize());
+        if e.seq != i as i64 + 1 || e.prev_hash != prev || computed != e.hash {
+            out.push(finding(
+                false,
+                format!("第{}条记录的哈希与其内容或前一条记录不符：处理记录在此处被改动", e.seq),
+                format!("Event {}'s hash does not follow from its content or the event before: the history was changed here", e.seq),
+            ));
+            chain_ok = false;
+            break;
+        }
+        prev = e.hash.clone();
+    }
+    if chain_ok {
+        out.push(finding(
+            true,
+            format!("{}条处理记录的哈希链完整", p.events.len()),
+            format!("The {} events' hash chain is intact", p.events.len()),
+        ));
+    }
+    // 2. The checkpoint: its text and its signature under the given key.
+    let Some(body) = Body::parse(&p.checkpoint_body) else {
+        out.push(finding(false, "检查点格式无法识别".into(), "The checkpoint is not in a known format".into()));
+        return out;
+    };
+    let signed = verify(public_key, &body, &p.signature);
+    out.push(if signed {
+        finding(
+            true,
+            format!("检查点（共{}条日志，{}）由该公钥签名", body.tree_size, body.time),
+            format!("The checkpoint ({} log entries, {}) is signed by this key", body.tree_size, body.time),
+        )
+    } else {
+        finding(false, "检查点签名与该公钥不符".into(), "The checkpoint's signature does not match this key".into())
+    });
+    // 3. Each logged head: in the signed tree, and the package's own event at its length.
+    if p.heads.is_empty() {
+        out.push(finding(false, "包内没有本案的日志记录".into(), "The package has no logged head of this case".into()));
+    }
+    let mut matched_through = 0i64;
+    let mut heads = p.heads.clone();
+    heads.sort_by_key(|h| h.leaf.seq);
+    for l in &heads {
+        let in_tree = l.leaf.kind == "case"
+            && l.leaf.number == p.case_no
+            && verify_inclusion(l.leaf_index, body.tree_size, &l.leaf.hash(), &l.path, &body.root);
+        if !in_tree {
+            out.push(finding(
+                false,
+                format!("第{}条日志记录不在已签名的检查点中", l.leaf_index),
+                format!("Log entry {} is not in the signed checkpoint", l.leaf_index),
+            ));
+            continue;
+        }
+        let ours = p.events.iter().find(|e| e.seq == l.leaf.seq);
+        match ours {
+            Some(e) if e.hash == l.leaf.head => {
+                matched_through = matched_through.max(l.leaf.seq);
+                out.push(finding(
+                    true,
+                    format!("前{}条记录与已公开的日志一致", l.leaf.seq),
+                    format!("The first {} events match the published log", l.leaf.seq),
+                ));
+            }
+            _ => {
+                let from = matched_through + 1;
+                out.push(finding(
+                    false,
+                    format!(
+                        "与已公开的日志不符：第{from}至第{}条记录中最早不一致的是第{from}条之后的改动（日志证明的前{matched_through}条记录一致）",
+                        l.leaf.seq
+                    ),
+                    format!(
+                        "Does not match the published log: the history differs from the logged state within events {from}–{} (the first {matched_through} are proven)",
+                        l.leaf.seq
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Reads the package's `transparency` and `chain_events` parts (the dossier
+/// JSON as Redline gives it).
+pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {
+    let t = &v["transparency"];
+    let events = v["chain_events"]
+        .as_array()?
+        .iter()
+        .map(|e| {
+            Some(ChainedEvent {
+                seq: e["seq"].as_i64()?,
+                content: e["content"].as_str()?.to_owned(),
+                // Events chained before the first link was stored have none.
+                prev_hash: e["prev_hash"].as_str().unwrap_or_default().to_owned(),
+                hash: e["hash"].as_str()?.to_owned(),
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let heads = t["heads"]
+        .as_array()?
+        .iter()
+        .map(|h| {
+            let l = &h["leaf"];
+            Some(LoggedHead {
+                leaf: Leaf {
+                    kind: l["kind"].as_str()?.to_owned(),
+                    number: l["number"].as_str()?.to_owned(),
+                    seq: l["seq"].as_i64()?,
+                    head: l["head"].as_str()?.to_owned(),
+                },
+                leaf_index: h["leaf_index"].as_u64()?,
+                path: h["inclusion_proof"]
+                    .as_array()?
+                    .iter()
+                    .map(|x| x.as_str().and_then(unhex32))
+                    .collect::<Option<_>>()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Package {
+        // The dossier's summary is flattened into it.
+        case_no: v["case_no"].as_str()?.to_owned(),
+        events,
+        checkpoint_body: t["checkpoint"]["body"].as_str()?.to_owned(),
+        signature: t["checkpoint"]["signature"].as_str()?.to_owned(),
+        heads,
+    })
+}
