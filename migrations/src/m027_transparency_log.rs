@@ -1,7 +1,7 @@
 //! The transparency log (`store::transparency`): its leaves (a case's or
 //! tip's chain head as logged), the hashes of its perfect subtrees, its
 //! signed checkpoints and the public keys that signed them.
-use crate::m001_spine::{a, big, id, text, ts};
+use crate::m001_spine::{a, big, id, text, text_null, ts};
 use crate::m009_parties::index;
 use sea_orm_migration::prelude::*;
 
@@ -56,6 +56,11 @@ impl MigrationTrait for Migration {
                 .col(big(a("case_events_through")))
                 .col(big(a("tip_events_through")))
                 .col(ts(a("created_at")))
+                // The RFC 3161 token (DER, hex) of a time-stamping authority
+                // over the text's SHA-256, and the time it stamped; none when
+                // no authority is configured or it has not answered yet.
+                .col(text_null(a("tsa_token")))
+                .col(text_null(a("tsa_time")))
                 .to_owned(),
         )
         .await?;

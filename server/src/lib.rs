@@ -257,7 +257,12 @@ pub async fn start_with_time(
     let shutdown = shutdown::Shutdown::default();
     let server = tokio::spawn(listen::serve(listener, router, conn_limits, shutdown.token(), config.shutdown_grace));
     jobs::spawn_all(
-        jobs::JobContext { store: store.clone(), vault: state_vault.clone(), log: log.clone() },
+        jobs::JobContext {
+            store: store.clone(),
+            vault: state_vault.clone(),
+            log: log.clone(),
+            tsa_url: config.tsa_url.clone(),
+        },
         &config,
         &shutdown,
     );

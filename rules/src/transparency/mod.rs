@@ -6,6 +6,7 @@
 //! added to an earlier one (Supreme People's Court, Provisions on Internet
 //! Courts, 2018, Art. 11: integrity shown by signatures, hashes and the like).
 pub mod merkle;
+pub mod timestamp;
 pub mod verify;
 
 use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};

@@ -32,6 +32,8 @@ pub struct Package {
     /// The checkpoint's signed text and signature (hex).
     pub checkpoint_body: String,
     pub signature: String,
+    /// The checkpoint's RFC 3161 token (DER, hex), if it was stamped.
+    pub tsa_token: Option<String>,
     pub heads: Vec<LoggedHead>,
 }
 
@@ -92,7 +94,21 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
     } else {
         finding(false, "检查点签名与该公钥不符".into(), "The checkpoint's signature does not match this key".into())
     });
-    // 3. Each logged head: in the signed tree, and the package's own event at its length.
+    // 3. The time-stamp: a token for exactly this checkpoint's text. (The
+    // authority's own signature is checked with its certificate.)
+    out.push(match p.tsa_token.as_deref() {
+        None => finding(true, "检查点未加盖可信时间戳（仅有签名）".into(), "The checkpoint has no trusted time-stamp (signed only)".into()),
+        Some(hex) => match unhex_bytes(hex).as_deref().and_then(super::timestamp::stamped) {
+            Some((digest, time)) if digest == super::timestamp::digest_of(&p.checkpoint_body) => finding(
+                true,
+                format!("检查点带有时间戳服务于{time}加盖的RFC 3161时间戳（该服务的签名请用其证书核验）"),
+                format!("The checkpoint carries an RFC 3161 time-stamp of {time} (check the authority's signature with its certificate)"),
+            ),
+            Some(_) => finding(false, "时间戳与该检查点不符".into(), "The time-stamp is not for this checkpoint".into()),
+            None => finding(false, "时间戳无法读取".into(), "The time-stamp cannot be read".into()),
+        },
+    });
+    // 4. Each logged head: in the signed tree, and the package's own event at its length.
     if p.heads.is_empty() {
         out.push(finding(false, "包内没有本案的日志记录".into(), "The package has no logged head of this case".into()));
     }
@@ -141,6 +157,13 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
     out
 }
 
+fn unhex_bytes(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+}
+
 /// Reads the package's `transparency` and `chain_events` parts (the dossier
 /// JSON as Redline gives it).
 pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {
@@ -185,6 +208,7 @@ pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {
         events,
         checkpoint_body: t["checkpoint"]["body"].as_str()?.to_owned(),
         signature: t["checkpoint"]["signature"].as_str()?.to_owned(),
+        tsa_token: t["checkpoint"]["timestamp"]["token"].as_str().map(str::to_owned),
         heads,
     })
 }

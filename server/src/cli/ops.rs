@@ -131,7 +131,7 @@ pub async fn run_job(config: &Config, name: &str) -> ExitCode {
         eprintln!("transparency log: {e}");
         return ExitCode::FAILURE;
     }
-    let r = job.run_logged(&JobContext { store: store.clone(), vault, log }).await;
+    let r = job.run_logged(&JobContext { store: store.clone(), vault, log, tsa_url: config.tsa_url.clone() }).await;
     println!("{}: claimed {}, done {}, failed {}", job.name(), r.claimed, r.done, r.failed);
     let _ = store.db.close_by_ref().await;
     if r.failed > 0 {

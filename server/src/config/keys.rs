@@ -70,6 +70,7 @@ pub const KEYS: &[Key] = &[
     key("job_retention_secs", "REDLINE_JOB_RETENTION_SECS", Whole, "86400", "records whose retention ended deleted, legal holds kept (daily)"),
     key("job_checkpoint_secs", "REDLINE_JOB_CHECKPOINT_SECS", Whole, "3600", "the transparency log: changed chain heads appended and the root signed (hourly)"),
     key("log_key_file", "REDLINE_LOG_KEY_FILE", Path, "data/transparency.key", "the transparency log's Ed25519 signing key (hex; created readable by its owner only when missing). Keep it out of the database and its backups; replace the file to rotate the key (old public keys stay published)"),
+    key("tsa_url", "REDLINE_TSA_URL", Url, "", "an RFC 3161 time-stamping authority that stamps each checkpoint (unset: checkpoints are signed only, and say so)"),
     key("tip_limit", "REDLINE_TIP_LIMIT", Positive, "5", "accepted public tips per client address per hour before a simple question is asked (refused posts do not count; hard cap 4×, every post capped at 10×)"),
     key("lookup_limit", "REDLINE_LOOKUP_LIMIT", Positive, "20", "tip receipt lookups per address and per receipt an hour"),
     key("filing_limit", "REDLINE_FILING_LIMIT", Positive, "20", "complaints one account may file an hour"),

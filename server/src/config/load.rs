@@ -283,6 +283,7 @@ fn read(given: &BTreeMap<&'static str, (String, String)>, problems: &mut Vec<Pro
         site_root: r.text_or("site_root"),
         evidence_dir: r.text_or("evidence_dir"),
         log_key_file: r.text_or("log_key_file"),
+        tsa_url: r.url("tsa_url", &["https", "http"]),
         evidence_s3_bucket: r.text("evidence_s3_bucket"),
         evidence_max_file: r.number("evidence_max_file"),
         evidence_max_case: r.number("evidence_max_case"),

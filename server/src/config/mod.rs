@@ -32,6 +32,8 @@ pub struct Config {
     pub evidence_dir: String,
     /// The transparency log's Ed25519 signing key: a file, never the database.
     pub log_key_file: String,
+    /// An RFC 3161 time-stamping authority for checkpoints (unset: signed only).
+    pub tsa_url: Option<String>,
     pub evidence_s3_bucket: Option<String>,
     /// Per-file and per-case evidence limits in bytes (default 20 MiB, 100 MiB).
     pub evidence_max_file: u64,

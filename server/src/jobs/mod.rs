@@ -32,6 +32,8 @@ pub struct JobContext {
     pub store: Store,
     pub vault: Vault,
     pub log: std::sync::Arc<crate::transparency::LogSigner>,
+    /// The time-stamping authority for checkpoints, if any.
+    pub tsa_url: Option<String>,
 }
 
 /// The background jobs, by name.
@@ -107,7 +109,7 @@ impl Job {
             Job::Stats => stats::run(&ctx.store).await,
             Job::Desk => desk::run(&ctx.store).await,
             Job::Retention => retention::run(&ctx.store, &ctx.vault).await,
-            Job::Checkpoint => checkpoint::run(&ctx.store, &ctx.log).await,
+            Job::Checkpoint => checkpoint::run(&ctx.store, &ctx.log, ctx.tsa_url.as_deref()).await,
         }
     }
 

@@ -26,7 +26,12 @@ async fn run_job(State(s): State<AppState>, Query(q): Query<JobName>) -> Json<se
     let Some(job) = Job::ALL.into_iter().find(|j| j.name() == q.name) else {
         return Json(json!({ "error": "no such job" }));
     };
-    let ctx = JobContext { store: s.store.clone(), vault: s.vault.clone(), log: s.log.clone() };
+    let ctx = JobContext {
+        store: s.store.clone(),
+        vault: s.vault.clone(),
+        log: s.log.clone(),
+        tsa_url: s.config.tsa_url.clone(),
+    };
     let r = job.run_logged(&ctx).await;
     Json(json!({ "done": r.done, "failed": r.failed }))
 }

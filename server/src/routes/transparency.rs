@@ -36,6 +36,9 @@ pub fn checkpoint_json(c: &log_checkpoint::Model) -> Value {
         "key_id": c.key_id,
         "signature": c.signature,
         "signature_alg": "Ed25519",
+        // RFC 3161, over the SHA-256 of `body`: check its signature with the
+        // authority's certificate (`openssl ts -verify -data body -in token -token_in`).
+        "timestamp": c.tsa_token.as_ref().map(|t| json!({ "token": t, "time": c.tsa_time, "format": "RFC 3161 TimeStampToken, DER, hex" })),
     })
 }
 

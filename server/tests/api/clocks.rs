@@ -64,6 +64,7 @@ async fn one_broken_case_does_not_stall_the_sweep(app: TestApp) {
         store: app.store().clone(),
         vault: app.running.vault.clone(),
         log: app.running.log.clone(),
+        tsa_url: None,
     };
     let run = server::jobs::Job::Sweep.run(&ctx).await.unwrap();
     assert_eq!(run.failed, 1, "{run:?}");

@@ -33,7 +33,12 @@ async fn listed(c: &Client, path: &str) -> Vec<String> {
 }
 
 async fn order117_art20_desk_counts_hand_counted_cases_and_links_each_figure_to_them(app: TestApp) {
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
+    let ctx = JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+        tsa_url: app.config.tsa_url.clone(),
+    };
     let consumer = app.signed_in("consumer@demo.redline").await;
     let op = app.signed_in("operator@demo.redline").await;
     let plat = app.signed_in("platform@demo.redline").await;

@@ -75,7 +75,12 @@ async fn d11_order121_art33_a_designation_not_made_in_7_working_days_is_flagged_
         &[("other_agency", &xihu.to_string()), ("reason", "争议管辖地")],
     )
     .await;
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
+    let ctx = JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+        tsa_url: app.config.tsa_url.clone(),
+    };
     app.move_to("2026-12-02 23:00");
     Job::Sweep.run(&ctx).await.unwrap();
     assert!(!jd::Entity::find().one(&app.store().db).await.unwrap().unwrap().overdue, "due on its last day");

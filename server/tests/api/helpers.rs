@@ -59,6 +59,7 @@ pub fn test_config(database_url: &str) -> Config {
             .join(format!("log-{}.key", unique()))
             .display()
             .to_string(),
+        tsa_url: None,
         evidence_s3_bucket: None,
         evidence_max_file: 20 << 20,
         evidence_max_case: 100 << 20,

@@ -6,7 +6,12 @@ use server::jobs::{Job, JobContext, Run};
 on_both_backends!(each_job_reports_its_run_and_a_second_run_does_nothing);
 
 async fn each_job_reports_its_run_and_a_second_run_does_nothing(app: TestApp) {
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
+    let ctx = JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+        tsa_url: app.config.tsa_url.clone(),
+    };
     let consumer = app.signed_in("consumer@demo.redline").await;
     file_case(&consumer).await;
     app.advance_days(12);

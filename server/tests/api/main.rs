@@ -39,6 +39,7 @@ mod retention;
 mod search;
 mod security;
 mod streams;
+mod timestamping;
 mod tip_clocks;
 mod tips;
 mod transparency;

@@ -35,7 +35,12 @@ fn row(body: &str, key: &str) -> String {
 }
 
 async fn the_public_sees_figures_above_the_minimum_sample_and_no_ones_data(app: TestApp) {
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
+    let ctx = JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+        tsa_url: app.config.tsa_url.clone(),
+    };
     let consumer = app.signed_in("consumer@demo.redline").await;
     let mut cases = Vec::new();
     for _ in 0..9 {

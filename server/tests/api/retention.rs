@@ -43,7 +43,12 @@ async fn in_vault(app: &TestApp, sha: &str) -> bool {
 }
 
 async fn retention_run(app: &TestApp) -> server::jobs::Run {
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
+    let ctx = JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+        tsa_url: app.config.tsa_url.clone(),
+    };
     Job::Retention.run(&ctx).await.unwrap()
 }
 

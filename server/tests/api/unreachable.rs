@@ -56,7 +56,12 @@ async fn d15_order117_arts22_54_a_notice_left_unanswered_is_flagged_once(app: Te
     let case_no = escalated_case(&app, &consumer).await;
     let reg = app.signed_in("regulator@demo.redline").await;
     reg.post_form(&format!("/do/cases/{case_no}/unreachable"), &[("party", "OPERATOR"), ("note", NOTE)]).await;
-    let ctx = JobContext { store: app.store().clone(), vault: app.running.vault.clone(), log: app.running.log.clone() };
+    let ctx = JobContext {
+        store: app.store().clone(),
+        vault: app.running.vault.clone(),
+        log: app.running.log.clone(),
+        tsa_url: app.config.tsa_url.clone(),
+    };
     app.move_to("2026-11-30 23:00");
     Job::Sweep.run(&ctx).await.unwrap();
     assert!(!un::Entity::find().one(&app.store().db).await.unwrap().unwrap().overdue, "due on its last day");

@@ -98,6 +98,7 @@ async fn d8_order121_art27_a_lead_not_verified_in_15_working_days_is_flagged_as_
         store: app.store().clone(),
         vault: app.running.vault.clone(),
         log: app.running.log.clone(),
+        tsa_url: None,
     };
     app.move_to("2026-12-14 23:00");
     server::jobs::Job::TipD9.run(&ctx).await.unwrap();

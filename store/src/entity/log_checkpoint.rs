@@ -14,6 +14,9 @@ pub struct Model {
     pub case_events_through: i64,
     pub tip_events_through: i64,
     pub created_at: DateTimeUtc,
+    /// The RFC 3161 token over the text's SHA-256 (DER in hex), and its time.
+    pub tsa_token: Option<String>,
+    pub tsa_time: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

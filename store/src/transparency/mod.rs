@@ -57,6 +57,29 @@ pub async fn checkpoints(store: &Store, after: i64, limit: u64) -> Result<Vec<lo
         .await?)
 }
 
+/// Checkpoints not yet time-stamped, newest first (the job asks the TSA again).
+pub async fn unstamped(store: &Store, limit: u64) -> Result<Vec<log_checkpoint::Model>, StoreError> {
+    Ok(log_checkpoint::Entity::find()
+        .filter(log_checkpoint::Column::TsaToken.is_null())
+        .order_by_desc(log_checkpoint::Column::TreeSize)
+        .limit(limit)
+        .all(&store.db)
+        .await?)
+}
+
+/// Records a checkpoint's RFC 3161 token (once: a stamped one keeps its own).
+pub async fn set_timestamp(store: &Store, tree_size: i64, token_hex: &str, time: &str) -> Result<(), StoreError> {
+    use sea_orm::sea_query::Expr;
+    log_checkpoint::Entity::update_many()
+        .col_expr(log_checkpoint::Column::TsaToken, Expr::value(token_hex))
+        .col_expr(log_checkpoint::Column::TsaTime, Expr::value(time))
+        .filter(log_checkpoint::Column::TreeSize.eq(tree_size))
+        .filter(log_checkpoint::Column::TsaToken.is_null())
+        .exec(&store.db)
+        .await?;
+    Ok(())
+}
+
 pub async fn checkpoint_of_size(store: &Store, size: i64) -> Result<Option<log_checkpoint::Model>, StoreError> {
     Ok(log_checkpoint::Entity::find().filter(log_checkpoint::Column::TreeSize.eq(size)).one(&store.read).await?)
 }
