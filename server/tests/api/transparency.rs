@@ -13,6 +13,7 @@ use serde_json::Value;
 on_both_backends!(
     internet_courts_art11_a_history_rewritten_in_the_database_no_longer_matches_the_signed_checkpoint,
     internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused,
+    a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify,
 );
 
 /// `redline verify` on the case's package as its party downloads it, with
@@ -212,4 +213,29 @@ async fn internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused
     assert!(!verify_consistency(old.tree_size, new.tree_size, &forked, &new.root, &proof), "a fork is refused");
     assert_eq!(get(&app, &format!("/transparency/consistency?from={second}&to={first}")).await.0, 404);
     assert_eq!(get(&app, "/transparency/consistency?from=1&to=99").await.0, 404);
+}
+
+async fn a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    let first = checkpoint(&app).await.expect("a first checkpoint");
+    // Another process on the same database with a new key file: the rotation.
+    let rotated = TestApp::spawn_on(&app.database_url, crate::helpers::START, |c| c.seed_demo = false).await;
+    assert_ne!(rotated.config.log_key_file, app.config.log_key_file);
+    assert_ne!(rotated.running.log.public_key(), app.running.log.public_key());
+    file_case(&rotated.signed_in("consumer@demo.redline").await).await;
+    let second = checkpoint(&rotated).await.expect("a second checkpoint");
+    let (_, keys) = get(&rotated, "/transparency/keys").await;
+    assert_eq!(keys["keys"].as_array().unwrap().len(), 2, "both keys published");
+    let (_, list) = get(&rotated, "/transparency/checkpoints").await;
+    let cps = list["checkpoints"].as_array().unwrap().clone();
+    assert_ne!(cps[0]["key_id"], cps[1]["key_id"], "signed by the new key");
+    // Each verifies under its own published key (signed_body asserts it), and
+    // the old one does not under the new key.
+    let old = signed_body(&rotated, &cps[0]).await;
+    let new = signed_body(&rotated, &cps[1]).await;
+    let new_key = key(&rotated, cps[1]["key_id"].as_str().unwrap()).await;
+    assert!(!verify(&new_key, &old, cps[0]["signature"].as_str().unwrap()), "the old checkpoint is the old key's");
+    let (_, c) = get(&rotated, &format!("/transparency/consistency?from={first}&to={second}")).await;
+    assert!(verify_consistency(old.tree_size, new.tree_size, &old.root, &new.root, &hashes(&c["proof"])), "one log across keys");
 }
