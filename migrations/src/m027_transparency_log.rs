@@ -74,11 +74,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // Addresses an organisation asked to be sent every checkpoint at, so
+        // that copies exist outside Redline.
+        m.create_table(
+            Table::create()
+                .table(a("log_subscribers"))
+                .col(id(a("id")))
+                .col(text(a("org_kind")))
+                .col(big(a("org_id")))
+                .col(text(a("email")))
+                .col(ts(a("created_at")))
+                .to_owned(),
+        )
+        .await?;
+        index(m, "ux_log_subscribers_org_email", "log_subscribers", &["org_kind", "org_id", "email"], true).await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["log_keys", "log_checkpoints", "log_nodes", "log_leaves"] {
+        for t in ["log_subscribers", "log_keys", "log_checkpoints", "log_nodes", "log_leaves"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }
         Ok(())

@@ -59,6 +59,8 @@ pub enum Kind {
     RegulatorOverdue,
     /// The agency tells the platform a party cannot be reached, or the platform reminded it (Order 117 Art. 22).
     UnreachableParty,
+    /// A new signed checkpoint of the transparency log, for the organisations that asked.
+    Checkpoint,
 }
 str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
@@ -68,7 +70,7 @@ str_enum!(Kind {
     AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
     MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED",
     JurisdictionDispute => "JURISDICTION_DISPUTE", RegulatorOverdue => "REGULATOR_OVERDUE",
-    UnreachableParty => "UNREACHABLE_PARTY"
+    UnreachableParty => "UNREACHABLE_PARTY", Checkpoint => "CHECKPOINT"
 });
 
 impl Kind {
@@ -97,6 +99,7 @@ impl Kind {
             Kind::JurisdictionDispute => "管辖争议",
             Kind::RegulatorOverdue => "市场监管部门逾期未作出受理决定",
             Kind::UnreachableParty => "经营者或主播无法联系",
+            Kind::Checkpoint => "透明日志检查点",
         }
     }
     pub fn label_en(&self) -> &'static str {
@@ -124,6 +127,7 @@ impl Kind {
             Kind::JurisdictionDispute => "A jurisdiction dispute",
             Kind::RegulatorOverdue => "Market supervision has not decided on acceptance in time",
             Kind::UnreachableParty => "An operator or marketer cannot be reached",
+            Kind::Checkpoint => "A transparency log checkpoint",
         }
     }
     /// Reminders wait for working hours; everything else goes out at once.

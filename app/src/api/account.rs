@@ -151,7 +151,13 @@ pub async fn load_org_staff() -> Result<Loaded<OrgsPage>, ServerFnError> {
             .map(|m| (m.user_id, m.email, m.name, m.role))
             .collect();
         let name = redline_store::account::admin::org_name(&store, kind, *id).await.map_err(err)?.unwrap_or_default();
-        orgs.push(OrgStaff { kind: kind.clone(), id: *id, name, members });
+        let log_subscribers = redline_store::transparency::subscribers::of_org(&store, kind, *id)
+            .await
+            .map_err(err)?
+            .into_iter()
+            .map(|s| (s.id, s.email))
+            .collect();
+        orgs.push(OrgStaff { kind: kind.clone(), id: *id, name, members, log_subscribers });
     }
     let flash = ssr::take_flash(&store, &key, "org").await;
     Ok(Loaded { ctx, data: Ok(OrgsPage { orgs, flash, me: actor.user_id }) })

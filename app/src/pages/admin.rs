@@ -167,6 +167,7 @@ pub fn OrgStaffPage() -> impl IntoView {
                         <label>{lang.t("角色", "Role")}{role_select(lang, &f.value("role"))}</label>
                         <button type="submit">{lang.t("发送邀请", "Send invitation")}</button>
                     </form>
+                    {log_subscribers(lang, &base, &o.log_subscribers, &f)}
                 </section>
             }
         }).collect_view();
@@ -222,4 +223,38 @@ pub fn NarrativesPage() -> impl IntoView {
         .into_any()
         },
     )
+}
+
+/// The addresses this organisation has every transparency-log checkpoint
+/// mailed to, so that it keeps its own copies of the signed roots.
+fn log_subscribers(lang: Lang, base: &str, subs: &[(i64, String)], f: &FormFlash) -> impl IntoView {
+    let rows = subs
+        .iter()
+        .map(|(id, email)| {
+            view! {
+                <li data-subscriber=email.clone()>{email.clone()}" "
+                    <form method="post" action=format!("{base}/log-subscribers/{id}/remove") class="inline">
+                        {crate::pages::csrf_field()}
+                        <button type="submit" class="link">{lang.t("移除", "Remove")}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="log-subscribers" id="log-subscribers">
+            <h3>{lang.t("接收透明日志检查点", "Receive transparency-log checkpoints")}</h3>
+            <p class="explain">{lang.t(
+                "每个新的检查点（已签名的日志根）都会发到下列邮箱，贵机构可自行保存，日后用于核验案件记录未被改写。",
+                "Every new checkpoint (the log's signed root) is mailed to these addresses, so your organisation keeps its own copies to check later that case records were not rewritten.")}</p>
+            <ul>{rows}</ul>
+            <form method="post" action=format!("{base}/log-subscribers") class="inline">
+                {crate::pages::csrf_field()}
+                <label>{lang.t("邮箱", "Email")}<input type="email" name="subscriber" required value=f.value("subscriber")
+                    aria-describedby=super::described_by(f, "subscriber")/></label>
+                <button type="submit">{lang.t("添加", "Add")}</button>
+                {field_error(f, "subscriber")}
+            </form>
+        </div>
+    }
 }

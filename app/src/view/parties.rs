@@ -54,6 +54,8 @@ pub struct OrgStaff {
     pub name: String,
     /// (user id, email, name, role)
     pub members: Vec<(i64, String, String, String)>,
+    /// Addresses mailed every transparency-log checkpoint: (id, email).
+    pub log_subscribers: Vec<(i64, String)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

@@ -21,6 +21,8 @@ pub async fn run(store: &Store, log: &LogSigner, tsa_url: Option<&str>) -> Resul
             tracing::info!(tree_size = c.tree_size, "checkpoint signed");
             r.claimed += 1;
             r.done += 1;
+            // Copies outside Redline: mailed to the organisations that asked.
+            redline_store::transparency::subscribers::announce(store, &c).await.map_err(|e| e.to_string())?;
         }
         Ok(None) => {}
         Err(e) => return Err(e.to_string()),

@@ -3,20 +3,24 @@
 //! between checkpoints, for anyone; a case's receipt (the inclusion proof of
 //! its logged head) for the case's parties. JSON, so that copies can be kept
 //! and checked outside Redline (`rules::transparency` says how).
+use crate::parse::Fields;
 use crate::web::extract::{SignedIn, SignedInOr401};
+use crate::web::form_error::{FormError, FormPage};
 use crate::web::respond::file_error;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use redline_rules::chain::hex;
+use redline_rules::field::FieldError;
 use redline_store::entity::log_checkpoint;
 use redline_store::transparency as log;
 use redline_store::StoreError;
 use serde::Deserialize;
 use serde_json::{json, Value};
+use validator::ValidateEmail;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -25,6 +29,43 @@ pub fn routes() -> Router<AppState> {
         .route("/transparency/keys", get(keys))
         .route("/transparency/consistency", get(consistency))
         .route("/cases/{case_no}/receipt.json", get(receipt))
+        .route("/do/orgs/{kind}/{org_id}/log-subscribers", post(subscribe))
+        .route("/do/orgs/{kind}/{org_id}/log-subscribers/{id}/remove", post(unsubscribe))
+}
+
+/// `POST /do/orgs/{kind}/{id}/log-subscribers`: an organisation's
+/// administrator adds an address that receives every checkpoint.
+async fn subscribe(
+    State(st): State<AppState>,
+    SignedIn { actor, lang }: SignedIn,
+    Path((kind, org_id)): Path<(String, i64)>,
+    f: Fields,
+) -> Result<Response, FormError> {
+    let page = FormPage::new("org", "/org#log-subscribers", lang);
+    if !f.get("subscriber").validate_email() {
+        return Err(
+            page.refuse(&f, FieldError::new("subscriber", "邮箱格式不正确", "That is not a valid email address"))
+        );
+    }
+    log::subscribers::add(&st.store, &actor, &kind, org_id, f.get("subscriber"))
+        .await
+        .map_err(|e| page.refuse(&f, e))?;
+    Ok(page.done(
+        "已添加：每个新的检查点都会发送到该邮箱。",
+        "Added: every new checkpoint will be mailed to that address.",
+    ))
+}
+
+/// `POST /do/orgs/{kind}/{id}/log-subscribers/{sid}/remove`.
+async fn unsubscribe(
+    State(st): State<AppState>,
+    SignedIn { actor, lang }: SignedIn,
+    Path((kind, org_id, id)): Path<(String, i64, i64)>,
+    f: Fields,
+) -> Result<Response, FormError> {
+    let page = FormPage::new("org", "/org#log-subscribers", lang);
+    log::subscribers::remove(&st.store, &actor, &kind, org_id, id).await.map_err(|e| page.refuse(&f, e))?;
+    Ok(page.done("已移除该邮箱。", "Removed."))
 }
 
 /// A checkpoint as published: its signed text is what a verifier checks.

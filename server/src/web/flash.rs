@@ -21,7 +21,7 @@ fn fields_of(form: &str) -> &'static [Keep] {
         "login" => &[("email", 254, ONE), ("next", 500, ONE)],
         "register" => &[("name", 60, ONE), ("email", 254, ONE), ("next", 500, ONE)],
         "admin" => &[("email", 254, ONE), ("name", 60, ONE), ("org", 40, ONE), ("role", 10, ONE)],
-        "org" => &[("email", 254, ONE), ("name", 60, ONE), ("role", 10, ONE)],
+        "org" => &[("email", 254, ONE), ("name", 60, ONE), ("role", 10, ONE), ("subscriber", 254, ONE)],
         "admin-platform" => &[
             ("name", 100, ONE),
             ("name_en", 100, ONE),

@@ -20,6 +20,7 @@ mod evidence;
 mod export;
 mod fraud;
 mod jobs;
+mod log_mail;
 mod migrations;
 mod notices;
 mod onboarding;

@@ -237,5 +237,8 @@ async fn a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify(app: 
     let new_key = key(&rotated, cps[1]["key_id"].as_str().unwrap()).await;
     assert!(!verify(&new_key, &old, cps[0]["signature"].as_str().unwrap()), "the old checkpoint is the old key's");
     let (_, c) = get(&rotated, &format!("/transparency/consistency?from={first}&to={second}")).await;
-    assert!(verify_consistency(old.tree_size, new.tree_size, &old.root, &new.root, &hashes(&c["proof"])), "one log across keys");
+    assert!(
+        verify_consistency(old.tree_size, new.tree_size, &old.root, &new.root, &hashes(&c["proof"])),
+        "one log across keys"
+    );
 }

@@ -20,6 +20,7 @@ pub mod log_checkpoint;
 pub mod log_key;
 pub mod log_leaf;
 pub mod log_node;
+pub mod log_subscriber;
 pub mod login_throttle;
 pub mod marketer;
 pub mod mcn;

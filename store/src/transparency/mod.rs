@@ -5,6 +5,7 @@
 //! caller holds it and passes its seed; only public keys are kept.
 pub mod append;
 pub mod proofs;
+pub mod subscribers;
 
 use crate::entity::{log_checkpoint, log_key, log_node};
 use crate::{Store, StoreError};
