@@ -52,9 +52,6 @@ impl MigrationTrait for Migration {
                 .col(text(a("body")))
                 .col(text(a("key_id")))
                 .col(text(a("signature")))
-                // The last case and tip event ids it covers: the next one starts after them.
-                .col(big(a("case_events_through")))
-                .col(big(a("tip_events_through")))
                 .col(ts(a("created_at")))
                 // The RFC 3161 token (DER, hex) of a time-stamping authority
                 // over the text's SHA-256, and the time it stamped; none when
@@ -88,10 +85,24 @@ impl MigrationTrait for Migration {
         )
         .await?;
         index(m, "ux_log_subscribers_org_email", "log_subscribers", &["org_kind", "org_id", "email"], true).await?;
+        // A record whose chain grew and is not yet logged: set in the
+        // transaction that appends the event, cleared by the checkpoint only
+        // if the chain has not grown since it was read. (An id high-water mark
+        // would skip an event whose id was taken before a checkpoint but
+        // committed after it.) Every record made before this migration waits.
+        for t in ["complaints", "tips"] {
+            let col = ColumnDef::new(a("log_pending")).boolean().not_null().default(true).to_owned();
+            m.alter_table(Table::alter().table(a(t)).add_column(col).to_owned()).await?;
+            index(m, &format!("ix_{t}_log_pending"), t, &["log_pending", "id"], false).await?;
+        }
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for t in ["complaints", "tips"] {
+            m.drop_index(Index::drop().name(format!("ix_{t}_log_pending")).table(a(t)).to_owned()).await?;
+            m.alter_table(Table::alter().table(a(t)).drop_column(a("log_pending")).to_owned()).await?;
+        }
         for t in ["log_subscribers", "log_keys", "log_checkpoints", "log_nodes", "log_leaves"] {
             m.drop_table(Table::drop().table(a(t)).to_owned()).await?;
         }

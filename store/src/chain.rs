@@ -84,6 +84,7 @@ pub async fn append(txn: &DatabaseTransaction, e: NewEvent<'_>) -> Result<case_e
     complaint::Entity::update_many()
         .col_expr(complaint::Column::ChainSeq, Expr::value(link.seq))
         .col_expr(complaint::Column::ChainHead, Expr::value(Some(link.hash.clone())))
+        .col_expr(complaint::Column::LogPending, Expr::value(true))
         .filter(complaint::Column::Id.eq(e.case_id))
         .exec(txn)
         .await?;
@@ -251,6 +252,7 @@ pub async fn record_tip_event(
     tip::Entity::update_many()
         .col_expr(tip::Column::ChainSeq, sea_orm::sea_query::Expr::value(seq))
         .col_expr(tip::Column::ChainHead, sea_orm::sea_query::Expr::value(Some(hash)))
+        .col_expr(tip::Column::LogPending, sea_orm::sea_query::Expr::value(true))
         .filter(tip::Column::Id.eq(tip_id))
         .exec(txn)
         .await?;

@@ -115,6 +115,7 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
     let mut matched_through = 0i64;
     let mut heads = p.heads.clone();
     heads.sort_by_key(|h| h.leaf.seq);
+    let mut departed = false;
     for l in &heads {
         let in_tree = l.leaf.kind == "case"
             && l.leaf.number == p.case_no
@@ -150,9 +151,19 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
                         l.leaf.seq
                     ),
                 ));
+                departed = true;
                 break;
             }
         }
+    }
+    // What no logged head covers is not proven, whatever else holds.
+    let n = p.events.len() as i64;
+    if !departed && !heads.is_empty() && matched_through < n {
+        out.push(finding(
+            false,
+            format!("第{}至第{n}条记录尚未记入包内的已签名检查点，无法证明（请在下一个检查点后重新下载案卷）", matched_through + 1),
+            format!("Events {}–{n} are not yet in the package's signed checkpoint and are not proven (download the package again after the next checkpoint)", matched_through + 1),
+        ));
     }
     out
 }

@@ -193,7 +193,7 @@ async fn internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused
     let consumer = app.signed_in("consumer@demo.redline").await;
     file_case(&consumer).await;
     let first = checkpoint(&app).await.expect("a first checkpoint");
-    file_case(&consumer).await;
+    let second_case = file_case(&consumer).await;
     crate::tips::file(&app.client(), "主播宣称“三天美白”，但商品并无相关功效证明。", "").await;
     let second = checkpoint(&app).await.expect("a second checkpoint");
     // The second case, and the tip (its chain is logged too).
@@ -213,6 +213,17 @@ async fn internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused
     assert!(!verify_consistency(old.tree_size, new.tree_size, &forked, &new.root, &proof), "a fork is refused");
     assert_eq!(get(&app, &format!("/transparency/consistency?from={second}&to={first}")).await.0, 404);
     assert_eq!(get(&app, "/transparency/consistency?from=1&to=99").await.0, 404);
+    // What happened after the newest checkpoint is said to be unproven, not passed over.
+    let key_hex = redline_rules::chain::hex(&key(&app, cps[1]["key_id"].as_str().unwrap()).await);
+    let (code, said) = verify_offline(&app, &consumer, &second_case, &key_hex).await;
+    assert_eq!(code, 0, "all logged so far: {said}");
+    let logged = crate::helpers::case_row(&app, &second_case).await.chain_seq;
+    consumer.act(&second_case, "consumer", "WITHDRAW", &[("confirm", "1")]).await;
+    let now = crate::helpers::case_row(&app, &second_case).await.chain_seq;
+    assert!(now > logged);
+    let (code, said) = verify_offline(&app, &consumer, &second_case, &key_hex).await;
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains(&format!("✗ 第{}至第{now}条记录尚未记入包内的已签名检查点", logged + 1)), "{said}");
 }
 
 async fn a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify(app: TestApp) {

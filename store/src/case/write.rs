@@ -172,6 +172,8 @@ impl CaseWrite {
             version: Set(c.version),
             chain_seq: Set(c.chain_seq),
             chain_head: Set(c.chain_head.clone()),
+            // The chain grew: the transparency log's next checkpoint records it.
+            log_pending: if c.chain_seq != seq { Set(true) } else { sea_orm::ActiveValue::NotSet },
             ..Default::default()
         };
         let res = complaint::Entity::update_many()

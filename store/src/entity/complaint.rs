@@ -48,6 +48,8 @@ pub struct Model {
     /// Sequence number and hash of the newest event (the chain's head).
     pub chain_seq: i32,
     pub chain_head: Option<String>,
+    /// The chain grew since the transparency log last recorded it.
+    pub log_pending: bool,
     /// The room's operator when the case was filed: the operator's queue.
     pub operator_id: i64,
     /// Who answers (rules' `RespondentKind`): the operator, or the platform itself.

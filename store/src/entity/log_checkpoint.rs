@@ -11,8 +11,6 @@ pub struct Model {
     pub body: String,
     pub key_id: String,
     pub signature: String,
-    pub case_events_through: i64,
-    pub tip_events_through: i64,
     pub created_at: DateTimeUtc,
     /// The RFC 3161 token over the text's SHA-256 (DER in hex), and its time.
     pub tsa_token: Option<String>,

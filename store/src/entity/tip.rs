@@ -55,6 +55,8 @@ pub struct Model {
     pub linked_complaint_id: Option<i64>,
     pub chain_seq: i32,
     pub chain_head: Option<String>,
+    /// The chain grew since the transparency log last recorded it.
+    pub log_pending: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     /// Whom the tip is about (rules' `RespondentKind`).

@@ -1,15 +1,20 @@
 //! A checkpoint: every case and tip whose chain grew since the last one is
 //! appended as a leaf (its number, length and head), the tree's new perfect
 //! subtrees are stored, and the new root is signed, all in one transaction.
-//! Work is bounded by what changed, never by the number of records: changes
-//! are found from the event ids after the last checkpoint's marks.
+//! Work is bounded by what changed, never by the number of records: changed
+//! records carry a flag set in the transaction that grew their chain.
 use super::{latest, nodes};
-use crate::entity::{case_event, complaint, log_checkpoint, log_leaf, log_node, tip, tip_event};
+use crate::entity::{complaint, log_checkpoint, log_leaf, log_node, tip};
 use crate::{Store, StoreError};
 use redline_rules::chain::{hex, GENESIS};
 use redline_rules::transparency::merkle::{append as grow, needed_for_root, root};
 use redline_rules::transparency::{sign, Body, Leaf};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait};
+
+/// Records of each kind logged per checkpoint at most: a backlog (every
+/// record made before the log existed) is logged over several runs.
+const RECORDS_PER_RUN: u64 = 10_000;
 
 /// Who signs: the log's name and the private key's seed (held by the caller).
 pub struct Signing<'a> {
@@ -21,47 +26,65 @@ pub struct Signing<'a> {
 pub async fn checkpoint(store: &Store, signing: &Signing<'_>) -> Result<Option<log_checkpoint::Model>, StoreError> {
     let txn = store.db.begin().await?;
     let last = latest(&txn).await?;
-    let (size, case_mark, tip_mark, prev) = match &last {
+    let (size, prev) = match &last {
         Some(c) => (
             c.tree_size as u64,
-            c.case_events_through,
-            c.tip_events_through,
             Body::parse(&c.body).ok_or_else(|| StoreError::Corrupt("checkpoint text".into()))?.hash(),
         ),
-        None => (0, 0, 0, GENESIS.to_owned()),
+        None => (0, GENESIS.to_owned()),
     };
-    let (case_ids, case_through) =
-        changed(&txn, case_event::Entity, case_event::Column::CaseId, case_event::Column::Id, case_mark).await?;
-    let (tip_ids, tip_through) =
-        changed(&txn, tip_event::Entity, tip_event::Column::TipId, tip_event::Column::Id, tip_mark).await?;
+    // Records whose chain grew since they were last logged (a flag set with
+    // every appended event), a bounded batch per run.
+    let cases: Vec<(i64, String, i32, Option<String>)> = complaint::Entity::find()
+        .select_only()
+        .columns([
+            complaint::Column::Id,
+            complaint::Column::CaseNo,
+            complaint::Column::ChainSeq,
+            complaint::Column::ChainHead,
+        ])
+        .filter(complaint::Column::LogPending.eq(true))
+        .order_by_asc(complaint::Column::Id)
+        .limit(RECORDS_PER_RUN)
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    let tips: Vec<(i64, String, i32, Option<String>)> = tip::Entity::find()
+        .select_only()
+        .columns([tip::Column::Id, tip::Column::TipNo, tip::Column::ChainSeq, tip::Column::ChainHead])
+        .filter(tip::Column::LogPending.eq(true))
+        .order_by_asc(tip::Column::Id)
+        .limit(RECORDS_PER_RUN)
+        .into_tuple()
+        .all(&txn)
+        .await?;
     let mut leaves = Vec::new();
-    for chunk in case_ids.chunks(500) {
-        let rows: Vec<(String, i32, Option<String>)> = complaint::Entity::find()
-            .select_only()
-            .columns([complaint::Column::CaseNo, complaint::Column::ChainSeq, complaint::Column::ChainHead])
-            .filter(complaint::Column::Id.is_in(chunk.to_vec()))
-            .into_tuple()
-            .all(&txn)
-            .await?;
-        leaves.extend(
-            rows.into_iter()
-                .filter_map(|(n, s, h)| h.map(|head| Leaf { kind: "case".into(), number: n, seq: s.into(), head })),
-        );
+    for (kind, rows) in [("case", &cases), ("tip", &tips)] {
+        leaves.extend(rows.iter().filter_map(|(_, n, s, h)| {
+            h.clone().map(|head| Leaf { kind: kind.into(), number: n.clone(), seq: (*s).into(), head })
+        }));
     }
-    for chunk in tip_ids.chunks(500) {
-        let rows: Vec<(String, i32, Option<String>)> = tip::Entity::find()
-            .select_only()
-            .columns([tip::Column::TipNo, tip::Column::ChainSeq, tip::Column::ChainHead])
-            .filter(tip::Column::Id.is_in(chunk.to_vec()))
-            .into_tuple()
-            .all(&txn)
+    // Cleared only where the chain is as it was read: an event appended
+    // meanwhile keeps its record pending for the next checkpoint.
+    for (id, _, seq, _) in &cases {
+        complaint::Entity::update_many()
+            .col_expr(complaint::Column::LogPending, Expr::value(false))
+            .filter(complaint::Column::Id.eq(*id))
+            .filter(complaint::Column::ChainSeq.eq(*seq))
+            .exec(&txn)
             .await?;
-        leaves.extend(
-            rows.into_iter()
-                .filter_map(|(n, s, h)| h.map(|head| Leaf { kind: "tip".into(), number: n, seq: s.into(), head })),
-        );
+    }
+    for (id, _, seq, _) in &tips {
+        tip::Entity::update_many()
+            .col_expr(tip::Column::LogPending, Expr::value(false))
+            .filter(tip::Column::Id.eq(*id))
+            .filter(tip::Column::ChainSeq.eq(*seq))
+            .exec(&txn)
+            .await?;
     }
     if leaves.is_empty() {
+        // Records without a chain were cleared; nothing to sign.
+        txn.commit().await?;
         return Ok(None);
     }
     // A stable order: the same changes always make the same tree.
@@ -109,8 +132,6 @@ pub async fn checkpoint(store: &Store, signing: &Signing<'_>) -> Result<Option<l
         body: Set(body.text()),
         key_id: Set(key_id),
         signature: Set(signature),
-        case_events_through: Set(case_through.max(case_mark)),
-        tip_events_through: Set(tip_through.max(tip_mark)),
         created_at: Set(now),
         ..Default::default()
     })
@@ -118,37 +139,4 @@ pub async fn checkpoint(store: &Store, signing: &Signing<'_>) -> Result<Option<l
     .await?;
     txn.commit().await?;
     Ok(Some(saved))
-}
-
-/// Events read per checkpoint at most: a backlog is logged over several runs.
-const EVENTS_PER_RUN: u64 = 100_000;
-
-/// The records with events after `mark` (read along the primary key, never
-/// the whole table), and the last event read.
-async fn changed<E, C>(
-    db: &C,
-    _e: E,
-    record: E::Column,
-    id: E::Column,
-    mark: i64,
-) -> Result<(Vec<i64>, i64), StoreError>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-{
-    let rows: Vec<(i64, i64)> = E::find()
-        .select_only()
-        .column(id)
-        .column(record)
-        .filter(id.gt(mark))
-        .order_by_asc(id)
-        .limit(EVENTS_PER_RUN)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let through = rows.last().map_or(mark, |r| r.0);
-    let mut ids: Vec<i64> = rows.into_iter().map(|r| r.1).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok((ids, through))
 }

@@ -39,7 +39,9 @@ pub async fn receipt(store: &Store, kind: &str, number: &str) -> Result<Option<R
         return Ok(None);
     }
     let size = checkpoint.tree_size as u64;
-    let wanted: Vec<_> = leaves.iter().flat_map(|l| needed_for_inclusion(l.leaf_index as u64, size)).collect();
+    let mut wanted: Vec<_> = leaves.iter().flat_map(|l| needed_for_inclusion(l.leaf_index as u64, size)).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
     let have = nodes(&store.read, &wanted).await?;
     let mut heads = Vec::with_capacity(leaves.len());
     for l in leaves {

@@ -8,6 +8,9 @@ use crate::{Actor, Store, StoreError};
 use redline_rules::notify::Kind;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
+/// Addresses one organisation may list.
+pub const MAX_PER_ORG: usize = 10;
+
 pub async fn of_org(store: &Store, kind: &str, org_id: i64) -> Result<Vec<log_subscriber::Model>, StoreError> {
     Ok(log_subscriber::Entity::find()
         .filter(log_subscriber::Column::OrgKind.eq(kind))
@@ -23,8 +26,17 @@ pub async fn add(store: &Store, actor: &Actor, kind: &str, org_id: i64, email: &
         return Err(StoreError::Forbidden);
     }
     let email = email.trim().to_lowercase();
-    if of_org(store, kind, org_id).await?.iter().any(|s| s.email == email) {
+    let listed = of_org(store, kind, org_id).await?;
+    if listed.iter().any(|s| s.email == email) {
         return Err(StoreError::field("subscriber", "该邮箱已在接收名单中", "That address already receives them"));
+    }
+    // Bounded: every address is mailed every hour.
+    if listed.len() >= MAX_PER_ORG {
+        return Err(StoreError::Field(redline_rules::FieldError::new(
+            "subscriber",
+            format!("每个机构最多{MAX_PER_ORG}个接收邮箱，请先移除一个"),
+            format!("At most {MAX_PER_ORG} addresses per organisation: remove one first"),
+        )));
     }
     log_subscriber::ActiveModel {
         org_kind: Set(kind.to_owned()),
