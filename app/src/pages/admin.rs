@@ -33,7 +33,7 @@ fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
             {crate::pages::error_summary(lang, fp)}
             <h2>{t("新增平台", "Add a platform")}</h2>
             {fp.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-            {field_error(fp, "form")}
+            {crate::pages::form_error(fp)}
             {text_input(fp, "name", t("平台名称", "Name").to_owned(), 100)}
             {text_input(fp, "name_en", t("英文名称", "English name").to_owned(), 100)}
             {text_input(fp, "code", t("代号（小写字母、数字、连字符）", "Handle (lowercase letters, digits, hyphens)").to_owned(), 32)}
@@ -47,7 +47,7 @@ fn create_forms(lang: Lang, fp: &FormFlash, fa: &FormFlash) -> impl IntoView {
             {crate::pages::error_summary(lang, fa)}
             <h2>{t("新增监管部门", "Add an agency")}</h2>
             {fa.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-            {field_error(fa, "form")}
+            {crate::pages::form_error(fa)}
             {text_input(fa, "name", t("名称", "Name").to_owned(), 100)}
             {text_input(fa, "name_en", t("英文名称", "English name").to_owned(), 100)}
             <label>{t("类别", "Kind")}<select name="kind" aria-describedby=super::described_by(fa, "kind")>{kinds}</select></label>
@@ -100,7 +100,7 @@ pub fn AdminPage() -> impl IntoView {
                 {crate::pages::error_summary(lang, &f)}
                 <h2>{lang.t("邀请工作人员", "Invite staff")}</h2>
                 {f.error("notice").map(|n| view! { <p class="notice" id="notice">{n}</p> })}
-                {field_error(&f, "form")}
+                {crate::pages::form_error(&f)}
                 <label>{lang.t("邮箱", "Email")}<input type="email" name="email" required value=f.value("email")/></label>
                 <label>{lang.t("所属机构", "Organisation")}<select name="org">{orgs}</select></label>
                 <label>{lang.t("角色", "Role")}{role_select(lang, &f.value("role"))}</label>

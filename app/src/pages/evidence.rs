@@ -94,7 +94,7 @@ pub fn evidence_section(lang: Lang, d: &Dossier) -> impl IntoView {
                 {crate::pages::csrf_field()}
                 {crate::pages::error_summary(lang, f)}
                 <h3>{lang.t("上传证据", "Add evidence")}</h3>
-                {field_error(f, "form")}
+                {crate::pages::form_error(f)}
                 <label>{lang.t("上传身份", "Uploading as")}<select name="role">{roles}</select></label>
                 <label>{lang.t("文件（图片、视频、PDF、聊天记录）", "Files (images, videos, PDF, chat exports)")}
                     {format!(" ≤ {} MB", d.max_file_mib)}

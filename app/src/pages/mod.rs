@@ -159,10 +159,16 @@ pub fn text_input(f: &FormFlash, name: &'static str, label: String, max: usize) 
 
 /// A field error under an input, if any.
 pub fn field_error(flash: &FormFlash, key: &str) -> impl IntoView {
-    let copy = key == "form" && flash.form_error_is_a_copy();
-    flash.error(key).filter(|_| !copy).map(|e| {
+    flash.error(key).map(|e| {
         view! { <p class="field-error" id=format!("err-{key}") data-field=key.to_owned() role="alert">{e}</p> }
     })
+}
+
+/// The form-level message inside a form that has the error summary: a copy
+/// of a field's message (a refusal repeats its first problem at the top for
+/// pages without a summary) is already listed there, so it is not repeated.
+pub fn form_error(flash: &FormFlash) -> impl IntoView {
+    (!flash.form_error_is_a_copy()).then(|| field_error(flash, "form"))
 }
 
 /// What a form's last post did, said once after it ("已保存").

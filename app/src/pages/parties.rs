@@ -24,7 +24,7 @@ fn party_form(
             {crate::pages::error_summary(lang, f)}
             <h3>{title}</h3>
             {f.error("notice").map(|n| view! { <p class="notice">{n}</p> })}
-            {field_error(f, "form")}
+            {crate::pages::form_error(f)}
             {fields}
             {learned(lang, f)}
             <button type="submit">{lang.t("保存", "Save")}</button>

@@ -66,7 +66,7 @@ pub fn Login() -> impl IntoView {
             <form method="post" action="/do/login" class="card narrow" id="login-form">
                 {crate::pages::csrf_field()}
                 {crate::pages::error_summary(lang, &f)}
-                {field_error(&f, "form")}
+                {crate::pages::form_error(&f)}
                 <input type="hidden" name="next" value=next/>
                 <label>{lang.t("邮箱", "Email")}
                     <input type="email" name="email" required value=f.value("email") autocomplete="username"/></label>
@@ -91,7 +91,7 @@ pub fn Register() -> impl IntoView {
             <form method="post" action="/do/register" class="card narrow" id="register-form">
                 {crate::pages::csrf_field()}
                 {crate::pages::error_summary(lang, &f)}
-                {field_error(&f, "form")}
+                {crate::pages::form_error(&f)}
                 <input type="hidden" name="next" value=next/>
                 <label>{lang.t("姓名", "Name")}
                     <input type="text" name="name" aria-describedby=super::described_by(&f, "name") required maxlength="60" value=f.value("name")/></label>
@@ -124,7 +124,7 @@ pub fn Welcome() -> impl IntoView {
                 <form method="post" action=action class="card narrow" id="welcome-form">
                     {crate::pages::csrf_field()}
                     {crate::pages::error_summary(lang, &f)}
-                    {field_error(&f, "form")}
+                    {crate::pages::form_error(&f)}
                     <p>{w.email}</p>
                     <button type="submit">{lang.t("确认并登录", "Confirm and sign in")}</button>
                 </form>
@@ -135,7 +135,7 @@ pub fn Welcome() -> impl IntoView {
                 <form method="post" action=action class="card narrow" id="welcome-form">
                     {crate::pages::csrf_field()}
                     {crate::pages::error_summary(lang, &f)}
-                    {field_error(&f, "form")}
+                    {crate::pages::form_error(&f)}
                     <p>{w.email}" → "{org}</p>
                     {w.account_exists.then(|| view! {
                         <p class="warn" id="reset-warning">{lang.t(

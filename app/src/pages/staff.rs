@@ -208,7 +208,7 @@ pub fn PlatformSettingsPage() -> impl IntoView {
                     {(i == 0).then(|| crate::pages::error_summary(lang, &f))}
                     <h2>{p.name.clone()}</h2>
                     {(i == 0).then(|| crate::pages::notice(&f))}
-                    {field_error(&f, "form")}
+                    {crate::pages::form_error(&f)}
                     {field("d1", ClockKind::D1, p.d1, ClockPolicy::D1_RANGE)}
                     {field("d2", ClockKind::D2, p.d2, ClockPolicy::D2_RANGE)}
                     {field("d3", ClockKind::D3, p.d3, ClockPolicy::D3_RANGE)}

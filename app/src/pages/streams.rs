@@ -193,7 +193,7 @@ pub fn PlatformStreamsPage() -> impl IntoView {
                         {(i == 0).then(|| crate::pages::error_summary(lang, &f))}
                         <h3>{lang.t("报送直播场次", "Report a session")}</h3>
                         {(i == 0).then(|| crate::pages::notice(&f))}
-                        {field_error(&f, "form")}
+                        {crate::pages::form_error(&f)}
                         <label>{lang.t("直播间", "Live room")}<select name="room" aria-describedby=super::described_by(&f, "room")>{rooms}</select></label>
                         {field_error(&f, "room")}
                         <label>{lang.t("平台场次编号（可选，重复报送即更新）", "Platform session ID (optional; sending it again updates)")}

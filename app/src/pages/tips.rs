@@ -89,7 +89,7 @@ pub fn TipNew() -> impl IntoView {
             <form method="post" action="/do/tips" enctype="multipart/form-data" class="card" id="tip-form">
                 {crate::pages::csrf_field()}
                 {crate::pages::error_summary(lang, &f)}
-                {field_error(&f, "form")}
+                {crate::pages::form_error(&f)}
                 <label>{lang.t("平台", "Platform")}<select name="platform" aria-describedby=super::described_by(&f, "platform") required>{platforms}</select></label>
                 {field_error(&f, "platform")}
                 <label>{lang.t("直播间号或链接", "Live room ID or URL")}<input type="text" name="room" aria-describedby=super::described_by(&f, "room") required value=f.value("room") placeholder="XH-8801"/></label>
@@ -214,7 +214,7 @@ pub fn TipStatus() -> impl IntoView {
             <form method="post" action="/do/tips/status" class="card narrow" id="status-form">
                 {crate::pages::csrf_field()}
                 {crate::pages::error_summary(lang, &f)}
-                {field_error(&f, "form")}
+                {crate::pages::form_error(&f)}
                 <label>{lang.t("回执码", "Receipt code")}<input type="text" name="receipt" aria-describedby=super::described_by(&f, "receipt") required autocomplete="off" placeholder="XXXX-XXXX-XXXX-XXXX-XXXX"/></label>
                 {field_error(&f, "receipt")}
                 <button type="submit">{lang.t("查询", "Look up")}</button>
