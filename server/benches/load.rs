@@ -150,6 +150,8 @@ async fn new_case(c: &reqwest::Client, url: &str, t: &str) -> String {
         .text("room", "XH-8801")
         .text("moment_kind", "offset")
         .text("offset", "00:42:10")
+        // The seed's demo session of XH-8801: a time from the start needs its session.
+        .text("session", "1")
         .text("product", "胶原蛋白饮品 30瓶装")
         .text("order_no", "XH20261120001")
         .text("amount", "299.00")

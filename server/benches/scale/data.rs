@@ -72,17 +72,17 @@ async fn file_group(store: &Store, consumer: &Actor, group: i64) -> Vec<String> 
     let mut nos = Vec::new();
     for (i, (platform, room, category, demand)) in variants.into_iter().enumerate() {
         let today = store.today().to_string();
-        // A clock time an hour ago, confirmed: these rooms' sessions are not the point here.
-        let when = redline_store::time::china_time(store.now() - chrono::Duration::hours(1));
         let form = ComplaintForm {
             platform,
             room,
-            moment_kind: "clock",
-            clock: &when,
-            moment_confirmed: &when,
+            moment_kind: "offset",
+            clock: "",
+            offset: "00:42:10",
+            // The form needs a session for an offset; the templates keep the
+            // moment unpinned (below), as complaints filed before that rule.
+            session: "1",
             product: "胶原蛋白饮品 30瓶装",
             product_id: "",
-            session: "",
             order_no: "XH20261120001",
             amount: "299.00",
             categories: vec![category],
@@ -92,7 +92,8 @@ async fn file_group(store: &Store, consumer: &Actor, group: i64) -> Vec<String> 
             now: store.now(),
             ..Default::default()
         };
-        let input = NewComplaint::try_from(form).unwrap_or_else(|e| panic!("template {group}/{i}: {e:?}"));
+        let mut input = NewComplaint::try_from(form).unwrap_or_else(|e| panic!("template {group}/{i}: {e:?}"));
+        input.session_id = None;
         let files: Vec<Stored> = (0..(i as i64 % 3)).map(|k| screenshot(group * 10 + k)).collect();
         let limits = Limits { max_file: 20 << 20, max_case: 100 << 20 };
         let c = redline_store::case::filing::file_complaint(store, consumer, input, &files, limits).await.unwrap();

@@ -122,6 +122,8 @@ pub fn complaint_body(dir: &std::path::Path, csrf: &str) -> (std::path::PathBuf,
         ("room", "XH-8801"),
         ("moment_kind", "offset"),
         ("offset", "00:42:10"),
+        // The seed's demo session of XH-8801: a time from the start needs its session.
+        ("session", "1"),
         ("product", "胶原蛋白饮品 30瓶装"),
         ("order_no", "XH20261120001"),
         ("amount", "299.00"),
