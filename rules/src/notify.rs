@@ -36,6 +36,8 @@ pub enum Kind {
     ClockOverdue,
     PreservationRequested,
     TipRouted,
+    /// New facts joined a tip being handled; its verification limit restarts (Order 121 Art. 35).
+    TipNewFacts,
     TipStatus,
     Digest,
     /// A link to an email address: finish registering, or take a staff invitation.
@@ -66,7 +68,7 @@ str_enum!(Kind {
     Routed => "ROUTED", OfferReceived => "OFFER_RECEIVED", Escalated => "ESCALATED", Accepted => "ACCEPTED",
     Refused => "REFUSED", MediationOutcome => "MEDIATION_OUTCOME", Withdrawn => "WITHDRAWN",
     ClockReminder => "CLOCK_REMINDER", ClockOverdue => "CLOCK_OVERDUE", PreservationRequested => "PRESERVATION_REQUESTED",
-    TipRouted => "TIP_ROUTED", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
+    TipRouted => "TIP_ROUTED", TipNewFacts => "TIP_NEW_FACTS", TipStatus => "TIP_STATUS", Digest => "DIGEST", AccountLink => "ACCOUNT_LINK",
     AlreadyRegistered => "ALREADY_REGISTERED", WebhookDisabled => "WEBHOOK_DISABLED", ClusterAlert => "CLUSTER_ALERT",
     MeasureReport => "MEASURE_REPORT", RecordsRequested => "RECORDS_REQUESTED", RecordsSupplied => "RECORDS_SUPPLIED",
     JurisdictionDispute => "JURISDICTION_DISPUTE", RegulatorOverdue => "REGULATOR_OVERDUE",
@@ -87,6 +89,7 @@ impl Kind {
             Kind::ClockOverdue => "时限已逾期",
             Kind::PreservationRequested => "请保全直播回放",
             Kind::TipRouted => "收到新的举报",
+            Kind::TipNewFacts => "举报补充了新的事实，核查时限重新计算",
             Kind::TipStatus => "举报处理进展",
             Kind::Digest => "待办汇总",
             Kind::AccountLink => "请确认您的邮箱",
@@ -115,6 +118,7 @@ impl Kind {
             Kind::ClockOverdue => "A deadline has passed",
             Kind::PreservationRequested => "Please preserve the replay",
             Kind::TipRouted => "A new tip",
+            Kind::TipNewFacts => "A tip has new facts; its verification time limit restarts",
             Kind::TipStatus => "Tip progress",
             Kind::Digest => "Digest",
             Kind::AccountLink => "Confirm your email address",

@@ -1,7 +1,7 @@
 //! Social-supervision tips (举报), issue 4; each on SQLite and on PostgreSQL.
 use crate::helpers::{date, Backend, Client, TestApp};
 use crate::smtp_sink::Sink;
-use redline_store::entity::{notification, tip, tip_event};
+use redline_store::entity::{membership, notification, tip, tip_event};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use std::sync::Arc;
 
@@ -39,6 +39,22 @@ pub(crate) async fn file(c: &Client, desc: &str, contact: &str) -> (String, Stri
 pub(crate) async fn events_of(app: &TestApp, tip_id: i64) -> Vec<String> {
     let events = tip_event::Entity::find().filter(tip_event::Column::TipId.eq(tip_id)).all(&app.store().db).await;
     events.unwrap().into_iter().map(|e| e.event_type).collect()
+}
+
+/// How many people belong to an organisation.
+async fn members_of(app: &TestApp, org_kind: &str, org_id: i64) -> usize {
+    let m = membership::Entity::find()
+        .filter(membership::Column::OrgKind.eq(org_kind))
+        .filter(membership::Column::OrgId.eq(org_id));
+    m.count(&app.store().db).await.unwrap() as usize
+}
+
+/// The bodies of the notifications of a kind about a tip.
+async fn notices_of(app: &TestApp, tip_no: &str, kind: &str) -> Vec<String> {
+    let n = notification::Entity::find()
+        .filter(notification::Column::Kind.eq(kind))
+        .filter(notification::Column::Link.eq(format!("/staff/tips/{tip_no}")));
+    n.all(&app.store().db).await.unwrap().into_iter().map(|n| n.body).collect()
 }
 
 pub(crate) async fn row(app: &TestApp, tip_no: &str) -> tip::Model {
@@ -243,6 +259,16 @@ async fn order121_art35_same_facts_are_linked_and_new_facts_merged_restarting_d9
     assert_eq!((merged.d9_start_on, merged.d9_due_on), (Some(date("2026-11-28")), Some(date("2026-12-18"))));
     let events = events_of(&app, orig.id).await;
     assert!(events.contains(&"REPEAT_RECEIVED".to_owned()) && events.contains(&"NEW_FACTS_MERGED".to_owned()));
+    // The agency and the platform hear of the restart, once per member; a
+    // second merge is news again, not a duplicate of the first.
+    let members = members_of(&app, "agency", orig.agency_id.unwrap()).await + members_of(&app, "platform", 1).await;
+    assert_eq!(notices_of(&app, &first, "TIP_NEW_FACTS").await.len(), members);
+    let p = me.post_multipart("/do/tips", &tip_form("主播又称该饮品由某医院研制，实际并无此事。", ""), &[]).await;
+    let third_facts = p.body.split("id=\"tip-no\">").nth(1).unwrap().split('<').next().unwrap().to_owned();
+    let sent = notices_of(&app, &first, "TIP_NEW_FACTS").await;
+    assert_eq!(sent.len(), 2 * members, "each merge is told");
+    assert_eq!(sent.iter().filter(|b| b.contains(&third_facts)).count(), members, "naming the tip that brought them");
+    assert_eq!(notices_of(&app, &first, "TIP_ROUTED").await.len(), members, "routed once");
     // The agency's queue lists the tip once, and sees the merged files on it.
     let reg = app.signed_in("regulator@demo.redline").await;
     let q = reg.get("/regulator/tips").await;

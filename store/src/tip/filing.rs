@@ -127,7 +127,7 @@ pub async fn file_tip_in_txn(
         }
     };
     if let Some(r) = &routed {
-        route(txn, r, repeat, now).await?;
+        route(txn, r, repeat, &t.tip_no, now).await?;
     }
     // A tip closed on arrival (a repeat or new facts handled on another tip, an
     // Art. 9 tip no agency covers) starts its retention now.
@@ -316,19 +316,30 @@ async fn merge_new_facts(
 }
 
 /// Tells the platform (unless the tip is a complaint's own, which it already
-/// has) and the agency that a tip is theirs.
+/// has) and the agency that a tip is theirs; for new facts merged into a tip
+/// being handled (`new_no` the tip that brought them), that its limit restarts.
 async fn route(
     txn: &DatabaseTransaction,
     r: &tip::Model,
     repeat: Repeat,
+    new_no: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let payload =
         serde_json::json!({ "agency_id": r.agency_id, "cac_listed": r.cac_listed, "repeat": format!("{repeat:?}") });
     record_tip_event(txn, r.id, "SYSTEM", None, "ROUTED", payload, now).await?;
     let link = format!("/staff/tips/{}", r.tip_no);
+    // Each merge is news of its own: its detail (and so its dedup key) is the
+    // tip that brought the facts, so a second merge is not skipped as a repeat.
+    let (kind, detail) = match repeat {
+        Repeat::NewFacts(_) => (Kind::TipNewFacts, Some(new_no)),
+        _ => (Kind::TipRouted, None),
+    };
     if r.linked_complaint_id.is_none() {
-        notices::to_org(txn, ORG_PLATFORM, r.platform_id, Kind::TipRouted, &r.tip_no, &link, None, now).await?;
+        notices::to_org(txn, ORG_PLATFORM, r.platform_id, kind, &r.tip_no, &link, detail, now).await?;
+    }
+    // Webhooks announce a tip once, when it first arrives.
+    if r.linked_complaint_id.is_none() && kind == Kind::TipRouted {
         // Thin: the tip's number and what it is about; never who sent it.
         let a = crate::api::webhooks::Announce {
             platform_id: r.platform_id,
@@ -345,7 +356,7 @@ async fn route(
         crate::api::webhooks::enqueue(txn, &[a], now).await?;
     }
     if let Some(ag) = r.agency_id {
-        notices::to_org(txn, ORG_AGENCY, ag, Kind::TipRouted, &r.tip_no, &link, None, now).await?;
+        notices::to_org(txn, ORG_AGENCY, ag, kind, &r.tip_no, &link, detail, now).await?;
     }
     Ok(())
 }
