@@ -67,6 +67,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/platform/tips") view=pages::tips::PlatformTips ssr=SsrMode::Async/>
                     <Route path=path!("/regulator/tips") view=pages::tips::RegulatorTips ssr=SsrMode::Async/>
                     <Route path=path!("/staff/tips/:tip_no") view=pages::tips::StaffTip ssr=SsrMode::Async/>
+                    <Route path=path!("/transparency/verify") view=pages::transparency::VerifyPackage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/notifications") view=pages::notices::Notices ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=pages::search::Search ssr=SsrMode::Async/>

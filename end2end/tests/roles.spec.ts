@@ -41,7 +41,7 @@ async function as(browser: Browser, email: string, width: number, height: number
 for (const { width, height } of WIDTHS) {
   test(`every role at ${width} px: fits, speaks Chinese, passes axe`, async ({ browser }) => {
     const anon = await (await browser.newContext({ viewport: { width, height } })).newPage();
-    for (const [path, name] of [['/', 'home'], ['/login', 'login'], ['/register', 'register'], ['/tips/new', 'tip'], ['/tips/status', 'tip-status'], ['/nowhere', 'not-found']]) {
+    for (const [path, name] of [['/', 'home'], ['/login', 'login'], ['/register', 'register'], ['/tips/new', 'tip'], ['/tips/status', 'tip-status'], ['/transparency/verify', 'verify'], ['/nowhere', 'not-found']]) {
       await visit(anon, width, path, name);
     }
     // An anonymous tip: its receipt, then its progress by that receipt.

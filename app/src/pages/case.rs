@@ -125,6 +125,8 @@ fn dossier(lang: Lang, d: Dossier) -> impl IntoView {
                 <a class="button" rel="external" id="package-zip" href=format!("/cases/{}/dossier.zip", d.case_no)>{lang.t("下载案卷压缩包", "Download the package (ZIP)")}</a>
                 <a rel="external" id="package-json" href=format!("/cases/{}/dossier.json", d.case_no)>{lang.t("案卷数据文件", "Dossier data (JSON)")}</a>
             </p>
+            <p class="explain">{lang.t("案卷数据文件附有透明日志的签名证明，任何人都可以", "The data file carries the transparency log's signed proof: anyone can ")}
+                <a href="/transparency/verify" id="verify-link">{lang.t("核验它未被改动", "check it was not changed")}</a>{lang.t("。", ".")}</p>
         </section>
     }
 }

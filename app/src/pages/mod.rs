@@ -21,6 +21,7 @@ pub mod search;
 pub mod staff;
 pub mod streams;
 pub mod tips;
+pub mod transparency;
 pub mod unreachable;
 
 use crate::i18n::Lang;

@@ -30,6 +30,10 @@ impl FormFlash {
     pub fn value(&self, k: &str) -> String {
         self.values.get(k).and_then(|v| v.first()).cloned().unwrap_or_default()
     }
+    /// Every value kept under a repeated name, in order.
+    pub fn values(&self, k: &str) -> Vec<String> {
+        self.values.get(k).cloned().unwrap_or_default()
+    }
     pub fn has(&self, k: &str, v: &str) -> bool {
         self.values.get(k).is_some_and(|vs| vs.iter().any(|x| x == v))
     }

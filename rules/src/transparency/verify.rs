@@ -175,6 +175,34 @@ fn unhex_bytes(s: &str) -> Option<Vec<u8>> {
     (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
 }
 
+/// Why a package cannot be checked at all: (zh, en).
+pub type Unreadable = (&'static str, &'static str);
+
+/// Reads a package as downloaded (the dossier's JSON bytes).
+pub fn read_package(bytes: &[u8]) -> Result<Package, Unreadable> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| {
+        (
+            "文件不是案卷数据文件（请上传案件页面下载的数据文件）",
+            "The file is not a package (upload the data file from the case page)",
+        )
+    })?;
+    package_from_json(&v).ok_or((
+        "案卷缺少处理记录或检查点（请在检查点生成后重新下载）",
+        "The package lacks its events or a checkpoint (download it again after a checkpoint)",
+    ))
+}
+
+/// Reads a public key typed as 64 hex digits (spaces around it ignored).
+pub fn read_key(typed: &str) -> Result<[u8; 32], Unreadable> {
+    unhex32(&typed.trim().to_ascii_lowercase()).ok_or(("公钥应为64位十六进制字符", "The key must be 64 hex digits"))
+}
+
+/// The key id the package's checkpoint names, for finding its published key.
+pub fn key_id_of(bytes: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    v["transparency"]["checkpoint"]["key_id"].as_str().map(str::to_owned)
+}
+
 /// Reads the package's `transparency` and `chain_events` parts (the dossier
 /// JSON as Redline gives it).
 pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {

@@ -4,11 +4,16 @@
 //! its logged head) for the case's parties. JSON, so that copies can be kept
 //! and checked outside Redline (`rules::transparency` says how).
 use crate::parse::Fields;
+use crate::upload::Posted;
 use crate::web::extract::{SignedIn, SignedInOr401};
+use crate::web::extract::{Visitor, Web};
+use crate::web::form_error::keep_and_return;
 use crate::web::form_error::{FormError, FormPage};
 use crate::web::respond::file_error;
+use crate::web::security::forged_form;
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::HeaderMap;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -29,8 +34,110 @@ pub fn routes() -> Router<AppState> {
         .route("/transparency/keys", get(keys))
         .route("/transparency/consistency", get(consistency))
         .route("/cases/{case_no}/receipt.json", get(receipt))
+        .route("/do/transparency/verify", post(verify_package).layer(DefaultBodyLimit::max(MAX_PACKAGE + (64 << 10))))
         .route("/do/orgs/{kind}/{org_id}/log-subscribers", post(subscribe))
         .route("/do/orgs/{kind}/{org_id}/log-subscribers/{id}/remove", post(unsubscribe))
+}
+
+/// The largest package the verification page reads (a case's package is
+/// tens of kilobytes; it is read into memory).
+const MAX_PACKAGE: usize = 8 << 20;
+/// Packages one address may have checked an hour: the check is anonymous.
+const VERIFY_PER_HOUR: i32 = 60;
+
+/// `POST /do/transparency/verify`: anyone checks a case package with the
+/// same pure check as `redline verify`, against a key they typed or, if they
+/// typed none, the published key the checkpoint names. Nothing is stored: the
+/// findings come back once with the page.
+async fn verify_package(
+    State(st): State<AppState>,
+    web: Web,
+    v: Visitor,
+    headers: HeaderMap,
+    mp: Multipart,
+) -> Result<Response, FormError> {
+    use redline_rules::transparency::verify::{check, key_id_of, read_key, read_package};
+    let key = format!("verify:{}", web.client);
+    let (posted, allowed) = crate::upload::read_counted(&st, &web, &key, VERIFY_PER_HOUR, mp).await;
+    let Posted { fields: f, files, too_large, broken, forged } = posted;
+    if forged {
+        return Ok(forged_form(&headers));
+    }
+    let page = FormPage::new("verify", "/transparency/verify", v.lang).with_summary();
+    allowed.map_err(|e| page.refuse(&f, e))?;
+    let fail = |field: &'static str, (zh, en): (&str, &str)| FieldError::new(field, zh.to_owned(), en.to_owned());
+    let mib = MAX_PACKAGE >> 20;
+    let too_big = FieldError::new(
+        "package",
+        format!("案卷文件过大（不超过 {mib} MiB）或上传中断，请重试"),
+        format!("The package is too large (up to {mib} MiB) or the upload broke off; try again"),
+    );
+    let typed = f.get("key").trim();
+    let mut e = redline_rules::field::FieldErrors::default();
+    // A typed key is read whatever the file; both problems are said at once.
+    let typed_key = if typed.is_empty() { None } else { e.keep(read_key(typed).map_err(|x| fail("key", x))) };
+    let upload = files.into_iter().find(|u| u.staged.size > 0);
+    let bytes = match upload {
+        _ if broken || !too_large.is_empty() => {
+            e.push(too_big);
+            None
+        }
+        None => {
+            e.push(fail("package", ("请选择要核验的案卷数据文件", "Choose the package to check (dossier.json)")));
+            None
+        }
+        Some(u) if u.staged.size as usize > MAX_PACKAGE => {
+            e.push(too_big);
+            None
+        }
+        Some(u) => match tokio::fs::read(&u.staged.path).await {
+            Ok(b) => Some(b),
+            Err(x) => {
+                tracing::error!(error = %x, "reading a staged package");
+                e.push(fail("package", ("暂时无法读取文件，请重试", "The file could not be read; try again")));
+                None
+            }
+        },
+    };
+    let package = bytes.as_deref().and_then(|b| e.keep(read_package(b).map_err(|x| fail("package", x))));
+    // Without a package, `e` says why.
+    let (p, bytes) = match (package, bytes) {
+        (Some(p), Some(b)) if e.is_empty() => (p, b),
+        _ => return Err(page.refuse(&f, e)),
+    };
+    let (public, published) = match typed_key {
+        Some(k) => (k, false),
+        None => {
+            // No key of their own: the one Redline publishes under the checkpoint's key id.
+            let id = key_id_of(&bytes);
+            let ks = log::keys(&st.store).await.map_err(|e| page.refuse(&f, e))?;
+            match ks.iter().find(|k| Some(&k.key_id) == id.as_ref()).and_then(|k| read_key(&k.public_key).ok()) {
+                Some(k) => (k, true),
+                None => {
+                    return Err(page.refuse(
+                        &f,
+                        fail(
+                            "key",
+                            (
+                                "本站没有公布该案卷检查点所用的公钥，请填写公钥",
+                                "Redline publishes no key for this package's checkpoint: type the key",
+                            ),
+                        ),
+                    ))
+                }
+            }
+        }
+    };
+    let findings = check(&p, &public);
+    let holds = findings.iter().all(|x| x.ok);
+    let mut shown = vec![
+        ("case_no".to_owned(), p.case_no.clone()),
+        ("holds".to_owned(), holds.to_string()),
+        ("key".to_owned(), typed.to_owned()),
+        ("published_key".to_owned(), published.to_string()),
+    ];
+    shown.extend(findings.iter().map(|x| ("finding".to_owned(), format!("{}\t{}\t{}", u8::from(x.ok), x.zh, x.en))));
+    Ok(keep_and_return("verify", "/transparency/verify#findings", &Fields::from_pairs(shown), Default::default()))
 }
 
 /// `POST /do/orgs/{kind}/{id}/log-subscribers`: an organisation's

@@ -22,6 +22,14 @@ fn fields_of(form: &str) -> &'static [Keep] {
         "register" => &[("name", 60, ONE), ("email", 254, ONE), ("next", 500, ONE)],
         "admin" => &[("email", 254, ONE), ("name", 60, ONE), ("org", 40, ONE), ("role", 10, ONE)],
         "org" => &[("email", 254, ONE), ("name", 60, ONE), ("role", 10, ONE), ("subscriber", 254, ONE)],
+        // The findings of a package check (`ok\tzh\ten`), shown once.
+        "verify" => &[
+            ("key", 80, ONE),
+            ("case_no", 40, ONE),
+            ("holds", 5, ONE),
+            ("published_key", 5, ONE),
+            ("finding", 1000, 64),
+        ],
         "admin-platform" => &[
             ("name", 100, ONE),
             ("name_en", 100, ONE),

@@ -14,6 +14,7 @@ on_both_backends!(
     internet_courts_art11_a_history_rewritten_in_the_database_no_longer_matches_the_signed_checkpoint,
     internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused,
     a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify,
+    anyone_checks_a_package_on_the_verification_page,
 );
 
 /// `redline verify` on the case's package as its party downloads it, with
@@ -252,4 +253,69 @@ async fn a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify(app: 
         verify_consistency(old.tree_size, new.tree_size, &old.root, &new.root, &hashes(&c["proof"])),
         "one log across keys"
     );
+}
+
+/// The verification page, as someone without an account uses it: the
+/// package's findings, one by one, with the published key or a typed one.
+async fn check_on_the_page(app: &TestApp, package: &[u8], key: &str) -> String {
+    let visitor = app.client();
+    let p = visitor
+        .post_multipart("/do/transparency/verify", &[("key", key)], &[("package", "dossier.json", package.to_vec())])
+        .await;
+    assert_eq!((p.status, p.url.as_str()), (200, "/transparency/verify"), "{}", &p.body[..p.body.len().min(400)]);
+    p.body
+}
+
+async fn anyone_checks_a_package_on_the_verification_page(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    checkpoint(&app).await.expect("a checkpoint");
+    let package = consumer.get(&format!("/cases/{case_no}/dossier.json")).await.body.into_bytes();
+    // No key typed: the published key of the checkpoint's key id, said so.
+    let page = check_on_the_page(&app, &package, "").await;
+    assert!(page.contains("id=\"findings\" data-holds=\"true\""), "{page}");
+    assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (4, 0));
+    assert!(page.contains(&format!("核验结果：{case_no}")) && page.contains("案卷与已签名的透明日志一致。"));
+    assert!(page.contains("签名使用的是本站公布的公钥核验的"), "says whose key it used");
+    // Shown once: the page again has no findings.
+    assert!(!app.client().get("/transparency/verify").await.body.contains("id=\"findings\""));
+    // Another key, typed: the signature fails and the key stays in its field.
+    let other = "AB".repeat(32);
+    let page = check_on_the_page(&app, &package, &other).await;
+    assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (3, 1));
+    assert!(page.contains("检查点签名与该公钥不符") && page.contains(&format!("value=\"{other}\"")), "{page}");
+    assert!(!page.contains("签名使用的是本站公布的公钥核验的"));
+    // The history rewritten in the database: the new package fails where it departs.
+    rewrite_history(&app, &case_no).await;
+    let forged = consumer.get(&format!("/cases/{case_no}/dossier.json")).await.body.into_bytes();
+    let page = check_on_the_page(&app, &forged, "").await;
+    assert!(page.contains("data-holds=\"false\""));
+    assert_eq!(page.matches("data-ok=\"false\"").count(), 1, "{page}");
+    assert!(page.contains("与已公开的日志不符：第1至第"), "{page}");
+    // What cannot be checked is said on its field, the typed key kept.
+    let visitor = app.client();
+    let refused = |field: &str, why: &str, body: &str| {
+        assert!(
+            body.contains(&format!("data-field=\"{field}\" role=\"alert\" class=\"field-error\">{why}")),
+            "{field}: {}",
+            body.split("<main").nth(1).unwrap_or(body)
+        );
+        assert!(!body.contains("id=\"findings\""));
+    };
+    let p = visitor
+        .post_multipart("/do/transparency/verify", &[("key", "")], &[("package", "a.json", b"not json".to_vec())])
+        .await;
+    refused("package", "文件不是案卷数据文件（请上传案件页面下载的数据文件）", &p.body);
+    let p = visitor
+        .post_multipart("/do/transparency/verify", &[("key", "xyz")], &[("package", "a.json", package.clone())])
+        .await;
+    refused("key", "公钥应为64位十六进制字符", &p.body);
+    assert!(p.body.contains("value=\"xyz\""), "the typed key is kept");
+    let p = visitor.post_multipart("/do/transparency/verify", &[("key", "")], &[]).await;
+    refused("package", "请选择要核验的案卷数据文件", &p.body);
+    // Without the form's token, nothing is read.
+    let p = visitor
+        .post_multipart_raw("/do/transparency/verify", &[("key", "")], &[("package", "a.json", package.clone())])
+        .await;
+    assert_eq!(p.status, 403);
 }
