@@ -54,8 +54,8 @@ pub fn VerifyPackage() -> impl IntoView {
     framed(data, Some(("核验案卷", "Check a case package")), |lang, f: FormFlash| {
         view! {
             <p class="explain">{lang.t(
-                "案件当事人可在案件页面下载案卷数据文件。这里检查：每条处理记录的哈希与其内容相符、哈希链完整、检查点由透明日志的公钥签名、时间戳针对该检查点，以及本案已记入日志的每个状态都在已签名的检查点中。核验只读取您上传的文件，不保存它。",
-                "A case's parties download its package (dossier.json) on the case page. This checks that each event's hash follows from its content, that the chain links, that the checkpoint is signed by the log's key, that the time-stamp is for that checkpoint, and that each logged state of the case is in the signed checkpoint. Only the file you upload is read, and it is not kept.")}</p>
+                "案件当事人可在案件页面下载案卷数据文件。这里检查：每条处理记录的哈希与其内容相符、哈希链完整、可读的处理记录与哈希内容一致、检查点由透明日志的公钥签名、时间戳针对该检查点，以及本案已记入日志的每个状态都在已签名的检查点中。核验只读取您上传的文件，不保存它。",
+                "A case's parties download its package (dossier.json) on the case page. This checks that each event's hash follows from its content, that the chain links, that the readable timeline says what the hashed events say, that the checkpoint is signed by the log's key, that the time-stamp is for that checkpoint, and that each logged state of the case is in the signed checkpoint. Only the file you upload is read, and it is not kept.")}</p>
             {findings(lang, &f)}
             <form method="post" enctype="multipart/form-data" action="/do/transparency/verify" id="verify-form" class="card narrow">
                 {crate::pages::csrf_field()}

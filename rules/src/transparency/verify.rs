@@ -35,6 +35,9 @@ pub struct Package {
     /// The checkpoint's RFC 3161 token (DER, hex), if it was stamped.
     pub tsa_token: Option<String>,
     pub heads: Vec<LoggedHead>,
+    /// The events as the package shows them to a reader (its `timeline`: what
+    /// a court reads), when it has them.
+    pub shown: Option<Vec<serde_json::Value>>,
 }
 
 /// A finding: whether it holds, and what it says.
@@ -78,6 +81,10 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
             format!("{}条处理记录的哈希链完整", p.events.len()),
             format!("The {} events' hash chain is intact", p.events.len()),
         ));
+    }
+    // 1b. What a reader sees: each shown event says what its hashed text says.
+    if let Some(shown) = &p.shown {
+        out.push(shown_finding(shown, &p.events));
     }
     // 2. The checkpoint: its text and its signature under the given key.
     let Some(body) = Body::parse(&p.checkpoint_body) else {
@@ -168,6 +175,52 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
     out
 }
 
+/// Whether the readable events are the hashed ones: the same events, and
+/// each the same time, role, step, states and details as its hashed text.
+fn shown_finding(shown: &[serde_json::Value], chained: &[ChainedEvent]) -> Finding {
+    if shown.len() != chained.len() {
+        return finding(
+            false,
+            format!("案卷中可读的处理记录与哈希记录条数不符（{}条对{}条）", shown.len(), chained.len()),
+            format!("The package shows {} events but hashes {}", shown.len(), chained.len()),
+        );
+    }
+    for s in shown {
+        let seq = s["seq"].as_i64().unwrap_or_default();
+        let same = chained.iter().find(|e| e.seq == seq).is_some_and(|e| says_the_same(s, &e.content));
+        if !same {
+            return finding(
+                false,
+                format!("第{seq}条可读记录与其哈希内容不符：案卷的可读部分被改动"),
+                format!("Readable event {seq} differs from its hashed text: the package's readable part was changed"),
+            );
+        }
+    }
+    finding(
+        true,
+        format!("案卷中可读的{}条处理记录与哈希记录一致", shown.len()),
+        format!("The package's {} readable events say what the hashed events say", shown.len()),
+    )
+}
+
+/// One readable event (the API's `EventView`) against its hashed content
+/// (`chain::EventContent` as JSON).
+fn says_the_same(shown: &serde_json::Value, content: &str) -> bool {
+    use serde_json::Value;
+    let Ok(c) = serde_json::from_str::<Value>(content) else { return false };
+    let at =
+        shown["at"].as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()).map(|t| t.timestamp_micros());
+    let payload = c["payload_json"].as_str().and_then(|p| serde_json::from_str::<Value>(p).ok()).unwrap_or_default();
+    shown["seq"] == c["seq"]
+        && at.is_some()
+        && at == c["at_micros"].as_i64()
+        && shown["role"] == c["actor_role"]
+        && shown["event"] == c["event_type"]
+        && shown["from"] == c["from_state"]
+        && shown["to"] == c["to_state"]
+        && shown["payload"] == payload
+}
+
 fn unhex_bytes(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
@@ -249,5 +302,6 @@ pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {
         signature: t["checkpoint"]["signature"].as_str()?.to_owned(),
         tsa_token: t["checkpoint"]["timestamp"]["token"].as_str().map(str::to_owned),
         heads,
+        shown: v["timeline"].as_array().cloned(),
     })
 }

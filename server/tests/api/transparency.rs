@@ -19,13 +19,18 @@ on_both_backends!(
 
 /// `redline verify` on the case's package as its party downloads it, with
 /// only the published key: (exit code, what it printed).
-async fn verify_offline(app: &TestApp, party: &Client, case_no: &str, key_hex: &str) -> (i32, String) {
+async fn verify_offline(party: &Client, case_no: &str, key_hex: &str) -> (i32, String) {
     let package = party.get(&format!("/cases/{case_no}/dossier.json")).await;
     assert_eq!(package.status, 200);
-    let path = std::env::temp_dir().join(format!("redline-package-{case_no}-{}.json", crate::helpers::unique()));
-    std::fs::write(&path, package.body.as_bytes()).unwrap();
+    verify_bytes(package.body.as_bytes(), key_hex)
+}
+
+/// `redline verify` on a package as given.
+fn verify_bytes(package: &[u8], key_hex: &str) -> (i32, String) {
+    let path = std::env::temp_dir().join(format!("redline-package-{}.json", crate::helpers::unique()));
+    std::fs::write(&path, package).unwrap();
     let out = redline(&["verify", "--package", path.to_str().unwrap(), "--key", key_hex], &[]);
-    let _ = app;
+    let _ = std::fs::remove_file(&path);
     (
         out.status.code().unwrap_or(-1),
         format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)),
@@ -152,12 +157,22 @@ async fn internet_courts_art11_a_history_rewritten_in_the_database_no_longer_mat
     );
     // Offline, with only the package and the published key: it holds.
     let key_hex = redline_rules::chain::hex(&key(&app, receipt["checkpoint"]["key_id"].as_str().unwrap()).await);
-    let (code, said) = verify_offline(&app, &consumer, &case_no, &key_hex).await;
+    let (code, said) = verify_offline(&consumer, &case_no, &key_hex).await;
     assert_eq!(code, 0, "{said}");
     assert!(said.contains(&format!("案卷{case_no}与已签名的透明日志一致")), "{said}");
     assert_eq!(said.matches('✗').count(), 0, "{said}");
+    assert!(said.contains(&format!("✓ 案卷中可读的{}条处理记录与哈希记录一致", head.chain_seq)), "{said}");
+    // The readable part edited in the file (what a court reads), the hashed
+    // text left alone: the check names the event.
+    let mut edited: Value =
+        serde_json::from_str(&consumer.get(&format!("/cases/{case_no}/dossier.json")).await.body).unwrap();
+    edited["timeline"][0]["payload"]["amount_fen"] = 1.into();
+    let (code, said) = verify_bytes(edited.to_string().as_bytes(), &key_hex);
+    assert_eq!(code, 1, "{said}");
+    assert!(said.contains("✗ 第1条可读记录与其哈希内容不符"), "{said}");
+    assert_eq!(said.matches('✗').count(), 1, "only the readable part: {said}");
     // Another key: the signature does not hold.
-    let (code, said) = verify_offline(&app, &consumer, &case_no, &"ab".repeat(32)).await;
+    let (code, said) = verify_offline(&consumer, &case_no, &"ab".repeat(32)).await;
     assert_eq!(code, 1, "{said}");
     assert!(said.contains("✗ 检查点签名与该公钥不符"), "{said}");
 
@@ -175,7 +190,7 @@ async fn internet_courts_art11_a_history_rewritten_in_the_database_no_longer_mat
     );
     // The package now carries the rewritten history, hashes recomputed: the
     // chain holds, the signature holds, the logged head does not.
-    let (code, said) = verify_offline(&app, &consumer, &case_no, &key_hex).await;
+    let (code, said) = verify_offline(&consumer, &case_no, &key_hex).await;
     assert_eq!(code, 1, "{said}");
     assert!(said.contains(&format!("✓ {}条处理记录的哈希链完整", head.chain_seq)), "{said}");
     assert!(said.contains("✓ 检查点（共1条日志"), "{said}");
@@ -216,13 +231,13 @@ async fn internet_courts_art11_checkpoints_only_grow_and_a_forked_log_is_refused
     assert_eq!(get(&app, "/transparency/consistency?from=1&to=99").await.0, 404);
     // What happened after the newest checkpoint is said to be unproven, not passed over.
     let key_hex = redline_rules::chain::hex(&key(&app, cps[1]["key_id"].as_str().unwrap()).await);
-    let (code, said) = verify_offline(&app, &consumer, &second_case, &key_hex).await;
+    let (code, said) = verify_offline(&consumer, &second_case, &key_hex).await;
     assert_eq!(code, 0, "all logged so far: {said}");
     let logged = crate::helpers::case_row(&app, &second_case).await.chain_seq;
     consumer.act(&second_case, "consumer", "WITHDRAW", &[("confirm", "1")]).await;
     let now = crate::helpers::case_row(&app, &second_case).await.chain_seq;
     assert!(now > logged);
-    let (code, said) = verify_offline(&app, &consumer, &second_case, &key_hex).await;
+    let (code, said) = verify_offline(&consumer, &second_case, &key_hex).await;
     assert_eq!(code, 1, "{said}");
     assert!(said.contains(&format!("✗ 第{}至第{now}条记录尚未记入包内的已签名检查点", logged + 1)), "{said}");
 }
@@ -274,7 +289,7 @@ async fn anyone_checks_a_package_on_the_verification_page(app: TestApp) {
     // No key typed: the published key of the checkpoint's key id, said so.
     let page = check_on_the_page(&app, &package, "").await;
     assert!(page.contains("id=\"findings\" data-holds=\"true\""), "{page}");
-    assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (4, 0));
+    assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (5, 0));
     assert!(page.contains(&format!("核验结果：{case_no}")) && page.contains("案卷与已签名的透明日志一致。"));
     assert!(page.contains("签名使用的是本站公布的公钥核验的"), "says whose key it used");
     // Shown once: the page again has no findings.
@@ -282,7 +297,7 @@ async fn anyone_checks_a_package_on_the_verification_page(app: TestApp) {
     // Another key, typed: the signature fails and the key stays in its field.
     let other = "AB".repeat(32);
     let page = check_on_the_page(&app, &package, &other).await;
-    assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (3, 1));
+    assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (4, 1));
     assert!(page.contains("检查点签名与该公钥不符") && page.contains(&format!("value=\"{other}\"")), "{page}");
     assert!(!page.contains("签名使用的是本站公布的公钥核验的"));
     // The history rewritten in the database: the new package fails where it departs.
