@@ -95,8 +95,8 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
     out.push(if signed {
         finding(
             true,
-            format!("检查点（共{}条日志，{}）由该公钥签名", body.tree_size, body.time),
-            format!("The checkpoint ({} log entries, {}) is signed by this key", body.tree_size, body.time),
+            format!("检查点（共{}条日志，{}）由该公钥签名", body.tree_size, time_zh(&body.time)),
+            format!("The checkpoint ({} log entries, {}) is signed by this key", body.tree_size, time_en(&body.time)),
         )
     } else {
         finding(false, "检查点签名与该公钥不符".into(), "The checkpoint's signature does not match this key".into())
@@ -108,8 +108,8 @@ pub fn check(p: &Package, public_key: &[u8; 32]) -> Vec<Finding> {
         Some(hex) => match unhex_bytes(hex).as_deref().and_then(super::timestamp::stamped) {
             Some((digest, time)) if digest == super::timestamp::digest_of(&p.checkpoint_body) => finding(
                 true,
-                format!("检查点带有时间戳服务于{time}加盖的RFC 3161时间戳（该服务的签名请用其证书核验）"),
-                format!("The checkpoint carries an RFC 3161 time-stamp of {time} (check the authority's signature with its certificate)"),
+                format!("检查点带有时间戳服务于{}加盖的可信时间戳（该服务自身的签名请用其证书核验）", time_zh(&time)),
+                format!("The checkpoint carries an RFC 3161 time-stamp of {} (check the authority's signature with its certificate)", time_en(&time)),
             ),
             Some(_) => finding(false, "时间戳与该检查点不符".into(), "The time-stamp is not for this checkpoint".into()),
             None => finding(false, "时间戳无法读取".into(), "The time-stamp cannot be read".into()),
@@ -221,6 +221,28 @@ fn says_the_same(shown: &serde_json::Value, content: &str) -> bool {
         && shown["payload"] == payload
 }
 
+/// A UTC time as a checkpoint (RFC 3339) or a time-stamp token
+/// (GeneralizedTime, `20261201070521Z`) writes it.
+fn utc_of(t: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(d) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(d.with_timezone(&chrono::Utc));
+    }
+    let n = chrono::NaiveDateTime::parse_from_str(t.strip_suffix('Z')?, "%Y%m%d%H%M%S%.f").ok()?;
+    Some(n.and_utc())
+}
+
+/// The time for a Chinese reader: Beijing time, said so.
+fn time_zh(t: &str) -> String {
+    utc_of(t).map_or_else(
+        || t.to_owned(),
+        |d| format!("北京时间{}", d.with_timezone(&crate::intake::moment::beijing()).format("%Y-%m-%d %H:%M:%S")),
+    )
+}
+
+fn time_en(t: &str) -> String {
+    utc_of(t).map_or_else(|| t.to_owned(), |d| d.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+}
+
 fn unhex_bytes(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) {
         return None;
@@ -304,4 +326,19 @@ pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {
         heads,
         shown: v["timeline"].as_array().cloned(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{time_en, time_zh};
+
+    #[test]
+    fn times_are_said_in_beijing_time_to_chinese_readers() {
+        assert_eq!(time_zh("2026-12-01T07:05:21Z"), "北京时间2026-12-01 15:05:21");
+        assert_eq!(time_en("2026-12-01T07:05:21Z"), "2026-12-01 07:05:21 UTC");
+        // A token's GeneralizedTime, with a fraction, across the new year in Beijing.
+        assert_eq!(time_zh("20261231170000.5Z"), "北京时间2027-01-01 01:00:00");
+        assert_eq!(time_en("20261231170000Z"), "2026-12-31 17:00:00 UTC");
+        assert_eq!(time_zh("soon"), "soon", "what cannot be read is shown as it is");
+    }
 }
