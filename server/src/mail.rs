@@ -110,7 +110,17 @@ impl Mailer {
             }
         };
         for id in ids {
-            let Ok(Some(n)) = notices::claim(store, id, chrono::Duration::minutes(2)).await else { continue };
+            let n = match notices::claim(store, id, chrono::Duration::minutes(2)).await {
+                Ok(Some(n)) => n,
+                // Another sender holds it.
+                Ok(None) => continue,
+                Err(e) => {
+                    // Left for the next round; said, so a stuck row has a cause.
+                    tracing::error!(notification = id, error = %e, "could not claim a notification");
+                    r.failed += 1;
+                    continue;
+                }
+            };
             let outcome = match self.build(&n) {
                 Ok(m) => self.transport.send(m).await.map(|_| ()).map_err(|e| {
                     if e.is_permanent() {
