@@ -29,8 +29,9 @@ pub struct LoggedHead {
 pub struct Package {
     pub case_no: String,
     pub events: Vec<ChainedEvent>,
-    /// The checkpoint's signed text and signature (hex).
+    /// The checkpoint's signed text, the id of the key it names and its signature (hex).
     pub checkpoint_body: String,
+    pub key_id: Option<String>,
     pub signature: String,
     /// The checkpoint's RFC 3161 token (DER, hex), if it was stamped.
     pub tsa_token: Option<String>,
@@ -185,10 +186,10 @@ fn shown_finding(shown: &[serde_json::Value], chained: &[ChainedEvent]) -> Findi
             format!("The package shows {} events but hashes {}", shown.len(), chained.len()),
         );
     }
-    for s in shown {
-        let seq = s["seq"].as_i64().unwrap_or_default();
-        let same = chained.iter().find(|e| e.seq == seq).is_some_and(|e| says_the_same(s, &e.content));
-        if !same {
+    // Both in chain order: the n-th shown event is the n-th hashed one.
+    for (s, e) in shown.iter().zip(chained) {
+        if !says_the_same(s, &e.content) {
+            let seq = s["seq"].as_i64().unwrap_or(e.seq);
             return finding(
                 false,
                 format!("第{seq}条可读记录与其哈希内容不符：案卷的可读部分被改动"),
@@ -269,13 +270,7 @@ pub fn read_package(bytes: &[u8]) -> Result<Package, Unreadable> {
 
 /// Reads a public key typed as 64 hex digits (spaces around it ignored).
 pub fn read_key(typed: &str) -> Result<[u8; 32], Unreadable> {
-    unhex32(&typed.trim().to_ascii_lowercase()).ok_or(("公钥应为64位十六进制字符", "The key must be 64 hex digits"))
-}
-
-/// The key id the package's checkpoint names, for finding its published key.
-pub fn key_id_of(bytes: &[u8]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    v["transparency"]["checkpoint"]["key_id"].as_str().map(str::to_owned)
+    unhex32(typed.trim()).ok_or(("公钥应为64位十六进制字符", "The key must be 64 hex digits"))
 }
 
 /// Reads the package's `transparency` and `chain_events` parts (the dossier
@@ -321,6 +316,7 @@ pub fn package_from_json(v: &serde_json::Value) -> Option<Package> {
         case_no: v["case_no"].as_str()?.to_owned(),
         events,
         checkpoint_body: t["checkpoint"]["body"].as_str()?.to_owned(),
+        key_id: t["checkpoint"]["key_id"].as_str().map(str::to_owned),
         signature: t["checkpoint"]["signature"].as_str()?.to_owned(),
         tsa_token: t["checkpoint"]["timestamp"]["token"].as_str().map(str::to_owned),
         heads,

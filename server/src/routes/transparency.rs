@@ -56,7 +56,7 @@ async fn verify_package(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Result<Response, FormError> {
-    use redline_rules::transparency::verify::{check, key_id_of, read_key, read_package};
+    use redline_rules::transparency::verify::{check, read_key, read_package};
     let key = format!("verify:{}", web.client);
     let (posted, allowed) = crate::upload::read_counted(&st, &web, &key, VERIFY_PER_HOUR, mp).await;
     let Posted { fields: f, files, too_large, broken, forged } = posted;
@@ -101,17 +101,16 @@ async fn verify_package(
     };
     let package = bytes.as_deref().and_then(|b| e.keep(read_package(b).map_err(|x| fail("package", x))));
     // Without a package, `e` says why.
-    let (p, bytes) = match (package, bytes) {
-        (Some(p), Some(b)) if e.is_empty() => (p, b),
+    let p = match package {
+        Some(p) if e.is_empty() => p,
         _ => return Err(page.refuse(&f, e)),
     };
     let (public, published) = match typed_key {
         Some(k) => (k, false),
         None => {
             // No key of their own: the one Redline publishes under the checkpoint's key id.
-            let id = key_id_of(&bytes);
             let ks = log::keys(&st.store).await.map_err(|e| page.refuse(&f, e))?;
-            match ks.iter().find(|k| Some(&k.key_id) == id.as_ref()).and_then(|k| read_key(&k.public_key).ok()) {
+            match ks.iter().find(|k| Some(&k.key_id) == p.key_id.as_ref()).and_then(|k| read_key(&k.public_key).ok()) {
                 Some(k) => (k, true),
                 None => {
                     return Err(page.refuse(

@@ -272,8 +272,7 @@ async fn a_rotated_key_signs_new_checkpoints_and_the_old_ones_still_verify(app: 
 
 /// The verification page, as someone without an account uses it: the
 /// package's findings, one by one, with the published key or a typed one.
-async fn check_on_the_page(app: &TestApp, package: &[u8], key: &str) -> String {
-    let visitor = app.client();
+async fn check_on_the_page(visitor: &Client, package: &[u8], key: &str) -> String {
     let p = visitor
         .post_multipart("/do/transparency/verify", &[("key", key)], &[("package", "dossier.json", package.to_vec())])
         .await;
@@ -287,28 +286,28 @@ async fn anyone_checks_a_package_on_the_verification_page(app: TestApp) {
     checkpoint(&app).await.expect("a checkpoint");
     let package = consumer.get(&format!("/cases/{case_no}/dossier.json")).await.body.into_bytes();
     // No key typed: the published key of the checkpoint's key id, said so.
-    let page = check_on_the_page(&app, &package, "").await;
+    let visitor = app.client();
+    let page = check_on_the_page(&visitor, &package, "").await;
     assert!(page.contains("id=\"findings\" data-holds=\"true\""), "{page}");
     assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (5, 0));
     assert!(page.contains(&format!("核验结果：{case_no}")) && page.contains("案卷与已签名的透明日志一致。"));
     assert!(page.contains("签名使用的是本站公布的公钥核验的"), "says whose key it used");
     // Shown once: the page again has no findings.
-    assert!(!app.client().get("/transparency/verify").await.body.contains("id=\"findings\""));
+    assert!(!visitor.get("/transparency/verify").await.body.contains("id=\"findings\""));
     // Another key, typed: the signature fails and the key stays in its field.
     let other = "AB".repeat(32);
-    let page = check_on_the_page(&app, &package, &other).await;
+    let page = check_on_the_page(&visitor, &package, &other).await;
     assert_eq!((page.matches("data-ok=\"true\"").count(), page.matches("data-ok=\"false\"").count()), (4, 1));
     assert!(page.contains("检查点签名与该公钥不符") && page.contains(&format!("value=\"{other}\"")), "{page}");
     assert!(!page.contains("签名使用的是本站公布的公钥核验的"));
     // The history rewritten in the database: the new package fails where it departs.
     rewrite_history(&app, &case_no).await;
     let forged = consumer.get(&format!("/cases/{case_no}/dossier.json")).await.body.into_bytes();
-    let page = check_on_the_page(&app, &forged, "").await;
+    let page = check_on_the_page(&visitor, &forged, "").await;
     assert!(page.contains("data-holds=\"false\""));
     assert_eq!(page.matches("data-ok=\"false\"").count(), 1, "{page}");
     assert!(page.contains("与已公开的日志不符：第1至第"), "{page}");
     // What cannot be checked is said on its field, the typed key kept.
-    let visitor = app.client();
     let refused = |field: &str, why: &str, body: &str| {
         assert!(
             body.contains(&format!("data-field=\"{field}\" role=\"alert\" class=\"field-error\">{why}")),

@@ -339,7 +339,7 @@ async fn route(
         notices::to_org(txn, ORG_PLATFORM, r.platform_id, kind, &r.tip_no, &link, detail, now).await?;
     }
     // Webhooks announce a tip once, when it first arrives.
-    if r.linked_complaint_id.is_none() && kind == Kind::TipRouted {
+    if r.linked_complaint_id.is_none() && repeat == Repeat::New {
         // Thin: the tip's number and what it is about; never who sent it.
         let a = crate::api::webhooks::Announce {
             platform_id: r.platform_id,
