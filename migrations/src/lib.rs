@@ -29,6 +29,7 @@ mod m024_tip_origin;
 mod m025_jurisdiction_disputes;
 mod m026_unreachable_notices;
 mod m027_transparency_log;
+mod m028_consumer_states;
 pub mod retention_backfill;
 
 pub struct Migrator;
@@ -64,6 +65,7 @@ impl MigratorTrait for Migrator {
             Box::new(m025_jurisdiction_disputes::Migration),
             Box::new(m026_unreachable_notices::Migration),
             Box::new(m027_transparency_log::Migration),
+            Box::new(m028_consumer_states::Migration),
         ]
     }
 }

@@ -15,7 +15,8 @@
 //! Data is made by `data` (templates filed through the store, then copied in
 //! the database), load by `oha`. It prints one table and writes it as JSON to
 //! `target/bench/scale.json`. Run: `./dev bench` (or `cargo bench -p server
-//! --bench scale`; `REDLINE_BENCH_ONLY=sqlite|postgres` for one backend).
+//! --bench scale`; `REDLINE_BENCH_ONLY=sqlite|postgres` for one backend,
+//! `REDLINE_BENCH_SWEEP_ONLY=1` to grow the data and sweep without serving).
 //! `REDLINE_BENCH_SMOKE=1` runs it small (hundreds of cases, one-second
 //! loads) and fails on any wrong answer: `./dev test` does, so it cannot rot.
 mod data;
@@ -309,13 +310,15 @@ async fn run_backend(backend: &'static str, plan: &Plan, dir: &Path, report: &mu
     let mut sizes: Vec<(i64, bool)> = plan.serve_at.iter().map(|&n| (n, true)).collect();
     sizes.extend(plan.sweep_at.iter().map(|&n| (n, false)));
     sizes.sort();
+    // Only the data and the sweeps: a quick look at the sweep alone.
+    let sweep_only = std::env::var("REDLINE_BENCH_SWEEP_ONLY").is_ok_and(|v| v == "1");
     for (size, serving) in sizes {
         let start = Instant::now();
         data::grow(&store.db, &t, size).await;
         let secs = start.elapsed().as_secs_f64();
         println!("  {backend:<8} data set at {size} cases ({secs:.0} s to grow)");
         report.generated.push((backend.into(), size, secs));
-        if serving {
+        if serving && !sweep_only {
             serve(backend, &url, dir, plan, &store, &mut report.rows, &mut report.desk_rebuilds).await;
         } else {
             sweep(&store, backend, plan, report).await;

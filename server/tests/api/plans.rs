@@ -8,7 +8,11 @@ use redline_store::Store;
 use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Statement, TransactionTrait};
 use std::sync::{Arc, Mutex};
 
-on_both_backends!(a_cases_nearest_running_clock_is_one_index_seek, every_hot_statement_is_planned_by_an_index);
+on_both_backends!(
+    a_cases_nearest_running_clock_is_one_index_seek,
+    a_consumers_tab_counts_seek_the_states_they_show,
+    every_hot_statement_is_planned_by_an_index
+);
 
 /// The plan of `sql` as text: SQLite's `EXPLAIN QUERY PLAN`, or PostgreSQL's
 /// `EXPLAIN` with sequential scans priced out (tables in a test are tiny, and
@@ -40,6 +44,36 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
     // The index gives the due order: no sort of the rows found.
     assert!(!p.contains("TEMP B-TREE") && !p.contains("Sort"), "sorted after the seek:\n{p}");
     assert!(!p.contains("SCAN clocks") && !p.contains("Seq Scan"), "a full scan:\n{p}");
+}
+
+/// The consumer's 待处理, 即将到期 and 已逾期 counts name the states awaiting
+/// the consumer: they seek those states, not every case the consumer filed
+/// (a complainant with thousands of cases waiting on others paid for all).
+async fn a_consumers_tab_counts_seek_the_states_they_show(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    let (store, seen) = observed(&app).await;
+    let me = actor(&store, "consumer@demo.redline").await;
+    use redline_store::case::queries;
+    queries::tab_counts(&store, &me, Queue::Mine, &queries::Filter::default()).await.unwrap();
+    let counts: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.contains("\"state\" IN") && !s.contains("ORDER BY"))
+        .cloned()
+        .collect();
+    // 待处理, 即将到期, 已逾期 and 已结束; the last also names the closed
+    // cases' one due date, a seek of what it counts whichever index serves it.
+    assert_eq!(counts.len(), 4, "{counts:#?}");
+    for sql in counts.into_iter().filter(|s| !s.contains("\"next_due_on\" = ")) {
+        let p = plan(&app, &sql).await;
+        let seeks_state = match app.store().db.get_database_backend() {
+            DbBackend::Sqlite => p.contains("ix_complaints_consumer_state_due (consumer_id=? AND state=?"),
+            _ => p.contains("ix_complaints_consumer_state_due") && p.contains("state = ANY"),
+        };
+        assert!(seeks_state, "not a seek by the consumer and the state:\n{p}\n    in: {sql}");
+    }
 }
 
 /// Tables whose rows grow with cases, tips, users or traffic. The others
