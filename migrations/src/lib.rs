@@ -30,6 +30,7 @@ mod m025_jurisdiction_disputes;
 mod m026_unreachable_notices;
 mod m027_transparency_log;
 mod m028_consumer_states;
+mod m029_sweep_order;
 pub mod retention_backfill;
 
 pub struct Migrator;
@@ -66,6 +67,7 @@ impl MigratorTrait for Migrator {
             Box::new(m026_unreachable_notices::Migration),
             Box::new(m027_transparency_log::Migration),
             Box::new(m028_consumer_states::Migration),
+            Box::new(m029_sweep_order::Migration),
         ]
     }
 }

@@ -318,10 +318,10 @@ async fn run_backend(backend: &'static str, plan: &Plan, dir: &Path, report: &mu
         let secs = start.elapsed().as_secs_f64();
         println!("  {backend:<8} data set at {size} cases ({secs:.0} s to grow)");
         report.generated.push((backend.into(), size, secs));
-        if serving && !sweep_only {
-            serve(backend, &url, dir, plan, &store, &mut report.rows, &mut report.desk_rebuilds).await;
-        } else {
+        if !serving {
             sweep(&store, backend, plan, report).await;
+        } else if !sweep_only {
+            serve(backend, &url, dir, plan, &store, &mut report.rows, &mut report.desk_rebuilds).await;
         }
     }
 }

@@ -26,7 +26,7 @@ pub async fn until_idle(store: &Store) -> SweepReport {
 
 async fn batches(store: &Store, most: usize) -> SweepReport {
     let mut total = SweepReport::default();
-    let mut after = 0;
+    let mut after = None;
     for _ in 0..most {
         match sweep_after(store, after, 200).await {
             Ok((r, last)) => {
@@ -35,7 +35,7 @@ async fn batches(store: &Store, most: usize) -> SweepReport {
                 total.skipped += r.skipped;
                 total.failed += r.failed;
                 match last {
-                    Some(id) => after = id,
+                    Some(_) => after = last,
                     None => return total,
                 }
             }

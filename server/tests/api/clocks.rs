@@ -337,7 +337,7 @@ async fn two_processes_sweep_at_once_and_each_clock_fires_once(app: TestApp) {
     // whole list, A the rest of its (now stale) list.
     let other = app.second_process().await;
     let (a_list, b_list) =
-        (due_clocks(app.store(), 0, 1000).await.unwrap(), due_clocks(&other, 0, 1000).await.unwrap());
+        (due_clocks(app.store(), None, 1000).await.unwrap(), due_clocks(&other, None, 1000).await.unwrap());
     assert_eq!((a_list.len(), b_list.len()), (4 * CASES, 4 * CASES));
     let (a_first, a_rest) = (a_list[..2 * CASES].to_vec(), a_list[2 * CASES..].to_vec());
     let a1 = fire(app.store(), a_first).await.unwrap();

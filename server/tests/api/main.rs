@@ -39,6 +39,7 @@ mod respondents;
 mod retention;
 mod search;
 mod security;
+mod seeks;
 mod streams;
 mod timestamping;
 mod tip_clocks;

@@ -190,7 +190,7 @@ pub async fn set_policy(store: &Store, actor: &Actor, platform_id: i64, policy: 
 }
 
 /// Running clocks past their due date, by kind (for monitoring): a range on
-/// `ix_clocks_status_due`, as long as the overdue are few.
+/// `ix_clocks_status_due_id`, as long as the overdue are few.
 pub async fn overdue_by_kind(store: &Store) -> Result<Vec<(String, i64)>, StoreError> {
     use sea_orm::QuerySelect;
     Ok(clock::Entity::find()

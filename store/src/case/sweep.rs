@@ -7,10 +7,11 @@ use crate::case::write::CaseWrite;
 use crate::case::{preservation, records, transition};
 use crate::entity::{clock, complaint};
 use crate::{Store, StoreError};
+use chrono::NaiveDate;
 use redline_rules::case::{CaseEvent, Role};
 use redline_rules::clock::{ClockKind, ClockStatus};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct SweepReport {
@@ -33,32 +34,43 @@ fn expiry_event(kind: ClockKind) -> Option<CaseEvent> {
 }
 
 pub async fn sweep(store: &Store, batch: u64) -> Result<SweepReport, StoreError> {
-    sweep_after(store, 0, batch).await.map(|(r, _)| r)
+    sweep_after(store, None, batch).await.map(|(r, _)| r)
 }
 
-/// One batch of due clocks with ids above `after`; returns the last id seen so a
-/// caller can page past clocks that failed instead of retrying them forever.
-pub async fn sweep_after(store: &Store, after: i64, batch: u64) -> Result<(SweepReport, Option<i64>), StoreError> {
+/// Where a batch ended: the last clock's due date and id.
+pub type After = Option<(NaiveDate, i64)>;
+
+/// One batch of due clocks past `after`; returns where it ended so a caller
+/// can page past clocks that failed instead of retrying them forever.
+pub async fn sweep_after(store: &Store, after: After, batch: u64) -> Result<(SweepReport, After), StoreError> {
     let due = due_clocks(store, after, batch).await?;
-    let last = due.last().map(|k| k.id);
+    let last = due.last().map(|k| (k.due_on, k.id));
     Ok((fire(store, due).await?, last))
 }
 
-/// Running clocks with an effect that were due before today, ids above `after`,
-/// in id order. The list may be stale by the time it is fired: another
-/// sweeper may have claimed some of them meanwhile.
-pub async fn due_clocks(store: &Store, after: i64, batch: u64) -> Result<Vec<clock::Model>, StoreError> {
+/// Running clocks with an effect that were due before `today`, past `after`,
+/// in due order: the order of `ix_clocks_status_due_id`, so a batch reads
+/// what is due and stops (ordered by id alone, PostgreSQL's generic plan
+/// walked every clock by its key).
+pub fn due_query(today: NaiveDate, after: After, batch: u64) -> Select<clock::Entity> {
     let kinds =
         [ClockKind::D1.code(), ClockKind::D2.code(), ClockKind::D3.code(), ClockKind::D4.code(), ClockKind::D4R.code()];
-    Ok(clock::Entity::find()
+    let mut q = clock::Entity::find()
         .filter(clock::Column::Status.eq(ClockStatus::Running.as_str()))
-        .filter(clock::Column::DueOn.lt(store.today()))
-        .filter(clock::Column::Kind.is_in(kinds))
-        .filter(clock::Column::Id.gt(after))
-        .order_by_asc(clock::Column::Id)
-        .limit(batch)
-        .all(&store.db)
-        .await?)
+        .filter(clock::Column::DueOn.lt(today))
+        .filter(clock::Column::Kind.is_in(kinds));
+    if let Some((due, id)) = after {
+        let (due_id, past): (Vec<Expr>, Vec<Expr>) =
+            (vec![Expr::col(clock::Column::DueOn), Expr::col(clock::Column::Id)], vec![due.into(), id.into()]);
+        q = q.filter(Expr::tuple(due_id).gt(Expr::tuple(past)));
+    }
+    q.order_by_asc(clock::Column::DueOn).order_by_asc(clock::Column::Id).limit(batch)
+}
+
+/// The due clocks of [`due_query`]. The list may be stale by the time it is
+/// fired: another sweeper may have claimed some of them meanwhile.
+pub async fn due_clocks(store: &Store, after: After, batch: u64) -> Result<Vec<clock::Model>, StoreError> {
+    Ok(due_query(store.today(), after, batch).all(&store.db).await?)
 }
 
 /// Fires listed clocks, each claimed in its own transaction; a clock someone

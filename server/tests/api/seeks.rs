@@ -1,0 +1,119 @@
+//! A few hot queries by the index that must serve them, on both backends: a
+//! case's nearest running clock, the consumer's tab counts and the overdue
+//! sweep's batches (also under PostgreSQL's generic plan of the prepared
+//! statement, which is what a server reusing its statements runs).
+use crate::helpers::{file_case, TestApp};
+use crate::plans::{actor, observed, plan};
+use redline_store::case::queries::Queue;
+use sea_orm::sea_query::{PostgresQueryBuilder, QueryBuilder};
+use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Statement, TransactionTrait};
+
+on_both_backends!(
+    a_cases_nearest_running_clock_is_one_index_seek,
+    a_consumers_tab_counts_seek_the_states_they_show,
+    order117_art20_the_sweep_reads_only_what_is_due_in_index_order
+);
+
+async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    file_case(&consumer).await;
+    let backend = app.store().db.get_database_backend();
+    let sql = redline_store::case::clocks::running_clocks_of(2).limit(1).build(backend).to_string();
+    let p = plan(&app, &sql).await;
+    assert!(p.contains("ix_clocks_case_status_due"), "not planned on the case's clock index:\n{p}");
+    // The index gives the due order: no sort of the rows found.
+    assert!(!p.contains("TEMP B-TREE") && !p.contains("Sort"), "sorted after the seek:\n{p}");
+    assert!(!p.contains("SCAN clocks") && !p.contains("Seq Scan"), "a full scan:\n{p}");
+}
+
+/// The consumer's 待处理, 即将到期 and 已逾期 counts name the states awaiting
+/// the consumer: they seek those states, not every case the consumer filed
+/// (a complainant with thousands of cases waiting on others paid for all).
+async fn a_consumers_tab_counts_seek_the_states_they_show(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    let (store, seen) = observed(&app).await;
+    let me = actor(&store, "consumer@demo.redline").await;
+    use redline_store::case::queries;
+    queries::tab_counts(&store, &me, Queue::Mine, &queries::Filter::default()).await.unwrap();
+    let counts: Vec<String> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.contains("\"state\" IN") && !s.contains("ORDER BY"))
+        .cloned()
+        .collect();
+    // 待处理, 即将到期, 已逾期 and 已结束; the last also names the closed
+    // cases' one due date, a seek of what it counts whichever index serves it.
+    assert_eq!(counts.len(), 4, "{counts:#?}");
+    for sql in counts.into_iter().filter(|s| !s.contains("\"next_due_on\" = ")) {
+        let p = plan(&app, &sql).await;
+        let seeks_state = match app.store().db.get_database_backend() {
+            DbBackend::Sqlite => p.contains("ix_complaints_consumer_state_due (consumer_id=? AND state=?"),
+            _ => p.contains("ix_complaints_consumer_state_due") && p.contains("state = ANY"),
+        };
+        assert!(seeks_state, "not a seek by the consumer and the state:\n{p}\n    in: {sql}");
+    }
+}
+
+/// PostgreSQL's generic plan of a statement as the server prepares it: its
+/// parameters unknown, so a range on a date is guessed at a third of the rows.
+async fn generic_plan(app: &TestApp, stmt: &Statement) -> String {
+    let db = &app.store().db;
+    let txn = db.begin().await.unwrap();
+    txn.execute_unprepared("SET LOCAL plan_cache_mode = force_generic_plan").await.unwrap();
+    txn.execute_unprepared(&format!("PREPARE due_batch AS {}", stmt.sql)).await.unwrap();
+    let values = stmt.values.iter().flat_map(|v| v.0.iter()).map(|v| PostgresQueryBuilder.value_to_string(v));
+    let explain = format!("EXPLAIN EXECUTE due_batch({})", values.collect::<Vec<_>>().join(", "));
+    let rows = txn.query_all_raw(Statement::from_string(DbBackend::Postgres, explain)).await.unwrap();
+    // A prepared statement outlives the transaction: the pooled connection forgets it.
+    txn.execute_unprepared("DEALLOCATE due_batch").await.unwrap();
+    txn.rollback().await.unwrap();
+    rows.iter().map(|r| r.try_get::<String>("", "QUERY PLAN").unwrap()).collect::<Vec<_>>().join("\n")
+}
+
+/// The sweep fires D1–D3 as they run out (the periods a platform sets under
+/// Order 117 Art. 20): each batch seeks the running clocks due
+/// before today in the order of `ix_clocks_status_due_id`, with no sort, the
+/// first and every later one (past the last clock of the batch before). A
+/// batch ordered by id alone was planned on the primary key by PostgreSQL's
+/// generic plan, reading every clock ever started.
+async fn order117_art20_the_sweep_reads_only_what_is_due_in_index_order(app: TestApp) {
+    use redline_store::case::sweep::{due_clocks, due_query};
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    for _ in 0..3 {
+        file_case(&consumer).await;
+    }
+    // From 2026-11-23 to 2026-12-05: D4 (due 11-26) and D1 (due 11-30) have run out.
+    app.advance_days(12);
+    let store = app.store();
+    let due = due_clocks(store, None, 100).await.unwrap();
+    assert_eq!(due.len(), 6, "D1 and D4 of each case: {due:?}");
+    let backend = store.db.get_database_backend();
+    for after in [None, Some((due[2].due_on, due[2].id))] {
+        let q = due_query(store.today(), after, 100);
+        let mut plans = vec![plan(&app, &q.build(backend).to_string()).await];
+        if backend == DbBackend::Postgres {
+            plans.push(generic_plan(&app, &q.build(backend)).await);
+        }
+        for p in plans {
+            let seek = match backend {
+                // Past a batch, the seek starts at its last due date.
+                DbBackend::Sqlite => {
+                    p.contains("USING INDEX ix_clocks_status_due_id (status=? AND due_on") && p.contains("due_on<?)")
+                }
+                _ => p.contains("ix_clocks_status_due_id") && p.contains("Index Cond: ((status = "),
+            };
+            assert!(seek, "not a seek of the running clocks due ({after:?}):\n{p}");
+            assert!(!p.contains("TEMP B-TREE") && !p.contains("Sort"), "sorted after the seek ({after:?}):\n{p}");
+        }
+        // The batch after the third clock holds the other three, in due order.
+        let rows = due_clocks(store, after, 100).await.unwrap();
+        let skipped = if after.is_some() { 3 } else { 0 };
+        assert_eq!(
+            rows.iter().map(|k| k.id).collect::<Vec<_>>(),
+            due[skipped..].iter().map(|k| k.id).collect::<Vec<_>>()
+        );
+    }
+}
