@@ -11,6 +11,7 @@ use redline_rules::field::FieldErrors;
 use redline_store::vault::intake::Vault;
 use redline_store::vault::staging::{StagingWriter, Upload};
 use redline_store::web::keys::WebKeys;
+use redline_store::web::ratelimit::Hit;
 
 pub struct Posted {
     pub fields: Fields,
@@ -142,6 +143,23 @@ async fn read_inner(mut mp: Multipart, vault: &Vault, csrf: Option<(&WebKeys, &W
 /// limit is counted before the body is read: over it, the post's files are
 /// drained unread (its typed text is still kept for the form), and the second
 /// value says why it is refused.
+/// Reads a post whose count is written with what it files (`Hit::count_in`):
+/// only whether the window has room is checked here; a full one drains the files.
+pub async fn read_limited(
+    st: &crate::AppState,
+    web: &Web,
+    hit: &Hit,
+    mp: Multipart,
+) -> (Posted, Result<(), FieldErrors>) {
+    let allowed = match hit.room(&st.store).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(wait)) => Err(crate::web::respond::throttled(wait).into()),
+        Err(e) => Err(e.into()),
+    };
+    let files = if allowed.is_ok() { Files::Keep } else { Files::Drain };
+    (read(mp, &st.vault, &st.keys, web, files).await, allowed)
+}
+
 pub async fn read_counted(
     st: &crate::AppState,
     web: &Web,

@@ -16,6 +16,7 @@ use axum::Router;
 use redline_rules::case::Role;
 use redline_rules::field::{FieldError, FieldErrors};
 use redline_store::vault::intake::store_all;
+use redline_store::web::ratelimit::{hit as hit_store, Hit};
 
 pub fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
     Router::new()
@@ -32,8 +33,14 @@ async fn file(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Result<Response, FormError> {
+    // Counted with the filing, in its transaction; a refused post is counted
+    // on its own below, so every post counts once.
     let key = format!("filing:{}", a.user_id);
-    let (posted, allowed) = upload::read_counted(&st, &web, &key, st.config.filing_limit, mp).await;
+    let hit = Hit::new(&st.store, &key, st.config.filing_limit, chrono::Duration::hours(1)).await;
+    let (posted, allowed) = match &hit {
+        Ok(hit) => upload::read_limited(&st, &web, hit, mp).await,
+        Err(_) => upload::read_counted(&st, &web, &key, st.config.filing_limit, mp).await,
+    };
     let Posted { fields: f, files, too_large, broken, forged } = posted;
     if forged {
         return Ok(forged_form(&headers));
@@ -51,7 +58,13 @@ async fn file(
         Claimed::Done(to) => return Ok(see_other(&to)),
         Claimed::Fresh(o) => o,
     };
-    let filed = file_claimed(&st, &a, &f, files, too_large, broken, allowed, &page).await;
+    let counted = hit.is_err();
+    let filed = file_claimed(&st, &a, &f, files, too_large, broken, allowed, hit.ok(), &page).await;
+    if filed.is_err() && !counted {
+        if let Err(e) = hit_store(&st.store, &key, st.config.filing_limit, chrono::Duration::hours(1)).await {
+            tracing::warn!(error = %e, "a refused filing not counted");
+        }
+    }
     once.finish(&st, filed.as_ref().ok().cloned()).await;
     filed.map(|to| see_other(&to))
 }
@@ -66,6 +79,7 @@ async fn file_claimed(
     too_large: Vec<String>,
     broken: bool,
     allowed: Result<(), FieldErrors>,
+    hit: Option<Hit>,
     page: &FormPage,
 ) -> Result<String, FormError> {
     let (s, f) = (&st.store, f);
@@ -87,7 +101,7 @@ async fn file_claimed(
         redline_store::case::filing::check_place(&s.db, &input).await.map_err(|e| refuse(e.into()))?;
     }
     let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
-    let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits)
+    let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits, hit)
         .await
         .map_err(|e| refuse(e.into()))?;
     crate::web::metrics::filed("form");

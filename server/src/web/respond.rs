@@ -52,19 +52,7 @@ pub fn home_of(a: &Actor) -> &'static str {
     }
 }
 
-/// Minutes to wait, rounded up, at least one.
-pub fn minutes(wait: chrono::Duration) -> i64 {
-    (wait.num_seconds() + 59).max(60) / 60
-}
-
-/// A throttled post: how long to wait, and that nothing typed is lost.
-pub fn throttled(wait: chrono::Duration) -> FieldError {
-    let mins = minutes(wait);
-    FieldError::form(
-        format!("提交过于频繁，请约 {mins} 分钟后再试。您填写的内容已保留。"),
-        format!("Too many attempts from here; please try again in about {mins} minutes. What you typed is kept."),
-    )
-}
+pub use redline_store::web::ratelimit::{minutes, throttled};
 
 /// A browser cannot be given chosen files back: a refused form that had files
 /// chosen says so at the file field, unless that field has its own problem.

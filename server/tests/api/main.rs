@@ -18,6 +18,7 @@ mod dossier;
 mod durability;
 mod evidence;
 mod export;
+mod filing_limits;
 mod fraud;
 mod jobs;
 mod log_mail;

@@ -195,7 +195,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     };
     let input = redline_rules::intake::NewComplaint::try_from(form).unwrap();
     let limits = redline_store::vault::intake::Limits { max_file: 1 << 20, max_case: 1 << 20 };
-    let c = redline_store::case::filing::file_complaint(&store, &me, input, &[], limits).await.unwrap();
+    // Counted in the filing's transaction, as the form does; its room read first.
+    let hit =
+        redline_store::web::ratelimit::Hit::new(&store, "filing:plans", 20, chrono::Duration::hours(1)).await.unwrap();
+    hit.room(&store).await.unwrap().unwrap();
+    let c = redline_store::case::filing::file_complaint(&store, &me, input, &[], limits, Some(hit)).await.unwrap();
     redline_store::case::transition::apply(
         &store,
         &c.case_no,
@@ -353,6 +357,7 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
         .unwrap(),
         &[],
         limits,
+        None,
     )
     .await
     .unwrap();

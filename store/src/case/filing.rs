@@ -11,6 +11,7 @@ use crate::entity::{complaint, live_room, marketer, mcn, operator, platform, str
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::streams::find_room;
 use crate::vault::intake::{EvidenceError, Limits, Stored};
+use crate::web::ratelimit::Hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
@@ -23,13 +24,15 @@ use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
 /// Files already written to the vault (see [`crate::vault::intake::store_file`])
-/// are recorded on the new case in the same transaction.
+/// are recorded on the new case in the same transaction, and so is the
+/// consumer's filing counted against their limit (`hit`).
 pub async fn file_complaint(
     store: &Store,
     consumer: &Actor,
     input: NewComplaint,
     evidence: &[Stored],
     limits: Limits,
+    hit: Option<Hit>,
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
     // The place is reference data, read before the write transaction so the
@@ -43,6 +46,9 @@ pub async fn file_complaint(
         .writer
         .write(move |txn| {
             Box::pin(async move {
+                if let Some(hit) = &hit {
+                    hit.count_in(txn, now).await?;
+                }
                 let c = file_in_txn(txn, &consumer, &input, &place, &candidates, &evidence, limits, now).await?;
                 // Order 117 Art. 20: a room's complaints bunching raise one alert.
                 crate::alerts::on_filing(txn, &c, &cluster, now).await?;

@@ -5,8 +5,9 @@
 use crate::entity::rate_hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
+use redline_rules::field::FieldError;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 /// The start of the fixed window `now` falls in.
@@ -18,29 +19,82 @@ fn window_start(now: DateTime<Utc>, window: Duration) -> DateTime<Utc> {
 /// Counts one hit on `key` in the current window; `Err(retry_after)` once
 /// more than `limit` hits fall in it.
 pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Result<Result<(), Duration>, StoreError> {
-    let now = store.now();
-    let start = window_start(now, window);
-    let key = hashed_key(store, key).await?;
-    // One statement: count the hit and read the window's total back. It is
-    // committed with the writes that arrive together (`crate::writer`).
+    let h = Hit::new(store, key, limit, window).await?;
+    // Committed with the writes that arrive together (`crate::writer`).
+    let (key, start) = (h.key.clone(), h.start);
+    let hits = store.writer.write(move |txn| Box::pin(async move { count(txn, key, start).await })).await?;
+    Ok(if hits > limit { Err(h.end - store.now()) } else { Ok(()) })
+}
+
+/// One statement: count the hit and read the window's total back.
+async fn count(db: &impl ConnectionTrait, key: String, start: DateTime<Utc>) -> Result<i32, StoreError> {
     let row = rate_hit::ActiveModel { key: Set(key), window_start: Set(start), hits: Set(1), ..Default::default() };
-    let hits = store
-        .writer
-        .write(move |txn| {
-            Box::pin(async move {
-                let counted = rate_hit::Entity::insert(row)
-                    .on_conflict(
-                        OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
-                            .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
-                            .to_owned(),
-                    )
-                    .exec_with_returning(txn)
-                    .await?;
-                Ok(counted.hits)
-            })
-        })
+    let counted = rate_hit::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
+                .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
+                .to_owned(),
+        )
+        .exec_with_returning(db)
         .await?;
-    Ok(if hits > limit { Err(start + window - now) } else { Ok(()) })
+    Ok(counted.hits)
+}
+
+/// A hit counted in the transaction of the write it limits (a filing): the
+/// write and its count commit together, one commit instead of two. Whether
+/// the window has room is read first, so a full one is refused before the
+/// post is read; the count in the write refuses the one that raced past.
+#[derive(Clone, Debug)]
+pub struct Hit {
+    key: String,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    limit: i32,
+}
+
+impl Hit {
+    pub async fn new(store: &Store, key: &str, limit: i32, window: Duration) -> Result<Hit, StoreError> {
+        let start = window_start(store.now(), window);
+        Ok(Hit { key: hashed_key(store, key).await?, start, end: start + window, limit })
+    }
+
+    /// `Err(retry_after)` when the window is full; counts nothing.
+    pub async fn room(&self, store: &Store) -> Result<Result<(), Duration>, StoreError> {
+        let hits = hits_in(&store.read, &self.key, self.start).await?;
+        Ok(if hits >= self.limit { Err(self.end - store.now()) } else { Ok(()) })
+    }
+
+    /// Counts the hit in `txn`; over the limit, a refusal that rolls back the
+    /// caller's write with it.
+    pub async fn count_in(&self, txn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), StoreError> {
+        if count(txn, self.key.clone(), self.start).await? > self.limit {
+            return Err(StoreError::Field(throttled(self.end - now)));
+        }
+        Ok(())
+    }
+}
+
+async fn hits_in(db: &impl ConnectionTrait, key: &str, start: DateTime<Utc>) -> Result<i32, StoreError> {
+    let row = rate_hit::Entity::find()
+        .filter(rate_hit::Column::Key.eq(key))
+        .filter(rate_hit::Column::WindowStart.eq(start))
+        .one(db)
+        .await?;
+    Ok(row.map_or(0, |r| r.hits))
+}
+
+/// Minutes to wait, rounded up, at least one.
+pub fn minutes(wait: Duration) -> i64 {
+    std::cmp::max(wait.num_seconds() + 59, 60) / 60
+}
+
+/// A throttled post: how long to wait, and that nothing typed is lost.
+pub fn throttled(wait: Duration) -> FieldError {
+    let mins = minutes(wait);
+    FieldError::form(
+        format!("提交过于频繁，请约 {mins} 分钟后再试。您填写的内容已保留。"),
+        format!("Too many attempts from here; please try again in about {mins} minutes. What you typed is kept."),
+    )
 }
 
 /// The hits on `key` in the current window, without counting one: for limits
@@ -49,13 +103,7 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
 pub async fn peek(store: &Store, key: &str, window: Duration) -> Result<i32, StoreError> {
     let now = store.now();
     let start = window_start(now, window);
-    let key = hashed_key(store, key).await?;
-    let row = rate_hit::Entity::find()
-        .filter(rate_hit::Column::Key.eq(key))
-        .filter(rate_hit::Column::WindowStart.eq(start))
-        .one(&store.read)
-        .await?;
-    Ok(row.map_or(0, |r| r.hits))
+    hits_in(&store.read, &hashed_key(store, key).await?, start).await
 }
 
 /// Drops windows older than a day.
