@@ -11,7 +11,6 @@ use redline_rules::field::FieldErrors;
 use redline_store::vault::intake::Vault;
 use redline_store::vault::staging::{StagingWriter, Upload};
 use redline_store::web::keys::WebKeys;
-use redline_store::web::ratelimit::Hit;
 
 pub struct Posted {
     pub fields: Fields,
@@ -143,23 +142,6 @@ async fn read_inner(mut mp: Multipart, vault: &Vault, csrf: Option<(&WebKeys, &W
 /// limit is counted before the body is read: over it, the post's files are
 /// drained unread (its typed text is still kept for the form), and the second
 /// value says why it is refused.
-/// Reads a post whose count is written with what it files (`Hit::count_in`):
-/// only whether the window has room is checked here; a full one drains the files.
-pub async fn read_limited(
-    st: &crate::AppState,
-    web: &Web,
-    hit: &Hit,
-    mp: Multipart,
-) -> (Posted, Result<(), FieldErrors>) {
-    let allowed = match hit.room(&st.store).await {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(wait)) => Err(crate::web::respond::throttled(wait).into()),
-        Err(e) => Err(e.into()),
-    };
-    let files = if allowed.is_ok() { Files::Keep } else { Files::Drain };
-    (read(mp, &st.vault, &st.keys, web, files).await, allowed)
-}
-
 pub async fn read_counted(
     st: &crate::AppState,
     web: &Web,
@@ -167,12 +149,22 @@ pub async fn read_counted(
     limit: i32,
     mp: Multipart,
 ) -> (Posted, Result<(), FieldErrors>) {
-    let hit = redline_store::web::ratelimit::hit(&st.store, key, limit, chrono::Duration::hours(1)).await;
-    let allowed = match hit {
+    let allowed = allowed(redline_store::web::ratelimit::hit(&st.store, key, limit, chrono::Duration::hours(1)).await);
+    (read_allowed(st, web, &allowed, mp).await, allowed)
+}
+
+/// Whether a limit lets a post through, as the form says it.
+pub fn allowed(room: Result<Result<(), chrono::Duration>, redline_store::StoreError>) -> Result<(), FieldErrors> {
+    match room {
         Ok(Ok(())) => Ok(()),
         Ok(Err(wait)) => Err(crate::web::respond::throttled(wait).into()),
         Err(e) => Err(e.into()),
-    };
+    }
+}
+
+/// A post read whole when its limit allows it; otherwise its files are
+/// drained unread and only its typed text kept.
+pub async fn read_allowed(st: &crate::AppState, web: &Web, allowed: &Result<(), FieldErrors>, mp: Multipart) -> Posted {
     let files = if allowed.is_ok() { Files::Keep } else { Files::Drain };
-    (read(mp, &st.vault, &st.keys, web, files).await, allowed)
+    read(mp, &st.vault, &st.keys, web, files).await
 }

@@ -34,10 +34,10 @@ async fn batches(store: &Store, most: usize) -> SweepReport {
                 total.transitions += r.transitions;
                 total.skipped += r.skipped;
                 total.failed += r.failed;
-                match last {
-                    Some(_) => after = last,
-                    None => return total,
+                if last.is_none() {
+                    return total;
                 }
+                after = last;
             }
             Err(e) => {
                 tracing::error!(error = %e, "overdue sweep failed");

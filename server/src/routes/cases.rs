@@ -16,7 +16,7 @@ use axum::Router;
 use redline_rules::case::Role;
 use redline_rules::field::{FieldError, FieldErrors};
 use redline_store::vault::intake::store_all;
-use redline_store::web::ratelimit::{hit as hit_store, Hit};
+use redline_store::web::ratelimit::Hit;
 
 pub fn routes(uploads: DefaultBodyLimit) -> Router<AppState> {
     Router::new()
@@ -33,14 +33,17 @@ async fn file(
     headers: HeaderMap,
     mp: Multipart,
 ) -> Result<Response, FormError> {
-    // Counted with the filing, in its transaction; a refused post is counted
-    // on its own below, so every post counts once.
+    // Only whether the window has room is read before the post; it is counted
+    // with the filing, in its transaction, or on its own below if refused, so
+    // every post counts once.
     let key = format!("filing:{}", a.user_id);
-    let hit = Hit::new(&st.store, &key, st.config.filing_limit, chrono::Duration::hours(1)).await;
-    let (posted, allowed) = match &hit {
-        Ok(hit) => upload::read_limited(&st, &web, hit, mp).await,
-        Err(_) => upload::read_counted(&st, &web, &key, st.config.filing_limit, mp).await,
+    let hit =
+        Hit::new(&st.store, &key, st.config.filing_limit, chrono::Duration::hours(1)).await.map_err(FieldErrors::from);
+    let allowed = match &hit {
+        Ok(h) => upload::allowed(h.room(&st.store).await),
+        Err(e) => Err(e.clone()),
     };
+    let posted = upload::read_allowed(&st, &web, &allowed, mp).await;
     let Posted { fields: f, files, too_large, broken, forged } = posted;
     if forged {
         return Ok(forged_form(&headers));
@@ -58,10 +61,9 @@ async fn file(
         Claimed::Done(to) => return Ok(see_other(&to)),
         Claimed::Fresh(o) => o,
     };
-    let counted = hit.is_err();
-    let filed = file_claimed(&st, &a, &f, files, too_large, broken, allowed, hit.ok(), &page).await;
-    if filed.is_err() && !counted {
-        if let Err(e) = hit_store(&st.store, &key, st.config.filing_limit, chrono::Duration::hours(1)).await {
+    let filed = file_claimed(&st, &a, &f, files, too_large, broken, allowed, hit.as_ref().ok(), &page).await;
+    if let (Err(_), Ok(hit)) = (&filed, &hit) {
+        if let Err(e) = hit.count(&st.store).await {
             tracing::warn!(error = %e, "a refused filing not counted");
         }
     }
@@ -79,7 +81,7 @@ async fn file_claimed(
     too_large: Vec<String>,
     broken: bool,
     allowed: Result<(), FieldErrors>,
-    hit: Option<Hit>,
+    hit: Option<&Hit>,
     page: &FormPage,
 ) -> Result<String, FormError> {
     let (s, f) = (&st.store, f);
@@ -101,7 +103,7 @@ async fn file_claimed(
         redline_store::case::filing::check_place(&s.db, &input).await.map_err(|e| refuse(e.into()))?;
     }
     let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
-    let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits, hit)
+    let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits, hit.cloned())
         .await
         .map_err(|e| refuse(e.into()))?;
     crate::web::metrics::filed("form");

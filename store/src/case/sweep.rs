@@ -60,9 +60,8 @@ pub fn due_query(today: NaiveDate, after: After, batch: u64) -> Select<clock::En
         .filter(clock::Column::DueOn.lt(today))
         .filter(clock::Column::Kind.is_in(kinds));
     if let Some((due, id)) = after {
-        let (due_id, past): (Vec<Expr>, Vec<Expr>) =
-            (vec![Expr::col(clock::Column::DueOn), Expr::col(clock::Column::Id)], vec![due.into(), id.into()]);
-        q = q.filter(Expr::tuple(due_id).gt(Expr::tuple(past)));
+        let due_id = Expr::tuple([Expr::col(clock::Column::DueOn), Expr::col(clock::Column::Id)]);
+        q = q.filter(due_id.gt(Expr::tuple([due.into(), id.into()])));
     }
     q.order_by_asc(clock::Column::DueOn).order_by_asc(clock::Column::Id).limit(batch)
 }

@@ -19,11 +19,7 @@ fn window_start(now: DateTime<Utc>, window: Duration) -> DateTime<Utc> {
 /// Counts one hit on `key` in the current window; `Err(retry_after)` once
 /// more than `limit` hits fall in it.
 pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Result<Result<(), Duration>, StoreError> {
-    let h = Hit::new(store, key, limit, window).await?;
-    // Committed with the writes that arrive together (`crate::writer`).
-    let (key, start) = (h.key.clone(), h.start);
-    let hits = store.writer.write(move |txn| Box::pin(async move { count(txn, key, start).await })).await?;
-    Ok(if hits > limit { Err(h.end - store.now()) } else { Ok(()) })
+    Hit::new(store, key, limit, window).await?.count(store).await
 }
 
 /// One statement: count the hit and read the window's total back.
@@ -62,6 +58,14 @@ impl Hit {
     pub async fn room(&self, store: &Store) -> Result<Result<(), Duration>, StoreError> {
         let hits = hits_in(&store.read, &self.key, self.start).await?;
         Ok(if hits >= self.limit { Err(self.end - store.now()) } else { Ok(()) })
+    }
+
+    /// Counts the hit on its own (a post refused before its write), committed
+    /// with the writes that arrive together (`crate::writer`).
+    pub async fn count(&self, store: &Store) -> Result<Result<(), Duration>, StoreError> {
+        let (key, start) = (self.key.clone(), self.start);
+        let hits = store.writer.write(move |txn| Box::pin(async move { count(txn, key, start).await })).await?;
+        Ok(if hits > self.limit { Err(self.end - store.now()) } else { Ok(()) })
     }
 
     /// Counts the hit in `txn`; over the limit, a refusal that rolls back the
