@@ -100,7 +100,7 @@ async fn file_claimed(
     // (room, session, moment, product, marketer) is checked first, read-only;
     // the filing checks it again in its transaction.
     if !files.is_empty() {
-        redline_store::case::filing::check_place(&s.db, &input).await.map_err(|e| refuse(e.into()))?;
+        redline_store::case::place::check_place(&s.read, &input).await.map_err(|e| refuse(e.into()))?;
     }
     let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
     let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits, hit.cloned())

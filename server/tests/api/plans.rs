@@ -199,6 +199,8 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     let hit =
         redline_store::web::ratelimit::Hit::new(&store, "filing:plans", 20, chrono::Duration::hours(1)).await.unwrap();
     hit.room(&store).await.unwrap().unwrap();
+    // The signed-in actor of every request: the user and memberships joined.
+    redline_store::account::auth::actor_for_user(&store, me.user_id).await.unwrap().unwrap();
     let c = redline_store::case::filing::file_complaint(&store, &me, input, &[], limits, Some(hit)).await.unwrap();
     redline_store::case::transition::apply(
         &store,
@@ -424,6 +426,9 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     };
     let kinds = |p: &str| statements.iter().filter(|s| s.starts_with(p)).count();
     assert!(kinds("SELECT") >= 25 && kinds("UPDATE") >= 3, "the flows ran: {statements:#?}");
+    // The joined reads are among them: the filing's place, the actor.
+    let joined = |t: &str| statements.iter().any(|s| s.contains(t));
+    assert!(joined(r#"AS "p_id""#) && joined(r#"LEFT JOIN "memberships""#), "joined reads ran: {statements:#?}");
     let backend = store.db.get_database_backend();
     let mut failures = Vec::new();
     for sql in &statements {

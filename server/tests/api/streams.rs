@@ -7,6 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 on_both_backends!(
     clock_time_inside_a_session_is_pinned_with_its_offset,
     offset_in_a_picked_session_gives_the_clock_time_and_product,
+    order117_art16_the_place_is_read_in_one_statement_and_each_mistake_named,
     platform_api_reports_sessions_with_its_key_idempotently,
     platform_api_refuses_bad_reports_with_localized_field_errors,
     platform_staff_report_sessions_in_the_app_and_keep_typed_values,
@@ -85,6 +86,41 @@ async fn offset_in_a_picked_session_gives_the_clock_time_and_product(app: TestAp
     let p = post_complaint(&c, &after, &[]).await;
     assert!(p.url.starts_with("/me/new") && p.body.contains("该时刻不在所选场次内"), "{}", p.url);
     assert_eq!(filed().await, before, "nothing filed");
+}
+
+/// The usual form (room by its ID, a session of it) is read in one joined
+/// statement; what it does not find is looked up a statement at a time, so a
+/// room given by its address still files and each mistake is named.
+async fn order117_art16_the_place_is_read_in_one_statement_and_each_mistake_named(app: TestApp) {
+    let c = app.signed_in("consumer@demo.redline").await;
+    let filed = || async { redline_store::entity::complaint::Entity::find().count(&app.store().db).await.unwrap() };
+    let with = |changes: &[(&'static str, &str)]| {
+        let mut form = complaint_form("1");
+        form.retain(|(k, _)| !changes.iter().any(|(c, _)| c == k));
+        form.extend(changes.iter().map(|(k, v)| (*k, v.to_string())));
+        form
+    };
+    // The room by its address (a shared link with a query), the session of it.
+    let p = post_complaint(&c, &with(&[("room", "https://live.xinghe.example/room/XH-8801/?from=share")]), &[]).await;
+    assert!(p.url.starts_with("/cases/LC-"), "filed by the room's address: {}", p.url);
+    let m = case_row(&app, p.url.trim_start_matches("/cases/")).await;
+    assert_eq!((m.live_room_id, m.stream_session_id, m.stream_offset_s), (1, Some(1), Some(2530)));
+    assert_eq!(filed().await, 1);
+    // A session of another room (the demo session is XH-8801's), and one that does not exist.
+    let other_room = with(&[("platform", "2"), ("room", "YG-1024")]);
+    let unknown = with(&[("session", "999999")]);
+    for (form, what) in [(other_room, "another room's session"), (unknown, "an unknown session")] {
+        let p = post_complaint(&c, &form, &[]).await;
+        assert!(p.url.starts_with("/me/new"), "{what} refused: {}", p.url);
+        assert!(p.body.contains("该场次不属于此直播间"), "{what}: said why");
+    }
+    // A room the platform does not have; a platform that does not exist.
+    let p = post_complaint(&c, &with(&[("room", "YG-1024")]), &[]).await;
+    assert!(p.body.contains("在该平台上未找到此直播间"), "no such room on platform 1: {}", p.url);
+    assert!(p.body.contains("value=\"YG-1024\""), "the room typed is kept");
+    let p = post_complaint(&c, &with(&[("platform", "99")]), &[]).await;
+    assert!(p.url.starts_with("/me/new") && p.body.contains("请选择平台"), "no such platform: {}", p.url);
+    assert_eq!(filed().await, 1, "nothing more filed");
 }
 
 async fn report(app: &TestApp, key: Option<&str>, body: serde_json::Value) -> (u16, serde_json::Value) {

@@ -9,7 +9,7 @@ use argon2::Argon2;
 use chrono::Duration;
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use sha2::{Digest, Sha256};
 
 pub const SESSION_DAYS: i64 = 14;
@@ -224,28 +224,30 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
         .and_where(Expr::col(session::Column::ExpiresAt).gte(store.now()))
         .to_owned();
     // A deleted account (PIPL Art. 47) has no actor, whatever session survived.
-    let Some(u) = user::Entity::find()
+    // The user and their memberships in one statement: every page asks this.
+    let found = user::Entity::find()
         .filter(user::Column::Id.in_subquery(live))
         .filter(user::Column::DeletedAt.is_null())
-        .one(&store.read)
-        .await?
-    else {
-        return Ok(None);
-    };
-    actor_of_user(store, u).await.map(Some)
+        .find_with_related(membership::Entity)
+        .order_by_asc(membership::Column::Id)
+        .all(&store.read)
+        .await?;
+    Ok(found.into_iter().next().map(|(u, ms)| actor_of(u, ms)))
 }
 
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
-    match user::Entity::find_by_id(user_id).one(&store.read).await? {
-        Some(u) if u.deleted_at.is_none() => actor_of_user(store, u).await.map(Some),
-        _ => Ok(None),
-    }
+    let found = user::Entity::find_by_id(user_id)
+        .filter(user::Column::DeletedAt.is_null())
+        .find_with_related(membership::Entity)
+        .order_by_asc(membership::Column::Id)
+        .all(&store.read)
+        .await?;
+    Ok(found.into_iter().next().map(|(u, ms)| actor_of(u, ms)))
 }
 
-async fn actor_of_user(store: &Store, u: user::Model) -> Result<Actor, StoreError> {
-    let ms = membership::Entity::find().filter(membership::Column::UserId.eq(u.id)).all(&store.read).await?;
+fn actor_of(u: user::Model, ms: Vec<membership::Model>) -> Actor {
     let ids = |k: &str| ms.iter().filter(|m| m.org_kind == k).map(|m| m.org_id).collect::<Vec<_>>();
-    Ok(Actor {
+    Actor {
         user_id: u.id,
         email: u.email,
         display_name: u.display_name,
@@ -255,7 +257,7 @@ async fn actor_of_user(store: &Store, u: user::Model) -> Result<Actor, StoreErro
         platform_ids: ids(ORG_PLATFORM),
         agency_ids: ids(ORG_AGENCY),
         manages: ms.iter().filter(|m| m.role == ROLE_ADMIN).map(|m| (m.org_kind.clone(), m.org_id)).collect(),
-    })
+    }
 }
 
 pub async fn set_locale(store: &Store, user_id: i64, locale: &str) -> Result<(), StoreError> {

@@ -5,20 +5,18 @@
 //! tip → evidence.
 use crate::actor::Actor;
 use crate::case::clocks::no_due;
+use crate::case::place::{locate, Place};
 use crate::case::transition::apply_in_txn;
 use crate::case::write::CaseWrite;
-use crate::entity::{complaint, live_room, marketer, mcn, operator, platform, stream_product, stream_session};
+use crate::entity::complaint;
 use crate::jurisdiction::{self, Jurisdiction};
-use crate::streams::find_room;
 use crate::vault::intake::{EvidenceError, Limits, Stored};
 use crate::web::ratelimit::Hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
-use redline_rules::field::FieldError;
 use redline_rules::intake::complaint::MarketerRef;
-use redline_rules::intake::{Moment, NewComplaint, NewTip, RoomRef};
-use redline_rules::jurisdiction::RespondentKind;
+use redline_rules::intake::{NewComplaint, NewTip, RoomRef};
 use redline_rules::lang::Lang;
 use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
 
@@ -113,142 +111,6 @@ async fn file_in_txn(
     })?;
     // Evidence moved the chain head: the case as stored.
     complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)
-}
-
-/// Where the complaint points: the room and its operator, and the session and
-/// product it is about when they are known.
-struct Place {
-    platform: platform::Model,
-    room: live_room::Model,
-    operator: operator::Model,
-    session: Option<stream_session::Model>,
-    /// Seconds from the session's start, and the clock time, where known.
-    offset: Option<i64>,
-    clock_at: Option<DateTime<Utc>>,
-    product: Option<stream_product::Model>,
-    /// The marketer the consumer picked from the platform's reports, and their MCN.
-    marketer: Option<marketer::Model>,
-    mcn: Option<mcn::Model>,
-}
-
-/// The moment is not within the session the consumer picked: said with the
-/// session's own times, so the reader can correct the moment or the session.
-fn outside(sess: &stream_session::Model) -> StoreError {
-    let at = crate::time::china_time;
-    let (from, to) = (at(sess.started_at), sess.ended_at.map(at));
-    let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
-    let to_en = to.unwrap_or_else(|| "still live".to_owned());
-    StoreError::Field(FieldError::new(
-        "moment",
-        format!("该时刻不在所选场次内（开播 {from}，下播 {to_zh}）。请核对时刻，或改选场次"),
-        format!("That moment is outside the session you picked (started {from}, ended {to_en}); check the moment or pick another session"),
-    ))
-}
-
-fn unmatched(near: &stream_session::Model) -> StoreError {
-    let at = crate::time::china_time;
-    let (from, to) = (at(near.started_at), near.ended_at.map(at));
-    let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
-    let to_en = to.unwrap_or_else(|| "still live".to_owned());
-    // A key of its own: the form offers the confirmation for this warning only.
-    StoreError::Field(FieldError::new(
-        "moment_unmatched",
-        format!("该时刻不在平台报送的本直播间任何场次内（最近一场：开播 {from}，下播 {to_zh}）。请核对时刻；确认无误请勾选“时刻无误”后再次提交"),
-        format!("No session the platform reported for this room covers that moment (nearest: started {from}, ended {to_en}). Check it; if it is right, tick \"The moment is right\" and submit again"),
-    ))
-}
-
-/// Where a complaint points, checked without writing: a filing with files
-/// asks this before they are stored, so a refusal costs no upload.
-pub async fn check_place(db: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<(), StoreError> {
-    locate(db, input).await.map(|_| ())
-}
-
-async fn locate(txn: &impl sea_orm::ConnectionTrait, input: &NewComplaint) -> Result<Place, StoreError> {
-    let Some(platform) = platform::Entity::find_by_id(input.platform_id).one(txn).await? else {
-        return Err(StoreError::field("platform", "请选择平台", "Choose a platform"));
-    };
-    let Some(room) = find_room(txn, platform.id, input.room.as_str()).await? else {
-        return Err(crate::streams::no_such_room());
-    };
-    let operator = operator::Entity::find_by_id(room.operator_id).one(txn).await?.ok_or(StoreError::NotFound)?;
-    let chosen =
-        match input.session_id {
-            Some(id) => Some(
-                stream_session::Entity::find_by_id(id).one(txn).await?.filter(|s| s.live_room_id == room.id).ok_or(
-                    StoreError::field("session", "该场次不属于此直播间", "That session is not of this live room"),
-                )?,
-            ),
-            None => None,
-        };
-    // Order 117 Art. 16: pin the moment to a known session where one matches.
-    // A moment outside the session the consumer picked is a mistake to correct
-    // (said at once, nothing typed lost); without a picked session, a moment
-    // outside every session the room reported is said once and, confirmed,
-    // kept as "session unknown".
-    let (session, offset, clock_at) = match (&input.moment, chosen) {
-        (Moment::Offset(s), Some(sess)) => {
-            let t = sess.started_at + chrono::Duration::seconds(*s);
-            if sess.ended_at.is_some_and(|e| t > e) {
-                return Err(outside(&sess));
-            }
-            (Some(sess), Some(*s), Some(t))
-        }
-        (Moment::Offset(s), None) => (None, Some(*s), None),
-        (Moment::Clock(t), Some(sess)) => {
-            if *t < sess.started_at || sess.ended_at.is_some_and(|e| *t > e) {
-                return Err(outside(&sess));
-            }
-            (Some(sess.clone()), Some((*t - sess.started_at).num_seconds()), Some(*t))
-        }
-        (Moment::Clock(t), None) => match crate::streams::session_at(txn, room.id, *t).await? {
-            Some(sess) => {
-                let off = (*t - sess.started_at).num_seconds();
-                (Some(sess), Some(off), Some(*t))
-            }
-            // The room reported sessions and none covers the moment: most
-            // likely a mistyped time, so say so once; a confirmed one is kept.
-            None if !input.moment_confirmed => match crate::streams::session_near(txn, room.id, *t).await? {
-                Some(near) => return Err(unmatched(&near)),
-                None => (None, None, Some(*t)),
-            },
-            None => (None, None, Some(*t)),
-        },
-    };
-    let product = match input.product_id {
-        Some(pid) => {
-            let p = stream_product::Entity::find_by_id(pid).one(txn).await?;
-            let from_session = |p: &stream_product::Model| {
-                session.as_ref().is_some_and(|s| s.id == p.session_id) || input.session_id == Some(p.session_id)
-            };
-            Some(p.filter(from_session).ok_or(StoreError::field(
-                "product",
-                "所选商品不属于该场次",
-                "That product was not shown in this session",
-            ))?)
-        }
-        None => None,
-    };
-    let marketer = match &input.marketer {
-        Some(MarketerRef::Reported(id)) => {
-            Some(marketer::Entity::find_by_id(*id).one(txn).await?.filter(|m| m.platform_id == platform.id).ok_or(
-                StoreError::field("marketer_id", "该主播不属于此平台", "That marketer is not on this platform"),
-            )?)
-        }
-        _ => None,
-    };
-    let mcn = match marketer.as_ref().and_then(|m| m.mcn_id) {
-        Some(id) => mcn::Entity::find_by_id(id).one(txn).await?,
-        None => None,
-    };
-    if input.respondent == RespondentKind::Mcn && mcn.is_none() {
-        return Err(StoreError::field(
-            "marketer_id",
-            "平台未报送该主播所属的机构",
-            "The platform has not reported an MCN for this marketer",
-        ));
-    }
-    Ok(Place { platform, room, operator, session, offset, clock_at, product, marketer, mcn })
 }
 
 async fn insert_case(

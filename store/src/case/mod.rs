@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod figure;
 pub mod filing;
 pub mod fraud;
+pub mod place;
 pub mod preservation;
 pub mod queries;
 pub mod rating;
