@@ -49,6 +49,9 @@ struct Row {
     #[serde(flatten)]
     load: Load,
     rss_mib: f64,
+    /// The servers' context switches per answered request (not for a page
+    /// measured while intake runs, whose switches are mostly intake's).
+    switches_per_request: Option<f64>,
 }
 
 #[derive(Serialize, Default)]
@@ -200,30 +203,40 @@ async fn serve(
     desk.push((backend.to_owned(), cases, written, secs));
     let p = pages(&servers[0].url, store).await;
     let rss = |servers: &[Server]| servers.iter().map(Server::take_peak_mib).fold(0.0, f64::max);
-    let mut push = |what: String, conns: u32, load: Load, rss_mib: f64| {
+    let switches = |servers: &[Server]| servers.iter().map(Server::switches).sum::<u64>();
+    let per_request =
+        |from: u64, load: &Load| (load.requests > 0).then(|| (switches(&servers) - from) as f64 / load.requests as f64);
+    let mut push = |what: String, conns: u32, load: Load, rss_mib: f64, switches_per_request: Option<f64>| {
         println!(
-            "  {backend:<8} {cases:>9} {what:<34} c={conns:<3} {:>8.0}/s p50 {:>7.1} ms p99 {:>7.1} ms wrong {:<4} RSS {rss_mib:.0} MiB",
-            load.per_sec, load.p50_ms, load.p99_ms, load.wrong
+            "  {backend:<8} {cases:>9} {what:<34} c={conns:<3} {:>8.0}/s p50 {:>7.1} ms p99 {:>7.1} ms wrong {:<4} RSS {rss_mib:.0} MiB{}",
+            load.per_sec, load.p50_ms, load.p99_ms, load.wrong,
+            switches_per_request.map(|s| format!(" switches/req {s:.0}")).unwrap_or_default()
         );
-        rows.push(Row { backend, cases, what, conns, load, rss_mib });
+        rows.push(Row { backend, cases, what, conns, load, rss_mib, switches_per_request });
     };
     let page_conns = 8;
     rss(&servers);
     for i in 0..p.list.len() {
+        let from = switches(&servers);
         let load = page(&p, i, plan.secs / 2.0, page_conns).await;
-        push(p.list[i].0.to_string(), page_conns, load, rss(&servers));
+        let per = per_request(from, &load);
+        push(p.list[i].0.to_string(), page_conns, load, rss(&servers), per);
     }
     // Search and the desk one request at a time: the server's own time, no queueing.
     for i in 0..p.list.len() {
         if p.list[i].0.starts_with("search") || p.list[i].0.starts_with("desk") {
+            let from = switches(&servers);
             let load = page(&p, i, plan.secs / 4.0, 1).await;
-            push(p.list[i].0.to_string(), 1, load, rss(&servers));
+            let per = per_request(from, &load);
+            push(p.list[i].0.to_string(), 1, load, rss(&servers), per);
         }
     }
     for conns in plan.conns {
         let label = if n > 1 { format!("intake ({n} processes)") } else { "intake".to_string() };
+        let from = switches(&servers);
         let load = intake(&servers, &consumer, conns, plan.secs).await;
-        push(label, conns, load, rss(&servers));
+        let per = per_request(from, &load);
+        push(label, conns, load, rss(&servers), per);
     }
     // Pages again, each while intake runs at the first connection count.
     for i in 0..p.list.len() {
@@ -234,7 +247,7 @@ async fn serve(
         };
         let (bg, load) = tokio::join!(background, measured);
         assert!(bg.requests > 0, "intake ran alongside");
-        push(format!("{} + intake", p.list[i].0), page_conns, load, rss(&servers));
+        push(format!("{} + intake", p.list[i].0), page_conns, load, rss(&servers), None);
     }
 }
 

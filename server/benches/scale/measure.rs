@@ -34,7 +34,28 @@ fn rss_kib(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
+/// Context switches of every thread of a process so far, voluntary or not.
+fn switches_of(pid: u32) -> u64 {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else { return 0 };
+    let count = |status: String| -> u64 {
+        status
+            .lines()
+            .filter(|l| l.starts_with("voluntary_ctxt_switches") || l.starts_with("nonvoluntary_ctxt_switches"))
+            .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .sum()
+    };
+    tasks.flatten().map(|t| count(std::fs::read_to_string(t.path().join("status")).unwrap_or_default())).sum()
+}
+
 impl Server {
+    /// The server's context switches so far. Each statement is a hand-off to
+    /// the database's connection thread and back, so switches per request
+    /// count a request's round trips; unlike its rate, steady on a machine
+    /// shared with others.
+    pub fn switches(&self) -> u64 {
+        switches_of(self.child.id())
+    }
+
     /// Starts the release server on an existing database, without jobs.
     pub async fn start(database_url: &str, dir: &std::path::Path) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
