@@ -1,7 +1,8 @@
 //! A few hot queries by the index that must serve them, on both backends: a
 //! case's nearest running clock, the consumer's tab counts and the overdue
 //! sweep's batches (also under PostgreSQL's generic plan of the prepared
-//! statement, which is what a server reusing its statements runs).
+//! statement, which is what a server reusing its statements runs); and a
+//! case's audiences, read in one statement per write.
 use crate::helpers::{file_case, TestApp};
 use crate::plans::{actor, observed, plan};
 use redline_store::case::queries::Queue;
@@ -11,7 +12,8 @@ use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Statement, Tr
 on_both_backends!(
     a_cases_nearest_running_clock_is_one_index_seek,
     a_consumers_tab_counts_seek_the_states_they_show,
-    order117_art20_the_sweep_reads_only_what_is_due_in_index_order
+    order117_art20_the_sweep_reads_only_what_is_due_in_index_order,
+    a_case_write_reads_its_audiences_in_one_statement_and_again_for_a_new_agency
 );
 
 async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
@@ -116,4 +118,41 @@ async fn order117_art20_the_sweep_reads_only_what_is_due_in_index_order(app: Tes
             due[skipped..].iter().map(|k| k.id).collect::<Vec<_>>()
         );
     }
+}
+
+/// A write that notifies several parties (a filing tells the operator and the
+/// platform) reads every audience of the case in one statement, and reads
+/// them again once the case has a new agency, whose staff are then told.
+async fn a_case_write_reads_its_audiences_in_one_statement_and_again_for_a_new_agency(app: TestApp) {
+    use redline_rules::notify::Audience;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    let (store, seen) = observed(&app).await;
+    let (me, op, plat, reg) = (
+        actor(&store, "consumer@demo.redline").await,
+        actor(&store, "operator@demo.redline").await,
+        actor(&store, "platform@demo.redline").await,
+        actor(&store, "regulator@demo.redline").await,
+    );
+    let case = crate::helpers::case_row(&app, &case_no).await;
+    let txn = store.db.begin().await.unwrap();
+    seen.lock().unwrap().clear();
+    let mut w = redline_store::case::write::CaseWrite::new(case);
+    let first = w.contacts(&txn).await.unwrap();
+    let again = w.contacts(&txn).await.unwrap();
+    let ids = |people: &[redline_store::notices::compose::Contact]| {
+        people.iter().map(|p| p.user_id.unwrap()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(first.of(Audience::Consumer)), vec![me.user_id]);
+    assert_eq!(ids(first.of(Audience::Operator)), vec![op.user_id]);
+    assert_eq!(ids(first.of(Audience::Platform)), vec![plat.user_id]);
+    assert!(again.of(Audience::Regulator).is_empty(), "no agency yet");
+    let users_read = || seen.lock().unwrap().iter().filter(|s| s.contains(r#"FROM "users""#)).count();
+    assert_eq!(users_read(), 1, "every audience in one statement, read once");
+    // Escalated within the same write: the agency's staff are read.
+    w.case.agency_id = Some(reg.agency_ids[0]);
+    let after = w.contacts(&txn).await.unwrap();
+    assert_eq!(ids(after.of(Audience::Regulator)), vec![reg.user_id]);
+    assert_eq!(users_read(), 2, "read again for the new agency");
+    txn.rollback().await.unwrap();
 }

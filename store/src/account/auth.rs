@@ -9,7 +9,7 @@ use argon2::Argon2;
 use chrono::Duration;
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Set};
 use sha2::{Digest, Sha256};
 
 pub const SESSION_DAYS: i64 = 14;
@@ -228,7 +228,8 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
     let found = user::Entity::find()
         .filter(user::Column::Id.in_subquery(live))
         .filter(user::Column::DeletedAt.is_null())
-        .find_with_related(membership::Entity)
+        .join(JoinType::LeftJoin, memberships())
+        .select_with(membership::Entity)
         .order_by_asc(membership::Column::Id)
         .all(&store.read)
         .await?;
@@ -238,11 +239,18 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
     let found = user::Entity::find_by_id(user_id)
         .filter(user::Column::DeletedAt.is_null())
-        .find_with_related(membership::Entity)
+        .join(JoinType::LeftJoin, memberships())
+        .select_with(membership::Entity)
         .order_by_asc(membership::Column::Id)
         .all(&store.read)
         .await?;
     Ok(found.into_iter().next().map(|(u, ms)| actor_of(u, ms)))
+}
+
+/// A user's memberships, as a join (the entities name no relations, so that
+/// neither imports the other).
+fn memberships() -> sea_orm::RelationDef {
+    user::Entity::belongs_to(membership::Entity).from(user::Column::Id).to(membership::Column::UserId).into()
 }
 
 fn actor_of(u: user::Model, ms: Vec<membership::Model>) -> Actor {

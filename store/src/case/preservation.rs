@@ -83,17 +83,16 @@ pub async fn open_in_txn(
     let c = w.case.clone();
     w.event(NewEvent::record(&c, "PRESERVATION_REQUESTED", Role::System, None, &payload, now));
     let link = format!("/cases/{}", w.case.case_no);
-    let rows = crate::notices::compose::org_rows(
-        txn,
-        crate::actor::ORG_PLATFORM,
-        w.case.platform_id,
+    // The platform's people, read with the case's other audiences (T3 told the operator).
+    let people = w.contacts(txn).await?;
+    let rows = crate::notices::compose::org_rows_for(
+        people.of(redline_rules::notify::Audience::Platform),
         redline_rules::notify::Kind::PreservationRequested,
         &w.case.case_no,
         &link,
         Some("D4"),
         now,
-    )
-    .await?;
+    );
     w.notify(rows);
     Ok(req)
 }

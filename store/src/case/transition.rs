@@ -140,7 +140,8 @@ pub async fn apply_in_txn(
             payload_json: body.to_string(),
         });
         // Notifications are written with the event: none is lost, none without its event.
-        let rows = crate::notices::for_case_event(txn, &w.case, event.name(), t.to, now).await?;
+        let people = w.contacts(txn).await?;
+        let rows = crate::notices::for_case_event(&people, &w.case, event.name(), t.to, now);
         w.notify(rows);
         // The case file, evidence included, is kept three years after closure
         // (a policy term: no law fixes one for the portal's case file; it matches the three

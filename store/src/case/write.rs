@@ -11,6 +11,8 @@ use crate::api::webhooks::Announce;
 use crate::case::clocks::{apply_clock, next_due, platform_policy, started};
 use crate::chain::{event_row, next_case_link, NewEvent};
 use crate::entity::{case_event, clock, complaint, notification, platform};
+use crate::notices::compose::CaseContacts;
+use std::sync::Arc;
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::case::ClockEffect;
@@ -31,6 +33,8 @@ pub struct CaseWrite {
     /// `case.next_due_on` is still the nearest due date of its running clocks
     /// (so a started clock only lowers it); otherwise it is read again at the end.
     due_known: bool,
+    /// The people of the case's audiences, once one is notified.
+    contacts: Option<Arc<CaseContacts>>,
 }
 
 impl CaseWrite {
@@ -45,6 +49,7 @@ impl CaseWrite {
             announced: Vec::new(),
             policy: None,
             due_known: true,
+            contacts: None,
         }
     }
 
@@ -52,6 +57,19 @@ impl CaseWrite {
     pub fn with_policy(mut self, p: &platform::Model) -> Result<Self, StoreError> {
         self.policy = Some(platform_policy(p)?);
         Ok(self)
+    }
+
+    /// The people of every audience of the case, read in one statement the
+    /// first time one is notified, and again once the case has a new agency.
+    pub async fn contacts(&mut self, txn: &DatabaseTransaction) -> Result<Arc<CaseContacts>, StoreError> {
+        match &self.contacts {
+            Some(c) if c.agency_id == self.case.agency_id => Ok(c.clone()),
+            _ => {
+                let c = Arc::new(crate::notices::compose::case_contacts(txn, &self.case).await?);
+                self.contacts = Some(c.clone());
+                Ok(c)
+            }
+        }
     }
 
     /// A clock of the case changed outside this write (the sweep expired one):

@@ -193,14 +193,26 @@ pub async fn org_rows<C: ConnectionTrait>(
     now: DateTime<Utc>,
 ) -> Result<Vec<notification::ActiveModel>, StoreError> {
     let people = org_contacts(db, org_kind, org_id).await?;
-    Ok(people
+    Ok(org_rows_for(&people, kind, subject_ref, link, detail, now))
+}
+
+/// The notifications to these members of an organisation (as [`org_rows`]).
+pub fn org_rows_for(
+    people: &[Contact],
+    kind: Kind,
+    subject_ref: &str,
+    link: &str,
+    detail: Option<&str>,
+    now: DateTime<Utc>,
+) -> Vec<notification::ActiveModel> {
+    people
         .iter()
         .map(|p| {
             let dedup =
                 format!("{subject_ref}:{}:{}:u{}", kind.as_str(), detail.unwrap_or("-"), p.user_id.unwrap_or_default());
             row(p, kind, subject_ref, link, detail, &dedup, now)
         })
-        .collect())
+        .collect()
 }
 
 /// The members of an organisation, with their contacts, in one statement.
@@ -229,13 +241,22 @@ async fn contacts<C: ConnectionTrait>(db: &C, people: SimpleExpr) -> Result<Vec<
 }
 
 /// The people of an audience of a case, with their contacts, in one statement.
-/// The operator is the room's present one, as for who may act (`case::access`).
 pub(crate) async fn audience_contacts<C: ConnectionTrait>(
     db: &C,
     c: &complaint::Model,
     a: Audience,
 ) -> Result<Vec<Contact>, StoreError> {
-    let people = match a {
+    match audience_of(c, a) {
+        Some(people) => contacts(db, people).await,
+        None => Ok(vec![]),
+    }
+}
+
+/// Who an audience of a case is, as a condition on users (none: a regulator
+/// before the case reached one). The operator is the room's present one, as
+/// for who may act (`case::access`).
+fn audience_of(c: &complaint::Model, a: Audience) -> Option<SimpleExpr> {
+    Some(match a {
         Audience::Consumer => user::Column::Id.eq(c.consumer_id),
         Audience::Operator => {
             let operator = Query::select()
@@ -247,29 +268,76 @@ pub(crate) async fn audience_contacts<C: ConnectionTrait>(
                 .in_subquery(members_of(ORG_OPERATOR, SimpleExpr::SubQuery(None, Box::new(operator.into()))))
         }
         Audience::Platform => user::Column::Id.in_subquery(members_of(ORG_PLATFORM, c.platform_id.into())),
-        Audience::Regulator => match c.agency_id {
-            Some(ag) => user::Column::Id.in_subquery(members_of(ORG_AGENCY, ag.into())),
-            None => return Ok(vec![]),
-        },
+        Audience::Regulator => user::Column::Id.in_subquery(members_of(ORG_AGENCY, c.agency_id?.into())),
+    })
+}
+
+/// Every audience of a case with their contacts, read once for a write that
+/// notifies several (a filing tells the operator and the platform).
+pub struct CaseContacts {
+    /// The handling agency they were read for: a new one is read again.
+    pub agency_id: Option<i64>,
+    by: Vec<(Audience, Vec<Contact>)>,
+}
+
+impl CaseContacts {
+    pub fn of(&self, a: Audience) -> &[Contact] {
+        self.by.iter().find(|(x, _)| *x == a).map_or(&[], |(_, p)| p.as_slice())
+    }
+}
+
+const AUDIENCES: [Audience; 4] = [Audience::Consumer, Audience::Operator, Audience::Platform, Audience::Regulator];
+
+/// The people of every audience of a case, in one statement (a union, each
+/// row tagged with its audience), each audience in id order.
+pub(crate) async fn case_contacts<C: ConnectionTrait>(
+    db: &C,
+    c: &complaint::Model,
+) -> Result<CaseContacts, StoreError> {
+    use sea_orm::sea_query::{Alias, UnionType};
+    use sea_orm::{FromQueryResult, Iterable};
+    let part = |tag: usize, people: SimpleExpr| {
+        let mut q = Query::select();
+        q.columns(user::Column::iter().map(|col| (user::Entity, col)))
+            .expr_as(Expr::val(tag as i32), Alias::new("audience"))
+            .from(user::Entity)
+            .and_where(people);
+        q
     };
-    contacts(db, people).await
+    let mut parts = AUDIENCES.iter().enumerate().filter_map(|(i, a)| Some(part(i, audience_of(c, *a)?)));
+    let mut q = parts.next().expect("the consumer is an audience");
+    for p in parts {
+        q.union(UnionType::All, p);
+    }
+    let mut by: Vec<(Audience, Vec<Contact>)> = AUDIENCES.iter().map(|a| (*a, Vec::new())).collect();
+    for r in db.query_all(&q).await? {
+        let tag: i32 = r.try_get("", "audience")?;
+        let u = user::Model::from_query_result(&r, "")?;
+        if let Some((_, people)) = by.get_mut(tag as usize) {
+            people.push(Contact::from(u));
+        }
+    }
+    for (_, people) in &mut by {
+        people.sort_by_key(|p| p.user_id);
+    }
+    Ok(CaseContacts { agency_id: c.agency_id, by })
 }
 
 /// The notifications of one state change (`c` as updated), to be written with its event.
-pub async fn for_case_event<C: ConnectionTrait>(
-    db: &C,
+pub fn for_case_event(
+    people: &CaseContacts,
     c: &complaint::Model,
     event: &str,
     to: CaseState,
     now: DateTime<Utc>,
-) -> Result<Vec<notification::ActiveModel>, StoreError> {
+) -> Vec<notification::ActiveModel> {
     let link = format!("/cases/{}", c.case_no);
     let mut rows = Vec::new();
     for (aud, kind) in notify::for_transition(event, to) {
-        for p in audience_contacts(db, c, aud).await? {
+        for p in people.of(aud) {
             let dedup = format!("case:{}:v{}:{}:u{}", c.id, c.version, kind.as_str(), p.user_id.unwrap_or_default());
-            rows.push(row(&p, kind, &c.case_no, &link, Some(to.as_str()), &dedup, now));
+            rows.push(row(p, kind, &c.case_no, &link, Some(to.as_str()), &dedup, now));
         }
     }
-    Ok(rows)
+    rows
 }
