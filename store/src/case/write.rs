@@ -12,12 +12,12 @@ use crate::case::clocks::{apply_clock, next_due, platform_policy, started};
 use crate::chain::{event_row, next_case_link, NewEvent};
 use crate::entity::{case_event, clock, complaint, notification, platform};
 use crate::notices::compose::CaseContacts;
-use std::sync::Arc;
 use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::case::ClockEffect;
 use redline_rules::clock::{ClockKind, ClockPolicy};
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use std::sync::Arc;
 
 pub struct CaseWrite {
     /// The case as it will be written.
