@@ -223,21 +223,19 @@ pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>
         .and_where(Expr::col(session::Column::TokenHash).eq(token_hash(token)))
         .and_where(Expr::col(session::Column::ExpiresAt).gte(store.now()))
         .to_owned();
-    // A deleted account (PIPL Art. 47) has no actor, whatever session survived.
-    // The user and their memberships in one statement: every page asks this.
-    let found = user::Entity::find()
-        .filter(user::Column::Id.in_subquery(live))
-        .filter(user::Column::DeletedAt.is_null())
-        .join(JoinType::LeftJoin, memberships())
-        .select_with(membership::Entity)
-        .order_by_asc(membership::Column::Id)
-        .all(&store.read)
-        .await?;
-    Ok(found.into_iter().next().map(|(u, ms)| actor_of(u, ms)))
+    actor_where(store, user::Column::Id.in_subquery(live)).await
 }
 
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
-    let found = user::Entity::find_by_id(user_id)
+    actor_where(store, user::Column::Id.eq(user_id)).await
+}
+
+/// The actor of the user `which` selects: the user and their memberships in one
+/// statement, as every page asks. A deleted account (PIPL Art. 47) has no
+/// actor, whatever session survived.
+async fn actor_where(store: &Store, which: sea_orm::sea_query::SimpleExpr) -> Result<Option<Actor>, StoreError> {
+    let found = user::Entity::find()
+        .filter(which)
         .filter(user::Column::DeletedAt.is_null())
         .join(JoinType::LeftJoin, memberships())
         .select_with(membership::Entity)

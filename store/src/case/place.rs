@@ -28,13 +28,21 @@ pub(crate) struct Place {
     pub mcn: Option<mcn::Model>,
 }
 
+/// A session's start and end as a reader sees them: (start, end in zh, end in en).
+fn times(sess: &stream_session::Model) -> (String, String, String) {
+    let at = crate::time::china_time;
+    let to = sess.ended_at.map(at);
+    (
+        at(sess.started_at),
+        to.clone().unwrap_or_else(|| "仍在直播".to_owned()),
+        to.unwrap_or_else(|| "still live".to_owned()),
+    )
+}
+
 /// The moment is not within the session the consumer picked: said with the
 /// session's own times, so the reader can correct the moment or the session.
 fn outside(sess: &stream_session::Model) -> StoreError {
-    let at = crate::time::china_time;
-    let (from, to) = (at(sess.started_at), sess.ended_at.map(at));
-    let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
-    let to_en = to.unwrap_or_else(|| "still live".to_owned());
+    let (from, to_zh, to_en) = times(sess);
     StoreError::Field(FieldError::new(
         "moment",
         format!("该时刻不在所选场次内（开播 {from}，下播 {to_zh}）。请核对时刻，或改选场次"),
@@ -43,10 +51,7 @@ fn outside(sess: &stream_session::Model) -> StoreError {
 }
 
 fn unmatched(near: &stream_session::Model) -> StoreError {
-    let at = crate::time::china_time;
-    let (from, to) = (at(near.started_at), near.ended_at.map(at));
-    let to_zh = to.clone().unwrap_or_else(|| "仍在直播".to_owned());
-    let to_en = to.unwrap_or_else(|| "still live".to_owned());
+    let (from, to_zh, to_en) = times(near);
     // A key of its own: the form offers the confirmation for this warning only.
     StoreError::Field(FieldError::new(
         "moment_unmatched",
