@@ -8,9 +8,10 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::cluster::{on_complaint, step, AlertState, ClusterPolicy, OnComplaint, Subject};
 use redline_rules::notify::Kind;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set, Statement, TransactionTrait,
 };
 
 /// An alert lists at most this many cases (the count goes on).
@@ -20,24 +21,42 @@ fn ids(a: &alert::Model) -> Vec<i64> {
     serde_json::from_str(&a.case_ids_json).unwrap_or_default()
 }
 
-/// After `c` is written: for its room, and its product and marketer when it
+/// After `c` is inserted: for its room, and its product and marketer when it
 /// names them, raise the subject's alert when the window holds enough
-/// complaints, or add `c` to the alert still open.
+/// complaints, or add `c` to the alert still open. The subjects' open alerts
+/// are one read; joining one is a statement returned for the caller to run
+/// with the case's own writes (`CaseWrite::also`).
 pub async fn on_filing(
     txn: &DatabaseTransaction,
     c: &complaint::Model,
     policy: &ClusterPolicy,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let subjects = [
+) -> Result<Vec<Statement>, StoreError> {
+    let subjects: Vec<(Subject, i64)> = [
         Some((Subject::Room, c.live_room_id)),
         c.product_id.map(|p| (Subject::Product, p)),
         c.marketer_id.map(|m| (Subject::Marketer, m)),
-    ];
-    for (subject, id) in subjects.into_iter().flatten() {
-        on_subject(txn, c, subject, id, policy, now).await?;
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut which = Condition::any();
+    for (subject, id) in &subjects {
+        which = which.add(
+            Condition::all().add(alert::Column::Subject.eq(subject.as_str())).add(alert::Column::SubjectId.eq(*id)),
+        );
     }
-    Ok(())
+    let open = alert::Entity::find()
+        .filter(which)
+        .filter(alert::Column::State.is_in([AlertState::Open.as_str(), AlertState::Acknowledged.as_str()]))
+        .all(txn)
+        .await?;
+    let mut joins = Vec::new();
+    for (subject, id) in subjects {
+        let mine = open.iter().find(|a| a.subject == subject.as_str() && a.subject_id == id).cloned();
+        joins.extend(on_subject(txn, c, subject, id, mine, policy, now).await?);
+    }
+    Ok(joins)
 }
 
 /// The complaints' column a subject is found by.
@@ -54,15 +73,10 @@ async fn on_subject(
     c: &complaint::Model,
     subject: Subject,
     subject_id: i64,
+    open: Option<alert::Model>,
     policy: &ClusterPolicy,
     now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let open = alert::Entity::find()
-        .filter(alert::Column::Subject.eq(subject.as_str()))
-        .filter(alert::Column::SubjectId.eq(subject_id))
-        .filter(alert::Column::State.is_in([AlertState::Open.as_str(), AlertState::Acknowledged.as_str()]))
-        .one(txn)
-        .await?;
+) -> Result<Option<Statement>, StoreError> {
     let since = now - chrono::Duration::hours(i64::from(policy.window_hours));
     // Counted up to the threshold only: bounded work in a busy room.
     let window: Vec<i64> = if open.is_some() {
@@ -85,11 +99,13 @@ async fn on_subject(
             if list.len() < MAX_CASES && !list.contains(&c.id) {
                 list.push(c.id);
             }
-            let mut m: alert::ActiveModel = a.into();
-            m.case_ids_json = Set(serde_json::to_string(&list).unwrap_or_default());
-            m.last_at = Set(now);
-            m.updated_at = Set(now);
-            m.update(txn).await?;
+            let join = alert::Entity::update_many()
+                .col_expr(alert::Column::CaseIdsJson, Expr::value(serde_json::to_string(&list).unwrap_or_default()))
+                .col_expr(alert::Column::LastAt, Expr::value(now))
+                .col_expr(alert::Column::UpdatedAt, Expr::value(now))
+                .filter(alert::Column::Id.eq(a.id))
+                .build(txn.get_database_backend());
+            return Ok(Some(join));
         }
         (OnComplaint::Raise, _) => {
             let first = complaint::Entity::find_by_id(window[0]).one(txn).await?.map_or(now, |f| f.created_at);
@@ -145,7 +161,7 @@ async fn on_subject(
         }
         _ => {}
     }
-    Ok(())
+    Ok(None)
 }
 
 /// Whether `actor` may see alert `a`: the room's platform, or the agency.

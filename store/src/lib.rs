@@ -5,6 +5,7 @@ pub mod account;
 pub mod actor;
 pub mod alerts;
 pub mod api;
+pub mod batch;
 pub mod case;
 pub mod chain;
 pub mod db;

@@ -69,9 +69,15 @@ fn pg_array(terms: &[String]) -> String {
 
 /// Writes (or rewrites) a case's search row, in the caller's transaction.
 pub async fn index_case<C: ConnectionTrait>(db: &C, case_id: i64, what: &Indexed<'_>) -> Result<(), StoreError> {
+    db.execute_raw(index_statement(db.get_database_backend(), case_id, what)).await?;
+    Ok(())
+}
+
+/// The statement [`index_case`] runs (a filing runs it with the case's own).
+pub fn index_statement(backend: DatabaseBackend, case_id: i64, what: &Indexed<'_>) -> Statement {
     let text = what.text();
     let (folded, t) = (fold(&text), terms(&text));
-    let st = match db.get_database_backend() {
+    match backend {
         DatabaseBackend::Postgres => Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
             "INSERT INTO case_search (case_id, folded, terms) VALUES ($1, $2, $3::text[]) \
@@ -84,9 +90,7 @@ pub async fn index_case<C: ConnectionTrait>(db: &C, case_id: i64, what: &Indexed
              ON CONFLICT (case_id) DO UPDATE SET folded = excluded.folded, terms = excluded.terms",
             [case_id.into(), folded.into(), t.join(" ").into()],
         ),
-    };
-    db.execute_raw(st).await?;
-    Ok(())
+    }
 }
 
 /// Cases filed before search existed get their rows, a batch at a time

@@ -1,10 +1,16 @@
 //! Group commit. SQLite has one writer connection and, with
 //! `synchronous=FULL`, each commit waits for its fsync: writes that arrive
-//! together are therefore run one after another in one transaction, each in
-//! its own savepoint (one that fails is rolled back alone), and committed
-//! once. Every caller is answered only after that commit, so an acknowledged
-//! write is on disk exactly as if it had committed alone (the kill -9 test in
-//! `server/tests/api/durability.rs` holds it to that).
+//! together are therefore run one after another in one transaction and
+//! committed once. Every caller is answered only after that commit, so an
+//! acknowledged write is on disk exactly as if it had committed alone (the
+//! kill -9 test in `server/tests/api/durability.rs` holds it to that).
+//!
+//! A write that fails must leave nothing behind. Failures are rare (what a
+//! person can get wrong is checked before the writer), so the group first runs
+//! without savepoints, which would cost two statements a write; when one fails,
+//! the transaction is rolled back, that write answered with its error, and the
+//! others run again, each in its own savepoint this time. A write is therefore
+//! a closure that may run more than once; only the last run counts.
 //!
 //! On PostgreSQL, with a pool of connections and a server that already groups
 //! the flushes of concurrent commits, each write is its own transaction.
@@ -53,11 +59,13 @@ impl Writer {
     }
 
     /// Runs `f` in a transaction and returns its result once that is committed;
-    /// an error from `f` rolls back what `f` wrote, and only that.
+    /// an error from `f` rolls back what `f` wrote, and only that. `f` may be
+    /// run more than once (see the module's comment): it writes only through
+    /// the transaction it is given.
     pub async fn write<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, Result<T, StoreError>> + Send + 'static,
+        F: for<'t> Fn(&'t DatabaseTransaction) -> BoxFuture<'t, Result<T, StoreError>> + Send + 'static,
     {
         let Some(queue) = &self.queue else {
             let txn = self.db.begin().await?;
@@ -66,7 +74,7 @@ impl Writer {
             return Ok(out);
         };
         let (tx, rx) = oneshot::channel();
-        queue.send(Box::new(Pending { f, tx })).await.map_err(|_| stopped())?;
+        queue.send(Box::new(Pending { f, tx, out: None })).await.map_err(|_| stopped())?;
         // A dropped answer means the write panicked and was rolled back.
         rx.await.map_err(|_| stopped())?
     }
@@ -76,12 +84,12 @@ fn stopped() -> StoreError {
     StoreError::Db(DbErr::Custom("the write was not completed".into()))
 }
 
-/// How a caller is answered once the group's commit is known.
-type Answer = Box<dyn FnOnce(Result<(), String>) + Send>;
-
 trait Job: Send {
-    /// Runs the write; says whether it is to be kept, and how to answer.
-    fn run<'t>(self: Box<Self>, txn: &'t DatabaseTransaction) -> BoxFuture<'t, (bool, Answer)>;
+    /// Runs the write, keeping its result (the last run's); says whether it succeeded.
+    fn run<'t>(&'t mut self, txn: &'t DatabaseTransaction) -> BoxFuture<'t, bool>;
+    /// Answers with the kept result once the commit is known (a failed write's
+    /// own error stands whatever the commit did).
+    fn answer(self: Box<Self>, committed: Result<(), String>);
     /// Answers without running (no transaction could be begun).
     fn refuse(self: Box<Self>, why: String);
 }
@@ -89,23 +97,28 @@ trait Job: Send {
 struct Pending<T, F> {
     f: F,
     tx: oneshot::Sender<Result<T, StoreError>>,
+    out: Option<Result<T, StoreError>>,
 }
 
 impl<T, F> Job for Pending<T, F>
 where
     T: Send + 'static,
-    F: for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, Result<T, StoreError>> + Send + 'static,
+    F: for<'t> Fn(&'t DatabaseTransaction) -> BoxFuture<'t, Result<T, StoreError>> + Send + 'static,
 {
-    fn run<'t>(self: Box<Self>, txn: &'t DatabaseTransaction) -> BoxFuture<'t, (bool, Answer)> {
-        let Pending { f, tx } = *self;
+    fn run<'t>(&'t mut self, txn: &'t DatabaseTransaction) -> BoxFuture<'t, bool> {
+        let write = (self.f)(txn);
         Box::pin(async move {
-            let out = f(txn).await;
-            let kept = out.is_ok();
-            let answer: Answer = Box::new(move |committed: Result<(), String>| {
-                let _ = tx.send(out.and_then(|v| committed.map(|()| v).map_err(|e| StoreError::Db(DbErr::Custom(e)))));
-            });
-            (kept, answer)
+            let out = write.await;
+            let ok = out.is_ok();
+            self.out = Some(out);
+            ok
         })
+    }
+
+    fn answer(self: Box<Self>, committed: Result<(), String>) {
+        let Pending { tx, out, .. } = *self;
+        let out = out.unwrap_or_else(|| Err(stopped()));
+        let _ = tx.send(out.and_then(|v| committed.map(|()| v).map_err(|e| StoreError::Db(DbErr::Custom(e)))));
     }
 
     fn refuse(self: Box<Self>, why: String) {
@@ -123,54 +136,78 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Box<dyn Job>>, count
     }
 }
 
-async fn commit_group(db: &DatabaseConnection, group: Vec<Box<dyn Job>>) {
+/// All the writes in one transaction without savepoints; on the first that
+/// fails, everything is rolled back, it is answered, and the rest go on in
+/// savepoints.
+async fn commit_group(db: &DatabaseConnection, mut group: Vec<Box<dyn Job>>) {
     let txn = match db.begin().await {
         Ok(t) => t,
         Err(e) => return group.into_iter().for_each(|j| j.refuse(e.to_string())),
     };
-    let mut answers = Vec::with_capacity(group.len());
-    if group.len() == 1 {
-        // Alone, a write needs no savepoint: its failure rolls back the transaction.
-        let job = group.into_iter().next().expect("one job");
-        let ran = CatchUnwind(job.run(&txn)).await;
-        match ran {
-            Ok((true, answer)) => answers.push(answer),
-            Ok((false, answer)) => {
-                let _ = txn.rollback().await;
-                return answer(Ok(()));
-            }
-            Err(_) => return panicked(txn.rollback().await),
+    let mut failed = None;
+    for (i, job) in group.iter_mut().enumerate() {
+        match CatchUnwind(job.run(&txn)).await {
+            Ok(true) => {}
+            Ok(false) => failed = Some((i, false)),
+            Err(_) => failed = Some((i, true)),
         }
-    } else {
-        for job in group {
-            let sp = match txn.begin().await {
-                Ok(sp) => sp,
-                Err(e) => {
-                    job.refuse(e.to_string());
-                    continue;
-                }
-            };
-            let ran = CatchUnwind(job.run(&sp)).await;
-            match ran {
-                Ok((true, answer)) => match sp.commit().await {
-                    Ok(()) => answers.push(answer),
-                    Err(e) => answer(Err(e.to_string())),
-                },
-                // Its own error is its answer; the commit does not change it.
-                Ok((false, answer)) => {
-                    let _ = sp.rollback().await;
-                    answer(Ok(()));
-                }
-                Err(_) => panicked(sp.rollback().await),
-            }
+        if failed.is_some() {
+            break;
         }
     }
+    let Some((i, panic)) = failed else {
+        return finish(txn, group).await;
+    };
+    let rolled_back = txn.rollback().await;
+    let job = group.remove(i);
+    if panic {
+        panicked(rolled_back);
+    } else {
+        job.answer(Ok(()));
+    }
+    if !group.is_empty() {
+        commit_in_savepoints(db, group).await;
+    }
+}
+
+/// Each write in its own savepoint: one that fails is rolled back alone.
+async fn commit_in_savepoints(db: &DatabaseConnection, group: Vec<Box<dyn Job>>) {
+    let txn = match db.begin().await {
+        Ok(t) => t,
+        Err(e) => return group.into_iter().for_each(|j| j.refuse(e.to_string())),
+    };
+    let mut kept = Vec::with_capacity(group.len());
+    for mut job in group {
+        let sp = match txn.begin().await {
+            Ok(sp) => sp,
+            Err(e) => {
+                job.refuse(e.to_string());
+                continue;
+            }
+        };
+        match CatchUnwind(job.run(&sp)).await {
+            Ok(true) => match sp.commit().await {
+                Ok(()) => kept.push(job),
+                Err(e) => job.answer(Err(e.to_string())),
+            },
+            Ok(false) => {
+                let _ = sp.rollback().await;
+                job.answer(Ok(()));
+            }
+            Err(_) => panicked(sp.rollback().await),
+        }
+    }
+    finish(txn, kept).await;
+}
+
+/// Commits, then answers every write that is kept.
+async fn finish(txn: DatabaseTransaction, kept: Vec<Box<dyn Job>>) {
     let committed = txn.commit().await.map_err(|e| e.to_string());
     if let Err(e) = &committed {
-        tracing::error!(error = %e, writes = answers.len(), "group commit failed; every write in it is refused");
+        tracing::error!(error = %e, writes = kept.len(), "group commit failed; every write in it is refused");
     }
-    for a in answers {
-        a(committed.clone());
+    for job in kept {
+        job.answer(committed.clone());
     }
 }
 
@@ -208,7 +245,9 @@ mod tests {
         (Writer::new(db.clone(), true), db)
     }
 
-    fn insert(n: i64) -> impl for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, Result<i64, StoreError>> {
+    fn insert(
+        n: i64,
+    ) -> impl for<'t> Fn(&'t DatabaseTransaction) -> BoxFuture<'t, Result<i64, StoreError>> + Send + 'static {
         move |txn| {
             Box::pin(async move {
                 let sql = format!("INSERT INTO t (n) VALUES ({n})");
@@ -272,6 +311,45 @@ mod tests {
         assert_eq!(ok, 10);
         assert_eq!(rows(&db).await, vec![0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 100]);
         assert_eq!(w.groups(), (2, 21), "the twenty queued writes were one group");
+    }
+
+    /// The group runs once without savepoints; when a write fails, the writes
+    /// before it run again (in savepoints), those after it once, and the failed
+    /// one is not run again: each caller still gets exactly its own answer.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn after_a_failure_the_others_run_again_and_only_their_last_run_counts() {
+        use std::sync::atomic::AtomicUsize;
+        let (w, db) = writer().await;
+        let first = behind_a_slow_write(&w).await;
+        let runs: Arc<Vec<AtomicUsize>> = Arc::new((0..6).map(|_| AtomicUsize::new(0)).collect());
+        let mut queued = Vec::new();
+        for (i, n) in [0, 2, 3, 4, 6, 8].into_iter().enumerate() {
+            let (w, runs) = (w.clone(), runs.clone());
+            queued.push(tokio::spawn(async move {
+                w.write(move |txn| {
+                    runs[i].fetch_add(1, Ordering::Relaxed);
+                    insert(n)(txn)
+                })
+                .await
+            }));
+            // Queued in this order behind the slow write.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(first.await.unwrap().unwrap(), 100);
+        let answers: Vec<_> = futures_answers(queued).await;
+        assert_eq!(answers, vec![Some(0), Some(2), None, Some(4), Some(6), Some(8)]);
+        let runs: Vec<usize> = runs.iter().map(|r| r.load(Ordering::Relaxed)).collect();
+        assert_eq!(runs, vec![2, 2, 1, 1, 1, 1]);
+        assert_eq!(rows(&db).await, vec![0, 2, 4, 6, 8, 100]);
+        assert_eq!(w.groups(), (2, 7), "the six queued writes were one group");
+    }
+
+    async fn futures_answers(jobs: Vec<tokio::task::JoinHandle<Result<i64, StoreError>>>) -> Vec<Option<i64>> {
+        let mut out = Vec::new();
+        for j in jobs {
+            out.push(j.await.unwrap().ok());
+        }
+        out
     }
 
     /// A write that panics is rolled back alone, its caller is told, and the

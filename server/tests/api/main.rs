@@ -38,6 +38,7 @@ mod ratings;
 mod records;
 mod respondents;
 mod retention;
+mod round_trips;
 mod search;
 mod security;
 mod seeks;

@@ -13,7 +13,10 @@ use base64::Engine;
 use chrono::{DateTime, Duration, Utc};
 use hmac::{Hmac, Mac};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, Set,
+    Statement,
+};
 use serde_json::json;
 
 pub const CASE_CREATED: &str = "case.created";
@@ -321,45 +324,80 @@ pub async fn enqueue_from<C: ConnectionTrait>(
     now: DateTime<Utc>,
     send_at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let mut platforms: Vec<i64> = events.iter().map(|e| e.platform_id).collect();
-    let mut operators: Vec<i64> = events.iter().filter_map(|e| e.operator_id).collect();
-    platforms.dedup();
-    operators.dedup();
-    let mut who = Condition::any().add(
-        Condition::all().add(endpoint::Column::OrgKind.eq(ORG_PLATFORM)).add(endpoint::Column::OrgId.is_in(platforms)),
-    );
-    if !operators.is_empty() {
-        who = who.add(
-            Condition::all()
-                .add(endpoint::Column::OrgKind.eq(ORG_OPERATOR))
-                .add(endpoint::Column::OrgId.is_in(operators)),
-        );
-    }
-    let eps = endpoint::Entity::find().filter(who).filter(endpoint::Column::Enabled.eq(true)).all(db).await?;
-    if eps.is_empty() {
-        return Ok(());
-    }
-    let mut rows = Vec::new();
-    for e in events {
-        for ep in &eps {
-            let mine = match ep.org_kind.as_str() {
-                ORG_PLATFORM => ep.org_id == e.platform_id,
-                _ => Some(ep.org_id) == e.operator_id,
-            };
-            if mine && wants(ep, e.event_type) {
-                let mut r = row(ep, e.event_type, &e.subject, e.data.clone(), &new_msg_id(), now);
-                r.next_at = Set(send_at);
-                rows.push(r);
-            }
-        }
-    }
-    if !rows.is_empty() {
-        delivery::Entity::insert_many(rows).exec_without_returning(db).await?;
+    if let Some(s) = deliveries(db.get_database_backend(), events, now, send_at) {
+        db.execute_raw(s).await?;
     }
     Ok(())
+}
+
+/// One statement that writes a delivery of each event to every enabled
+/// endpoint of its platform (and operator) that wants it: the endpoints are
+/// matched in the database, not read first, so announcing costs one statement
+/// (and none of its own in a [`crate::batch::Batch`]). `None` when there is
+/// nothing to announce.
+pub fn deliveries(
+    backend: DatabaseBackend,
+    events: &[Announce],
+    now: DateTime<Utc>,
+    send_at: DateTime<Utc>,
+) -> Option<Statement> {
+    if events.is_empty() {
+        return None;
+    }
+    let pg = backend == DatabaseBackend::Postgres;
+    // Placeholders are made in the order they appear in the text: SQLite's
+    // `?` bind in that order (numbered ones would not survive a batch).
+    let (mut values, mut n): (Vec<sea_orm::Value>, usize) = (Vec::new(), 0);
+    let mut p = |v: sea_orm::Value| {
+        values.push(v);
+        n += 1;
+        if pg {
+            format!("${n}")
+        } else {
+            "?".to_owned()
+        }
+    };
+    // Message ids as `new_msg_id` makes them: "msg_" and 24 hex digits.
+    let (msg_id, has) = if pg {
+        ("'msg_' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 24)", "strpos")
+    } else {
+        ("'msg_' || lower(hex(randomblob(12)))", "instr")
+    };
+    let head = format!(
+        "INSERT INTO webhook_deliveries \
+         (endpoint_id, msg_id, event_type, subject, payload, status, attempts, next_at, created_at) \
+         SELECT e.id, {msg_id}, ev.t, ev.s, ev.p, {}, 0, {}, {} FROM (",
+        p(PENDING.into()),
+        p(send_at.into()),
+        p(now.into()),
+    );
+    // The events as rows, numbered: each endpoint's deliveries keep their order.
+    let mut arms = Vec::with_capacity(events.len());
+    for (k, e) in events.iter().enumerate() {
+        let payload = json!({ "type": e.event_type, "timestamp": now.to_rfc3339(), "data": e.data });
+        arms.push(format!(
+            "SELECT {k} AS k, CAST({} AS TEXT) AS t, CAST({} AS TEXT) AS s, CAST({} AS TEXT) AS p, \
+             CAST({} AS BIGINT) AS plat, CAST({} AS BIGINT) AS op",
+            p(e.event_type.into()),
+            p(e.subject.clone().into()),
+            p(payload.to_string().into()),
+            p(e.platform_id.into()),
+            p(e.operator_id.into()),
+        ));
+    }
+    let tail = format!(
+        ") ev JOIN webhook_endpoints e \
+         ON ((e.org_kind = {} AND e.org_id = ev.plat) OR (e.org_kind = {} AND e.org_id = ev.op)) \
+         AND e.enabled = {} \
+         AND (ev.t = {} OR e.event_types = '*' OR {has}(' ' || e.event_types || ' ', ' ' || ev.t || ' ') > 0) \
+         ORDER BY ev.k, e.id",
+        p(ORG_PLATFORM.into()),
+        p(ORG_OPERATOR.into()),
+        p(true.into()),
+        p(WEBHOOK_TEST.into()),
+    );
+    let sql = format!("{head}{}{tail}", arms.join(" UNION ALL "));
+    Some(Statement::from_sql_and_values(backend, sql, values))
 }
 
 /// Endpoints' deliveries, newest first, for their owner's page.

@@ -26,6 +26,7 @@ pub async fn escalate(
     store
         .writer
         .write(move |txn| {
+            let (case_no, actor, details) = (case_no.clone(), actor.clone(), details.clone());
             Box::pin(async move {
                 // The event records that the details were given, never the details.
                 let payload = serde_json::json!({ "consent": true, "consent_basis": "PIPL Arts. 23, 25", "complainant_details": "Order 121 Art. 10" });

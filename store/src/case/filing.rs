@@ -15,10 +15,12 @@ use crate::web::ratelimit::Hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
+use redline_rules::cluster::ClusterPolicy;
 use redline_rules::intake::complaint::MarketerRef;
 use redline_rules::intake::{NewComplaint, NewTip, RoomRef};
 use redline_rules::lang::Lang;
-use sea_orm::{ActiveModelTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use std::sync::Arc;
 
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
 /// Files already written to the vault (see [`crate::vault::intake::store_file`])
@@ -38,42 +40,51 @@ pub async fn file_complaint(
     let place = locate(&store.read, &input).await?;
     let candidates =
         jurisdiction::for_complaint(&place.platform, &place.operator, input.respondent, place.mcn.as_ref())?;
-    let (consumer, evidence, cluster) = (consumer.clone(), evidence.to_vec(), store.cluster);
+    let cluster = store.cluster;
+    let filing = Arc::new((consumer.clone(), input, place, candidates, evidence.to_vec(), hit));
     // Committed with the filings that arrive together (`crate::writer`).
     store
         .writer
         .write(move |txn| {
+            let filing = filing.clone();
             Box::pin(async move {
-                if let Some(hit) = &hit {
-                    hit.count_in(txn, now).await?;
-                }
-                let c = file_in_txn(txn, &consumer, &input, &place, &candidates, &evidence, limits, now).await?;
-                // Order 117 Art. 20: a room's complaints bunching raise one alert.
-                crate::alerts::on_filing(txn, &c, &cluster, now).await?;
-                Ok(c)
+                let (consumer, input, place, candidates, evidence, hit) = &*filing;
+                let at =
+                    Filing { consumer, input, place, candidates, evidence, hit: hit.as_ref(), cluster, limits, now };
+                file_in_txn(txn, at).await
             })
         })
         .await
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn file_in_txn(
-    txn: &DatabaseTransaction,
-    consumer: &Actor,
-    input: &NewComplaint,
-    place: &Place,
-    candidates: &[Jurisdiction],
-    evidence: &[Stored],
+/// What one filing's write works from.
+struct Filing<'a> {
+    consumer: &'a Actor,
+    input: &'a NewComplaint,
+    place: &'a Place,
+    candidates: &'a [Jurisdiction],
+    evidence: &'a [Stored],
+    /// The consumer's filing counted against their limit.
+    hit: Option<&'a Hit>,
+    cluster: ClusterPolicy,
     limits: Limits,
     now: DateTime<Utc>,
-) -> Result<complaint::Model, StoreError> {
+}
+
+async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complaint::Model, StoreError> {
+    let Filing { consumer, input, place, candidates, evidence, hit, cluster, limits, now } = f;
     let c = insert_case(txn, consumer, input, place, candidates, now).await?;
     let mut w = CaseWrite::new(c).with_policy(&place.platform)?;
     // Numbered from the row id, so two filings never race for a number.
     w.case.case_no = format!("LC-{}-{:06}", crate::time::china_date(now).format("%Y"), w.case.id);
     apply_in_txn(txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(place), now).await?;
     crate::case::preservation::open_in_txn(txn, &mut w, place.session.as_ref(), now).await?;
-    let c = w.finish(txn).await?;
+    // Order 117 Art. 20: a room's complaints bunching raise one alert.
+    for join in crate::alerts::on_filing(txn, &w.case, &cluster, now).await? {
+        w.also(join);
+    }
+    let backend = txn.get_database_backend();
+    let c = &w.case;
     let found_by = crate::search::Indexed {
         case_no: &c.case_no,
         narrative: &c.narrative,
@@ -85,7 +96,17 @@ async fn file_in_txn(
         mcn: place.mcn.as_ref().map(|m| m.name.as_str()),
         seller: c.seller_name.as_deref(),
     };
-    crate::search::index_case(txn, c.id, &found_by).await?;
+    let search = crate::search::index_statement(backend, c.id, &found_by);
+    // Its search row and the count go with the case's writes: on SQLite one
+    // round trip (`crate::batch`); over the limit, all of it is rolled back.
+    w.also(search);
+    if let Some(hit) = hit {
+        w.also(hit.statement(backend));
+    }
+    let (c, ran) = w.finish_with(txn).await?;
+    if let Some(hit) = hit {
+        hit.check(&ran, now)?;
+    }
     if input.asks_for_punishment() {
         file_the_art9_tip(txn, consumer, input, place, &c, now).await?;
     }

@@ -31,6 +31,7 @@ pub async fn apply(
     store
         .writer
         .write(move |txn| {
+            let (case_no, actor, payload) = (case_no.clone(), actor.clone(), payload.clone());
             Box::pin(async move { act_in_txn(txn, &case_no, event, role, &actor, payload, seen_version, now).await })
         })
         .await

@@ -8,6 +8,7 @@
 //! Until [`CaseWrite::finish`], nothing gathered is in the database: read no
 //! events, started clocks or notifications of the case before it.
 use crate::api::webhooks::Announce;
+use crate::batch::{Batch, Ran};
 use crate::case::clocks::{apply_clock, next_due, platform_policy, started};
 use crate::chain::{event_row, next_case_link, NewEvent};
 use crate::entity::{case_event, clock, complaint, notification, platform};
@@ -16,7 +17,9 @@ use crate::StoreError;
 use chrono::{DateTime, NaiveDate, Utc};
 use redline_rules::case::ClockEffect;
 use redline_rules::clock::{ClockKind, ClockPolicy};
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, Set, Statement,
+};
 use std::sync::Arc;
 
 pub struct CaseWrite {
@@ -35,6 +38,8 @@ pub struct CaseWrite {
     due_known: bool,
     /// The people of the case's audiences, once one is notified.
     contacts: Option<Arc<CaseContacts>>,
+    /// Statements of the same command written with the case's (its search row).
+    also: Vec<Statement>,
 }
 
 impl CaseWrite {
@@ -50,7 +55,14 @@ impl CaseWrite {
             policy: None,
             due_known: true,
             contacts: None,
+            also: Vec::new(),
         }
+    }
+
+    /// A statement to run with the case's own writes, after them: in the same
+    /// round trip on SQLite (`crate::batch`).
+    pub fn also(&mut self, s: Statement) {
+        self.also.push(s);
     }
 
     /// The platform's clock lengths, when the caller has the platform at hand.
@@ -159,9 +171,21 @@ impl CaseWrite {
     /// Writes everything gathered and returns the case as written. Fails with
     /// `Conflict`, writing nothing of the case row, if another change to the
     /// case committed since it was read.
-    pub async fn finish(mut self, txn: &DatabaseTransaction) -> Result<complaint::Model, StoreError> {
-        self.write_clocks(txn).await?;
-        if !self.due_known {
+    pub async fn finish(self, txn: &DatabaseTransaction) -> Result<complaint::Model, StoreError> {
+        Ok(self.finish_with(txn).await?.0)
+    }
+
+    /// As [`CaseWrite::finish`], with the rows the statements run `also` returned.
+    pub async fn finish_with(mut self, txn: &DatabaseTransaction) -> Result<(complaint::Model, Ran), StoreError> {
+        let backend = txn.get_database_backend();
+        let mut batch = Batch::default();
+        if self.due_known {
+            // Written with the rest: nothing reads them before.
+            if !self.clocks.is_empty() {
+                batch.push(clock::Entity::insert_many(std::mem::take(&mut self.clocks)).build(backend));
+            }
+        } else {
+            self.write_clocks(txn).await?;
             self.case.next_due_on = next_due(txn, self.case.id).await?;
         }
         // A case that closes gets the day its file may go; one reopened (T9) loses it.
@@ -194,21 +218,29 @@ impl CaseWrite {
             log_pending: if c.chain_seq != seq { Set(true) } else { sea_orm::ActiveValue::NotSet },
             ..Default::default()
         };
-        let res = complaint::Entity::update_many()
+        let mut update = complaint::Entity::update_many()
             .set(row)
             .filter(complaint::Column::Id.eq(self.case.id))
             .filter(complaint::Column::Version.eq(version))
             .filter(complaint::Column::ChainSeq.eq(seq))
-            .exec(txn)
-            .await?;
-        if res.rows_affected != 1 {
+            .build(backend);
+        // Under the lock: a row back means it was written.
+        update.sql.push_str(r#" RETURNING "id" AS "case_written""#);
+        batch.push(update);
+        let announce = self.webhook_events();
+        batch.extend(crate::api::webhooks::deliveries(backend, &announce, c.updated_at, c.updated_at));
+        if !self.events.is_empty() {
+            batch.push(case_event::Entity::insert_many(self.events).build(backend));
+        }
+        batch.extend(crate::notices::compose::insert_rows(backend, self.notices));
+        for s in self.also {
+            batch.push(s);
+        }
+        let ran = batch.run(txn).await?;
+        if ran.column::<i64>("case_written").len() != 1 {
             return Err(StoreError::Conflict);
         }
-        let announce = self.webhook_events();
-        crate::api::webhooks::enqueue(txn, &announce, self.case.updated_at).await?;
-        case_event::Entity::insert_many(self.events).exec_without_returning(txn).await?;
-        crate::notices::compose::write(txn, self.notices).await?;
-        Ok(self.case)
+        Ok((self.case, ran))
     }
 
     /// What the platform's (and, for a case the operator answers, the

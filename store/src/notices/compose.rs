@@ -10,7 +10,10 @@ use redline_rules::clock::ClockKind;
 use redline_rules::lang::Lang;
 use redline_rules::notify::{self, Audience, Kind};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SimpleExpr};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QueryTrait, Set, Statement,
+};
 
 pub const PENDING: &str = "PENDING";
 pub const SENDING: &str = "SENDING";
@@ -150,11 +153,19 @@ pub fn row(
 
 /// Writes notifications in one statement; one whose dedup key exists is skipped.
 pub async fn write<C: ConnectionTrait>(db: &C, rows: Vec<notification::ActiveModel>) -> Result<(), StoreError> {
-    notification::Entity::insert_many(rows)
-        .on_conflict(OnConflict::column(notification::Column::DedupKey).do_nothing().to_owned())
-        .exec_without_returning(db)
-        .await?;
+    if let Some(s) = insert_rows(db.get_database_backend(), rows) {
+        db.execute_raw(s).await?;
+    }
     Ok(())
+}
+
+/// The statement [`write`] runs, for a batch (`crate::batch`); `None` for no rows.
+pub fn insert_rows(backend: DatabaseBackend, rows: Vec<notification::ActiveModel>) -> Option<Statement> {
+    (!rows.is_empty()).then(|| {
+        notification::Entity::insert_many(rows)
+            .on_conflict(OnConflict::column(notification::Column::DedupKey).do_nothing().to_owned())
+            .build(backend)
+    })
 }
 
 /// The next moment inside working hours (09:00–18:00 Beijing, working days).

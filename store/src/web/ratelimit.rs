@@ -2,12 +2,13 @@
 //! counts together. Keys are hashed with a per-installation secret: no IP
 //! address or receipt is stored, and the hashes cannot be reversed by trying
 //! every IPv4 address.
+use crate::batch::Ran;
 use crate::entity::rate_hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use redline_rules::field::FieldError;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryTrait, Set, Statement};
 use sha2::{Digest, Sha256};
 
 /// The start of the fixed window `now` falls in.
@@ -24,16 +25,17 @@ pub async fn hit(store: &Store, key: &str, limit: i32, window: Duration) -> Resu
 
 /// One statement: count the hit and read the window's total back.
 async fn count(db: &impl ConnectionTrait, key: String, start: DateTime<Utc>) -> Result<i32, StoreError> {
+    Ok(counting(key, start).exec_with_returning(db).await?.hits)
+}
+
+/// A first hit in the window, or one more.
+fn counting(key: String, start: DateTime<Utc>) -> sea_orm::Insert<rate_hit::ActiveModel> {
     let row = rate_hit::ActiveModel { key: Set(key), window_start: Set(start), hits: Set(1), ..Default::default() };
-    let counted = rate_hit::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
-                .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
-                .to_owned(),
-        )
-        .exec_with_returning(db)
-        .await?;
-    Ok(counted.hits)
+    rate_hit::Entity::insert(row).on_conflict(
+        OnConflict::columns([rate_hit::Column::Key, rate_hit::Column::WindowStart])
+            .value(rate_hit::Column::Hits, Expr::col((rate_hit::Entity, rate_hit::Column::Hits)).add(1))
+            .to_owned(),
+    )
 }
 
 /// A hit counted in the transaction of the write it limits (a filing): the
@@ -64,17 +66,26 @@ impl Hit {
     /// with the writes that arrive together (`crate::writer`).
     pub async fn count(&self, store: &Store) -> Result<Result<(), Duration>, StoreError> {
         let (key, start) = (self.key.clone(), self.start);
-        let hits = store.writer.write(move |txn| Box::pin(async move { count(txn, key, start).await })).await?;
+        let hits = store.writer.write(move |txn| Box::pin(count(txn, key.clone(), start))).await?;
         Ok(if hits > self.limit { Err(self.end - store.now()) } else { Ok(()) })
     }
 
-    /// Counts the hit in `txn`; over the limit, a refusal that rolls back the
-    /// caller's write with it.
-    pub async fn count_in(&self, txn: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<(), StoreError> {
-        if count(txn, self.key.clone(), self.start).await? > self.limit {
-            return Err(StoreError::Field(throttled(self.end - now)));
+    /// The hit's count as a statement to run with the write it limits (in its
+    /// batch, `crate::batch`), returning the window's total as `rate_hits`.
+    pub fn statement(&self, backend: DatabaseBackend) -> Statement {
+        let mut s = counting(self.key.clone(), self.start).build(backend);
+        s.sql.push_str(r#" RETURNING "hits" AS "rate_hits""#);
+        s
+    }
+
+    /// After [`Hit::statement`] ran: over the limit, a refusal that rolls back
+    /// the caller's write with it.
+    pub fn check(&self, ran: &Ran, now: DateTime<Utc>) -> Result<(), StoreError> {
+        match ran.column::<i32>("rate_hits")[..] {
+            [hits] if hits > self.limit => Err(StoreError::Field(throttled(self.end - now))),
+            [_] => Ok(()),
+            _ => Err(StoreError::Corrupt("the filing count returned no total".into())),
         }
-        Ok(())
     }
 }
 

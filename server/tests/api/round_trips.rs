@@ -1,0 +1,100 @@
+//! Fewer round trips per request: a filing makes a fixed, small number of
+//! statements, whatever it notifies or announces, and on SQLite the case's own
+//! writes (row, clocks, events, notices, webhook deliveries, search row) are
+//! one round trip to the connection's thread.
+use crate::helpers::{file_case, TestApp};
+use crate::plans::{actor, observed};
+use redline_store::entity::webhook_delivery as delivery;
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter};
+
+on_both_backends!(order117_art20_a_filing_is_a_fixed_handful_of_statements);
+
+fn form(now: chrono::DateTime<chrono::Utc>, today: &str) -> redline_rules::intake::NewComplaint {
+    let form = redline_rules::intake::ComplaintForm {
+        platform: "1",
+        room: "XH-8801",
+        moment_kind: "offset",
+        offset: "00:42:10",
+        session: "1",
+        product: "胶原蛋白饮品 30瓶装",
+        order_no: "XH20261120001",
+        amount: "299.00",
+        categories: vec!["FALSE_ADVERTISING"],
+        demands: vec!["REFUND"],
+        narrative: "主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。",
+        harm_known_on: today,
+        now,
+        ..Default::default()
+    };
+    redline_rules::intake::NewComplaint::try_from(form).unwrap()
+}
+
+/// The form's filing as the server makes it (the place read, then the
+/// writer's statements), with a webhook endpoint that hears it: the exact
+/// statements, and the deliveries the one insert wrote.
+async fn order117_art20_a_filing_is_a_fixed_handful_of_statements(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    // The room's cluster alert is open after a few: later filings join it.
+    for _ in 0..5 {
+        file_case(&consumer).await;
+    }
+    let (store, seen) = observed(&app).await;
+    let me = actor(&store, "consumer@demo.redline").await;
+    let owner = redline_store::api::webhooks::Owner::platform(1);
+    redline_store::api::webhooks::create(&store, owner, "http://127.0.0.1:9/hook", &["*".into()], true).await.unwrap();
+    let limits = redline_store::vault::intake::Limits { max_file: 1 << 20, max_case: 1 << 20 };
+    let hit =
+        redline_store::web::ratelimit::Hit::new(&store, "filing:trips", 20, chrono::Duration::hours(1)).await.unwrap();
+    let today = store.today().to_string();
+    seen.lock().unwrap().clear();
+    let c = redline_store::case::filing::file_complaint(&store, &me, form(store.now(), &today), &[], limits, Some(hit))
+        .await
+        .unwrap();
+    let statements = seen.lock().unwrap().clone();
+    let tables: Vec<String> = statements
+        .iter()
+        .map(|s| s.split_whitespace().take_while(|w| !w.starts_with('(')).take(3).collect::<Vec<_>>().join(" "))
+        .map(|s| s.replace('"', ""))
+        .collect();
+    // Read before the writer: where it points. In the writer: the case row
+    // (its id numbers it), its audiences, the preservation request (its id is
+    // in the chained event), the subjects' open alerts; then all the rest,
+    // which SQLite runs as one round trip and PostgreSQL one by one.
+    let mut expected = vec![
+        "SELECT platforms.id AS",
+        "INSERT INTO complaints",
+        "SELECT users.id, users.email,",
+        "INSERT INTO preservation_requests",
+        "SELECT cluster_alerts.id, cluster_alerts.live_room_id,",
+    ];
+    let rest = [
+        "INSERT INTO clocks",
+        "UPDATE complaints SET",
+        "INSERT INTO webhook_deliveries",
+        "INSERT INTO case_events",
+        "INSERT INTO notifications",
+        "UPDATE cluster_alerts SET",
+        "INSERT INTO case_search",
+        "INSERT INTO rate_hits",
+    ];
+    if app.store().db.get_database_backend() == DbBackend::Sqlite {
+        expected.push(rest[0]);
+        let batch = statements.last().unwrap();
+        for (i, table) in rest.iter().enumerate() {
+            let table = table.split(' ').nth(if table.starts_with("UPDATE") { 1 } else { 2 }).unwrap();
+            assert!(batch.contains(table), "statement {i} of the batch, on {table}: {batch}");
+        }
+        assert_eq!(batch.matches(";\n").count(), rest.len(), "{batch}");
+    } else {
+        expected.extend(rest);
+    }
+    assert_eq!(tables, expected);
+    // The deliveries: created and three state changes (T1–T3), and the
+    // preservation request, each once to the one endpoint.
+    let written = delivery::Entity::find()
+        .filter(delivery::Column::Subject.eq(c.case_no.clone()))
+        .count(&app.store().db)
+        .await
+        .unwrap();
+    assert_eq!(written, 5, "{tables:#?}");
+}
