@@ -10,8 +10,8 @@ use redline_rules::cluster::{on_complaint, step, AlertState, ClusterPolicy, OnCo
 use redline_rules::notify::Kind;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set, Statement, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, Statement, TransactionTrait,
 };
 
 /// An alert lists at most this many cases (the count goes on).
@@ -21,38 +21,48 @@ fn ids(a: &alert::Model) -> Vec<i64> {
     serde_json::from_str(&a.case_ids_json).unwrap_or_default()
 }
 
-/// After `c` is inserted: for its room, and its product and marketer when it
-/// names them, raise the subject's alert when the window holds enough
-/// complaints, or add `c` to the alert still open. The subjects' open alerts
-/// are one read; joining one is a statement returned for the caller to run
-/// with the case's own writes (`CaseWrite::also`).
-pub async fn on_filing(
-    txn: &DatabaseTransaction,
-    c: &complaint::Model,
-    policy: &ClusterPolicy,
-    now: DateTime<Utc>,
-) -> Result<Vec<Statement>, StoreError> {
-    let subjects: Vec<(Subject, i64)> = [
+/// What a case is about that can bunch: its room, and its product and
+/// marketer when it names them.
+fn subjects(c: &complaint::Model) -> Vec<(Subject, i64)> {
+    [
         Some((Subject::Room, c.live_room_id)),
         c.product_id.map(|p| (Subject::Product, p)),
         c.marketer_id.map(|m| (Subject::Marketer, m)),
     ]
     .into_iter()
     .flatten()
-    .collect();
+    .collect()
+}
+
+/// The open alerts of a case's subjects, in one read (a filing runs it in
+/// the batch that inserts the case: `c` is the case about to be inserted).
+pub fn open_statement(backend: DatabaseBackend, c: &complaint::Model) -> Statement {
     let mut which = Condition::any();
-    for (subject, id) in &subjects {
+    for (subject, id) in subjects(c) {
         which = which.add(
-            Condition::all().add(alert::Column::Subject.eq(subject.as_str())).add(alert::Column::SubjectId.eq(*id)),
+            Condition::all().add(alert::Column::Subject.eq(subject.as_str())).add(alert::Column::SubjectId.eq(id)),
         );
     }
-    let open = alert::Entity::find()
+    alert::Entity::find()
         .filter(which)
         .filter(alert::Column::State.is_in([AlertState::Open.as_str(), AlertState::Acknowledged.as_str()]))
-        .all(txn)
-        .await?;
+        .build(backend)
+}
+
+/// After `c` is inserted, given its subjects' `open` alerts
+/// ([`open_statement`]): for each subject, raise its alert when the window
+/// holds enough complaints, or add `c` to the alert still open. Joining one
+/// is a statement returned for the caller to run with the case's own writes
+/// (`CaseWrite::also`).
+pub async fn on_filing(
+    txn: &DatabaseTransaction,
+    c: &complaint::Model,
+    open: &[alert::Model],
+    policy: &ClusterPolicy,
+    now: DateTime<Utc>,
+) -> Result<Vec<Statement>, StoreError> {
     let mut joins = Vec::new();
-    for (subject, id) in subjects {
+    for (subject, id) in subjects(c) {
         let mine = open.iter().find(|a| a.subject == subject.as_str() && a.subject_id == id).cloned();
         joins.extend(on_subject(txn, c, subject, id, mine, policy, now).await?);
     }

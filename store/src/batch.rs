@@ -61,6 +61,17 @@ pub struct Ran {
 }
 
 impl Ran {
+    /// The rows that have a column named `marker` (one statement's, when its
+    /// columns are its own).
+    pub fn rows_with<'r>(&'r self, marker: &'r str) -> impl Iterator<Item = &'r QueryResult> + 'r {
+        self.rows.iter().filter(move |r| r.column_names().iter().any(|c| c == marker))
+    }
+
+    /// Those rows as models.
+    pub fn models<M: sea_orm::FromQueryResult>(&self, marker: &str) -> Result<Vec<M>, DbErr> {
+        self.rows_with(marker).map(|r| M::from_query_result(r, "")).collect()
+    }
+
     /// The values of the column named `name`, from the rows that have it.
     pub fn column<T: TryGetable>(&self, name: &str) -> Vec<T> {
         self.rows.iter().filter_map(|r| r.try_get::<T>("", name).ok()).collect()

@@ -33,9 +33,13 @@ pub struct Pools {
 pub async fn connect(url: &str) -> Result<Pools, DbErr> {
     if !is_sqlite(url) {
         let mut opt = ConnectOptions::new(url.to_owned());
+        // A connection is pinged when handed out only after a pause long enough
+        // for the server or a proxy to have dropped it: a ping on every checkout
+        // is a round trip per statement (sqlx pings each on release anyway).
         opt.sqlx_logging(false)
             .connect_timeout(Duration::from_secs(10))
             .acquire_timeout(Duration::from_secs(30))
+            .test_before_acquire_if_idle_for(Duration::from_secs(30))
             .max_connections(16);
         let db = Database::connect(opt).await?;
         migrate_exclusively(url).await?;
@@ -108,6 +112,10 @@ fn sqlite_options(url: &str, connections: u32, reader: bool) -> ConnectOptions {
         .acquire_timeout(Duration::from_secs(30))
         .max_connections(connections)
         .min_connections(1)
+        // A file has no other end to hang up: no ping before each statement
+        // (a hand-off to the connection's thread and back; sqlx still pings
+        // each connection as it comes back to the pool).
+        .test_before_acquire(false)
         .map_sqlx_sqlite_opts(move |o| {
             let o = o
                 .journal_mode(SqliteJournalMode::Wal)

@@ -4,12 +4,15 @@
 //! (jurisdiction) → the case row → T1–T3 → replay preservation → the Art. 9
 //! tip → evidence.
 use crate::actor::Actor;
+use crate::batch::Batch;
 use crate::case::clocks::no_due;
 use crate::case::place::{locate, Place};
 use crate::case::transition::apply_in_txn;
 use crate::case::write::CaseWrite;
+use crate::entity::cluster_alert;
 use crate::entity::complaint;
 use crate::jurisdiction::{self, Jurisdiction};
+use crate::notices::compose::CaseContacts;
 use crate::vault::intake::{EvidenceError, Limits, Stored};
 use crate::web::ratelimit::Hit;
 use crate::{Store, StoreError};
@@ -19,7 +22,8 @@ use redline_rules::cluster::ClusterPolicy;
 use redline_rules::intake::complaint::MarketerRef;
 use redline_rules::intake::{NewComplaint, NewTip, RoomRef};
 use redline_rules::lang::Lang;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, Set};
+use sea_orm::ActiveValue::NotSet;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryTrait};
 use std::sync::Arc;
 
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
@@ -73,14 +77,14 @@ struct Filing<'a> {
 
 async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complaint::Model, StoreError> {
     let Filing { consumer, input, place, candidates, evidence, hit, cluster, limits, now } = f;
-    let c = insert_case(txn, consumer, input, place, candidates, now).await?;
-    let mut w = CaseWrite::new(c).with_policy(&place.platform)?;
+    let (c, people, open) = insert_case(txn, consumer, input, place, candidates, now).await?;
+    let mut w = CaseWrite::new(c).with_policy(&place.platform)?.with_contacts(people);
     // Numbered from the row id, so two filings never race for a number.
     w.case.case_no = format!("LC-{}-{:06}", crate::time::china_date(now).format("%Y"), w.case.id);
     apply_in_txn(txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(place), now).await?;
     crate::case::preservation::open_in_txn(txn, &mut w, place.session.as_ref(), now).await?;
     // Order 117 Art. 20: a room's complaints bunching raise one alert.
-    for join in crate::alerts::on_filing(txn, &w.case, &cluster, now).await? {
+    for join in crate::alerts::on_filing(txn, &w.case, &open, &cluster, now).await? {
         w.also(join);
     }
     let backend = txn.get_database_backend();
@@ -134,6 +138,8 @@ async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complai
     complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)
 }
 
+/// Inserts the case and reads, in the same round trip (`crate::batch`), what
+/// its write needs of others: its audiences and its subjects' open alerts.
 async fn insert_case(
     txn: &DatabaseTransaction,
     consumer: &Actor,
@@ -141,60 +147,86 @@ async fn insert_case(
     place: &Place,
     candidates: &[Jurisdiction],
     now: DateTime<Utc>,
-) -> Result<complaint::Model, StoreError> {
+) -> Result<(complaint::Model, Arc<CaseContacts>, Vec<cluster_alert::Model>), StoreError> {
+    let backend = txn.get_database_backend();
+    let to_be = new_case(consumer, input, place, candidates, now);
+    let mut row = to_be.clone().into_active_model().reset_all();
+    row.id = NotSet;
+    let mut insert = complaint::Entity::insert(row);
+    insert.query().returning_all();
+    let mut batch = Batch::default();
+    batch.push(insert.build(backend));
+    batch.push(crate::notices::compose::contacts_statement(backend, &to_be));
+    batch.push(crate::alerts::open_statement(backend, &to_be));
+    let ran = batch.run(txn).await?;
+    let c = ran.models::<complaint::Model>("case_no")?.pop().ok_or(StoreError::NotFound)?;
+    let people = crate::notices::compose::contacts_from(ran.rows_with("audience"), c.agency_id)?;
+    Ok((c, Arc::new(people), ran.models("case_ids_json")?))
+}
+
+/// The case as it is inserted (the database gives its id).
+fn new_case(
+    consumer: &Actor,
+    input: &NewComplaint,
+    place: &Place,
+    candidates: &[Jurisdiction],
+    now: DateTime<Utc>,
+) -> complaint::Model {
     let product_name = match (&place.product, input.product_name.trim()) {
         (Some(p), "") => p.name.clone(),
         (_, n) => n.to_owned(),
     };
-    // A unique placeholder until the row id gives the number.
-    let placeholder = format!("tmp-{:016x}", rand::random::<u64>());
-    let c = complaint::ActiveModel {
-        case_no: Set(placeholder),
-        consumer_id: Set(consumer.user_id),
-        platform_id: Set(place.platform.id),
-        live_room_id: Set(place.room.id),
-        operator_id: Set(place.room.operator_id),
-        stream_session_id: Set(place.session.as_ref().map(|s| s.id)),
-        stream_offset_s: Set(place.offset),
-        stream_clock_at: Set(place.clock_at),
-        product_name: Set(product_name),
-        order_no: Set(input.order_no.as_ref().map(|o| o.as_str().to_owned())),
-        ordered_on: Set(input.ordered_on),
-        amount_fen: Set(input.amount.0),
-        categories_json: Set(serde_json::to_string(&input.categories).expect("categories serialize")),
-        demands_json: Set(serde_json::to_string(&input.demands).expect("demands serialize")),
-        narrative: Set(input.narrative.as_str().to_owned()),
-        harm_known_on: Set(input.harm_known_on),
-        state: Set(CaseState::Draft.as_str().to_owned()),
-        platform_decided: Set(false),
-        last_offer: Set(None),
-        operator_untimely: Set(false),
-        platform_untimely: Set(false),
-        agency_id: Set(None),
-        jurisdiction_json: Set(serde_json::to_string(candidates).expect("jurisdiction serializes")),
-        next_due_on: Set(no_due()),
-        version: Set(0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        product_id: Set(place.product.as_ref().map(|p| p.id)),
-        preservation_overdue: Set(false),
-        records_overdue: Set(false),
-        fraud_suspected: Set(false),
-        fraud_reason: Set(None),
-        respondent_kind: Set(input.respondent.as_str().to_owned()),
-        marketer_id: Set(place.marketer.as_ref().map(|m| m.id)),
-        marketer_name: Set(match (&place.marketer, &input.marketer) {
+    complaint::Model {
+        id: 0,
+        // A unique placeholder until the row id gives the number.
+        case_no: format!("tmp-{:016x}", rand::random::<u64>()),
+        consumer_id: consumer.user_id,
+        platform_id: place.platform.id,
+        live_room_id: place.room.id,
+        operator_id: place.room.operator_id,
+        stream_session_id: place.session.as_ref().map(|s| s.id),
+        stream_offset_s: place.offset,
+        stream_clock_at: place.clock_at,
+        product_name,
+        order_no: input.order_no.as_ref().map(|o| o.as_str().to_owned()),
+        ordered_on: input.ordered_on,
+        amount_fen: input.amount.0,
+        categories_json: serde_json::to_string(&input.categories).expect("categories serialize"),
+        demands_json: serde_json::to_string(&input.demands).expect("demands serialize"),
+        narrative: input.narrative.as_str().to_owned(),
+        harm_known_on: input.harm_known_on,
+        state: CaseState::Draft.as_str().to_owned(),
+        platform_decided: false,
+        last_offer: None,
+        operator_untimely: false,
+        platform_untimely: false,
+        agency_id: None,
+        jurisdiction_json: serde_json::to_string(candidates).expect("jurisdiction serializes"),
+        next_due_on: no_due(),
+        version: 0,
+        created_at: now,
+        updated_at: now,
+        product_id: place.product.as_ref().map(|p| p.id),
+        preservation_overdue: false,
+        records_overdue: false,
+        fraud_suspected: false,
+        fraud_reason: None,
+        retain_until: None,
+        legal_hold: false,
+        legal_hold_reason: None,
+        chain_seq: 0,
+        chain_head: None,
+        log_pending: false,
+        respondent_kind: input.respondent.as_str().to_owned(),
+        marketer_id: place.marketer.as_ref().map(|m| m.id),
+        marketer_name: match (&place.marketer, &input.marketer) {
             (Some(m), _) => Some(m.stage_name.clone()),
             (None, Some(MarketerRef::Named(n))) => Some(n.clone()),
             _ => None,
-        }),
-        seller_name: Set(input.seller_name.clone()),
-        mcn_id: Set(place.mcn.as_ref().map(|m| m.id)),
-        ..Default::default()
+        },
+        seller_name: input.seller_name.clone(),
+        mcn_id: place.mcn.as_ref().map(|m| m.id),
     }
-    .insert(txn)
-    .await?;
-    Ok(c)
 }
 
 /// What the room disclosed and showed at filing, for the chained record: a

@@ -84,6 +84,13 @@ impl CaseWrite {
         }
     }
 
+    /// The case's audiences, when the caller read them (a filing, in the batch
+    /// that inserts the case).
+    pub fn with_contacts(mut self, people: Arc<CaseContacts>) -> Self {
+        self.contacts = Some(people);
+        self
+    }
+
     /// A clock of the case changed outside this write (the sweep expired one):
     /// the nearest due date is read again at the end.
     pub fn clocks_changed(&mut self) {

@@ -305,8 +305,16 @@ pub(crate) async fn case_contacts<C: ConnectionTrait>(
     db: &C,
     c: &complaint::Model,
 ) -> Result<CaseContacts, StoreError> {
+    let rows = db.query_all_raw(contacts_statement(db.get_database_backend(), c)).await?;
+    contacts_from(rows.iter(), c.agency_id)
+}
+
+/// The statement [`case_contacts`] runs (a filing runs it in a batch, before
+/// the case row exists: `c` is the case about to be inserted). Its rows carry
+/// an `audience` column.
+pub(crate) fn contacts_statement(backend: DatabaseBackend, c: &complaint::Model) -> Statement {
     use sea_orm::sea_query::{Alias, UnionType};
-    use sea_orm::{FromQueryResult, Iterable};
+    use sea_orm::Iterable;
     let part = |tag: usize, people: SimpleExpr| {
         let mut q = Query::select();
         q.columns(user::Column::iter().map(|col| (user::Entity, col)))
@@ -320,10 +328,19 @@ pub(crate) async fn case_contacts<C: ConnectionTrait>(
     for p in parts {
         q.union(UnionType::All, p);
     }
+    backend.build(&q)
+}
+
+/// The audiences from the rows of [`contacts_statement`], read for `agency_id`.
+pub(crate) fn contacts_from<'r>(
+    rows: impl Iterator<Item = &'r sea_orm::QueryResult>,
+    agency_id: Option<i64>,
+) -> Result<CaseContacts, StoreError> {
+    use sea_orm::FromQueryResult;
     let mut by: Vec<(Audience, Vec<Contact>)> = AUDIENCES.iter().map(|a| (*a, Vec::new())).collect();
-    for r in db.query_all(&q).await? {
+    for r in rows {
         let tag: i32 = r.try_get("", "audience")?;
-        let u = user::Model::from_query_result(&r, "")?;
+        let u = user::Model::from_query_result(r, "")?;
         if let Some((_, people)) = by.get_mut(tag as usize) {
             people.push(Contact::from(u));
         }
@@ -331,7 +348,7 @@ pub(crate) async fn case_contacts<C: ConnectionTrait>(
     for (_, people) in &mut by {
         people.sort_by_key(|p| p.user_id);
     }
-    Ok(CaseContacts { agency_id: c.agency_id, by })
+    Ok(CaseContacts { agency_id, by })
 }
 
 /// The notifications of one state change (`c` as updated), to be written with its event.
