@@ -25,7 +25,8 @@ impl Batch {
         self.statements.is_empty()
     }
 
-    /// Runs every statement, in order, in `db`'s transaction (or autocommit).
+    /// Runs every statement, in order. Run it in a transaction: when one fails,
+    /// those before it stand until the transaction is rolled back.
     pub async fn run<C: ConnectionTrait>(self, db: &C) -> Result<Ran, DbErr> {
         let mut rows = Vec::new();
         match db.get_database_backend() {

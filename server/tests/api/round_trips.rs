@@ -5,7 +5,7 @@
 use crate::helpers::{file_case, TestApp};
 use crate::plans::{actor, observed};
 use redline_store::entity::webhook_delivery as delivery;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(order117_art20_a_filing_is_a_fixed_handful_of_statements);
 
