@@ -29,19 +29,23 @@ pub struct Pools {
     pub read: DatabaseConnection,
 }
 
+/// A connection is pinged when handed out only after a pause long enough for
+/// the server or a proxy to have dropped it: a ping on every checkout is a
+/// round trip per statement (sqlx pings each on release anyway).
+fn postgres_options(url: &str) -> ConnectOptions {
+    let mut opt = ConnectOptions::new(url.to_owned());
+    opt.sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(30))
+        .test_before_acquire_if_idle_for(Duration::from_secs(30))
+        .max_connections(16);
+    opt
+}
+
 /// Connects and brings the schema up to date.
 pub async fn connect(url: &str) -> Result<Pools, DbErr> {
     if !is_sqlite(url) {
-        let mut opt = ConnectOptions::new(url.to_owned());
-        // A connection is pinged when handed out only after a pause long enough
-        // for the server or a proxy to have dropped it: a ping on every checkout
-        // is a round trip per statement (sqlx pings each on release anyway).
-        opt.sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(30))
-            .test_before_acquire_if_idle_for(Duration::from_secs(30))
-            .max_connections(16);
-        let db = Database::connect(opt).await?;
+        let db = Database::connect(postgres_options(url)).await?;
         migrate_exclusively(url).await?;
         return Ok(Pools { write: db.clone(), read: db });
     }
@@ -172,4 +176,24 @@ pub fn sqlite_path(url: &str) -> Option<String> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No pool pings a connection on every checkout (a hand-off to SQLite's
+    /// connection thread, a round trip to PostgreSQL); PostgreSQL's only
+    /// after 30 seconds idle.
+    #[test]
+    fn no_ping_before_each_statement() {
+        for (opt, idle) in [
+            (sqlite_options("sqlite://x.db", 1, false), None),
+            (sqlite_options("sqlite://x.db", 4, true), None),
+            (postgres_options("postgres://localhost/x"), Some(Duration::from_secs(30))),
+        ] {
+            assert!(!opt.get_test_before_acquire());
+            assert_eq!(opt.get_test_before_acquire_if_idle_for(), idle);
+        }
+    }
 }

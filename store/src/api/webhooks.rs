@@ -163,11 +163,6 @@ pub fn check_events(asked: &[String]) -> Result<String, StoreError> {
     Ok(EVENT_TYPES.iter().filter(|e| asked.contains(e)).copied().collect::<Vec<_>>().join(" "))
 }
 
-pub fn wants(ep: &endpoint::Model, event_type: &str) -> bool {
-    // Every endpoint can be tested.
-    event_type == WEBHOOK_TEST || ep.event_types == "*" || ep.event_types.split(' ').any(|e| e == event_type)
-}
-
 /// Registers an endpoint; returns it with its secret (shown to its owner).
 pub async fn create(
     store: &Store,
@@ -287,6 +282,11 @@ pub async fn send_test(store: &Store, owner: Owner, id: i64) -> Result<String, S
     Ok(msg_id)
 }
 
+/// What a receiver gets: the event's type, when, and its thin data.
+fn payload(event_type: &str, data: &serde_json::Value, now: DateTime<Utc>) -> String {
+    json!({ "type": event_type, "timestamp": now.to_rfc3339(), "data": data }).to_string()
+}
+
 fn row(
     ep: &endpoint::Model,
     event_type: &str,
@@ -295,13 +295,12 @@ fn row(
     msg_id: &str,
     now: DateTime<Utc>,
 ) -> delivery::ActiveModel {
-    let payload = json!({ "type": event_type, "timestamp": now.to_rfc3339(), "data": data });
     delivery::ActiveModel {
         endpoint_id: Set(ep.id),
         msg_id: Set(msg_id.to_owned()),
         event_type: Set(event_type.to_owned()),
         subject: Set(subject.to_owned()),
-        payload: Set(payload.to_string()),
+        payload: Set(payload(event_type, &data, now)),
         status: Set(PENDING.to_owned()),
         attempts: Set(0),
         next_at: Set(now),
@@ -311,8 +310,7 @@ fn row(
 }
 
 /// Writes the deliveries of these events to every enabled endpoint that
-/// wants them, in the caller's transaction: one read of the endpoints, one
-/// insert.
+/// wants them, in the caller's transaction ([`deliveries`]).
 pub async fn enqueue<C: ConnectionTrait>(db: &C, events: &[Announce], now: DateTime<Utc>) -> Result<(), StoreError> {
     enqueue_from(db, events, now, now).await
 }
@@ -331,7 +329,8 @@ pub async fn enqueue_from<C: ConnectionTrait>(
 }
 
 /// One statement that writes a delivery of each event to every enabled
-/// endpoint of its platform (and operator) that wants it: the endpoints are
+/// endpoint of its platform (and operator) that asked for its type (or for
+/// all, `*`; a test is sent to one endpoint by [`send_test`]): the endpoints are
 /// matched in the database, not read first, so announcing costs one statement
 /// (and none of its own in a [`crate::batch::Batch`]). `None` when there is
 /// nothing to announce.
@@ -374,13 +373,13 @@ pub fn deliveries(
     // The events as rows, numbered: each endpoint's deliveries keep their order.
     let mut arms = Vec::with_capacity(events.len());
     for (k, e) in events.iter().enumerate() {
-        let payload = json!({ "type": e.event_type, "timestamp": now.to_rfc3339(), "data": e.data });
+        let payload = payload(e.event_type, &e.data, now);
         arms.push(format!(
             "SELECT {k} AS k, CAST({} AS TEXT) AS t, CAST({} AS TEXT) AS s, CAST({} AS TEXT) AS p, \
              CAST({} AS BIGINT) AS plat, CAST({} AS BIGINT) AS op",
             p(e.event_type.into()),
             p(e.subject.clone().into()),
-            p(payload.to_string().into()),
+            p(payload.into()),
             p(e.platform_id.into()),
             p(e.operator_id.into()),
         ));
@@ -389,12 +388,11 @@ pub fn deliveries(
         ") ev JOIN webhook_endpoints e \
          ON ((e.org_kind = {} AND e.org_id = ev.plat) OR (e.org_kind = {} AND e.org_id = ev.op)) \
          AND e.enabled = {} \
-         AND (ev.t = {} OR e.event_types = '*' OR {has}(' ' || e.event_types || ' ', ' ' || ev.t || ' ') > 0) \
+         AND (e.event_types = '*' OR {has}(' ' || e.event_types || ' ', ' ' || ev.t || ' ') > 0) \
          ORDER BY ev.k, e.id",
         p(ORG_PLATFORM.into()),
         p(ORG_OPERATOR.into()),
         p(true.into()),
-        p(WEBHOOK_TEST.into()),
     );
     let sql = format!("{head}{}{tail}", arms.join(" UNION ALL "));
     Some(Statement::from_sql_and_values(backend, sql, values))

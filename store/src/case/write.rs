@@ -38,7 +38,8 @@ pub struct CaseWrite {
     due_known: bool,
     /// The people of the case's audiences, once one is notified.
     contacts: Option<Arc<CaseContacts>>,
-    /// Statements of the same command written with the case's (its search row).
+    /// Statements of the same command run after the case's own, in their batch
+    /// (a filing's alert join, search row and rate count).
     also: Vec<Statement>,
 }
 
@@ -171,8 +172,16 @@ impl CaseWrite {
     }
 
     async fn write_clocks(&mut self, txn: &DatabaseTransaction) -> Result<(), StoreError> {
-        clock::Entity::insert_many(std::mem::take(&mut self.clocks)).exec_without_returning(txn).await?;
+        if let Some(s) = self.clocks_insert(txn.get_database_backend()) {
+            txn.execute_raw(s).await?;
+        }
         Ok(())
+    }
+
+    /// The gathered clocks' insert, taking them; `None` when there are none.
+    fn clocks_insert(&mut self, backend: sea_orm::DatabaseBackend) -> Option<Statement> {
+        let clocks = std::mem::take(&mut self.clocks);
+        (!clocks.is_empty()).then(|| clock::Entity::insert_many(clocks).build(backend))
     }
 
     /// Writes everything gathered and returns the case as written. Fails with
@@ -188,9 +197,7 @@ impl CaseWrite {
         let mut batch = Batch::default();
         if self.due_known {
             // Written with the rest: nothing reads them before.
-            if !self.clocks.is_empty() {
-                batch.push(clock::Entity::insert_many(std::mem::take(&mut self.clocks)).build(backend));
-            }
+            batch.extend(self.clocks_insert(backend));
         } else {
             self.write_clocks(txn).await?;
             self.case.next_due_on = next_due(txn, self.case.id).await?;
