@@ -1,24 +1,49 @@
 //! `server` (installed as `redline`): the command line in `cli`; without a
 //! command it serves (`redline serve`).
+
+/// mimalloc instead of glibc's allocator. Each page's brotli window and
+/// buffers are blocks above glibc's mmap threshold (fixed at 128 KiB below),
+/// mapped and unmapped per response: page faults to zero them and, on
+/// unmapping, TLB shootdowns that interrupt the other core. mimalloc keeps
+/// freed pages for reuse and gives them back after a short delay.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
+    give_freed_memory_back();
     keep_large_allocations_on_mmap();
     server::cli::main()
 }
 
-/// Argon2 allocates 19 MiB per password hash. glibc raises its mmap threshold
-/// once such a block is freed, after which these blocks come from the heap,
-/// fragment it and stay resident: 100 parallel sign-ins left 360 MiB. A fixed
-/// threshold keeps large blocks on mmap, given back as soon as they are freed
-/// (measured by `cargo bench -p server --bench load`).
+/// mimalloc's defaults keep RSS 20–60 MiB higher after a burst (the `load`
+/// benchmark: 100 sign-ins, 100 MiB uploads): arenas committed up front and
+/// freed pages purged 10 ms later. Purged at once and committed on use, RSS
+/// is what glibc's was, and pages stay as fast (`./dev bench`).
+fn give_freed_memory_back() {
+    // The option numbers of `mi_option_e` in mimalloc 3's `mimalloc.h`.
+    const ARENA_EAGER_COMMIT: i32 = 4;
+    const PURGE_DELAY: i32 = 15;
+    extern "C" {
+        fn mi_option_set(option: i32, value: std::ffi::c_long);
+    }
+    // SAFETY: sets two of mimalloc's options; any thread may, at any time.
+    unsafe {
+        mi_option_set(ARENA_EAGER_COMMIT, 0);
+        mi_option_set(PURGE_DELAY, 0);
+    }
+}
+
+/// What still uses glibc's allocator is C code, SQLite's page caches above
+/// all. Two arenas instead of up to 8 per core, each keeping what was freed
+/// in it, hold RSS down under load with the same throughput on this many
+/// cores (`cargo bench -p server --bench scale`); large blocks stay on mmap,
+/// given back as soon as they are freed.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn keep_large_allocations_on_mmap() {
     extern "C" {
         fn mallopt(param: i32, value: i32) -> i32;
     }
     const M_MMAP_THRESHOLD: i32 = -3;
-    // glibc gives each busy thread its own heap (up to 8 per core), each
-    // keeping freed memory: two arenas hold RSS down under load with the
-    // same throughput on this many cores (`cargo bench -p server --bench scale`).
     const M_ARENA_MAX: i32 = -8;
     // SAFETY: mallopt only tunes the allocator; it runs before any other thread.
     unsafe {
