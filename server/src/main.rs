@@ -10,23 +10,30 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    give_freed_memory_back();
     keep_large_allocations_on_mmap();
     server::cli::main()
 }
 
 /// mimalloc's defaults keep RSS 20–60 MiB higher after a burst (the `load`
-/// benchmark: 100 sign-ins, 100 MiB uploads): arenas committed up front and
-/// freed pages purged 10 ms later. Purged at once and committed on use, RSS
-/// is what glibc's was, and pages stay as fast (`./dev bench`).
-fn give_freed_memory_back() {
+/// benchmark: 100 sign-ins, 100 MiB uploads; a 32 MiB CSV export): arenas
+/// committed up front and freed pages purged a second later. Committed on use
+/// and purged at once, RSS is what glibc's was, and pages stay as fast
+/// (`./dev bench`). Set before `main`: the standard library's start-up
+/// allocates, and the first arena takes the options in force then.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array"]
+static GIVE_FREED_MEMORY_BACK: extern "C" fn() = give_freed_memory_back;
+
+#[cfg(target_os = "linux")]
+extern "C" fn give_freed_memory_back() {
     // The option numbers of `mi_option_e` in mimalloc 3's `mimalloc.h`.
     const ARENA_EAGER_COMMIT: i32 = 4;
     const PURGE_DELAY: i32 = 15;
     extern "C" {
         fn mi_option_set(option: i32, value: std::ffi::c_long);
     }
-    // SAFETY: sets two of mimalloc's options; any thread may, at any time.
+    // SAFETY: sets two of mimalloc's options, which takes no allocation.
     unsafe {
         mi_option_set(ARENA_EAGER_COMMIT, 0);
         mi_option_set(PURGE_DELAY, 0);
