@@ -1,16 +1,16 @@
 //! `server` (installed as `redline`): the command line in `cli`; without a
 //! command it serves (`redline serve`).
 
-/// mimalloc instead of glibc's allocator. Each page's brotli window and
-/// buffers are blocks above glibc's mmap threshold (fixed at 128 KiB below),
-/// mapped and unmapped per response: page faults to zero them and, on
-/// unmapping, TLB shootdowns that interrupt the other core. mimalloc keeps
-/// freed pages for reuse and gives them back after a short delay.
+/// mimalloc instead of glibc's allocator, for Rust and (its `override`
+/// feature) for the C code, SQLite above all. Under glibc each page's brotli
+/// window and buffers were blocks above the mmap threshold (fixed at 128 KiB
+/// for Argon2's 19 MiB blocks), mapped and unmapped per response: page faults
+/// to zero them and, on unmapping, TLB shootdowns that interrupt the other
+/// core; and SQLite's threads queued for glibc's arena locks.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    keep_large_allocations_on_mmap();
     server::cli::main()
 }
 
@@ -39,25 +39,3 @@ extern "C" fn give_freed_memory_back() {
         mi_option_set(PURGE_DELAY, 0);
     }
 }
-
-/// What still uses glibc's allocator is C code, SQLite's page caches above
-/// all. Two arenas instead of up to 8 per core, each keeping what was freed
-/// in it, hold RSS down under load with the same throughput on this many
-/// cores (`cargo bench -p server --bench scale`); large blocks stay on mmap,
-/// given back as soon as they are freed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_large_allocations_on_mmap() {
-    extern "C" {
-        fn mallopt(param: i32, value: i32) -> i32;
-    }
-    const M_MMAP_THRESHOLD: i32 = -3;
-    const M_ARENA_MAX: i32 = -8;
-    // SAFETY: mallopt only tunes the allocator; it runs before any other thread.
-    unsafe {
-        mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-        mallopt(M_ARENA_MAX, 2);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_large_allocations_on_mmap() {}
