@@ -5,12 +5,12 @@
 //! tip → evidence.
 use crate::actor::Actor;
 use crate::batch::Batch;
-use crate::case::clocks::no_due;
+use crate::case::clocks::{no_due, platform_policy};
 use crate::case::place::{locate, Place};
 use crate::case::transition::apply_in_txn;
 use crate::case::write::CaseWrite;
-use crate::entity::cluster_alert;
 use crate::entity::complaint;
+use crate::entity::{cluster_alert, preservation_request};
 use crate::jurisdiction::{self, Jurisdiction};
 use crate::notices::compose::CaseContacts;
 use crate::vault::intake::{EvidenceError, Limits, Stored};
@@ -18,6 +18,7 @@ use crate::web::ratelimit::Hit;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use redline_rules::case::{CaseEvent, CaseState, Role};
+use redline_rules::clock::ClockPolicy;
 use redline_rules::cluster::ClusterPolicy;
 use redline_rules::intake::complaint::MarketerRef;
 use redline_rules::intake::{NewComplaint, NewTip, RoomRef};
@@ -77,12 +78,13 @@ struct Filing<'a> {
 
 async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complaint::Model, StoreError> {
     let Filing { consumer, input, place, candidates, evidence, hit, cluster, limits, now } = f;
-    let (c, people, open) = insert_case(txn, consumer, input, place, candidates, now).await?;
+    let policy = platform_policy(&place.platform)?;
+    let (c, people, open, preservation) = insert_case(txn, consumer, input, place, candidates, &policy, now).await?;
     let mut w = CaseWrite::new(c).with_policy(&place.platform)?.with_contacts(people);
     // Numbered from the row id, so two filings never race for a number.
     w.case.case_no = format!("LC-{}-{:06}", crate::time::china_date(now).format("%Y"), w.case.id);
     apply_in_txn(txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(place), now).await?;
-    crate::case::preservation::open_in_txn(txn, &mut w, place.session.as_ref(), now).await?;
+    crate::case::preservation::opened(txn, &mut w, preservation, now).await?;
     // Order 117 Art. 20: a room's complaints bunching raise one alert.
     for join in crate::alerts::on_filing(txn, &w.case, &open, &cluster, now).await? {
         w.also(join);
@@ -138,16 +140,22 @@ async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complai
     complaint::Entity::find_by_id(c.id).one(txn).await?.ok_or(StoreError::NotFound)
 }
 
-/// Inserts the case and reads, in the same round trip (`crate::batch`), what
-/// its write needs of others: its audiences and its subjects' open alerts.
+/// What the filing's first round trip returns: the case, its audiences, its
+/// subjects' open alerts and its replay preservation request.
+type Inserted = (complaint::Model, Arc<CaseContacts>, Vec<cluster_alert::Model>, preservation_request::Model);
+
+/// Inserts the case and its replay preservation request (Order 117 Art. 16)
+/// and reads, in the same round trip (`crate::batch`), what its write needs of
+/// others: its audiences and its subjects' open alerts.
 async fn insert_case(
     txn: &DatabaseTransaction,
     consumer: &Actor,
     input: &NewComplaint,
     place: &Place,
     candidates: &[Jurisdiction],
+    policy: &ClockPolicy,
     now: DateTime<Utc>,
-) -> Result<(complaint::Model, Arc<CaseContacts>, Vec<cluster_alert::Model>), StoreError> {
+) -> Result<Inserted, StoreError> {
     let backend = txn.get_database_backend();
     let to_be = new_case(consumer, input, place, candidates, now);
     let mut row = to_be.clone().into_active_model().reset_all();
@@ -156,12 +164,16 @@ async fn insert_case(
     insert.query().returning_all();
     let mut batch = Batch::default();
     batch.push(insert.build(backend));
+    let session = place.session.as_ref();
+    batch.push(crate::case::preservation::request_statement(backend, &to_be, policy, session, now));
     batch.push(crate::notices::compose::contacts_statement(backend, &to_be));
     batch.push(crate::alerts::open_statement(backend, &to_be));
     let ran = batch.run(txn).await?;
     let c = ran.models::<complaint::Model>("case_no")?.pop().ok_or(StoreError::NotFound)?;
     let people = crate::notices::compose::contacts_from(ran.rows_with("audience"), c.agency_id)?;
-    Ok((c, Arc::new(people), ran.models("case_ids_json")?))
+    // `replay_ref` is a column of the request alone.
+    let preservation = ran.models("replay_ref")?.pop().ok_or(StoreError::NotFound)?;
+    Ok((c, Arc::new(people), ran.models("case_ids_json")?, preservation))
 }
 
 /// The case as it is inserted (the database gives its id).

@@ -12,10 +12,15 @@ use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use redline_rules::case::{ClockEffect, Role};
 use redline_rules::clock::ClockKind;
+use redline_rules::clock::ClockPolicy;
 use redline_rules::evidence::ClipRange;
 use redline_rules::field::FieldError;
 use redline_rules::retention::min_retain_for_transaction;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter, Set, Statement,
+    TransactionTrait,
+};
 
 pub const PENDING: &str = "PENDING";
 pub const CONFIRMED: &str = "CONFIRMED";
@@ -28,44 +33,73 @@ pub enum Answer {
     Decline { reason: String },
 }
 
-/// Opens the request inside the filing transaction: the request row now, its
-/// D4 clock, event and notices with the filing's other writes.
-pub async fn open_in_txn(
-    txn: &DatabaseTransaction,
-    w: &mut CaseWrite,
+/// The request row of a case being filed, as a statement for the filing's
+/// first batch (`crate::batch`), so it costs no round trip of its own. The
+/// case's id is not known until its insert has run: the row takes it from the
+/// case's unique placeholder number, by a select in the same statement.
+pub(crate) fn request_statement(
+    backend: DatabaseBackend,
+    to_be: &complaint::Model,
+    policy: &ClockPolicy,
     session: Option<&stream_session::Model>,
     now: DateTime<Utc>,
-) -> Result<preservation_request::Model, StoreError> {
-    let margin = w.policy(txn).await?.preserve_margin_secs();
-    let c = &w.case;
-    let range = c.stream_offset_s.map(|o| ClipRange::around(o, margin));
-    let (from_at, to_at) = match (session, range, c.stream_clock_at) {
+) -> Statement {
+    use preservation_request::Column as P;
+    let margin = policy.preserve_margin_secs();
+    let range = to_be.stream_offset_s.map(|o| ClipRange::around(o, margin));
+    let (from_at, to_at) = match (session, range, to_be.stream_clock_at) {
         (Some(s), Some(r), _) => {
             (Some(s.started_at + Duration::seconds(r.start_s)), Some(s.started_at + Duration::seconds(r.end_s)))
         }
         (_, _, Some(t)) => (Some(t - Duration::seconds(margin)), Some(t + Duration::seconds(margin))),
         _ => (None, None),
     };
-    let req = preservation_request::ActiveModel {
-        case_id: Set(c.id),
-        platform_id: Set(c.platform_id),
-        session_id: Set(session.map(|s| s.id)),
-        from_offset_s: Set(range.map(|r| r.start_s)),
-        to_offset_s: Set(range.map(|r| r.end_s)),
-        from_at: Set(from_at),
-        to_at: Set(to_at),
-        status: Set(PENDING.to_owned()),
-        overdue: Set(false),
-        replay_ref: Set(None),
-        retain_until: Set(None),
-        answer: Set(None),
-        requested_at: Set(now),
-        answered_at: Set(None),
-        answered_by: Set(None),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
+    let values: [Expr; 9] = [
+        Expr::val(to_be.platform_id),
+        Expr::val(session.map(|s| s.id)),
+        Expr::val(range.map(|r| r.start_s)),
+        Expr::val(range.map(|r| r.end_s)),
+        Expr::val(from_at),
+        Expr::val(to_at),
+        Expr::val(PENDING),
+        Expr::val(false),
+        Expr::val(now),
+    ];
+    let case = Query::select()
+        .column(complaint::Column::Id)
+        .exprs(values)
+        .from(complaint::Entity)
+        .and_where(complaint::Column::CaseNo.eq(to_be.case_no.as_str()))
+        .to_owned();
+    let columns = [
+        P::CaseId,
+        P::PlatformId,
+        P::SessionId,
+        P::FromOffsetS,
+        P::ToOffsetS,
+        P::FromAt,
+        P::ToAt,
+        P::Status,
+        P::Overdue,
+    ];
+    let mut insert = Query::insert();
+    insert
+        .into_table(preservation_request::Entity)
+        .columns(columns.into_iter().chain([P::RequestedAt]))
+        .select_from(case)
+        .expect("as many values as columns")
+        .returning_all();
+    backend.build(&insert)
+}
+
+/// The request is written (see [`request_statement`]): its D4 clock, event
+/// and notices go with the filing's other writes.
+pub(crate) async fn opened(
+    txn: &DatabaseTransaction,
+    w: &mut CaseWrite,
+    req: preservation_request::Model,
+    now: DateTime<Utc>,
+) -> Result<preservation_request::Model, StoreError> {
     let today = crate::time::china_date(now);
     w.clock(txn, ClockEffect::Start(ClockKind::D4), today, now, None, &serde_json::json!({})).await?;
     w.announce(
