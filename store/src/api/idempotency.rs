@@ -3,12 +3,15 @@
 //! the same request gets that response replayed; with another request, a
 //! refusal; while the first still runs, a conflict. The consumer's filing form
 //! uses the same table with a one-time token, so a double click files once.
-//! Rows expire after 24 hours (`jobs/housekeeping`).
+//! Claims, responses and releases go through the writer (`crate::writer`):
+//! on SQLite they share the group commits of the writes they guard instead of
+//! each waiting for an fsync of its own on the one connection. Rows expire
+//! after 24 hours (`jobs/housekeeping`).
 use crate::entity::idempotency as row;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
 /// How long a key is remembered.
 pub const KEEP: i64 = 24;
@@ -43,21 +46,33 @@ pub fn form_token() -> String {
 /// A duplicate that arrives while the first still runs is `InFlight`
 /// whatever its body: which one is "the" request is not settled yet.
 pub async fn begin(store: &Store, owner: &str, key: &str, request_hash: &str) -> Result<Begin, StoreError> {
-    let now = store.now();
+    let (owner, key, hash, now) = (owner.to_owned(), key.to_owned(), request_hash.to_owned(), store.now());
+    store.writer.write(move |txn| Box::pin(claim(txn, owner.clone(), key.clone(), hash.clone(), now))).await
+}
+
+/// [`begin`] in the writer's transaction, so the claim shares a group commit
+/// (on SQLite) with the writes around it instead of waiting for its own fsync.
+async fn claim(
+    txn: &DatabaseTransaction,
+    owner: String,
+    key: String,
+    request_hash: String,
+    now: DateTime<Utc>,
+) -> Result<Begin, StoreError> {
     let inserted = row::Entity::insert(row::ActiveModel {
-        owner: Set(owner.to_owned()),
-        idem_key: Set(key.to_owned()),
-        request_hash: Set(request_hash.to_owned()),
+        owner: Set(owner.clone()),
+        idem_key: Set(key.clone()),
+        request_hash: Set(request_hash.clone()),
         created_at: Set(now),
         ..Default::default()
     })
     .on_conflict(OnConflict::columns([row::Column::Owner, row::Column::IdemKey]).do_nothing().to_owned())
-    .exec_without_returning(&store.db)
+    .exec_without_returning(txn)
     .await?;
     if inserted == 1 {
         return Ok(Begin::Fresh);
     }
-    let r = find(store, owner, key).await?.ok_or(StoreError::Conflict)?;
+    let r = find(txn, &owner, &key).await?.ok_or(StoreError::Conflict)?;
     let same = r.request_hash == request_hash;
     match (r.status_code, r.body) {
         (Some(_), Some(_)) if !same => Ok(Begin::Mismatch),
@@ -69,7 +84,7 @@ pub async fn begin(store: &Store, owner: &str, key: &str, request_hash: &str) ->
                 .filter(row::Column::Id.eq(r.id))
                 .filter(row::Column::CreatedAt.eq(r.created_at))
                 .filter(row::Column::StatusCode.is_null())
-                .exec(&store.db)
+                .exec(txn)
                 .await?;
             Ok(if took.rows_affected == 1 { Begin::Fresh } else { Begin::InFlight })
         }
@@ -77,43 +92,47 @@ pub async fn begin(store: &Store, owner: &str, key: &str, request_hash: &str) ->
     }
 }
 
-async fn find(store: &Store, owner: &str, key: &str) -> Result<Option<row::Model>, StoreError> {
-    Ok(row::Entity::find()
-        .filter(row::Column::Owner.eq(owner))
-        .filter(row::Column::IdemKey.eq(key))
-        .one(&store.db)
-        .await?)
+async fn find(db: &impl ConnectionTrait, owner: &str, key: &str) -> Result<Option<row::Model>, StoreError> {
+    Ok(row::Entity::find().filter(row::Column::Owner.eq(owner)).filter(row::Column::IdemKey.eq(key)).one(db).await?)
 }
 
 /// Stores the response of a request begun with [`begin`].
 pub async fn save(store: &Store, owner: &str, key: &str, s: &Stored) -> Result<(), StoreError> {
-    row::Entity::update_many()
-        .col_expr(row::Column::StatusCode, Expr::value(s.status as i32))
-        .col_expr(row::Column::Body, Expr::value(s.body.clone()))
-        .col_expr(row::Column::Location, Expr::value(s.location.clone()))
-        .filter(row::Column::Owner.eq(owner))
-        .filter(row::Column::IdemKey.eq(key))
-        .exec(&store.db)
-        .await?;
-    Ok(())
+    let (owner, key, s) = (owner.to_owned(), key.to_owned(), s.clone());
+    store
+        .writer
+        .write(move |txn| {
+            let update = row::Entity::update_many()
+                .col_expr(row::Column::StatusCode, Expr::value(s.status as i32))
+                .col_expr(row::Column::Body, Expr::value(s.body.clone()))
+                .col_expr(row::Column::Location, Expr::value(s.location.clone()))
+                .filter(row::Column::Owner.eq(owner.clone()))
+                .filter(row::Column::IdemKey.eq(key.clone()));
+            Box::pin(async move { Ok(update.exec(txn).await.map(drop)?) })
+        })
+        .await
 }
 
 /// Releases a key whose request failed in a way worth retrying (a server
 /// error, or a form refused for the person to correct).
 pub async fn forget(store: &Store, owner: &str, key: &str) -> Result<(), StoreError> {
-    row::Entity::delete_many()
-        .filter(row::Column::Owner.eq(owner))
-        .filter(row::Column::IdemKey.eq(key))
-        .filter(row::Column::StatusCode.is_null())
-        .exec(&store.db)
-        .await?;
-    Ok(())
+    let (owner, key) = (owner.to_owned(), key.to_owned());
+    store
+        .writer
+        .write(move |txn| {
+            let delete = row::Entity::delete_many()
+                .filter(row::Column::Owner.eq(owner.clone()))
+                .filter(row::Column::IdemKey.eq(key.clone()))
+                .filter(row::Column::StatusCode.is_null());
+            Box::pin(async move { Ok(delete.exec(txn).await.map(drop)?) })
+        })
+        .await
 }
 
 /// The stored response, once the first request has finished (for a form's
 /// second click, which waits for the first).
 pub async fn stored(store: &Store, owner: &str, key: &str) -> Result<Option<Stored>, StoreError> {
-    Ok(find(store, owner, key).await?.and_then(|r| match (r.status_code, r.body) {
+    Ok(find(&store.read, owner, key).await?.and_then(|r| match (r.status_code, r.body) {
         (Some(status), Some(body)) => Some(Stored { status: status as u16, body, location: r.location }),
         _ => None,
     }))
