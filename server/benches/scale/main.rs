@@ -1,7 +1,8 @@
 //! Redline at scale, on SQLite and on PostgreSQL, in one run:
-//! - intake over HTTP (the multipart complaint form, as the demo consumer) at
-//!   16 and 64 connections, at 10,000 and at 1,000,000 cases; on PostgreSQL
-//!   by two server processes sharing the database;
+//! - intake over HTTP (the multipart complaint form with its one-time token,
+//!   as the demo consumer's browser posts it) at 16 and 64 connections, at
+//!   10,000 and at 1,000,000 cases; on PostgreSQL by two server processes
+//!   sharing the database;
 //! - the bare insert loop (one row per transaction, same durability) as the
 //!   physical reference;
 //! - each role's queue, the case page and the room page, alone and while
@@ -13,7 +14,7 @@
 //!   the API parses them, written by `parties::report`), then sent again.
 //!
 //! Data is made by `data` (templates filed through the store, then copied in
-//! the database), load by `oha`. It prints one table and writes it as JSON to
+//! the database), load by `oha` (pages) and `wrk` (the form). It prints one table and writes it as JSON to
 //! `target/bench/scale.json`. Run: `./dev bench` (or `cargo bench -p server
 //! --bench scale`; `REDLINE_BENCH_ONLY=sqlite|postgres` for one backend,
 //! `REDLINE_BENCH_SWEEP_ONLY=1` to grow the data and sweep without serving).
@@ -22,7 +23,7 @@
 mod data;
 mod measure;
 
-use measure::{oha, sign_in, Browser, Load, Server, Shot};
+use measure::{oha, sign_in, wrk, Browser, Load, Server, Shot};
 use redline_store::{ShiftableTime, Store};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -132,7 +133,7 @@ async fn pages(url: &str, store: &Store) -> Pages {
 }
 
 async fn shoot(shot: Shot<'static>) -> Load {
-    tokio::task::spawn_blocking(move || oha(&shot)).await.unwrap()
+    tokio::task::spawn_blocking(move || if shot.post.is_some() { wrk(&shot) } else { oha(&shot) }).await.unwrap()
 }
 
 /// Intake on every server at once, connections split between them.
@@ -234,7 +235,13 @@ async fn serve(
     for conns in plan.conns {
         let label = if n > 1 { format!("intake ({n} processes)") } else { "intake".to_string() };
         let from = switches(&servers);
+        let before = data::scalar(&store.read, "SELECT count(*) FROM complaints").await;
         let load = intake(&servers, &consumer, conns, plan.secs).await;
+        let filed = data::scalar(&store.read, "SELECT count(*) FROM complaints").await - before;
+        // Every answered post filed a case of its own (none replayed by a
+        // reused token, none refused); posts cut off at the deadline may add a few.
+        let answered = (load.requests - load.wrong) as i64;
+        assert!((answered..=answered + conns as i64).contains(&filed), "{filed} filed, {answered} answered");
         let per = per_request(from, &load);
         push(label, conns, load, rss(&servers), per);
     }

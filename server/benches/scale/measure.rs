@@ -1,6 +1,7 @@
 //! The instruments: the server as its own process, its resident memory
 //! sampled throughout, signed-in browsers whose cookies a load generator can
-//! carry, `oha` (crates.io) for the load, and the bare insert loop.
+//! carry, `oha` (crates.io) for the pages' load and Debian's `wrk` for the
+//! forms' (each post with a one-time token of its own), and the bare insert loop.
 use reqwest::cookie::{CookieStore, Jar};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
@@ -134,6 +135,10 @@ pub async fn sign_in(url: &str, email: &str) -> Browser {
     Browser { cookie, csrf }
 }
 
+/// Where a form's one-time token goes in a body file; [`wrk`] puts a fresh one
+/// in each post, as every form a browser is given carries its own.
+const ONCE: &str = "@ONCE@";
+
 /// The standard complaint form as a browser sends it (multipart), written to a file.
 pub fn complaint_body(dir: &std::path::Path, csrf: &str) -> (std::path::PathBuf, String) {
     let boundary = "----redline-bench-7d1f0c";
@@ -152,6 +157,7 @@ pub fn complaint_body(dir: &std::path::Path, csrf: &str) -> (std::path::PathBuf,
         ("demands", "REFUND"),
         ("narrative", "主播称该饮品可以“三天美白”，并标示原价999元，实际从未以该价格销售。"),
         ("harm_known_on", "2026-11-20"),
+        ("once", ONCE),
     ];
     let mut body = String::new();
     for (k, v) in fields {
@@ -218,6 +224,63 @@ pub fn oha(shot: &Shot) -> Load {
         p50_ms: ms("p50"),
         p99_ms: ms("p99"),
         wrong: count(&codes) - right + errors,
+    }
+}
+
+/// Runs `wrk` for a fixed time, posting `shot.post`'s body with a fresh
+/// one-time token in each (oha sends one body, which a form would file once
+/// and then replay). Blocking, so run it on a blocking thread.
+pub fn wrk(shot: &Shot) -> Load {
+    let (body, content_type) = shot.post.expect("a form to post");
+    let origin = shot.url.split('/').take(3).collect::<Vec<_>>().join("/");
+    // Tokens unique across runs against one database: the run's start, the
+    // thread, the post's number.
+    let run = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let script = body.with_extension("lua");
+    std::fs::write(
+        &script,
+        format!(
+            r#"local f = assert(io.open("{body}", "rb")); local body = f:read("*a"); f:close()
+local i, j = body:find("{ONCE}", 1, true)
+local head, tail = body:sub(1, i - 1), body:sub(j + 1)
+local threads, n = 0, 0
+function setup(thread) threads = threads + 1; thread:set("id", threads) end
+function request()
+  n = n + 1
+  return wrk.format("POST", nil, nil, head .. string.format("{run}-%d-%d", id, n) .. tail)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{{"requests":%d,"us":%d,"wrong":%d,"p50":%d,"p99":%d}}\n', summary.requests,
+    summary.duration, e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(99)))
+end
+"#,
+            body = body.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new("wrk")
+        .args(["-t", &shot.conns.clamp(1, 2).to_string(), "-c", &shot.conns.to_string()])
+        // Whole seconds: wrk drops a fraction.
+        .args(["-d", &format!("{}s", shot.secs.ceil().max(1.0))])
+        .args(["-H", &format!("Cookie: {}", shot.cookie), "-H", &format!("Origin: {origin}")])
+        .args(["-H", &format!("Content-Type: {content_type}"), "-s"])
+        .arg(&script)
+        .arg(&shot.url)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("wrk runs (apt-get install wrk)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().rev().find(|l| l.starts_with('{')).unwrap_or_else(|| panic!("wrk's summary: {text}"));
+    let v: Value = serde_json::from_str(line).unwrap();
+    let n = |k: &str| v[k].as_u64().unwrap_or(0);
+    let wrong = n("wrong");
+    Load {
+        requests: n("requests"),
+        per_sec: (n("requests").saturating_sub(wrong)) as f64 / (n("us") as f64 / 1e6),
+        p50_ms: n("p50") as f64 / 1e3,
+        p99_ms: n("p99") as f64 / 1e3,
+        wrong,
     }
 }
 
