@@ -211,7 +211,13 @@ pub struct Client {
 
 /// The value of the first hidden `csrf` field of a page.
 pub fn csrf_of(body: &str) -> Option<String> {
-    let i = body.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    hidden_of(body, "csrf")
+}
+
+/// The value of the first field `name` of a page (`value` right after the name).
+pub fn hidden_of(body: &str, name: &str) -> Option<String> {
+    let field = format!("name=\"{name}\" value=\"");
+    let i = body.find(&field)? + field.len();
     Some(body[i..].split('"').next()?.to_owned())
 }
 

@@ -301,7 +301,7 @@ async fn an_idempotency_key_replays_refuses_another_body_and_expires_after_24_ho
 async fn the_filing_forms_one_time_token_files_a_resubmitted_complaint_once(app: TestApp) {
     let c = app.signed_in("consumer@demo.redline").await;
     let page = c.get("/me/new").await;
-    let once = page.body.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let once = crate::helpers::hidden_of(&page.body, "once").expect("the form's one-time token");
     assert_eq!(once.len(), 32);
     let mut form = complaint_form("1");
     form.push(("once", once.clone()));
@@ -317,7 +317,7 @@ async fn the_filing_forms_one_time_token_files_a_resubmitted_complaint_once(app:
     let mut bad = complaint_form("1");
     bad.retain(|(k, _)| *k != "narrative");
     let fresh = c.get("/me/new").await;
-    let once2 = fresh.body.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let once2 = crate::helpers::hidden_of(&fresh.body, "once").expect("a fresh token");
     assert_ne!(once2, once);
     bad.push(("once", once2.clone()));
     let pairs: Vec<(&str, &str)> = bad.iter().map(|(k, v)| (*k, v.as_str())).collect();

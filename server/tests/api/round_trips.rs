@@ -113,7 +113,7 @@ async fn a_forms_token_is_claimed_and_answered_in_group_commits() {
     let app = TestApp::spawn_at(crate::helpers::Backend::Sqlite, crate::helpers::START).await;
     let c = app.signed_in("consumer@demo.redline").await;
     let page = c.get("/me/new").await;
-    let once = page.body.split("name=\"once\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let once = crate::helpers::hidden_of(&page.body, "once").expect("the form's one-time token");
     let mut form = crate::helpers::complaint_form("1");
     form.push(("once", once));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -80,7 +80,7 @@ async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complai
     let Filing { consumer, input, place, candidates, evidence, hit, cluster, limits, now } = f;
     let policy = platform_policy(&place.platform)?;
     let (c, people, open, preservation) = insert_case(txn, consumer, input, place, candidates, &policy, now).await?;
-    let mut w = CaseWrite::new(c).with_policy(&place.platform)?.with_contacts(people);
+    let mut w = CaseWrite::new(c).with_policy(policy).with_contacts(people);
     // Numbered from the row id, so two filings never race for a number.
     w.case.case_no = format!("LC-{}-{:06}", crate::time::china_date(now).format("%Y"), w.case.id);
     apply_in_txn(txn, &mut w, CaseEvent::Submit, Role::Consumer, Some(consumer.user_id), snapshot(place), now).await?;

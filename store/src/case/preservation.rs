@@ -81,11 +81,12 @@ pub(crate) fn request_statement(
         P::ToAt,
         P::Status,
         P::Overdue,
+        P::RequestedAt,
     ];
     let mut insert = Query::insert();
     insert
         .into_table(preservation_request::Entity)
-        .columns(columns.into_iter().chain([P::RequestedAt]))
+        .columns(columns)
         .select_from(case)
         .expect("as many values as columns")
         .returning_all();

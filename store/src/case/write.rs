@@ -66,10 +66,10 @@ impl CaseWrite {
         self.also.push(s);
     }
 
-    /// The platform's clock lengths, when the caller has the platform at hand.
-    pub fn with_policy(mut self, p: &platform::Model) -> Result<Self, StoreError> {
-        self.policy = Some(platform_policy(p)?);
-        Ok(self)
+    /// The platform's clock lengths, when the caller has read them already.
+    pub fn with_policy(mut self, p: ClockPolicy) -> Self {
+        self.policy = Some(p);
+        self
     }
 
     /// The people of every audience of the case, read in one statement the
