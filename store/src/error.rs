@@ -35,6 +35,10 @@ pub enum StoreError {
     Vault(String),
     #[error("no market-supervision agency in Redline covers this case")]
     NoAgency,
+    /// A form's one-time token was posted before: that post's write stands,
+    /// this one is rolled back (`api::idempotency::FormToken`).
+    #[error("this form was submitted already")]
+    AlreadySubmitted,
 }
 
 impl From<FieldError> for StoreError {
@@ -77,6 +81,7 @@ impl StoreError {
                 "Redline 中尚无对此案有管辖权的市场监管部门，请通过12315提交",
                 "No market-supervision agency on Redline covers this case yet; please file through 12315",
             ),
+            StoreError::AlreadySubmitted => t("此表单已提交过", "This form was submitted already"),
         }
     }
 }

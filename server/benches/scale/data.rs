@@ -96,8 +96,9 @@ async fn file_group(store: &Store, consumer: &Actor, group: i64) -> Vec<String> 
         input.session_id = None;
         let files: Vec<Stored> = (0..(i as i64 % 3)).map(|k| screenshot(group * 10 + k)).collect();
         let limits = Limits { max_file: 20 << 20, max_case: 100 << 20 };
-        let c =
-            redline_store::case::filing::file_complaint(store, consumer, input, &files, limits, None).await.unwrap();
+        let c = redline_store::case::filing::file_complaint(store, consumer, input, &files, limits, None, None)
+            .await
+            .unwrap();
         nos.push(c.case_no);
     }
     nos

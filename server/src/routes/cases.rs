@@ -15,6 +15,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use redline_rules::case::Role;
 use redline_rules::field::{FieldError, FieldErrors};
+use redline_store::api::idempotency::FormToken;
 use redline_store::vault::intake::store_all;
 use redline_store::web::ratelimit::Hit;
 
@@ -56,24 +57,47 @@ async fn file(
     let page = FormPage::new("complaint", back, lang);
     // The form's one-time token: a second post of it (a double click, a
     // resubmitted page) goes to the case the first one filed.
-    let once = Once::claim(&st, a.user_id, f.get("once")).await.map_err(|e| page.refuse(&f, e))?;
-    let once = match once {
-        Claimed::Done(to) => return Ok(see_other(&to)),
-        Claimed::Fresh(o) => o,
-    };
-    let filed = file_claimed(&st, &a, &f, files, too_large, broken, allowed, hit.as_ref().ok(), &page).await;
+    let once = FormToken::new(a.user_id, f.get("once"));
+    if let Some(to) = filed_before(&st, once.as_ref()).await.map_err(|e| page.refuse(&f, e))? {
+        return Ok(see_other(&to));
+    }
+    let filed = file_checked(&st, &a, &f, files, too_large, broken, allowed, hit.as_ref().ok(), once, &page).await;
     if let (Err(_), Ok(hit)) = (&filed, &hit) {
         if let Err(e) = hit.count(&st.store).await {
             tracing::warn!(error = %e, "a refused filing not counted");
         }
     }
-    once.finish(&st, filed.as_ref().ok().cloned()).await;
     filed.map(|to| see_other(&to))
 }
 
-/// The filing itself, once the token is claimed: the case's page, or the refusal.
+/// Where an earlier post of this form's token went, if it filed.
+async fn filed_before(st: &AppState, once: Option<&FormToken>) -> Result<Option<String>, redline_store::StoreError> {
+    match once {
+        Some(t) => t.filed(&st.store).await,
+        None => Ok(None),
+    }
+}
+
+/// A post that lost the race with the first post of its token (a double
+/// click): the first one's case, once its commit is visible to readers.
+async fn first_posts_case(st: &AppState, once: Option<&FormToken>) -> String {
+    for _ in 0..100 {
+        match filed_before(st, once).await {
+            Ok(Some(to)) => return to,
+            Ok(None) => tokio::time::sleep(std::time::Duration::from_millis(100)).await,
+            Err(e) => {
+                tracing::warn!(error = %e, "a form token not read");
+                break;
+            }
+        }
+    }
+    "/me/cases".into()
+}
+
+/// The filing itself, once the form's token is known unused: the case's
+/// page, or the refusal.
 #[allow(clippy::too_many_arguments)]
-async fn file_claimed(
+async fn file_checked(
     st: &AppState,
     a: &redline_store::Actor,
     f: &Fields,
@@ -82,6 +106,7 @@ async fn file_claimed(
     broken: bool,
     allowed: Result<(), FieldErrors>,
     hit: Option<&Hit>,
+    once: Option<FormToken>,
     page: &FormPage,
 ) -> Result<String, FormError> {
     let (s, f) = (&st.store, f);
@@ -103,59 +128,15 @@ async fn file_claimed(
         redline_store::case::place::check_place(&s.read, &input).await.map_err(|e| refuse(e.into()))?;
     }
     let stored = store_all(s, &st.vault, files).await.map_err(|e| refuse(e.field_errors("evidence")))?;
-    let c = redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits, hit.cloned())
-        .await
-        .map_err(|e| refuse(e.into()))?;
+    let filing =
+        redline_store::case::filing::file_complaint(s, a, input, &stored, st.vault.limits, hit.cloned(), once.clone());
+    let c = match filing.await {
+        Ok(c) => c,
+        Err(redline_store::StoreError::AlreadySubmitted) => return Ok(first_posts_case(st, once.as_ref()).await),
+        Err(e) => return Err(refuse(e.into())),
+    };
     crate::web::metrics::filed("form");
     Ok(format!("/cases/{}", c.case_no))
-}
-
-enum Claimed {
-    Fresh(Once),
-    /// Filed already: where the first post went.
-    Done(String),
-}
-
-/// A claimed form token (none for a post without one: an older page).
-struct Once(Option<(String, String)>);
-
-impl Once {
-    async fn claim(st: &AppState, user: i64, token: &str) -> Result<Claimed, redline_store::StoreError> {
-        use redline_store::api::idempotency::{begin, stored, Begin};
-        if token.is_empty() || token.len() > 64 {
-            return Ok(Claimed::Fresh(Once(None)));
-        }
-        let owner = format!("user:{user}");
-        match begin(&st.store, &owner, token, "form").await? {
-            Begin::Fresh => Ok(Claimed::Fresh(Once(Some((owner, token.to_owned()))))),
-            Begin::Replay(s) => Ok(Claimed::Done(s.location.unwrap_or_else(|| "/me/cases".into()))),
-            // The first post is still filing: wait for it (a double click).
-            Begin::InFlight | Begin::Mismatch => {
-                for _ in 0..100 {
-                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                    if let Some(s) = stored(&st.store, &owner, token).await? {
-                        return Ok(Claimed::Done(s.location.unwrap_or_else(|| "/me/cases".into())));
-                    }
-                }
-                Ok(Claimed::Done("/me/cases".into()))
-            }
-        }
-    }
-
-    /// Keeps where a filing went; a refused form releases its token for the corrected retry.
-    async fn finish(self, st: &AppState, filed: Option<String>) {
-        use redline_store::api::idempotency::{forget, save, Stored};
-        let Some((owner, token)) = self.0 else { return };
-        let r = match filed {
-            Some(to) => {
-                save(&st.store, &owner, &token, &Stored { status: 303, body: String::new(), location: Some(to) }).await
-            }
-            None => forget(&st.store, &owner, &token).await,
-        };
-        if let Err(e) = r {
-            tracing::warn!(error = %e, "filing token not recorded");
-        }
-    }
 }
 
 /// `POST /do/cases/{case_no}/act`: a party's step on the case.

@@ -94,7 +94,7 @@ impl From<StoreError> for ApiError {
             StoreError::Field(f) => ApiError::invalid(f),
             StoreError::Fields(fs) => ApiError::invalid(fs),
             StoreError::Stale => ApiError::new(StatusCode::PRECONDITION_FAILED, "stale_version", zh, en),
-            StoreError::Conflict | StoreError::Transition(_) | StoreError::NoAgency => {
+            StoreError::Conflict | StoreError::Transition(_) | StoreError::NoAgency | StoreError::AlreadySubmitted => {
                 ApiError::new(StatusCode::CONFLICT, "conflict", zh, en)
             }
             StoreError::Db(_) | StoreError::Corrupt(_) | StoreError::Vault(_) => {

@@ -104,7 +104,7 @@ async fn the_export_of_200000_cases_streams_in_flat_memory(backend: Backend) {
     };
     let input = redline_rules::intake::NewComplaint::try_from(form).unwrap();
     let limits = redline_store::vault::intake::Limits { max_file: 1 << 20, max_case: 1 << 20 };
-    redline_store::case::filing::file_complaint(&store, &me, input, &[], limits, None).await.unwrap();
+    redline_store::case::filing::file_complaint(&store, &me, input, &[], limits, None, None).await.unwrap();
     multiply(&store.db, CASES).await;
     assert_eq!(complaint::Entity::find().count(&store.db).await.unwrap(), CASES + 1);
 

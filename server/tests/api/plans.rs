@@ -201,7 +201,13 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     hit.room(&store).await.unwrap().unwrap();
     // The signed-in actor of every request: the user and memberships joined.
     redline_store::account::auth::actor_for_user(&store, me.user_id).await.unwrap().unwrap();
-    let c = redline_store::case::filing::file_complaint(&store, &me, input, &[], limits, Some(hit)).await.unwrap();
+    // The form's one-time token: looked up first, recorded with the case.
+    let once = redline_store::api::idempotency::FormToken::new(me.user_id, "plans-token").unwrap();
+    assert_eq!(once.filed(&store).await.unwrap(), None);
+    let c = redline_store::case::filing::file_complaint(&store, &me, input, &[], limits, Some(hit), Some(once.clone()))
+        .await
+        .unwrap();
+    assert_eq!(once.filed(&store).await.unwrap(), Some(format!("/cases/{}", c.case_no)));
     redline_store::case::transition::apply(
         &store,
         &c.case_no,
@@ -359,6 +365,7 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
         .unwrap(),
         &[],
         limits,
+        None,
         None,
     )
     .await

@@ -2,16 +2,21 @@
 //! request with a key runs and its response is stored; the same key again with
 //! the same request gets that response replayed; with another request, a
 //! refusal; while the first still runs, a conflict. The consumer's filing form
-//! uses the same table with a one-time token, so a double click files once.
-//! Claims, responses and releases go through the writer (`crate::writer`):
-//! on SQLite they share the group commits of the writes they guard instead of
-//! each waiting for an fsync of its own on the one connection. Rows expire
-//! after 24 hours (`jobs/housekeeping`).
+//! uses the same table with a one-time token ([`FormToken`]), so a double
+//! click files once: its row is written with the case, in the filing's own
+//! statements, where it goes. Claims, responses and releases go through the
+//! writer (`crate::writer`): on SQLite they share the group commits of the
+//! writes they guard instead of each waiting for an fsync of its own on the
+//! one connection. Rows expire after 24 hours (`jobs/housekeeping`).
+use crate::batch::Ran;
 use crate::entity::idempotency as row;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, Set,
+    Statement,
+};
 
 /// How long a key is remembered.
 pub const KEEP: i64 = 24;
@@ -40,6 +45,60 @@ pub enum Begin {
 /// A one-time token for a form: a second post of the same form is the same request.
 pub fn form_token() -> String {
     hex::encode(rand::random::<[u8; 16]>())
+}
+
+/// A form's one-time token, as its post carries it. Nothing is claimed
+/// before the filing: the row is inserted with the case it filed, already
+/// answered (where the case is), in the filing's batch ([`FormToken::statement`]).
+/// A second post of the token finds it ([`FormToken::filed`]) or, when both
+/// were filing at once, is refused by the unique key and rolled back whole
+/// ([`FormToken::check`]); a refused form writes nothing and may be sent again.
+#[derive(Clone, Debug)]
+pub struct FormToken {
+    owner: String,
+    key: String,
+}
+
+impl FormToken {
+    /// The signed-in user's token; none for a post without one (an older page)
+    /// or with one no page gave.
+    pub fn new(user_id: i64, token: &str) -> Option<FormToken> {
+        let ok = !token.is_empty() && token.len() <= 64;
+        ok.then(|| FormToken { owner: format!("user:{user_id}"), key: token.to_owned() })
+    }
+
+    /// Where the post of this token went, once its filing committed.
+    pub async fn filed(&self, store: &Store) -> Result<Option<String>, StoreError> {
+        Ok(find(&store.read, &self.owner, &self.key).await?.and_then(|r| r.location))
+    }
+
+    /// The token's row, answered with `location`, to run in the filing's
+    /// batch (`crate::batch`); it returns `once_filed` only when inserted.
+    pub fn statement(&self, backend: DatabaseBackend, location: &str, now: DateTime<Utc>) -> Statement {
+        let insert = row::Entity::insert(row::ActiveModel {
+            owner: Set(self.owner.clone()),
+            idem_key: Set(self.key.clone()),
+            request_hash: Set("form".into()),
+            status_code: Set(Some(303)),
+            body: Set(Some(String::new())),
+            location: Set(Some(location.to_owned())),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(OnConflict::columns([row::Column::Owner, row::Column::IdemKey]).do_nothing().to_owned());
+        let mut s = insert.build(backend);
+        s.sql.push_str(r#" RETURNING "idem_key" AS "once_filed""#);
+        s
+    }
+
+    /// After [`FormToken::statement`] ran: the token was posted before, and
+    /// that post filed (or is filing) the case; the caller's write rolls back.
+    pub fn check(&self, ran: &Ran) -> Result<(), StoreError> {
+        match ran.column::<String>("once_filed").len() {
+            1 => Ok(()),
+            _ => Err(StoreError::AlreadySubmitted),
+        }
+    }
 }
 
 /// Claims `key` for `owner` (`key:<id>` or `user:<id>`) and this request.
@@ -127,15 +186,6 @@ pub async fn forget(store: &Store, owner: &str, key: &str) -> Result<(), StoreEr
             Box::pin(async move { Ok(delete.exec(txn).await.map(drop)?) })
         })
         .await
-}
-
-/// The stored response, once the first request has finished (for a form's
-/// second click, which waits for the first).
-pub async fn stored(store: &Store, owner: &str, key: &str) -> Result<Option<Stored>, StoreError> {
-    Ok(find(&store.read, owner, key).await?.and_then(|r| match (r.status_code, r.body) {
-        (Some(status), Some(body)) => Some(Stored { status: status as u16, body, location: r.location }),
-        _ => None,
-    }))
 }
 
 /// Forgets keys older than [`KEEP`] hours.

@@ -4,6 +4,7 @@
 //! (jurisdiction) → the case row → T1–T3 → replay preservation → the Art. 9
 //! tip → evidence.
 use crate::actor::Actor;
+use crate::api::idempotency::FormToken;
 use crate::batch::Batch;
 use crate::case::clocks::{no_due, platform_policy};
 use crate::case::place::{locate, Place};
@@ -30,7 +31,9 @@ use std::sync::Arc;
 /// Files a complaint: T1 submit → T2 triage → T3 route to the operator, atomically.
 /// Files already written to the vault (see [`crate::vault::intake::store_file`])
 /// are recorded on the new case in the same transaction, and so is the
-/// consumer's filing counted against their limit (`hit`).
+/// consumer's filing counted against their limit (`hit`), and so is the
+/// form's one-time token (`once`) with where the case is.
+#[allow(clippy::too_many_arguments)]
 pub async fn file_complaint(
     store: &Store,
     consumer: &Actor,
@@ -38,6 +41,7 @@ pub async fn file_complaint(
     evidence: &[Stored],
     limits: Limits,
     hit: Option<Hit>,
+    once: Option<FormToken>,
 ) -> Result<complaint::Model, StoreError> {
     let now = store.now();
     // The place is reference data, read before the write transaction so the
@@ -46,16 +50,16 @@ pub async fn file_complaint(
     let candidates =
         jurisdiction::for_complaint(&place.platform, &place.operator, input.respondent, place.mcn.as_ref())?;
     let cluster = store.cluster;
-    let filing = Arc::new((consumer.clone(), input, place, candidates, evidence.to_vec(), hit));
+    let filing = Arc::new((consumer.clone(), input, place, candidates, evidence.to_vec(), hit, once));
     // Committed with the filings that arrive together (`crate::writer`).
     store
         .writer
         .write(move |txn| {
             let filing = filing.clone();
             Box::pin(async move {
-                let (consumer, input, place, candidates, evidence, hit) = &*filing;
-                let at =
-                    Filing { consumer, input, place, candidates, evidence, hit: hit.as_ref(), cluster, limits, now };
+                let (consumer, input, place, candidates, evidence, hit, once) = &*filing;
+                let (hit, once) = (hit.as_ref(), once.as_ref());
+                let at = Filing { consumer, input, place, candidates, evidence, hit, once, cluster, limits, now };
                 file_in_txn(txn, at).await
             })
         })
@@ -71,13 +75,15 @@ struct Filing<'a> {
     evidence: &'a [Stored],
     /// The consumer's filing counted against their limit.
     hit: Option<&'a Hit>,
+    /// The form's one-time token, recorded with the case.
+    once: Option<&'a FormToken>,
     cluster: ClusterPolicy,
     limits: Limits,
     now: DateTime<Utc>,
 }
 
 async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complaint::Model, StoreError> {
-    let Filing { consumer, input, place, candidates, evidence, hit, cluster, limits, now } = f;
+    let Filing { consumer, input, place, candidates, evidence, hit, once, cluster, limits, now } = f;
     let policy = platform_policy(&place.platform)?;
     let (c, people, open, preservation) = insert_case(txn, consumer, input, place, candidates, &policy, now).await?;
     let mut w = CaseWrite::new(c).with_policy(policy).with_contacts(people);
@@ -109,7 +115,14 @@ async fn file_in_txn(txn: &DatabaseTransaction, f: Filing<'_>) -> Result<complai
     if let Some(hit) = hit {
         w.also(hit.statement(backend));
     }
+    if let Some(once) = once {
+        let to = format!("/cases/{}", w.case.case_no);
+        w.also(once.statement(backend, &to, now));
+    }
     let (c, ran) = w.finish_with(txn).await?;
+    if let Some(once) = once {
+        once.check(&ran)?;
+    }
     if let Some(hit) = hit {
         hit.check(&ran, now)?;
     }
