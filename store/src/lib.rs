@@ -20,6 +20,7 @@ pub mod public;
 pub mod retention;
 pub mod search;
 pub mod seed;
+pub mod statements;
 pub mod streams;
 pub mod time;
 pub mod tip;
@@ -51,10 +52,14 @@ pub struct Store {
     pub cluster: redline_rules::cluster::ClusterPolicy,
     /// Readers who see fewer cases than this are searched from their cases (`search`).
     pub search_narrow: u64,
+    /// Statements run on each pool (`statements`).
+    pub statements: Arc<statements::Statements>,
 }
 
 impl Store {
-    pub fn new(pools: db::Pools, time: Arc<dyn TimeSource>) -> Store {
+    pub fn new(mut pools: db::Pools, time: Arc<dyn TimeSource>) -> Store {
+        let statements = Arc::new(statements::Statements::default());
+        statements.attach(&mut pools.write, &mut pools.read);
         let group = pools.write.get_database_backend() == sea_orm::DbBackend::Sqlite;
         let writer = writer::Writer::new(pools.write.clone(), group);
         Store {
@@ -65,6 +70,7 @@ impl Store {
             secrets: Default::default(),
             cluster: Default::default(),
             search_narrow: search::NARROW,
+            statements,
         }
     }
     pub fn now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -67,9 +67,8 @@ pub async fn load_admin() -> Result<Loaded<AdminView>, ServerFnError> {
             (l.email, org, exists)
         })
         .collect();
-    let flash = ssr::take_flash(&store, &key, "admin").await;
-    let platform_flash = ssr::take_flash(&store, &key, "admin-platform").await;
-    let agency_flash = ssr::take_flash(&store, &key, "admin-agency").await;
+    let [flash, platform_flash, agency_flash]: [FormFlash; 3] =
+        ssr::take_flashes(&store, &key, &["admin", "admin-platform", "admin-agency"]).await.try_into().expect("three");
     Ok(Loaded {
         ctx,
         data: Ok(AdminView { users, orgs: org_options, invitations, flash, platform_flash, agency_flash }),

@@ -165,16 +165,24 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         (None, Some(t)) => format!("{}{}", ssr::local_time(t), lang.t("（场次未知）", " (session unknown)")),
         (None, None) => "—".into(),
     };
-    let flash = ssr::take_flash(&store, &key, &format!("case:{case_no}")).await;
-    let evidence_flash = ssr::take_flash(&store, &key, &format!("evidence:{case_no}")).await;
-    let preservation_flash = ssr::take_flash(&store, &key, &format!("preservation:{case_no}")).await;
-    let records_flash = ssr::take_flash(&store, &key, &format!("records:{case_no}")).await;
-    let fraud_flash = ssr::take_flash(&store, &key, &format!("fraud:{case_no}")).await;
-    let hold_flash = ssr::take_flash(&store, &key, &format!("hold:{case_no}")).await;
-    let rating_flash = ssr::take_flash(&store, &key, &format!("rating:{case_no}")).await;
-    let violation_flash = ssr::take_flash(&store, &key, &format!("violation:{case_no}")).await;
-    let dispute_flash = ssr::take_flash(&store, &key, &format!("dispute:{case_no}")).await;
-    let unreachable_flash = ssr::take_flash(&store, &key, &format!("unreachable:{case_no}")).await;
+    // Every form of the page's kept values, in one read.
+    let forms = [
+        "case",
+        "evidence",
+        "preservation",
+        "records",
+        "fraud",
+        "hold",
+        "rating",
+        "violation",
+        "dispute",
+        "unreachable",
+        "publication",
+    ]
+    .map(|form| format!("{form}:{case_no}"));
+    let forms = forms.iter().map(String::as_str).collect::<Vec<_>>();
+    let [flash, evidence_flash, preservation_flash, records_flash, fraud_flash, hold_flash, rating_flash, violation_flash, dispute_flash, unreachable_flash, publication_flash]: [FormFlash; 11] =
+        ssr::take_flashes(&store, &key, &forms).await.try_into().expect("a flash per form");
     let extra = match redline_store::case::queries::dossier_extras(&store, &d.case).await {
         Ok(x) => x,
         Err(e) => return Ok(Loaded { ctx, data: Err(ssr::refused(lang, &e)) }),
@@ -205,9 +213,12 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
         .map_err(ssr::corrupt)?;
     let is_platform = d.viewer_roles.contains(&redline_rules::case::Role::Platform);
     let min_retain_until = match &extra.preservation {
-        Some(p) => redline_store::case::preservation::min_retain(&store.read, &d.case, p.session_id)
-            .await
-            .map_err(ssr::corrupt)?,
+        Some(p) => {
+            let known = extra.session.as_ref().map(|s| &s.session);
+            redline_store::case::preservation::min_retain_with(&store.read, &d.case, p.session_id, known)
+                .await
+                .map_err(ssr::corrupt)?
+        }
         None => today,
     };
     let preservation = extra.preservation.as_ref().map(|p| {
@@ -384,7 +395,7 @@ pub async fn load_dossier(case_no: String) -> Result<Loaded<Dossier>, ServerFnEr
                 .map(|n| n.masked.clone())
                 .unwrap_or_else(|| redline_rules::masking::scrub(&d.case.narrative)),
             reason: asked.and_then(|n| n.reason),
-            flash: ssr::take_flash(&store, &key, &format!("publication:{}", d.case.case_no)).await,
+            flash: publication_flash,
         })
     } else {
         None

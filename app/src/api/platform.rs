@@ -166,10 +166,10 @@ pub async fn load_parties() -> Result<Loaded<PartiesPage>, ServerFnError> {
             name,
         });
     }
-    let mut flash = Vec::new();
-    for kind in ["mcn", "operator", "marketer", "room"] {
-        flash.push((kind.to_owned(), ssr::take_flash(&store, &key, &format!("party-{kind}")).await));
-    }
+    let kinds = ["mcn", "operator", "marketer", "room"];
+    let forms = kinds.map(|kind| format!("party-{kind}"));
+    let kept = ssr::take_flashes(&store, &key, &forms.each_ref().map(String::as_str)).await;
+    let flash = kinds.iter().map(|k| k.to_string()).zip(kept).collect();
     Ok(Loaded { ctx, data: Ok(PartiesPage { platforms, flash }) })
 }
 

@@ -81,15 +81,18 @@ pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnErr
 }
 
 pub async fn take_flash(store: &Store, key: &str, form: &str) -> FormFlash {
-    if key.is_empty() {
-        return FormFlash::default();
-    }
-    redline_store::web::flash::take(store, key, form)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default()
+    take_flashes(store, key, &[form]).await.pop().unwrap_or_default()
+}
+
+/// The kept values of each of a page's forms, in their order, in one read.
+pub async fn take_flashes(store: &Store, key: &str, forms: &[&str]) -> Vec<FormFlash> {
+    let kept = match key {
+        "" => Ok(vec![]),
+        key => redline_store::web::flash::take_each(store, key, forms).await,
+    };
+    let mut kept = kept.unwrap_or_default().into_iter();
+    let parsed = |v: Option<serde_json::Value>| v.and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+    forms.iter().map(|_| parsed(kept.next().flatten())).collect()
 }
 
 /// A stored value the code does not understand, as the page's error.

@@ -77,5 +77,8 @@ pub async fn scrape(State(st): State<AppState>, headers: HeaderMap) -> Response 
     let (commits, writes) = st.store.writer.groups();
     metrics::counter!("redline_group_commits_total").absolute(commits);
     metrics::counter!("redline_grouped_writes_total").absolute(writes);
+    let (written, read) = st.store.statements.counts();
+    metrics::counter!("redline_db_statements_total", "pool" => "write").absolute(written);
+    metrics::counter!("redline_db_statements_total", "pool" => "read").absolute(read);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render()).into_response()
 }

@@ -123,12 +123,11 @@ fn problems(backend: DbBackend, plan: &str, paged: bool) -> Vec<String> {
 /// A store on the app's database whose every statement is recorded.
 pub(crate) async fn observed(app: &TestApp) -> (Store, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
-    let mut pools = redline_store::db::connect(&app.database_url).await.unwrap();
-    for pool in [&mut pools.write, &mut pools.read] {
-        let seen = seen.clone();
-        pool.set_metric_callback(move |info| seen.lock().unwrap().push(info.statement.to_string()));
-    }
-    (Store::new(pools, app.running.store.time.clone()), seen)
+    let pools = redline_store::db::connect(&app.database_url).await.unwrap();
+    let store = Store::new(pools, app.running.store.time.clone());
+    let saw = seen.clone();
+    store.statements.observe(move |_, s| saw.lock().unwrap().push(s.to_string()));
+    (store, seen)
 }
 
 pub(crate) async fn actor(store: &Store, email: &str) -> redline_store::Actor {

@@ -7,7 +7,10 @@ use crate::plans::{actor, observed};
 use redline_store::entity::webhook_delivery as delivery;
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter};
 
-on_both_backends!(order117_art20_a_filing_is_a_fixed_handful_of_statements);
+on_both_backends!(
+    order117_art20_a_filing_is_a_fixed_handful_of_statements,
+    each_roles_pages_are_a_fixed_handful_of_statements
+);
 
 fn form(now: chrono::DateTime<chrono::Utc>, today: &str) -> redline_rules::intake::NewComplaint {
     let form = redline_rules::intake::ComplaintForm {
@@ -132,4 +135,52 @@ async fn a_forms_token_is_recorded_with_its_case_in_one_write() {
     assert!(filed.url.starts_with("/cases/LC-"), "{}", filed.url);
     let (_, after) = app.store().writer.groups();
     assert_eq!(after - before, 1, "the filing, its token with it");
+}
+
+/// The pages each role works from read a fixed number of statements, however
+/// many forms they show (the case page's eleven forms' kept values are one
+/// read) and whoever reads them. Each is counted on its second visit: the
+/// first may load what a process keeps (installation secrets).
+async fn each_roles_pages_are_a_fixed_handful_of_statements(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = file_case(&consumer).await;
+    file_case(&consumer).await;
+    let operator = app.signed_in("operator@demo.redline").await;
+    let platform = app.signed_in("platform@demo.redline").await;
+    let regulator = app.signed_in("regulator@demo.redline").await;
+    let case_page = format!("/cases/{case_no}");
+    let pages = [
+        ("consumer", &consumer, "/me/cases"),
+        ("operator", &operator, "/operator"),
+        ("platform", &platform, "/platform"),
+        ("regulator", &regulator, "/regulator"),
+        ("consumer", &consumer, case_page.as_str()),
+        ("operator", &operator, case_page.as_str()),
+        ("consumer", &consumer, "/rooms/1"),
+    ];
+    let mut seen = Vec::new();
+    for (who, client, path) in pages {
+        assert_eq!(client.get(path).await.status, 200, "{who} {path}");
+        let before = app.store().statements.counts();
+        assert_eq!(client.get(path).await.status, 200, "{who} {path}");
+        let after = app.store().statements.counts();
+        seen.push(format!("{who} {path}: {} written, {} read", after.0 - before.0, after.1 - before.1));
+    }
+    // The signed-in actor and the unread count, then the page's own: a queue's
+    // four tab counts, its rows and their rooms, platforms and clocks; the
+    // case with its room (who may see it), operator, platform, events,
+    // clocks, the agencies, the forms' kept values, the session with its
+    // products, evidence, preservation, the records request, ratings (and,
+    // the consumer's alone, the publication card); the room's parties,
+    // figures and public cases. None on the writer.
+    let expected = [
+        "consumer /me/cases: 0 written, 10 read",
+        "operator /operator: 0 written, 10 read",
+        "platform /platform: 0 written, 10 read",
+        "regulator /regulator: 0 written, 10 read",
+        &format!("consumer {case_page}: 0 written, 17 read"),
+        &format!("operator {case_page}: 0 written, 16 read"),
+        "consumer /rooms/1: 0 written, 17 read",
+    ];
+    assert_eq!(seen, expected);
 }

@@ -13,30 +13,48 @@ pub async fn may_act<C: ConnectionTrait>(
     role: Role,
     c: &complaint::Model,
 ) -> Result<bool, sea_orm::DbErr> {
-    Ok(match role {
+    let room = match role == Role::Operator && answers_as_operator(actor, c) {
+        true => live_room::Entity::find_by_id(c.live_room_id).one(db).await?,
+        false => None,
+    };
+    Ok(party_as(actor, role, c, room.as_ref()))
+}
+
+/// Whether the operator's answer is this actor's to give, if they run the
+/// room: a complaint against the platform itself or an MCN is not the
+/// operator's to answer (an unknown respondent kind grants nothing). Only
+/// then is the room read.
+fn answers_as_operator(actor: &Actor, c: &complaint::Model) -> bool {
+    !actor.operator_ids.is_empty() && c.respondent().is_ok_and(|r| !r.answered_by_platform())
+}
+
+/// [`may_act`] with the case's room read (`None`: not read, or gone).
+fn party_as(actor: &Actor, role: Role, c: &complaint::Model, room: Option<&live_room::Model>) -> bool {
+    match role {
         Role::Consumer => c.consumer_id == actor.user_id,
-        // A complaint against the platform itself or an MCN is not the operator's
-        // to answer (an unknown respondent kind grants nothing).
-        Role::Operator if !c.respondent().is_ok_and(|r| !r.answered_by_platform()) => false,
         Role::Operator => {
-            let room = live_room::Entity::find_by_id(c.live_room_id).one(db).await?;
-            room.is_some_and(|r| actor.operator_ids.contains(&r.operator_id))
+            answers_as_operator(actor, c) && room.is_some_and(|r| actor.operator_ids.contains(&r.operator_id))
         }
         Role::Platform => actor.platform_ids.contains(&c.platform_id),
         Role::Regulator => c.agency_id.is_some_and(|a| actor.agency_ids.contains(&a)),
         Role::System | Role::Admin => false,
-    })
+    }
 }
 
-/// The roles through which `actor` is a party to `c`.
+/// The roles through which `actor` is a party to `c` (read on the readers:
+/// a page's check never waits for the writer).
 pub async fn viewer_roles(store: &Store, actor: &Actor, c: &complaint::Model) -> Result<Vec<Role>, StoreError> {
-    let mut roles = Vec::new();
-    for r in [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator] {
-        if may_act(&store.db, actor, r, c).await? {
-            roles.push(r);
-        }
-    }
-    Ok(roles)
+    let room = match answers_as_operator(actor, c) {
+        true => live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await?,
+        false => None,
+    };
+    Ok(roles_with_room(actor, c, room.as_ref()))
+}
+
+/// [`viewer_roles`] with the case's room already read (the dossier reads it).
+pub fn roles_with_room(actor: &Actor, c: &complaint::Model, room: Option<&live_room::Model>) -> Vec<Role> {
+    let parties = [Role::Consumer, Role::Operator, Role::Platform, Role::Regulator];
+    parties.into_iter().filter(|r| party_as(actor, *r, c, room)).collect()
 }
 
 /// The case with this number, or `NotFound`.

@@ -160,7 +160,19 @@ pub async fn min_retain<C: sea_orm::ConnectionTrait>(
     c: &complaint::Model,
     session_id: Option<i64>,
 ) -> Result<NaiveDate, StoreError> {
+    min_retain_with(db, c, session_id, None).await
+}
+
+/// [`min_retain`], with a session already read (the case page's): read
+/// again only when the request names another.
+pub async fn min_retain_with<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    c: &complaint::Model,
+    session_id: Option<i64>,
+    known: Option<&stream_session::Model>,
+) -> Result<NaiveDate, StoreError> {
     let ended = match session_id.or(c.stream_session_id) {
+        Some(id) if known.is_some_and(|s| s.id == id) => known.and_then(|s| s.ended_at),
         Some(id) => stream_session::Entity::find_by_id(id).one(db).await?.and_then(|s| s.ended_at),
         None => None,
     };

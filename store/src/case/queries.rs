@@ -310,11 +310,11 @@ pub struct Dossier {
 /// The whole case, for whoever may see it; `Forbidden` otherwise.
 pub async fn dossier(store: &Store, actor: &Actor, case_no: &str) -> Result<Dossier, StoreError> {
     let c = crate::case::access::case_by_no(&store.read, case_no).await?;
-    let viewer_roles = viewer_roles(store, actor, &c).await?;
+    let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
+    let viewer_roles = crate::case::access::roles_with_room(actor, &c, Some(&room));
     if viewer_roles.is_empty() {
         return Err(StoreError::Forbidden);
     }
-    let room = live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
     let operator =
         operator::Entity::find_by_id(room.operator_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;
     let platform = platform::Entity::find_by_id(c.platform_id).one(&store.read).await?.ok_or(StoreError::NotFound)?;

@@ -25,21 +25,32 @@ pub async fn put(store: &Store, session_key: &str, form: &str, payload: &serde_j
 
 /// Reads and removes the newest flash of a form.
 pub async fn take(store: &Store, session_key: &str, form: &str) -> Result<Option<serde_json::Value>, StoreError> {
+    Ok(take_each(store, session_key, &[form]).await?.pop().flatten())
+}
+
+/// The newest flash of each of a page's forms, in their order, read in one
+/// statement (a case page has ten forms; almost always none is kept), and
+/// removed in one more when any was.
+pub async fn take_each(
+    store: &Store,
+    session_key: &str,
+    forms: &[&str],
+) -> Result<Vec<Option<serde_json::Value>>, StoreError> {
     let rows = form_flash::Entity::find()
         .filter(form_flash::Column::SessionKey.eq(session_key))
-        .filter(form_flash::Column::Form.eq(form))
+        .filter(form_flash::Column::Form.is_in(forms.iter().copied()))
         .order_by_desc(form_flash::Column::Id)
         .all(&store.read)
         .await?;
-    let newest = rows.first().and_then(|r| serde_json::from_str(&r.payload_json).ok());
     if !rows.is_empty() {
         form_flash::Entity::delete_many()
-            .filter(form_flash::Column::SessionKey.eq(session_key))
-            .filter(form_flash::Column::Form.eq(form))
+            .filter(form_flash::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(&store.db)
             .await?;
     }
-    Ok(newest)
+    let newest =
+        |form: &&str| rows.iter().find(|r| r.form == *form).and_then(|r| serde_json::from_str(&r.payload_json).ok());
+    Ok(forms.iter().map(newest).collect())
 }
 
 /// Deletes kept form values nobody came back for within a day.
