@@ -39,6 +39,12 @@ pub async fn session_actor(store: &Store, headers: &http::HeaderMap) -> Option<A
     auth::actor_for_token(store, &t).await.ok().flatten()
 }
 
+/// [`session_actor`] with their unread notices, in one read (a page's frame).
+async fn session_actor_and_unread(store: &Store, headers: &http::HeaderMap) -> Option<(Actor, u64)> {
+    let t = cookie(headers, SESSION_COOKIE)?;
+    auth::actor_and_unread(store, &t).await.ok().flatten()
+}
+
 /// The platforms to choose from on a form, named in the reader's language.
 pub async fn platform_choices(store: &Store, lang: Lang) -> Result<Vec<(i64, String)>, ServerFnError> {
     Ok(redline_store::case::queries::platforms(store)
@@ -57,7 +63,10 @@ pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnErr
     let store = use_context::<Store>().ok_or_else(gone)?;
     let keys = use_context::<redline_store::web::keys::WebKeys>().ok_or_else(gone)?;
     let headers: http::HeaderMap = leptos_axum::extract().await?;
-    let actor = session_actor(&store, &headers).await;
+    let (actor, unread) = match session_actor_and_unread(&store, &headers).await {
+        Some((a, n)) => (Some(a), n),
+        None => (None, 0),
+    };
     let lang = request_lang(&headers, actor.as_ref());
     // Forms carry a CSRF token and failed posts keep their values under a
     // key, both bound to the session (or, signed out, the browser id).
@@ -65,10 +74,6 @@ pub async fn caller() -> Result<(Store, Ctx, Option<Actor>, String), ServerFnErr
     let binding = keys.binding(session.as_deref(), cookie(&headers, keys.browser_cookie()).as_deref());
     let csrf = binding.as_deref().map(|b| keys.csrf_token(b)).unwrap_or_default();
     let flash_key = binding.as_deref().map(redline_store::web::keys::flash_key).unwrap_or_default();
-    let unread = match &actor {
-        Some(a) => redline_store::notices::unread(&store, a.user_id).await.unwrap_or(0),
-        None => 0,
-    };
     let me = actor.as_ref().map(|a| Me {
         name: a.display_name.clone(),
         email: a.email.clone(),

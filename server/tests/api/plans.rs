@@ -200,6 +200,11 @@ async fn every_hot_statement_is_planned_by_an_index(app: TestApp) {
     hit.room(&store).await.unwrap().unwrap();
     // The signed-in actor of every request: the user and memberships joined.
     redline_store::account::auth::actor_for_user(&store, me.user_id).await.unwrap().unwrap();
+    // A page's frame: the session's actor with their unread notices.
+    let token = redline_store::account::auth::open_session(&store, me.user_id).await.unwrap();
+    let (a, unread) = redline_store::account::auth::actor_and_unread(&store, &token).await.unwrap().unwrap();
+    assert_eq!(a.user_id, me.user_id);
+    assert_eq!(unread, redline_store::notices::unread(&store, me.user_id).await.unwrap());
     // The form's one-time token: looked up first, recorded with the case.
     let once = redline_store::api::idempotency::FormToken::new(me.user_id, "plans-token").unwrap();
     assert_eq!(once.filed(&store).await.unwrap(), None);

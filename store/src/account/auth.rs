@@ -8,8 +8,11 @@ use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, Pass
 use argon2::Argon2;
 use chrono::Duration;
 use rand::RngCore;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Set,
+};
 use sha2::{Digest, Sha256};
 
 pub const SESSION_DAYS: i64 = 14;
@@ -217,13 +220,35 @@ pub async fn logout(store: &Store, token: &str) -> Result<(), StoreError> {
 /// The actor behind a session token, if the session is valid: the session and
 /// its user in one statement, as every signed-in request asks.
 pub async fn actor_for_token(store: &Store, token: &str) -> Result<Option<Actor>, StoreError> {
+    actor_where(store, signed_in_by(store, token)).await
+}
+
+/// The session's user, as a condition on `users`.
+fn signed_in_by(store: &Store, token: &str) -> sea_orm::sea_query::SimpleExpr {
     let live = Query::select()
         .column(session::Column::UserId)
         .from(session::Entity)
         .and_where(Expr::col(session::Column::TokenHash).eq(token_hash(token)))
         .and_where(Expr::col(session::Column::ExpiresAt).gte(store.now()))
         .to_owned();
-    actor_where(store, user::Column::Id.in_subquery(live)).await
+    user::Column::Id.in_subquery(live)
+}
+
+/// The session's actor and their unread notices (at most
+/// `notices::inbox::UNREAD_SHOWN`), in one statement: every page's frame
+/// shows both.
+pub async fn actor_and_unread(store: &Store, token: &str) -> Result<Option<(Actor, u64)>, StoreError> {
+    let mut q = actor_select(signed_in_by(store, token)).into_query();
+    q.expr_as(crate::notices::inbox::unread_column(), Alias::new("unread"));
+    let rows = store.read.query_all(&q).await?;
+    let Some(first) = rows.first() else { return Ok(None) };
+    let u = user::Model::from_query_result(first, "A_")?;
+    let unread: i64 = first.try_get("", "unread")?;
+    let mut ms = Vec::new();
+    for r in &rows {
+        ms.extend(membership::Model::from_query_result_optional(r, "B_")?);
+    }
+    Ok(Some((actor_of(u, ms), unread as u64)))
 }
 
 pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>, StoreError> {
@@ -234,15 +259,17 @@ pub async fn actor_for_user(store: &Store, user_id: i64) -> Result<Option<Actor>
 /// statement, as every page asks. A deleted account (PIPL Art. 47) has no
 /// actor, whatever session survived.
 async fn actor_where(store: &Store, which: sea_orm::sea_query::SimpleExpr) -> Result<Option<Actor>, StoreError> {
-    let found = user::Entity::find()
+    let found = actor_select(which).all(&store.read).await?;
+    Ok(found.into_iter().next().map(|(u, ms)| actor_of(u, ms)))
+}
+
+fn actor_select(which: sea_orm::sea_query::SimpleExpr) -> sea_orm::SelectTwoMany<user::Entity, membership::Entity> {
+    user::Entity::find()
         .filter(which)
         .filter(user::Column::DeletedAt.is_null())
         .join(JoinType::LeftJoin, memberships())
         .select_with(membership::Entity)
         .order_by_asc(membership::Column::Id)
-        .all(&store.read)
-        .await?;
-    Ok(found.into_iter().next().map(|(u, ms)| actor_of(u, ms)))
 }
 
 /// A user's memberships, as a join (the entities name no relations, so that
