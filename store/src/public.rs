@@ -11,7 +11,8 @@ use chrono::{DateTime, Duration, Utc};
 use redline_rules::case::CaseState;
 use redline_rules::public::{Counts, PERIOD_DAYS};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
+    TransactionTrait,
 };
 
 /// Rebuilds `room_stats` unless it was rebuilt within `fresh`: the rooms
@@ -92,11 +93,19 @@ pub struct Figures {
 
 pub async fn figures(store: &Store, room: &live_room::Model) -> Result<Figures, StoreError> {
     let sum = |rows: Vec<room_stat::Model>| rows.iter().map(counts).fold(Counts::default(), |a, b| a + b);
-    let own = room_stat::Entity::find_by_id(room.id).one(&store.read).await?;
-    let operator =
-        room_stat::Entity::find().filter(room_stat::Column::OperatorId.eq(room.operator_id)).all(&store.read).await?;
-    let platform =
-        room_stat::Entity::find().filter(room_stat::Column::PlatformId.eq(room.platform_id)).all(&store.read).await?;
+    // The platform's rooms and the operator's (on any platform) in one read.
+    let rows = room_stat::Entity::find()
+        .filter(
+            Condition::any()
+                .add(room_stat::Column::PlatformId.eq(room.platform_id))
+                .add(room_stat::Column::OperatorId.eq(room.operator_id)),
+        )
+        .all(&store.read)
+        .await?;
+    let own = rows.iter().find(|r| r.live_room_id == room.id).cloned();
+    let of = |keep: &dyn Fn(&room_stat::Model) -> bool| rows.iter().filter(|r| keep(r)).cloned().collect::<Vec<_>>();
+    let operator = of(&|r| r.operator_id == room.operator_id);
+    let platform = of(&|r| r.platform_id == room.platform_id);
     Ok(Figures {
         room: own.as_ref().map(counts).unwrap_or_default(),
         computed_at: own.map(|s| s.computed_at),
