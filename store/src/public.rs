@@ -35,13 +35,16 @@ pub async fn rebuild(store: &Store, fresh: Duration) -> Result<Option<u64>, Stor
     let resolved = states_sql(redline_rules::desk::RESOLVED);
     let backend = store.db.get_database_backend();
     let sql = format!(
-        "SELECT live_room_id, platform_id, operator_id, COUNT(*), \
-           SUM(CASE WHEN state NOT IN ({waiting}) THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN state NOT IN ({waiting}) AND NOT operator_untimely AND NOT platform_untimely THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN state IN ({closed}) THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN state IN ({resolved}) THEN 1 ELSE 0 END), \
-           SUM(CASE WHEN agency_id IS NOT NULL THEN 1 ELSE 0 END) \
-         FROM complaints WHERE created_at >= {} GROUP BY live_room_id, platform_id, operator_id",
+        // A row per room, under the room's operator now: a platform's report
+        // may have moved the room since some of its cases were filed.
+        "SELECT c.live_room_id, r.platform_id, r.operator_id, COUNT(*), \
+           SUM(CASE WHEN c.state NOT IN ({waiting}) THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN c.state NOT IN ({waiting}) AND NOT c.operator_untimely AND NOT c.platform_untimely THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN c.state IN ({closed}) THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN c.state IN ({resolved}) THEN 1 ELSE 0 END), \
+           SUM(CASE WHEN c.agency_id IS NOT NULL THEN 1 ELSE 0 END) \
+         FROM complaints c JOIN live_rooms r ON r.id = c.live_room_id \
+         WHERE c.created_at >= {} GROUP BY c.live_room_id, r.platform_id, r.operator_id",
         if backend == sea_orm::DatabaseBackend::Postgres { "$1" } else { "?" }
     );
     let since = now - Duration::days(PERIOD_DAYS);

@@ -112,7 +112,7 @@ pub async fn load_filing_form(session: Option<i64>) -> Result<Loaded<FilingForm>
         None => (None, None, Vec::new()),
     };
     let max_file_mib = ssr::limits().max_file >> 20;
-    // A refused form comes back with its token: it was released for the retry.
+    // A refused form comes back with its token: nothing was recorded under it.
     let once = Some(flash.value("once"))
         .filter(|t| t.len() == 32 && t.bytes().all(|b| b.is_ascii_hexdigit()))
         .unwrap_or_else(redline_store::api::idempotency::form_token);

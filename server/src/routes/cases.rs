@@ -91,6 +91,8 @@ async fn first_posts_case(st: &AppState, once: Option<&FormToken>) -> String {
             }
         }
     }
+    // The first post failed after all: its consumer's list says what stands.
+    tracing::warn!("a repeated form's first post not found");
     "/me/cases".into()
 }
 

@@ -1,7 +1,7 @@
 //! The platform API (issue 12): a platform (or operator) works its side of
 //! cases and tips with its key alone; scopes, idempotent writes and the
 //! filing form's one-time token. Each check on SQLite and on PostgreSQL.
-use crate::helpers::{complaint_form, file_case, TestApp};
+use crate::helpers::{case_row, complaint_form, file_case, TestApp};
 use redline_store::api::keys::{insert, KeyOrg, Scope};
 use redline_store::entity::{complaint, idempotency, platform_api_key};
 use redline_store::seed::DEMO_API_KEY;
@@ -329,6 +329,18 @@ async fn the_filing_forms_one_time_token_files_a_resubmitted_complaint_once(app:
     let pairs: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert!(c.post_multipart("/do/complaints", &pairs, &[]).await.url.starts_with("/cases/LC-"));
     assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 2);
+    // A token an older release claimed and never answered is taken over, not refused.
+    let me = case_row(&app, a.url.trim_start_matches("/cases/")).await.consumer_id;
+    let legacy = "0123456789abcdef0123456789abcdef";
+    let claimed = redline_store::api::idempotency::begin(app.store(), &format!("user:{me}"), legacy, "form").await;
+    assert_eq!(claimed.unwrap(), redline_store::api::idempotency::Begin::Fresh);
+    let mut old = complaint_form("1");
+    old.push(("once", legacy.to_owned()));
+    let pairs: Vec<(&str, &str)> = old.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let filed = c.post_multipart("/do/complaints", &pairs, &[]).await;
+    assert!(filed.url.starts_with("/cases/LC-"), "{}", filed.url);
+    assert_eq!(complaint::Entity::find().count(&app.store().db).await.unwrap(), 3);
+    assert_eq!(c.post_multipart("/do/complaints", &pairs, &[]).await.url, filed.url, "then answered");
 }
 
 async fn the_export_streams_every_case_as_csv_and_jsonl(app: TestApp) {

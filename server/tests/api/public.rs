@@ -6,6 +6,7 @@ use server::jobs::{Job, JobContext};
 
 on_both_backends!(
     the_public_sees_figures_above_the_minimum_sample_and_no_ones_data,
+    order117_art8_a_room_moved_to_another_operator_is_counted_once_under_its_operator_now,
     a_narrative_is_published_masked_after_consent_review_and_the_answer
 );
 
@@ -155,4 +156,29 @@ async fn a_narrative_is_published_masked_after_consent_review_and_the_answer(app
     let (_, _, body) = json(etag2).await;
     let v: serde_json::Value = serde_json::from_str(&body).unwrap();
     assert_eq!(v["narratives"].as_array().unwrap().len(), 0);
+}
+
+/// A platform's report (Order 117 Art. 8) may move a room to another
+/// operator: its twelve months' cases are then one row, under the operator
+/// that runs it now (grouped by the cases' operators, the rebuild broke the
+/// room's key and every run failed).
+async fn order117_art8_a_room_moved_to_another_operator_is_counted_once_under_its_operator_now(app: TestApp) {
+    use redline_store::entity::{live_room, operator, room_stat};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let first = file_case(&consumer).await;
+    file_case(&consumer).await;
+    let room = case_row(&app, &first).await.live_room_id;
+    let db = &app.store().db;
+    let r = live_room::Entity::find_by_id(room).one(db).await.unwrap().unwrap();
+    let other = operator::Entity::find().filter(operator::Column::Id.ne(r.operator_id)).one(db).await.unwrap().unwrap();
+    let mut moved: live_room::ActiveModel = r.into();
+    moved.operator_id = Set(other.id);
+    moved.update(db).await.unwrap();
+    let third = file_case(&consumer).await;
+    assert_eq!(case_row(&app, &third).await.operator_id, other.id);
+    redline_store::public::rebuild(app.store(), chrono::Duration::zero()).await.unwrap();
+    let rows = room_stat::Entity::find().filter(room_stat::Column::LiveRoomId.eq(room)).all(db).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].operator_id, rows[0].received), (other.id, 3));
 }

@@ -12,7 +12,7 @@ use crate::batch::Ran;
 use crate::entity::idempotency as row;
 use crate::{Store, StoreError};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, QueryFilter, QueryTrait, Set,
     Statement,
@@ -73,7 +73,8 @@ impl FormToken {
     }
 
     /// The token's row, answered with `location`, to run in the filing's
-    /// batch (`crate::batch`); it returns `once_filed` only when inserted.
+    /// batch (`crate::batch`); it returns `once_filed` only when written
+    /// (new, or an unanswered claim of an older release taken over).
     pub fn statement(&self, backend: DatabaseBackend, location: &str, now: DateTime<Utc>) -> Statement {
         let insert = row::Entity::insert(row::ActiveModel {
             owner: Set(self.owner.clone()),
@@ -85,7 +86,19 @@ impl FormToken {
             created_at: Set(now),
             ..Default::default()
         })
-        .on_conflict(OnConflict::columns([row::Column::Owner, row::Column::IdemKey]).do_nothing().to_owned());
+        // A row left unanswered (a claim of an older release) is taken over.
+        .on_conflict(
+            OnConflict::columns([row::Column::Owner, row::Column::IdemKey])
+                .update_columns([
+                    row::Column::RequestHash,
+                    row::Column::StatusCode,
+                    row::Column::Body,
+                    row::Column::Location,
+                    row::Column::CreatedAt,
+                ])
+                .action_and_where(Expr::col((row::Entity, row::Column::Location)).is_null())
+                .to_owned(),
+        );
         let mut s = insert.build(backend);
         s.sql.push_str(r#" RETURNING "idem_key" AS "once_filed""#);
         s

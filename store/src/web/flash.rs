@@ -29,8 +29,9 @@ pub async fn take(store: &Store, session_key: &str, form: &str) -> Result<Option
 }
 
 /// The newest flash of each of a page's forms, in their order, read in one
-/// statement (a case page has ten forms; almost always none is kept), and
-/// removed in one more when any was.
+/// statement (a case page has eleven forms; almost always none is kept), and
+/// removed in one more when any was (a failed removal is logged: the values
+/// are shown all the same, and go with the day's purge).
 pub async fn take_each(
     store: &Store,
     session_key: &str,
@@ -43,10 +44,13 @@ pub async fn take_each(
         .all(&store.read)
         .await?;
     if !rows.is_empty() {
-        form_flash::Entity::delete_many()
+        let taken = form_flash::Entity::delete_many()
             .filter(form_flash::Column::Id.is_in(rows.iter().map(|r| r.id)))
             .exec(&store.db)
-            .await?;
+            .await;
+        if let Err(e) = taken {
+            tracing::warn!(error = %e, "kept form values not removed");
+        }
     }
     let newest =
         |form: &&str| rows.iter().find(|r| r.form == *form).and_then(|r| serde_json::from_str(&r.payload_json).ok());
