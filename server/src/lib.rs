@@ -25,6 +25,8 @@ use redline_store::vault::intake::{Limits, Vault};
 use redline_store::{ShiftableTime, Store};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
+use tower_http::compression::CompressionLayer;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -241,9 +243,11 @@ pub async fn start_with_time(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(page_context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), web::idempotency::layer))
         .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::guard))
-        // Pages, styles, scripts and WebAssembly travel compressed (brotli or
-        // gzip, as the browser accepts); the built assets are cached.
-        .layer(tower_http::compression::CompressionLayer::new())
+        // Styles, scripts and WebAssembly travel in brotli when the browser
+        // accepts it; pages (and assets for a browser without brotli) in gzip.
+        // The outer layer leaves what the inner one compressed.
+        .layer(CompressionLayer::new().no_gzip().compress_when(DefaultPredicate::new().and(web::respond::built_asset)))
+        .layer(CompressionLayer::new().no_br())
         .layer(axum::middleware::from_fn(web::respond::asset_cache))
         .layer(axum::middleware::from_fn(web::metrics::track))
         // A body that stops arriving for this long is abandoned.

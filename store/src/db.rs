@@ -129,7 +129,12 @@ fn sqlite_options(url: &str, connections: u32, reader: bool) -> ConnectOptions {
                 // Pages of memory per connection (negative: KiB), bounded so the
                 // process stays small. No mmap: mapped pages count against the
                 // process once per connection, and the kernel caches the file anyway.
-                .pragma("cache_size", if reader { "-8192" } else { "-16384" })
+                // A reader's cache is dropped whenever the writer has committed
+                // since its last read (WAL), so under intake it holds one page's
+                // reads at most: 2 MiB each kept a platform's queue as fast as
+                // 8 MiB did and the server's peak 40 MiB lower (a search and the
+                // desk at 8 connections, 10,000 cases). The writer's stays warm.
+                .pragma("cache_size", if reader { "-2048" } else { "-16384" })
                 .pragma("mmap_size", "0")
                 .pragma("temp_store", "memory")
                 .statement_cache_capacity(256)

@@ -18,7 +18,8 @@
 //! `target/bench/scale.json`. Run: `./dev bench` (or `cargo bench -p server
 //! --bench scale`; `REDLINE_BENCH_ONLY=sqlite|postgres` for one backend,
 //! `REDLINE_BENCH_SWEEP_ONLY=1` to grow the data and sweep without serving).
-//! `REDLINE_BENCH_SMOKE=1` runs it small (hundreds of cases, one-second
+//! `REDLINE_BENCH_UPTO=10000` stops at that many cases (a quick look at the
+//! smaller size). `REDLINE_BENCH_SMOKE=1` runs it small (hundreds of cases, one-second
 //! loads) and fails on any wrong answer: `./dev test` does, so it cannot rot.
 mod data;
 mod measure;
@@ -330,6 +331,9 @@ async fn run_backend(backend: &'static str, plan: &Plan, dir: &Path, report: &mu
     let mut sizes: Vec<(i64, bool)> = plan.serve_at.iter().map(|&n| (n, true)).collect();
     sizes.extend(plan.sweep_at.iter().map(|&n| (n, false)));
     sizes.sort();
+    if let Some(upto) = std::env::var("REDLINE_BENCH_UPTO").ok().and_then(|v| v.parse::<i64>().ok()) {
+        sizes.retain(|&(n, _)| n <= upto);
+    }
     // Only the data and the sweeps: a quick look at the sweep alone.
     let sweep_only = std::env::var("REDLINE_BENCH_SWEEP_ONLY").is_ok_and(|v| v == "1");
     for (size, serving) in sizes {

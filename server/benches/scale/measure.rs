@@ -206,7 +206,9 @@ pub fn oha(shot: &Shot) -> Load {
     .arg(format!("{}ms", (shot.secs * 1000.0) as u64))
     .args(["-c", &shot.conns.to_string(), "-H"])
     .arg(format!("Cookie: {}", shot.cookie))
-    .args(["-H", &format!("Origin: {origin}")]);
+    .args(["-H", &format!("Origin: {origin}")])
+    // As a browser asks: the server's compression is part of a page's cost.
+    .args(["-H", "Accept-Encoding: gzip, deflate, br, zstd"]);
     if let Some((body, content_type)) = shot.post {
         cmd.args(["-m", "POST", "-T", content_type, "-D"]).arg(body);
     }

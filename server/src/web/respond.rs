@@ -183,6 +183,22 @@ pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Ne
     res
 }
 
+/// Whether a response is a built asset (styles, scripts, WebAssembly): these
+/// travel in brotli, the smallest, since a browser fetches each once and keeps
+/// it. Pages are made for each request and travel in gzip: brotli's encoder
+/// takes a 4 MiB window and zeroed tables for every response (the consumer's
+/// queue served 27 % fewer pages a second in brotli than uncompressed, 9 %
+/// fewer in gzip, for 6 % more bytes).
+pub fn built_asset(
+    _: StatusCode,
+    _: axum::http::Version,
+    h: &axum::http::HeaderMap,
+    _: &axum::http::Extensions,
+) -> bool {
+    let t = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    ["text/css", "text/javascript", "application/javascript", "application/wasm"].iter().any(|a| t.starts_with(a))
+}
+
 #[cfg(test)]
 mod tests {
     use super::hashed_asset;
