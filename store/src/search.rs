@@ -21,20 +21,39 @@ use std::collections::HashMap;
 pub const CANDIDATES: u64 = 200;
 /// Hits per page.
 pub const PAGE: usize = 20;
-/// A reader who may see fewer cases than this is searched from their cases
-/// (`Store::search_narrow`; tests set 0 to take the index's path).
+/// A reader who may see fewer cases than this may be searched from their
+/// cases (`Store::search_narrow`; tests set 0 to take the index's path).
 pub const NARROW: u64 = 10_000;
 
-/// Whether `actor` may see fewer than `store.search_narrow` cases (counted up to it).
+/// Whether to search a reader's own `visible` cases rather than walk the
+/// index's matches. Walking stops after `CANDIDATES` of theirs, about
+/// `CANDIDATES × cases / visible` matches when their share of the matches is
+/// their share of all `cases`; their own cost `visible`. The walk is the
+/// shorter once `visible² > CANDIDATES × cases` (a platform holding 9,000 of
+/// 10,000 cases read all 9,000 for each search: 22 ms, 200 ms at 8 connections).
+pub fn from_own_cases(visible: u64, cases: u64, narrow: u64) -> bool {
+    visible < narrow && visible.saturating_mul(visible) < CANDIDATES.saturating_mul(cases)
+}
+
+/// Whether `actor`'s search reads their own cases: they are counted (up to
+/// `store.search_narrow`) with the cases filed, whose newest number is read
+/// off the key (deleted cases keep their numbers: an estimate from above).
 async fn narrow(store: &Store, actor: &Actor) -> Result<bool, StoreError> {
     let limit = store.search_narrow;
     if limit == 0 {
         return Ok(false);
     }
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM complaints c WHERE {} LIMIT {limit}) t", visible(actor));
-    let row = store.read.query_one_raw(Statement::from_string(store.read.get_database_backend(), sql)).await?;
-    let n = row.and_then(|r| r.try_get_by_index::<i64>(0).ok()).unwrap_or(0);
-    Ok((n as u64) < limit)
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM complaints c WHERE {} LIMIT {limit}) t) AS visible, \
+         (SELECT COALESCE(MAX(id), 0) FROM complaints) AS cases",
+        visible(actor)
+    );
+    let backend = store.read.get_database_backend();
+    let Some(row) = store.read.query_one_raw(Statement::from_string(backend, sql)).await? else {
+        return Ok(true);
+    };
+    let (seen, cases): (i64, i64) = (row.try_get("", "visible")?, row.try_get("", "cases")?);
+    Ok(from_own_cases(seen as u64, cases as u64, limit))
 }
 
 /// What a case is found by.
@@ -289,5 +308,24 @@ fn instr(backend: DatabaseBackend) -> &'static str {
         "strpos"
     } else {
         "instr"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_own_cases, NARROW};
+
+    #[test]
+    fn a_reader_is_searched_from_their_cases_only_while_walking_the_index_would_read_more() {
+        // A consumer with three of five cases; an agency with 500 escalated of a million.
+        assert!(from_own_cases(3, 5, NARROW));
+        assert!(from_own_cases(500, 1_000_000, NARROW));
+        // A platform with 9,000 of 10,000: most matches are its own.
+        assert!(!from_own_cases(9_000, 10_000, NARROW));
+        // The balance: 1,414² < 200 × 10,000 < 1,415².
+        assert!(from_own_cases(1_414, 10_000, NARROW));
+        assert!(!from_own_cases(1_415, 10_000, NARROW));
+        // Never past the cap, however many cases there are.
+        assert!(!from_own_cases(NARROW, 1_000_000_000, NARROW));
     }
 }
