@@ -245,9 +245,22 @@ pub async fn start_with_time(
         .layer(axum::middleware::from_fn_with_state(state.clone(), web::security::guard))
         // Styles, scripts and WebAssembly travel in brotli when the browser
         // accepts it; pages (and assets for a browser without brotli) in gzip.
-        // The outer layer leaves what the inner one compressed.
-        .layer(CompressionLayer::new().no_gzip().compress_when(DefaultPredicate::new().and(web::respond::built_asset)))
-        .layer(CompressionLayer::new().no_br())
+        // The outer layer leaves what the inner one compressed. Nothing else:
+        // a codec a dependency switched on would otherwise be chosen and fail.
+        .layer(
+            CompressionLayer::new()
+                .no_gzip()
+                .no_deflate()
+                .no_zstd()
+                .compress_when(DefaultPredicate::new().and(web::respond::built_asset)),
+        )
+        .layer(
+            CompressionLayer::new()
+                .no_br()
+                .no_deflate()
+                .no_zstd()
+                .compress_when(DefaultPredicate::new().and(web::respond::compressible)),
+        )
         .layer(axum::middleware::from_fn(web::respond::asset_cache))
         .layer(axum::middleware::from_fn(web::metrics::track))
         // A body that stops arriving for this long is abandoned.

@@ -25,35 +25,57 @@ pub const PAGE: usize = 20;
 /// cases (`Store::search_narrow`; tests set 0 to take the index's path).
 pub const NARROW: u64 = 10_000;
 
-/// Whether to search a reader's own `visible` cases rather than walk the
-/// index's matches. Walking stops after `CANDIDATES` of theirs, about
-/// `CANDIDATES × cases / visible` matches when their share of the matches is
-/// their share of all `cases`; their own cost `visible`. The walk is the
-/// shorter once `visible² > CANDIDATES × cases` (a platform holding 9,000 of
-/// 10,000 cases read all 9,000 for each search: 22 ms, 200 ms at 8 connections).
-pub fn from_own_cases(visible: u64, cases: u64, narrow: u64) -> bool {
-    visible < narrow && visible.saturating_mul(visible) < CANDIDATES.saturating_mul(cases)
+/// The cases a reader may see, as far as choosing a search path needs: how
+/// many (counted up to the cap), and the oldest and newest case numbers among them.
+#[derive(Debug, Clone, Copy)]
+pub struct Own {
+    pub visible: u64,
+    pub oldest: u64,
+    pub newest: u64,
+}
+
+/// Whether to search a reader's own cases rather than walk the index's
+/// matches newest first. The walk passes every match newer than the reader's
+/// newest case, then meets theirs at their density, stopping after
+/// `CANDIDATES` of them: at worst (every case matching) about
+/// `(cases − newest) + CANDIDATES × span / visible` entries, `span` the range
+/// of numbers their cases cover. Reading their own costs `visible`. (A
+/// platform holding 9,000 of 10,000 cases read all 9,000 for each search:
+/// 22 ms, 200 ms at 8 connections; an agency holding 9,000 old ones among
+/// 400,000 would walk 390,000 newer matches.)
+pub fn from_own_cases(own: Own, cases: u64, cap: u64) -> bool {
+    let Own { visible, oldest, newest } = own;
+    if visible == 0 {
+        return true;
+    }
+    let span = newest.saturating_sub(oldest) + 1;
+    // visible < walk, multiplied through by `visible` to stay in integers.
+    let (v, newer, span) = (visible as u128, cases.saturating_sub(newest) as u128, span as u128);
+    visible < cap && v * v < v * newer + CANDIDATES as u128 * span
 }
 
 /// Whether `actor`'s search reads their own cases: they are counted (up to
-/// `store.search_narrow`) with the cases filed, whose newest number is read
-/// off the key (deleted cases keep their numbers: an estimate from above).
+/// `store.search_narrow`) with their oldest and newest numbers and the newest
+/// case filed, in one statement (deleted cases keep their numbers: estimates
+/// from above).
 async fn narrow(store: &Store, actor: &Actor) -> Result<bool, StoreError> {
     let limit = store.search_narrow;
     if limit == 0 {
         return Ok(false);
     }
     let sql = format!(
-        "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM complaints c WHERE {} LIMIT {limit}) t) AS visible, \
-         (SELECT COALESCE(MAX(id), 0) FROM complaints) AS cases",
+        "SELECT COUNT(*) AS visible, COALESCE(MIN(t.id), 0) AS oldest, COALESCE(MAX(t.id), 0) AS newest, \
+         (SELECT COALESCE(MAX(id), 0) FROM complaints) AS cases \
+         FROM (SELECT c.id FROM complaints c WHERE {} LIMIT {limit}) t",
         visible(actor)
     );
     let backend = store.read.get_database_backend();
     let Some(row) = store.read.query_one_raw(Statement::from_string(backend, sql)).await? else {
         return Ok(true);
     };
-    let (seen, cases): (i64, i64) = (row.try_get("", "visible")?, row.try_get("", "cases")?);
-    Ok(from_own_cases(seen as u64, cases as u64, limit))
+    let n = |c: &str| row.try_get::<i64>("", c).map(|v| v.max(0) as u64);
+    let own = Own { visible: n("visible")?, oldest: n("oldest")?, newest: n("newest")? };
+    Ok(from_own_cases(own, n("cases")?, limit))
 }
 
 /// What a case is found by.
@@ -313,19 +335,28 @@ fn instr(backend: DatabaseBackend) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_own_cases, NARROW};
+    use super::{from_own_cases, Own, NARROW};
+
+    fn own(visible: u64, oldest: u64, newest: u64) -> Own {
+        Own { visible, oldest, newest }
+    }
 
     #[test]
     fn a_reader_is_searched_from_their_cases_only_while_walking_the_index_would_read_more() {
-        // A consumer with three of five cases; an agency with 500 escalated of a million.
-        assert!(from_own_cases(3, 5, NARROW));
-        assert!(from_own_cases(500, 1_000_000, NARROW));
+        // A consumer with three of five cases; an agency with 500 spread over a million.
+        assert!(from_own_cases(own(3, 1, 5), 5, NARROW));
+        assert!(from_own_cases(own(500, 1_000, 999_000), 1_000_000, NARROW));
         // A platform with 9,000 of 10,000: most matches are its own.
-        assert!(!from_own_cases(9_000, 10_000, NARROW));
-        // The balance: 1,414² < 200 × 10,000 < 1,415².
-        assert!(from_own_cases(1_414, 10_000, NARROW));
-        assert!(!from_own_cases(1_415, 10_000, NARROW));
-        // Never past the cap, however many cases there are.
-        assert!(!from_own_cases(NARROW, 1_000_000_000, NARROW));
+        assert!(!from_own_cases(own(9_000, 1, 10_000), 10_000, NARROW));
+        // The balance among the newest: 1,414² < 200 × 10,000 < 1,415².
+        assert!(from_own_cases(own(1_414, 1, 10_000), 10_000, NARROW));
+        assert!(!from_own_cases(own(1_415, 1, 10_000), 10_000, NARROW));
+        // 9,000 old cases among 400,000: the walk would pass 390,000 newer matches.
+        assert!(from_own_cases(own(9_000, 1, 10_000), 400_000, NARROW));
+        // The newest 2,000 are all theirs: the walk finds 200 at once.
+        assert!(!from_own_cases(own(2_000, 8_001, 10_000), 10_000, NARROW));
+        // Nothing to read; and never past the cap, however many cases there are.
+        assert!(from_own_cases(own(0, 0, 0), 1_000_000, NARROW));
+        assert!(!from_own_cases(own(NARROW, 1, 1_000), 1_000_000_000, NARROW));
     }
 }

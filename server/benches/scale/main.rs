@@ -331,7 +331,8 @@ async fn run_backend(backend: &'static str, plan: &Plan, dir: &Path, report: &mu
     let mut sizes: Vec<(i64, bool)> = plan.serve_at.iter().map(|&n| (n, true)).collect();
     sizes.extend(plan.sweep_at.iter().map(|&n| (n, false)));
     sizes.sort();
-    if let Some(upto) = std::env::var("REDLINE_BENCH_UPTO").ok().and_then(|v| v.parse::<i64>().ok()) {
+    if let Ok(upto) = std::env::var("REDLINE_BENCH_UPTO") {
+        let upto: i64 = upto.parse().expect("REDLINE_BENCH_UPTO: a number of cases, e.g. 10000");
         sizes.retain(|&(n, _)| n <= upto);
     }
     // Only the data and the sweeps: a quick look at the sweep alone.

@@ -174,13 +174,17 @@ pub async fn asset_cache(req: axum::extract::Request, next: axum::middleware::Ne
         }
     } else if path == "/favicon.svg" || path == "/robots.txt" {
         "public, max-age=86400"
-    } else if h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html")) {
+    } else if content_type(h).starts_with("text/html") {
         "private, no-store"
     } else {
         return res;
     };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(rule));
     res
+}
+
+fn content_type(h: &axum::http::HeaderMap) -> &str {
+    h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
 /// Whether a response is a built asset (styles, scripts, WebAssembly): these
@@ -195,8 +199,26 @@ pub fn built_asset(
     h: &axum::http::HeaderMap,
     _: &axum::http::Extensions,
 ) -> bool {
-    let t = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let t = content_type(h);
     ["text/css", "text/javascript", "application/javascript", "application/wasm"].iter().any(|a| t.starts_with(a))
+}
+
+/// Whether a response is worth compressing at all: text (pages, CSV, JSON and
+/// its lines, metrics, SVG) and the built assets. A case package (ZIP) and
+/// evidence (photos, video, PDF) are compressed already: gzip would spend the
+/// CPU and lose their length.
+pub fn compressible(
+    s: StatusCode,
+    v: axum::http::Version,
+    h: &axum::http::HeaderMap,
+    e: &axum::http::Extensions,
+) -> bool {
+    let t = content_type(h);
+    built_asset(s, v, h, e)
+        || t.starts_with("text/")
+        || ["application/json", "application/x-ndjson", "application/xml", "image/svg+xml"]
+            .iter()
+            .any(|a| t.starts_with(a))
 }
 
 #[cfg(test)]

@@ -27,6 +27,29 @@ async fn pages_travel_compressed_and_are_never_stored(app: TestApp) {
         assert!(size * 3 < plain * 2, "{sent}: {size} bytes of {plain}");
     }
     assert_eq!(fetch(&app, "/login", "br").await.0, None, "a page is not made in brotli");
+    // Caches keep one copy per encoding.
+    let r = reqwest::Client::new()
+        .get(format!("{}/login", app.url))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers().get("vary").map(|v| v.to_str().unwrap()), Some("accept-encoding"));
+}
+
+/// A case package is a ZIP, compressed already: it travels as it is, with its
+/// length; the same package as JSON is gzipped.
+async fn what_is_compressed_already_travels_as_it_is(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    let case_no = crate::helpers::file_case(&consumer).await;
+    for (path, sent) in [("dossier.zip", None), ("dossier.json", Some("gzip"))] {
+        let url = format!("{}/cases/{case_no}/{path}", consumer.base);
+        let r = consumer.http.get(url).header("accept-encoding", "gzip, deflate, br, zstd").send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        let enc = r.headers().get("content-encoding").map(|v| v.to_str().unwrap().to_owned());
+        assert_eq!(enc.as_deref(), sent, "{path}");
+        assert_eq!(r.headers().contains_key("content-length"), sent.is_none(), "{path}: its length");
+    }
 }
 
 async fn metrics_are_scraped_with_a_token_and_name_no_one(app: TestApp) {
@@ -53,4 +76,8 @@ async fn metrics_are_scraped_with_a_token_and_name_no_one(app: TestApp) {
     assert!(!body.contains(&case_no) && !body.contains("consumer@"), "no case or person in metrics");
 }
 
-on_both_backends!(pages_travel_compressed_and_are_never_stored, metrics_are_scraped_with_a_token_and_name_no_one);
+on_both_backends!(
+    pages_travel_compressed_and_are_never_stored,
+    metrics_are_scraped_with_a_token_and_name_no_one,
+    what_is_compressed_already_travels_as_it_is
+);
