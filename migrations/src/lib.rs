@@ -31,6 +31,7 @@ mod m026_unreachable_notices;
 mod m027_transparency_log;
 mod m028_consumer_states;
 mod m029_sweep_order;
+mod m030_operator_states;
 pub mod retention_backfill;
 
 pub struct Migrator;
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m027_transparency_log::Migration),
             Box::new(m028_consumer_states::Migration),
             Box::new(m029_sweep_order::Migration),
+            Box::new(m030_operator_states::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use sea_orm::{ConnectionTrait, DbBackend, QuerySelect, QueryTrait, Statement, Tr
 on_both_backends!(
     a_cases_nearest_running_clock_is_one_index_seek,
     a_consumers_tab_counts_seek_the_states_they_show,
+    an_operators_tab_counts_seek_the_states_they_show,
     order117_art20_the_sweep_reads_only_what_is_due_in_index_order,
     a_case_write_reads_its_audiences_in_one_statement_and_again_for_a_new_agency
 );
@@ -71,6 +72,27 @@ async fn a_consumers_tab_counts_seek_the_states_they_show(app: TestApp) {
         ),
     };
     assert_eq!((arms, by_state), (4, 4), "each arm a seek by the consumer and the state:\n{p}\n    in: {sql}");
+    assert!(!p.contains("SCAN complaints") && !p.contains("Seq Scan"), "a full scan:\n{p}");
+}
+
+/// The operator's 待处理, 即将到期 and 已逾期 counts seek the states awaiting
+/// the operator on `ix_complaints_operator_state_due` (they walked the
+/// operator's cases by due date, reading each one's state from its row).
+async fn an_operators_tab_counts_seek_the_states_they_show(app: TestApp) {
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    let (store, seen) = observed(&app).await;
+    let op = actor(&store, "operator@demo.redline").await;
+    use redline_store::case::queries;
+    queries::tab_counts(&store, &op, Queue::Operator, &queries::Filter::default()).await.unwrap();
+    let counts: Vec<String> = seen.lock().unwrap().iter().filter(|s| s.contains("UNION ALL")).cloned().collect();
+    assert_eq!(counts.len(), 1, "{counts:#?}");
+    let p = plan(&app, &counts[0]).await;
+    let arms = match app.store().db.get_database_backend() {
+        DbBackend::Sqlite => p.matches("INDEX ix_complaints_operator_state_due (operator_id=? AND state=?").count(),
+        _ => p.matches("using ix_complaints_operator_state_due").count(),
+    };
+    assert_eq!(arms, 4, "each arm a seek by the operator and the state:\n{p}");
     assert!(!p.contains("SCAN complaints") && !p.contains("Seq Scan"), "a full scan:\n{p}");
 }
 
