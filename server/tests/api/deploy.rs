@@ -203,10 +203,10 @@ async fn sqlite_migrate_and_jobs_run_from_the_command_line() {
     let pending = redline(&["migrate", "--check"], &env);
     assert_eq!(pending.status.code(), Some(1));
     let listed = String::from_utf8_lossy(&pending.stdout).into_owned();
-    assert!(listed.starts_with("29 migration(s) pending:\n  m001_spine\n"), "{listed}");
+    assert!(listed.starts_with("30 migration(s) pending:\n  m001_spine\n"), "{listed}");
     let applied = redline(&["migrate"], &env);
     assert!(applied.status.success());
-    assert_eq!(String::from_utf8_lossy(&applied.stdout), "Applied 29 migration(s); the schema is current.\n");
+    assert_eq!(String::from_utf8_lossy(&applied.stdout), "Applied 30 migration(s); the schema is current.\n");
     let current = redline(&["migrate", "--check"], &env);
     assert_eq!(
         (current.status.code(), String::from_utf8_lossy(&current.stdout).into_owned()),
