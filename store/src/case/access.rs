@@ -13,11 +13,23 @@ pub async fn may_act<C: ConnectionTrait>(
     role: Role,
     c: &complaint::Model,
 ) -> Result<bool, sea_orm::DbErr> {
-    let room = match role == Role::Operator && answers_as_operator(actor, c) {
-        true => live_room::Entity::find_by_id(c.live_room_id).one(db).await?,
-        false => None,
+    let room = match role {
+        Role::Operator => room_to_check(db, actor, c).await?,
+        _ => None,
     };
     Ok(party_as(actor, role, c, room.as_ref()))
+}
+
+/// The case's room, read only when the operator's answer could be this actor's.
+async fn room_to_check<C: ConnectionTrait>(
+    db: &C,
+    actor: &Actor,
+    c: &complaint::Model,
+) -> Result<Option<live_room::Model>, sea_orm::DbErr> {
+    match answers_as_operator(actor, c) {
+        true => live_room::Entity::find_by_id(c.live_room_id).one(db).await,
+        false => Ok(None),
+    }
 }
 
 /// Whether the operator's answer is this actor's to give, if they run the
@@ -44,10 +56,7 @@ fn party_as(actor: &Actor, role: Role, c: &complaint::Model, room: Option<&live_
 /// The roles through which `actor` is a party to `c` (read on the readers:
 /// a page's check never waits for the writer).
 pub async fn viewer_roles(store: &Store, actor: &Actor, c: &complaint::Model) -> Result<Vec<Role>, StoreError> {
-    let room = match answers_as_operator(actor, c) {
-        true => live_room::Entity::find_by_id(c.live_room_id).one(&store.read).await?,
-        false => None,
-    };
+    let room = room_to_check(&store.read, actor, c).await?;
     Ok(roles_with_room(actor, c, room.as_ref()))
 }
 
