@@ -11,16 +11,20 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    redline_store::db::tune_sqlite_library();
     server::cli::main()
 }
 
 /// mimalloc's defaults keep RSS 20–60 MiB higher after a burst (the `load`
 /// benchmark: 100 sign-ins, 100 MiB uploads; a 32 MiB CSV export): arenas
-/// committed up front and freed pages purged a second later. Committed on use
-/// and purged at once, RSS is what glibc's was and pages stay as fast (the
-/// README's figures). Set before `main`: the standard library's start-up
-/// allocates, and the first arena takes the options in force then (set in
-/// `main`, the export still grew 22–30 MiB).
+/// committed up front and freed pages purged a second later. Here arenas are
+/// committed on use and freed pages purged after 10 ms. Purged at once, every
+/// page freed was an `madvise` whose TLB shootdown stopped the other core:
+/// 6 % of the server's time during intake, most of it on SQLite's threads, in
+/// the one writer's path (intake 1,070 → 1,240–1,300 filings/s). Set before
+/// `main`: the standard library's start-up allocates, and the first arena
+/// takes the options in force then (set in `main`, the export still grew
+/// 22–30 MiB).
 #[cfg(target_os = "linux")]
 #[used]
 #[link_section = ".init_array"]
@@ -37,6 +41,6 @@ extern "C" fn give_freed_memory_back() {
     // SAFETY: sets two of mimalloc's options, which takes no allocation.
     unsafe {
         mi_option_set(ARENA_EAGER_COMMIT, 0);
-        mi_option_set(PURGE_DELAY, 0);
+        mi_option_set(PURGE_DELAY, 10);
     }
 }
