@@ -161,7 +161,8 @@ pub fn tune_sqlite_library() {
     // running; afterwards SQLite refuses it (SQLITE_MISUSE) and changes nothing.
     let rc = unsafe { libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int) };
     if rc != libsqlite3_sys::SQLITE_OK {
-        tracing::warn!(rc, "SQLite's memory statistics left on");
+        // Before logging is set up: straight to standard error.
+        eprintln!("SQLite's memory statistics left on (sqlite3_config: {rc})");
     }
 }
 

@@ -86,16 +86,33 @@ impl Writer {
 /// every hand-off, so the one writer, not the cores, bounded intake (a third
 /// of the CPU idle at 16 connections). Alone on its thread it is polled as
 /// soon as its answer arrives: intake 1,250/s → 1,360–1,390/s (release, 16
-/// connections, fresh SQLite).
+/// connections, fresh SQLite). Where no runtime or thread can be had, it runs
+/// as a task after all: slower, never without a writer.
 fn spawn_own_thread(writer: impl Future<Output = ()> + Send + 'static) {
+    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            tracing::warn!(error = %e, "no runtime for the writer's thread; it runs as a task");
+            tokio::spawn(writer);
+            return;
+        }
+    };
+    // The writer is handed over once the thread runs, so a thread that could
+    // not start has not taken it with it.
+    let (give, take) = std::sync::mpsc::channel::<std::pin::Pin<Box<dyn Future<Output = ()> + Send>>>();
     let started = std::thread::Builder::new().name("redline-writer".into()).spawn(move || {
-        match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            Ok(rt) => rt.block_on(writer),
-            Err(e) => tracing::error!(error = %e, "the writer's runtime could not be built"),
+        if let Ok(writer) = take.recv() {
+            rt.block_on(writer);
         }
     });
-    if let Err(e) = started {
-        tracing::error!(error = %e, "the writer's thread could not be started");
+    match started {
+        Ok(_) => {
+            let _ = give.send(Box::pin(writer));
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no thread for the writer; it runs as a task");
+            tokio::spawn(writer);
+        }
     }
 }
 
