@@ -176,6 +176,8 @@ async fn insert_case(
     let mut insert = complaint::Entity::insert(row);
     insert.query().returning_all();
     let mut batch = Batch::default();
+    // Before its subjects' open alerts are read (PostgreSQL; nothing on SQLite).
+    batch.extend(crate::alerts::subject_locks(backend, &to_be));
     batch.push(insert.build(backend));
     let session = place.session.as_ref();
     batch.push(crate::case::preservation::request_statement(backend, &to_be, policy, session, now));
