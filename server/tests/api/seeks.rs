@@ -36,24 +36,9 @@ async fn a_cases_nearest_running_clock_is_one_index_seek(app: TestApp) {
 /// The four tabs' counts are one statement (a bounded count each, joined by
 /// `UNION ALL`), so each arm of its plan must seek.
 async fn a_consumers_tab_counts_seek_the_states_they_show(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    file_case(&consumer).await;
-    let (store, seen) = observed(&app).await;
-    let me = actor(&store, "consumer@demo.redline").await;
-    use redline_store::case::queries;
-    queries::tab_counts(&store, &me, Queue::Mine, &queries::Filter::default()).await.unwrap();
-    let counts: Vec<String> = seen
-        .lock()
-        .unwrap()
-        .iter()
-        .filter(|s| s.contains("\"state\" IN") && !s.contains("ORDER BY"))
-        .cloned()
-        .collect();
-    assert_eq!(counts.len(), 1, "{counts:#?}");
-    let sql = &counts[0];
+    let (sql, p) = tab_counts_plan(&app, "consumer@demo.redline", Queue::Mine).await;
     // 待处理, 即将到期, 已逾期 and 已结束, each an arm of the union.
     assert_eq!(sql.matches("\"state\" IN").count(), 4, "{sql}");
-    let p = plan(&app, sql).await;
     // Each arm seeks the consumer's cases on the index that holds their
     // states: SQLite by the consumer and the state (已结束 also by its one due
     // date). PostgreSQL, planning a table of a few rows, seeks by the consumer
@@ -79,21 +64,28 @@ async fn a_consumers_tab_counts_seek_the_states_they_show(app: TestApp) {
 /// the operator on `ix_complaints_operator_state_due` (they walked the
 /// operator's cases by due date, reading each one's state from its row).
 async fn an_operators_tab_counts_seek_the_states_they_show(app: TestApp) {
-    let consumer = app.signed_in("consumer@demo.redline").await;
-    file_case(&consumer).await;
-    let (store, seen) = observed(&app).await;
-    let op = actor(&store, "operator@demo.redline").await;
-    use redline_store::case::queries;
-    queries::tab_counts(&store, &op, Queue::Operator, &queries::Filter::default()).await.unwrap();
-    let counts: Vec<String> = seen.lock().unwrap().iter().filter(|s| s.contains("UNION ALL")).cloned().collect();
-    assert_eq!(counts.len(), 1, "{counts:#?}");
-    let p = plan(&app, &counts[0]).await;
+    let (_, p) = tab_counts_plan(&app, "operator@demo.redline", Queue::Operator).await;
     let arms = match app.store().db.get_database_backend() {
         DbBackend::Sqlite => p.matches("INDEX ix_complaints_operator_state_due (operator_id=? AND state=?").count(),
         _ => p.matches("using ix_complaints_operator_state_due").count(),
     };
     assert_eq!(arms, 4, "each arm a seek by the operator and the state:\n{p}");
     assert!(!p.contains("SCAN complaints") && !p.contains("Seq Scan"), "a full scan:\n{p}");
+}
+
+/// With one case filed, `email`'s tab counts on `queue`: the one statement
+/// they are (four bounded counts joined by `UNION ALL`) and its plan.
+async fn tab_counts_plan(app: &TestApp, email: &str, queue: Queue) -> (String, String) {
+    use redline_store::case::queries;
+    let consumer = app.signed_in("consumer@demo.redline").await;
+    file_case(&consumer).await;
+    let (store, seen) = observed(app).await;
+    let who = actor(&store, email).await;
+    queries::tab_counts(&store, &who, queue, &queries::Filter::default()).await.unwrap();
+    let counts: Vec<String> = seen.lock().unwrap().iter().filter(|s| s.contains("UNION ALL")).cloned().collect();
+    assert_eq!(counts.len(), 1, "{counts:#?}");
+    let p = plan(app, &counts[0]).await;
+    (counts[0].clone(), p)
 }
 
 /// PostgreSQL's generic plan of a statement as the server prepares it: its
